@@ -1,0 +1,54 @@
+/**
+ * The `termaudit` command line: a thin layer that parses argv into the options of each stage, runs it,
+ * and maps errors to the documented exit codes in one place.
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, TermauditError } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { registerRecordCommand } from './record-command.js';
+import { registerRenderCommand } from './render-command.js';
+
+/** buildProgram declares every command; each command's action resolves to its exit code. */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('termaudit')
+    .description('Audit the user experience of terminal programs: record, render, sample, evaluate, score.')
+    .version(TOOL_VERSION)
+    .enablePositionalOptions()
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRecordCommand(program, setExitCode);
+  registerRenderCommand(program, setExitCode);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** reportError prints one line for an error and returns the exit code it maps to. */
+export function reportError(error: unknown): number {
+  if (error instanceof TermauditError) {
+    process.stderr.write(`termaudit: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CommanderError) {
+    // commander has already printed its message; help and version are not errors.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.success;
+    return ExitCode.config;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`termaudit: unexpected error: ${message}\n`);
+  if (process.env.TERMAUDIT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return ExitCode.execution;
+}
+
+/** main runs the CLI with the given arguments and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.success;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    return reportError(error);
+  }
+  return exitCode;
+}

@@ -1,0 +1,12 @@
+/**
+ * termaudit as a library: the stages and their options. The CLI (`termaudit`) is a thin layer over these.
+ */
+export { ExitCode, TermauditError, ConfigError, ExecutionError, TimeoutError, InterruptedError, QualityGateError } from './errors.js';
+export { parseDuration, formatDuration } from './duration.js';
+export type { CastHeader, CastEvent, CastEventCode, CastTheme } from './asciicast/types.js';
+export { readCast, summarizeCast, type CastReadOptions, type CastSummary } from './asciicast/cast-reader.js';
+export { record, type RecordOptions, type RecordResult } from './record/index.js';
+export { recordAndRender, type RecordAndRenderOptions, type RecordAndRenderResult } from './record/record-and-render.js';
+export { render, outputFormats, type OutputFormat, type RenderOptions, type RenderResult, type RenderProgress, type RenderSettings } from './render/index.js';
+export { loadTheme, builtInThemeNames, type Theme } from './render/theme.js';
+export type { ScreenSnapshot } from './render/screen.js';

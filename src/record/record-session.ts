@@ -1,0 +1,313 @@
+/**
+ * A RecordSession is one target running in a pseudo-terminal while its output is written to a cast.
+ * `record()` only starts one and waits for it; tapes drive one: they type (`write`), resize the terminal
+ * (`resize`), mark steps (`marker`) and watch the output (`onData`) while the recording goes on.
+ */
+import { constants as osConstants } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawn, type IPty } from 'node-pty';
+import { CastWriter } from '../asciicast/cast-writer.js';
+import type { CastTheme } from '../asciicast/types.js';
+import { ExecutionError } from '../errors.js';
+import { killProcessTree, killProcessTreeOnExit } from './process-tree.js';
+import type { PreparedTarget } from './target.js';
+
+/** RecordEnd says why a recording ended: the target exited, the time limit hit, or the user interrupted. */
+export type RecordEnd = 'exit' | 'timeout' | 'interrupt';
+
+/** RecordSessionOptions configures where and how a session writes its cast. */
+export interface RecordSessionOptions {
+  /** The cast file to write (created or truncated). */
+  castPath: string;
+  /** Theme written in the cast header. */
+  theme?: CastTheme;
+  /** Title written in the cast header. */
+  title?: string;
+  /**
+   * Milliseconds a stopped target gets between SIGTERM and SIGKILL.
+   * @default 2000
+   */
+  stopGraceMs?: number;
+}
+
+/** RecordSessionResult describes a finished recording. */
+export interface RecordSessionResult {
+  castPath: string;
+  endedBy: RecordEnd;
+  /** The target's exit code; null when a signal ended it or it never reported one. */
+  exitCode: number | null;
+  /** The name of the signal that ended the target (`SIGTERM`), or null. */
+  signal: string | null;
+  /** When the target was started, ISO 8601. */
+  startedAt: string;
+  /** Seconds from the start to the target's exit (also the cast header's `duration`). */
+  durationSeconds: number;
+  /** UTF-8 bytes of output recorded. */
+  bytesRecorded: number;
+  /** Event lines written to the cast (output, resize and marker events). */
+  events: number;
+}
+
+/** Disposable is returned by `onData`: call `dispose()` to stop listening. */
+export interface Disposable {
+  dispose(): void;
+}
+
+interface TargetExit {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+const signalNames = new Map<number, string>(
+  Object.entries(osConstants.signals).map(([name, number]) => [number, name]),
+);
+
+/** Output chunks read within the same millisecond become one event; the rest keep their own timing. */
+interface PendingOutput {
+  millisecond: number;
+  seconds: number;
+  data: string;
+}
+
+/**
+ * How long after the tree was killed we still wait for node-pty to report the exit before giving up on
+ * it (node-pty itself gives up on a lingering pty after 200 ms, so this is only a last resort).
+ */
+const exitReportTimeoutMs = 1000;
+/** How long a lone chunk may wait for a same-millisecond sibling before it is written. */
+const pendingFlushDelayMs = 2;
+
+/** RecordSession runs a target in a pty and writes everything it prints to an asciicast v2 file. */
+export class RecordSession {
+  /** The target's pid; it leads its own session and process group. */
+  readonly pid: number;
+  /** When the target was started, ISO 8601. */
+  readonly startedAt: string;
+  readonly castPath: string;
+  private readonly pty: IPty;
+  private readonly writer: CastWriter;
+  private readonly startMs: number;
+  private readonly stopGraceMs: number;
+  private readonly dataListeners = new Set<(data: string) => void>();
+  private readonly exited: Promise<TargetExit>;
+  private readonly cancelKillOnExit: () => void;
+  private reportExit!: (exit: TargetExit) => void;
+  private exitInfo: TargetExit | undefined;
+  private endMs: number | undefined;
+  private pending: PendingOutput | undefined;
+  private pendingTimer: NodeJS.Timeout | undefined;
+  private paused = false;
+  private closing = false;
+  private stopReason: 'timeout' | 'interrupt' | undefined;
+  private stopping: Promise<void> | undefined;
+  private finishing: Promise<RecordSessionResult> | undefined;
+
+  private constructor(target: PreparedTarget, writer: CastWriter, options: RecordSessionOptions) {
+    this.castPath = options.castPath;
+    this.writer = writer;
+    this.stopGraceMs = options.stopGraceMs ?? 2000;
+    this.exited = new Promise((resolve) => {
+      this.reportExit = resolve;
+    });
+    this.startedAt = new Date().toISOString();
+    this.startMs = performance.now();
+    try {
+      this.pty = spawn(target.executable, target.args, {
+        // node-pty overwrites TERM with `name`: pass the environment's own so that --env TERM=... wins.
+        name: target.env.TERM,
+        cols: target.cols,
+        rows: target.rows,
+        cwd: target.cwd,
+        env: target.env,
+      });
+    } catch (error) {
+      throw new ExecutionError(`could not start ${target.commandLine}: ${(error as Error).message}`, { cause: error });
+    }
+    this.pid = this.pty.pid;
+    this.cancelKillOnExit = killProcessTreeOnExit(this.pid);
+    this.pty.onData((data) => this.handleData(data));
+    this.pty.onExit(({ exitCode, signal }) => {
+      const signalName = signal ? (signalNames.get(signal) ?? `signal ${signal}`) : null;
+      this.markExited({ exitCode: signalName ? null : exitCode, signal: signalName });
+    });
+  }
+
+  /**
+   * start opens the cast (header first), then spawns the target in a pty of `target.cols`×`target.rows`.
+   * The target's directory and executable must have been checked (`prepareTarget`).
+   */
+  static async start(target: PreparedTarget, options: RecordSessionOptions): Promise<RecordSession> {
+    const env: Record<string, string> = {};
+    if (target.env.TERM !== undefined) env.TERM = target.env.TERM;
+    if (target.env.SHELL !== undefined) env.SHELL = target.env.SHELL;
+    const writer = await CastWriter.create(options.castPath, {
+      width: target.cols,
+      height: target.rows,
+      timestamp: Math.floor(Date.now() / 1000),
+      command: target.commandLine,
+      title: options.title,
+      env,
+      theme: options.theme,
+    });
+    try {
+      return new RecordSession(target, writer, options);
+    } catch (error) {
+      await writer.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** cols is the terminal's current width. */
+  get cols(): number {
+    return this.pty.cols;
+  }
+
+  /** rows is the terminal's current height. */
+  get rows(): number {
+    return this.pty.rows;
+  }
+
+  /** hasExited tells whether the target has exited (or was given up on after a stop). */
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  /** elapsedSeconds is the time since the target started, on the cast's clock. */
+  elapsedSeconds(): number {
+    return (performance.now() - this.startMs) / 1000;
+  }
+
+  /** onData calls `listener` with every chunk of output the target prints, as it arrives. */
+  onData(listener: (data: string) => void): Disposable {
+    this.dataListeners.add(listener);
+    return { dispose: () => this.dataListeners.delete(listener) };
+  }
+
+  /** write types `input` into the terminal (keys, pasted text, control sequences); ignored after the exit. */
+  write(input: string): void {
+    if (!this.hasExited) this.pty.write(input);
+  }
+
+  /** resize changes the terminal size and records an `"r"` event; ignored after the exit. */
+  resize(cols: number, rows: number): void {
+    if (this.hasExited) return;
+    this.pty.resize(cols, rows);
+    this.flushPending();
+    this.applyBackpressure(this.writer.writeResize(this.elapsedSeconds(), cols, rows));
+  }
+
+  /** marker records an `"m"` event labelled `label` at the current time. */
+  marker(label: string): void {
+    if (this.closing) return;
+    this.flushPending();
+    this.applyBackpressure(this.writer.writeMarker(this.elapsedSeconds(), label));
+  }
+
+  /**
+   * stop ends the target and everything it started (SIGTERM, then SIGKILL after the grace period) and
+   * resolves once it is gone. The recording then ends with `endedBy` = `reason`, unless the target had
+   * already exited on its own.
+   */
+  stop(reason: 'timeout' | 'interrupt'): Promise<void> {
+    if (this.hasExited) return Promise.resolve();
+    this.stopping ??= this.stopTarget(reason);
+    return this.stopping;
+  }
+
+  /**
+   * finished resolves when the target has exited and the cast is complete on disk (every output chunk
+   * written, header rewritten with the duration). Call it once or many times: it is the same promise.
+   */
+  finished(): Promise<RecordSessionResult> {
+    this.finishing ??= this.finish();
+    return this.finishing;
+  }
+
+  private async stopTarget(reason: 'timeout' | 'interrupt'): Promise<void> {
+    this.stopReason = reason;
+    try {
+      await killProcessTree(this.pid, { graceMs: this.stopGraceMs });
+    } catch {
+      // /proc unreadable: the target's process group is the best we can still reach.
+      try {
+        process.kill(-this.pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+    const reported = await Promise.race([this.exited.then(() => true), sleep(exitReportTimeoutMs, false)]);
+    if (!reported) {
+      // The tree is dead but node-pty never reported it: finish without an exit status rather than hang.
+      this.pty.kill('SIGKILL');
+      this.markExited({ exitCode: null, signal: null });
+    }
+  }
+
+  private async finish(): Promise<RecordSessionResult> {
+    const exit = await this.exited;
+    if (this.stopping) await this.stopping;
+    // node-pty reports the exit after the pty's reader closed, so all output has been delivered; one turn
+    // of the event loop is left for a data event already queued behind the exit.
+    await new Promise((resolve) => setImmediate(resolve));
+    this.flushPending();
+    this.closing = true;
+    this.cancelKillOnExit();
+    const durationSeconds = ((this.endMs ?? performance.now()) - this.startMs) / 1000;
+    await this.writer.close(durationSeconds);
+    return {
+      castPath: this.castPath,
+      endedBy: this.stopReason ?? 'exit',
+      exitCode: exit.exitCode,
+      signal: exit.signal,
+      startedAt: this.startedAt,
+      durationSeconds,
+      bytesRecorded: this.writer.outputBytes,
+      events: this.writer.events,
+    };
+  }
+
+  private markExited(exit: TargetExit): void {
+    if (this.exitInfo) return;
+    this.exitInfo = exit;
+    this.endMs = performance.now();
+    this.reportExit(exit);
+  }
+
+  private handleData(data: string): void {
+    for (const listener of this.dataListeners) listener(data);
+    if (this.closing) return;
+    const now = performance.now() - this.startMs;
+    const millisecond = Math.floor(now);
+    if (this.pending?.millisecond === millisecond) {
+      this.pending.data += data;
+      return;
+    }
+    this.flushPending();
+    this.pending = { millisecond, seconds: now / 1000, data };
+    this.pendingTimer = setTimeout(() => this.flushPending(), pendingFlushDelayMs);
+  }
+
+  private flushPending(): void {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    const pending = this.pending;
+    if (!pending || this.closing) return;
+    this.pending = undefined;
+    this.applyBackpressure(this.writer.writeOutput(pending.seconds, pending.data));
+  }
+
+  /**
+   * Stops reading the pty while the cast's write buffer is full: the target then blocks on its own
+   * writes (the pty buffer fills up), so a flood of output never piles up in our memory.
+   */
+  private applyBackpressure(writeAccepted: boolean): void {
+    if (writeAccepted || this.paused) return;
+    this.paused = true;
+    this.pty.pause();
+    void this.writer.drained().then(() => {
+      this.paused = false;
+      this.pty.resume();
+    });
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Every recording gets a directory of its own, `<outRoot>/<yyyymmdd-hhmmss>-<slug>/`, so that runs never
+ * overwrite each other: when the name is taken (two runs in the same second), `-2`, `-3`, ... is added.
+ */
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+
+/** commandSlug turns a command into a short directory-name-safe word: `/usr/bin/htop` → `htop`. */
+export function commandSlug(command: string): string {
+  const slug = basename(command)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return slug === '' ? 'run' : slug;
+}
+
+/** runDirectoryName builds the name for a run started at `date` (local time); `attempt` 1 has no suffix. */
+export function runDirectoryName(date: Date, slug: string, attempt = 1): string {
+  const two = (value: number): string => String(value).padStart(2, '0');
+  const day = `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}`;
+  const time = `${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
+  return `${day}-${time}-${slug}${attempt > 1 ? `-${attempt}` : ''}`;
+}
+
+/**
+ * createRunDirectory creates a new, empty run directory under `outRoot` (created too if missing) and
+ * returns its path. It never reuses an existing directory.
+ */
+export async function createRunDirectory(outRoot: string, slug: string, date = new Date()): Promise<string> {
+  await mkdir(outRoot, { recursive: true });
+  for (let attempt = 1; ; attempt += 1) {
+    const dir = join(outRoot, runDirectoryName(date, slug, attempt));
+    try {
+      // Non-recursive mkdir fails with EEXIST when the name is taken, atomically, even between processes.
+      await mkdir(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}

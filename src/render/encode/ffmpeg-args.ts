@@ -1,0 +1,219 @@
+/**
+ * Pure planner of the one ffmpeg command that turns the Matroska stream of RGBA frames on stdin into every
+ * requested output (MP4, WebM, GIF, PNG frames). Nothing here touches a process or a file, so each
+ * format's flags are unit-tested; `FrameEncoder` hands the plan to fluent-ffmpeg.
+ *
+ * Why these flags:
+ * - `-vsync vfr` plus `-r <fps>` on each output: frames keep their own timestamps (only distinct screen
+ *   states are encoded) on the 1/fps grid the renderer uses. In this ffmpeg build (4.1) `-vsync` is a global
+ *   option, so one sync mode serves every output; `-r` fixes each encoder's time base at 1/fps instead of
+ *   a rate ffmpeg guesses from the first timestamps (which can be coarser than the grid).
+ * - RGBA -> yuv420p is converted with the BT.709 matrix and tagged BT.709, so players decode colours back
+ *   as rendered (untagged, a #ff5555 red comes back as #ff6553).
+ * - GIF takes a new palette per frame (`palettegen=stats_mode=single` + `paletteuse=new=1`): one pass,
+ *   bounded memory, unlike a whole-video palette that buffers every frame.
+ */
+
+/** VideoFormat names an output kind: an H.264 MP4, a VP9 WebM, an animated GIF, or a folder of PNG frames. */
+export type VideoFormat = 'mp4' | 'webm' | 'gif' | 'frames';
+
+/** EncodeOutput is one requested output: its format and where it goes. */
+export interface EncodeOutput {
+  format: VideoFormat;
+  /** A file, or for `frames` a directory that receives `000001.png`, … and `index.json`. */
+  path: string;
+}
+
+/** EncodePlan describes one encoding run: the frame size and rate, and every output written at once. */
+export interface EncodePlan {
+  /** Frame width in pixels, as pushed (RGBA). */
+  width: number;
+  /** Frame height in pixels, as pushed (RGBA). */
+  height: number;
+  /** Frames per second of the grid frame timestamps sit on. */
+  fps: number;
+  /** Outputs written by the one ffmpeg process; at least one. */
+  outputs: EncodeOutput[];
+  /** x264 preset of the MP4 output. @default 'ultrafast' */
+  preset?: string;
+  /** Constant rate factor of the MP4 output (lower is better and larger). @default 23 */
+  crf?: number;
+}
+
+/** FfmpegOutputPlan is one output of the command: its ffmpeg target and the options placed before it. */
+export interface FfmpegOutputPlan {
+  format: VideoFormat;
+  /** What ffmpeg writes to: the file, or for `frames` the numbered PNG pattern inside the directory. */
+  target: string;
+  /** Output options, in order, placed before `target`. */
+  options: string[];
+}
+
+/** FfmpegCommandPlan is the whole command as fluent-ffmpeg composes it: input, global and per-output options. */
+export interface FfmpegCommandPlan {
+  /** Options of the stdin input, placed before `-i pipe:0`. */
+  inputOptions: string[];
+  /** Options of the whole run (logging, sync mode). */
+  globalOptions: string[];
+  outputs: FfmpegOutputPlan[];
+}
+
+/** Default x264 preset: terminal frames are flat, so the fastest preset loses little and encoding is the bottleneck. */
+export const defaultPreset = 'ultrafast';
+/** Default x264 CRF: crisp text at a small size for flat terminal content. */
+export const defaultCrf = 23;
+/** Seconds between forced keyframes at most, so browsers can seek without decoding long runs of frames. */
+export const keyframeIntervalSeconds = 2;
+/** CRF of the VP9 output (VP9's scale differs from x264's; 32 keeps text crisp at realtime speed). */
+const vp9Crf = 32;
+/** GIF delays are in centiseconds and browsers slow delays under 2 cs down to 10 cs, so GIFs run at most at 50 fps. */
+const gifMaxFps = 50;
+/** Name pattern of frame PNGs inside the frames directory (1-based, as ffmpeg's image2 muxer counts). */
+const framePngPattern = '%06d.png';
+
+/** framePngName returns the file name of the `index`-th (1-based) PNG in a frames directory: `000001.png`, … */
+export function framePngName(index: number): string {
+  return `${String(index).padStart(6, '0')}.png`;
+}
+
+/** framesIndexName is the file in a frames directory that lists each PNG with its time. */
+export const framesIndexName = 'index.json';
+
+/** buildFfmpegArgs returns the full ffmpeg argv (without the binary) that encodes the Matroska stream on stdin into every output of `plan`. */
+export function buildFfmpegArgs(plan: EncodePlan): string[] {
+  const command = planFfmpegCommand(plan);
+  // Same order as fluent-ffmpeg composes it: input options, input, global options, -y, then each output.
+  return [
+    ...command.inputOptions,
+    '-i',
+    'pipe:0',
+    ...command.globalOptions,
+    '-y',
+    ...command.outputs.flatMap((output) => [...output.options, output.target]),
+  ];
+}
+
+/** planFfmpegCommand returns the ffmpeg command for `plan` split into input, global and per-output options. */
+export function planFfmpegCommand(plan: EncodePlan): FfmpegCommandPlan {
+  validatePlan(plan);
+  return {
+    inputOptions: ['-f', 'matroska'],
+    // Errors only: the last stderr lines then explain a failure instead of being crowded out by progress.
+    globalOptions: ['-hide_banner', '-nostats', '-loglevel', 'error', '-vsync', 'vfr'],
+    outputs: plan.outputs.map((output) => ({
+      format: output.format,
+      target: output.format === 'frames' ? joinPath(output.path, framePngPattern) : output.path,
+      options: outputOptionBuilders[output.format](plan),
+    })),
+  };
+}
+
+/** outputOptionBuilders returns each format's ffmpeg output options for a plan. */
+const outputOptionBuilders = {
+  mp4: (plan) => [
+    '-r', rate(plan.fps),
+    '-vf', yuvFilter(plan),
+    '-c:v', 'libx264',
+    '-preset', plan.preset ?? defaultPreset,
+    '-crf', String(plan.crf ?? defaultCrf),
+    // Flat frames with sharp glyph edges: x264's stillimage tuning keeps text crisp at the same speed.
+    '-tune', 'stillimage',
+    '-pix_fmt', 'yuv420p',
+    ...keyframeOptions(plan.fps),
+    ...bt709Tags,
+    ...mp4TimescaleOptions(plan.fps),
+    '-movflags', '+faststart',
+    '-f', 'mp4',
+  ],
+  webm: (plan) => [
+    '-r', rate(plan.fps),
+    '-vf', yuvFilter(plan),
+    '-c:v', 'libvpx-vp9',
+    '-deadline', 'realtime',
+    '-cpu-used', '8',
+    '-row-mt', '1',
+    '-b:v', '0',
+    '-crf', String(vp9Crf),
+    '-pix_fmt', 'yuv420p',
+    ...keyframeOptions(plan.fps),
+    ...bt709Tags,
+    '-f', 'webm',
+  ],
+  gif: (plan) => {
+    const gifFps = Math.min(plan.fps, gifMaxFps);
+    return [
+      '-r', rate(gifFps),
+      // One pass: each frame gets its own palette, so memory stays bounded; no dithering keeps flat
+      // terminal colours clean (a frame rarely has more than 256 distinct colours worth keeping).
+      '-vf',
+      'split[frame][stats];[stats]palettegen=stats_mode=single:reserve_transparent=0[palette];' +
+        '[frame][palette]paletteuse=new=1:dither=none',
+      // The GIF muxer repeats the previous delay for the last frame; the encoder's held last frame lasts one tick.
+      '-final_delay', String(Math.max(2, Math.round(100 / gifFps))),
+      '-loop', '0',
+      '-f', 'gif',
+    ];
+  },
+  frames: (plan) => ['-r', rate(plan.fps), '-c:v', 'png', '-start_number', '1', '-f', 'image2'],
+} satisfies Record<VideoFormat, (plan: EncodePlan) => string[]>;
+
+/** bt709Tags marks the stream as BT.709, limited range, matching the conversion in `yuvFilter`. */
+const bt709Tags = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'];
+
+/** yuvFilter converts RGBA to BT.709 limited-range yuv420p, padding odd sizes to even (4:2:0 needs even dimensions). */
+function yuvFilter(plan: EncodePlan): string {
+  const evenWidth = plan.width + (plan.width % 2);
+  const evenHeight = plan.height + (plan.height % 2);
+  const pad = evenWidth !== plan.width || evenHeight !== plan.height ? [`pad=${evenWidth}:${evenHeight}:0:0`] : [];
+  return [...pad, 'scale=out_color_matrix=bt709:out_range=tv', 'format=yuv420p'].join(',');
+}
+
+/**
+ * keyframeOptions forces a keyframe when `keyframeIntervalSeconds` have passed since the last one. With
+ * variable frame rate a frame count (`-g`) says nothing about time, so the GOP cap is only a backstop.
+ */
+function keyframeOptions(fps: number): string[] {
+  return [
+    '-force_key_frames',
+    `expr:if(isnan(prev_forced_t),1,gte(t,prev_forced_t+${keyframeIntervalSeconds}))`,
+    '-g',
+    String(Math.max(1, Math.round(fps * keyframeIntervalSeconds))),
+  ];
+}
+
+/** mp4TimescaleOptions picks an MP4 track timescale that represents both the 1/fps grid and milliseconds exactly. */
+function mp4TimescaleOptions(fps: number): string[] {
+  return Number.isInteger(fps) ? ['-video_track_timescale', String(fps * 1000)] : [];
+}
+
+/** rate prints a frame rate for ffmpeg (integers stay integers; fractions keep their precision). */
+function rate(fps: number): string {
+  return Number.isInteger(fps) ? String(fps) : String(Number(fps.toFixed(6)));
+}
+
+/** joinPath joins a directory and a file name the way ffmpeg reads targets ('/' works on every platform). */
+function joinPath(directory: string, name: string): string {
+  return directory.endsWith('/') || directory.endsWith('\\') ? `${directory}${name}` : `${directory}/${name}`;
+}
+
+/** validatePlan rejects a plan ffmpeg could not encode, naming the field and the value received. */
+function validatePlan(plan: EncodePlan): void {
+  for (const key of ['width', 'height'] as const) {
+    if (!Number.isInteger(plan[key]) || plan[key] <= 0) {
+      throw new TypeError(`EncodePlan.${key} must be a positive integer, received ${plan[key]}`);
+    }
+  }
+  if (!Number.isFinite(plan.fps) || plan.fps <= 0 || plan.fps > 1000) {
+    throw new TypeError(`EncodePlan.fps must be a number in (0, 1000], received ${plan.fps}`);
+  }
+  if (plan.outputs.length === 0) throw new TypeError('EncodePlan.outputs must name at least one output, received none');
+  for (const output of plan.outputs) {
+    if (!(output.format in outputOptionBuilders)) {
+      throw new TypeError(`EncodePlan.outputs: format must be mp4, webm, gif or frames, received ${String(output.format)}`);
+    }
+    if (output.path.length === 0) throw new TypeError(`EncodePlan.outputs: the ${output.format} output has an empty path`);
+  }
+  if (plan.crf !== undefined && (!Number.isFinite(plan.crf) || plan.crf < 0 || plan.crf > 51)) {
+    throw new TypeError(`EncodePlan.crf must be a number in [0, 51], received ${plan.crf}`);
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The render stage: a cast in, videos and screen text out. It replays the cast in virtual time
+ * (`replay.ts`), rasterizes each distinct screen state with bundled fonts (`raster/`) and streams those
+ * frames with their timestamps to one ffmpeg process (`encode/`), which writes every requested format.
+ * Rendering is a pure function of the cast and the options: the same input gives the same frames on any
+ * machine. It hands the next stages the video, `screen.txt` (the final screen) and a `render` section in
+ * `meta.json`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
+import { InterruptedError } from '../errors.js';
+import { mergeJsonFile } from '../json-file.js';
+import { FrameEncoder } from './encode/frame-encoder.js';
+import type { EncodeOutput, VideoFormat } from './encode/ffmpeg-args.js';
+import { planLayout, type FrameLayout, type LayoutOptions } from './raster/layout.js';
+import { Rasterizer } from './raster/rasterizer.js';
+import { replayFrames, type ReplayEnd } from './replay.js';
+import { snapshotText } from './screen.js';
+import { DEFAULT_THEME, loadTheme, themeFromCast, type Theme } from './theme.js';
+import { frameSlot, type TimelineOptions } from './timeline.js';
+import { TOOL_VERSION } from '../version.js';
+
+/** OutputFormat is what `--format` accepts: the video formats plus `txt` screen dumps. */
+export type OutputFormat = VideoFormat | 'txt';
+
+/** outputFormats lists every format `render` can write. */
+export const outputFormats: readonly OutputFormat[] = ['mp4', 'webm', 'gif', 'frames', 'txt'];
+
+/** RenderOptions controls the look, timing and outputs of a render. */
+export interface RenderOptions extends LayoutOptions, TimelineOptions {
+  /** Directory the outputs are written to. */
+  outDir: string;
+  /** File name (without extension) of the outputs. @default 'recording' */
+  baseName?: string;
+  /** Output formats. @default ['mp4'] */
+  formats?: readonly OutputFormat[];
+  /** Explicit output paths by format (e.g. from `-o demo.gif`); the others go to `outDir/baseName.ext`. */
+  outputPaths?: Partial<Record<OutputFormat, string>>;
+  /** A built-in theme name or an asciicast theme JSON file. @default the cast's own theme, else 'dracula' */
+  theme?: string;
+  /** Frames per second of the frame grid. @default 30 */
+  fps?: number;
+  /** How long the final screen is held, in seconds. @default 2 */
+  lastFrame?: number;
+  /** Render what can be read of a cast with unreadable lines. @default false */
+  lenient?: boolean;
+  /** Aborting stops ffmpeg, removes partial outputs and rejects with `InterruptedError`. */
+  signal?: AbortSignal;
+  /** Called as rendering advances (at most a few times a second is up to the caller). */
+  onProgress?: (progress: RenderProgress) => void;
+  /** Called with each warning (e.g. a skipped line in lenient mode). */
+  onWarning?: (message: string) => void;
+}
+
+/** RenderProgress tells how far a render has come. */
+export interface RenderProgress {
+  /** Video seconds rendered so far. */
+  videoTime: number;
+  /** Recording seconds replayed so far, out of `castDuration`. */
+  recordingTime: number;
+  castDuration: number;
+  framesRasterized: number;
+}
+
+/** RenderSettings are the resolved settings of a render, as recorded in `meta.json`. */
+export interface RenderSettings {
+  theme: string;
+  fps: number;
+  speed: number;
+  idleTimeLimit: number | null;
+  lastFrame: number;
+  fontSize: number;
+  lineHeight: number;
+  padding: number;
+  width: number;
+  height: number;
+  cols: number;
+  rows: number;
+  cellWidth: number;
+  cellHeight: number;
+  formats: OutputFormat[];
+}
+
+/** RenderResult describes what a render wrote. */
+export interface RenderResult {
+  outputs: Partial<Record<OutputFormat, string>>;
+  screenTextPath: string;
+  finalScreenText: string;
+  /** Distinct screen states rasterized and encoded. */
+  framesRasterized: number;
+  /** Length of the videos in seconds (recording after idle compression and speed, plus the hold). */
+  videoDuration: number;
+  castDuration: number;
+  missingGlyphs: number;
+  missingCharacters: string[];
+  skippedLines: number;
+  wallSeconds: number;
+  settings: RenderSettings;
+}
+
+const extensionOf: Record<OutputFormat, string> = { mp4: '.mp4', webm: '.webm', gif: '.gif', frames: '', txt: '.txt' };
+
+function resolveTheme(name: string | undefined, summary: CastSummary): Theme {
+  if (name) return loadTheme(name);
+  if (summary.header.theme) return themeFromCast(summary.header.theme, 'cast');
+  return loadTheme(DEFAULT_THEME);
+}
+
+function outputPathOf(format: OutputFormat, options: RenderOptions): string {
+  const explicit = options.outputPaths?.[format];
+  if (explicit) return explicit;
+  const baseName = options.baseName ?? 'recording';
+  return join(options.outDir, format === 'frames' ? 'frames' : `${baseName}${extensionOf[format]}`);
+}
+
+function timeLabel(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  return `${String(minutes).padStart(2, '0')}:${(seconds - minutes * 60).toFixed(3).padStart(6, '0')}`;
+}
+
+/** render turns a cast into the requested videos, frames and screen text. */
+export async function render(castPath: string, options: RenderOptions): Promise<RenderResult> {
+  const started = performance.now();
+  const fps = options.fps ?? 30;
+  const lastFrame = options.lastFrame ?? 2;
+  const formats = [...new Set(options.formats ?? ['mp4'])];
+  const summary = await summarizeCast(castPath, { lenient: options.lenient, onWarning: options.onWarning });
+  const theme = resolveTheme(options.theme, summary);
+  const layout: FrameLayout = planLayout(summary.maxCols, summary.maxRows, options);
+  await mkdir(options.outDir, { recursive: true });
+
+  const outputs: Partial<Record<OutputFormat, string>> = {};
+  for (const format of formats) outputs[format] = outputPathOf(format, options);
+  const videoOutputs: EncodeOutput[] = formats
+    .filter((format): format is VideoFormat => format !== 'txt')
+    .map((format) => ({ format, path: outputs[format]! }));
+
+  const rasterizer = await Rasterizer.create(layout, theme);
+  const encoder = videoOutputs.length > 0 ? await FrameEncoder.start({ width: layout.width, height: layout.height, fps, outputs: videoOutputs }) : undefined;
+  const screenDumps: string[] = [];
+  const end: ReplayEnd = { videoDuration: 0 };
+  let framesRasterized = 0;
+  let finalScreenText = '\n';
+  const abort = () => void encoder?.abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    for await (const frame of replayFrames(castPath, summary, { ...options, fps }, end)) {
+      if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
+      finalScreenText = snapshotText(frame.snapshot);
+      if (formats.includes('txt')) screenDumps.push(`── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${finalScreenText}`);
+      if (encoder) {
+        const pixels = await rasterizer.draw(frame.snapshot);
+        // The rasterizer reuses its buffer for the next frame; the encoder needs this one until ffmpeg has it.
+        await encoder.push(Buffer.from(pixels), frame.time);
+      }
+      framesRasterized++;
+      options.onProgress?.({ videoTime: frame.time, recordingTime: frame.recordingTime, castDuration: summary.duration, framesRasterized });
+    }
+    if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
+    // The hold ends on the frame grid, so the video is the recording's length plus the hold, within a frame.
+    const videoDuration = frameSlot(end.videoDuration + lastFrame, fps) / fps;
+    if (encoder) await encoder.finish(videoDuration);
+    if (outputs.txt) await writeFile(outputs.txt, screenDumps.join('\n'));
+    const screenTextPath = join(options.outDir, 'screen.txt');
+    await writeFile(screenTextPath, finalScreenText);
+
+    const settings: RenderSettings = {
+      theme: options.theme ?? (summary.header.theme ? 'cast' : DEFAULT_THEME),
+      fps,
+      speed: options.speed ?? 1,
+      idleTimeLimit: options.idleTimeLimit ?? null,
+      lastFrame,
+      fontSize: layout.fontSize,
+      lineHeight: options.lineHeight ?? 1.2,
+      padding: options.padding ?? 16,
+      width: layout.width,
+      height: layout.height,
+      cols: layout.cols,
+      rows: layout.rows,
+      cellWidth: layout.cellWidth,
+      cellHeight: layout.cellHeight,
+      formats,
+    };
+    const result: RenderResult = {
+      outputs,
+      screenTextPath,
+      finalScreenText,
+      framesRasterized,
+      videoDuration,
+      castDuration: summary.duration,
+      missingGlyphs: rasterizer.stats.missingGlyphs,
+      missingCharacters: rasterizer.stats.missingCharacters,
+      skippedLines: summary.skippedLines,
+      wallSeconds: (performance.now() - started) / 1000,
+      settings,
+    };
+    await mergeJsonFile(join(options.outDir, 'meta.json'), {
+      toolVersion: TOOL_VERSION,
+      render: {
+        cast: castPath,
+        settings,
+        outputs,
+        framesRasterized,
+        videoDuration,
+        castDuration: summary.duration,
+        missingGlyphs: result.missingGlyphs,
+        missingCharacters: result.missingCharacters,
+        skippedLines: result.skippedLines,
+        markers: summary.markers,
+      },
+    });
+    return result;
+  } catch (error) {
+    await encoder?.abort();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+  }
+}

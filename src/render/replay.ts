@@ -1,0 +1,97 @@
+/**
+ * Replays a cast through the virtual terminal in virtual time and yields the distinct screen states on
+ * the 1/fps frame grid. All output that falls into one frame slot is parsed together (one emulator write
+ * per slot rather than per event), and a state identical to the previous frame is not yielded again.
+ */
+import { isCastHeader, parseResize, readCast, type CastSummary } from '../asciicast/cast-reader.js';
+import { snapshotsEqual, type ScreenSnapshot } from './screen.js';
+import { frameSlot, Timeline, type TimelineOptions } from './timeline.js';
+import { VirtualTerminal } from './virtual-terminal.js';
+
+/** ReplayOptions sets the frame grid and the time mapping of a replay. */
+export interface ReplayOptions extends TimelineOptions {
+  /** Frames per second of the grid frames sit on. @default 30 */
+  fps?: number;
+  /** Skip unreadable lines instead of failing. @default false */
+  lenient?: boolean;
+}
+
+/** ReplayFrame is a distinct screen state and the video time from which it is shown. */
+export interface ReplayFrame {
+  /** Video time in seconds, a multiple of 1/fps. */
+  time: number;
+  /** Recording time (seconds) of the last event included in this state. */
+  recordingTime: number;
+  snapshot: ScreenSnapshot;
+}
+
+/** The largest piece of output handed to the emulator at once, so a flood never builds one huge string. */
+const maxPendingOutput = 1 << 20;
+
+/** ReplayEnd receives the video time at which the recording ends (before any hold of the last frame). */
+export interface ReplayEnd {
+  videoDuration: number;
+}
+
+/**
+ * replayFrames yields every distinct screen state of a cast with its video time, in order. When it is
+ * done, `end.videoDuration` holds the video length of the whole recording (pauses compressed, speed applied).
+ */
+export async function* replayFrames(
+  castPath: string,
+  summary: CastSummary,
+  options: ReplayOptions = {},
+  end: ReplayEnd = { videoDuration: 0 },
+): AsyncGenerator<ReplayFrame> {
+  const fps = options.fps ?? 30;
+  const timeline = new Timeline(options);
+  const terminal = new VirtualTerminal({ cols: summary.header.width, rows: summary.header.height });
+  let pending = '';
+  let slot = 0;
+  let recordingTime = 0;
+  let previous: ScreenSnapshot | undefined;
+
+  const flush = async () => {
+    if (pending === '') return;
+    const data = pending;
+    pending = '';
+    await terminal.write(data);
+  };
+  const frameAt = (frameSlotIndex: number, force: boolean): ReplayFrame | undefined => {
+    // A program inside a synchronized update (DEC mode 2026) has not finished drawing: show it later.
+    if (!force && terminal.synchronizedOutput) return undefined;
+    const snapshot = terminal.snapshot();
+    if (previous && snapshotsEqual(previous, snapshot)) return undefined;
+    previous = snapshot;
+    return { time: frameSlotIndex / fps, recordingTime, snapshot };
+  };
+
+  try {
+    for await (const item of readCast(castPath, { lenient: options.lenient })) {
+      if (isCastHeader(item) || (item.code !== 'o' && item.code !== 'r')) continue;
+      const eventSlot = frameSlot(timeline.videoTime(item.time), fps);
+      if (eventSlot > slot) {
+        await flush();
+        const frame = frameAt(slot, false);
+        if (frame) yield frame;
+        slot = eventSlot;
+      }
+      recordingTime = item.time;
+      if (item.code === 'o') {
+        pending += item.data;
+        if (pending.length >= maxPendingOutput) await flush();
+      } else {
+        const size = parseResize(item.data);
+        if (!size) continue; // summarizeCast already reported it (lenient) or failed (strict)
+        await flush();
+        terminal.resize(size.cols, size.rows);
+      }
+    }
+    await flush();
+    const last = frameAt(slot, true);
+    end.videoDuration = Math.max(slot / fps, timeline.videoTime(summary.duration));
+    if (last) yield last;
+  } finally {
+    terminal.dispose();
+  }
+}

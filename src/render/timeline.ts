@@ -1,0 +1,40 @@
+/**
+ * Virtual time: maps the times of a recording onto the times of the video. Pauses longer than the idle
+ * limit are shortened to it (as asciinema does), then everything is divided by the speed factor. Frames
+ * sit on a fixed grid of 1/fps, so a frame's time never depends on how fast this machine renders.
+ */
+
+/** TimelineOptions sets how recording time becomes video time. */
+export interface TimelineOptions {
+  /** Playback speed factor. @default 1 */
+  speed?: number;
+  /** Longest pause kept, in seconds; longer pauses are cut down to it. @default no limit */
+  idleTimeLimit?: number;
+}
+
+/** Timeline maps increasing recording times to video times. */
+export class Timeline {
+  readonly #speed: number;
+  readonly #idleTimeLimit: number;
+  #lastRecordingTime = 0;
+  #lastVideoTime = 0;
+
+  constructor(options: TimelineOptions = {}) {
+    this.#speed = options.speed ?? 1;
+    this.#idleTimeLimit = options.idleTimeLimit ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** videoTime returns the video time of a recording time; call it with non-decreasing times. */
+  videoTime(recordingTime: number): number {
+    const gap = Math.max(0, recordingTime - this.#lastRecordingTime);
+    this.#lastRecordingTime = Math.max(this.#lastRecordingTime, recordingTime);
+    this.#lastVideoTime += Math.min(gap, this.#idleTimeLimit) / this.#speed;
+    return this.#lastVideoTime;
+  }
+}
+
+/** frameSlot returns the index of the first frame on the 1/fps grid that shows a moment of video time. */
+export function frameSlot(videoTime: number, fps: number): number {
+  // The epsilon keeps an event at exactly k/fps (after float error) in frame k rather than k+1.
+  return Math.max(0, Math.ceil(videoTime * fps - 1e-6));
+}

@@ -1,0 +1,147 @@
+/**
+ * VirtualTerminal wraps @xterm/headless: it feeds a recording's output into a terminal emulator with the
+ * Unicode 11 width tables (emoji and CJK take two cells) and reads the visible screen back as a
+ * `ScreenSnapshot`. It never looks at the wall clock; the caller decides when a screen state is a frame.
+ */
+import xtermHeadless from '@xterm/headless';
+import unicode11 from '@xterm/addon-unicode11';
+import { CellFlag, DEFAULT_COLOR, TRUECOLOR_BIT, type ScreenSnapshot } from './screen.js';
+
+const { Terminal } = xtermHeadless;
+const { Unicode11Addon } = unicode11;
+type XtermTerminal = InstanceType<typeof Terminal>;
+type XtermCell = NonNullable<ReturnType<NonNullable<ReturnType<XtermTerminal['buffer']['active']['getLine']>>['getCell']>>;
+
+/** VirtualTerminalOptions sizes the emulator. */
+export interface VirtualTerminalOptions {
+  cols: number;
+  rows: number;
+  /** Lines kept above the screen (only the visible screen is ever drawn). @default 1000 */
+  scrollback?: number;
+}
+
+function colorOf(cell: XtermCell, foreground: boolean): number {
+  if (foreground) {
+    if (cell.isFgDefault()) return DEFAULT_COLOR;
+    return cell.isFgRGB() ? TRUECOLOR_BIT | cell.getFgColor() : cell.getFgColor();
+  }
+  if (cell.isBgDefault()) return DEFAULT_COLOR;
+  return cell.isBgRGB() ? TRUECOLOR_BIT | cell.getBgColor() : cell.getBgColor();
+}
+
+function flagsOf(cell: XtermCell): number {
+  let flags = 0;
+  if (cell.isBold()) flags |= CellFlag.bold;
+  if (cell.isDim()) flags |= CellFlag.dim;
+  if (cell.isItalic()) flags |= CellFlag.italic;
+  if (cell.isUnderline()) flags |= CellFlag.underline;
+  if (cell.isStrikethrough()) flags |= CellFlag.strikethrough;
+  if (cell.isInverse()) flags |= CellFlag.inverse;
+  if (cell.isInvisible()) flags |= CellFlag.invisible;
+  if (cell.isBlink()) flags |= CellFlag.blink;
+  if (cell.isOverline()) flags |= CellFlag.overline;
+  return flags;
+}
+
+/** VirtualTerminal is a headless terminal emulator whose screen can be read as snapshots. */
+export class VirtualTerminal {
+  readonly #terminal: XtermTerminal;
+  #cursorVisible = true;
+
+  constructor(options: VirtualTerminalOptions) {
+    this.#terminal = new Terminal({
+      cols: options.cols,
+      rows: options.rows,
+      scrollback: options.scrollback ?? 1000,
+      allowProposedApi: true,
+      convertEol: false,
+    });
+    this.#terminal.loadAddon(new Unicode11Addon());
+    this.#terminal.unicode.activeVersion = '11';
+    // The public API does not expose DECTCEM (cursor show/hide), so watch the sequences go by and let
+    // xterm handle them as usual (returning false keeps the default handler).
+    const watchCursor = (visible: boolean) => (params: (number | number[])[]) => {
+      if (params.some((param) => param === 25)) this.#cursorVisible = visible;
+      return false;
+    };
+    this.#terminal.parser.registerCsiHandler({ prefix: '?', final: 'h' }, watchCursor(true));
+    this.#terminal.parser.registerCsiHandler({ prefix: '?', final: 'l' }, watchCursor(false));
+    this.#terminal.parser.registerEscHandler({ final: 'c' }, () => {
+      this.#cursorVisible = true;
+      return false;
+    });
+  }
+
+  get cols(): number {
+    return this.#terminal.cols;
+  }
+
+  get rows(): number {
+    return this.#terminal.rows;
+  }
+
+  /** synchronizedOutput tells whether the program is in the middle of a synchronized update (DEC 2026). */
+  get synchronizedOutput(): boolean {
+    return this.#terminal.modes.synchronizedOutputMode;
+  }
+
+  /** write feeds output to the emulator and resolves once it has been parsed. */
+  write(data: string): Promise<void> {
+    return new Promise((resolve) => this.#terminal.write(data, resolve));
+  }
+
+  /** resize changes the terminal size, as a resize event in the recording does. */
+  resize(cols: number, rows: number): void {
+    this.#terminal.resize(cols, rows);
+  }
+
+  /** snapshot reads the visible screen (not the scrollback) with colors, attributes and the cursor. */
+  snapshot(): ScreenSnapshot {
+    const { cols, rows } = this.#terminal;
+    const buffer = this.#terminal.buffer.active;
+    const size = cols * rows;
+    const chars = new Array<string>(size);
+    const widths = new Uint8Array(size);
+    const fg = new Int32Array(size);
+    const bg = new Int32Array(size);
+    const flags = new Uint16Array(size);
+    let cell: XtermCell | undefined;
+    for (let row = 0; row < rows; row++) {
+      const line = buffer.getLine(buffer.baseY + row);
+      for (let col = 0; col < cols; col++) {
+        const index = row * cols + col;
+        cell = line?.getCell(col, cell);
+        if (!cell) {
+          chars[index] = ' ';
+          widths[index] = 1;
+          fg[index] = DEFAULT_COLOR;
+          bg[index] = DEFAULT_COLOR;
+          continue;
+        }
+        const width = cell.getWidth();
+        widths[index] = width;
+        chars[index] = width === 0 ? '' : cell.getChars() || ' ';
+        fg[index] = colorOf(cell, true);
+        bg[index] = colorOf(cell, false);
+        flags[index] = flagsOf(cell);
+      }
+    }
+    return {
+      cols,
+      rows,
+      chars,
+      widths,
+      fg,
+      bg,
+      flags,
+      cursorX: Math.min(buffer.cursorX, cols - 1),
+      cursorY: buffer.cursorY,
+      cursorVisible: this.#cursorVisible,
+    };
+  }
+
+  /** dispose frees the emulator. */
+  dispose(): void {
+    this.#terminal.dispose();
+  }
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { isCastHeader, readCast, summarizeCast } from '../../src/asciicast/cast-reader.js';
+import type { CastEvent } from '../../src/asciicast/types.js';
+import { ConfigError } from '../../src/errors.js';
+import { fixturePath, makeTempDir } from '../helpers/paths.js';
+
+async function eventsOf(path: string): Promise<CastEvent[]> {
+  const events: CastEvent[] = [];
+  for await (const item of readCast(path)) if (!isCastHeader(item)) events.push(item);
+  return events;
+}
+
+test('a v2 cast is read with absolute times, resizes and markers', async () => {
+  const summary = await summarizeCast(fixturePath('casts', 'v2.cast'));
+  assert.equal(summary.header.version, 2);
+  assert.equal(summary.header.width, 20);
+  assert.equal(summary.maxCols, 30);
+  assert.equal(summary.maxRows, 6);
+  assert.equal(summary.duration, 1.5);
+  assert.deepEqual(summary.markers, [{ time: 1.0, label: 'after resize' }]);
+  const events = await eventsOf(fixturePath('casts', 'v2.cast'));
+  assert.deepEqual(events.map((event) => [event.time, event.code]), [[0.1, 'o'], [0.5, 'o'], [0.8, 'r'], [1.0, 'm'], [1.5, 'o']]);
+});
+
+test('a v3 cast sums relative intervals, skips comments and reads the theme from term', async () => {
+  const summary = await summarizeCast(fixturePath('casts', 'v3.cast'));
+  assert.equal(summary.header.version, 3);
+  assert.equal(summary.header.env?.TERM, 'xterm-256color');
+  assert.equal(summary.header.theme?.bg, '#000000');
+  const events = await eventsOf(fixturePath('casts', 'v3.cast'));
+  const times = events.map((event) => Number(event.time.toFixed(6)));
+  assert.deepEqual(times, [0.1, 0.5, 0.8, 1.0, 1.5, 1.7]);
+  assert.equal(summary.duration, 1.7, 'the exit event ends the recording');
+  assert.deepEqual(summary.markers, [{ time: 1.0, label: 'after resize' }]);
+});
+
+test('a v1 cast turns stdout delays into absolute times', async () => {
+  const summary = await summarizeCast(fixturePath('casts', 'v1.json'));
+  assert.equal(summary.header.version, 1);
+  const events = await eventsOf(fixturePath('casts', 'v1.json'));
+  assert.deepEqual(events.map((event) => Number(event.time.toFixed(6))), [0.1, 0.5, 1.5]);
+  assert.equal(events[1].data, '\u001b[31mred\u001b[0m');
+});
+
+test('an unreadable line fails with the file and line number', async () => {
+  const path = fixturePath('casts', 'broken.cast');
+  await assert.rejects(summarizeCast(path), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /broken\.cast:3: not valid JSON/);
+    assert.match(error.message, /--lenient/);
+    return true;
+  });
+});
+
+test('lenient reading skips unreadable lines, reports each and keeps the rest', async () => {
+  const warnings: string[] = [];
+  const summary = await summarizeCast(fixturePath('casts', 'broken.cast'), { lenient: true, onWarning: (message) => warnings.push(message) });
+  assert.equal(summary.events, 2);
+  assert.equal(summary.skippedLines, 1);
+  assert.match(warnings[0], /broken\.cast:3: skipped/);
+});
+
+test('files that are not casts get one clear error', async () => {
+  const dir = makeTempDir();
+  const cases: Array<[string, string, RegExp]> = [
+    ['empty.cast', '', /empty\.cast:1: the file is empty/],
+    ['text.cast', 'hello world\n', /text\.cast:1: not an asciicast file/],
+    ['v9.cast', '{"version": 9, "width": 1, "height": 1}\n', /v9\.cast:1: unsupported asciicast version 9/],
+    ['nosize.cast', '{"version": 2}\n', /nosize\.cast:1: the v2 header needs/],
+    ['badcode.cast', '{"version": 2, "width": 2, "height": 2}\n[0.1, "z", "x"]\n', /badcode\.cast:2: unknown event code "z"/],
+    ['badresize.cast', '{"version": 2, "width": 2, "height": 2}\n[0.1, "r", "wide"]\n', /badresize\.cast:2: resize event data "wide"/],
+  ];
+  for (const [name, content, expected] of cases) {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    await assert.rejects(summarizeCast(path), (error: unknown) => error instanceof ConfigError && expected.test(error.message), name);
+  }
+  await assert.rejects(summarizeCast(join(dir, 'missing.cast')), /missing\.cast: no such file/);
+});
+
+test('a header padded with spaces (as the recorder writes it) is read', async () => {
+  const dir = makeTempDir();
+  const path = join(dir, 'padded.cast');
+  writeFileSync(path, `{"version": 2, "width": 10, "height": 3}${' '.repeat(40)}\n[0.5, "o", "x"]\n`);
+  const summary = await summarizeCast(path);
+  assert.equal(summary.duration, 0.5);
+});
