@@ -285,7 +285,7 @@ export async function summarizeCast(path: string, options: CastReadOptions = {})
     }
     events++;
     lastEventTime = Math.max(lastEventTime, item.time);
-    if (item.code === 'o') outputBytes += item.data.length;
+    if (item.code === 'o') outputBytes += Buffer.byteLength(item.data);
     else if (item.code === 'm') markers.push({ time: item.time, label: item.data });
     else if (item.code === 'x') exitTime = item.time;
     else if (item.code === 'r') {

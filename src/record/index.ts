@@ -1,6 +1,6 @@
 /**
  * The record stage: runs a command in a real pseudo-terminal (node-pty) and writes everything it prints,
- * with its timing, to `<run dir>/recording.cast` (asciicast v2), incrementally, so that even a crashed
+ * with its timing, to `<run dir>/session.cast` (asciicast v2), incrementally, so that even a crashed
  * run leaves a readable cast. The cast is what every later stage works from: the renderer turns it into
  * frames in virtual time, so recording happens once and rendering as often as needed.
  *
@@ -24,7 +24,7 @@ export { prepareTarget } from './target.js';
 export type { PreparedTarget, TargetOptions } from './target.js';
 
 /** The name of the cast file inside a run directory. */
-export const CAST_FILE_NAME = 'recording.cast';
+export const CAST_FILE_NAME = 'session.cast';
 
 function abortSignalName(signal: AbortSignal): NodeJS.Signals {
   const reason: unknown = signal.reason;

@@ -157,11 +157,14 @@ export interface KillProcessTreeResult {
 }
 
 const pollIntervalMs = 50;
+/** How long to wait for SIGKILLed processes to disappear (only a process stuck in the kernel takes longer). */
+const sigkillWaitMs = 1000;
 
 /**
  * killProcessTree stops `pid` and everything it started: it lists the tree, sends SIGTERM to the root's
  * process group and to every process of the tree, waits up to `graceMs` for them to exit, then sends
- * SIGKILL to what remains (including descendants those survivors started meanwhile).
+ * SIGKILL to what remains (including descendants those survivors started meanwhile) and resolves once
+ * they are gone.
  */
 export async function killProcessTree(pid: number, options: KillProcessTreeOptions = {}): Promise<KillProcessTreeResult> {
   const graceMs = options.graceMs ?? 2000;
@@ -177,6 +180,13 @@ export async function killProcessTree(pid: number, options: KillProcessTreeOptio
   const survivorPids = survivors.map((stat) => stat.pid);
   const stubborn = selectProcessTree(listProcesses(), [pid, ...survivorPids]);
   signalTree(pid, stubborn, 'SIGKILL');
+  // SIGKILL cannot be refused, but the kernel takes a moment to deliver it: resolve once they are gone.
+  const killDeadline = Date.now() + sigkillWaitMs;
+  let dying = stubborn.filter(isSameProcessAlive);
+  while (dying.length > 0 && Date.now() < killDeadline) {
+    await sleep(10);
+    dying = dying.filter(isSameProcessAlive);
+  }
   return { found: tree.length, killed: stubborn.length };
 }
 

@@ -3,14 +3,13 @@
  * `record()` only starts one and waits for it; tapes drive one: they type (`write`), resize the terminal
  * (`resize`), mark steps (`marker`) and watch the output (`onData`) while the recording goes on.
  */
-import { constants as osConstants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawn, type IPty } from 'node-pty';
-import { CastWriter } from '../asciicast/cast-writer.js';
+import { CastWriter, castTime } from '../asciicast/cast-writer.js';
 import type { CastTheme } from '../asciicast/types.js';
 import { ExecutionError } from '../errors.js';
 import { killProcessTree, killProcessTreeOnExit } from './process-tree.js';
+import { spawnPty, type PtyExit, type PtyProcess } from './pty.js';
 import type { PreparedTarget } from './target.js';
 
 /** RecordEnd says why a recording ended: the target exited, the time limit hit, or the user interrupted. */
@@ -54,15 +53,6 @@ export interface Disposable {
   dispose(): void;
 }
 
-interface TargetExit {
-  exitCode: number | null;
-  signal: string | null;
-}
-
-const signalNames = new Map<number, string>(
-  Object.entries(osConstants.signals).map(([name, number]) => [number, name]),
-);
-
 /** Output chunks read within the same millisecond become one event; the rest keep their own timing. */
 interface PendingOutput {
   millisecond: number;
@@ -85,15 +75,15 @@ export class RecordSession {
   /** When the target was started, ISO 8601. */
   readonly startedAt: string;
   readonly castPath: string;
-  private readonly pty: IPty;
+  private readonly pty: PtyProcess;
   private readonly writer: CastWriter;
   private readonly startMs: number;
   private readonly stopGraceMs: number;
   private readonly dataListeners = new Set<(data: string) => void>();
-  private readonly exited: Promise<TargetExit>;
+  private readonly exited: Promise<PtyExit>;
   private readonly cancelKillOnExit: () => void;
-  private reportExit!: (exit: TargetExit) => void;
-  private exitInfo: TargetExit | undefined;
+  private reportExit!: (exit: PtyExit) => void;
+  private exitInfo: PtyExit | undefined;
   private endMs: number | undefined;
   private pending: PendingOutput | undefined;
   private pendingTimer: NodeJS.Timeout | undefined;
@@ -113,24 +103,14 @@ export class RecordSession {
     this.startedAt = new Date().toISOString();
     this.startMs = performance.now();
     try {
-      this.pty = spawn(target.executable, target.args, {
-        // node-pty overwrites TERM with `name`: pass the environment's own so that --env TERM=... wins.
-        name: target.env.TERM,
-        cols: target.cols,
-        rows: target.rows,
-        cwd: target.cwd,
-        env: target.env,
-      });
+      this.pty = spawnPty(target);
     } catch (error) {
       throw new ExecutionError(`could not start ${target.commandLine}: ${(error as Error).message}`, { cause: error });
     }
     this.pid = this.pty.pid;
     this.cancelKillOnExit = killProcessTreeOnExit(this.pid);
     this.pty.onData((data) => this.handleData(data));
-    this.pty.onExit(({ exitCode, signal }) => {
-      const signalName = signal ? (signalNames.get(signal) ?? `signal ${signal}`) : null;
-      this.markExited({ exitCode: signalName ? null : exitCode, signal: signalName });
-    });
+    this.pty.onExit((exit) => this.markExited(exit));
   }
 
   /**
@@ -247,12 +227,14 @@ export class RecordSession {
   private async finish(): Promise<RecordSessionResult> {
     const exit = await this.exited;
     if (this.stopping) await this.stopping;
-    // node-pty reports the exit after the pty's reader closed, so all output has been delivered; one turn
-    // of the event loop is left for a data event already queued behind the exit.
+    // The target is gone, but what it left running in its session or process group (background jobs,
+    // daemons) would outlive the recording as orphans: stop those too.
+    else await killProcessTree(this.pid, { graceMs: this.stopGraceMs }).catch(() => undefined);
+    // The pty reports the exit once all output has been delivered (see pty.ts); one turn of the event loop
+    // is left for a data event already queued behind the exit anyway.
     await new Promise((resolve) => setImmediate(resolve));
     this.flushPending();
     this.closing = true;
-    this.cancelKillOnExit();
     const durationSeconds = ((this.endMs ?? performance.now()) - this.startMs) / 1000;
     await this.writer.close(durationSeconds);
     return {
@@ -261,16 +243,18 @@ export class RecordSession {
       exitCode: exit.exitCode,
       signal: exit.signal,
       startedAt: this.startedAt,
-      durationSeconds,
+      durationSeconds: castTime(durationSeconds),
       bytesRecorded: this.writer.outputBytes,
       events: this.writer.events,
     };
   }
 
-  private markExited(exit: TargetExit): void {
+  private markExited(exit: PtyExit): void {
     if (this.exitInfo) return;
     this.exitInfo = exit;
     this.endMs = performance.now();
+    // Once the target is gone its pid may be reused: the exit safety net must not fire at that pid.
+    this.cancelKillOnExit();
     this.reportExit(exit);
   }
 
