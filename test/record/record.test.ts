@@ -142,7 +142,8 @@ test('background jobs a target leaves behind when it exits are stopped too', asy
   t.after(() => killProcessesByMarker(marker));
   const result = await record({
     command: 'bash',
-    args: ['-c', 'nohup sleep 100 >/dev/null 2>&1 & echo left a job behind'],
+    // The job ignores the SIGHUP the kernel sends when the session leader exits, as daemons do.
+    args: ['-c', '(trap "" HUP; exec sleep 100) </dev/null >/dev/null 2>&1 & echo left a job behind'],
     env,
     outRoot: temporaryRoot(t),
   });
