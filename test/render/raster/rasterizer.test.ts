@@ -1,0 +1,250 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { ExecutionError } from '../../../src/errors.js';
+import { planLayout, type FrameLayout } from '../../../src/render/raster/layout.js';
+import { Rasterizer } from '../../../src/render/raster/rasterizer.js';
+import { CellFlag, TRUECOLOR_BIT, type ScreenSnapshot } from '../../../src/render/screen.js';
+import { loadTheme } from '../../../src/render/theme.js';
+import { ScreenBuilder } from './screen-builder.js';
+
+const theme = loadTheme('dracula');
+const layout = planLayout(20, 6, { fontSize: 16 });
+
+/** pixel returns the 0xRRGGBB color at (dx, dy) inside cell (col, row) of a frame. */
+function pixel(frame: Buffer, frameLayout: FrameLayout, col: number, row: number, dx: number, dy: number): number {
+  const x = frameLayout.originX + col * frameLayout.cellWidth + dx;
+  const y = frameLayout.originY + row * frameLayout.cellHeight + dy;
+  const offset = (y * frameLayout.width + x) * 4;
+  assert.equal(frame[offset + 3], 255, 'frames are opaque');
+  return (frame[offset] << 16) | (frame[offset + 1] << 8) | frame[offset + 2];
+}
+
+/** cellPixels lists every color of a cell (or `cells` cells) of a frame. */
+function cellPixels(frame: Buffer, frameLayout: FrameLayout, col: number, row: number, cells = 1): number[] {
+  const colors: number[] = [];
+  for (let dy = 0; dy < frameLayout.cellHeight; dy++) {
+    for (let dx = 0; dx < cells * frameLayout.cellWidth; dx++) colors.push(pixel(frame, frameLayout, col, row, dx, dy));
+  }
+  return colors;
+}
+
+const sha256 = (frame: Buffer) => createHash('sha256').update(frame).digest('hex');
+
+async function drawOnce(snapshot: ScreenSnapshot, frameLayout = layout): Promise<{ frame: Buffer; rasterizer: Rasterizer }> {
+  const rasterizer = await Rasterizer.create(frameLayout, theme);
+  return { frame: await rasterizer.draw(snapshot), rasterizer };
+}
+
+test('a blank screen is all theme background, margins included', async () => {
+  const { frame } = await drawOnce(new ScreenBuilder(20, 6).snapshot);
+  assert.equal(frame.length, layout.width * layout.height * 4);
+  const background = [(theme.background >> 16) & 0xff, (theme.background >> 8) & 0xff, theme.background & 0xff, 255];
+  for (let offset = 0; offset < frame.length; offset += 4) assert.deepEqual([...frame.subarray(offset, offset + 4)], background);
+});
+
+test('a cell with a palette red background has exactly theme.palette[1] pixels in its interior', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(3, 2, ' ', { bg: 1 });
+  const { frame } = await drawOnce(screen.snapshot);
+  assert.deepEqual(new Set(cellPixels(frame, layout, 3, 2)), new Set([theme.palette[1]]));
+  assert.equal(pixel(frame, layout, 4, 2, 0, 0), theme.background, 'the next cell keeps the default background');
+});
+
+test('colors follow truecolor, bold brightening, dim and inverse', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, '█', { fg: TRUECOLOR_BIT | 0x123456 });
+  screen.write(1, 0, '█', { fg: 1, flags: CellFlag.bold });
+  screen.write(2, 0, '█', { fg: 100, flags: CellFlag.bold });
+  screen.write(3, 0, '█', { flags: CellFlag.inverse });
+  screen.write(4, 0, ' ', { flags: CellFlag.inverse });
+  screen.write(5, 0, '█', { fg: TRUECOLOR_BIT | 0xffffff, bg: TRUECOLOR_BIT | 0x000000, flags: CellFlag.dim });
+  screen.write(6, 0, 'X', { fg: 2, flags: CellFlag.invisible });
+  const { frame } = await drawOnce(screen.snapshot);
+  const only = (col: number) => [...new Set(cellPixels(frame, layout, col, 0))];
+  assert.deepEqual(only(0), [0x123456], 'truecolor foreground');
+  assert.deepEqual(only(1), [theme.palette[9]], 'bold red draws bright red');
+  assert.deepEqual(only(2), [theme.palette[100]], 'bold leaves colors past 7 alone');
+  assert.deepEqual(only(3), [theme.background], 'inverse draws the glyph in the default background');
+  assert.deepEqual(only(4), [theme.foreground], 'inverse fills the cell with the default foreground');
+  assert.deepEqual(only(5), [0x7f7f7f], 'dim blends the foreground halfway to the background');
+  assert.deepEqual(only(6), [theme.background], 'invisible draws no glyph');
+});
+
+test('text is antialiased with intermediate shades between background and foreground', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, 'Ag', { fg: TRUECOLOR_BIT | 0xffffff, bg: TRUECOLOR_BIT | 0x000000 });
+  const { frame } = await drawOnce(screen.snapshot);
+  const colors = cellPixels(frame, layout, 0, 0);
+  assert.ok(colors.includes(0xffffff) && colors.includes(0x000000));
+  assert.ok(colors.some((color) => color !== 0 && color !== 0xffffff && (color >> 16) === (color & 0xff)), 'gray edge pixels');
+  // 'g' descends below the baseline, 'A' does not.
+  const below = (col: number) => cellPixels(frame, layout, col, 0).slice((layout.baseline + 1) * layout.cellWidth).some((color) => color !== 0);
+  assert.ok(below(1) && !below(0));
+});
+
+test('underline, strikethrough and overline draw full-width lines in the foreground color', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 1, '  ', { fg: TRUECOLOR_BIT | 0xff0000, flags: CellFlag.underline | CellFlag.strikethrough | CellFlag.overline });
+  const { frame } = await drawOnce(screen.snapshot);
+  const fullRows = [];
+  for (let dy = 0; dy < layout.cellHeight; dy++) {
+    const rowColors = new Set(Array.from({ length: 2 * layout.cellWidth }, (_, dx) => pixel(frame, layout, 0, 1, dx, dy)));
+    if (rowColors.size === 1 && rowColors.has(0xff0000)) fullRows.push(dy);
+  }
+  assert.equal(fullRows.length, 3);
+  assert.equal(fullRows[0], 0, 'overline at the top');
+  assert.ok(fullRows[1] < layout.baseline && fullRows[2] > layout.baseline, 'strikethrough above, underline below the baseline');
+});
+
+test('a box-drawing line is continuous across adjacent cells', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(2, 3, '────━━══');
+  const { frame } = await drawOnce(screen.snapshot);
+  for (const [first, last] of [[2, 5], [6, 7], [8, 9]]) {
+    let lineRows = 0;
+    for (let dy = 0; dy < layout.cellHeight; dy++) {
+      const rowColors = [];
+      for (let col = first; col <= last; col++) for (let dx = 0; dx < layout.cellWidth; dx++) rowColors.push(pixel(frame, layout, col, 3, dx, dy));
+      if (rowColors.includes(theme.foreground)) {
+        lineRows++;
+        assert.ok(rowColors.every((color) => color === theme.foreground), `row ${dy} of cells ${first}–${last} is unbroken`);
+      }
+    }
+    assert.ok(lineRows >= 1, `cells ${first}–${last} draw a line`);
+  }
+});
+
+test('a full block fills the whole cell', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, '█', { fg: 4 });
+  const { frame } = await drawOnce(screen.snapshot);
+  assert.deepEqual(new Set(cellPixels(frame, layout, 0, 0)), new Set([theme.palette[4]]));
+});
+
+test('an emoji is a color tile over two cells', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, '😀🚀❤️');
+  assert.equal(screen.snapshot.widths[4], 2, 'the heart with U+FE0F is wide');
+  const { frame, rasterizer } = await drawOnce(screen.snapshot);
+  for (const col of [0, 2, 4]) {
+    const colored = cellPixels(frame, layout, col, 0, 2).filter((color) => {
+      const [red, green, blue] = [color >> 16, (color >> 8) & 0xff, color & 0xff];
+      return Math.max(red, green, blue) - Math.min(red, green, blue) > 60;
+    });
+    assert.ok(colored.length > 20, `emoji at column ${col} has saturated pixels`);
+  }
+  assert.equal(rasterizer.stats.missingGlyphs, 0);
+});
+
+test('a CJK character renders real outlines across two cells, not the placeholder', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, '中文');
+  const { frame, rasterizer } = await drawOnce(screen.snapshot);
+  assert.equal(rasterizer.stats.missingGlyphs, 0);
+  for (const col of [0, 1]) {
+    const inked = cellPixels(frame, layout, col, 0).filter((color) => color !== theme.background).length;
+    assert.ok(inked > 10, `cell ${col} of 中 has ink (${inked} px)`);
+  }
+  // 中 is symmetric: its ink is centered on the boundary between its two cells.
+  const columns = Array.from({ length: 2 * layout.cellWidth }, (_, dx) =>
+    Array.from({ length: layout.cellHeight }, (_, dy) => pixel(frame, layout, 0, 0, dx, dy)).some((color) => color !== theme.background),
+  );
+  const first = columns.indexOf(true);
+  const last = columns.lastIndexOf(true);
+  assert.ok(Math.abs(first + last + 1 - 2 * layout.cellWidth) <= 2, `ink spans ${first}–${last}`);
+});
+
+test('a character no bundled font has is drawn as a placeholder and counted as missing', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, '\u{10fffd}a\u{10fffd}');
+  const { frame, rasterizer } = await drawOnce(screen.snapshot);
+  assert.equal(rasterizer.stats.missingGlyphs, 1);
+  assert.deepEqual(rasterizer.stats.missingCharacters, ['\u{10fffd}']);
+  assert.ok(cellPixels(frame, layout, 0, 0).includes(theme.foreground), 'the placeholder is visible');
+});
+
+test('the block cursor paints theme.cursor with the character in theme.background', async () => {
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, 'ab█');
+  screen.cursor(2, 0);
+  const { frame } = await drawOnce(screen.snapshot);
+  assert.deepEqual(new Set(cellPixels(frame, layout, 2, 0)), new Set([theme.background]), 'the full block under the cursor is in the background color');
+  screen.write(2, 0, ' ');
+  const { frame: onBlank } = await drawOnce(screen.snapshot);
+  assert.deepEqual(new Set(cellPixels(onBlank, layout, 2, 0)), new Set([theme.cursor]));
+});
+
+test('a smaller snapshot is drawn at the top left and a larger one is refused', async () => {
+  const small = new ScreenBuilder(5, 2);
+  small.write(0, 0, '█████', { fg: 1 });
+  small.write(0, 1, '     ', { bg: 2 });
+  const { frame, rasterizer } = await drawOnce(small.snapshot);
+  assert.equal(pixel(frame, layout, 4, 1, 0, 0), theme.palette[2]);
+  assert.equal(pixel(frame, layout, 5, 0, 0, 0), theme.background);
+  await assert.rejects(rasterizer.draw(new ScreenBuilder(21, 6).snapshot), ExecutionError);
+  await assert.rejects(rasterizer.draw(new ScreenBuilder(20, 7).snapshot), ExecutionError);
+});
+
+/** A sequence of screens that exercises the incremental repaint: typing, recoloring, wide characters replaced, resizing, cursor moves. */
+function screenSequence(): ScreenSnapshot[] {
+  const screen = new ScreenBuilder(20, 6);
+  const frames: ScreenSnapshot[] = [];
+  const take = () => frames.push(screen.clone());
+  screen.cursor(0, 0);
+  take();
+  screen.write(0, 0, '$ ls -la');
+  screen.cursor(8, 0);
+  take();
+  screen.write(0, 1, '中文😀 ok', { fg: 2 });
+  screen.write(0, 2, '┌──┐ ░▒▓ ⣿', { fg: TRUECOLOR_BIT | 0x336699, flags: CellFlag.bold });
+  screen.cursor(0, 3);
+  take();
+  screen.write(1, 1, 'xy'); // overwrites the right half of 中 and the left half of 文
+  screen.write(0, 2, '┌──┐', { flags: CellFlag.inverse | CellFlag.underline });
+  screen.cursor(5, 1);
+  take();
+  screen.write(0, 3, 'ｆｕｌｌ', { bg: 5, flags: CellFlag.italic });
+  screen.snapshot.cursorVisible = false;
+  take();
+  screen.write(0, 1, '😀😀', { flags: CellFlag.dim });
+  screen.cursor(1, 1); // on the right half of an emoji
+  take();
+  frames.push(new ScreenBuilder(12, 4).cursor(11, 3).snapshot); // resized smaller
+  frames.push(frames[3]);
+  return frames;
+}
+
+test('an incremental draw gives the same bytes as a fresh full draw of the same snapshot', async () => {
+  const incremental = await Rasterizer.create(layout, theme);
+  const sequence = screenSequence();
+  let previous = '';
+  for (const [index, snapshot] of sequence.entries()) {
+    const drawn = sha256(await incremental.draw(snapshot));
+    // A fresh full draw: a blank screen first makes every cell differ, then this snapshot repaints all of them.
+    const reference = await Rasterizer.create(layout, theme);
+    assert.equal(drawn, sha256(await reference.draw(snapshot)), `frame ${index}`);
+    assert.notEqual(drawn, previous, `frame ${index} differs from the one before`);
+    previous = drawn;
+  }
+});
+
+test('two rasterizers draw identical bytes for the same snapshots', async () => {
+  const first = await Rasterizer.create(layout, theme);
+  const second = await Rasterizer.create(layout, theme);
+  const sequence = screenSequence();
+  for (const snapshot of sequence) assert.equal(sha256(await first.draw(snapshot)), sha256(await second.draw(snapshot)));
+  // Drawing in another order (so glyphs are cached in another order) changes nothing either.
+  const third = await Rasterizer.create(layout, theme);
+  for (const snapshot of [...sequence].reverse()) await third.draw(snapshot);
+  assert.equal(sha256(await third.draw(sequence[2])), sha256(await first.draw(sequence[2])));
+});
+
+test('a second draw while one is running is refused', async () => {
+  const rasterizer = await Rasterizer.create(layout, theme);
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, 'ĀāĂăĄą');
+  const running = rasterizer.draw(screen.snapshot);
+  await assert.rejects(rasterizer.draw(screen.snapshot), /previous draw has not finished/);
+  await running;
+});
