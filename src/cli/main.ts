@@ -8,17 +8,22 @@ import { TOOL_VERSION } from '../version.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRenderCommand } from './render-command.js';
 
+/** writeUsageError prints commander's usage errors as one `termaudit:` line with a pointer to --help. */
+function writeUsageError(message: string, write: (text: string) => void): void {
+  write(`termaudit: ${message.trim().replace(/^error: /, '')} (see termaudit --help)\n`);
+}
+
 /** buildProgram declares every command; each command's action resolves to its exit code. */
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('termaudit')
     .description('Audit the user experience of terminal programs: record, render, sample, evaluate, score.')
     .version(TOOL_VERSION)
     .enablePositionalOptions()
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ outputError: writeUsageError });
   registerRecordCommand(program, setExitCode);
   registerRenderCommand(program, setExitCode);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
 }
 

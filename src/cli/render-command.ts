@@ -12,7 +12,7 @@ import { addRenderFlags, renderOptionsOf, type RenderFlags } from './render-opti
 const formatByExtension: Record<string, OutputFormat> = { '.mp4': 'mp4', '.webm': 'webm', '.gif': 'gif', '.txt': 'txt' };
 
 /** outputTarget interprets `-o`: a file whose extension names a format, or a directory. */
-export function outputTarget(castPath: string, out: string | undefined, formats: OutputFormat[] | undefined) {
+export function outputTarget(castPath: string, out: string | undefined, formats: readonly OutputFormat[] | undefined) {
   const format = out ? formatByExtension[extname(out).toLowerCase()] : undefined;
   if (out && format) {
     return { outDir: dirname(out), formats: formats ?? [format], outputPaths: { [format]: out } as RenderOptions['outputPaths'] };

@@ -79,6 +79,9 @@ export interface RenderSettings {
   rows: number;
   cellWidth: number;
   cellHeight: number;
+  /** Pixel position of the grid's top-left corner in the frame. */
+  originX: number;
+  originY: number;
   formats: OutputFormat[];
 }
 
@@ -124,7 +127,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   const started = performance.now();
   const fps = options.fps ?? 30;
   const lastFrame = options.lastFrame ?? 2;
-  const formats = [...new Set(options.formats ?? ['mp4'])];
+  const formats: OutputFormat[] = [...new Set<OutputFormat>(options.formats ?? ['mp4'])];
   const summary = await summarizeCast(castPath, { lenient: options.lenient, onWarning: options.onWarning });
   const theme = resolveTheme(options.theme, summary);
   const layout: FrameLayout = planLayout(summary.maxCols, summary.maxRows, options);
@@ -180,6 +183,8 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       rows: layout.rows,
       cellWidth: layout.cellWidth,
       cellHeight: layout.cellHeight,
+      originX: layout.originX,
+      originY: layout.originY,
       formats,
     };
     const result: RenderResult = {

@@ -79,17 +79,17 @@ export function baselineOffset(fontSize: number, cellHeight: number): number {
 
 function checkGridSize(name: 'cols' | 'rows', value: number): void {
   if (!Number.isInteger(value) || value < 1 || value > 10_000) {
-    throw new ConfigError(`${name}: ${value} is not a grid size; it must be a whole number from 1 to 10000`);
+    throw new ConfigError(`--${name}: ${value} is not a grid size; it must be a whole number from 1 to 10000`);
   }
 }
 
 function checkFrameSide(name: 'width' | 'height', value: number | undefined): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < 2 || value > MAX_FRAME_SIDE) {
-    throw new ConfigError(`${name}: ${value} px is not a frame size; it must be a whole number from 2 to ${MAX_FRAME_SIDE}`);
+    throw new ConfigError(`--${name}: ${value} px is not a frame size; it must be a whole number from 2 to ${MAX_FRAME_SIDE}`);
   }
   if (value % 2 !== 0) {
-    throw new ConfigError(`${name}: ${value} px is odd; video encoders (H.264 yuv420p) need an even size, e.g. ${value + 1}`);
+    throw new ConfigError(`--${name}: ${value} px is odd; video encoders (H.264 yuv420p) need an even size, e.g. ${value + 1}`);
   }
 }
 
@@ -105,11 +105,11 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
   checkGridSize('rows', rows);
   const lineHeight = options.lineHeight ?? LAYOUT_DEFAULTS.lineHeight;
   if (!Number.isFinite(lineHeight) || lineHeight < 1 || lineHeight > 4) {
-    throw new ConfigError(`lineHeight: ${lineHeight} is out of range; it is a multiple of the font size from 1 to 4 (e.g. 1.2)`);
+    throw new ConfigError(`--line-height: ${lineHeight} is out of range; it is a multiple of the font size from 1 to 4 (e.g. 1.2)`);
   }
   const padding = options.padding ?? LAYOUT_DEFAULTS.padding;
   if (!Number.isInteger(padding) || padding < 0 || padding > MAX_FRAME_SIDE / 2) {
-    throw new ConfigError(`padding: ${padding} px is out of range; it must be a whole number of px from 0 to ${MAX_FRAME_SIDE / 2}`);
+    throw new ConfigError(`--padding: ${padding} px is out of range; it must be a whole number of px from 0 to ${MAX_FRAME_SIDE / 2}`);
   }
   checkFrameSide('width', options.width);
   checkFrameSide('height', options.height);
@@ -117,7 +117,7 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
   const fitted = options.width !== undefined || options.height !== undefined;
   const fontSize = fitted ? fitFontSize(cols, rows, lineHeight, padding, options.width, options.height) : options.fontSize ?? LAYOUT_DEFAULTS.fontSize;
   if (!fitted && (!Number.isFinite(fontSize) || fontSize < MIN_FONT_SIZE || fontSize > 512)) {
-    throw new ConfigError(`fontSize: ${fontSize} px is out of range; it must be from ${MIN_FONT_SIZE} to 512`);
+    throw new ConfigError(`--font-size: ${fontSize} px is out of range; it must be from ${MIN_FONT_SIZE} to 512`);
   }
   const { cellWidth, cellHeight } = cellSize(fontSize, lineHeight);
   const gridWidth = cols * cellWidth;
@@ -126,7 +126,7 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
   const height = options.height ?? roundUpToEven(gridHeight + 2 * padding);
   if (width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE) {
     throw new ConfigError(
-      `fontSize: a ${cols}x${rows} grid at ${fontSize} px makes a ${width}x${height} frame, larger than ${MAX_FRAME_SIDE} px; use a smaller fontSize or give width/height`,
+      `--font-size: a ${cols}x${rows} grid at ${fontSize} px makes a ${width}x${height} frame, larger than ${MAX_FRAME_SIDE} px; use a smaller --font-size or give --width/--height`,
     );
   }
   return {
@@ -160,7 +160,7 @@ function fitFontSize(cols: number, rows: number, lineHeight: number, padding: nu
   const name = width !== undefined && !columnsFitAtMinimum(cols, lineHeight, padding, width) ? 'width' : 'height';
   const size = name === 'width' ? width : height;
   throw new ConfigError(
-    `${name}: a ${cols}x${rows} grid does not fit in ${size} px with padding ${padding} px even at font size ${MIN_FONT_SIZE} px; use a larger ${name} or a smaller padding`,
+    `--${name}: a ${cols}x${rows} grid does not fit in ${size} px with padding ${padding} px even at font size ${MIN_FONT_SIZE} px; use a larger --${name} or a smaller --padding`,
   );
 }
 

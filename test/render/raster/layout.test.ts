@@ -49,18 +49,18 @@ test('planLayout ignores fontSize when fitting a frame size', () => {
 
 test('planLayout rejects nonsense options with a ConfigError naming the option', () => {
   const cases: Array<[Parameters<typeof planLayout>, RegExp]> = [
-    [[80, 24, { width: 1919 }], /^width: .*odd/],
-    [[80, 24, { height: 1081 }], /^height: .*odd/],
-    [[80, 24, { fontSize: 0 }], /^fontSize:/],
-    [[80, 24, { fontSize: -3 }], /^fontSize:/],
-    [[80, 24, { fontSize: Number.NaN }], /^fontSize:/],
-    [[80, 24, { lineHeight: 0.5 }], /^lineHeight:/],
-    [[80, 24, { padding: -1 }], /^padding:/],
-    [[0, 24], /^cols:/],
-    [[80, 2.5], /^rows:/],
-    [[500, 24, { width: 640 }], /^width: a 500x24 grid does not fit/],
-    [[80, 300, { width: 1920, height: 480 }], /^height: a 80x300 grid does not fit/],
-    [[1000, 1000, { fontSize: 64 }], /^fontSize: .*larger than/],
+    [[80, 24, { width: 1919 }], /^--width: .*odd/],
+    [[80, 24, { height: 1081 }], /^--height: .*odd/],
+    [[80, 24, { fontSize: 0 }], /^--font-size:/],
+    [[80, 24, { fontSize: -3 }], /^--font-size:/],
+    [[80, 24, { fontSize: Number.NaN }], /^--font-size:/],
+    [[80, 24, { lineHeight: 0.5 }], /^--line-height:/],
+    [[80, 24, { padding: -1 }], /^--padding:/],
+    [[0, 24], /^--cols:/],
+    [[80, 2.5], /^--rows:/],
+    [[500, 24, { width: 640 }], /^--width: a 500x24 grid does not fit/],
+    [[80, 300, { width: 1920, height: 480 }], /^--height: a 80x300 grid does not fit/],
+    [[1000, 1000, { fontSize: 64 }], /^--font-size: .*larger than/],
   ];
   for (const [args, message] of cases) {
     assert.throws(() => planLayout(...args), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(args));

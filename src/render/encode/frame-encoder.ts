@@ -1,0 +1,332 @@
+/**
+ * FrameEncoder streams the renderer's distinct RGBA frames to one ffmpeg process that writes every requested
+ * output at once. Frames travel as a live Matroska stream on ffmpeg's stdin (see `matroska-stream.ts`), so
+ * each keeps its own timestamp (variable frame rate) and nothing is stored: the encoder holds at most the
+ * latest frame plus what the pipe has accepted, and `push` waits while ffmpeg catches up.
+ *
+ * The latest frame is held back until the next one arrives, for two reasons: a later frame on the same
+ * 1/fps slot replaces it (it would never be seen), and `finish` sends it once more just before the end so
+ * every format lasts until `endSeconds` (MP4 and WebM end one frame after the last timestamp, GIF after its
+ * final delay). For `frames` output that repeated frame's PNG is deleted and `index.json` lists the rest.
+ */
+import { once } from 'node:events';
+import { mkdir, readdir, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import type { ChildProcess } from 'node:child_process';
+import ffmpeg from 'fluent-ffmpeg';
+import { ExecutionError } from '../../errors.js';
+import { ffmpegPath } from './ffmpeg-binary.js';
+import { framePngName, framesIndexName, planFfmpegCommand, type EncodeOutput, type EncodePlan } from './ffmpeg-args.js';
+import { matroskaFrameHeader, matroskaHeader } from './matroska-stream.js';
+
+/** EncodeResult reports what `finish` wrote. */
+export interface EncodeResult {
+  /** The outputs of the plan, all complete. */
+  outputs: EncodeOutput[];
+  /** Distinct frames encoded (the repeated last frame that holds the end is not counted). */
+  framesEncoded: number;
+  /** Length of the videos, on the 1/fps grid (within one frame of `endSeconds`). */
+  durationSeconds: number;
+}
+
+/** FramesIndexEntry is one line of a frames directory's `index.json`: a PNG and the time it is shown from. */
+export interface FramesIndexEntry {
+  file: string;
+  time: number;
+}
+
+/** Lines of ffmpeg's stderr kept for error messages. */
+const stderrTailLines = 20;
+
+/** A frame waiting to be written: its pixels, its slot on the 1/fps grid and the time the caller gave. */
+interface QueuedFrame {
+  rgba: Buffer;
+  slot: number;
+  time: number;
+}
+
+type EncoderState = 'encoding' | 'finishing' | 'finished' | 'failed' | 'aborted';
+
+/** FrameEncoder encodes pushed RGBA frames into every output of an `EncodePlan` with one ffmpeg process. */
+export class FrameEncoder {
+  readonly #plan: EncodePlan;
+  readonly #command: ffmpeg.FfmpegCommand;
+  readonly #input: PassThrough;
+  readonly #exit: Promise<void>;
+  readonly #createdDirectories: string[];
+  readonly #frameBytes: number;
+  /** Caller times of the frames written so far, kept only when a `frames` output needs `index.json`. */
+  readonly #frameTimes: number[] = [];
+  #queued: QueuedFrame | undefined;
+  #framesWritten = 0;
+  #state: EncoderState = 'encoding';
+  #failure: Error | undefined;
+
+  private constructor(plan: EncodePlan, command: ffmpeg.FfmpegCommand, input: PassThrough, exit: Promise<void>, createdDirectories: string[]) {
+    this.#plan = plan;
+    this.#command = command;
+    this.#input = input;
+    this.#exit = exit;
+    this.#createdDirectories = createdDirectories;
+    this.#frameBytes = plan.width * plan.height * 4;
+  }
+
+  /** start launches ffmpeg for the plan (creating output directories) and resolves once it runs. Throws ConfigError when ffmpeg is missing. */
+  static async start(plan: EncodePlan): Promise<FrameEncoder> {
+    const binary = ffmpegPath();
+    planFfmpegCommand(plan); // validates the plan before anything touches the disk
+    const createdDirectories = await prepareOutputDirectories(plan.outputs);
+    const input = new PassThrough();
+    // Write errors surface through ffmpeg's exit (see #exit); without a listener they would crash the process.
+    input.on('error', () => {});
+    const command = createFfmpegCommand(plan, input, binary);
+    let resolveStarted: () => void = () => {};
+    let rejectStarted: (error: Error) => void = () => {};
+    const started = new Promise<void>((resolve, reject) => {
+      resolveStarted = resolve;
+      rejectStarted = reject;
+    });
+    const exit = new Promise<void>((resolve, reject) => {
+      command.on('start', () => resolveStarted());
+      command.on('end', () => resolve());
+      command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
+        // fluent-ffmpeg appends its pick of stderr to the message; the tail below says it in full.
+        const reason = stderr ? error.message.replace(/: [\s\S]*$/, '') : error.message;
+        const failure = new ExecutionError(
+          `ffmpeg failed while encoding ${plan.outputs.map((output) => output.path).join(', ')} (${reason})` +
+            formatStderrTail(stderr),
+          { cause: error },
+        );
+        rejectStarted(failure);
+        reject(failure);
+      });
+    });
+    exit.catch(() => {}); // observed by push/finish/abort; never an unhandled rejection
+    const encoder = new FrameEncoder(plan, command, input, exit, createdDirectories);
+    exit.then(
+      () => {
+        if (encoder.#state === 'encoding') encoder.#stopInput(new ExecutionError('ffmpeg exited before the last frame was sent'));
+      },
+      (error: Error) => encoder.#stopInput(error),
+    );
+    command.run();
+    input.write(matroskaHeader(plan.width, plan.height));
+    try {
+      await started;
+    } catch (error) {
+      await removeOutputs(plan.outputs, createdDirectories);
+      throw error;
+    }
+    return encoder;
+  }
+
+  /** pid returns the ffmpeg process id while it runs (for diagnostics and tests). */
+  get pid(): number | undefined {
+    return this.#process()?.pid;
+  }
+
+  /** #process returns fluent-ffmpeg's child process (set once spawned; fluent-ffmpeg's typings omit it). */
+  #process(): ChildProcess | undefined {
+    return (this.#command as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
+  }
+
+  /**
+   * push queues one frame shown from `timeSeconds` on. The encoder keeps a reference to `rgba` until it is
+   * written: the caller must not modify it afterwards. Resolves when the pipe accepts more (backpressure),
+   * so memory stays bounded. A frame on the same 1/fps slot as the previous one replaces it.
+   */
+  async push(rgba: Buffer, timeSeconds: number): Promise<void> {
+    this.#assertEncoding('push');
+    if (rgba.length !== this.#frameBytes) {
+      throw new TypeError(
+        `push: rgba must hold ${this.#plan.width}x${this.#plan.height}x4 = ${this.#frameBytes} bytes, received ${rgba.length}`,
+      );
+    }
+    if (!Number.isFinite(timeSeconds) || timeSeconds < 0) {
+      throw new TypeError(`push: timeSeconds must be a non-negative number, received ${timeSeconds}`);
+    }
+    const slot = Math.round(timeSeconds * this.#plan.fps);
+    const previous = this.#queued;
+    if (previous !== undefined && slot < previous.slot) {
+      throw new TypeError(`push: frame times must not decrease, received ${timeSeconds} after ${previous.time}`);
+    }
+    this.#queued = { rgba, slot, time: timeSeconds };
+    if (previous !== undefined && slot > previous.slot) await this.#write(previous);
+  }
+
+  /**
+   * finish ends the video at `endSeconds` (the last frame is held until then), waits for ffmpeg and returns
+   * what was written. Rejects with ExecutionError carrying ffmpeg's last stderr lines when ffmpeg fails
+   * (the partial outputs are then removed).
+   */
+  async finish(endSeconds: number): Promise<EncodeResult> {
+    this.#assertEncoding('finish');
+    const last = this.#queued;
+    if (last === undefined) throw new TypeError('finish: push at least one frame before finishing');
+    if (!Number.isFinite(endSeconds) || endSeconds < last.time) {
+      throw new TypeError(`finish: endSeconds must not be before the last frame (${last.time} s), received ${endSeconds}`);
+    }
+    this.#state = 'finishing';
+    try {
+      await this.#write(last);
+      this.#queued = undefined;
+      const framesEncoded = this.#framesWritten;
+      // The hold: the last frame again one slot before the end, so the last sample ends at endSeconds.
+      const endSlot = Math.max(last.slot + 1, Math.round(endSeconds * this.#plan.fps));
+      if (endSlot - 1 > last.slot) await this.#writeFrame(last.rgba, endSlot - 1);
+      this.#input.end();
+      await this.#exit;
+      if (this.#state !== 'finishing') throw this.#failure ?? new ExecutionError('encoding was aborted');
+      await this.#completeFramesOutputs(framesEncoded);
+      this.#state = 'finished';
+      return { outputs: this.#plan.outputs, framesEncoded, durationSeconds: endSlot / this.#plan.fps };
+    } catch (error) {
+      if ((this.#state as EncoderState) === 'aborted') throw this.#failure ?? error;
+      this.#state = 'failed';
+      await this.#kill();
+      await this.#exit.catch(() => {});
+      await removeOutputs(this.#plan.outputs, this.#createdDirectories);
+      throw error;
+    }
+  }
+
+  /** abort kills ffmpeg and removes partial output files. Does nothing after a successful `finish` or a second call. */
+  async abort(): Promise<void> {
+    if (this.#state === 'finished' || this.#state === 'aborted' || this.#state === 'failed') return;
+    this.#state = 'aborted';
+    this.#failure = new ExecutionError('encoding was aborted');
+    const killed = this.#kill();
+    this.#stopInput(this.#failure);
+    await killed;
+    await this.#exit.catch(() => {});
+    await removeOutputs(this.#plan.outputs, this.#createdDirectories);
+  }
+
+  /** #write sends a queued frame and records its time for `index.json`. */
+  async #write(frame: QueuedFrame): Promise<void> {
+    if (this.#plan.outputs.some((output) => output.format === 'frames')) this.#frameTimes.push(frame.time);
+    this.#framesWritten += 1;
+    await this.#writeFrame(frame.rgba, frame.slot);
+  }
+
+  /** #writeFrame writes one Matroska frame (header, then the pixels as their own write: no 8 MB copy) and waits for the pipe. */
+  async #writeFrame(rgba: Buffer, slot: number): Promise<void> {
+    if (this.#failure !== undefined) throw this.#failure;
+    const timestampMs = Math.round((slot * 1000) / this.#plan.fps);
+    this.#input.write(matroskaFrameHeader(timestampMs, rgba.length));
+    if (!this.#input.write(rgba)) {
+      // `once` rejects when the stream emits 'error', which #stopInput makes happen if ffmpeg dies meanwhile.
+      await once(this.#input, 'drain');
+    }
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** #completeFramesOutputs removes the held last frame's PNG and writes `index.json` in each frames directory. */
+  async #completeFramesOutputs(framesEncoded: number): Promise<void> {
+    for (const output of this.#plan.outputs) {
+      if (output.format !== 'frames') continue;
+      const written = (await readdir(output.path)).filter((name) => framePngPattern.test(name)).sort();
+      if (written.length < framesEncoded) {
+        throw new ExecutionError(
+          `ffmpeg wrote ${written.length} PNG frames in ${output.path} for ${framesEncoded} distinct frames; ` +
+            'frame times may sit closer than one frame apart',
+        );
+      }
+      for (const extra of written.slice(framesEncoded)) await unlink(join(output.path, extra));
+      const index: FramesIndexEntry[] = this.#frameTimes.map((time, position) => ({ file: framePngName(position + 1), time }));
+      await writeFile(join(output.path, framesIndexName), `${JSON.stringify(index, null, 2)}\n`);
+    }
+  }
+
+  /** #assertEncoding rejects calls after finish, abort or a failure, naming the call. */
+  #assertEncoding(call: string): void {
+    if (this.#failure !== undefined) throw this.#failure;
+    if (this.#state !== 'encoding') throw new TypeError(`${call}: the encoder is already ${this.#state}`);
+  }
+
+  /** #stopInput records why no more frames can be written and wakes a `push` waiting for the pipe. */
+  #stopInput(reason: Error): void {
+    this.#failure ??= reason;
+    if (!this.#input.destroyed) this.#input.destroy(this.#failure);
+  }
+
+  /**
+   * #kill ends the ffmpeg process with SIGKILL and resolves once it has exited and been reaped. It waits on
+   * the process itself: fluent-ffmpeg may report the end earlier (when the input stream is destroyed).
+   */
+  async #kill(): Promise<void> {
+    const child = this.#process();
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** framePngPattern matches the PNG names ffmpeg writes into a frames directory. */
+const framePngPattern = /^\d{6}\.png$/;
+
+/**
+ * createFfmpegCommand builds the fluent-ffmpeg command for `plan` reading `input`, without running it. It
+ * carries exactly `buildFfmpegArgs(plan)`: the input and each output get their planned options, and the
+ * global options lead the first output's options (fluent-ffmpeg has no public setter for global options).
+ */
+export function createFfmpegCommand(plan: EncodePlan, input: Readable, binary = ffmpegPath()): ffmpeg.FfmpegCommand {
+  const planned = planFfmpegCommand(plan);
+  // stdoutLines bounds fluent-ffmpeg's own stderr buffer: the tail is all an error message needs.
+  const command = ffmpeg({ stdoutLines: stderrTailLines }).setFfmpegPath(binary).input(input);
+  // Options are passed as separate arguments: given one array, fluent-ffmpeg splits any "a b" string in two.
+  command.inputOptions(...planned.inputOptions);
+  planned.outputs.forEach((output, position) => {
+    command.output(output.target).outputOptions(...(position === 0 ? planned.globalOptions : []), ...output.options);
+  });
+  return command;
+}
+
+/** prepareOutputDirectories creates each output's directory and clears stale frame PNGs; returns the directories it created. */
+async function prepareOutputDirectories(outputs: EncodeOutput[]): Promise<string[]> {
+  const created: string[] = [];
+  for (const output of outputs) {
+    const directory = output.format === 'frames' ? output.path : dirname(output.path);
+    const existed = await stat(directory).then(
+      () => true,
+      () => false,
+    );
+    if (!existed) {
+      await mkdir(directory, { recursive: true });
+      created.push(directory);
+    } else if (output.format === 'frames') {
+      // A previous, longer run would leave PNGs past this run's last frame; the index would not list them.
+      await removeFramesFiles(output.path);
+    }
+  }
+  return created;
+}
+
+/** removeOutputs deletes what an unfinished run wrote: output files, frame PNGs, and the directories it created when left empty. */
+async function removeOutputs(outputs: EncodeOutput[], createdDirectories: string[]): Promise<void> {
+  for (const output of outputs) {
+    if (output.format === 'frames') await removeFramesFiles(output.path);
+    // Never recursive, and a path that is not a file (the reason ffmpeg failed, say) is left alone.
+    else await rm(output.path, { force: true }).catch(() => {});
+  }
+  // rmdir, not rm -r: a directory someone else filled meanwhile stays.
+  for (const directory of [...createdDirectories].reverse()) await rmdir(directory).catch(() => {});
+}
+
+/** removeFramesFiles deletes the frame PNGs and `index.json` of a frames directory, leaving other files alone. */
+async function removeFramesFiles(directory: string): Promise<void> {
+  const names = await readdir(directory).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => framePngPattern.test(name) || name === framesIndexName)
+      .map((name) => rm(join(directory, name), { force: true })),
+  );
+}
+
+/** formatStderrTail appends ffmpeg's last stderr lines to an error message. */
+function formatStderrTail(stderr: string | null): string {
+  const lines = (stderr ?? '').split('\n').map((line) => line.trimEnd()).filter((line) => line.length > 0);
+  return lines.length === 0 ? '' : `\nffmpeg said:\n${lines.slice(-stderrTailLines).join('\n')}`;
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { summarizeCast } from '../../src/asciicast/cast-reader.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { makeTempDir } from '../helpers/paths.js';
+import { findProcessesByMarker, killProcessesByMarker, testMarker, waitFor } from '../helpers/process-tree.js';
+import { probeVideo } from '../helpers/video-probe.js';
+
+function envFlags(env: Record<string, string>): string[] {
+  return Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+}
+
+test('record writes the cast, an H.264 MP4, screen.txt and meta.json, and exits 0', async () => {
+  const out = join(makeTempDir(), 'run');
+  const script = "printf '\\033[1;32mgreen\\033[0m 😀 漢字\\n'; sleep 0.3; printf 'second line\\n'";
+  const run = await runCli(['record', '--out', out, '--cols', '60', '--rows', '10', '--last-frame', '0.5', '--', 'bash', '-c', script]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /mp4: .*recording\.mp4/);
+  const summary = await summarizeCast(join(out, 'session.cast'));
+  assert.equal(summary.header.version, 2);
+  assert.deepEqual([summary.header.width, summary.header.height], [60, 10]);
+  assert.equal(summary.header.env?.TERM, 'xterm-256color');
+  assert.ok(summary.header.theme, 'the theme is in the header');
+  assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), 'green 😀 漢字\nsecond line\n');
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'));
+  assert.deepEqual(meta.command, ['bash', '-c', script]);
+  assert.equal(meta.exitCode, 0);
+  assert.deepEqual(meta.terminal, { cols: 60, rows: 10 });
+  assert.equal(meta.render.settings.fps, 30);
+  assert.match(meta.toolVersion, /^\d+\.\d+\.\d+/);
+  const video = await probeVideo(join(out, 'recording.mp4'));
+  assert.equal(video.codec, 'h264');
+  assert.ok(Math.abs(video.durationSeconds - (summary.duration + 0.5)) <= 1 / 30 + 0.001, `video ${video.durationSeconds}s vs cast ${summary.duration}s + 0.5s`);
+});
+
+test("the target's own exit code goes to meta.json while record itself exits 0", async () => {
+  const out = join(makeTempDir(), 'run');
+  const run = await runCli(['record', '--out', out, '--no-render', '--', 'sh', '-c', 'echo failing; exit 7']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).exitCode, 7);
+  assert.ok(!existsSync(join(out, 'recording.mp4')), '--no-render only records');
+});
+
+test('without --out a new run directory is made under recordings/, never reusing one', async () => {
+  const cwd = makeTempDir();
+  const first = await runCli(['record', '--no-render', '--', 'echo', 'one'], { cwd });
+  const second = await runCli(['record', '--no-render', '--', 'echo', 'two'], { cwd });
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(second.code, 0, second.stderr);
+  const runs = readdirSync(join(cwd, 'recordings')).sort();
+  assert.equal(runs.length, 2);
+  for (const run of runs) assert.match(run, /^\d{8}-\d{6}-echo(-\d+)?$/);
+});
+
+test('a command or cwd that does not exist gives one error line, exit 1 and no files', async () => {
+  const parent = makeTempDir();
+  const out = join(parent, 'run');
+  const missing = await runCli(['record', '--out', out, '--', 'no-such-command-xyz']);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+  assert.match(missing.stderr, /^termaudit: command not found: no-such-command-xyz/);
+  const badCwd = await runCli(['record', '--out', out, '--cwd', join(parent, 'nope'), '--', 'echo', 'x']);
+  assert.equal(badCwd.code, 1);
+  assert.match(badCwd.stderr, /^termaudit: --cwd: .*nope does not exist/);
+  assert.equal(badCwd.stderr.trim().split('\n').length, 1, badCwd.stderr);
+  assert.ok(!existsSync(out), 'nothing was created');
+});
+
+test('bad option values are usage errors naming the option, before anything runs', async () => {
+  const out = join(makeTempDir(), 'run');
+  for (const [args, pattern] of [
+    [['--cols', 'wide'], /--cols: expected a whole number/],
+    [['--timeout', 'soon'], /--timeout: "soon" is not a duration/],
+    [['--format', 'mp4,avi'], /--format: unknown format "avi"/],
+    [['--theme', 'nope'], /--theme: unknown theme "nope"/],
+    [['--width', '1921', '--height', '1080'], /width/],
+    [['--env', 'NOVALUE'], /--env: expected KEY=VALUE/],
+  ] as Array<[string[], RegExp]>) {
+    const run = await runCli(['record', '--out', out, ...args, '--', 'echo', 'x']);
+    assert.equal(run.code, 1, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, pattern);
+    assert.ok(!existsSync(out), `${args.join(' ')} created nothing`);
+  }
+});
+
+test('--timeout stops the whole process tree, keeps and renders the recording, and exits 3', async (t) => {
+  const { marker, env } = testMarker();
+  t.after(() => killProcessesByMarker(marker));
+  const out = join(makeTempDir(), 'run');
+  const run = await runCli(['record', '--out', out, '--timeout', '1s', '--last-frame', '0.2', ...envFlags(env), '--', 'bash', '-c', 'sleep 100 & setsid sleep 100 & echo started; wait']);
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(run.stderr, /stopped after 1\.0s \(--timeout\)/);
+  const summary = await summarizeCast(join(out, 'session.cast'));
+  assert.ok(summary.duration >= 1);
+  assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), 'started\n');
+  assert.equal((await probeVideo(join(out, 'recording.mp4'))).codec, 'h264');
+  assert.equal(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).endedBy, 'timeout');
+  assert.deepEqual(findProcessesByMarker(marker), []);
+});
+
+test('SIGINT stops the target, keeps and renders what was recorded, and exits 4', async (t) => {
+  const { marker, env } = testMarker();
+  t.after(() => killProcessesByMarker(marker));
+  const out = join(makeTempDir(), 'run');
+  const { child, done } = startCli(['record', '--out', out, '--last-frame', '0.2', ...envFlags(env), '--', 'bash', '-c', 'echo ready; sleep 100 & wait']);
+  await waitFor(() => findProcessesByMarker(marker).length >= 2, 10_000, 'the target to start');
+  await waitFor(() => existsSync(join(out, 'session.cast')) && readFileSync(join(out, 'session.cast'), 'utf8').includes('ready'), 10_000, 'output in the cast');
+  child.kill('SIGINT');
+  const run = await done;
+  assert.equal(run.code, 4, run.stderr);
+  assert.match(run.stderr, /interrupted by SIGINT/);
+  assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), 'ready\n');
+  assert.ok(existsSync(join(out, 'recording.mp4')));
+  assert.equal(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).endedBy, 'interrupt');
+  assert.deepEqual(findProcessesByMarker(marker), []);
+});
+
+test('the terminal size reaches the target, the cast and the render', async () => {
+  const out = join(makeTempDir(), 'run');
+  const run = await runCli(['record', '--out', out, '--cols', '50', '--rows', '8', '--format', 'frames', '--', 'sh', '-c', 'stty size']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), '8 50\n');
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'));
+  assert.deepEqual([meta.render.settings.cols, meta.render.settings.rows], [50, 8]);
+  assert.ok(readdirSync(join(out, 'frames')).some((name) => name.endsWith('.png')));
+});

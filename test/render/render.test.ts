@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { render } from '../../src/render/index.js';
+import { loadTheme } from '../../src/render/theme.js';
+import { writeCast, type CastEventTuple } from '../helpers/casts.js';
+import { makeTempDir } from '../helpers/paths.js';
+import { probeVideo } from '../helpers/video-probe.js';
+
+const colorfulEvents: CastEventTuple[] = [
+  [0.2, 'o', '\u001b[41m  \u001b[0m plain \u001b[1;32mbold green\u001b[0m 😀 漢字\r\n'],
+  [0.6, 'o', '╭──╮ █▀▄ \u001b[38;2;255;128;0mtruecolor\u001b[0m\r\n'],
+  [1.0, 'o', '\u001b[7minverse\u001b[0m done'],
+];
+
+async function pixelAt(png: string, x: number, y: number): Promise<number> {
+  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+  const offset = (y * info.width + x) * info.channels;
+  return (data[offset] << 16) | (data[offset + 1] << 8) | data[offset + 2];
+}
+
+function hashFrames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.png'))
+    .sort()
+    .map((name) => createHash('sha256').update(readFileSync(join(dir, name))).digest('hex'));
+}
+
+test('render writes an H.264 MP4 whose duration is the cast plus the hold, and the final screen text', async () => {
+  const cast = writeCast(colorfulEvents, { cols: 40, rows: 6, duration: 1.5 });
+  const outDir = makeTempDir();
+  const result = await render(cast, { outDir, fps: 30, lastFrame: 1 });
+  const video = await probeVideo(result.outputs.mp4!);
+  assert.equal(video.codec, 'h264');
+  assert.equal(video.pixelFormat, 'yuv420p');
+  assert.equal(video.width, result.settings.width);
+  assert.equal(video.height, result.settings.height);
+  assert.equal(video.width % 2, 0);
+  assert.ok(Math.abs(video.durationSeconds - 2.5) <= 1 / 30 + 1e-6, `duration ${video.durationSeconds}`);
+  assert.equal(result.framesRasterized, 4, 'blank start plus three distinct states');
+  assert.equal(readFileSync(join(outDir, 'screen.txt'), 'utf8'), ' plain bold green 😀 漢字\n╭──╮ █▀▄ truecolor\ninverse done\n'.replace(/^ /, '   '));
+  const meta = JSON.parse(readFileSync(join(outDir, 'meta.json'), 'utf8'));
+  assert.equal(meta.render.framesRasterized, 4);
+  assert.equal(meta.render.missingGlyphs, 0);
+});
+
+test('a cell with a palette background has exactly the theme color in the lossless frames', async () => {
+  const cast = writeCast(colorfulEvents, { cols: 40, rows: 6 });
+  for (const themeName of ['dracula', 'github-light']) {
+    const outDir = makeTempDir();
+    const result = await render(cast, { outDir, formats: ['frames'], theme: themeName });
+    const { cellWidth, cellHeight, originX, originY } = result.settings;
+    const frames = readdirSync(join(outDir, 'frames')).filter((name) => name.endsWith('.png')).sort();
+    const last = join(outDir, 'frames', frames.at(-1)!);
+    const theme = loadTheme(themeName);
+    assert.equal(await pixelAt(last, originX + Math.floor(cellWidth / 2), originY + Math.floor(cellHeight / 2)), theme.palette[1], `${themeName}: red cell`);
+    assert.equal(await pixelAt(last, originX + 30 * cellWidth + 2, originY + 4 * cellHeight + 2), theme.background, `${themeName}: empty cell`);
+  }
+});
+
+test('the same cast and options give byte-identical frames', async () => {
+  const cast = writeCast(colorfulEvents, { cols: 40, rows: 6 });
+  const first = makeTempDir();
+  const second = makeTempDir();
+  await render(cast, { outDir: first, formats: ['frames'] });
+  await render(cast, { outDir: second, formats: ['frames'] });
+  const hashes = hashFrames(join(first, 'frames'));
+  assert.equal(hashes.length, 4);
+  assert.deepEqual(hashFrames(join(second, 'frames')), hashes);
+});
+
+test('webm, gif and txt are written in the same run', async () => {
+  const cast = writeCast(colorfulEvents, { cols: 40, rows: 6, duration: 1.2 });
+  const outDir = makeTempDir();
+  const result = await render(cast, { outDir, formats: ['webm', 'gif', 'txt'], lastFrame: 0.5, fontSize: 12 });
+  assert.equal((await probeVideo(result.outputs.webm!)).codec, 'vp9');
+  assert.equal((await probeVideo(result.outputs.gif!)).codec, 'gif');
+  const dumps = readFileSync(result.outputs.txt!, 'utf8');
+  assert.equal(dumps.match(/^── /gm)?.length, 4);
+  assert.match(dumps, /── 00:01\.000/);
+});
+
+test('fitting into 1920x1080 gives exactly that frame size', async () => {
+  const cast = writeCast(colorfulEvents, { cols: 120, rows: 36 });
+  const outDir = makeTempDir();
+  const result = await render(cast, { outDir, width: 1920, height: 1080, lastFrame: 0.2 });
+  const video = await probeVideo(result.outputs.mp4!);
+  assert.deepEqual([video.width, video.height], [1920, 1080]);
+});
+
+test('a cast that resizes renders on a frame sized for its largest grid', async () => {
+  const cast = writeCast([
+    [0.1, 'o', 'small'],
+    [0.5, 'r', '60x10'],
+    [0.6, 'o', '\r\nafter the resize'],
+  ], { cols: 30, rows: 5 });
+  const outDir = makeTempDir();
+  const result = await render(cast, { outDir, formats: ['frames'], lastFrame: 0.2 });
+  assert.deepEqual([result.settings.cols, result.settings.rows], [60, 10]);
+  assert.equal(result.finalScreenText, 'small\nafter the resize\n');
+  const sizes = await Promise.all(
+    readdirSync(join(outDir, 'frames')).filter((name) => name.endsWith('.png')).map((name) => sharp(join(outDir, 'frames', name)).metadata()),
+  );
+  assert.ok(sizes.every((size) => size.width === result.settings.width && size.height === result.settings.height));
+});
