@@ -9,7 +9,7 @@ const reset = '\x1b[0m';
 write('\x1b[2J\x1b[H\x1b[?25l');
 write(`\x1b[1;38;2;189;147;249m termaudit showcase${reset}  \x1b[2mwhat a terminal recording has to render faithfully${reset}\r\n\r\n`);
 let colors = ' ANSI  ';
-for (let index = 0; index < 16; index++) colors += `\x1b[48;5;${index}m  ${index < 10 ? ' ' : ''}${index} ${reset}`;
+for (let index = 0; index < 16; index++) colors += `\x1b[48;5;${index};${index === 0 || index === 8 ? 97 : 30}m  ${index < 10 ? ' ' : ''}${index} ${reset}`;
 write(`${colors}\r\n`);
 let palette = ' 256   ';
 for (let index = 16; index < 232; index += 2) palette += `\x1b[48;5;${index}m ${reset}`;
@@ -30,7 +30,7 @@ for (const [index, [name, status, answer]] of rows.entries()) {
   if (index === 0) write(' ├────────┼────────────┼──────────────────┤\r\n');
 }
 write(' ╰────────┴────────────┴──────────────────╯\r\n\r\n');
-write(' emoji 🚀 🎉 ✅ 🤖   CJK 漢字かなカナ 한국어   blocks ▁▂▃▄▅▆▇█ ░▒▓   arrows ← ↑ → ↓\r\n\r\n');
+write(' emoji 🚀 🎉 ✅ 🤖   CJK 漢字かなカナ 中文   blocks ▁▂▃▄▅▆▇█ ░▒▓   arrows ← ↑ → ↓\r\n\r\n');
 
 const width = 60;
 for (let step = 0; step <= 40; step++) {

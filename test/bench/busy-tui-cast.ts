@@ -1,7 +1,7 @@
 /**
  * Generates the benchmark's recording: a busy TUI at 120×36 that redraws the whole screen with colors ten
  * times a second, with a header clock, a truecolor progress bar, a table of workers whose states change,
- * and a scrolling log. Deterministic (a fixed pseudo-random sequence), so every run renders the same cast.
+ * and a scrolling log (a new line at every redraw). Deterministic (a fixed pseudo-random sequence), so every run renders the same cast.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -38,8 +38,26 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length);
 }
 
-/** busyTuiFrame returns the bytes of one full-screen redraw at redraw number `index`. */
-export function busyTuiFrame(index: number, total: number, cols: number, rows: number, log: string[], next: () => number): string {
+/** WorkerRow is one line of the benchmark TUI's table; a few of them change at each redraw. */
+interface WorkerRow {
+  state: number;
+  tokens: number;
+  latency: number;
+  queue: number;
+}
+
+/** BusyTuiState is what persists between redraws: the table and the log. */
+interface BusyTuiState {
+  workers: WorkerRow[];
+  log: string[];
+}
+
+/**
+ * busyTuiFrame returns the bytes of one full-screen redraw at redraw number `index`: like a real TUI it
+ * repaints every line each time, while only part of what is shown changes (clock, progress bar, the
+ * workers whose state moved on, streaming token counts, one new log line scrolling the log).
+ */
+export function busyTuiFrame(index: number, total: number, cols: number, rows: number, state: BusyTuiState, next: () => number): string {
   const seconds = index / 10;
   let out = '\u001b[?2026h\u001b[H';
   const clock = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${(seconds % 60).toFixed(1).padStart(4, '0')}`;
@@ -57,17 +75,25 @@ export function busyTuiFrame(index: number, total: number, cols: number, rows: n
   out += ` ${bar}\u001b[0m ${(progress * 100).toFixed(1).padStart(5)}% \r\n`;
   out += `\u001b[2m${'─'.repeat(cols)}\u001b[0m\r\n`;
   const tableRows = rows - 16;
+  while (state.workers.length < tableRows) state.workers.push({ state: 3, tokens: 0, latency: 0, queue: 0 });
   for (let worker = 0; worker < tableRows; worker++) {
-    const [color, label] = states[Math.floor(next() * states.length)];
-    const tokens = Math.floor(next() * 100000);
+    const row = state.workers[worker];
+    if (next() < 0.08) {
+      row.state = Math.floor(next() * states.length);
+      row.latency = Math.floor(next() * 900);
+    }
+    if (row.state === 0) row.tokens += Math.floor(next() * 40);
+    if (next() < 0.2) row.queue = Math.floor(next() * 20);
+    const [color, label] = states[row.state];
     const name = pad(`worker-${String(worker + 1).padStart(2, '0')}`, 12);
-    const detail = pad(`tokens ${String(tokens).padStart(6)}  latency ${(next() * 900).toFixed(0).padStart(3)}ms  queue ${'▮'.repeat(Math.floor(next() * 20))}`, cols - 28);
+    const detail = pad(`tokens ${String(row.tokens).padStart(6)}  latency ${String(row.latency).padStart(3)}ms  queue ${'▮'.repeat(row.queue)}`, cols - 28);
     out += ` ${name} ${color}${label}\u001b[0m ${detail}\u001b[K\r\n`;
   }
   out += `\u001b[2m${'─'.repeat(cols)}\u001b[0m\r\n`;
-  log.push(`\u001b[90m${clock}\u001b[0m ${next() < 0.1 ? '\u001b[31mERROR\u001b[0m' : '\u001b[34mINFO \u001b[0m'} request ${index} handled by worker-${String(1 + Math.floor(next() * tableRows)).padStart(2, '0')} in ${(next() * 300).toFixed(1)}ms`);
+  state.log.push(`\u001b[90m${clock}\u001b[0m ${next() < 0.1 ? '\u001b[31mERROR\u001b[0m' : '\u001b[34mINFO \u001b[0m'} request ${index} handled by worker-${String(1 + Math.floor(next() * tableRows)).padStart(2, '0')} in ${(next() * 300).toFixed(1)}ms`);
+  if (state.log.length > 200) state.log.splice(0, 100);
   const logRows = rows - tableRows - 5;
-  const shown = log.slice(-logRows);
+  const shown = state.log.slice(-logRows);
   for (let line = 0; line < logRows; line++) out += `${shown[line] ?? ''}\u001b[K${line < logRows - 1 ? '\r\n' : ''}`;
   return `${out}\u001b[?2026l`;
 }
@@ -80,7 +106,7 @@ export async function writeBusyTuiCast(path: string, options: BusyTuiOptions = {
   const rate = options.redrawsPerSecond ?? 10;
   const total = Math.round(seconds * rate);
   const next = random(42);
-  const log: string[] = [];
+  const state: BusyTuiState = { workers: [], log: [] };
   const stream = createWriteStream(path);
   const write = async (line: string) => {
     if (!stream.write(line)) await once(stream, 'drain');
@@ -88,8 +114,7 @@ export async function writeBusyTuiCast(path: string, options: BusyTuiOptions = {
   await write(JSON.stringify({ version: 2, width: cols, height: rows, duration: seconds, env: { TERM: 'xterm-256color' } }) + '\n');
   await write(JSON.stringify([0, 'o', '\u001b[?25l\u001b[2J']) + '\n');
   for (let index = 0; index < total; index++) {
-    if (log.length > 200) log.splice(0, 100);
-    await write(JSON.stringify([Number(((index + 0.5) / rate).toFixed(6)), 'o', busyTuiFrame(index, total, cols, rows, log, next)]) + '\n');
+    await write(JSON.stringify([Number(((index + 0.5) / rate).toFixed(6)), 'o', busyTuiFrame(index, total, cols, rows, state, next)]) + '\n');
   }
   stream.end();
   await once(stream, 'finish');

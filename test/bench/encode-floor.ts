@@ -34,6 +34,11 @@ export interface EncodeFloorOptions {
   plan?: Pick<EncodePlan, 'preset' | 'crf'>;
   /** Rewrites the ffmpeg argv, to try settings the plan has no field for. @default none */
   transformArgs?: (args: string[]) => string[];
+  /**
+   * The exact frame sequence to encode, already in memory, with each frame's time in seconds (e.g. the
+   * frames a render produced): replaces `makeFrame`, `distinctFrames` and `frameCount`.
+   */
+  sequence?: { frames: Buffer[]; timesSeconds: number[] };
 }
 
 /** EncodeFloorResult is one measurement: time, rate and the MP4's size. */
@@ -50,10 +55,12 @@ export interface EncodeFloorResult {
 export async function measureEncodeFloor(options: EncodeFloorOptions = {}): Promise<EncodeFloorResult> {
   const width = options.width ?? 1920;
   const height = options.height ?? 1080;
-  const frameCount = options.frameCount ?? 300;
+  const frameCount = options.sequence?.frames.length ?? options.frameCount ?? 300;
   const fps = options.fps ?? 30;
   const makeFrame = options.makeFrame ?? ((index: number) => terminalLikeFrame(width, height, index));
-  const frames = Array.from({ length: Math.min(options.distinctFrames ?? 16, frameCount) }, (_, index) => makeFrame(index));
+  const frames = options.sequence?.frames ?? Array.from({ length: Math.min(options.distinctFrames ?? 16, frameCount) }, (_, index) => makeFrame(index));
+  const timestampMsAt = (index: number) =>
+    Math.round(options.sequence ? options.sequence.timesSeconds[index] * 1000 : (index * 1000) / fps);
   const directory = await mkdtemp(join(tmpdir(), 'termaudit-encode-floor-'));
   const output = join(directory, 'floor.mp4');
   try {
@@ -62,7 +69,7 @@ export async function measureEncodeFloor(options: EncodeFloorOptions = {}): Prom
     const started = performance.now();
     const cpuSeconds = await runFfmpeg(args, matroskaHeader(width, height), frameCount, (index) => ({
       frame: frames[index % frames.length],
-      timestampMs: Math.round((index * 1000) / fps),
+      timestampMs: timestampMsAt(index),
     }));
     const seconds = (performance.now() - started) / 1000;
     return {

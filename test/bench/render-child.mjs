@@ -1,0 +1,23 @@
+// Renders one cast in a process of its own, so that its peak memory is measured alone, and prints the
+// figures as one JSON line. Used by test/bench/run.ts; it runs the compiled code users run (dist/).
+import { render } from '../../dist/render/index.js';
+
+const [castPath, outDir, width, height] = process.argv.slice(2);
+const started = performance.now();
+const result = await render(castPath, {
+  outDir,
+  width: width ? Number(width) : undefined,
+  height: height ? Number(height) : undefined,
+});
+const wallSeconds = (performance.now() - started) / 1000;
+process.stdout.write(
+  JSON.stringify({
+    wallSeconds,
+    framesRasterized: result.framesRasterized,
+    videoDuration: result.videoDuration,
+    castDuration: result.castDuration,
+    frameWidth: result.settings.width,
+    frameHeight: result.settings.height,
+    maxRssMegabytes: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
+);

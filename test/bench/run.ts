@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: the performance figures of termaudit, each next to a baseline measured in the same run.
+ *
+ * 1. Render a generated 60 s busy-TUI cast (120×36, full-screen redraws with colors 10×/s, a scrolling log,
+ *    a progress bar) to a 1920×1080 30 fps MP4, and at the default size: wall time, real-time factor,
+ *    distinct frames, frames/s, peak RSS (each render in a process of its own).
+ * 2. The floor: ffmpeg alone encoding the very same frame sequence (same count, size, timestamps and
+ *    settings) from raw RGBA already in memory. Render+encode is reported as a multiple of it.
+ * 3. Memory flat in the cast's length: the same TUI for 600 s, peak RSS against the 60 s render.
+ * 4. Recording overhead: 50 MB of output under `record()` against util-linux `script -qc`.
+ * 5. The rasterizer alone: ms per full repaint and per small change.
+ *
+ * It prints figures and asserts nothing (benchmarks are not tests). `--quick` skips the 600 s render.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { summarizeCast } from '../../src/asciicast/cast-reader.js';
+import { planLayout } from '../../src/render/raster/layout.js';
+import { Rasterizer } from '../../src/render/raster/rasterizer.js';
+import { replayFrames, type ReplayEnd } from '../../src/render/replay.js';
+import { loadTheme } from '../../src/render/theme.js';
+import { frameSlot } from '../../src/render/timeline.js';
+import { writeBusyTuiCast } from './busy-tui-cast.js';
+import { measureEncodeFloor } from './encode-floor.js';
+import { benchmarkRasterizer } from './raster.js';
+import { measureRecordOverhead } from './record-overhead.js';
+
+interface RenderFigures {
+  wallSeconds: number;
+  framesRasterized: number;
+  videoDuration: number;
+  castDuration: number;
+  frameWidth: number;
+  frameHeight: number;
+  maxRssMegabytes: number;
+}
+
+const quick = process.argv.includes('--quick');
+const work = mkdtempSync(join(tmpdir(), 'termaudit-bench-'));
+const childScript = new URL('./render-child.mjs', import.meta.url).pathname;
+
+function renderInChild(castPath: string, name: string, size?: { width: number; height: number }): RenderFigures {
+  const args = [childScript, castPath, join(work, name), ...(size ? [String(size.width), String(size.height)] : [])];
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 })) as RenderFigures;
+}
+
+/** collectFrames renders the cast's distinct frames into memory, as the encoder receives them. */
+async function collectFrames(castPath: string, size: { width: number; height: number }) {
+  const summary = await summarizeCast(castPath);
+  const rasterizer = await Rasterizer.create(planLayout(summary.maxCols, summary.maxRows, size), loadTheme());
+  const frames: Buffer[] = [];
+  const timesSeconds: number[] = [];
+  const end: ReplayEnd = { videoDuration: 0 };
+  for await (const frame of replayFrames(castPath, summary, { fps: 30 }, end)) {
+    frames.push(Buffer.from(await rasterizer.draw(frame.snapshot)));
+    timesSeconds.push(frame.time);
+  }
+  // The renderer holds the last frame until the end with one more copy of it, one slot before the end.
+  const endSlot = frameSlot(end.videoDuration + 2, 30);
+  frames.push(frames.at(-1)!);
+  timesSeconds.push((endSlot - 1) / 30);
+  return { frames, timesSeconds };
+}
+
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+
+try {
+  console.log(`termaudit benchmark · node ${process.version} · ${(await import('node:os')).cpus().length} cores\n`);
+  const cast60 = join(work, 'busy-60.cast');
+  await writeBusyTuiCast(cast60, { seconds: 60 });
+
+  console.log('Render: 60 s busy TUI, 120×36 → 1920×1080, 30 fps MP4');
+  const hd = renderInChild(cast60, 'hd', { width: 1920, height: 1080 });
+  line('wall time', `${hd.wallSeconds.toFixed(2)} s`);
+  line('real-time factor (cast duration / wall time)', ratio(hd.castDuration / hd.wallSeconds));
+  line('distinct frames rasterized', String(hd.framesRasterized));
+  line('frames rasterized and encoded per second', (hd.framesRasterized / hd.wallSeconds).toFixed(1));
+  line('peak RSS', `${hd.maxRssMegabytes.toFixed(0)} MB`);
+
+  console.log('\nFloor: ffmpeg alone, the same frames from raw RGBA in memory');
+  const sequence = await collectFrames(cast60, { width: 1920, height: 1080 });
+  const floor = await measureEncodeFloor({ width: 1920, height: 1080, fps: 30, sequence });
+  sequence.frames.length = 0;
+  line('frames encoded', String(floor.frameCount));
+  line('wall time', `${floor.seconds.toFixed(2)} s (${floor.framesPerSecond.toFixed(1)} frames/s, ${floor.cpuMillisecondsPerFrame.toFixed(1)} ms CPU/frame)`);
+  line('floor real-time factor', ratio(hd.castDuration / floor.seconds));
+  line('render+encode / floor', ratio(hd.wallSeconds / floor.seconds));
+
+  console.log(`\nRender at the default size`);
+  const small = renderInChild(cast60, 'default');
+  line('frame size', `${small.frameWidth}×${small.frameHeight}`);
+  line('wall time', `${small.wallSeconds.toFixed(2)} s`);
+  line('real-time factor', ratio(small.castDuration / small.wallSeconds));
+  line('peak RSS', `${small.maxRssMegabytes.toFixed(0)} MB`);
+
+  if (!quick) {
+    console.log('\nMemory against the cast length: the same TUI for 600 s at 1920×1080');
+    const cast600 = join(work, 'busy-600.cast');
+    await writeBusyTuiCast(cast600, { seconds: 600 });
+    const long = renderInChild(cast600, 'long', { width: 1920, height: 1080 });
+    line('wall time', `${long.wallSeconds.toFixed(1)} s (${ratio(long.castDuration / long.wallSeconds)} real time, ${long.framesRasterized} frames)`);
+    line('peak RSS 600 s', `${long.maxRssMegabytes.toFixed(0)} MB`);
+    line('peak RSS 600 s / 60 s', ratio(long.maxRssMegabytes / hd.maxRssMegabytes));
+    rmSync(cast600, { force: true });
+  }
+
+  console.log('\nRecording overhead: 50 MB of output, record() against `script -qc`');
+  const overhead = await measureRecordOverhead();
+  line('termaudit record (median)', `${overhead.termauditSeconds.toFixed(3)} s`);
+  line('script -qc (median)', `${overhead.scriptSeconds.toFixed(3)} s`);
+  line('record / script', ratio(overhead.ratio));
+
+  console.log('\nRasterizer alone: 120×36 at 1920×1080');
+  const raster = await benchmarkRasterizer();
+  line('full repaint (glyphs cached)', `${raster.fullRepaintMs.toFixed(2)} ms/frame`);
+  line('small change (a character and the cursor)', `${raster.smallChangeMs.toFixed(2)} ms/frame`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
