@@ -3,14 +3,14 @@
  * (every cell changes; glyphs already cached) and for a typical small change (one typed character and
  * the cursor moving). Prints figures; it asserts nothing.
  *
- * Run alone: `npx tsx test/render/raster/raster-bench.ts`.
+ * Run alone: `npx tsx test/bench/raster.ts`.
  */
 import { pathToFileURL } from 'node:url';
-import { planLayout } from '../../../src/render/raster/layout.js';
-import { Rasterizer } from '../../../src/render/raster/rasterizer.js';
-import { CellFlag, TRUECOLOR_BIT, type ScreenSnapshot } from '../../../src/render/screen.js';
-import { loadTheme } from '../../../src/render/theme.js';
-import { ScreenBuilder } from './screen-builder.js';
+import { planLayout } from '../../src/render/raster/layout.js';
+import { Rasterizer } from '../../src/render/raster/rasterizer.js';
+import { CellFlag, TRUECOLOR_BIT, type ScreenSnapshot } from '../../src/render/screen.js';
+import { loadTheme } from '../../src/render/theme.js';
+import { ScreenBuilder } from '../render/raster/screen-builder.js';
 
 /** RasterBenchResult holds the measured figures in ms per frame. */
 export interface RasterBenchResult {
