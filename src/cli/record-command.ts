@@ -3,12 +3,17 @@
  */
 import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
-import { InterruptedError, TimeoutError } from '../errors.js';
+import { InterruptedError, TermauditError, TimeoutError } from '../errors.js';
 import { recordAndRender } from '../record/record-and-render.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption, integerOption } from './option-parsers.js';
 import { createProgressPrinter } from './progress.js';
 import { addRenderFlags, renderOptionsOf, type RenderFlags } from './render-options.js';
+
+/** keptNote adds where the finished recording is to an error that happened while rendering it. */
+function keptNote(message: string, castPath: string | undefined): string {
+  return castPath ? `${message}; the recording is kept: render it again with \`termaudit render ${castPath}\`` : message;
+}
 
 interface RecordFlags extends RenderFlags {
   cols?: number;
@@ -38,6 +43,7 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
   addRenderFlags(command).action(async (commandLine: string[], flags: RecordFlags) => {
     const interrupts = watchInterrupts();
     const progress = createProgressPrinter();
+    let recordedCast: string | undefined;
     try {
       const [target, ...args] = commandLine;
       const result = await recordAndRender({
@@ -51,7 +57,10 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         timeoutMs: flags.timeout,
         signal: interrupts.first,
         render: flags.render === false ? false : { ...renderOptionsOf(flags), signal: interrupts.second, onProgress: (update) => progress.render(update) },
-        onRecorded: (recorded) => process.stderr.write(`recorded ${recorded.castPath} (${formatDuration(recorded.durationSeconds * 1000)}, ended by ${recorded.endedBy})\n`),
+        onRecorded: (recorded) => {
+          recordedCast = recorded.castPath;
+          process.stderr.write(`recorded ${recorded.castPath} (${formatDuration(recorded.durationSeconds * 1000)}, ended by ${recorded.endedBy})\n`);
+        },
       });
       progress.done();
       const { recording, rendered } = result;
@@ -67,7 +76,10 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
     } catch (error) {
       progress.done();
       if (interrupts.received && !(error instanceof InterruptedError) && !(error instanceof TimeoutError)) {
-        throw new InterruptedError(interrupts.received);
+        throw new InterruptedError(interrupts.received, keptNote(`interrupted by ${interrupts.received}`, recordedCast));
+      }
+      if (error instanceof TermauditError && recordedCast && !error.message.includes(recordedCast)) {
+        error.message = keptNote(error.message, recordedCast);
       }
       throw error;
     } finally {

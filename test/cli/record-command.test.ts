@@ -106,7 +106,7 @@ test('SIGINT stops the target, keeps and renders what was recorded, and exits 4'
   const out = join(makeTempDir(), 'run');
   const { child, done } = startCli(['record', '--out', out, '--last-frame', '0.2', ...envFlags(env), '--', 'bash', '-c', 'echo ready; sleep 100 & wait']);
   await waitFor(() => findProcessesByMarker(marker).length >= 2, 10_000, 'the target to start');
-  await waitFor(() => existsSync(join(out, 'session.cast')) && readFileSync(join(out, 'session.cast'), 'utf8').includes('ready'), 10_000, 'output in the cast');
+  await waitFor(() => existsSync(join(out, 'session.cast')) && readFileSync(join(out, 'session.cast'), 'utf8').includes('"ready\\r\\n"'), 10_000, 'output in the cast');
   child.kill('SIGINT');
   const run = await done;
   assert.equal(run.code, 4, run.stderr);
@@ -125,4 +125,24 @@ test('the terminal size reaches the target, the cast and the render', async () =
   const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'));
   assert.deepEqual([meta.render.settings.cols, meta.render.settings.rows], [50, 8]);
   assert.ok(readdirSync(join(out, 'frames')).some((name) => name.endsWith('.png')));
+});
+
+test('a second SIGINT while rendering stops the render, keeps the recording and says how to render it', async (t) => {
+  const { marker, env } = testMarker();
+  t.after(() => killProcessesByMarker(marker));
+  const out = join(makeTempDir(), 'run');
+  const script = 'for i in $(seq 1 300); do printf "\\033[3%dmline %d\\033[0m\\n" $((i % 7)) $i; sleep 0.01; done; echo ready; sleep 100';
+  const { child, done } = startCli(['record', '--out', out, '--width', '1920', '--height', '1080', ...envFlags(env), '--', 'bash', '-c', script]);
+  await waitFor(() => existsSync(join(out, 'session.cast')) && readFileSync(join(out, 'session.cast'), 'utf8').includes('"ready\\r\\n"'), 20_000, 'the target to finish printing');
+  let stderr = '';
+  child.stderr!.on('data', (chunk: string) => (stderr += chunk));
+  child.kill('SIGINT');
+  await waitFor(() => stderr.includes('recorded '), 10_000, 'the recording to be complete');
+  child.kill('SIGINT');
+  const run = await done;
+  assert.equal(run.code, 4, run.stderr);
+  assert.match(run.stderr, /the recording is kept: render it again with `termaudit render .*session\.cast`/);
+  assert.match(readFileSync(join(out, 'session.cast'), 'utf8'), /line 300.*\n(.*\n)*.*ready/, 'the cast is complete');
+  assert.ok(!existsSync(join(out, 'recording.mp4')), 'no half-written video is left');
+  assert.deepEqual(findProcessesByMarker(marker), []);
 });
