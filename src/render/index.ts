@@ -2,6 +2,8 @@
  * The render stage: a cast in, videos and screen text out. It replays the cast in virtual time
  * (`replay.ts`), rasterizes each distinct screen state with bundled fonts (`raster/`) and streams those
  * frames with their timestamps to one ffmpeg process (`encode/`), which writes every requested format.
+ * When every video output is MP4 or WebM, the frames go to ffmpeg as I420, converted here from only the
+ * cells each draw repainted, which takes most of the per-frame work off ffmpeg.
  * Rendering is a pure function of the cast and the options: the same input gives the same frames on any
  * machine. It hands the next stages the video, `screen.txt` (the final screen) and a `render` section in
  * `meta.json`.
@@ -12,9 +14,10 @@ import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { InterruptedError } from '../errors.js';
 import { mergeJsonFile } from '../json-file.js';
 import { FrameEncoder } from './encode/frame-encoder.js';
-import type { EncodeOutput, VideoFormat } from './encode/ffmpeg-args.js';
+import { acceptsYuv420pInput, type EncodeOutput, type InputPixelFormat, type VideoFormat } from './encode/ffmpeg-args.js';
+import { Yuv420Frame } from './encode/yuv420.js';
 import { planLayout, type FrameLayout, type LayoutOptions } from './raster/layout.js';
-import { Rasterizer } from './raster/rasterizer.js';
+import { Rasterizer, type DamageRect } from './raster/rasterizer.js';
 import { replayFrames, type ReplayEnd } from './replay.js';
 import { snapshotText } from './screen.js';
 import { DEFAULT_THEME, loadTheme, themeFromCast, type Theme } from './theme.js';
@@ -122,6 +125,24 @@ function timeLabel(seconds: number): string {
   return `${String(minutes).padStart(2, '0')}:${(seconds - minutes * 60).toFixed(3).padStart(6, '0')}`;
 }
 
+/** EncoderInput is how drawn frames reach the encoder: the pixel format it is started with and the conversion into it. */
+interface EncoderInput {
+  format: InputPixelFormat;
+  /** Returns the frame to push for the rasterizer's latest draw (`pixels`, which repainted `damage`). */
+  frameOf(pixels: Buffer, damage: readonly DamageRect[]): Buffer;
+}
+
+/**
+ * planEncoderInput sends I420 frames, kept up to date from each draw's damage, when every video output can
+ * take them (mp4, webm): ffmpeg then reads 1.5 instead of 4 bytes per pixel and converts nothing. GIF and
+ * PNG frames need RGB, so with either of them the RGBA frames go as they are.
+ */
+function planEncoderInput(layout: FrameLayout, outputs: EncodeOutput[]): EncoderInput {
+  if (!acceptsYuv420pInput(outputs)) return { format: 'rgba', frameOf: (pixels) => pixels };
+  const yuv = new Yuv420Frame(layout.width, layout.height);
+  return { format: 'yuv420p', frameOf: (pixels, damage) => yuv.update(pixels, damage) };
+}
+
 /** render turns a cast into the requested videos, frames and screen text. */
 export async function render(castPath: string, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
@@ -140,7 +161,11 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     .map((format) => ({ format, path: outputs[format]! }));
 
   const rasterizer = await Rasterizer.create(layout, theme);
-  const encoder = videoOutputs.length > 0 ? await FrameEncoder.start({ width: layout.width, height: layout.height, fps, outputs: videoOutputs }) : undefined;
+  const encoderInput = planEncoderInput(layout, videoOutputs);
+  const encoder =
+    videoOutputs.length > 0
+      ? await FrameEncoder.start({ width: layout.width, height: layout.height, fps, outputs: videoOutputs, inputFormat: encoderInput.format })
+      : undefined;
   const screenDumps: string[] = [];
   const end: ReplayEnd = { videoDuration: 0 };
   let framesRasterized = 0;
@@ -153,9 +178,9 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       finalScreenText = snapshotText(frame.snapshot);
       if (formats.includes('txt')) screenDumps.push(`── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${finalScreenText}`);
       if (encoder) {
+        // push copies the frame into the encoder's own buffer pool: the rasterizer (and the I420 frame) repaint theirs next.
         const pixels = await rasterizer.draw(frame.snapshot);
-        // The rasterizer reuses its buffer for the next frame; the encoder needs this one until ffmpeg has it.
-        await encoder.push(Buffer.from(pixels), frame.time);
+        await encoder.push(encoderInput.frameOf(pixels, rasterizer.lastDamage), frame.time);
       }
       framesRasterized++;
       options.onProgress?.({ videoTime: frame.time, recordingTime: frame.recordingTime, castDuration: summary.duration, framesRasterized });

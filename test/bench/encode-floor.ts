@@ -3,8 +3,12 @@
  * the very same arguments (`buildFfmpegArgs`) and the same Matroska framing on stdin. The frames are built
  * before timing starts and cycled, so the figure excludes rendering: no renderer can beat it.
  *
+ * The floor is defined from RGBA input. The render stage sends I420 instead when every output is MP4 or
+ * WebM (converted on our side, incrementally); `inputFormat: 'yuv420p'` measures ffmpeg alone from such
+ * frames (converted before timing), for information.
+ *
  * Run alone: `npx tsx test/bench/encode-floor.ts` (add `--variants` to compare x264 settings,
- * `--frames N` to change the count).
+ * `--yuv420p` to also measure from I420 frames, `--frames N` to change the count).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,9 +16,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildFfmpegArgs, type EncodePlan } from '../../src/render/encode/ffmpeg-args.js';
+import { buildFfmpegArgs, type EncodePlan, type InputPixelFormat } from '../../src/render/encode/ffmpeg-args.js';
 import { ffmpegPath } from '../../src/render/encode/ffmpeg-binary.js';
 import { matroskaFrameHeader, matroskaHeader } from '../../src/render/encode/matroska-stream.js';
+import { Yuv420Frame } from '../../src/render/encode/yuv420.js';
 
 /** EncodeFloorOptions sets the frames of one floor measurement. */
 export interface EncodeFloorOptions {
@@ -39,6 +44,11 @@ export interface EncodeFloorOptions {
    * frames a render produced): replaces `makeFrame`, `distinctFrames` and `frameCount`.
    */
   sequence?: { frames: Buffer[]; timesSeconds: number[] };
+  /**
+   * Pixel format sent to ffmpeg. The floor is `rgba`; with `yuv420p` the RGBA frames are converted to I420
+   * (by `Yuv420Frame`, whole, before timing starts) and ffmpeg runs without its scale filter. @default 'rgba'
+   */
+  inputFormat?: InputPixelFormat;
 }
 
 /** EncodeFloorResult is one measurement: time, rate and the MP4's size. */
@@ -58,16 +68,18 @@ export async function measureEncodeFloor(options: EncodeFloorOptions = {}): Prom
   const frameCount = options.sequence?.frames.length ?? options.frameCount ?? 300;
   const fps = options.fps ?? 30;
   const makeFrame = options.makeFrame ?? ((index: number) => terminalLikeFrame(width, height, index));
-  const frames = options.sequence?.frames ?? Array.from({ length: Math.min(options.distinctFrames ?? 16, frameCount) }, (_, index) => makeFrame(index));
+  const inputFormat = options.inputFormat ?? 'rgba';
+  const rgbaFrames = options.sequence?.frames ?? Array.from({ length: Math.min(options.distinctFrames ?? 16, frameCount) }, (_, index) => makeFrame(index));
+  const frames = inputFormat === 'yuv420p' ? rgbaFrames.map((frame) => Buffer.from(new Yuv420Frame(width, height).update(frame))) : rgbaFrames;
   const timestampMsAt = (index: number) =>
     Math.round(options.sequence ? options.sequence.timesSeconds[index] * 1000 : (index * 1000) / fps);
   const directory = await mkdtemp(join(tmpdir(), 'termaudit-encode-floor-'));
   const output = join(directory, 'floor.mp4');
   try {
-    const plan: EncodePlan = { width, height, fps, outputs: [{ format: 'mp4', path: output }], ...options.plan };
+    const plan: EncodePlan = { width, height, fps, inputFormat, outputs: [{ format: 'mp4', path: output }], ...options.plan };
     const args = (options.transformArgs ?? ((same: string[]) => same))(buildFfmpegArgs(plan));
     const started = performance.now();
-    const cpuSeconds = await runFfmpeg(args, matroskaHeader(width, height), frameCount, (index) => ({
+    const cpuSeconds = await runFfmpeg(args, matroskaHeader(width, height, inputFormat), frameCount, (index) => ({
       frame: frames[index % frames.length],
       timestampMs: timestampMsAt(index),
     }));
@@ -252,8 +264,10 @@ async function main(): Promise<void> {
   const framesFlag = argv.indexOf('--frames');
   const frameCount = framesFlag >= 0 ? Number(argv[framesFlag + 1]) : 300;
   const chosen = argv.includes('--variants') ? Object.entries(variants) : Object.entries(variants).slice(0, 1);
-  for (const [name, transformArgs] of chosen) {
-    const result = await measureEncodeFloor({ frameCount, transformArgs });
+  const runs: Array<[string, EncodeFloorOptions]> = chosen.map(([name, transformArgs]) => [name, { frameCount, transformArgs }]);
+  if (argv.includes('--yuv420p')) runs.push(['from yuv420p (no scale)', { frameCount, inputFormat: 'yuv420p' }]);
+  for (const [name, options] of runs) {
+    const result = await measureEncodeFloor(options);
     console.log(
       `${name.padEnd(26)} ${result.frameCount} frames 1920x1080 in ${result.seconds.toFixed(2)} s: ` +
         `${result.framesPerSecond.toFixed(1)} frames/s, ${result.cpuMillisecondsPerFrame.toFixed(1)} ms CPU/frame, ` +

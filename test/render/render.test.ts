@@ -7,8 +7,8 @@ import sharp from 'sharp';
 import { render } from '../../src/render/index.js';
 import { loadTheme } from '../../src/render/theme.js';
 import { writeCast, type CastEventTuple } from '../helpers/casts.js';
-import { makeTempDir } from '../helpers/paths.js';
-import { probeVideo } from '../helpers/video-probe.js';
+import { fixturePath, makeTempDir } from '../helpers/paths.js';
+import { decodeFrameRgba, pixelAt as videoPixelAt, probeVideo } from '../helpers/video-probe.js';
 
 const colorfulEvents: CastEventTuple[] = [
   [0.2, 'o', '\u001b[41m  \u001b[0m plain \u001b[1;32mbold green\u001b[0m 😀 漢字\r\n'],
@@ -105,4 +105,26 @@ test('a cast that resizes renders on a frame sized for its largest grid', async 
     readdirSync(join(outDir, 'frames')).filter((name) => name.endsWith('.png')).map((name) => sharp(join(outDir, 'frames', name)).metadata()),
   );
   assert.ok(sizes.every((size) => size.width === result.settings.width && size.height === result.settings.height));
+});
+
+test('the MP4 shows a palette cell in the theme color, within what yuv420p keeps', async () => {
+  const cast = writeCast([[0.1, 'o', '\u001b[41m    \r\n    \u001b[0m']], { cols: 20, rows: 4, duration: 0.5 });
+  const outDir = makeTempDir();
+  const result = await render(cast, { outDir, lastFrame: 1, fontSize: 24 });
+  const { cellWidth, cellHeight, originX, originY } = result.settings;
+  const frame = await decodeFrameRgba(result.outputs.mp4!, 1.0);
+  const [red, green, blue] = videoPixelAt(frame, originX + 2 * cellWidth, originY + cellHeight);
+  const expected = loadTheme('dracula').palette[1];
+  const channels = [(expected >> 16) & 255, (expected >> 8) & 255, expected & 255];
+  for (const [index, value] of [red, green, blue].entries()) {
+    assert.ok(Math.abs(value - channels[index]) <= 10, `channel ${index}: ${value} vs ${channels[index]}`);
+  }
+});
+
+test('asciicast v1 and v3 files render like v2', async () => {
+  for (const name of ['v1.json', 'v3.cast']) {
+    const outDir = makeTempDir();
+    const result = await render(fixturePath('casts', name), { outDir, formats: ['txt'] });
+    assert.equal(result.finalScreenText, 'hello red\nbye\n', name);
+  }
 });

@@ -1,5 +1,5 @@
 /**
- * Pure planner of the one ffmpeg command that turns the Matroska stream of RGBA frames on stdin into every
+ * Pure planner of the one ffmpeg command that turns the Matroska stream of frames on stdin into every
  * requested output (MP4, WebM, GIF, PNG frames). Nothing here touches a process or a file, so each
  * format's flags are unit-tested; `FrameEncoder` hands the plan to fluent-ffmpeg.
  *
@@ -8,14 +8,22 @@
  *   states are encoded) on the 1/fps grid the renderer uses. In this ffmpeg build (4.1) `-vsync` is a global
  *   option, so one sync mode serves every output; `-r` fixes each encoder's time base at 1/fps instead of
  *   a rate ffmpeg guesses from the first timestamps (which can be coarser than the grid).
- * - RGBA -> yuv420p is converted with the BT.709 matrix and tagged BT.709, so players decode colours back
- *   as rendered (untagged, a #ff5555 red comes back as #ff6553).
+ * - Frames arrive as RGBA, or as yuv420p (I420) when every output is MP4 or WebM: then the renderer has
+ *   converted them itself, incrementally (`yuv420.ts`), and ffmpeg reads 1.5 instead of 4 bytes per pixel
+ *   and runs no conversion (its single-threaded RGBA -> yuv420p scaler is about 40% of its CPU per frame).
+ *   GIF and PNG frames need RGB, so a plan with either takes RGBA.
+ * - RGBA -> yuv420p is converted with the BT.709 matrix, limited range, and tagged so (the I420 input is
+ *   converted the same way), so players decode colours back as rendered (untagged, a #ff5555 red comes
+ *   back as #ff6553).
  * - GIF takes a new palette per frame (`palettegen=stats_mode=single` + `paletteuse=new=1`): one pass,
  *   bounded memory, unlike a whole-video palette that buffers every frame.
  */
 
 /** VideoFormat names an output kind: an H.264 MP4, a VP9 WebM, an animated GIF, or a folder of PNG frames. */
 export type VideoFormat = 'mp4' | 'webm' | 'gif' | 'frames';
+
+/** InputPixelFormat is the layout of pushed frames: RGBA (4 bytes per pixel) or planar I420 (1.5 bytes per pixel, BT.709 limited range). */
+export type InputPixelFormat = 'rgba' | 'yuv420p';
 
 /** EncodeOutput is one requested output: its format and where it goes. */
 export interface EncodeOutput {
@@ -26,10 +34,15 @@ export interface EncodeOutput {
 
 /** EncodePlan describes one encoding run: the frame size and rate, and every output written at once. */
 export interface EncodePlan {
-  /** Frame width in pixels, as pushed (RGBA). */
+  /** Frame width in pixels, as pushed. */
   width: number;
-  /** Frame height in pixels, as pushed (RGBA). */
+  /** Frame height in pixels, as pushed. */
   height: number;
+  /**
+   * Pixel layout of pushed frames. `yuv420p` needs an even size and only mp4/webm outputs (see
+   * `acceptsYuv420pInput`). @default 'rgba'
+   */
+  inputFormat?: InputPixelFormat;
   /** Frames per second of the grid frame timestamps sit on. */
   fps: number;
   /** Outputs written by the one ffmpeg process; at least one. */
@@ -79,6 +92,19 @@ export function framePngName(index: number): string {
 /** framesIndexName is the file in a frames directory that lists each PNG with its time. */
 export const framesIndexName = 'index.json';
 
+/** yuv420pOutputFormats are the outputs ffmpeg encodes in yuv420p anyway, so they can take I420 frames as they are. */
+const yuv420pOutputFormats: ReadonlySet<VideoFormat> = new Set(['mp4', 'webm']);
+
+/** acceptsYuv420pInput tells whether every output can be encoded from I420 frames (mp4 and webm can; gif and PNG frames need RGB). */
+export function acceptsYuv420pInput(outputs: readonly EncodeOutput[]): boolean {
+  return outputs.length > 0 && outputs.every((output) => yuv420pOutputFormats.has(output.format));
+}
+
+/** inputFrameBytes returns the byte length of one pushed frame of the plan: 4 bytes per pixel for RGBA, 1.5 for I420. */
+export function inputFrameBytes(plan: Pick<EncodePlan, 'width' | 'height' | 'inputFormat'>): number {
+  return (plan.inputFormat ?? 'rgba') === 'yuv420p' ? (plan.width * plan.height * 3) / 2 : plan.width * plan.height * 4;
+}
+
 /** buildFfmpegArgs returns the full ffmpeg argv (without the binary) that encodes the Matroska stream on stdin into every output of `plan`. */
 export function buildFfmpegArgs(plan: EncodePlan): string[] {
   const command = planFfmpegCommand(plan);
@@ -113,7 +139,7 @@ export function planFfmpegCommand(plan: EncodePlan): FfmpegCommandPlan {
 const outputOptionBuilders = {
   mp4: (plan) => [
     '-r', rate(plan.fps),
-    '-vf', yuvFilter(plan),
+    ...yuvFilterOptions(plan),
     '-c:v', 'libx264',
     '-preset', plan.preset ?? defaultPreset,
     '-crf', String(plan.crf ?? defaultCrf),
@@ -131,7 +157,7 @@ const outputOptionBuilders = {
   ],
   webm: (plan) => [
     '-r', rate(plan.fps),
-    '-vf', yuvFilter(plan),
+    ...yuvFilterOptions(plan),
     '-c:v', 'libvpx-vp9',
     '-deadline', 'realtime',
     '-cpu-used', '8',
@@ -169,15 +195,19 @@ const outputOptionBuilders = {
   ],
 } satisfies Record<VideoFormat, (plan: EncodePlan) => string[]>;
 
-/** bt709Tags marks the stream as BT.709, limited range, matching the conversion in `yuvFilter`. */
+/** bt709Tags marks the stream as BT.709, limited range, matching the conversion in `yuvFilterOptions` (and in `yuv420.ts`). */
 const bt709Tags = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'];
 
-/** yuvFilter converts RGBA to BT.709 limited-range yuv420p, padding odd sizes to even (4:2:0 needs even dimensions). */
-function yuvFilter(plan: EncodePlan): string {
+/**
+ * yuvFilterOptions converts RGBA to BT.709 limited-range yuv420p, padding odd sizes to even (4:2:0 needs
+ * even dimensions). I420 input is already that, so it gets no filter.
+ */
+function yuvFilterOptions(plan: EncodePlan): string[] {
+  if (plan.inputFormat === 'yuv420p') return [];
   const evenWidth = plan.width + (plan.width % 2);
   const evenHeight = plan.height + (plan.height % 2);
   const pad = evenWidth !== plan.width || evenHeight !== plan.height ? [`pad=${evenWidth}:${evenHeight}:0:0`] : [];
-  return [...pad, 'scale=out_color_matrix=bt709:out_range=tv', 'format=yuv420p'].join(',');
+  return ['-vf', [...pad, 'scale=out_color_matrix=bt709:out_range=tv', 'format=yuv420p'].join(',')];
 }
 
 /**
@@ -227,5 +257,18 @@ function validatePlan(plan: EncodePlan): void {
   }
   if (plan.crf !== undefined && (!Number.isFinite(plan.crf) || plan.crf < 0 || plan.crf > 51)) {
     throw new TypeError(`EncodePlan.crf must be a number in [0, 51], received ${plan.crf}`);
+  }
+  const inputFormat = plan.inputFormat ?? 'rgba';
+  if (inputFormat !== 'rgba' && inputFormat !== 'yuv420p') {
+    throw new TypeError(`EncodePlan.inputFormat must be rgba or yuv420p, received ${String(inputFormat)}`);
+  }
+  if (inputFormat === 'yuv420p') {
+    const rgbOutput = plan.outputs.find((output) => !yuv420pOutputFormats.has(output.format));
+    if (rgbOutput !== undefined) {
+      throw new TypeError(`EncodePlan.inputFormat: yuv420p frames can only feed mp4 and webm outputs, received a ${rgbOutput.format} output; push rgba frames instead`);
+    }
+    if (plan.width % 2 !== 0 || plan.height % 2 !== 0) {
+      throw new TypeError(`EncodePlan.inputFormat: yuv420p frames need an even size, received ${plan.width}x${plan.height}`);
+    }
   }
 }

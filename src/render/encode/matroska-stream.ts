@@ -1,10 +1,11 @@
 /**
- * Byte builders for the Matroska stream written to ffmpeg's stdin. Raw RGBA frames have no timestamps of
+ * Byte builders for the Matroska stream written to ffmpeg's stdin. Raw frames have no timestamps of
  * their own, and ffmpeg's rawvideo input assumes a constant frame rate; wrapping each frame in a Matroska
  * cluster with a millisecond timestamp lets ffmpeg keep the variable frame rate of the renderer (only
  * distinct screen states are sent). The stream is a live one: the Segment has an unknown size, so no
  * seeking back is needed, and each frame is one cluster holding one uncompressed SimpleBlock.
  */
+import type { InputPixelFormat } from './ffmpeg-args.js';
 
 /** Matroska/EBML element ids used by the stream, as their encoded bytes. */
 const ElementId = {
@@ -36,6 +37,13 @@ const ElementId = {
   clusterTimestamp: 0xe7,
   simpleBlock: 0xa3,
 } as const;
+
+/**
+ * The ColourSpace FourCC of each input format. For V_UNCOMPRESSED, ffmpeg's Matroska demuxer looks the
+ * FourCC up in its raw pixel format table (libavcodec/raw.c): "RGBA" is rgba and "I420" is yuv420p (Y, then
+ * U, then V), as checked with the bundled ffmpeg 4.1 in test/render/encode/frame-encoder.test.ts.
+ */
+const colourSpaceFourcc: Record<InputPixelFormat, string> = { rgba: 'RGBA', yuv420p: 'I420' };
 
 /** Nanoseconds per Matroska timestamp tick: 1 ms, so cluster timestamps are milliseconds. */
 const timestampScaleNanoseconds = 1_000_000;
@@ -91,11 +99,12 @@ function stringElement(id: number, value: string): Buffer {
   return element(id, Buffer.from(value, 'ascii'));
 }
 
-/** matroskaHeader returns the stream's start: EBML header, an open Segment, Info (ms ticks) and one RGBA video track. */
-export function matroskaHeader(width: number, height: number): Buffer {
+/** matroskaHeader returns the stream's start: EBML header, an open Segment, Info (ms ticks) and one raw video track of `pixelFormat` frames. */
+export function matroskaHeader(width: number, height: number, pixelFormat: InputPixelFormat = 'rgba'): Buffer {
   if (!Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0) {
     throw new RangeError(`matroskaHeader: frame size must be positive integers, received ${width}x${height}`);
   }
+  if (!(pixelFormat in colourSpaceFourcc)) throw new RangeError(`matroskaHeader: pixelFormat must be rgba or yuv420p, received ${String(pixelFormat)}`);
   const ebmlHeader = element(
     ElementId.ebml,
     Buffer.concat([
@@ -121,8 +130,8 @@ export function matroskaHeader(width: number, height: number): Buffer {
     Buffer.concat([
       unsignedElement(ElementId.pixelWidth, width),
       unsignedElement(ElementId.pixelHeight, height),
-      // For V_UNCOMPRESSED the ColourSpace is a FourCC naming the pixel layout; ffmpeg maps "RGBA" to rgba.
-      element(ElementId.colourSpace, Buffer.from('RGBA', 'ascii')),
+      // For V_UNCOMPRESSED the ColourSpace is a FourCC naming the pixel layout.
+      element(ElementId.colourSpace, Buffer.from(colourSpaceFourcc[pixelFormat], 'ascii')),
     ]),
   );
   const tracks = element(

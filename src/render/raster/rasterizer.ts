@@ -3,6 +3,9 @@
  * was drawn from, and repaints only the cells that changed (plus the old and new cursor cells), copying
  * cached glyph images through a per-color lookup table into a Uint32Array view of the frame.
  *
+ * After each draw, `lastDamage` lists the pixel rectangles that draw repainted, so a consumer that keeps
+ * its own copy of the frame (the I420 converter in `encode/yuv420.ts`) can update only those.
+ *
  * Painting is a pure function of each cell's state, so an incremental draw gives the same bytes as a
  * fresh full draw of the same snapshot; glyph images come from bundled fonts through a deterministic
  * SVG renderer, so the same snapshots give the same frames on every machine.
@@ -51,6 +54,14 @@ const PRINTABLE_ASCII = Array.from({ length: 0x7e - 0x21 + 1 }, (_, index) => St
 /** Lookup tables are per (foreground, background) pair; a screen uses few, so the cache stays small. */
 const MAX_LOOKUP_TABLES = 4096;
 
+/** DamageRect is a rectangle of a frame in pixels: left, top, width and height. */
+export interface DamageRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Rasterizer draws screen snapshots into RGBA frames of a fixed layout and theme. */
 export class Rasterizer {
   readonly layout: FrameLayout;
@@ -72,6 +83,9 @@ export class Rasterizer {
   private readonly units: Int32Array;
   private cursorCell = -1;
   private drawing = false;
+  /** The next draw repaints the whole frame as far as `lastDamage` is concerned (the first draw, or after a failed one). */
+  private damageAll = true;
+  private damage: readonly DamageRect[] = [];
   private readonly lookupTables = new Map<number, Uint32Array>();
 
   private constructor(layout: FrameLayout, theme: Theme, glyphs: GlyphCache) {
@@ -121,6 +135,17 @@ export class Rasterizer {
     return rasterizer;
   }
 
+  /**
+   * lastDamage lists the rectangles the last `draw` repainted, in pixels: one per run of adjacent repainted
+   * cells of a row, in row-major order, or one rectangle of the whole frame for the first draw (and the
+   * draw after a failed one). Every pixel that differs from the frame before lies inside them. The margin
+   * around the grid is never repainted (the layout, and with it the grid, is fixed for a rasterizer; a
+   * smaller snapshot repaints the grid cells it leaves blank). Empty before the first draw.
+   */
+  get lastDamage(): readonly DamageRect[] {
+    return this.damage;
+  }
+
   /** stats reports the glyph images made so far and the missing characters. */
   get stats(): RasterStats {
     return this.glyphs.stats;
@@ -150,10 +175,13 @@ export class Rasterizer {
         const unit = this.units[index];
         this.paintUnit(unit >> 1, (unit & 1) + 1);
       }
+      this.damage = this.damageAll ? [{ x: 0, y: 0, width: this.layout.width, height: this.layout.height }] : this.damageOf(unitCount);
+      this.damageAll = false;
       return this.frame;
     } catch (error) {
       // The recorded state is ahead of the pixels now; forget it so the next draw repaints everything.
       this.unitStart.fill(-1);
+      this.damageAll = true;
       throw error;
     } finally {
       this.drawing = false;
@@ -220,6 +248,32 @@ export class Rasterizer {
       }
     }
     return count;
+  }
+
+  /** damageOf merges the painted units (listed row by row, left to right) into one rectangle per run of adjacent cells. */
+  private damageOf(unitCount: number): DamageRect[] {
+    const { cols, originX, originY, cellWidth, cellHeight } = this.layout;
+    const rects: DamageRect[] = [];
+    let runRow = -1;
+    let runStart = 0;
+    let runEnd = 0;
+    const closeRun = () => {
+      if (runRow >= 0) rects.push({ x: originX + runStart * cellWidth, y: originY + runRow * cellHeight, width: (runEnd - runStart) * cellWidth, height: cellHeight });
+    };
+    for (let index = 0; index < unitCount; index++) {
+      const unit = this.units[index];
+      const cell = unit >> 1;
+      const row = Math.floor(cell / cols);
+      const col = cell - row * cols;
+      if (row !== runRow || col !== runEnd) {
+        closeRun();
+        runRow = row;
+        runStart = col;
+      }
+      runEnd = col + (unit & 1) + 1;
+    }
+    closeRun();
+    return rects;
   }
 
   private glyphStyle(cell: number): FontStyle {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFfmpegArgs, framePngName, planFfmpegCommand, type EncodePlan, type VideoFormat } from '../../../src/render/encode/ffmpeg-args.js';
+import { acceptsYuv420pInput, buildFfmpegArgs, framePngName, inputFrameBytes, planFfmpegCommand, type EncodePlan, type InputPixelFormat, type VideoFormat } from '../../../src/render/encode/ffmpeg-args.js';
 
 const allFormats: EncodePlan = {
   width: 320,
@@ -124,4 +124,55 @@ test('an unusable plan is rejected with a TypeError naming the field and the val
     () => buildFfmpegArgs({ ...allFormats, outputs: [{ format: 'avi' as VideoFormat, path: 'x.avi' }] }),
     { name: 'TypeError', message: /received avi/ },
   );
+});
+
+const videoOnly: EncodePlan = {
+  width: 320,
+  height: 240,
+  fps: 30,
+  inputFormat: 'yuv420p',
+  outputs: [
+    { format: 'mp4', path: 'out/video.mp4' },
+    { format: 'webm', path: 'out/video.webm' },
+  ],
+};
+
+test('yuv420p input drops the scale filter but keeps yuv420p and the BT.709 tags, with the same outputs as rgba', () => {
+  for (const format of ['mp4', 'webm'] as const) {
+    const options = optionsOf(videoOnly, format);
+    assert.ok(!options.includes('-vf'), `${format}: no filter, got ${options.join(' ')}`);
+    assert.equal(valueOf(options, '-pix_fmt'), 'yuv420p', format);
+    for (const flag of ['-colorspace', '-color_primaries', '-color_trc']) assert.equal(valueOf(options, flag), 'bt709', `${format} ${flag}`);
+    assert.equal(valueOf(options, '-color_range'), 'tv', format);
+    // Everything but the filter is the same as for rgba input.
+    const fromRgba = optionsOf({ ...videoOnly, inputFormat: 'rgba' }, format);
+    const filterAt = fromRgba.indexOf('-vf');
+    assert.deepEqual(options, [...fromRgba.slice(0, filterAt), ...fromRgba.slice(filterAt + 2)], format);
+  }
+  const rgbaArgs = buildFfmpegArgs({ ...videoOnly, inputFormat: undefined });
+  assert.deepEqual(rgbaArgs, buildFfmpegArgs({ ...videoOnly, inputFormat: 'rgba' }), 'rgba is the default');
+  assert.ok(rgbaArgs.includes('-vf'));
+  assert.deepEqual(buildFfmpegArgs(videoOnly).slice(0, 4), ['-f', 'matroska', '-i', 'pipe:0']);
+});
+
+test('only mp4 and webm outputs accept yuv420p input, and a plan mixing in gif or frames is refused', () => {
+  assert.equal(acceptsYuv420pInput(videoOnly.outputs), true);
+  assert.equal(acceptsYuv420pInput([{ format: 'mp4', path: 'a.mp4' }]), true);
+  assert.equal(acceptsYuv420pInput([...videoOnly.outputs, { format: 'gif', path: 'a.gif' }]), false);
+  assert.equal(acceptsYuv420pInput([{ format: 'frames', path: 'frames' }]), false);
+  assert.equal(acceptsYuv420pInput([]), false);
+  for (const format of ['gif', 'frames'] as const) {
+    assert.throws(() => buildFfmpegArgs({ ...videoOnly, outputs: [...videoOnly.outputs, { format, path: `out/${format}` }] }), {
+      name: 'TypeError',
+      message: new RegExp(`EncodePlan\\.inputFormat.*${format} output`),
+    });
+  }
+  assert.throws(() => buildFfmpegArgs({ ...videoOnly, width: 321 }), { name: 'TypeError', message: /even size, received 321x240/ });
+  assert.throws(() => buildFfmpegArgs({ ...videoOnly, inputFormat: 'nv12' as InputPixelFormat }), { name: 'TypeError', message: /inputFormat.*received nv12/ });
+});
+
+test('a pushed frame is 4 bytes per pixel in rgba and 1.5 in yuv420p', () => {
+  assert.equal(inputFrameBytes({ width: 1920, height: 1080 }), 1920 * 1080 * 4);
+  assert.equal(inputFrameBytes({ width: 1920, height: 1080, inputFormat: 'rgba' }), 1920 * 1080 * 4);
+  assert.equal(inputFrameBytes({ width: 1920, height: 1080, inputFormat: 'yuv420p' }), 1920 * 1080 * 1.5);
 });

@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { ConfigError, ExecutionError } from '../../../src/errors.js';
 import { buildFfmpegArgs, type EncodePlan } from '../../../src/render/encode/ffmpeg-args.js';
 import { createFfmpegCommand, FrameEncoder, type FramesIndexEntry } from '../../../src/render/encode/frame-encoder.js';
+import { Yuv420Frame } from '../../../src/render/encode/yuv420.js';
 import { decodeFrameRgba, pixelAt, probeVideo } from '../../helpers/video-probe.js';
 
 const width = 320;
@@ -107,6 +108,37 @@ test('one ffmpeg run writes mp4, webm, gif and PNG frames that keep each frame t
     assert.equal(pngs[0], '000001.png');
     const redPng = await decodeFrameRgba(join(framesDirectory, pngs[redFrameIndex]), 0);
     assert.deepEqual(pixelAt(redPng, 10, 10), [...red, 255], 'PNG frames are lossless');
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
+
+test('yuv420p frames from Yuv420Frame encode to mp4 and webm with their times and colours', async () => {
+  const directory = await temporaryDirectory();
+  try {
+    const outputs = (['mp4', 'webm'] as const).map((format) => ({ format, path: join(directory, `yuv.${format}`) }));
+    const encoder = await FrameEncoder.start({ width, height, fps, outputs, inputFormat: 'yuv420p' });
+    await assert.rejects(encoder.push(bandsFrame(red, blue), 0), { name: 'TypeError', message: /320x240x1\.5 \(yuv420p\) = 115200 bytes, received 307200/ });
+    const yuv = new Yuv420Frame(width, height);
+    for (const [index, time] of times.entries()) {
+      const shade = index * 20;
+      await encoder.push(yuv.update(index === redFrameIndex ? bandsFrame(red, blue) : bandsFrame([shade, shade, shade], blue)), time);
+    }
+    const result = await encoder.finish(endSeconds);
+    assert.equal(result.framesEncoded, times.length);
+    for (const output of outputs) {
+      const video = await probeVideo(output.path);
+      assert.deepEqual([video.width, video.height, video.pixelFormat], [width, height, 'yuv420p'], output.format);
+      assert.equal(video.frameCount, times.length + 1, `${output.format} frames`);
+      times.forEach((time, index) => assert.ok(Math.abs(video.frameTimes[index] - time) <= 0.001, `${output.format} frame ${index} at ${video.frameTimes[index]}, pushed at ${time}`));
+      const redFrame = await decodeFrameRgba(output.path, times[redFrameIndex] + 0.01);
+      assertCloseTo(pixelAt(redFrame, width / 4, height / 2), red, 8, `${output.format} red band`);
+      assertCloseTo(pixelAt(redFrame, (3 * width) / 4, height / 2), blue, 8, `${output.format} blue band`);
+      const grayFrame = await decodeFrameRgba(output.path, times[redFrameIndex + 1] + 0.01);
+      const shade = (redFrameIndex + 1) * 20;
+      assertCloseTo(pixelAt(grayFrame, width / 4, height / 2), [shade, shade, shade], 8, `${output.format} gray band`);
+    }
+    assert.equal((await probeVideo(outputs[0].path)).colorInfo, 'tv, bt709');
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
@@ -215,6 +247,8 @@ test('FFMPEG_PATH pointing at a missing file fails start with a ConfigError nami
 });
 
 test('the fluent-ffmpeg command carries exactly the planned arguments', () => {
+  const yuvPlan: EncodePlan = { width, height, fps, inputFormat: 'yuv420p', outputs: [{ format: 'mp4', path: 'out/a.mp4' }] };
+  assert.deepEqual(createFfmpegCommand(yuvPlan, new PassThrough(), 'ffmpeg')._getArguments(), buildFfmpegArgs(yuvPlan));
   const plan: EncodePlan = {
     width,
     height,

@@ -67,6 +67,16 @@ test('the header declares a matroska document with a live segment and one RGBA v
   assert.equal(child(video.data, 0x2eb524).data.toString('ascii'), 'RGBA');
 });
 
+test('a yuv420p stream names its track I420 and an rgba one RGBA', () => {
+  const colourSpaceOf = (header: Buffer): string => {
+    const [, segment] = readElements(header);
+    const trackEntry = child(child(segment.data, 0x1654ae6b).data, 0xae);
+    return child(child(trackEntry.data, 0xe0).data, 0x2eb524).data.toString('ascii');
+  };
+  assert.equal(colourSpaceOf(matroskaHeader(64, 32, 'yuv420p')), 'I420');
+  assert.equal(colourSpaceOf(matroskaHeader(64, 32, 'rgba')), 'RGBA');
+});
+
 test('a frame header opens a cluster at its millisecond timestamp whose block size covers the pixels that follow', () => {
   const frameBytes = 1920 * 1080 * 4;
   const header = matroskaFrameHeader(123_456, frameBytes);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { ExecutionError } from '../../../src/errors.js';
 import { planLayout, type FrameLayout } from '../../../src/render/raster/layout.js';
-import { Rasterizer } from '../../../src/render/raster/rasterizer.js';
+import { Rasterizer, type DamageRect } from '../../../src/render/raster/rasterizer.js';
 import { CellFlag, TRUECOLOR_BIT, type ScreenSnapshot } from '../../../src/render/screen.js';
 import { loadTheme } from '../../../src/render/theme.js';
 import { ScreenBuilder } from './screen-builder.js';
@@ -247,4 +247,57 @@ test('a second draw while one is running is refused', async () => {
   const running = rasterizer.draw(screen.snapshot);
   await assert.rejects(rasterizer.draw(screen.snapshot), /previous draw has not finished/);
   await running;
+});
+
+/** pixelsOutside lists up to 10 pixels (as "x,y") that differ between two frames and lie outside every rect. */
+function pixelsOutside(before: Buffer, after: Buffer, frameLayout: FrameLayout, rects: readonly DamageRect[]): string[] {
+  const outside: string[] = [];
+  const before32 = new Uint32Array(before.buffer, before.byteOffset, before.length / 4);
+  const after32 = new Uint32Array(after.buffer, after.byteOffset, after.length / 4);
+  for (let index = 0; index < after32.length && outside.length < 10; index++) {
+    if (before32[index] === after32[index]) continue;
+    const x = index % frameLayout.width;
+    const y = Math.floor(index / frameLayout.width);
+    if (!rects.some((rect) => x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height)) outside.push(`${x},${y}`);
+  }
+  return outside;
+}
+
+test('every pixel a draw changes lies inside its lastDamage, and the first draw damages the whole frame', async () => {
+  const rasterizer = await Rasterizer.create(layout, theme);
+  assert.deepEqual(rasterizer.lastDamage, []);
+  let previous = Buffer.alloc(0);
+  for (const [index, snapshot] of screenSequence().entries()) {
+    const frame = Buffer.from(await rasterizer.draw(snapshot));
+    const damage: readonly DamageRect[] = rasterizer.lastDamage;
+    if (index === 0) {
+      assert.deepEqual(damage, [{ x: 0, y: 0, width: layout.width, height: layout.height }]);
+    } else {
+      assert.deepEqual(pixelsOutside(previous, frame, layout, damage), [], `frame ${index}: changed pixels outside ${JSON.stringify(damage)}`);
+      for (const rect of damage) {
+        assert.ok(rect.x >= 0 && rect.y >= 0 && rect.x + rect.width <= layout.width && rect.y + rect.height <= layout.height, `frame ${index}: ${JSON.stringify(rect)} inside the frame`);
+      }
+    }
+    previous = frame;
+  }
+});
+
+test('lastDamage holds one rect per run of repainted cells in a row, including the cursor cells', async () => {
+  const rasterizer = await Rasterizer.create(layout, theme);
+  const screen = new ScreenBuilder(20, 6);
+  screen.write(0, 0, '$ ');
+  screen.cursor(2, 0);
+  await rasterizer.draw(screen.clone());
+  screen.write(2, 0, 'ls');
+  screen.write(10, 3, 'x');
+  screen.cursor(4, 0);
+  await rasterizer.draw(screen.clone());
+  const { originX, originY, cellWidth, cellHeight } = layout;
+  assert.deepEqual(rasterizer.lastDamage, [
+    // 'l' (where the cursor was), 's', and the cursor's new cell: one run.
+    { x: originX + 2 * cellWidth, y: originY, width: 3 * cellWidth, height: cellHeight },
+    { x: originX + 10 * cellWidth, y: originY + 3 * cellHeight, width: cellWidth, height: cellHeight },
+  ]);
+  await rasterizer.draw(screen.clone());
+  assert.deepEqual(rasterizer.lastDamage, [{ x: originX + 4 * cellWidth, y: originY, width: cellWidth, height: cellHeight }], 'an unchanged screen repaints only the cursor cell');
 });
