@@ -8,7 +8,10 @@
  * machine. It hands the next stages the video, `screen.txt` (the final screen) and a `render` section in
  * `meta.json`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { InterruptedError } from '../errors.js';
@@ -16,7 +19,7 @@ import { mergeJsonFile } from '../json-file.js';
 import { FrameEncoder } from './encode/frame-encoder.js';
 import { acceptsYuv420pInput, type EncodeOutput, type InputPixelFormat, type VideoFormat } from './encode/ffmpeg-args.js';
 import { Yuv420Frame } from './encode/yuv420.js';
-import { planLayout, type FrameLayout, type LayoutOptions } from './raster/layout.js';
+import { LAYOUT_DEFAULTS, planLayout, type FrameLayout, type LayoutOptions } from './raster/layout.js';
 import { Rasterizer, type DamageRect } from './raster/rasterizer.js';
 import { replayFrames, type ReplayEnd } from './replay.js';
 import { snapshotText } from './screen.js';
@@ -67,24 +70,14 @@ export interface RenderProgress {
 }
 
 /** RenderSettings are the resolved settings of a render, as recorded in `meta.json`. */
-export interface RenderSettings {
+export interface RenderSettings extends Omit<FrameLayout, 'baseline'> {
   theme: string;
   fps: number;
   speed: number;
   idleTimeLimit: number | null;
   lastFrame: number;
-  fontSize: number;
   lineHeight: number;
   padding: number;
-  width: number;
-  height: number;
-  cols: number;
-  rows: number;
-  cellWidth: number;
-  cellHeight: number;
-  /** Pixel position of the grid's top-left corner in the frame. */
-  originX: number;
-  originY: number;
   formats: OutputFormat[];
 }
 
@@ -143,6 +136,35 @@ function planEncoderInput(layout: FrameLayout, outputs: EncodeOutput[]): Encoder
   return { format: 'yuv420p', frameOf: (pixels, damage) => yuv.update(pixels, damage) };
 }
 
+/** TextFileWriter appends text to a file with backpressure, and can remove what it wrote. */
+class TextFileWriter {
+  readonly #path: string;
+  readonly #stream: WriteStream;
+
+  constructor(path: string) {
+    this.#path = path;
+    this.#stream = createWriteStream(path);
+    this.#stream.on('error', () => {}); // reported by write/close below
+  }
+
+  /** write appends text, waiting while the disk catches up. */
+  async write(text: string): Promise<void> {
+    if (!this.#stream.write(text)) await once(this.#stream, 'drain');
+  }
+
+  /** close flushes and closes the file. */
+  async close(): Promise<void> {
+    this.#stream.end();
+    await finished(this.#stream);
+  }
+
+  /** discard closes and deletes the file (an interrupted render leaves no partial output). */
+  async discard(): Promise<void> {
+    this.#stream.destroy();
+    await rm(this.#path, { force: true });
+  }
+}
+
 /** render turns a cast into the requested videos, frames and screen text. */
 export async function render(castPath: string, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
@@ -160,13 +182,17 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     .filter((format): format is VideoFormat => format !== 'txt')
     .map((format) => ({ format, path: outputs[format]! }));
 
-  const rasterizer = await Rasterizer.create(layout, theme);
   const encoderInput = planEncoderInput(layout, videoOutputs);
-  const encoder =
+  const video =
     videoOutputs.length > 0
-      ? await FrameEncoder.start({ width: layout.width, height: layout.height, fps, outputs: videoOutputs, inputFormat: encoderInput.format })
+      ? {
+          rasterizer: await Rasterizer.create(layout, theme),
+          encoder: await FrameEncoder.start({ width: layout.width, height: layout.height, fps, outputs: videoOutputs, inputFormat: encoderInput.format }),
+        }
       : undefined;
-  const screenDumps: string[] = [];
+  const encoder = video?.encoder;
+  // Screen dumps are streamed to their file like frames to ffmpeg, so a long recording costs no memory.
+  const screenDumps = outputs.txt ? new TextFileWriter(outputs.txt) : undefined;
   const end: ReplayEnd = { videoDuration: 0 };
   let framesRasterized = 0;
   let finalScreenText = '\n';
@@ -176,11 +202,11 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     for await (const frame of replayFrames(castPath, summary, { ...options, fps }, end)) {
       if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
       finalScreenText = snapshotText(frame.snapshot);
-      if (formats.includes('txt')) screenDumps.push(`── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${finalScreenText}`);
-      if (encoder) {
+      await screenDumps?.write(`${framesRasterized > 0 ? '\n' : ''}── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${finalScreenText}`);
+      if (video) {
         // push copies the frame into the encoder's own buffer pool: the rasterizer (and the I420 frame) repaint theirs next.
-        const pixels = await rasterizer.draw(frame.snapshot);
-        await encoder.push(encoderInput.frameOf(pixels, rasterizer.lastDamage), frame.time);
+        const pixels = await video.rasterizer.draw(frame.snapshot);
+        await video.encoder.push(encoderInput.frameOf(pixels, video.rasterizer.lastDamage), frame.time);
       }
       framesRasterized++;
       options.onProgress?.({ videoTime: frame.time, recordingTime: frame.recordingTime, castDuration: summary.duration, framesRasterized });
@@ -189,27 +215,20 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     // The hold ends on the frame grid, so the video is the recording's length plus the hold, within a frame.
     const videoDuration = frameSlot(end.videoDuration + lastFrame, fps) / fps;
     if (encoder) await encoder.finish(videoDuration);
-    if (outputs.txt) await writeFile(outputs.txt, screenDumps.join('\n'));
+    await screenDumps?.close();
     const screenTextPath = join(options.outDir, 'screen.txt');
     await writeFile(screenTextPath, finalScreenText);
 
+    const { baseline: _baseline, ...geometry } = layout;
     const settings: RenderSettings = {
       theme: options.theme ?? (summary.header.theme ? 'cast' : DEFAULT_THEME),
       fps,
       speed: options.speed ?? 1,
       idleTimeLimit: options.idleTimeLimit ?? null,
       lastFrame,
-      fontSize: layout.fontSize,
-      lineHeight: options.lineHeight ?? 1.2,
-      padding: options.padding ?? 16,
-      width: layout.width,
-      height: layout.height,
-      cols: layout.cols,
-      rows: layout.rows,
-      cellWidth: layout.cellWidth,
-      cellHeight: layout.cellHeight,
-      originX: layout.originX,
-      originY: layout.originY,
+      lineHeight: options.lineHeight ?? LAYOUT_DEFAULTS.lineHeight,
+      padding: options.padding ?? LAYOUT_DEFAULTS.padding,
+      ...geometry,
       formats,
     };
     const result: RenderResult = {
@@ -219,8 +238,8 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       framesRasterized,
       videoDuration,
       castDuration: summary.duration,
-      missingGlyphs: rasterizer.stats.missingGlyphs,
-      missingCharacters: rasterizer.stats.missingCharacters,
+      missingGlyphs: video?.rasterizer.stats.missingGlyphs ?? 0,
+      missingCharacters: video?.rasterizer.stats.missingCharacters ?? [],
       skippedLines: summary.skippedLines,
       wallSeconds: (performance.now() - started) / 1000,
       settings,
@@ -243,6 +262,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     return result;
   } catch (error) {
     await encoder?.abort();
+    await screenDumps?.discard();
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', abort);
