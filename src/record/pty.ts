@@ -1,11 +1,15 @@
 /**
- * node-pty behind the small interface the recorder needs, with the one fix it needs on Linux: output
- * printed just before the target exits must not be lost.
+ * node-pty behind the small interface the recorder needs, with two changes on Linux.
  *
- * libuv treats POLLHUP on the pty master after a short read as end-of-file and stops reading, although
- * the kernel still holds the last few KiB the target wrote (node-pty issues #72, #85, #726; `seq 1 20000`
- * lost its tail in 17 runs out of 20 here). The kernel keeps that data readable until it returns EIO, so
- * on 'end' the rest is read synchronously from the master fd, before node-pty closes it.
+ * Output is delivered as bytes, not text: the recorder writes them to the cast as they are, and decoding
+ * 50 MB only to encode it again was a good part of what recording cost. Chunks are still cut at
+ * character boundaries (utf8-boundary.ts), so that each one decodes on its own.
+ *
+ * Output printed just before the target exits must not be lost. libuv treats POLLHUP on the pty master
+ * after a short read as end-of-file and stops reading, although the kernel still holds the last few KiB
+ * the target wrote (node-pty issues #72, #85, #726; `seq 1 20000` lost its tail in 17 runs out of 20
+ * here). The kernel keeps that data readable until it returns EIO, so on 'end' the rest is read
+ * synchronously from the master fd, before node-pty closes it.
  *
  * One loss remains possible: node-pty destroys the reader 200 ms after the target exited if it has not
  * reached the end by then, which only happens if reading stays paused (cast writes blocked) that long.
@@ -13,9 +17,9 @@
 import { readSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { spawn, type IPty } from 'node-pty';
 import type { PreparedTarget } from './target.js';
+import { CharacterBoundaryJoiner } from './utf8-boundary.js';
 
 /** PtyExit is how the target ended: an exit code, or the name of the signal that killed it. */
 export interface PtyExit {
@@ -31,8 +35,11 @@ export interface PtyProcess {
   readonly pid: number;
   readonly cols: number;
   readonly rows: number;
-  /** onData calls `listener` with each chunk of output, decoded as UTF-8 (sequences split across reads are joined). */
-  onData(listener: (data: string) => void): void;
+  /**
+   * onData calls `listener` with each chunk of output as raw bytes, cut at UTF-8 character boundaries (a
+   * character split across reads comes whole in the later chunk).
+   */
+  onData(listener: (data: Buffer) => void): void;
   /** onExit calls `listener` once the target exited and all its output was delivered through `onData`. */
   onExit(listener: (exit: PtyExit) => void): void;
   /** write sends input to the target as if typed. */
@@ -45,7 +52,7 @@ export interface PtyProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** The parts of node-pty's UnixTerminal that the tail fix reaches into. */
+/** The parts of node-pty's UnixTerminal that the tail fix and deliverBytes() reach into. */
 interface UnixTerminalInternals {
   fd?: number;
   _socket?: Readable;
@@ -62,9 +69,7 @@ export function ptyExitOf(exitCode: number, signal: number | undefined): PtyExit
 }
 
 /** Reads what is left on the pty master until the kernel says EIO (slave closed and empty) or EAGAIN. */
-function readRemainingOutput(fd: number, emit: (data: string) => void): void {
-  // The socket's own decoder was already flushed at its end-of-file; a fresh one joins the remaining reads.
-  const decoder = new StringDecoder('utf8');
+function readRemainingOutput(fd: number, emit: (data: Buffer) => void): void {
   const buffer = Buffer.allocUnsafe(64 * 1024);
   for (;;) {
     let bytesRead: number;
@@ -74,11 +79,23 @@ function readRemainingOutput(fd: number, emit: (data: string) => void): void {
       break;
     }
     if (bytesRead === 0) break;
-    const text = decoder.write(buffer.subarray(0, bytesRead));
-    if (text !== '') emit(text);
+    // A copy: `emit` may keep the bytes (merged into a cast event) while the buffer is read into again.
+    emit(Buffer.from(buffer.subarray(0, bytesRead)));
   }
-  const rest = decoder.end();
-  if (rest !== '') emit(rest);
+}
+
+/**
+ * Takes node-pty's UTF-8 decoder off its reader, so that 'data' brings the bytes read. node-pty offers
+ * `encoding: null` for that, but then also leaves IUTF8 out of the terminal's modes, and the kernel's line
+ * editing (erase in canonical mode) would cut characters in half. Readable streams have no public way to
+ * undo `setEncoding()`; resetting its state works because nothing has been read yet. Should a Node
+ * version ignore this, 'data' keeps bringing strings and `spawnPty` encodes them back.
+ */
+function deliverBytes(socket: Readable): void {
+  const state = (socket as Readable & { _readableState?: { decoder: unknown; encoding: unknown } })._readableState;
+  if (state === undefined || socket.readableLength > 0) return;
+  state.decoder = null;
+  state.encoding = null;
 }
 
 /** spawnPty starts the prepared target in a new pseudo-terminal of its size, in its cwd and environment. */
@@ -91,14 +108,24 @@ export function spawnPty(target: PreparedTarget): PtyProcess {
     cwd: target.cwd,
     env: target.env,
   });
-  const dataListeners: Array<(data: string) => void> = [];
-  const emit = (data: string): void => {
-    for (const listener of dataListeners) listener(data);
+  const dataListeners: Array<(data: Buffer) => void> = [];
+  const joiner = new CharacterBoundaryJoiner();
+  const emit = (chunk: Buffer): void => {
+    const bytes = joiner.push(chunk);
+    if (bytes === undefined) return;
+    for (const listener of dataListeners) listener(bytes);
   };
-  terminal.onData(emit);
+  if (terminal._socket) deliverBytes(terminal._socket);
+  // node-pty types its data as strings; they are bytes once deliverBytes() took effect.
+  (terminal.onData as unknown as (listener: (data: Buffer | string) => void) => void)((data) =>
+    emit(typeof data === 'string' ? Buffer.from(data, 'utf8') : data),
+  );
   // 'end' comes after the last 'data' event and before node-pty closes the fd and reports the exit.
   terminal._socket?.on('end', () => {
     if (terminal.fd !== undefined) readRemainingOutput(terminal.fd, emit);
+    // An incomplete character at the very end is passed on as it is (it decodes to U+FFFD).
+    const rest = joiner.end();
+    if (rest !== undefined) for (const listener of dataListeners) listener(rest);
   });
   return {
     pid: terminal.pid,

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CastWriter, castTime } from '../asciicast/cast-writer.js';
+import { CastOutputEvent, CastWriter, castTime } from '../asciicast/cast-writer.js';
 import type { CastTheme } from '../asciicast/types.js';
 import { ExecutionError } from '../errors.js';
 import { killProcessTree, killProcessTreeOnExit } from './process-tree.js';
@@ -53,20 +53,19 @@ export interface Disposable {
   dispose(): void;
 }
 
-/** Output chunks read within the same millisecond become one event; the rest keep their own timing. */
-interface PendingOutput {
-  millisecond: number;
-  seconds: number;
-  data: string;
-}
-
 /**
  * How long after the tree was killed we still wait for node-pty to report the exit before giving up on
  * it (node-pty itself gives up on a lingering pty after 200 ms, so this is only a last resort).
  */
 const exitReportTimeoutMs = 1000;
-/** How long a lone chunk may wait for a same-millisecond sibling before it is written. */
-const pendingFlushDelayMs = 2;
+/**
+ * Output read within this many milliseconds of an event's first chunk joins that event and takes its time,
+ * so no output is stamped more than this much early (asciinema merges reads too). Under a flood of output,
+ * where a pty read brings 4 KiB, that makes a few hundred events a second instead of tens of thousands.
+ */
+const outputMergeWindowMs = 5;
+/** An event is written as soon as it holds this many bytes, so that merging never holds much in memory. */
+const outputMergeMaxBytes = 1 << 20;
 
 /** RecordSession runs a target in a pty and writes everything it prints to an asciicast v2 file. */
 export class RecordSession {
@@ -85,7 +84,9 @@ export class RecordSession {
   private reportExit!: (exit: PtyExit) => void;
   private exitInfo: PtyExit | undefined;
   private endMs: number | undefined;
-  private pending: PendingOutput | undefined;
+  /** The output event being put together: chunks that arrive soon after each other become one event. */
+  private pending: CastOutputEvent | undefined;
+  /** Writes the pending event once its merge window is over; re-armed (`refresh()`) for each new event. */
   private pendingTimer: NodeJS.Timeout | undefined;
   private paused = false;
   private closing = false;
@@ -234,6 +235,7 @@ export class RecordSession {
     // is left for a data event already queued behind the exit anyway.
     await new Promise((resolve) => setImmediate(resolve));
     this.flushPending();
+    clearTimeout(this.pendingTimer);
     this.closing = true;
     const durationSeconds = ((this.endMs ?? performance.now()) - this.startMs) / 1000;
     await this.writer.close(durationSeconds);
@@ -258,27 +260,40 @@ export class RecordSession {
     this.reportExit(exit);
   }
 
-  private handleData(data: string): void {
-    for (const listener of this.dataListeners) listener(data);
-    if (this.closing) return;
-    const now = performance.now() - this.startMs;
-    const millisecond = Math.floor(now);
-    if (this.pending?.millisecond === millisecond) {
-      this.pending.data += data;
-      return;
+  private handleData(bytes: Buffer): void {
+    if (this.dataListeners.size > 0) {
+      // The chunks end on character boundaries (pty.ts), so each one decodes on its own.
+      const text = bytes.toString('utf8');
+      for (const listener of this.dataListeners) listener(text);
     }
-    this.flushPending();
-    this.pending = { millisecond, seconds: now / 1000, data };
-    this.pendingTimer = setTimeout(() => this.flushPending(), pendingFlushDelayMs);
+    if (this.closing) return;
+    const nowMs = performance.now() - this.startMs;
+    let pending = this.pending;
+    if (pending === undefined || nowMs - pending.seconds * 1000 >= outputMergeWindowMs) {
+      this.flushPending();
+      pending = new CastOutputEvent(nowMs / 1000);
+      this.pending = pending;
+      this.armPendingTimer();
+    }
+    pending.add(bytes);
+    if (pending.textBytes >= outputMergeMaxBytes) this.flushPending();
+  }
+
+  private armPendingTimer(): void {
+    // One timer for the whole recording: a timer per event would be created and cleared hundreds of
+    // times a second under a flood of output.
+    if (this.pendingTimer === undefined) {
+      this.pendingTimer = setTimeout(() => this.flushPending(), outputMergeWindowMs);
+    } else {
+      this.pendingTimer.refresh();
+    }
   }
 
   private flushPending(): void {
-    clearTimeout(this.pendingTimer);
-    this.pendingTimer = undefined;
     const pending = this.pending;
     if (!pending || this.closing) return;
     this.pending = undefined;
-    this.applyBackpressure(this.writer.writeOutput(pending.seconds, pending.data));
+    this.applyBackpressure(this.writer.writeOutputEvent(pending));
   }
 
   /**

@@ -5,10 +5,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CastOutputEvent,
   CastWriter,
   castTime,
+  escapeJsonText,
   formatCastEvent,
   formatCastHeader,
+  formatCastOutputLine,
+  needsJsonEscape,
   padHeaderLine,
   reservedHeaderBytes,
   wellFormedText,
@@ -144,4 +148,141 @@ test('writes report a full buffer and drained() resolves once it has room again'
   assert.equal(writer.writeOutput(200, 'after'), true);
   await writer.close(201);
   assert.equal(castLines(path).length, writer.events + 1);
+});
+
+/** A deterministic pseudo-random generator, so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+/** A string of the characters JSON and UTF-8 are touchy about, lone surrogates included. */
+function randomText(next: () => number, length: number): string {
+  const characters = ['a', 'Z', ' ', '"', '\\', '/', '\u007f', '\u0080', 'é', '\u2028', '漢', '😀', '\uFFFD'];
+  // Lone surrogates too: a high one without its low one, and the other way round.
+  characters.push('\uD800', '\uDFFF');
+  let text = '';
+  for (let index = 0; index < length; index += 1) {
+    const control = String.fromCharCode(Math.floor(next() * 0x20));
+    text += next() < 0.3 ? control : characters[Math.floor(next() * characters.length)];
+  }
+  return text;
+}
+
+/** Cuts `bytes` at random places that are character boundaries (never before a continuation byte). */
+function cutAtBoundaries(next: () => number, bytes: Buffer): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    let end = Math.min(bytes.length, start + 1 + Math.floor(next() * 9));
+    while (end < bytes.length && (bytes[end] & 0xc0) === 0x80) end += 1;
+    chunks.push(bytes.subarray(start, end));
+    start = end;
+  }
+  return chunks;
+}
+
+test('needsJsonEscape finds a control character, quote or backslash at any position and alignment', () => {
+  const next = random(11);
+  const needsEscape = (byte: number): boolean => byte < 0x20 || byte === 0x22 || byte === 0x5c;
+  for (let byte = 0; byte < 256; byte += 1) {
+    for (let length = 1; length <= 12; length += 1) {
+      for (let position = 0; position < length; position += 1) {
+        const bytes = Buffer.alloc(length, 'a');
+        bytes[position] = byte;
+        // Views that start at every offset from a word boundary, down to a single byte.
+        for (let offset = 0; offset < Math.min(4, length); offset += 1) {
+          const view = bytes.subarray(offset);
+          const expected = position >= offset && needsEscape(byte);
+          assert.equal(needsJsonEscape(view), expected, `byte ${byte} at ${position} of ${length}, from ${offset}`);
+        }
+      }
+    }
+  }
+  assert.equal(needsJsonEscape(Buffer.alloc(0)), false);
+  for (let round = 0; round < 2000; round += 1) {
+    const bytes = Buffer.alloc(Math.floor(next() * 100));
+    // Mostly bytes that need no escaping, with values right next to those that do.
+    const calm = [0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff];
+    for (let index = 0; index < bytes.length; index += 1) {
+      bytes[index] = next() < 0.02 ? Math.floor(next() * 256) : calm[Math.floor(next() * calm.length)];
+    }
+    const offset = Math.min(bytes.length, Math.floor(next() * 4));
+    const view = bytes.subarray(offset);
+    assert.equal(needsJsonEscape(view), view.some(needsEscape), `round ${round}: ${view.toString('hex')}`);
+  }
+});
+
+test('escapeJsonText escapes bytes exactly as JSON.stringify does the same bytes read as Latin-1', () => {
+  const next = random(5);
+  const expected = (bytes: Buffer): Buffer =>
+    Buffer.from(JSON.stringify(bytes.toString('latin1')).slice(1, -1), 'latin1');
+  const escaped = (bytes: Buffer, offset = 0): Buffer => {
+    const target = Buffer.alloc(offset + bytes.length * 6);
+    return target.subarray(offset, escapeJsonText(bytes, target, offset));
+  };
+  for (let byte = 0; byte < 256; byte += 1) {
+    assert.deepEqual(escaped(Buffer.from([byte])), expected(Buffer.from([byte])), `byte ${byte}`);
+  }
+  for (let round = 0; round < 3000; round += 1) {
+    const bytes = Buffer.alloc(4 + Math.floor(next() * 60));
+    for (let index = 0; index < bytes.length; index += 1) {
+      bytes[index] = next() < 0.25 ? Math.floor(next() * 0x24) : next() < 0.1 ? 0x5c : Math.floor(next() * 256);
+    }
+    // Every alignment of the input and of the output: words are read and written four bytes at a time.
+    const view = bytes.subarray(Math.floor(next() * 4));
+    assert.deepEqual(escaped(view, Math.floor(next() * 4)), expected(view), `round ${round}: ${view.toString('hex')}`);
+  }
+});
+
+test('an output line built from bytes is byte for byte the line JSON.stringify makes of the decoded text', () => {
+  const next = random(3);
+  for (let round = 0; round < 1000; round += 1) {
+    // Lone surrogates become EF BF BD (U+FFFD) in UTF-8; random bytes add invalid sequences now and then.
+    let bytes = Buffer.from(randomText(next, Math.floor(next() * 40)));
+    if (round % 4 === 0) bytes = Buffer.concat([bytes, Buffer.from([0xff, 0xe6, 0xbc, 0x22, 0xc3])]);
+    const seconds = next() * 100;
+    const decoded = bytes.toString('utf8');
+    const expected = `${JSON.stringify([castTime(seconds), 'o', wellFormedText(decoded)])}\n`;
+    assert.equal(`${formatCastEvent(seconds, 'o', decoded)}\n`, expected);
+
+    const line = Buffer.concat(formatCastOutputLine(seconds, cutAtBoundaries(next, bytes)));
+    assert.deepEqual(line, Buffer.from(expected), `round ${round}: ${bytes.toString('hex')}`);
+  }
+  // Text that needs no escaping is passed through without a copy.
+  const clean = Buffer.from('plain text 漢字 😀');
+  assert.ok(formatCastOutputLine(1, [clean]).includes(clean));
+});
+
+test('output written as bytes lands in the cast with output, resize and marker events in order', async (t) => {
+  const path = join(temporaryDirectory(t), 'bytes.cast');
+  const writer = await CastWriter.create(path, { width: 80, height: 24 });
+  const event = (seconds: number, ...chunks: Buffer[]): CastOutputEvent => {
+    const output = new CastOutputEvent(seconds);
+    for (const chunk of chunks) output.add(chunk);
+    return output;
+  };
+  assert.equal(writer.writeOutputEvent(event(0.25, Buffer.from('hello '), Buffer.from('wörld'))), true);
+  writer.writeResize(0.5, 100, 30);
+  writer.writeOutputEvent(event(0.75, Buffer.from('"quoted"\r\n'), Buffer.from('\u001b[0m')));
+  writer.writeMarker(1, 'step');
+  writer.writeOutputEvent(event(1.25, Buffer.from([0x61, 0xff, 0x62])));
+  writer.writeOutput(1.5, 'text');
+  await writer.close(2);
+
+  const lines = castLines(path);
+  assert.deepEqual(lines.slice(1).map((line) => JSON.parse(line)), [
+    [0.25, 'o', 'hello wörld'],
+    [0.5, 'r', '100x30'],
+    [0.75, 'o', '"quoted"\r\n\u001b[0m'],
+    [1, 'm', 'step'],
+    [1.25, 'o', 'a\uFFFDb'],
+    [1.5, 'o', 'text'],
+  ]);
+  assert.equal(writer.events, 6);
+  // Invalid bytes count as the U+FFFD (3 bytes) they were recorded as.
+  const recorded = ['hello wörld', '"quoted"\r\n\u001b[0m', 'a\uFFFDb', 'text'];
+  assert.equal(writer.outputBytes, recorded.reduce((sum, text) => sum + Buffer.byteLength(text), 0));
 });

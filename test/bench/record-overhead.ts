@@ -1,42 +1,82 @@
 /**
  * What recording costs compared with util-linux `script`, the reference for "run a command in a pty and
- * log what it prints": both record the same 50 MB of output to a file, three times each, and the medians
- * are compared. `script` comes with Debian's bsdutils package (`apt-get install -y bsdutils`).
+ * log what it prints": both record the same command (by default 50 MB of output) to a file, end to end:
+ * `record()` from the call to its resolved result, `script -qc '<command>' <log>` from the spawn to its
+ * exit. The two take turns, run after run and in alternating order, so that load from elsewhere on the
+ * machine hits both alike, after one untimed round of each. The medians are compared. `script` comes
+ * with Debian's bsdutils package (`apt-get install -y bsdutils`).
  *
- * Run alone with `npx tsx test/bench/record-overhead.ts`; the benchmark runner calls
- * `measureRecordOverhead()`.
+ * Run alone with `npx tsx test/bench/record-overhead.ts [shell command]` to see every run; the benchmark
+ * runner calls `measureRecordOverhead()`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { record } from '../../src/record/index.js';
 
-/** RecordOverhead compares the median wall time of `record()` with `script` for the same output. */
+/** RecordOverheadOptions chooses what `measureRecordOverhead` records and how often. */
+export interface RecordOverheadOptions {
+  /**
+   * The shell command both tools record.
+   * @default `head -c 50000000 /dev/zero | tr '\0' a` (50 MB of output)
+   */
+  command?: string;
+  /**
+   * Timed runs of each tool. Seven rather than five: on a shared machine one burst of load from elsewhere
+   * can hit two runs of the same tool, and with five that already moves the median.
+   * @default 7
+   */
+  runs?: number;
+}
+
+/** RecordOverhead compares the median wall time of `record()` with `script` for the same command. */
 export interface RecordOverhead {
+  command: string;
+  /** Median seconds of `record()`, spawn to resolved result. */
   termauditSeconds: number;
+  /** Median seconds of `script -qc`, spawn to exit. */
   scriptSeconds: number;
   /** termauditSeconds / scriptSeconds: 1 means no overhead. */
   ratio: number;
-  /** Bytes the command prints. */
+  /** Bytes of output the command prints (as recorded by `record()`). */
   bytes: number;
+  /** Seconds of each timed `record()` run, in order. */
+  termauditRuns: number[];
+  /** Seconds of each timed `script` run, in order. */
+  scriptRuns: number[];
 }
 
-const bytes = 50_000_000;
-const runs = 3;
-const shellCommand = `head -c ${bytes} /dev/zero | tr '\\0' a`;
+const defaultBytes = 50_000_000;
 
-function median(values: number[]): number {
+function floodCommand(bytes: number): string {
+  return `head -c ${bytes} /dev/zero | tr '\\0' a`;
+}
+
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function runScript(logPath: string): Promise<void> {
+/** Records `command` with `record()` and returns the wall time and the bytes recorded. */
+async function timeRecord(command: string, outRoot: string): Promise<{ seconds: number; bytes: number }> {
+  const start = performance.now();
+  const result = await record({ command: 'sh', args: ['-c', command], outRoot });
+  const seconds = (performance.now() - start) / 1000;
+  rmSync(result.dir, { recursive: true, force: true });
+  if (result.exitCode !== 0) throw new Error(`record(): ${command} exited with ${result.exitCode ?? result.signal}`);
+  return { seconds, bytes: result.bytesRecorded };
+}
+
+/** Records `command` with `script` and returns the wall time and the size of its log. */
+function timeScript(command: string, logPath: string): Promise<{ seconds: number; logBytes: number }> {
   return new Promise((resolve, reject) => {
+    const start = performance.now();
     // script copies the output to its stdout as well; that copy is discarded, the log file is the record.
-    const child = spawn('script', ['-q', '-c', shellCommand, logPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('script', ['-q', '-c', command, logPath], { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'ENOENT'
@@ -44,44 +84,89 @@ function runScript(logPath: string): Promise<void> {
           : error,
       ),
     );
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`script exited with ${code}`))));
+    child.on('exit', (code) => {
+      const seconds = (performance.now() - start) / 1000;
+      if (code !== 0) {
+        reject(new Error(`script exited with ${code}`));
+        return;
+      }
+      const logBytes = statSync(logPath).size;
+      rmSync(logPath, { force: true });
+      resolve({ seconds, logBytes });
+    });
   });
 }
 
-/** measureRecordOverhead records 50 MB with `record()` and with `script` three times each and compares the medians. */
-export async function measureRecordOverhead(): Promise<RecordOverhead> {
+/**
+ * measureRecordOverhead records `options.command` with `record()` and with `script`, `options.runs` times
+ * each in alternation, and compares the medians. Throws if a run fails or records less than it should.
+ */
+export async function measureRecordOverhead(options: RecordOverheadOptions = {}): Promise<RecordOverhead> {
+  const command = options.command ?? floodCommand(defaultBytes);
+  const runs = options.runs ?? 7;
+  if (!Number.isInteger(runs) || runs < 1) throw new TypeError(`runs: expected a positive whole number, got ${runs}`);
   const dir = mkdtempSync(join(tmpdir(), 'termaudit-bench-record-'));
+  const outRoot = join(dir, 'termaudit');
+  const logPath = join(dir, 'script.log');
   try {
-    const termauditTimes: number[] = [];
-    const scriptTimes: number[] = [];
-    for (let run = 0; run < runs; run += 1) {
-      let start = performance.now();
-      const result = await record({ command: 'sh', args: ['-c', shellCommand], outRoot: join(dir, 'termaudit') });
-      termauditTimes.push((performance.now() - start) / 1000);
-      if (result.bytesRecorded !== bytes) {
-        throw new Error(`record() recorded ${result.bytesRecorded} bytes instead of ${bytes}`);
-      }
-      rmSync(result.dir, { recursive: true, force: true });
+    // An untimed round first: the first run of each pays for loading code and warming caches (and, for
+    // record(), for the JIT compiling the hot paths and the heap growing to its working size).
+    await timeRecord(command, outRoot);
+    await timeScript(command, logPath);
 
-      start = performance.now();
-      await runScript(join(dir, `script-${run}.log`));
-      scriptTimes.push((performance.now() - start) / 1000);
-      rmSync(join(dir, `script-${run}.log`), { force: true });
+    const termauditRuns: number[] = [];
+    const scriptRuns: number[] = [];
+    let bytes: number | undefined;
+    const runTermaudit = async (): Promise<void> => {
+      const run = await timeRecord(command, outRoot);
+      if (bytes !== undefined && run.bytes !== bytes) {
+        throw new Error(`record() recorded ${run.bytes} bytes in one run and ${bytes} in another`);
+      }
+      bytes = run.bytes;
+      termauditRuns.push(run.seconds);
+    };
+    const runScript = async (): Promise<void> => {
+      const run = await timeScript(command, logPath);
+      // The log also holds script's own header and footer lines.
+      if (bytes !== undefined && run.logBytes < bytes) {
+        throw new Error(`script logged ${run.logBytes} bytes, less than the ${bytes} bytes of output`);
+      }
+      scriptRuns.push(run.seconds);
+    };
+    for (let run = 0; run < runs; run += 1) {
+      const order = run % 2 === 0 ? [runTermaudit, runScript] : [runScript, runTermaudit];
+      for (const measure of order) await measure();
     }
-    const termauditSeconds = median(termauditTimes);
-    const scriptSeconds = median(scriptTimes);
-    return { termauditSeconds, scriptSeconds, ratio: termauditSeconds / scriptSeconds, bytes };
+    if (options.command === undefined && bytes !== defaultBytes) {
+      throw new Error(`record() recorded ${bytes} bytes instead of ${defaultBytes}`);
+    }
+    const termauditSeconds = median(termauditRuns);
+    const scriptSeconds = median(scriptRuns);
+    return {
+      command,
+      termauditSeconds,
+      scriptSeconds,
+      ratio: termauditSeconds / scriptSeconds,
+      bytes: bytes ?? 0,
+      termauditRuns,
+      scriptRuns,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const overhead = await measureRecordOverhead();
+  const command = process.argv[2];
+  const overhead = await measureRecordOverhead({ command });
   const megabytes = overhead.bytes / 1e6;
+  const seconds = (values: readonly number[]): string => values.map((value) => value.toFixed(3)).join('  ');
+  console.log(`command: ${overhead.command} (${megabytes.toFixed(1)} MB of output)`);
+  console.log(`termaudit runs (s): ${seconds(overhead.termauditRuns)}`);
+  console.log(`script runs (s):    ${seconds(overhead.scriptRuns)}`);
   console.log(
-    `record ${megabytes} MB: termaudit ${overhead.termauditSeconds.toFixed(2)} s ` +
-      `(${(megabytes / overhead.termauditSeconds).toFixed(1)} MB/s), script ${overhead.scriptSeconds.toFixed(2)} s ` +
+    `median: termaudit ${overhead.termauditSeconds.toFixed(3)} s ` +
+      `(${(megabytes / overhead.termauditSeconds).toFixed(1)} MB/s), script ${overhead.scriptSeconds.toFixed(3)} s ` +
       `(${(megabytes / overhead.scriptSeconds).toFixed(1)} MB/s), ratio ${overhead.ratio.toFixed(2)}`,
   );
 }

@@ -43,3 +43,33 @@ test('a session types into the target, resizes its terminal and marks steps, all
   const times = events.map(([time]) => time);
   assert.deepEqual(times, [...times].sort((a, b) => a - b), 'event times never go back');
 });
+
+test('output read in quick succession is merged into fewer events that keep their order and every byte', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'termaudit-session-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // About 3 MB in a burst: seq's lines, then a long run with no newline, both faster than we can read.
+  const target = await prepareTarget({
+    command: 'sh',
+    args: ['-c', "seq 1 200000; head -c 1500000 /dev/zero | tr '\\0' a; echo end"],
+  });
+  const session = await RecordSession.start(target, { castPath: join(dir, 'session.cast') });
+  const chunks: string[] = [];
+  session.onData((data) => chunks.push(data));
+  const result = await session.finished();
+
+  const events = readFileSync(result.castPath, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => JSON.parse(line) as [number, string, string]);
+  const output = events.map(([, , data]) => data).join('');
+  const lines = Array.from({ length: 200_000 }, (_, index) => `${index + 1}\r\n`).join('');
+  assert.equal(output, `${lines}${'a'.repeat(1_500_000)}end\r\n`, 'every byte, in order');
+  assert.equal(chunks.join(''), output, 'listeners see the same text, chunk by chunk');
+  assert.equal(result.bytesRecorded, Buffer.byteLength(output));
+  assert.ok(events.length < chunks.length, `${chunks.length} chunks were read, ${events.length} events written`);
+  const times = events.map(([time]) => time);
+  assert.deepEqual(times, [...times].sort((a, b) => a - b), 'event times never go back');
+  const largest = Math.max(...events.map(([, , data]) => data.length));
+  assert.ok(largest < 1_200_000, `merging stops at about a megabyte (largest event: ${largest} bytes)`);
+});

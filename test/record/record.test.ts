@@ -117,6 +117,18 @@ test('multi-byte characters split across reads arrive whole', async (t) => {
   assert.ok(cast.events.length > 1, 'the output came in several chunks');
 });
 
+test('output that is not valid UTF-8 is recorded with U+FFFD in its place', async (t) => {
+  const result = await record({ command: 'printf', args: ['a\\377b\\342\\202c\\n'], outRoot: temporaryRoot(t) });
+  assert.equal(readCastFile(result.castPath).output, 'a\uFFFDb\uFFFDc\r\n');
+  assert.equal(result.bytesRecorded, Buffer.byteLength('a\uFFFDb\uFFFDc\r\n'));
+});
+
+test('the terminal keeps its UTF-8 mode (IUTF8) although the recorder reads raw bytes', async (t) => {
+  // Without IUTF8 the kernel's line editing would erase half a character on backspace.
+  const result = await record({ command: 'stty', args: ['-a'], outRoot: temporaryRoot(t) });
+  assert.match(readCastFile(result.castPath).output, /(^|\s)iutf8(\s|$)/);
+});
+
 test('a time limit stops the target and every process it started, and the cast stays complete', async (t) => {
   const { marker, env } = testMarker();
   t.after(() => killProcessesByMarker(marker));
