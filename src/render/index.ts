@@ -199,7 +199,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   const abort = () => void encoder?.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
-    for await (const frame of replayFrames(castPath, summary, { ...options, fps }, end)) {
+    for await (const frame of replayFrames(castPath, summary, { ...options, fps, reuseSnapshots: true }, end)) {
       if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
       finalScreenText = snapshotText(frame.snapshot);
       await screenDumps?.write(`${framesRasterized > 0 ? '\n' : ''}── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${finalScreenText}`);

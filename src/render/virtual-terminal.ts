@@ -95,16 +95,20 @@ export class VirtualTerminal {
     this.#terminal.resize(cols, rows);
   }
 
-  /** snapshot reads the visible screen (not the scrollback) with colors, attributes and the cursor. */
-  snapshot(): ScreenSnapshot {
+  /**
+   * snapshot reads the visible screen (not the scrollback) with colors, attributes and the cursor. Given
+   * `reuse`, a snapshot of the same size that is no longer needed, it fills that one instead of allocating.
+   */
+  snapshot(reuse?: ScreenSnapshot): ScreenSnapshot {
     const { cols, rows } = this.#terminal;
     const buffer = this.#terminal.buffer.active;
     const size = cols * rows;
-    const chars = new Array<string>(size);
-    const widths = new Uint8Array(size);
-    const fg = new Int32Array(size);
-    const bg = new Int32Array(size);
-    const flags = new Uint16Array(size);
+    const fits = reuse !== undefined && reuse.cols === cols && reuse.rows === rows;
+    const chars = fits ? reuse.chars : new Array<string>(size);
+    const widths = fits ? reuse.widths : new Uint8Array(size);
+    const fg = fits ? reuse.fg : new Int32Array(size);
+    const bg = fits ? reuse.bg : new Int32Array(size);
+    const flags = fits ? reuse.flags : new Uint16Array(size);
     let cell: XtermCell | undefined;
     for (let row = 0; row < rows; row++) {
       const line = buffer.getLine(buffer.baseY + row);
@@ -116,6 +120,7 @@ export class VirtualTerminal {
           widths[index] = 1;
           fg[index] = DEFAULT_COLOR;
           bg[index] = DEFAULT_COLOR;
+          flags[index] = 0;
           continue;
         }
         const width = cell.getWidth();
@@ -125,6 +130,12 @@ export class VirtualTerminal {
         bg[index] = colorOf(cell, false);
         flags[index] = flagsOf(cell);
       }
+    }
+    if (fits) {
+      reuse.cursorX = Math.min(buffer.cursorX, cols - 1);
+      reuse.cursorY = buffer.cursorY;
+      reuse.cursorVisible = this.#cursorVisible;
+      return reuse;
     }
     return {
       cols,
