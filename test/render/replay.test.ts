@@ -93,3 +93,21 @@ test('only the visible screen is captured, not the scrollback', async () => {
   const { frames } = await castFrames([[0.1, 'o', lines]], {}, { rows: 5 });
   assert.equal(snapshotText(frames.at(-1)!.snapshot), 'line 7\nline 8\nline 9\nline 10\nline 11\n');
 });
+
+test('with reuseSnapshots the frames take turns in two snapshot objects, each right when it is yielded', async () => {
+  const path = writeCast([
+    [0.1, 'o', 'a'],
+    [0.2, 'o', 'b'],
+    [0.3, 'o', '\u001b[1;1H'],
+    [0.4, 'o', 'c'],
+  ]);
+  const summary = await summarizeCast(path);
+  const objects = new Set<object>();
+  const texts: string[] = [];
+  for await (const frame of replayFrames(path, summary, { reuseSnapshots: true })) {
+    objects.add(frame.snapshot);
+    texts.push(snapshotText(frame.snapshot));
+  }
+  assert.deepEqual(texts, ['\n', 'a\n', 'ab\n', 'ab\n', 'cb\n']);
+  assert.equal(objects.size, 2);
+});
