@@ -9,6 +9,7 @@
  * an abort of `options.signal`.
  */
 import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, InterruptedError } from '../errors.js';
 import type { RecordOptions, RecordResult } from './record-options.js';
@@ -31,7 +32,11 @@ function abortSignalName(signal: AbortSignal): NodeJS.Signals {
   return typeof reason === 'string' && reason.startsWith('SIG') ? (reason as NodeJS.Signals) : 'SIGINT';
 }
 
+/** prepareOutDirectory creates `--out` when missing, and refuses one that already holds a recording. */
 async function prepareOutDirectory(out: string): Promise<string> {
+  if (existsSync(join(out, CAST_FILE_NAME))) {
+    throw new ConfigError(`--out: ${out} already holds a recording (${CAST_FILE_NAME}); choose another directory or leave --out out for a new one — nothing was overwritten`);
+  }
   try {
     await mkdir(out, { recursive: true });
   } catch (error) {
@@ -61,7 +66,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   const dir =
     options.out !== undefined
       ? await prepareOutDirectory(options.out)
-      : await createRunDirectory(options.outRoot ?? 'recordings', commandSlug(options.command));
+      : await createRunDirectory(options.outRoot ?? 'recordings', commandSlug(options.command, options.args));
   const session = await RecordSession.start(target, {
     castPath: join(dir, CAST_FILE_NAME),
     theme: options.theme,

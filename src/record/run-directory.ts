@@ -5,9 +5,17 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
-/** commandSlug turns a command into a short directory-name-safe word: `/usr/bin/htop` → `htop`. */
-export function commandSlug(command: string): string {
-  const slug = basename(command)
+/** Interpreters whose script, not themselves, names a run: `node demo.mjs` → `demo`. */
+const interpreters = new Set(['node', 'nodejs', 'bun', 'deno', 'python', 'python3', 'ruby', 'perl', 'bash', 'sh', 'zsh', 'npx', 'tsx']);
+
+/**
+ * commandSlug turns a command into a short directory-name-safe word: `/usr/bin/htop` → `htop`; for an
+ * interpreter running a script, the script's name: `node examples/showcase.mjs` → `showcase`.
+ */
+export function commandSlug(command: string, args: readonly string[] = []): string {
+  const script = interpreters.has(basename(command)) ? args.find((arg) => !arg.startsWith('-') && /[./]/.test(arg)) : undefined;
+  const name = script ? basename(script).replace(/\.[a-z0-9]+$/i, '') : basename(command);
+  const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

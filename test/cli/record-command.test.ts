@@ -54,6 +54,16 @@ test('without --out a new run directory is made under recordings/, never reusing
   for (const run of runs) assert.match(run, /^\d{8}-\d{6}-echo(-\d+)?$/);
 });
 
+test('--out refuses a directory that already holds a recording, and leaves it as it was', async () => {
+  const out = join(makeTempDir(), 'run');
+  assert.equal((await runCli(['record', '--out', out, '--no-render', '--', 'echo', 'first'])).code, 0);
+  const before = readFileSync(join(out, 'session.cast'), 'utf8');
+  const again = await runCli(['record', '--out', out, '--no-render', '--', 'echo', 'second']);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /^termaudit: --out: .* already holds a recording \(session\.cast\)/);
+  assert.equal(readFileSync(join(out, 'session.cast'), 'utf8'), before);
+});
+
 test('a command or cwd that does not exist gives one error line, exit 1 and no files', async () => {
   const parent = makeTempDir();
   const out = join(parent, 'run');

@@ -36,3 +36,10 @@ test('createRunDirectory never reuses an existing directory', async (t) => {
   assert.ok(existsSync(third));
   assert.equal(readdirSync(outRoot).length, 3);
 });
+
+test('commandSlug names a run after the script an interpreter runs', () => {
+  assert.equal(commandSlug('node', ['examples/showcase.mjs']), 'showcase');
+  assert.equal(commandSlug('python3', ['-u', 'tools/my_app.py', '--flag']), 'my-app');
+  assert.equal(commandSlug('bash', ['-c', 'echo hi']), 'bash');
+  assert.equal(commandSlug('htop', ['-d', '10']), 'htop');
+});
