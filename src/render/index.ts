@@ -21,6 +21,7 @@ import { acceptsYuv420pInput, type EncodeOutput, type InputPixelFormat, type Vid
 import { Yuv420Frame } from './encode/yuv420.js';
 import { LAYOUT_DEFAULTS, planLayout, type FrameLayout, type LayoutOptions } from './raster/layout.js';
 import { Rasterizer, type DamageRect } from './raster/rasterizer.js';
+import { collectGarbage } from './garbage-collection.js';
 import { replayFrames, type ReplayEnd } from './replay.js';
 import { snapshotText } from './screen.js';
 import { DEFAULT_THEME, loadTheme, themeFromCast, type Theme } from './theme.js';
@@ -97,6 +98,9 @@ export interface RenderResult {
   wallSeconds: number;
   settings: RenderSettings;
 }
+
+/** How often a long render collects its garbage, so its memory stays flat (see garbage-collection.ts). */
+const framesBetweenCollections = 600;
 
 const extensionOf: Record<OutputFormat, string> = { mp4: '.mp4', webm: '.webm', gif: '.gif', frames: '', txt: '.txt' };
 
@@ -209,6 +213,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
         await video.encoder.push(encoderInput.frameOf(pixels, video.rasterizer.lastDamage), frame.time);
       }
       framesRasterized++;
+      if (framesRasterized % framesBetweenCollections === 0) collectGarbage();
       options.onProgress?.({ videoTime: frame.time, recordingTime: frame.recordingTime, castDuration: summary.duration, framesRasterized });
     }
     if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
