@@ -10,6 +10,6 @@ test('collectGarbage runs a full (major) collection', async () => {
   collectGarbage();
   await new Promise((resolve) => setTimeout(resolve, 50));
   observer.disconnect();
-  const kinds = entries.map((entry) => (entry.detail as { kind: number } | undefined)?.kind);
+  const kinds = entries.map((entry) => (entry as unknown as { detail?: { kind: number } }).detail?.kind);
   assert.ok(kinds.includes(constants.NODE_PERFORMANCE_GC_MAJOR), `gc kinds seen: ${kinds.join(', ')}`);
 });
