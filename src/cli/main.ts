@@ -5,8 +5,11 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, TermauditError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
+import { registerDemoCommand } from './demo-command.js';
+import { registerPretestCommand } from './pretest-command.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRenderCommand } from './render-command.js';
+import { registerWatchCommand } from './watch-command.js';
 
 /** writeUsageError prints commander's usage errors as one `termaudit:` line with a pointer to --help. */
 function writeUsageError(message: string, write: (text: string) => void): void {
@@ -21,8 +24,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: writeUsageError });
+  registerPretestCommand(program, setExitCode);
   registerRecordCommand(program, setExitCode);
   registerRenderCommand(program, setExitCode);
+  registerWatchCommand(program, setExitCode);
+  registerDemoCommand(program, setExitCode);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
 }

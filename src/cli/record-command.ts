@@ -4,10 +4,11 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
 import { InterruptedError, TermauditError, TimeoutError } from '../errors.js';
+import { createRunReporter, exitCodeOf, runStatusOf } from '../automation/run-reporter.js';
 import { recordAndRender } from '../record/record-and-render.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption, integerOption } from './option-parsers.js';
-import { createProgressPrinter } from './progress.js';
+import { renderFraction, renderProgressDetail } from './progress.js';
 import { addRenderFlags, renderOptionsOf, type RenderFlags } from './render-options.js';
 
 /** keptNote adds where the finished recording is to an error that happened while rendering it. */
@@ -23,6 +24,7 @@ interface RecordFlags extends RenderFlags {
   out?: string;
   timeout?: number;
   render?: boolean;
+  automation?: boolean;
 }
 
 /** registerRecordCommand declares `record`. */
@@ -39,13 +41,20 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
     .option('--env <KEY=VALUE>', 'set an environment variable for the command (repeatable)', collectEnv)
     .option('--out <dir>', 'output directory (default: a new recordings/<yyyymmdd-hhmmss>-<name>/)')
     .option('--timeout <duration>', 'stop the command after this long (e.g. 90s, 2m): kept and rendered, exit 3', durationOption('--timeout'))
-    .option('--no-render', 'only record the cast; render it later with `termaudit render`');
+    .option('--no-render', 'only record the cast; render it later with `termaudit render`')
+    .option('--automation', 'no live display: print LOG_DIR/STATUS first, STAGE lines, then RESULT, EXIT_CODE, DURATION and the output paths (status.json is written either way)');
   addRenderFlags(command).action(async (commandLine: string[], flags: RecordFlags) => {
     const interrupts = watchInterrupts();
-    const progress = createProgressPrinter();
+    const reporter = createRunReporter({
+      automation: flags.automation,
+      command: ['termaudit', ...process.argv.slice(2)],
+      stages: flags.render === false ? ['record'] : ['record', 'render'],
+    });
+    const [target, ...args] = commandLine;
     let recordedCast: string | undefined;
+    const outputs: Record<string, string> = {};
+    let failure: unknown;
     try {
-      const [target, ...args] = commandLine;
       const result = await recordAndRender({
         command: target,
         args,
@@ -56,34 +65,52 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         out: flags.out,
         timeoutMs: flags.timeout,
         signal: interrupts.first,
-        render: flags.render === false ? false : { ...renderOptionsOf(flags), signal: interrupts.second, onProgress: (update) => progress.render(update) },
+        onDirectory: (dir) => {
+          reporter.attach(dir);
+          reporter.startStage('record');
+        },
+        render:
+          flags.render === false
+            ? false
+            : { ...renderOptionsOf(flags), signal: interrupts.second, onProgress: (update) => reporter.progress('render', renderFraction(update), renderProgressDetail(update)) },
         onRecorded: (recorded) => {
           recordedCast = recorded.castPath;
-          process.stderr.write(`recorded ${recorded.castPath} (${formatDuration(recorded.durationSeconds * 1000)}, ended by ${recorded.endedBy})\n`);
+          outputs.cast = recorded.castPath;
+          reporter.finishStage('record', 'done');
+          if (flags.render !== false) reporter.startStage('render');
+          // On a terminal the live display already says this; a line written under it would garble it.
+          if (!process.stderr.isTTY || reporter.automation) {
+            process.stderr.write(`recorded ${recorded.castPath} (${formatDuration(recorded.durationSeconds * 1000)}, ended by ${recorded.endedBy})\n`);
+          }
         },
       });
-      progress.done();
       const { recording, rendered } = result;
-      for (const [format, path] of Object.entries(rendered?.outputs ?? {})) process.stdout.write(`${format}: ${path}\n`);
-      process.stdout.write(`cast: ${recording.castPath}\nrun: ${recording.dir}\n`);
+      if (rendered) {
+        reporter.finishStage('render', 'done');
+        Object.assign(outputs, rendered.outputs, { screen: rendered.screenTextPath });
+      }
+      if (!reporter.automation) {
+        for (const [format, path] of Object.entries(rendered?.outputs ?? {})) process.stdout.write(`${format}: ${path}\n`);
+        process.stdout.write(`cast: ${recording.castPath}\nrun: ${recording.dir}\n`);
+      }
       if (recording.endedBy === 'timeout') {
-        throw new TimeoutError(`${target} was stopped after ${formatDuration(flags.timeout ?? 0)} (--timeout); what it printed until then is kept in ${recording.dir}`);
+        failure = new TimeoutError(`${target} was stopped after ${formatDuration(flags.timeout ?? 0)} (--timeout); what it printed until then is kept in ${recording.dir}`);
+      } else if (recording.endedBy === 'interrupt') {
+        failure = new InterruptedError(interrupts.received ?? 'SIGINT', `interrupted by ${interrupts.received ?? 'SIGINT'}; what was recorded is kept in ${recording.dir}`);
       }
-      if (recording.endedBy === 'interrupt') {
-        throw new InterruptedError(interrupts.received ?? 'SIGINT', `interrupted by ${interrupts.received ?? 'SIGINT'}; what was recorded is kept in ${recording.dir}`);
-      }
-      setExitCode(0);
     } catch (error) {
-      progress.done();
+      failure = error;
       if (interrupts.received && !(error instanceof InterruptedError) && !(error instanceof TimeoutError)) {
-        throw new InterruptedError(interrupts.received, keptNote(`interrupted by ${interrupts.received}`, recordedCast));
-      }
-      if (error instanceof TermauditError && recordedCast && !error.message.includes(recordedCast)) {
+        failure = new InterruptedError(interrupts.received, keptNote(`interrupted by ${interrupts.received}`, recordedCast));
+      } else if (error instanceof TermauditError && recordedCast && !error.message.includes(recordedCast)) {
         error.message = keptNote(error.message, recordedCast);
       }
-      throw error;
     } finally {
       interrupts.dispose();
     }
+    const exitCode = failure === undefined ? 0 : exitCodeOf(failure);
+    await reporter.finish({ exitCode, status: runStatusOf(exitCode), message: failure instanceof Error ? failure.message : undefined, outputs });
+    if (failure !== undefined) throw failure;
+    setExitCode(0);
   });
 }

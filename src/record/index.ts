@@ -67,6 +67,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     options.out !== undefined
       ? await prepareOutDirectory(options.out)
       : await createRunDirectory(options.outRoot ?? 'recordings', commandSlug(options.command, options.args));
+  options.onDirectory?.(dir);
   const session = await RecordSession.start(target, {
     castPath: join(dir, CAST_FILE_NAME),
     theme: options.theme,

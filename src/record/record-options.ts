@@ -25,6 +25,8 @@ export interface RecordOptions extends TargetOptions {
    * @default 2000
    */
   stopGraceMs?: number;
+  /** Called with the run directory as soon as it exists, before the target starts (e.g. to print it). */
+  onDirectory?: (dir: string) => void;
 }
 
 /** RecordResult describes a finished recording and where it is. */

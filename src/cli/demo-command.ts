@@ -1,0 +1,50 @@
+/**
+ * `termaudit demo [options]`: runs the built-in target program, a scripted multi-agent coordination
+ * display, to try the pretest gate and the recorder on something realistic.
+ */
+import type { Command } from 'commander';
+import { runDemo, demoFailures, type DemoFailure } from '../demo/index.js';
+import { ConfigError } from '../errors.js';
+import { watchInterrupts } from './interrupt.js';
+import { integerOption, numberOption } from './option-parsers.js';
+
+interface DemoFlags {
+  agents?: number;
+  seed?: number;
+  speed?: number;
+  question?: string;
+  automation?: boolean;
+  logDir?: string;
+  fail?: DemoFailure;
+}
+
+/** failureOption parses `--fail`, naming the accepted modes on a typo. */
+function failureOption(value: string): DemoFailure {
+  if (!(demoFailures as readonly string[]).includes(value)) {
+    throw new ConfigError(`--fail: unknown failure mode "${value}" (choose from ${demoFailures.join(', ')})`);
+  }
+  return value as DemoFailure;
+}
+
+/** registerDemoCommand declares `demo`. */
+export function registerDemoCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('demo')
+    .description('run a built-in, scripted multi-agent coordination display (a target to pretest and record)')
+    .option('--agents <n>', 'number of agents (1 to 6, default 3)', integerOption('--agents', 1, 6))
+    .option('--seed <n>', 'seed of the scripted run (default 1)', integerOption('--seed', 0))
+    .option('--speed <factor>', 'playback speed, 10 = ten times faster (default 1: a run of about 40s)', numberOption('--speed'))
+    .option('--question <text>', 'the question the agents answer')
+    .option('--automation', 'plain output for tools: LOG_DIR/STATUS lines, status.json, summary lines; no ANSI')
+    .option('--log-dir <dir>', 'log directory in automation mode (default: .termaudit-demo/log_<timestamp>)')
+    .option('--fail <mode>', `simulate a failure: ${demoFailures.join(', ')}`, failureOption)
+    .action(async (flags: DemoFlags) => {
+      const interrupts = watchInterrupts();
+      try {
+        await runDemo({ ...flags, signal: interrupts.first });
+        setExitCode(0);
+      } finally {
+        interrupts.dispose();
+      }
+    });
+}

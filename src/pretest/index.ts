@@ -1,0 +1,247 @@
+/**
+ * The pretest stage: before a recording is worth anything the target must work. `pretest()` runs the
+ * target in its automation mode (no pty, output to stdout.log/stderr.log), reads the LOG_DIR: and
+ * STATUS: lines it prints, polls its status.json, and lets the pure gate (`judge-gate.ts`) decide
+ * whether to record it. It hands the next stage a verdict and `pretest.json` in the run directory.
+ * The target's whole process tree is stopped on every exit path. No signal handlers are installed here:
+ * the CLI turns SIGINT/SIGTERM into an abort of `options.signal`.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError } from '../errors.js';
+import { writeJsonFile } from '../json-file.js';
+import { killProcessTree, killProcessTreeOnExit } from '../record/process-tree.js';
+import { commandSlug, createRunDirectory } from '../record/run-directory.js';
+import { formatCommandLine, prepareTarget } from '../record/target.js';
+import { decideStop, judgeGate, type GateObservations, type GateRules, type StopCause } from './judge-gate.js';
+import { matchPath, OutputLines } from './output-lines.js';
+import { PRETEST_REPORT_FILE_NAME, pretestDefaults, type PretestMode, type PretestOptions, type PretestResult } from './pretest-options.js';
+import { appendProgress, progressEntry, type ProgressEntry } from './progress-timeline.js';
+import { readStatus } from './status-file.js';
+
+export { PRETEST_REPORT_FILE_NAME, pretestDefaults } from './pretest-options.js';
+export type { PretestMode, PretestOptions, PretestProgress, PretestResult } from './pretest-options.js';
+export { decideStop, judgeGate } from './judge-gate.js';
+export type { GateObservations, GateRules, GateVerdict, StopCause } from './judge-gate.js';
+export { parseStatus, readStatus, erroredAgent } from './status-file.js';
+export type { AgentState, StatusRead, StatusSnapshot } from './status-file.js';
+export { appendProgress, progressEntry } from './progress-timeline.js';
+export type { ProgressEntry } from './progress-timeline.js';
+
+function positive(name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new ConfigError(`${name}: expected a positive duration, got ${value} ms`);
+  return value;
+}
+
+/** gateRulesOf validates the timing options and picks the mode (`forMs` alone means smoke). */
+export function gateRulesOf(options: PretestOptions): GateRules & { pollIntervalMs: number } {
+  const mode: PretestMode = options.mode ?? (options.forMs !== undefined ? 'smoke' : 'complete');
+  const forMs = positive('--for', options.forMs);
+  if (mode === 'smoke' && forMs === undefined) throw new ConfigError('--for: smoke mode needs a duration (e.g. --for 45s)');
+  return {
+    mode,
+    forMs,
+    timeoutMs: positive('--timeout', options.timeoutMs),
+    stuckAfterMs: positive('--stuck-after', options.stuckAfterMs) ?? pretestDefaults.stuckAfterMs,
+    pollIntervalMs: positive('--poll-interval', options.pollIntervalMs) ?? pretestDefaults.pollIntervalMs,
+    expect: options.expect,
+  };
+}
+
+async function prepareOutDirectory(out: string): Promise<string> {
+  try {
+    await mkdir(out, { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`--out: cannot create ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  return out;
+}
+
+function abortSignalName(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return typeof reason === 'string' && reason.startsWith('SIG') ? reason : 'SIGINT';
+}
+
+async function closeLog(stream: WriteStream): Promise<void> {
+  if (stream.closed) return;
+  stream.end();
+  await once(stream, 'close');
+}
+
+/**
+ * pretest runs the target in its automation mode and decides whether it is worth recording. It throws
+ * only for bad options (ConfigError, before anything is created); a closed gate is a result with
+ * `verdict: 'fail'` and the exit code to use.
+ */
+export async function pretest(options: PretestOptions): Promise<PretestResult> {
+  const rules = gateRulesOf(options);
+  const automationArgs = options.automationArgs ?? [...pretestDefaults.automationArgs];
+  const target = await prepareTarget({ command: options.command, args: [...(options.args ?? []), ...automationArgs], cwd: options.cwd, env: options.env });
+  const logDirPattern = options.logDirPattern ?? pretestDefaults.logDirPattern;
+  const statusPattern = options.statusPattern ?? pretestDefaults.statusPattern;
+  const tailLines = options.tailLines ?? pretestDefaults.tailLines;
+  const dir =
+    options.out !== undefined
+      ? await prepareOutDirectory(options.out)
+      : await createRunDirectory(options.outRoot ?? pretestDefaults.outRoot, commandSlug(options.command, options.args));
+  const stdoutLog = createWriteStream(join(dir, 'stdout.log'));
+  const stderrLog = createWriteStream(join(dir, 'stderr.log'));
+
+  let logDir: string | undefined;
+  let statusPath: string | undefined;
+  let expectMatched: boolean | undefined = options.expect ? false : undefined;
+  const onLine = (line: string): void => {
+    // Relative paths are the target's, so they are taken from its working directory.
+    const announcedLogDir = logDir === undefined ? matchPath(logDirPattern, line) : undefined;
+    if (announcedLogDir !== undefined) logDir = resolve(target.cwd, announcedLogDir);
+    const announcedStatus = statusPath === undefined ? matchPath(statusPattern, line) : undefined;
+    if (announcedStatus !== undefined) statusPath = resolve(target.cwd, announcedStatus);
+    if (options.expect && !expectMatched) {
+      options.expect.lastIndex = 0;
+      expectMatched = options.expect.test(line);
+    }
+  };
+  const stdoutLines = new OutputLines(tailLines, onLine);
+  const stderrLines = new OutputLines(tailLines, onLine);
+
+  const startedAt = Date.now();
+  const child = spawn(target.executable, target.args, {
+    cwd: target.cwd,
+    env: target.env,
+    // Its own process group, so that stopping it reaches everything it started.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const spawnFailed = new Promise<Error>((resolveError) => child.once('error', resolveError));
+  let targetExit: PretestResult['targetExit'] = null;
+  const exited = new Promise<void>((resolveExit) => {
+    child.once('exit', (code, signal) => {
+      targetExit = { code, signal };
+      resolveExit();
+    });
+  });
+  const cancelKillOnExit = child.pid === undefined ? () => {} : killProcessTreeOnExit(child.pid);
+  const streamsDone = Promise.all(
+    [
+      [child.stdout!, stdoutLog, stdoutLines],
+      [child.stderr!, stderrLog, stderrLines],
+    ].map(([stream, log, lines]) => {
+      const readable = stream as NodeJS.ReadableStream & { setEncoding(encoding: BufferEncoding): void };
+      readable.setEncoding('utf8');
+      readable.on('data', (chunk: string) => {
+        (log as WriteStream).write(chunk);
+        (lines as OutputLines).push(chunk);
+      });
+      return once(readable, 'close').then(() => (lines as OutputLines).flush());
+    }),
+  );
+
+  let timeline: ProgressEntry[] = [];
+  const observations: GateObservations = { elapsedMs: 0, targetExit: null, statusReadErrors: 0, progressed: false, sinceProgressMs: 0 };
+  let statusReads = 0;
+  let lastProgressAt: number | undefined;
+  const abort = options.signal;
+  const aborted = new Promise<void>((resolveAbort) => {
+    if (abort?.aborted) resolveAbort();
+    else abort?.addEventListener('abort', () => resolveAbort(), { once: true });
+  });
+
+  /** Reads the status once and updates the observations and the timeline. */
+  const observe = async (final: boolean): Promise<void> => {
+    const now = Date.now();
+    observations.elapsedMs = now - startedAt;
+    observations.statusPath = statusPath;
+    observations.expectMatched = expectMatched;
+    observations.targetExit = targetExit;
+    if (statusPath !== undefined) {
+      const read = await readStatus(statusPath);
+      if (read.kind === 'ok') {
+        statusReads += 1;
+        const previous = observations.status;
+        const completion = read.status.completion ?? 0;
+        if (previous === undefined) lastProgressAt = now;
+        else if (completion > (previous.completion ?? 0) || read.status.phase !== previous.phase) {
+          observations.progressed = true;
+          if (completion > (previous.completion ?? 0)) lastProgressAt = now;
+        }
+        observations.status = read.status;
+        timeline = appendProgress(timeline, progressEntry(observations.elapsedMs, read.status), final);
+      } else if (read.kind === 'invalid') {
+        observations.statusReadErrors += 1;
+        observations.lastStatusError = read.error;
+      }
+    }
+    observations.sinceProgressMs = lastProgressAt === undefined ? 0 : now - lastProgressAt;
+    if (final && observations.status) timeline = appendProgress(timeline, progressEntry(observations.elapsedMs, observations.status), true);
+    options.onProgress?.({ elapsedMs: observations.elapsedMs, phase: observations.status?.phase, completion: observations.status?.completion });
+  };
+
+  let stoppedBy: StopCause | undefined;
+  let spawnError: Error | undefined;
+  try {
+    void spawnFailed.then((error) => (spawnError = error));
+    while (stoppedBy === undefined) {
+      const wait = Math.max(
+        1,
+        Math.min(
+          rules.pollIntervalMs,
+          ...[rules.timeoutMs, rules.mode === 'smoke' ? rules.forMs : undefined]
+            .filter((limit): limit is number => limit !== undefined)
+            .map((limit) => limit - (Date.now() - startedAt)),
+        ),
+      );
+      const ac = new AbortController();
+      await Promise.race([sleep(wait, undefined, { signal: ac.signal }).catch(() => {}), exited, aborted, spawnFailed]);
+      ac.abort();
+      if (abort?.aborted) stoppedBy = 'interrupt';
+      else if (spawnError || targetExit) stoppedBy = 'exit';
+      await observe(stoppedBy !== undefined);
+      stoppedBy ??= decideStop(observations, rules);
+    }
+  } finally {
+    if (child.pid !== undefined) await killProcessTree(child.pid, { graceMs: options.stopGraceMs ?? pretestDefaults.stopGraceMs });
+    cancelKillOnExit();
+    // The pipes close once every process holding them is gone; a stray holder must not hang us.
+    await Promise.race([streamsDone, sleep(2000)]);
+    await Promise.all([closeLog(stdoutLog), closeLog(stderrLog)]);
+  }
+
+  if (stoppedBy !== 'exit' && stoppedBy !== 'interrupt') {
+    // The gate stopped a running target: its exit is ours, not its own.
+    targetExit = null;
+  }
+  observations.stoppedBy = stoppedBy;
+  observations.targetExit = targetExit;
+  if (stoppedBy === 'interrupt' && abort) observations.interruptSignal = abortSignalName(abort);
+  const decision = spawnError
+    ? { verdict: 'fail' as const, exitCode: 1, reason: `cannot start ${target.commandLine}: ${spawnError.message}` }
+    : judgeGate(observations, rules);
+
+  const reportPath = join(dir, PRETEST_REPORT_FILE_NAME);
+  const result: PretestResult = {
+    verdict: decision.verdict,
+    exitCode: decision.exitCode,
+    reason: decision.reason,
+    stoppedBy,
+    mode: rules.mode,
+    commandLine: formatCommandLine(options.command, target.args),
+    dir,
+    reportPath,
+    targetExit,
+    durationMs: observations.elapsedMs,
+    ...(logDir !== undefined ? { logDir } : {}),
+    ...(statusPath !== undefined ? { statusPath } : {}),
+    statusReads,
+    statusReadErrors: observations.statusReadErrors,
+    ...(observations.lastStatusError !== undefined ? { lastStatusError: observations.lastStatusError } : {}),
+    timeline,
+    stdoutTail: stdoutLines.tail(),
+    stderrTail: stderrLines.tail(),
+  };
+  await writeJsonFile(reportPath, result);
+  return result;
+}

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { makeTempDir } from '../helpers/paths.js';
+
+// eslint-disable-next-line no-control-regex
+const ansi = /\x1b\[|\x1b\]|\r/;
+
+test('record --automation prints LOG_DIR and STATUS first, no ANSI codes, and ends with the result and outputs', async () => {
+  const out = join(makeTempDir(), 'run');
+  const run = await runCli(['record', '--automation', '--out', out, '--cols', '40', '--rows', '6', '--last-frame', '0.2', '--', 'bash', '-c', "printf '\\033[1;31mred\\033[0m\\n'"]);
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], `LOG_DIR: ${out}`);
+  assert.equal(lines[1], `STATUS: ${join(out, 'status.json')}`);
+  assert.doesNotMatch(run.stdout, ansi);
+  assert.deepEqual(lines.slice(2, 6), ['STAGE: record', 'STAGE: render', 'RESULT: success', 'EXIT_CODE: 0']);
+  assert.match(run.stdout, /^DURATION: \d+\.\ds$/m);
+  assert.ok(lines.includes(`OUTPUT_MP4: ${join(out, 'recording.mp4')}`), run.stdout);
+  assert.ok(lines.includes(`CAST: ${join(out, 'session.cast')}`), run.stdout);
+  assert.ok(lines.includes(`SCREEN: ${join(out, 'screen.txt')}`), run.stdout);
+  const status = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8'));
+  assert.equal(status.result.exit_code, 0);
+  assert.equal(status.result.status, 'success');
+  assert.equal(status.completion_percentage, 100);
+  assert.equal(status.stage, null);
+  assert.deepEqual([status.stages.record.status, status.stages.render.status], ['done', 'done']);
+  assert.equal(status.result.outputs.mp4, join(out, 'recording.mp4'));
+});
+
+test('record --automation reports a timeout as RESULT: timeout with exit 3, in stdout and status.json', async () => {
+  const out = join(makeTempDir(), 'run');
+  const run = await runCli(['record', '--automation', '--no-render', '--out', out, '--timeout', '0.5s', '--', 'sleep', '5']);
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(run.stdout, /^RESULT: timeout\nEXIT_CODE: 3\n/m);
+  assert.match(run.stdout, /^MESSAGE: sleep was stopped after/m);
+  const status = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8'));
+  assert.deepEqual([status.result.status, status.result.exit_code], ['timeout', 3]);
+});
+
+test('a bad option under --automation prints only the result lines, as nothing was created', async () => {
+  const run = await runCli(['record', '--automation', '--no-render', '--out', join(makeTempDir(), 'run'), '--', 'no-such-command-termaudit']);
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /^RESULT: failed\nEXIT_CODE: 1\n/);
+  assert.doesNotMatch(run.stdout, /LOG_DIR/);
+});
+
+test('render --automation prints the output directory as LOG_DIR and writes status.json there', async () => {
+  const recorded = join(makeTempDir(), 'run');
+  const first = await runCli(['record', '--no-render', '--out', recorded, '--', 'echo', 'hello']);
+  assert.equal(first.code, 0, first.stderr);
+  const out = join(makeTempDir(), 'rendered');
+  const run = await runCli(['render', '--automation', join(recorded, 'session.cast'), '-o', out, '--format', 'txt']);
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split('\n');
+  assert.deepEqual(lines.slice(0, 5), [`LOG_DIR: ${out}`, `STATUS: ${join(out, 'status.json')}`, 'STAGE: render', 'RESULT: success', 'EXIT_CODE: 0']);
+  assert.doesNotMatch(run.stdout, ansi);
+  const status = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8'));
+  assert.deepEqual([status.result.exit_code, status.completion_percentage, status.stages.render.status], [0, 100, 'done']);
+});
+
+test('without --automation status.json is written too, and stdout keeps its usual lines', async () => {
+  const out = join(makeTempDir(), 'run');
+  const run = await runCli(['record', '--no-render', '--out', out, '--', 'echo', 'hi']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.doesNotMatch(run.stdout, /LOG_DIR|RESULT/);
+  assert.match(run.stdout, /^cast: /m);
+  assert.match(run.stderr, /^record: started$/m);
+  assert.equal(JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')).result.exit_code, 0);
+});

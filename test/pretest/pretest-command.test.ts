@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { fixturePath, makeTempDir } from '../helpers/paths.js';
+import { findProcessesByMarker, killProcessesByMarker, testMarker } from '../helpers/process-tree.js';
+
+const target = fixturePath('automation-target.mjs');
+
+test('termaudit pretest prints the verdict and exits with the gate code', async () => {
+  const { marker, env } = testMarker();
+  const cwd = makeTempDir();
+  const flags = ['--poll-interval', '100ms', '--stuck-after', '800ms', '--env', `TERMAUDIT_TEST_MARKER=${env.TERMAUDIT_TEST_MARKER}`];
+  try {
+    const passed = await runCli(['pretest', ...flags, '--out', join(cwd, 'ok'), '--', process.execPath, target, 'ok'], { cwd });
+    assert.equal(passed.code, 0, passed.stderr);
+    assert.match(passed.stdout, /^verdict: PASS \(exit 0\)\nreason: the target exited 0 with winner agent_a\n/);
+    assert.match(passed.stdout, /report: .*ok\/pretest\.json/);
+
+    const failed = await runCli(['pretest', ...flags, '--out', join(cwd, 'agent'), '--', process.execPath, target, 'agent-error'], { cwd });
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /^termaudit: gate closed: agent_b reported an error: rate limit exceeded \(report: /);
+    assert.equal(JSON.parse(readFileSync(join(cwd, 'agent', 'pretest.json'), 'utf8')).exitCode, 2);
+    assert.deepEqual(findProcessesByMarker(marker), []);
+  } finally {
+    killProcessesByMarker(marker);
+  }
+});
+
+test('termaudit pretest rejects a --log-dir-pattern without a capture group with exit 1', async () => {
+  const run = await runCli(['pretest', '--log-dir-pattern', 'LOG', '--', 'true']);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /--log-dir-pattern: "LOG" needs a capture group/);
+});
