@@ -60,6 +60,12 @@ export class InterruptedError extends TermauditError {
   }
 }
 
+/** abortSignalName returns the OS signal an abort stands for (the CLI aborts with its name), SIGINT by default. */
+export function abortSignalName(signal: AbortSignal): NodeJS.Signals {
+  const reason: unknown = signal.reason;
+  return typeof reason === 'string' && reason.startsWith('SIG') ? (reason as NodeJS.Signals) : 'SIGINT';
+}
+
 /** QualityGateError reports a score below its threshold or a regression against a baseline (exit 5). */
 export class QualityGateError extends TermauditError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -10,3 +10,9 @@ export { recordAndRender, type RecordAndRenderOptions, type RecordAndRenderResul
 export { render, outputFormats, type OutputFormat, type RenderOptions, type RenderResult, type RenderProgress, type RenderSettings } from './render/index.js';
 export { loadTheme, builtInThemeNames, type Theme } from './render/theme.js';
 export type { ScreenSnapshot } from './render/screen.js';
+export { pretest, pretestDefaults, PRETEST_REPORT_FILE_NAME } from './pretest/index.js';
+export type { PretestOptions, PretestResult } from './pretest/pretest-options.js';
+export { judgeGate } from './pretest/judge-gate.js';
+export { runDemo } from './demo/index.js';
+export { planDemo } from './demo/plan.js';
+export { StatusReporter, STATUS_FILE_NAME } from './automation/status-reporter.js';

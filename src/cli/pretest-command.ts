@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
 import { ConfigError, ExecutionError, InterruptedError, TimeoutError, type TermauditError } from '../errors.js';
 import { pretest, pretestDefaults, type PretestResult } from '../pretest/index.js';
+import { createRunReporter, exitCodeOf, runStatusOf } from '../automation/run-reporter.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption } from './option-parsers.js';
 
@@ -42,6 +43,7 @@ interface PretestFlags {
   cwd?: string;
   env?: Record<string, string>;
   out?: string;
+  automation?: boolean;
 }
 
 /** gateError turns a closed gate into the error whose exit code it carries. */
@@ -86,8 +88,13 @@ export function registerPretestCommand(program: Command, setExitCode: (code: num
     .option('--cwd <dir>', 'working directory of the command (default: the current one)')
     .option('--env <KEY=VALUE>', 'set an environment variable for the command (repeatable)', collectEnv)
     .option('--out <dir>', 'output directory (default: a new recordings/<yyyymmdd-hhmmss>-<name>/)')
+    .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the report path (status.json is written either way)')
     .action(async (commandLine: string[], flags: PretestFlags) => {
       const interrupts = watchInterrupts();
+      const reporter = createRunReporter({ automation: flags.automation, command: ['termaudit', ...process.argv.slice(2)], stages: ['pretest'] });
+      const forMs = flags.for;
+      let failure: unknown;
+      const outputs: Record<string, string> = {};
       try {
         const [target, ...args] = commandLine;
         const result = await pretest({
@@ -105,12 +112,28 @@ export function registerPretestCommand(program: Command, setExitCode: (code: num
           expect: flags.expect,
           out: flags.out,
           signal: interrupts.first,
+          onDirectory: (dir) => {
+            reporter.attach(dir);
+            reporter.startStage('pretest');
+          },
+          onProgress: (update) => {
+            // Smoke runs end at a known time; runs to completion report the target's own completion.
+            const fraction = forMs ? update.elapsedMs / forMs : (update.completion ?? 0) / 100;
+            reporter.progress('pretest', Math.min(1, Math.max(0, fraction)), update.phase ? `${update.phase} ${update.completion ?? '?'}%` : undefined);
+          },
         });
-        process.stdout.write(summaryLines(result).join('\n') + '\n');
-        if (result.verdict === 'fail') throw gateError(result, interrupts.received);
-        setExitCode(0);
+        outputs.report = result.reportPath;
+        reporter.finishStage('pretest', result.verdict === 'pass' ? 'done' : 'failed');
+        if (!reporter.automation) process.stdout.write(summaryLines(result).join('\n') + '\n');
+        if (result.verdict === 'fail') failure = gateError(result, interrupts.received);
+      } catch (error) {
+        failure = error;
       } finally {
         interrupts.dispose();
       }
+      const exitCode = failure === undefined ? 0 : exitCodeOf(failure);
+      await reporter.finish({ exitCode, status: runStatusOf(exitCode), message: failure instanceof Error ? failure.message : undefined, outputs });
+      if (failure !== undefined) throw failure;
+      setExitCode(0);
     });
 }

@@ -162,8 +162,8 @@ export interface DemoFrameOptions {
 function drawHeader(canvas: Canvas, state: DemoState, options: DemoFrameOptions): void {
   const { columns } = canvas;
   canvas.fill(0, 0, columns, { bg: palette.title });
-  canvas.put(0, 1, '◆ MassGen', { fg: palette.accent, bg: palette.title, bold: true });
-  canvas.put(0, 11, '· multi-agent coordination', { fg: palette.text, bg: palette.title });
+  canvas.put(0, 1, '◆ termaudit demo', { fg: palette.accent, bg: palette.title, bold: true });
+  canvas.put(0, 18, '· multi-agent coordination', { fg: palette.text, bg: palette.title });
   const right = `${state.agents.length} agents · ${options.elapsedSeconds.toFixed(1)}s `;
   canvas.put(0, columns - right.length, right, { fg: palette.dim, bg: palette.title });
   canvas.put(1, 1, 'Question', { fg: palette.gold, bold: true });

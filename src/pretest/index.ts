@@ -8,14 +8,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError } from '../errors.js';
+import { abortSignalName, ConfigError } from '../errors.js';
 import { writeJsonFile } from '../json-file.js';
 import { killProcessTree, killProcessTreeOnExit } from '../record/process-tree.js';
-import { commandSlug, createRunDirectory } from '../record/run-directory.js';
+import { commandSlug, createRunDirectory, prepareOutDirectory } from '../record/run-directory.js';
 import { formatCommandLine, prepareTarget } from '../record/target.js';
 import { decideStop, judgeGate, type GateObservations, type GateRules, type StopCause } from './judge-gate.js';
 import { matchPath, OutputLines } from './output-lines.js';
@@ -52,20 +51,6 @@ export function gateRulesOf(options: PretestOptions): GateRules & { pollInterval
   };
 }
 
-async function prepareOutDirectory(out: string): Promise<string> {
-  try {
-    await mkdir(out, { recursive: true });
-  } catch (error) {
-    throw new ConfigError(`--out: cannot create ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
-  }
-  return out;
-}
-
-function abortSignalName(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  return typeof reason === 'string' && reason.startsWith('SIG') ? reason : 'SIGINT';
-}
-
 async function closeLog(stream: WriteStream): Promise<void> {
   if (stream.closed) return;
   stream.end();
@@ -86,8 +71,9 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
   const tailLines = options.tailLines ?? pretestDefaults.tailLines;
   const dir =
     options.out !== undefined
-      ? await prepareOutDirectory(options.out)
+      ? await prepareOutDirectory(options.out, PRETEST_REPORT_FILE_NAME)
       : await createRunDirectory(options.outRoot ?? pretestDefaults.outRoot, commandSlug(options.command, options.args));
+  options.onDirectory?.(dir);
   const stdoutLog = createWriteStream(join(dir, 'stdout.log'));
   const stderrLog = createWriteStream(join(dir, 'stderr.log'));
 

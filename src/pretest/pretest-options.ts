@@ -81,6 +81,8 @@ export interface PretestOptions {
   stopGraceMs?: number;
   /** Hook called at every poll; termaudit's own `--automation` reporter plugs in here. */
   onProgress?: (progress: PretestProgress) => void;
+  /** Called once the run directory exists, before the target starts. */
+  onDirectory?: (dir: string) => void;
 }
 
 /** Defaults of the PretestOptions fields that have one, in one place. */

@@ -8,13 +8,11 @@
  * target's whole process tree. `record()` installs no signal handlers: the CLI turns SIGINT/SIGTERM into
  * an abort of `options.signal`.
  */
-import { mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, InterruptedError } from '../errors.js';
+import { abortSignalName, ConfigError, InterruptedError } from '../errors.js';
 import type { RecordOptions, RecordResult } from './record-options.js';
 import { RecordSession } from './record-session.js';
-import { commandSlug, createRunDirectory } from './run-directory.js';
+import { commandSlug, createRunDirectory, prepareOutDirectory } from './run-directory.js';
 import { prepareTarget } from './target.js';
 
 export type { RecordOptions, RecordResult } from './record-options.js';
@@ -26,26 +24,6 @@ export type { PreparedTarget, TargetOptions } from './target.js';
 
 /** The name of the cast file inside a run directory. */
 export const CAST_FILE_NAME = 'session.cast';
-
-function abortSignalName(signal: AbortSignal): NodeJS.Signals {
-  const reason: unknown = signal.reason;
-  return typeof reason === 'string' && reason.startsWith('SIG') ? (reason as NodeJS.Signals) : 'SIGINT';
-}
-
-/** prepareOutDirectory creates `--out` when missing, and refuses one that already holds a recording. */
-async function prepareOutDirectory(out: string): Promise<string> {
-  if (existsSync(join(out, CAST_FILE_NAME))) {
-    throw new ConfigError(`--out: ${out} already holds a recording (${CAST_FILE_NAME}); choose another directory or leave --out out for a new one — nothing was overwritten`);
-  }
-  try {
-    await mkdir(out, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new ConfigError(`--out: ${out} is not a directory`);
-    throw new ConfigError(`--out: cannot create ${out} (${code ?? (error as Error).message})`, { cause: error });
-  }
-  return out;
-}
 
 /**
  * record runs `options.command` in a pty of `cols`×`rows` and writes its output to a new cast, until the
@@ -65,7 +43,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   const target = await prepareTarget(options);
   const dir =
     options.out !== undefined
-      ? await prepareOutDirectory(options.out)
+      ? await prepareOutDirectory(options.out, CAST_FILE_NAME)
       : await createRunDirectory(options.outRoot ?? 'recordings', commandSlug(options.command, options.args));
   options.onDirectory?.(dir);
   const session = await RecordSession.start(target, {

@@ -2,8 +2,10 @@
  * Every recording gets a directory of its own, `<outRoot>/<yyyymmdd-hhmmss>-<slug>/`, so that runs never
  * overwrite each other: when the name is taken (two runs in the same second), `-2`, `-3`, ... is added.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { ConfigError } from '../errors.js';
 
 /** Interpreters whose script, not themselves, names a run: `node demo.mjs` → `demo`. */
 const interpreters = new Set(['node', 'nodejs', 'bun', 'deno', 'python', 'python3', 'ruby', 'perl', 'bash', 'sh', 'zsh', 'npx', 'tsx']);
@@ -30,6 +32,25 @@ export function runDirectoryName(date: Date, slug: string, attempt = 1): string 
   const day = `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}`;
   const time = `${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
   return `${day}-${time}-${slug}${attempt > 1 ? `-${attempt}` : ''}`;
+}
+
+/**
+ * prepareOutDirectory makes an output directory the user named (`--out`), creating it when missing. It
+ * refuses one that already holds a run's main file (`ownFile`, e.g. `session.cast`), so nothing is
+ * overwritten.
+ */
+export async function prepareOutDirectory(out: string, ownFile: string): Promise<string> {
+  if (existsSync(join(out, ownFile))) {
+    throw new ConfigError(`--out: ${out} already holds a run (${ownFile}); choose another directory or leave --out out for a new one — nothing was overwritten`);
+  }
+  try {
+    await mkdir(out, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new ConfigError(`--out: ${out} is not a directory`);
+    throw new ConfigError(`--out: cannot create ${out} (${code ?? (error as Error).message})`, { cause: error });
+  }
+  return out;
 }
 
 /**

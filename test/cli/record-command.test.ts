@@ -60,7 +60,7 @@ test('--out refuses a directory that already holds a recording, and leaves it as
   const before = readFileSync(join(out, 'session.cast'), 'utf8');
   const again = await runCli(['record', '--out', out, '--no-render', '--', 'echo', 'second']);
   assert.equal(again.code, 1);
-  assert.match(again.stderr, /^termaudit: --out: .* already holds a recording \(session\.cast\)/);
+  assert.match(again.stderr, /^termaudit: --out: .* already holds a run \(session\.cast\)/);
   assert.equal(readFileSync(join(out, 'session.cast'), 'utf8'), before);
 });
 

@@ -157,7 +157,7 @@ test('the rich display recorded in a pty ends on a screen that shows the winner 
   const run = await runCli(['record', '--out', out, '--format', 'txt', '--', process.execPath, termauditBin, 'demo', '--speed', '20', '--seed', '3']);
   assert.equal(run.code, 0, run.stderr);
   const screen = readFileSync(join(out, 'screen.txt'), 'utf8');
-  assert.match(screen, /◆ MassGen/);
+  assert.match(screen, /◆ termaudit demo/);
   assert.match(screen, /✔ initial_answer .* ✔ enforcement .* ✔ presentation/);
   assert.match(screen, /★ Winner agent_[abc] /);
   assert.match(screen, /Final answer/);
