@@ -20,7 +20,7 @@ test('termaudit pretest prints the verdict and exits with the gate code', async 
 
     const failed = await runCli(['pretest', ...flags, '--out', join(cwd, 'agent'), '--', process.execPath, target, 'agent-error'], { cwd });
     assert.equal(failed.code, 2);
-    assert.match(failed.stderr, /^termaudit: gate closed: agent_b reported an error: rate limit exceeded \(report: /);
+    assert.match(failed.stderr, /^termaudit: gate closed: agent_b reported an error: rate limit exceeded \(report: /m);
     assert.equal(JSON.parse(readFileSync(join(cwd, 'agent', 'pretest.json'), 'utf8')).exitCode, 2);
     assert.deepEqual(findProcessesByMarker(marker), []);
   } finally {
