@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/paths.js';
 
 // eslint-disable-next-line no-control-regex
@@ -69,4 +69,33 @@ test('without --automation status.json is written too, and stdout keeps its usua
   assert.match(run.stdout, /^cast: /m);
   assert.match(run.stderr, /^record: started$/m);
   assert.equal(JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')).result.exit_code, 0);
+});
+
+test("a long record --automation's status.json parses at every read while it is being rewritten", async () => {
+  const out = join(makeTempDir(), 'long');
+  const { done } = startCli(['record', '--automation', '--out', out, '--', 'bash', '-c', 'for i in $(seq 1 25); do echo "step $i"; sleep 0.1; done']);
+  const statusPath = join(out, 'status.json');
+  let reads = 0;
+  let finished = false;
+  let lastPercentage = 0;
+  const run = done.then((result) => {
+    finished = true;
+    return result;
+  });
+  // A tight loop of reads (yielding to the event loop between them) for the whole run.
+  while (!finished) {
+    if (existsSync(statusPath)) {
+      const status = JSON.parse(readFileSync(statusPath, 'utf8'));
+      assert.ok(status.completion_percentage >= lastPercentage, 'completion never goes down');
+      lastPercentage = status.completion_percentage;
+      reads++;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const result = await run;
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(reads > 100, `only ${reads} reads`);
+  const final = JSON.parse(readFileSync(statusPath, 'utf8'));
+  assert.equal(final.result.exit_code, 0);
+  assert.equal(final.completion_percentage, 100);
 });

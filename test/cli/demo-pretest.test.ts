@@ -52,6 +52,12 @@ for (const [mode, exitCode, reason] of failures) {
     assert.equal(result.verdict, 'fail');
     assert.equal(result.exitCode, exitCode, result.reason);
     assert.match(result.reason, reason);
+    const report = JSON.parse(readFileSync(result.reportPath, 'utf8'));
+    assert.equal(report.exitCode, exitCode);
+    if (mode === 'config') assert.equal(result.timeline.length, 0, 'a config error stops before any status');
+    else assert.ok(result.timeline.length >= 1, 'the progress timeline was kept');
+    if (mode === 'agent-error') assert.ok(result.timeline.some((entry) => Object.values(entry.agents ?? {}).includes('error')));
+    if (mode === 'stuck') assert.ok(result.timeline.every((entry) => (entry.completion_percentage ?? 0) < 100));
     assert.deepEqual(findProcessesByMarker(marker), []);
   });
 }
