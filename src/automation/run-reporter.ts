@@ -43,6 +43,11 @@ export interface RunReporter {
   finishStage(name: string, status: 'done' | 'failed' | 'skipped'): void;
   /** finish writes the result, prints the result lines (automation) or closes the display. */
   finish(result: RunResult): Promise<void>;
+  /**
+   * conclude ends a command's run: it finishes with the exit code `failure` maps to (0 when undefined)
+   * and the outputs, then rethrows `failure` so the CLI reports it.
+   */
+  conclude(failure: unknown, outputs: Record<string, string>): Promise<void>;
 }
 
 /** runStatusOf names how a run ended from its exit code. */
@@ -117,6 +122,11 @@ export function createRunReporter(options: RunReporterOptions): RunReporter {
         display?.done();
         if (automation) for (const text of resultLines(result, (Date.now() - startTime) / 1000)) line(text);
       }
+    },
+    async conclude(failure, outputs) {
+      const exitCode = failure === undefined ? 0 : exitCodeOf(failure);
+      await this.finish({ exitCode, status: runStatusOf(exitCode), message: failure instanceof Error ? failure.message : undefined, outputs });
+      if (failure !== undefined) throw failure;
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
 import { ConfigError, ExecutionError, InterruptedError, TimeoutError, type TermauditError } from '../errors.js';
 import { pretest, pretestDefaults, type PretestResult } from '../pretest/index.js';
-import { createRunReporter, exitCodeOf, runStatusOf } from '../automation/run-reporter.js';
+import { createRunReporter } from '../automation/run-reporter.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption } from './option-parsers.js';
 
@@ -131,9 +131,7 @@ export function registerPretestCommand(program: Command, setExitCode: (code: num
       } finally {
         interrupts.dispose();
       }
-      const exitCode = failure === undefined ? 0 : exitCodeOf(failure);
-      await reporter.finish({ exitCode, status: runStatusOf(exitCode), message: failure instanceof Error ? failure.message : undefined, outputs });
-      if (failure !== undefined) throw failure;
+      await reporter.conclude(failure, outputs);
       setExitCode(0);
     });
 }

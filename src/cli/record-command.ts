@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
 import { InterruptedError, TermauditError, TimeoutError } from '../errors.js';
-import { createRunReporter, exitCodeOf, runStatusOf } from '../automation/run-reporter.js';
+import { createRunReporter } from '../automation/run-reporter.js';
 import { recordAndRender } from '../record/record-and-render.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption, integerOption } from './option-parsers.js';
@@ -108,9 +108,7 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
     } finally {
       interrupts.dispose();
     }
-    const exitCode = failure === undefined ? 0 : exitCodeOf(failure);
-    await reporter.finish({ exitCode, status: runStatusOf(exitCode), message: failure instanceof Error ? failure.message : undefined, outputs });
-    if (failure !== undefined) throw failure;
+    await reporter.conclude(failure, outputs);
     setExitCode(0);
   });
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
-import { createRunReporter, exitCodeOf, runStatusOf } from '../automation/run-reporter.js';
+import { createRunReporter } from '../automation/run-reporter.js';
 import { InterruptedError } from '../errors.js';
 import { render, type OutputFormat, type RenderOptions } from '../render/index.js';
 import { watchInterrupts } from './interrupt.js';
@@ -69,9 +69,7 @@ export function registerRenderCommand(program: Command, setExitCode: (code: numb
     } finally {
       interrupts.dispose();
     }
-    const exitCode = failure === undefined ? 0 : exitCodeOf(failure);
-    await reporter.finish({ exitCode, status: runStatusOf(exitCode), message: failure instanceof Error ? failure.message : undefined, outputs });
-    if (failure !== undefined) throw failure;
+    await reporter.conclude(failure, outputs);
     setExitCode(0);
   });
 }
