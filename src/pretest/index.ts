@@ -192,7 +192,7 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
     if (child.pid !== undefined) await killProcessTree(child.pid, { graceMs: options.stopGraceMs ?? pretestDefaults.stopGraceMs });
     cancelKillOnExit();
     // The pipes close once every process holding them is gone; a stray holder must not hang us.
-    await Promise.race([streamsDone, sleep(2000)]);
+    await Promise.race([streamsDone, sleep(2000, undefined, { ref: false })]);
     await Promise.all([closeLog(stdoutLog), closeLog(stderrLog)]);
   }
 

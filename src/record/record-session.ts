@@ -217,7 +217,7 @@ export class RecordSession {
         // Gone already.
       }
     }
-    const reported = await Promise.race([this.exited.then(() => true), sleep(exitReportTimeoutMs, false)]);
+    const reported = await Promise.race([this.exited.then(() => true), sleep(exitReportTimeoutMs, false, { ref: false })]);
     if (!reported) {
       // The tree is dead but node-pty never reported it: finish without an exit status rather than hang.
       this.pty.kill('SIGKILL');

@@ -1,0 +1,132 @@
+/**
+ * `Set` values: one parser per setting in a typed table, and which settings termaudit does not honour
+ * (those parse, then warn).
+ */
+import { parseTapeDuration } from './tape-duration.js';
+import type { Token } from './lexer.js';
+import type { SettingName, SettingValues, TapeTheme } from './tape-types.js';
+
+/** SettingParse is a parsed value, or the reason the value is wrong. */
+export type SettingParse<T> = { value: T } | { error: string };
+
+type SettingParser<S extends SettingName> = (token: Token) => SettingParse<SettingValues[S]>;
+
+const isText = (token: Token) => token.type === 'string' || token.type === 'word';
+
+function text(setting: string) {
+  return (token: Token): SettingParse<string> =>
+    isText(token) ? { value: token.value } : { error: `Set ${setting} needs a word or a quoted string, not ${token.raw}` };
+}
+
+function numberIn(setting: string, minimum: number, wholeNumber: boolean, example: string) {
+  return (token: Token): SettingParse<number> => {
+    const value = token.type === 'word' && /^-?(\d+(\.\d*)?|\.\d+)$/.test(token.value) ? Number(token.value) : NaN;
+    if (!Number.isFinite(value) || value < minimum || (wholeNumber && !Number.isInteger(value))) {
+      const kind = wholeNumber ? 'a whole number' : 'a number';
+      return { error: `Set ${setting} needs ${kind} of at least ${minimum}, e.g. Set ${setting} ${example}; got ${token.raw}` };
+    }
+    return { value };
+  };
+}
+
+function duration(setting: string, example: string) {
+  return (token: Token): SettingParse<number> => {
+    const value = token.type === 'word' ? parseTapeDuration(token.value) : undefined;
+    return value === undefined ? { error: `Set ${setting} needs a duration, e.g. Set ${setting} ${example}; got ${token.raw}` } : { value };
+  };
+}
+
+function theme(token: Token): SettingParse<TapeTheme> {
+  if (token.type === 'json') {
+    try {
+      const value: unknown = JSON.parse(token.value);
+      if (value && typeof value === 'object' && !Array.isArray(value)) return { value: { kind: 'json', value: value as Record<string, unknown> } };
+      return { error: 'Set Theme needs a JSON object like {"background": "#282a36", …}' };
+    } catch (error) {
+      return { error: `Set Theme: the JSON theme does not parse: ${(error as Error).message}` };
+    }
+  }
+  if (isText(token)) return { value: { kind: 'name', name: token.value } };
+  return { error: `Set Theme needs a theme name or a JSON object, not ${token.raw}` };
+}
+
+function cursorBlink(token: Token): SettingParse<boolean> {
+  if (token.type === 'word' && (token.value === 'true' || token.value === 'false')) return { value: token.value === 'true' };
+  return { error: `Set CursorBlink needs true or false; got ${token.raw}` };
+}
+
+function waitPattern(token: Token): SettingParse<string> {
+  const source = token.type === 'regex' || isText(token) ? token.value : undefined;
+  if (source === undefined) return { error: `Set WaitPattern needs a /regex/; got ${token.raw}` };
+  const problem = regexProblem(source);
+  return problem ? { error: problem } : { value: source };
+}
+
+function loopOffset(token: Token): SettingParse<{ value: number; percent: boolean }> {
+  const match = token.type === 'word' ? /^(\d+(?:\.\d*)?|\.\d+)(%?)$/.exec(token.value) : null;
+  if (!match) return { error: `Set LoopOffset needs a frame number or a percentage, e.g. 20 or 20%; got ${token.raw}` };
+  return { value: { value: Number(match[1]), percent: match[2] === '%' } };
+}
+
+/** regexProblem returns why a regex source does not compile, or undefined when it does. */
+export function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (error) {
+    return `invalid regex /${source}/: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`;
+  }
+}
+
+/** settingParsers reads each setting's value token; a new setting without a parser fails to compile. */
+export const settingParsers = {
+  Shell: text('Shell'),
+  FontFamily: text('FontFamily'),
+  FontSize: numberIn('FontSize', 1, false, '22'),
+  Width: numberIn('Width', 1, true, '1200'),
+  Height: numberIn('Height', 1, true, '600'),
+  LetterSpacing: numberIn('LetterSpacing', -Infinity, false, '1'),
+  LineHeight: numberIn('LineHeight', 0.1, false, '1.2'),
+  Theme: theme,
+  TypingSpeed: duration('TypingSpeed', '50ms'),
+  Framerate: numberIn('Framerate', 1, true, '30'),
+  PlaybackSpeed: numberIn('PlaybackSpeed', 0.01, false, '2'),
+  Padding: numberIn('Padding', 0, false, '20'),
+  Margin: numberIn('Margin', 0, false, '20'),
+  MarginFill: text('MarginFill'),
+  WindowBar: text('WindowBar'),
+  WindowBarSize: numberIn('WindowBarSize', 0, false, '40'),
+  BorderRadius: numberIn('BorderRadius', 0, false, '8'),
+  CursorBlink: cursorBlink,
+  WaitPattern: waitPattern,
+  WaitTimeout: duration('WaitTimeout', '15s'),
+  LoopOffset: loopOffset,
+} satisfies { [S in SettingName]: SettingParser<S> };
+
+/**
+ * unsupportedSettings says why termaudit ignores a setting (null: it is honoured). Rendering uses bundled
+ * fonts and no window decorations, so those settings cannot change the video.
+ */
+export const unsupportedSettings: Record<SettingName, string | null> = {
+  Shell: null,
+  FontFamily: 'termaudit renders with its bundled fonts',
+  FontSize: null,
+  Width: null,
+  Height: null,
+  LetterSpacing: 'termaudit renders a fixed cell grid',
+  LineHeight: null,
+  Theme: null,
+  TypingSpeed: null,
+  Framerate: null,
+  PlaybackSpeed: null,
+  Padding: null,
+  Margin: 'termaudit draws no margin around the terminal',
+  MarginFill: 'termaudit draws no margin around the terminal',
+  WindowBar: 'termaudit draws no window bar',
+  WindowBarSize: 'termaudit draws no window bar',
+  BorderRadius: 'termaudit draws square frames',
+  CursorBlink: 'termaudit draws a steady cursor',
+  WaitPattern: null,
+  WaitTimeout: null,
+  LoopOffset: 'termaudit does not reorder GIF frames',
+};
