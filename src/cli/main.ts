@@ -9,6 +9,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerPretestCommand } from './pretest-command.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRenderCommand } from './render-command.js';
+import { registerTapeCommand } from './tape-command.js';
 import { registerWatchCommand } from './watch-command.js';
 
 /** writeUsageError prints commander's usage errors as one `termaudit:` line with a pointer to --help. */
@@ -28,6 +29,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerRecordCommand(program, setExitCode);
   registerRenderCommand(program, setExitCode);
   registerWatchCommand(program, setExitCode);
+  registerTapeCommand(program, setExitCode);
   registerDemoCommand(program, setExitCode);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;

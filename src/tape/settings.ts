@@ -74,7 +74,9 @@ export function regexProblem(source: string): string | undefined {
     new RegExp(source);
     return undefined;
   } catch (error) {
-    return `invalid regex /${source}/: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`;
+    // V8 repeats the pattern in its message (`Invalid regular expression: /a(/: Unterminated group`).
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    return `invalid regex /${source}/: ${reason}`;
   }
 }
 

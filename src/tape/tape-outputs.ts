@@ -1,0 +1,100 @@
+/**
+ * What a tape asks of the render stage: its `Set` lines as render options, its `Output` lines as output
+ * formats. Pure functions of the parsed tape.
+ */
+import type { CastTheme } from '../asciicast/types.js';
+import type { OutputFormat, RenderOptions } from '../render/index.js';
+import { builtInThemeNames } from '../render/theme.js';
+import type { SettingName, SettingValues, SourcePosition, Tape, TapeCommandOf, TapeTheme } from './tape-types.js';
+
+/** TapeOutput is one `Output` line: where to write and in which format. */
+export interface TapeOutput {
+  path: string;
+  format: OutputFormat;
+  position: SourcePosition;
+}
+
+/** TapeRenderOptions are the render options a tape's settings set; absent fields keep the render defaults. */
+export type TapeRenderOptions = Pick<RenderOptions, 'fontSize' | 'lineHeight' | 'padding' | 'width' | 'height' | 'theme' | 'fps' | 'speed'> & {
+  /** An inline `Set Theme {…}` converted to the asciicast theme format (then `theme` is absent). */
+  castTheme?: CastTheme;
+};
+
+/** outputFormatOfPath maps an `Output` path to its format: .gif, .mp4, .webm, .txt/.ascii (text), a path ending in / (frames). */
+export function outputFormatOfPath(path: string): OutputFormat | undefined {
+  if (path.endsWith('/')) return 'frames';
+  const extension = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  const byExtension: Record<string, OutputFormat> = { gif: 'gif', mp4: 'mp4', webm: 'webm', txt: 'txt', ascii: 'txt' };
+  return extension ? byExtension[extension] : undefined;
+}
+
+/** outputsFromTape lists the tape's `Output` lines with their formats, in order (paths the parser rejected are absent). */
+export function outputsFromTape(tape: Tape): TapeOutput[] {
+  return tape.commands
+    .filter((command): command is TapeCommandOf<'Output'> => command.kind === 'Output')
+    .flatMap((command) => {
+      const format = outputFormatOfPath(command.path);
+      return format ? [{ path: command.path, format, position: command.position }] : [];
+    });
+}
+
+/** lastSetting returns the value of the tape's last `Set <setting>`, the one in force when the tape ends. */
+export function lastSetting<S extends SettingName>(tape: Tape, setting: S): SettingValues[S] | undefined {
+  let value: SettingValues[S] | undefined;
+  for (const command of tape.commands) {
+    if (command.kind === 'Set' && command.setting === setting) value = command.value as SettingValues[S];
+  }
+  return value;
+}
+
+/** builtInThemeOf maps a VHS theme name (`Dracula`, `GitHub Dark`) to a built-in theme name, or undefined. */
+export function builtInThemeOf(name: string): string | undefined {
+  const normalized = name.trim().toLowerCase().replace(/\s+/g, '-');
+  return builtInThemeNames.find((theme) => theme === normalized);
+}
+
+/** renderOptionsFromTape maps the rendering settings of a tape (the last `Set` of each wins) onto render options. */
+export function renderOptionsFromTape(tape: Tape): TapeRenderOptions {
+  const options: TapeRenderOptions = {};
+  const fontSize = lastSetting(tape, 'FontSize');
+  if (fontSize !== undefined) options.fontSize = fontSize;
+  const lineHeight = lastSetting(tape, 'LineHeight');
+  if (lineHeight !== undefined) options.lineHeight = lineHeight;
+  const padding = lastSetting(tape, 'Padding');
+  if (padding !== undefined) options.padding = Math.round(padding);
+  const width = lastSetting(tape, 'Width');
+  if (width !== undefined) options.width = width;
+  const height = lastSetting(tape, 'Height');
+  if (height !== undefined) options.height = height;
+  const framerate = lastSetting(tape, 'Framerate');
+  if (framerate !== undefined) options.fps = framerate;
+  const speed = lastSetting(tape, 'PlaybackSpeed');
+  if (speed !== undefined) options.speed = speed;
+  const theme = lastSetting(tape, 'Theme');
+  if (theme) Object.assign(options, themeOptions(theme));
+  return options;
+}
+
+function themeOptions(theme: TapeTheme): Pick<TapeRenderOptions, 'theme' | 'castTheme'> {
+  if (theme.kind === 'json') return { castTheme: castThemeFromVhs(theme.value) };
+  // A name that is not built in may be an asciicast theme file; loadTheme reports it if it is neither.
+  return { theme: builtInThemeOf(theme.name) ?? theme.name };
+}
+
+// The xterm defaults stand in for colors a partial VHS theme leaves out.
+const vhsColorKeys = ['black', 'red', 'green', 'yellow', 'blue', 'purple', 'cyan', 'white'] as const;
+const fallbackPalette = [
+  '#000000', '#cd0000', '#00cd00', '#cdcd00', '#0000ee', '#cd00cd', '#00cdcd', '#e5e5e5',
+  '#7f7f7f', '#ff0000', '#00ff00', '#ffff00', '#5c5cff', '#ff00ff', '#00ffff', '#ffffff',
+];
+
+/** castThemeFromVhs converts a VHS JSON theme (`black` … `brightWhite`, `background`, `foreground`) to an asciicast theme. */
+export function castThemeFromVhs(value: Record<string, unknown>): CastTheme {
+  const color = (key: string, fallback: string) => {
+    const text = value[key];
+    return typeof text === 'string' && /^#[0-9a-fA-F]{6}$/.test(text) ? text.toLowerCase() : fallback;
+  };
+  const names = [...vhsColorKeys, ...vhsColorKeys.map((key) => `bright${key[0].toUpperCase()}${key.slice(1)}`)];
+  const palette = names.map((key, index) => color(key, fallbackPalette[index]));
+  return { fg: color('foreground', '#e5e5e5'), bg: color('background', '#000000'), palette: palette.join(':') };
+}
