@@ -3,9 +3,13 @@
  */
 import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
-import { InterruptedError, TermauditError, TimeoutError } from '../errors.js';
+import { ConfigError, InterruptedError, TermauditError, TimeoutError } from '../errors.js';
 import { createRunReporter } from '../automation/run-reporter.js';
 import { recordAndRender } from '../record/record-and-render.js';
+import { loadTheme } from '../render/theme.js';
+import { VirtualTerminal } from '../render/virtual-terminal.js';
+import { runTape } from '../tape/runner/run-tape.js';
+import { layoutOptionsOf, loadRunnableTape, tapeRenderOptions, tapeTarget } from '../tape/runner/tape-recording.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption, integerOption } from './option-parsers.js';
 import { renderFraction, renderProgressDetail } from './progress.js';
@@ -25,6 +29,7 @@ interface RecordFlags extends RenderFlags {
   timeout?: number;
   render?: boolean;
   automation?: boolean;
+  tape?: string;
 }
 
 /** registerRecordCommand declares `record`. */
@@ -32,8 +37,8 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
   const command = program
     .command('record')
     .description('record a command in a real pseudo-terminal to asciicast v2, then render it (MP4 by default)')
-    .usage('[options] -- <command> [args...]')
-    .argument('<command...>', 'the program to record and its arguments (after --)')
+    .usage('[options] [--tape <file.tape>] -- <command> [args...]')
+    .argument('[command...]', 'the program to record and its arguments (after --); with --tape it defaults to the tape\'s Shell')
     .passThroughOptions()
     .option('--cols <n>', 'terminal columns (default 120)', integerOption('--cols', 1, 1000))
     .option('--rows <n>', 'terminal rows (default 36)', integerOption('--rows', 1, 500))
@@ -41,16 +46,24 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
     .option('--env <KEY=VALUE>', 'set an environment variable for the command (repeatable)', collectEnv)
     .option('--out <dir>', 'output directory (default: a new recordings/<yyyymmdd-hhmmss>-<name>/)')
     .option('--timeout <duration>', 'stop the command after this long (e.g. 90s, 2m): kept and rendered, exit 3', durationOption('--timeout'))
+    .option('--tape <file.tape>', 'drive the command with a VHS tape (keys, waits, screenshots); without a command it runs the tape\'s Shell')
     .option('--no-render', 'only record the cast; render it later with `termaudit render`')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, STAGE lines, then RESULT, EXIT_CODE, DURATION and the output paths (status.json is written either way)');
   addRenderFlags(command).action(async (commandLine: string[], flags: RecordFlags) => {
+    // The tape is parsed before anything starts: a tape with errors records nothing.
+    const tape = flags.tape === undefined ? undefined : await loadRunnableTape(flags.tape);
+    for (const warning of tape?.warnings ?? []) process.stderr.write(`${warning.rendered}\n`);
+    if (!tape && commandLine.length === 0) throw new ConfigError('record: give the command to record after --, e.g. termaudit record -- htop (or a --tape)');
+    const driven = tape ? tapeTarget(tape, commandLine, flags.env) : undefined;
+    const cliRenderOptions = renderOptionsOf(flags);
+    const renderOptions = tape ? tapeRenderOptions(tape, cliRenderOptions) : cliRenderOptions;
     const interrupts = watchInterrupts();
     const reporter = createRunReporter({
       automation: flags.automation,
       command: ['termaudit', ...process.argv.slice(2)],
       stages: flags.render === false ? ['record'] : ['record', 'render'],
     });
-    const [target, ...args] = commandLine;
+    const [target, ...args] = driven ? [driven.command, ...driven.args] : commandLine;
     let recordedCast: string | undefined;
     const outputs: Record<string, string> = {};
     let failure: unknown;
@@ -61,10 +74,17 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         cols: flags.cols,
         rows: flags.rows,
         cwd: flags.cwd,
-        env: flags.env,
+        env: driven ? driven.env : flags.env,
         out: flags.out,
         timeoutMs: flags.timeout,
         signal: interrupts.first,
+        drive: tape
+          ? (session) => {
+              const terminal = new VirtualTerminal({ cols: session.cols, rows: session.rows });
+              const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(renderOptions), theme: loadTheme(renderOptions.theme) });
+              return run.finally(() => terminal.dispose());
+            }
+          : undefined,
         onDirectory: (dir) => {
           reporter.attach(dir);
           reporter.startStage('record');
@@ -72,7 +92,7 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         render:
           flags.render === false
             ? false
-            : { ...renderOptionsOf(flags), signal: interrupts.second, onProgress: (update) => reporter.progress('render', renderFraction(update), renderProgressDetail(update)) },
+            : { ...renderOptions, signal: interrupts.second, onProgress: (update) => reporter.progress('render', renderFraction(update), renderProgressDetail(update)) },
         onRecorded: (recorded) => {
           recordedCast = recorded.castPath;
           outputs.cast = recorded.castPath;
@@ -93,7 +113,10 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         for (const [format, path] of Object.entries(rendered?.outputs ?? {})) process.stdout.write(`${format}: ${path}\n`);
         process.stdout.write(`cast: ${recording.castPath}\nrun: ${recording.dir}\n`);
       }
-      if (recording.endedBy === 'timeout') {
+      if (recording.driveError !== undefined) {
+        failure = recording.driveError;
+        if (failure instanceof TermauditError) failure.message += `\nwhat was recorded until then is kept in ${recording.dir}`;
+      } else if (recording.endedBy === 'timeout') {
         failure = new TimeoutError(`${target} was stopped after ${formatDuration(flags.timeout ?? 0)} (--timeout); what it printed until then is kept in ${recording.dir}`);
       } else if (recording.endedBy === 'interrupt') {
         failure = new InterruptedError(interrupts.received ?? 'SIGINT', `interrupted by ${interrupts.received ?? 'SIGINT'}; what was recorded is kept in ${recording.dir}`);

@@ -52,15 +52,46 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     title: options.title,
     stopGraceMs: options.stopGraceMs,
   });
-  const timer = timeoutMs === undefined ? undefined : setTimeout(() => void session.stop('timeout'), timeoutMs);
-  const onAbort = (): void => void session.stop('interrupt');
+  let stoppedFromOutside: () => void = () => undefined;
+  const outsideStop = new Promise<void>((resolve) => (stoppedFromOutside = resolve));
+  const stop = (reason: 'timeout' | 'interrupt'): void => {
+    stoppedFromOutside();
+    void session.stop(reason);
+  };
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), timeoutMs);
+  const onAbort = (): void => stop('interrupt');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   // An abort while the target was being prepared fired before anyone listened.
   if (options.signal?.aborted) onAbort();
   try {
-    return { dir, ...(await session.finished()) };
+    const driven = options.drive ? await driveSession(session, options.drive, outsideStop) : undefined;
+    const result = await session.finished();
+    if (driven?.endedByDriver && result.endedBy === 'timeout') result.endedBy = 'exit';
+    return { dir, ...result, ...(driven?.error !== undefined && { driveError: driven.error }) };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * driveSession runs `drive` until it ends or the recording is stopped from outside (time limit, abort),
+ * then stops a target that is still running. The cast is closed only after this, so the driver's markers
+ * up to the target's exit are all in it.
+ */
+async function driveSession(
+  session: RecordSession,
+  drive: (session: RecordSession) => Promise<void>,
+  outsideStop: Promise<void>,
+): Promise<{ endedByDriver: boolean; error?: unknown }> {
+  let error: unknown;
+  const driving = drive(session).catch((thrown: unknown) => {
+    error = thrown ?? new Error('the driver failed');
+  });
+  const stoppedOutside = await Promise.race([driving.then(() => false), outsideStop.then(() => true)]);
+  if (stoppedOutside || session.hasExited) return { endedByDriver: false, error: stoppedOutside ? undefined : error };
+  // The driver is done (or failed) and the target still runs: end it. RecordSession only knows the
+  // 'timeout' and 'interrupt' stops; record() reports this one as a normal end.
+  await session.stop('timeout');
+  return { endedByDriver: error === undefined, error };
 }

@@ -1,6 +1,6 @@
 /** The options of `record()` and what it returns. */
 import type { CastTheme } from '../asciicast/types.js';
-import type { RecordSessionResult } from './record-session.js';
+import type { RecordSession, RecordSessionResult } from './record-session.js';
 import type { TargetOptions } from './target.js';
 
 /** RecordOptions describes one recording: the target, its terminal, where the cast goes and when to stop. */
@@ -27,10 +27,18 @@ export interface RecordOptions extends TargetOptions {
   stopGraceMs?: number;
   /** Called with the run directory as soon as it exists, before the target starts (e.g. to print it). */
   onDirectory?: (dir: string) => void;
+  /**
+   * Drives the target once it has started (a tape typing into it). When it resolves and the target still
+   * runs, the target is stopped and the recording ends normally (`endedBy: 'exit'`); when it throws, the
+   * target is stopped, the cast finished, and the error returned as `driveError`.
+   */
+  drive?: (session: RecordSession) => Promise<void>;
 }
 
 /** RecordResult describes a finished recording and where it is. */
 export interface RecordResult extends RecordSessionResult {
   /** The run directory holding the cast. */
   dir: string;
+  /** What `drive` threw (e.g. a tape's Wait that timed out); the cast is complete nevertheless. */
+  driveError?: unknown;
 }

@@ -1,0 +1,75 @@
+/**
+ * LiveScreen keeps a headless terminal in step with a running target: every chunk the target prints is fed
+ * to the emulator in order, so waits and screenshots read the screen the target has drawn so far. It also
+ * follows DECCKM (`ESC [ ? 1 h` / `l`), which decides the bytes of the cursor keys.
+ */
+import { snapshotText, type ScreenSnapshot } from '../../render/screen.js';
+import type { VirtualTerminal } from '../../render/virtual-terminal.js';
+import type { CursorKeyMode } from './key-bytes.js';
+
+/** OutputSource is the part of a RecordSession a LiveScreen listens to. */
+export interface OutputSource {
+  onData(listener: (data: string) => void): { dispose(): void };
+}
+
+// DEC private mode sets and resets; a sequence split between two chunks is completed by the kept tail.
+const privateModePattern = /\x1b\[\?([\d;]*)([hl])/g;
+const unfinishedSequence = /\x1b(\[[?\d;]*)?$/;
+
+/** LiveScreen feeds a session's output to a VirtualTerminal and reads its visible screen. */
+export class LiveScreen {
+  readonly terminal: VirtualTerminal;
+  #cursorKeyMode: CursorKeyMode = 'normal';
+  #written: Promise<void> = Promise.resolve();
+  #tail = '';
+  readonly #subscription: { dispose(): void };
+
+  constructor(source: OutputSource, terminal: VirtualTerminal) {
+    this.terminal = terminal;
+    this.#subscription = source.onData((data) => {
+      this.#followModes(data);
+      this.#written = this.#written.then(() => terminal.write(data));
+    });
+  }
+
+  /** cursorKeyMode is the cursor-key mode the target last asked for. */
+  get cursorKeyMode(): CursorKeyMode {
+    return this.#cursorKeyMode;
+  }
+
+  /** settled resolves once every chunk received so far has been parsed by the emulator. */
+  settled(): Promise<void> {
+    return this.#written;
+  }
+
+  /** snapshot waits for the output received so far, then reads the visible screen. */
+  async snapshot(): Promise<ScreenSnapshot> {
+    await this.settled();
+    return this.terminal.snapshot();
+  }
+
+  /** screenText returns the visible screen (never the scrollback) as text, trailing spaces trimmed. */
+  async screenText(): Promise<string> {
+    return snapshotText(await this.snapshot());
+  }
+
+  /** cursorLine returns the text of the line the cursor is on, trailing spaces trimmed. */
+  async cursorLine(): Promise<string> {
+    const snapshot = await this.snapshot();
+    const start = snapshot.cursorY * snapshot.cols;
+    return snapshot.chars.slice(start, start + snapshot.cols).join('').trimEnd();
+  }
+
+  /** dispose stops listening to the session. */
+  dispose(): void {
+    this.#subscription.dispose();
+  }
+
+  #followModes(data: string): void {
+    const text = this.#tail + data;
+    for (const match of text.matchAll(privateModePattern)) {
+      if (match[1].split(';').includes('1')) this.#cursorKeyMode = match[2] === 'h' ? 'application' : 'normal';
+    }
+    this.#tail = unfinishedSequence.exec(text)?.[0] ?? '';
+  }
+}
