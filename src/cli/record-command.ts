@@ -1,15 +1,19 @@
 /**
  * `termaudit record [options] -- <command> [args...]`: records a command in a pty, then renders it.
  */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
-import { ConfigError, InterruptedError, TermauditError, TimeoutError } from '../errors.js';
+import { ConfigError, InterruptedError, QualityGateError, TermauditError, TimeoutError } from '../errors.js';
 import { createRunReporter } from '../automation/run-reporter.js';
 import { recordAndRender } from '../record/record-and-render.js';
 import { loadTheme } from '../render/theme.js';
 import { VirtualTerminal } from '../render/virtual-terminal.js';
 import { runTape } from '../tape/runner/run-tape.js';
 import { layoutOptionsOf, loadRunnableTape, tapeRenderOptions, tapeTarget } from '../tape/runner/tape-recording.js';
+import { formatScreenDumps, goldenDiff } from '../tape/runner/text-golden.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption, integerOption } from './option-parsers.js';
 import { renderFraction, renderProgressDetail } from './progress.js';
@@ -30,6 +34,26 @@ interface RecordFlags extends RenderFlags {
   render?: boolean;
   automation?: boolean;
   tape?: string;
+  golden?: string;
+  updateGolden?: boolean;
+}
+
+/**
+ * checkGolden writes the tape's text to the golden (`update`) or compares it with the golden, returning a
+ * QualityGateError (exit 5) with a line diff when they differ.
+ */
+async function checkGolden(goldenPath: string, text: string, update: boolean, runDir: string): Promise<QualityGateError | undefined> {
+  if (update) {
+    await mkdir(dirname(goldenPath), { recursive: true });
+    await writeFile(goldenPath, text);
+    process.stderr.write(`golden: wrote ${goldenPath}\n`);
+    return undefined;
+  }
+  const diff = goldenDiff(await readFile(goldenPath, 'utf8'), text);
+  if (diff === '') return undefined;
+  return new QualityGateError(
+    `the screens differ from the golden ${goldenPath} (run with --update-golden to accept them); the recording is kept in ${runDir}\n${diff}`,
+  );
 }
 
 /** registerRecordCommand declares `record`. */
@@ -47,6 +71,8 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
     .option('--out <dir>', 'output directory (default: a new recordings/<yyyymmdd-hhmmss>-<name>/)')
     .option('--timeout <duration>', 'stop the command after this long (e.g. 90s, 2m): kept and rendered, exit 3', durationOption('--timeout'))
     .option('--tape <file.tape>', 'drive the command with a VHS tape (keys, waits, screenshots); without a command it runs the tape\'s Shell')
+    .option('--golden <file.txt>', 'with --tape: compare the visible screen after each tape command with this committed text golden (exit 5 with a diff when it differs)')
+    .option('--update-golden', 'with --golden: write (or overwrite) the golden from this run instead of comparing')
     .option('--no-render', 'only record the cast; render it later with `termaudit render`')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, STAGE lines, then RESULT, EXIT_CODE, DURATION and the output paths (status.json is written either way)');
   addRenderFlags(command).action(async (commandLine: string[], flags: RecordFlags) => {
@@ -54,9 +80,17 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
     const tape = flags.tape === undefined ? undefined : await loadRunnableTape(flags.tape);
     for (const warning of tape?.warnings ?? []) process.stderr.write(`${warning.rendered}\n`);
     if (!tape && commandLine.length === 0) throw new ConfigError('record: give the command to record after --, e.g. termaudit record -- htop (or a --tape)');
+    if (flags.updateGolden && flags.golden === undefined) throw new ConfigError('record: --update-golden needs --golden <file.txt>');
+    if (flags.golden !== undefined && !tape) throw new ConfigError('record: --golden needs a --tape: the golden is the screen after each tape command');
+    const goldenPath = flags.golden === undefined ? undefined : resolve(flags.golden);
+    if (goldenPath && !flags.updateGolden && !existsSync(goldenPath)) {
+      throw new ConfigError(`record: the golden ${goldenPath} does not exist; run with --update-golden to create it`);
+    }
     const driven = tape ? tapeTarget(tape, commandLine, flags.env) : undefined;
     const cliRenderOptions = renderOptionsOf(flags);
     const renderOptions = tape ? tapeRenderOptions(tape, cliRenderOptions) : cliRenderOptions;
+    // A tape's text output is its screen after each command (not every frame), collected while it runs.
+    const screenDumps = tape && (goldenPath || renderOptions.formats?.includes('txt')) ? ([] as string[]) : undefined;
     const interrupts = watchInterrupts();
     const reporter = createRunReporter({
       automation: flags.automation,
@@ -81,7 +115,7 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         drive: tape
           ? (session) => {
               const terminal = new VirtualTerminal({ cols: session.cols, rows: session.rows });
-              const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(renderOptions), theme: loadTheme(renderOptions.theme) });
+              const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(renderOptions), theme: loadTheme(renderOptions.theme), screenDumps });
               return run.finally(() => terminal.dispose());
             }
           : undefined,
@@ -105,6 +139,8 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         },
       });
       const { recording, rendered } = result;
+      const tapeText = screenDumps ? formatScreenDumps(screenDumps) : undefined;
+      if (tapeText !== undefined && rendered?.outputs.txt) await writeFile(rendered.outputs.txt, tapeText);
       if (rendered) {
         reporter.finishStage('render', 'done');
         Object.assign(outputs, rendered.outputs, { screen: rendered.screenTextPath });
@@ -116,6 +152,8 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
       if (recording.driveError !== undefined) {
         failure = recording.driveError;
         if (failure instanceof TermauditError) failure.message += `\nwhat was recorded until then is kept in ${recording.dir}`;
+      } else if (goldenPath && tapeText !== undefined && recording.endedBy === 'exit') {
+        failure = await checkGolden(goldenPath, tapeText, flags.updateGolden === true, recording.dir);
       } else if (recording.endedBy === 'timeout') {
         failure = new TimeoutError(`${target} was stopped after ${formatDuration(flags.timeout ?? 0)} (--timeout); what it printed until then is kept in ${recording.dir}`);
       } else if (recording.endedBy === 'interrupt') {

@@ -92,6 +92,8 @@ export interface RenderResult {
   /** Length of the videos in seconds (recording after idle compression and speed, plus the hold). */
   videoDuration: number;
   castDuration: number;
+  /** Recording seconds cut from the video by a tape's Hide/Show. */
+  hiddenSeconds: number;
   missingGlyphs: number;
   missingCharacters: string[];
   skippedLines: number;
@@ -243,6 +245,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       framesRasterized,
       videoDuration,
       castDuration: summary.duration,
+      hiddenSeconds: end.hiddenSeconds ?? 0,
       missingGlyphs: video?.rasterizer.stats.missingGlyphs ?? 0,
       missingCharacters: video?.rasterizer.stats.missingCharacters ?? [],
       skippedLines: summary.skippedLines,
@@ -258,6 +261,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
         framesRasterized,
         videoDuration,
         castDuration: summary.duration,
+        hiddenSeconds: result.hiddenSeconds,
         missingGlyphs: result.missingGlyphs,
         missingCharacters: result.missingCharacters,
         skippedLines: result.skippedLines,

@@ -5,7 +5,7 @@
  */
 import { isCastHeader, parseResize, readCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { snapshotsEqual, type ScreenSnapshot } from './screen.js';
-import { frameSlot, Timeline, type TimelineOptions } from './timeline.js';
+import { frameSlot, HIDE_MARKER, SHOW_MARKER, Timeline, type TimelineOptions } from './timeline.js';
 import { VirtualTerminal } from './virtual-terminal.js';
 
 /** ReplayOptions sets the frame grid and the time mapping of a replay. */
@@ -37,11 +37,15 @@ const maxPendingOutput = 1 << 20;
 /** ReplayEnd receives the video time at which the recording ends (before any hold of the last frame). */
 export interface ReplayEnd {
   videoDuration: number;
+  /** Recording seconds cut from the video between hide and show markers (see HIDE_MARKER). */
+  hiddenSeconds?: number;
 }
 
 /**
  * replayFrames yields every distinct screen state of a cast with its video time, in order. When it is
  * done, `end.videoDuration` holds the video length of the whole recording (pauses compressed, speed applied).
+ * Output between a HIDE_MARKER and the next SHOW_MARKER still reaches the emulator but yields no frame and
+ * takes no video time: the first frame after the show holds what happened while hidden.
  */
 export async function* replayFrames(
   castPath: string,
@@ -80,7 +84,29 @@ export async function* replayFrames(
 
   try {
     for await (const item of readCast(castPath, { lenient: options.lenient })) {
-      if (isCastHeader(item) || (item.code !== 'o' && item.code !== 'r')) continue;
+      if (isCastHeader(item)) continue;
+      if (item.code === 'm' && (item.data === HIDE_MARKER || item.data === SHOW_MARKER)) {
+        const hide = item.data === HIDE_MARKER;
+        if (hide && !timeline.hidden) {
+          // Show what was drawn before the cut in its own frame, so the hidden output does not replace it.
+          const hideSlot = frameSlot(timeline.videoTime(item.time), fps);
+          if (hideSlot > slot) {
+            await flush();
+            const frame = frameAt(slot, false);
+            if (frame) yield frame;
+            slot = hideSlot;
+          }
+          await flush();
+          const frame = frameAt(slot, false);
+          if (frame) {
+            yield frame;
+            slot++;
+          }
+        }
+        timeline.setHidden(hide, item.time);
+        continue;
+      }
+      if (item.code !== 'o' && item.code !== 'r') continue;
       const eventSlot = frameSlot(timeline.videoTime(item.time), fps);
       if (eventSlot > slot) {
         await flush();
@@ -100,8 +126,10 @@ export async function* replayFrames(
       }
     }
     await flush();
-    const last = frameAt(slot, true);
+    // A recording that ends hidden ends its video at the hide, on the last frame shown before it.
+    const last = timeline.hidden ? undefined : frameAt(slot, true);
     end.videoDuration = Math.max(slot / fps, timeline.videoTime(summary.duration));
+    end.hiddenSeconds = timeline.hiddenSeconds;
     if (last) yield last;
   } finally {
     terminal.dispose();

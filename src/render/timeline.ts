@@ -2,7 +2,13 @@
  * Virtual time: maps the times of a recording onto the times of the video. Pauses longer than the idle
  * limit are shortened to it (as asciinema does), then everything is divided by the speed factor. Frames
  * sit on a fixed grid of 1/fps, so a frame's time never depends on how fast this machine renders.
+ * Between a hide and a show (a tape's `Hide`/`Show`) video time stands still: the part is cut from the video.
  */
+
+/** HIDE_MARKER is the cast marker label a tape's `Hide` writes: from it on, the recording is cut from the video. */
+export const HIDE_MARKER = 'termaudit:hide';
+/** SHOW_MARKER is the cast marker label a tape's `Show` writes: from it on, the recording is shown again. */
+export const SHOW_MARKER = 'termaudit:show';
 
 /** TimelineOptions sets how recording time becomes video time. */
 export interface TimelineOptions {
@@ -18,6 +24,8 @@ export class Timeline {
   readonly #idleTimeLimit: number;
   #lastRecordingTime = 0;
   #lastVideoTime = 0;
+  #hidden = false;
+  #hiddenSeconds = 0;
 
   constructor(options: TimelineOptions = {}) {
     this.#speed = options.speed ?? 1;
@@ -28,8 +36,28 @@ export class Timeline {
   videoTime(recordingTime: number): number {
     const gap = Math.max(0, recordingTime - this.#lastRecordingTime);
     this.#lastRecordingTime = Math.max(this.#lastRecordingTime, recordingTime);
-    this.#lastVideoTime += Math.min(gap, this.#idleTimeLimit) / this.#speed;
+    if (this.#hidden) this.#hiddenSeconds += gap;
+    else this.#lastVideoTime += Math.min(gap, this.#idleTimeLimit) / this.#speed;
     return this.#lastVideoTime;
+  }
+
+  /**
+   * setHidden starts (true) or ends (false) a hidden part at a recording time: while hidden, time passes
+   * in the recording but not in the video.
+   */
+  setHidden(hidden: boolean, recordingTime: number): void {
+    this.videoTime(recordingTime);
+    this.#hidden = hidden;
+  }
+
+  /** hidden tells whether the timeline is inside a hidden part. */
+  get hidden(): boolean {
+    return this.#hidden;
+  }
+
+  /** hiddenSeconds is the recording time cut from the video so far (up to the last time mapped). */
+  get hiddenSeconds(): number {
+    return this.#hiddenSeconds;
   }
 }
 

@@ -22,11 +22,13 @@ export class LiveScreen {
   #cursorKeyMode: CursorKeyMode = 'normal';
   #written: Promise<void> = Promise.resolve();
   #tail = '';
+  #lastOutputAt = performance.now();
   readonly #subscription: { dispose(): void };
 
   constructor(source: OutputSource, terminal: VirtualTerminal) {
     this.terminal = terminal;
     this.#subscription = source.onData((data) => {
+      this.#lastOutputAt = performance.now();
       this.#followModes(data);
       this.#written = this.#written.then(() => terminal.write(data));
     });
@@ -40,6 +42,21 @@ export class LiveScreen {
   /** settled resolves once every chunk received so far has been parsed by the emulator. */
   settled(): Promise<void> {
     return this.#written;
+  }
+
+  /**
+   * quiet resolves once the target has printed nothing for `quietMs` (and that output is parsed), or after
+   * `limitMs` at most, for a target that never stops printing.
+   */
+  async quiet(quietMs: number, limitMs: number): Promise<void> {
+    const deadline = performance.now() + limitMs;
+    for (;;) {
+      const now = performance.now();
+      const quietAt = this.#lastOutputAt + quietMs;
+      if (now >= quietAt || now >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(quietAt, deadline) - now));
+    }
+    await this.settled();
   }
 
   /** snapshot waits for the output received so far, then reads the visible screen. */

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ExecutionError, TimeoutError } from '../../errors.js';
 import type { LayoutOptions } from '../../render/raster/layout.js';
 import { loadTheme, type Theme } from '../../render/theme.js';
+import { HIDE_MARKER, SHOW_MARKER } from '../../render/timeline.js';
 import type { VirtualTerminal } from '../../render/virtual-terminal.js';
 import type { Tape, TapeCommand, TapeCommandName, TapeCommandOf } from '../tape-types.js';
 import { comboBytes, keyBytes } from './key-bytes.js';
@@ -40,7 +41,23 @@ export interface RunTapeOptions {
    * relative to where termaudit runs, not to the tape file. @default process.cwd()
    */
   cwd?: string;
+  /**
+   * When given, the visible screen after each command that changed it is appended here (for the tape's
+   * text output and goldens; see formatScreenDumps). Each command then waits for the screen to settle
+   * (SCREEN_DUMP_QUIET_MS of silence, at most SCREEN_DUMP_LIMIT_MS) before its dump is taken, so the
+   * dumps do not depend on how fast the target draws. Hidden commands (between Hide and Show) add none.
+   * @default not collected
+   */
+  screenDumps?: string[];
 }
+
+/** SCREEN_DUMP_QUIET_MS is how long the target must print nothing before a command's screen dump. */
+export const SCREEN_DUMP_QUIET_MS = 100;
+/** SCREEN_DUMP_LIMIT_MS bounds the wait for quiet before a dump, for targets that print continuously. */
+export const SCREEN_DUMP_LIMIT_MS = 1000;
+
+/** Commands read before the run: they do nothing to the screen, so they take no dump. */
+const setupCommands: ReadonlySet<TapeCommandName> = new Set(['Output', 'Require', 'Env', 'Set']);
 
 /**
  * DEFAULT_WAIT_PATTERN matches a shell prompt at the end of the cursor line: termaudit's shell prompt is
@@ -58,6 +75,7 @@ interface RunState {
   waitTimeoutMs: number;
   waitPattern: string;
   clipboard: string;
+  hidden: boolean;
 }
 
 type Handler<K extends TapeCommandName> = (command: TapeCommandOf<K>, state: RunState) => Promise<void> | void;
@@ -152,8 +170,14 @@ const handlers = {
     state.session.resize(command.cols, command.rows);
     state.screen.terminal.resize(command.cols, command.rows);
   },
-  Hide: (_command, state) => state.session.marker('hide'),
-  Show: (_command, state) => state.session.marker('show'),
+  Hide: (_command, state) => {
+    state.session.marker(HIDE_MARKER);
+    state.hidden = true;
+  },
+  Show: (_command, state) => {
+    state.session.marker(SHOW_MARKER);
+    state.hidden = false;
+  },
   Copy: (command, state) => {
     state.clipboard = command.text;
   },
@@ -183,11 +207,20 @@ export async function runTape(tape: Tape, session: TapeSession, terminal: Virtua
     waitTimeoutMs: options.waitTimeoutMs ?? 15_000,
     waitPattern: options.waitPattern ?? DEFAULT_WAIT_PATTERN,
     clipboard: '',
+    hidden: false,
   };
+  const dumps = options.screenDumps;
+  // The blank screen the target starts from is no change worth a dump.
+  let lastDump = '\n';
   try {
     for (const command of tape.commands) {
       const handler = handlers[command.kind] as Handler<typeof command.kind>;
       await handler(command as never, state);
+      if (!dumps || state.hidden || setupCommands.has(command.kind)) continue;
+      await screen.quiet(SCREEN_DUMP_QUIET_MS, SCREEN_DUMP_LIMIT_MS);
+      const text = await screen.screenText();
+      if (text !== lastDump) dumps.push(text);
+      lastDump = text;
     }
   } finally {
     screen.dispose();

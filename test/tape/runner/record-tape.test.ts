@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { planLayout } from '../../../src/render/raster/layout.js';
+import { SCREEN_DUMP_RULE } from '../../../src/tape/runner/text-golden.js';
 import { runCli } from '../../helpers/cli.js';
+import { probeVideo } from '../../helpers/video-probe.js';
 import { fixturePath, makeTempDir, repoRoot } from '../../helpers/paths.js';
 
 const menuTui = fixturePath('menu-tui.mjs');
@@ -148,4 +150,68 @@ test('without a command a tape types into a plain bash: echo, ls and exit', asyn
   assert.deepEqual([meta.endedBy, meta.exitCode, meta.command[0]], ['exit', 0, 'bash']);
   assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), '$ echo hello\nhello\n$ ls\nmarker-file.txt\n$ exit\nexit\n');
   assert.deepEqual(readdirSync(workDir), ['marker-file.txt']);
+});
+
+test('Hide and Show cut the hidden part out of the video but not out of the cast', async () => {
+  const dir = makeTempDir();
+  const tape = join(dir, 'hidden.tape');
+  writeFileSync(tape, ['Wait+Screen /menu ready/', 'Hide', 'Sleep 1.5s', 'Show', 'Ctrl+D', 'WaitExit'].join('\n') + '\n');
+  const out = join(dir, 'run');
+  const run = await runCli(['record', '--tape', tape, '--cols', '40', '--rows', '10', '--fps', '10', '--last-frame', '0.5', '--out', out, '--', 'node', menuTui]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(castMarkers(join(out, 'session.cast')), ['Wait+Screen /menu ready/', 'termaudit:hide', 'termaudit:show', 'WaitExit']);
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as { render: { castDuration: number; hiddenSeconds: number } };
+  const { castDuration, hiddenSeconds } = meta.render;
+  assert.ok(hiddenSeconds >= 1.5 && hiddenSeconds < 2, `hidden ${hiddenSeconds}s`);
+  const video = await probeVideo(join(out, 'recording.mp4'));
+  const expected = castDuration - hiddenSeconds + 0.5;
+  // Within two frames: the hold ends on the 1/fps grid, and the frame before the cut takes a slot of its own.
+  assert.ok(Math.abs(video.durationSeconds - expected) <= 0.25, `video ${video.durationSeconds}s, cast ${castDuration}s, hidden ${hiddenSeconds}s`);
+  assert.ok(castDuration - video.durationSeconds + 0.5 >= 1.3, `video ${video.durationSeconds}s is not about 1.5 s shorter than the cast ${castDuration}s`);
+});
+
+const goldenTape = ['Wait+Screen /menu ready/', 'Down', 'Enter', 'Wait+Screen /selected: Banana/', 'Type@10ms "hi"', 'Ctrl+D', 'WaitExit'].join('\n') + '\n';
+
+test('a tape\'s text golden is the visible screen after each command that changed it, identical over 5 runs', async () => {
+  const dir = makeTempDir();
+  const tape = join(dir, 'golden.tape');
+  writeFileSync(tape, goldenTape);
+  const goldens: string[] = [];
+  for (let index = 0; index < 5; index++) {
+    const golden = join(dir, `golden-${index}.txt`);
+    const run = await runCli(['record', '--tape', tape, '--cols', '40', '--rows', '10', '--out', join(dir, `run-${index}`), '--no-render', '--golden', golden, '--update-golden', '--', 'node', menuTui]);
+    assert.equal(run.code, 0, run.stderr);
+    goldens.push(readFileSync(golden, 'utf8'));
+  }
+  for (const golden of goldens.slice(1)) assert.equal(golden, goldens[0]);
+  const screens = goldens[0].split(`${SCREEN_DUMP_RULE}\n`);
+  assert.equal(screens.length, 6, goldens[0]);
+  assert.match(screens[0], /^menu ready\n> Apple\n {2}Banana/);
+  assert.match(screens[1], /^> Banana$/m);
+  assert.match(screens[2], /^selected:$/m);
+  assert.match(screens[3], /^selected: Banana$/m);
+  assert.match(screens[4], /^query: hi$/m);
+  assert.match(screens[5], /^bye$/m);
+});
+
+test('a golden that differs fails with exit 5 and a diff, --update-golden rewrites it, and a missing one asks for it', async () => {
+  const dir = makeTempDir();
+  const tape = join(dir, 'golden.tape');
+  writeFileSync(tape, goldenTape);
+  const golden = join(dir, 'golden.txt');
+  const args = ['record', '--tape', tape, '--cols', '40', '--rows', '10', '--no-render', '--golden', golden];
+  const missing = await runCli([...args, '--out', join(dir, 'run-missing'), '--', 'node', menuTui]);
+  assert.equal(missing.code, 1, missing.stderr);
+  assert.match(missing.stderr, /--update-golden/);
+
+  const update = await runCli([...args, '--update-golden', '--out', join(dir, 'run-update'), '--', 'node', menuTui]);
+  assert.equal(update.code, 0, update.stderr);
+  const written = readFileSync(golden, 'utf8');
+  writeFileSync(golden, written.replace('selected: Banana', 'selected: Cherry'));
+
+  const changed = await runCli([...args, '--out', join(dir, 'run-changed'), '--', 'node', menuTui]);
+  assert.equal(changed.code, 5, changed.stderr);
+  assert.match(changed.stderr, /^-selected: Cherry$/m);
+  assert.match(changed.stderr, /^\+selected: Banana$/m);
+  assert.ok(existsSync(join(dir, 'run-changed', 'session.cast')), 'the recording is kept');
 });
