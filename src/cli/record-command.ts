@@ -9,10 +9,11 @@ import { formatDuration } from '../duration.js';
 import { ConfigError, InterruptedError, QualityGateError, TermauditError, TimeoutError } from '../errors.js';
 import { createRunReporter } from '../automation/run-reporter.js';
 import { recordAndRender } from '../record/record-and-render.js';
-import { loadTheme } from '../render/theme.js';
+import { targetEnvironment } from '../record/target.js';
+import { loadTheme, themeFromCast } from '../render/theme.js';
 import { VirtualTerminal } from '../render/virtual-terminal.js';
 import { runTape } from '../tape/runner/run-tape.js';
-import { layoutOptionsOf, loadRunnableTape, tapeRenderOptions, tapeTarget } from '../tape/runner/tape-recording.js';
+import { checkRequiredPrograms, layoutOptionsOf, loadRunnableTape, tapeCastTheme, tapeRenderOptions, tapeTarget } from '../tape/runner/tape-recording.js';
 import { formatScreenDumps, goldenDiff } from '../tape/runner/text-golden.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption, integerOption } from './option-parsers.js';
@@ -87,8 +88,10 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
       throw new ConfigError(`record: the golden ${goldenPath} does not exist; run with --update-golden to create it`);
     }
     const driven = tape ? tapeTarget(tape, commandLine, flags.env) : undefined;
+    if (tape && driven) await checkRequiredPrograms(tape, targetEnvironment(process.env, driven.env).PATH, resolve(flags.cwd ?? '.'));
     const cliRenderOptions = renderOptionsOf(flags);
     const renderOptions = tape ? tapeRenderOptions(tape, cliRenderOptions) : cliRenderOptions;
+    const castTheme = tape ? tapeCastTheme(tape, cliRenderOptions.theme) : undefined;
     // A tape's text output is its screen after each command (not every frame), collected while it runs.
     const screenDumps = tape && (goldenPath || renderOptions.formats?.includes('txt')) ? ([] as string[]) : undefined;
     const interrupts = watchInterrupts();
@@ -111,11 +114,13 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         env: driven ? driven.env : flags.env,
         out: flags.out,
         timeoutMs: flags.timeout,
+        castTheme,
         signal: interrupts.first,
         drive: tape
           ? (session) => {
               const terminal = new VirtualTerminal({ cols: session.cols, rows: session.rows });
-              const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(renderOptions), theme: loadTheme(renderOptions.theme), screenDumps });
+              const theme = castTheme ? themeFromCast(castTheme, 'inline', 'inline theme') : loadTheme(renderOptions.theme);
+              const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(renderOptions), theme, screenDumps });
               return run.finally(() => terminal.dispose());
             }
           : undefined,

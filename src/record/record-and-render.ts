@@ -4,10 +4,11 @@
  * checked before anything is recorded, so a typo never costs a recording.
  */
 import { join } from 'node:path';
+import type { CastTheme } from '../asciicast/types.js';
 import { mergeJsonFile } from '../json-file.js';
 import { render, type RenderOptions, type RenderResult } from '../render/index.js';
 import { planLayout } from '../render/raster/layout.js';
-import { castThemeOf, loadTheme } from '../render/theme.js';
+import { castThemeOf, loadTheme, themeFromCast } from '../render/theme.js';
 import { TOOL_VERSION } from '../version.js';
 import { record, type RecordOptions, type RecordResult } from './index.js';
 
@@ -15,6 +16,11 @@ import { record, type RecordOptions, type RecordResult } from './index.js';
 export interface RecordAndRenderOptions extends Omit<RecordOptions, 'theme'> {
   /** Rendering options, or `false` to only record. @default {} (MP4 with the default look) */
   render?: false | Omit<RenderOptions, 'outDir'>;
+  /**
+   * An inline theme (e.g. a tape's `Set Theme {…}`), used instead of `render.theme`: it goes into the cast
+   * header, and the render takes the cast's theme. @default none: `render.theme` is used
+   */
+  castTheme?: CastTheme;
   /** Called once the cast is complete, before rendering starts. */
   onRecorded?: (recording: RecordResult) => void;
 }
@@ -28,10 +34,11 @@ export interface RecordAndRenderResult {
 /** recordAndRender records a command, writes meta.json and renders the cast. */
 export async function recordAndRender(options: RecordAndRenderOptions): Promise<RecordAndRenderResult> {
   const renderOptions = options.render === false ? undefined : (options.render ?? {});
-  const theme = loadTheme(renderOptions?.theme);
+  const theme = options.castTheme ? themeFromCast(options.castTheme, 'inline', 'inline theme') : loadTheme(renderOptions?.theme);
   if (renderOptions) planLayout(options.cols ?? 120, options.rows ?? 36, renderOptions);
 
-  const recording = await record({ ...options, theme: castThemeOf(theme) });
+  const { castTheme, ...recordOptions } = options;
+  const recording = await record({ ...recordOptions, theme: castThemeOf(theme) });
   await mergeJsonFile(join(recording.dir, 'meta.json'), {
     toolVersion: TOOL_VERSION,
     command: [options.command, ...(options.args ?? [])],
@@ -48,6 +55,6 @@ export async function recordAndRender(options: RecordAndRenderOptions): Promise<
   });
   options.onRecorded?.(recording);
   if (!renderOptions) return { recording };
-  const rendered = await render(recording.castPath, { ...renderOptions, theme: renderOptions.theme ?? theme.name, outDir: recording.dir });
+  const rendered = await render(recording.castPath, { ...renderOptions, theme: castTheme ? undefined : (renderOptions.theme ?? theme.name), outDir: recording.dir });
   return { recording, rendered };
 }

@@ -3,6 +3,8 @@
  * (its Shell, as VHS does), and how the tape's settings and outputs combine with the command line's.
  */
 import { resolve } from 'node:path';
+import type { CastTheme } from '../../asciicast/types.js';
+import { resolveExecutable } from '../../record/target.js';
 import type { RenderOptions } from '../../render/index.js';
 import type { LayoutOptions } from '../../render/raster/layout.js';
 import { ConfigError } from '../../errors.js';
@@ -41,6 +43,22 @@ export function tapeTarget(tape: Tape, commandLine: readonly string[], cliEnv: R
   return { command: shell, args: plainShellArgs[shell] ?? [], env: { PS1: '$ ', PROMPT: '$ ', ...env } };
 }
 
+/**
+ * checkRequiredPrograms throws ConfigError, naming the tape line, for the first `Require` program not found
+ * in `path` (the target's PATH); it runs before anything is created, so a missing program records nothing.
+ */
+export async function checkRequiredPrograms(tape: Tape, path: string | undefined, cwd: string): Promise<void> {
+  for (const command of tape.commands) {
+    if (command.kind !== 'Require') continue;
+    // A Require names a program to find in PATH, not a file: `./tool` is looked up as written, like `which`.
+    const found = await resolveExecutable(command.program, path, cwd).then(
+      () => true,
+      () => false,
+    );
+    if (!found) throw new ConfigError(`${command.position.file}:${command.position.line}: Require: program "${command.program}" not found in PATH`);
+  }
+}
+
 /** definedOnly drops the keys whose value is undefined, so spreading it never erases a value. */
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
@@ -53,6 +71,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
  */
 export function tapeRenderOptions<O extends Omit<RenderOptions, 'outDir'>>(tape: Tape, cli: O): O {
   const fromTape = renderOptionsFromTape(tape);
+  // An inline theme is no render option (those name a theme): tapeCastTheme hands it to the recorder.
   delete fromTape.castTheme;
   const outputs = outputsFromTape(tape);
   const merged: O = { ...fromTape, ...definedOnly(cli) } as O;
@@ -61,6 +80,14 @@ export function tapeRenderOptions<O extends Omit<RenderOptions, 'outDir'>>(tape:
     merged.outputPaths = Object.fromEntries(outputs.map((output) => [output.format, resolve(output.path)]));
   }
   return merged;
+}
+
+/**
+ * tapeCastTheme is the tape's inline JSON theme (`Set Theme {…}`), unless the command line names a theme
+ * (`cliTheme`), which wins as for every other render option.
+ */
+export function tapeCastTheme(tape: Tape, cliTheme: string | undefined): CastTheme | undefined {
+  return cliTheme === undefined ? renderOptionsFromTape(tape).castTheme : undefined;
 }
 
 /** layoutOptionsOf picks the layout part of render options, for screenshots that look like the video. */

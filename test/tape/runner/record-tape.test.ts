@@ -215,3 +215,90 @@ test('a golden that differs fails with exit 5 and a diff, --update-golden rewrit
   assert.match(changed.stderr, /^\+selected: Banana$/m);
   assert.ok(existsSync(join(dir, 'run-changed', 'session.cast')), 'the recording is kept');
 });
+
+/** castEvents returns the cast's events after its header. */
+function castEvents(castPath: string): [number, string, string][] {
+  return readFileSync(castPath, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => JSON.parse(line) as [number, string, string]);
+}
+
+test('a Require whose program is not in PATH fails with exit 1 naming its line, and creates nothing', async () => {
+  const dir = makeTempDir();
+  const tape = join(dir, 'demo.tape');
+  writeFileSync(tape, 'Require node\nOutput demo.txt\nRequire termaudit-no-such-program\nType "x"\n');
+  const out = join(dir, 'run');
+  const run = await runCli(['record', '--tape', tape, '--out', out, '--', 'node', menuTui], { cwd: dir });
+  assert.equal(run.code, 1, run.stderr);
+  assert.ok(run.stderr.includes(`${tape}:3: Require: program "termaudit-no-such-program" not found in PATH`), run.stderr);
+  assert.equal(existsSync(out), false);
+  assert.deepEqual(readdirSync(dir), ['demo.tape']);
+});
+
+test('an inline JSON theme in the tape colors the rendered frames', async () => {
+  const dir = makeTempDir();
+  const tape = join(dir, 'theme.tape');
+  writeFileSync(tape, ['Set Theme {"background": "#123456", "foreground": "#fedcba"}', 'Wait+Screen /menu ready/', 'Ctrl+D', 'WaitExit'].join('\n') + '\n');
+  const out = join(dir, 'run');
+  const run = await runCli(['record', '--tape', tape, '--cols', '30', '--rows', '10', '--fps', '5', '--out', out, '--format', 'frames', '--', 'node', menuTui]);
+  assert.equal(run.code, 0, run.stderr);
+  const frames = readdirSync(join(out, 'frames')).filter((name) => name.endsWith('.png')).sort();
+  assert.ok(frames.length > 0);
+  const { data, info } = await sharp(join(out, 'frames', frames.at(-1)!)).raw().toBuffer({ resolveWithObject: true });
+  assert.deepEqual([...data.subarray(0, 3)], [0x12, 0x34, 0x56], `corner of ${info.width}x${info.height} frame`);
+  const header = JSON.parse(readFileSync(join(out, 'session.cast'), 'utf8').split('\n')[0]) as { theme?: { bg: string } };
+  assert.equal(header.theme?.bg, '#123456');
+});
+
+test('Sleep, repeated keys with a delay, Resize, Copy and Paste reach the program as written', async () => {
+  const dir = makeTempDir();
+  const keyLog = join(dir, 'keys.log');
+  const tape = join(dir, 'more.tape');
+  writeFileSync(
+    tape,
+    [
+      'Set TypingSpeed 10ms',
+      'Wait+Screen /menu ready/',
+      'Marker "before-sleep"',
+      'Sleep 500ms',
+      'Marker "after-sleep"',
+      'Down@50ms 2',
+      'Wait+Screen /> Cherry/',
+      'Resize 70x14',
+      'Wait+Screen /size: 70x14/',
+      'Copy "pasted"',
+      'Paste',
+      'Wait+Line /query: pasted$/',
+      'Ctrl+D',
+      'WaitExit',
+    ].join('\n') + '\n',
+  );
+  const out = join(dir, 'run');
+  const run = await runCli(['record', '--tape', tape, '--cols', '60', '--rows', '12', '--out', out, '--no-render', '--', 'node', menuTui], {
+    env: { MENU_TUI_LOG: keyLog },
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const received = readFileSync(keyLog, 'utf8').trim().split('\n');
+  assert.deepEqual(received, ['1b 5b 42', '1b 5b 42', ...[...'pasted'].map((char) => char.charCodeAt(0).toString(16)), '04']);
+  const events = castEvents(join(out, 'session.cast'));
+  const markerTime = (label: string) => events.find(([, type, data]) => type === 'm' && data === label)![0];
+  assert.ok(markerTime('after-sleep') - markerTime('before-sleep') >= 0.5, 'Sleep 500ms waited at least 500 ms');
+  assert.deepEqual(
+    events.filter(([, type]) => type === 'r').map(([, , data]) => data),
+    ['70x14'],
+  );
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as { terminal: { cols: number; rows: number } };
+  assert.deepEqual(meta.terminal, { cols: 60, rows: 12 }, 'meta keeps the size the recording started at');
+});
+
+test('a tape\'s Env line is in the environment of the program it runs', async () => {
+  const dir = makeTempDir();
+  const tape = join(dir, 'env.tape');
+  writeFileSync(tape, 'Env TAPE_GREETING "hello from the tape"\nWait+Screen /hello from the tape/\nWaitExit\n');
+  const out = join(dir, 'run');
+  const run = await runCli(['record', '--tape', tape, '--cols', '40', '--rows', '6', '--out', out, '--format', 'txt', '--', 'bash', '-c', 'echo "$TAPE_GREETING"; sleep 0.5']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(readFileSync(join(out, 'screen.txt'), 'utf8'), /^hello from the tape$/m);
+});
