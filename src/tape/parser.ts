@@ -49,6 +49,9 @@ interface ParseSession {
   readFile: (path: string) => string;
 }
 
+/** Commands of newer VHS versions that termaudit accepts with a warning and skips. */
+const ignoredCommands: ReadonlySet<string> = new Set(['Pause', 'Resume']);
+
 class FileParser {
   private index = 0;
   private readonly tokens: Token[];
@@ -68,6 +71,12 @@ class FileParser {
     while (this.index < this.tokens.length) {
       const token = this.tokens[this.index];
       const commandParser = token.type === 'word' ? commandParsers[token.value] : undefined;
+      if (!commandParser && token.type === 'word' && ignoredCommands.has(token.value)) {
+        // Newer VHS commands termaudit does not run yet: the tape stays valid, the user is told.
+        this.report('warning', token, `${token.value} is not supported by termaudit and is ignored`);
+        this.skipLine(token.line);
+        continue;
+      }
       if (!commandParser) {
         this.reportNotACommand(token);
         this.skipLine(token.line);

@@ -348,3 +348,13 @@ test('parseTapeFile reports an unreadable tape as one error', () => {
   assert.equal(tape.errors.length, 1);
   assert.match(tape.errors[0].message, /^cannot read the tape: ENOENT/);
 });
+
+test('the newer VHS commands Pause and Resume are accepted with a warning and skipped', () => {
+  const tape = parseTape('Type "a"\nPause\nType "b"\nResume\nEnter\n', 'pause.tape');
+  assert.deepEqual(tape.errors, []);
+  assert.deepEqual(tape.commands.map((command) => command.kind), ['Type', 'Type', 'Key']);
+  assert.deepEqual(tape.warnings.map((warning) => [warning.line, warning.message]), [
+    [2, 'Pause is not supported by termaudit and is ignored'],
+    [4, 'Resume is not supported by termaudit and is ignored'],
+  ]);
+});
