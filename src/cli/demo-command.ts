@@ -3,20 +3,13 @@
  * display, to try the pretest gate and the recorder on something realistic.
  */
 import type { Command } from 'commander';
-import { runDemo, demoFailures, type DemoFailure } from '../demo/index.js';
+import { runDemo, demoFailures, type DemoFailure, type DemoOptions } from '../demo/index.js';
 import { ConfigError } from '../errors.js';
 import { watchInterrupts } from './interrupt.js';
 import { integerOption, numberOption } from './option-parsers.js';
 
-interface DemoFlags {
-  agents?: number;
-  seed?: number;
-  speed?: number;
-  question?: string;
-  automation?: boolean;
-  logDir?: string;
-  fail?: DemoFailure;
-}
+/** DemoFlags are the parsed options: the demo's own, less what the CLI supplies itself. */
+type DemoFlags = Omit<DemoOptions, 'signal' | 'cwd'>;
 
 /** failureOption parses `--fail`, naming the accepted modes on a typo. */
 function failureOption(value: string): DemoFailure {
