@@ -10,7 +10,7 @@ import { ConfigError, InterruptedError, QualityGateError, TermauditError, Timeou
 import { createRunReporter } from '../automation/run-reporter.js';
 import { recordAndRender } from '../record/record-and-render.js';
 import { targetEnvironment } from '../record/target.js';
-import { loadTheme, themeFromCast } from '../render/theme.js';
+import { recordingTheme } from '../render/theme.js';
 import { VirtualTerminal } from '../render/virtual-terminal.js';
 import { runTape } from '../tape/runner/run-tape.js';
 import { checkRequiredPrograms, layoutOptionsOf, loadRunnableTape, tapeCastTheme, tapeRenderOptions, tapeTarget } from '../tape/runner/tape-recording.js';
@@ -119,7 +119,7 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         drive: tape
           ? (session) => {
               const terminal = new VirtualTerminal({ cols: session.cols, rows: session.rows });
-              const theme = castTheme ? themeFromCast(castTheme, 'inline', 'inline theme') : loadTheme(renderOptions.theme);
+              const theme = recordingTheme(castTheme, renderOptions.theme);
               const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(renderOptions), theme, screenDumps });
               return run.finally(() => terminal.dispose());
             }

@@ -8,7 +8,7 @@ import type { CastTheme } from '../asciicast/types.js';
 import { mergeJsonFile } from '../json-file.js';
 import { render, type RenderOptions, type RenderResult } from '../render/index.js';
 import { planLayout } from '../render/raster/layout.js';
-import { castThemeOf, loadTheme, themeFromCast } from '../render/theme.js';
+import { castThemeOf, recordingTheme } from '../render/theme.js';
 import { TOOL_VERSION } from '../version.js';
 import { record, type RecordOptions, type RecordResult } from './index.js';
 
@@ -34,7 +34,7 @@ export interface RecordAndRenderResult {
 /** recordAndRender records a command, writes meta.json and renders the cast. */
 export async function recordAndRender(options: RecordAndRenderOptions): Promise<RecordAndRenderResult> {
   const renderOptions = options.render === false ? undefined : (options.render ?? {});
-  const theme = options.castTheme ? themeFromCast(options.castTheme, 'inline', 'inline theme') : loadTheme(renderOptions?.theme);
+  const theme = recordingTheme(options.castTheme, renderOptions?.theme);
   if (renderOptions) planLayout(options.cols ?? 120, options.rows ?? 36, renderOptions);
 
   const { castTheme, ...recordOptions } = options;

@@ -23,7 +23,7 @@ import { LAYOUT_DEFAULTS, planLayout, type FrameLayout, type LayoutOptions } fro
 import { Rasterizer, type DamageRect } from './raster/rasterizer.js';
 import { collectGarbage } from './garbage-collection.js';
 import { replayFrames, type ReplayEnd } from './replay.js';
-import { snapshotText } from './screen.js';
+import { snapshotText, type ScreenSnapshot } from './screen.js';
 import { DEFAULT_THEME, loadTheme, themeFromCast, type Theme } from './theme.js';
 import { frameSlot, type TimelineOptions } from './timeline.js';
 import { TOOL_VERSION } from '../version.js';
@@ -201,14 +201,16 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   const screenDumps = outputs.txt ? new TextFileWriter(outputs.txt) : undefined;
   const end: ReplayEnd = { videoDuration: 0 };
   let framesRasterized = 0;
-  let finalScreenText = '\n';
+  // The last frame's snapshot stays valid after the replay ends (nothing refills it), so the final
+  // screen's text is made once, not for every frame.
+  let lastSnapshot: ScreenSnapshot | undefined;
   const abort = () => void encoder?.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
     for await (const frame of replayFrames(castPath, summary, { ...options, fps, reuseSnapshots: true }, end)) {
       if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
-      finalScreenText = snapshotText(frame.snapshot);
-      await screenDumps?.write(`${framesRasterized > 0 ? '\n' : ''}── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${finalScreenText}`);
+      lastSnapshot = frame.snapshot;
+      await screenDumps?.write(`${framesRasterized > 0 ? '\n' : ''}── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${snapshotText(frame.snapshot)}`);
       if (video) {
         // push copies the frame into the encoder's own buffer pool: the rasterizer (and the I420 frame) repaint theirs next.
         const pixels = await video.rasterizer.draw(frame.snapshot);
@@ -223,6 +225,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     const videoDuration = frameSlot(end.videoDuration + lastFrame, fps) / fps;
     if (encoder) await encoder.finish(videoDuration);
     await screenDumps?.close();
+    const finalScreenText = lastSnapshot ? snapshotText(lastSnapshot) : '\n';
     const screenTextPath = join(options.outDir, 'screen.txt');
     await writeFile(screenTextPath, finalScreenText);
 

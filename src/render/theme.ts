@@ -104,6 +104,11 @@ export function loadTheme(nameOrPath: string = DEFAULT_THEME): Theme {
   return themeFromCast(parsed as CastTheme, nameOrPath, nameOrPath);
 }
 
+/** recordingTheme picks the theme of a new recording: an inline asciicast theme (from a tape) wins over a name or file. */
+export function recordingTheme(inline: CastTheme | undefined, nameOrPath: string | undefined): Theme {
+  return inline ? themeFromCast(inline, 'inline', 'inline theme') : loadTheme(nameOrPath);
+}
+
 /** castThemeOf turns a resolved theme back into the asciicast header form (16-color palette). */
 export function castThemeOf(theme: Theme): CastTheme {
   const hex = (color: number) => `#${color.toString(16).padStart(6, '0')}`;
