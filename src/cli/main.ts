@@ -11,6 +11,9 @@ import { registerRecordCommand } from './record-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerTapeCommand } from './tape-command.js';
 import { registerWatchCommand } from './watch-command.js';
+import { registerSampleCommand } from './sample-command.js';
+import { registerEvaluateCommand } from './evaluate-command.js';
+import { registerModelsCommand } from './models-command.js';
 
 /** writeUsageError prints commander's usage errors as one `termaudit:` line with a pointer to --help. */
 function writeUsageError(message: string, write: (text: string) => void): void {
@@ -31,6 +34,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerWatchCommand(program, setExitCode);
   registerTapeCommand(program, setExitCode);
   registerDemoCommand(program, setExitCode);
+  registerSampleCommand(program, setExitCode);
+  registerEvaluateCommand(program, setExitCode);
+  registerModelsCommand(program, setExitCode);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
 }

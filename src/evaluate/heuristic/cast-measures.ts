@@ -1,0 +1,370 @@
+/**
+ * The heuristic judge's pass over a cast: replays every distinct screen state once (streaming, reusing two
+ * snapshot objects, so a long recording costs no memory), reads each state (screen-reading.ts) and folds
+ * the readings into time-weighted measures. A second streamed pass over the output events counts lines
+ * scrolled and screen clears per second; a last step draws the non-ASCII characters seen with the
+ * render stage's Rasterizer to learn which of them no bundled font has.
+ */
+import { isCastHeader, readCast, summarizeCast } from '../../asciicast/cast-reader.js';
+import { planLayout } from '../../render/raster/layout.js';
+import { Rasterizer } from '../../render/raster/rasterizer.js';
+import { replayFrames } from '../../render/replay.js';
+import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render/screen.js';
+import { recordingTheme, type Theme } from '../../render/theme.js';
+import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
+import { ContrastTable, distinctMatches, readScreen, TEXT_PATTERNS, type ScreenReading } from './screen-reading.js';
+
+/** A screen with less than this share of cells with ink counts as blank (a flash, or nothing shown yet). */
+export const BLANK_SCREEN_SHARE = 0.002;
+/** A blank state shown for at most this long between two drawn states is a flash (flicker). */
+export const FLASH_WINDOW_SECONDS = 0.5;
+/** A foreground color counts as in use when it paints at least this share of the text (cell·seconds). */
+export const COLOR_MIN_SHARE = 0.002;
+/** The frame grid of the replay: states closer than 1/REPLAY_FPS s apart are one state, as in the video. */
+const REPLAY_FPS = 30;
+/** At most this many distinct non-ASCII graphemes are checked for a glyph (a flood of random text must not stall the pass). */
+const MAX_GRAPHEMES_CHECKED = 2000;
+/** Distinct rows remembered per kind of finding; counts stop growing there, so a flood of unique lines costs bounded memory. */
+const MAX_DISTINCT_ROWS = 10_000;
+/** Examples kept per kind of finding. */
+const MAX_EXAMPLES = 5;
+
+/** CastMeasureOptions sets the theme cells are resolved with and how strictly the cast is read. */
+export interface CastMeasureOptions {
+  /** @default the cast's own theme: recordingTheme(header.theme, undefined) */
+  theme?: Theme;
+  /** Skip unreadable lines. @default false */
+  lenient?: boolean;
+}
+
+/** StateFacts is what the fold keeps of one state until it knows how long it was shown. */
+interface StateFacts {
+  time: number;
+  reading: ScreenReading;
+  garbage: boolean;
+  spinner: boolean;
+  progress: boolean;
+}
+
+/** measureCast measures a cast over its whole timeline (see HeuristicMeasures). */
+export async function measureCast(castPath: string, options: CastMeasureOptions = {}): Promise<HeuristicMeasures> {
+  const summary = await summarizeCast(castPath, { lenient: options.lenient });
+  const theme = options.theme ?? recordingTheme(summary.header.theme, undefined);
+  const table = new ContrastTable(theme);
+  const duration = summary.duration;
+
+  let totalSeconds = 0;
+  let textCellSeconds = 0;
+  let below45Seconds = 0;
+  let below3Seconds = 0;
+  let densitySeconds = 0;
+  let nonBlankRowSeconds = 0;
+  let emphasizedRowSeconds = 0;
+  let edgeRowSeconds = 0;
+  let rowsInUseSeconds = 0;
+  let garbageSeconds = 0;
+  let spinnerSeconds = 0;
+  let progressSeconds = 0;
+  const colorSeconds = new Map<number, number>();
+  const fold = (facts: StateFacts, seconds: number) => {
+    const { reading } = facts;
+    totalSeconds += seconds;
+    textCellSeconds += (reading.textCells - reading.graphicCells) * seconds;
+    below45Seconds += reading.below45 * seconds;
+    below3Seconds += reading.below3 * seconds;
+    densitySeconds += (reading.textCells / reading.cells) * seconds;
+    nonBlankRowSeconds += reading.nonBlankRows * seconds;
+    emphasizedRowSeconds += reading.emphasizedRows * seconds;
+    edgeRowSeconds += reading.edgeRows.length * seconds;
+    rowsInUseSeconds += (reading.nonBlankRows / Math.max(1, reading.rows.length)) * seconds;
+    if (facts.garbage) garbageSeconds += seconds;
+    if (facts.spinner) spinnerSeconds += seconds;
+    if (facts.progress) progressSeconds += seconds;
+    for (const [color, cells] of reading.foregrounds) colorSeconds.set(color, (colorSeconds.get(color) ?? 0) + cells * seconds);
+  };
+
+  let states = 0;
+  let pending: StateFacts | undefined;
+  let firstOutputTime: number | null = null;
+  let freeze: HeuristicMeasures['freeze'] = null;
+  let flashCount = 0;
+  let firstFlash: number | null = null;
+  let densityMax = 0;
+  let lowestRatio = 21;
+  let worstContrast: TextMeasures['contrast']['worst'] = null;
+  const garbageRows = new Set<string>();
+  let replacementRows = 0;
+  const garbageExamples: TimedText[] = [];
+  const wrapped = new Set<string>();
+  const truncated = new Set<string>();
+  let overflowExample: TimedText | null = null;
+  const errorRows = new Set<string>();
+  let distinctErrorRows = 0;
+  let errorExample: TimedText | null = null;
+  let plainErrorExample: TimedText | null = null;
+  const statusSymbols = new Set<string>();
+  const statusWords = new Set<string>();
+  const phases: TimedText[] = [];
+  const voteRows = new Set<string>();
+  let voteExample: TimedText | null = null;
+  const graphemes = new Map<string, { char: string; flags: number; width: number; seen: TimedText }>();
+  /** Ink shares of the last two states, to spot drawn → blank → drawn. */
+  let before: { share: number } | undefined;
+  let blankSince: number | undefined;
+  let lastRows: string[] = [];
+
+  for await (const frame of replayFrames(castPath, summary, { fps: REPLAY_FPS, reuseSnapshots: true, lenient: options.lenient })) {
+    const { time, snapshot } = frame;
+    const reading = readScreen(snapshot, table);
+    states++;
+    if (pending) fold(pending, time - pending.time);
+    const share = reading.textCells / reading.cells;
+    densityMax = Math.max(densityMax, share);
+    const blank = share < BLANK_SCREEN_SHARE;
+    if (!blank && firstOutputTime === null) firstOutputTime = time;
+
+    // Frozen: the longest time between two changes once something is on screen.
+    if (pending && firstOutputTime !== null && pending.time >= firstOutputTime) {
+      const seconds = time - pending.time;
+      if (!freeze || seconds > freeze.seconds) {
+        freeze = { start: pending.time, seconds, text: lastNonBlank(pending.reading.rows) };
+      }
+    }
+    // Flash: a drawn screen, then a blank one for a moment, then a drawn one again.
+    if (blank && before && before.share >= BLANK_SCREEN_SHARE) blankSince = time;
+    if (!blank && blankSince !== undefined && time - blankSince <= FLASH_WINDOW_SECONDS) {
+      flashCount++;
+      firstFlash ??= blankSince;
+    }
+    if (!blank) blankSince = undefined;
+    before = { share };
+
+    if (reading.worstRowCells > (worstContrast?.cells ?? 0)) {
+      worstContrast = { time, text: reading.rows[reading.worstRow], cells: reading.worstRowCells };
+    }
+    lowestRatio = Math.min(lowestRatio, reading.lowestRatio);
+    let garbage = false;
+    let spinner = false;
+    let progress = false;
+    for (const text of reading.rows) {
+      if (text === '') continue;
+      const debris = TEXT_PATTERNS.garbage.test(text);
+      const replacement = TEXT_PATTERNS.replacement.test(text);
+      if (debris || replacement) {
+        garbage = true;
+        if (!garbageRows.has(text) && garbageRows.size < MAX_DISTINCT_ROWS) {
+          garbageRows.add(text);
+          if (replacement) replacementRows++;
+          if (garbageExamples.length < MAX_EXAMPLES) garbageExamples.push({ time, text });
+        }
+      }
+      spinner ||= TEXT_PATTERNS.spinner.test(text);
+      progress ||= TEXT_PATTERNS.progress.test(text);
+      for (const symbol of distinctMatches(TEXT_PATTERNS.statusSymbol, text)) statusSymbols.add(symbol);
+      for (const word of distinctMatches(TEXT_PATTERNS.statusWord, text)) statusWords.add(word);
+      for (const word of distinctMatches(TEXT_PATTERNS.phaseWord, text)) {
+        if (!phases.some((phase) => phase.text === word)) phases.push({ time, text: word });
+      }
+      if (TEXT_PATTERNS.vote.test(text) && !voteRows.has(text) && voteRows.size < MAX_DISTINCT_ROWS) {
+        voteRows.add(text);
+        voteExample ??= { time, text };
+      }
+    }
+    for (const row of reading.wrappedRows) {
+      const text = reading.rows[row];
+      if (wrapped.size < MAX_DISTINCT_ROWS) wrapped.add(text);
+      overflowExample ??= { time, text };
+    }
+    for (const row of reading.truncatedRows) {
+      const text = reading.rows[row];
+      if (truncated.size < MAX_DISTINCT_ROWS) truncated.add(text);
+      overflowExample ??= { time, text };
+    }
+    for (const { row, distinct } of reading.errorRows) {
+      const text = reading.rows[row];
+      if (errorRows.has(text) || errorRows.size >= MAX_DISTINCT_ROWS) continue;
+      errorRows.add(text);
+      if (distinct) {
+        distinctErrorRows++;
+        errorExample ??= { time, text };
+      } else {
+        plainErrorExample ??= { time, text };
+      }
+    }
+    collectGraphemes(snapshot, reading, time, graphemes);
+    pending = { time, reading, garbage, spinner, progress };
+    lastRows = reading.rows;
+  }
+  if (pending) fold(pending, Math.max(duration - pending.time, 1 / REPLAY_FPS));
+
+  const events = await measureOutputEvents(castPath, options.lenient);
+  const missing = await findMissingGlyphs([...graphemes.values()], theme);
+  const finalText = lastRows.join('\n').replace(/\n+$/, '');
+  const resultRow = [...lastRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
+  const winnerRow = [...lastRows].reverse().find((row) => TEXT_PATTERNS.winner.test(row)) ?? null;
+  const colorTotal = [...colorSeconds.values()].reduce((sum, value) => sum + value, 0);
+  const colors = [...colorSeconds.entries()]
+    .filter(([, seconds]) => colorTotal > 0 && seconds / colorTotal >= COLOR_MIN_SHARE)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([color]) => `#${color.toString(16).padStart(6, '0')}`);
+  const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
+
+  const text: TextMeasures = {
+    cols: summary.header.width,
+    rows: summary.header.height,
+    theme,
+    contrast: {
+      textCellSeconds,
+      below45Share: share(below45Seconds, textCellSeconds),
+      below3Share: share(below3Seconds, textCellSeconds),
+      lowestRatio,
+      worst: worstContrast,
+    },
+    garbage: { rows: garbageRows.size, replacementRows, timeShare: share(garbageSeconds, totalSeconds), examples: garbageExamples },
+    missingGlyphs: missing,
+    overflow: { edgeShare: share(edgeRowSeconds, nonBlankRowSeconds), wrappedRows: wrapped.size, truncatedRows: truncated.size, example: overflowExample },
+    scroll: events.scroll,
+    colors: { distinct: colors },
+    emphasis: { rowShare: share(emphasizedRowSeconds, nonBlankRowSeconds) },
+    rowsInUse: share(rowsInUseSeconds, totalSeconds),
+    errors: { rows: errorRows.size, distinctRows: distinctErrorRows, plainExample: plainErrorExample, example: errorExample },
+    final: { text: finalText, resultRow, winnerRow },
+    cues: {
+      spinnerShare: share(spinnerSeconds, totalSeconds),
+      progressShare: share(progressSeconds, totalSeconds),
+      statusSymbols: [...statusSymbols].sort(),
+      statusWords: [...statusWords].sort(),
+      phases,
+      voteRows: voteRows.size,
+      voteExample,
+    },
+  };
+  return {
+    source: 'cast',
+    duration,
+    states,
+    firstOutputTime,
+    freeze,
+    flashes: { count: flashCount, firstTime: firstFlash },
+    clearsPeakPerSecond: events.clearsPeakPerSecond,
+    density: { mean: share(densitySeconds, totalSeconds), max: densityMax },
+    text,
+  };
+}
+
+/** lastNonBlank returns the last row with text, or ''. */
+function lastNonBlank(rows: readonly string[]): string {
+  for (let index = rows.length - 1; index >= 0; index--) if (rows[index].trim() !== '') return rows[index];
+  return '';
+}
+
+/** collectGraphemes remembers each distinct non-ASCII grapheme (with the style it is drawn in) and where it was first seen. */
+function collectGraphemes(
+  snapshot: ScreenSnapshot,
+  reading: ScreenReading,
+  time: number,
+  graphemes: Map<string, { char: string; flags: number; width: number; seen: TimedText }>,
+): void {
+  if (graphemes.size >= MAX_GRAPHEMES_CHECKED) return;
+  const size = snapshot.cols * snapshot.rows;
+  for (let cell = 0; cell < size; cell++) {
+    const char = snapshot.chars[cell];
+    if (char.length === 1 && char.charCodeAt(0) < 0x7f) continue;
+    if (char === '') continue;
+    const flags = snapshot.flags[cell] & (CellFlag.bold | CellFlag.italic);
+    const width = snapshot.widths[cell] === 2 ? 2 : 1;
+    const key = `${flags}|${width}|${char}`;
+    if (graphemes.has(key)) continue;
+    graphemes.set(key, { char, flags, width, seen: { time, text: reading.rows[Math.floor(cell / snapshot.cols)] } });
+    if (graphemes.size >= MAX_GRAPHEMES_CHECKED) return;
+  }
+}
+
+/** Columns of the scratch screen the collected graphemes are drawn on. */
+const SCRATCH_COLS = 64;
+
+/** findMissingGlyphs draws the graphemes on a scratch screen and returns those the Rasterizer drew as the missing-glyph box. */
+async function findMissingGlyphs(
+  graphemes: Array<{ char: string; flags: number; width: number; seen: TimedText }>,
+  theme: Theme,
+): Promise<TextMeasures['missingGlyphs']> {
+  if (graphemes.length === 0) return { characters: [], first: null };
+  const rows = Math.ceil((graphemes.length * 2) / SCRATCH_COLS);
+  const snapshot = createBlankSnapshot(SCRATCH_COLS, rows);
+  let cell = 0;
+  for (const { char, flags, width } of graphemes) {
+    if ((cell % SCRATCH_COLS) + width > SCRATCH_COLS) cell += SCRATCH_COLS - (cell % SCRATCH_COLS);
+    snapshot.chars[cell] = char;
+    snapshot.widths[cell] = width;
+    snapshot.flags[cell] = flags;
+    if (width === 2) {
+      snapshot.chars[cell + 1] = '';
+      snapshot.widths[cell + 1] = 0;
+    }
+    cell += width;
+  }
+  snapshot.cursorVisible = false;
+  const rasterizer = await Rasterizer.create(planLayout(SCRATCH_COLS, rows, { fontSize: 8, padding: 0 }), theme);
+  await rasterizer.draw(snapshot);
+  const characters = [...rasterizer.stats.missingCharacters];
+  const first = graphemes.find((grapheme) => characters.includes(grapheme.char))?.seen ?? null;
+  return { characters, first };
+}
+
+/** Alternate-screen switches (`CSI ? 1049 h/l` and the older 1047/47). */
+const ALTERNATE_SCREEN = /\x1b\[\?(?:1049|1047|47)([hl])/g;
+/** Cursor moves up: CUU (`CSI n A`), CPL (`CSI n F`), reverse index (`ESC M`). */
+const CURSOR_UP = /\x1b\[(\d*)[AF]|\x1bM/g;
+/** Full-screen clears: ED 2 (`CSI 2 J`) and RIS (`ESC c`). */
+const FULL_CLEAR = /\x1b\[2J|\x1bc/g;
+
+/**
+ * measureOutputEvents counts, per second of recording, the lines the main screen scrolled (newlines minus
+ * cursor-up moves, so a display redrawn in place with log-update style "erase lines, print again" nets
+ * zero) and the full-screen clears. Output on the alternate screen (full-screen programs) does not scroll.
+ */
+async function measureOutputEvents(castPath: string, lenient: boolean | undefined): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number }> {
+  const newlines = new Map<number, number>();
+  const ups = new Map<number, number>();
+  const clears = new Map<number, number>();
+  const add = (map: Map<number, number>, second: number, count: number) => {
+    if (count > 0) map.set(second, (map.get(second) ?? 0) + count);
+  };
+  let alternate = false;
+  for await (const item of readCast(castPath, { lenient })) {
+    if (isCastHeader(item) || item.code !== 'o') continue;
+    const second = Math.floor(item.time);
+    add(clears, second, item.data.match(FULL_CLEAR)?.length ?? 0);
+    // Split at alternate-screen switches so each piece is counted on the screen it was written to.
+    let from = 0;
+    const pieces: Array<{ text: string; alternate: boolean }> = [];
+    for (const match of item.data.matchAll(ALTERNATE_SCREEN)) {
+      pieces.push({ text: item.data.slice(from, match.index), alternate });
+      alternate = match[1] === 'h';
+      from = match.index + match[0].length;
+    }
+    pieces.push({ text: item.data.slice(from), alternate });
+    for (const piece of pieces) {
+      if (piece.alternate) continue;
+      let count = 0;
+      for (let index = piece.text.indexOf('\n'); index !== -1; index = piece.text.indexOf('\n', index + 1)) count++;
+      add(newlines, second, count);
+      let up = 0;
+      for (const match of piece.text.matchAll(CURSOR_UP)) up += match[1] ? Number(match[1]) || 1 : 1;
+      add(ups, second, up);
+    }
+  }
+  let totalLines = 0;
+  let peakLinesPerSecond = 0;
+  let peakTime = 0;
+  for (const [second, count] of [...newlines.entries()].sort((a, b) => a[0] - b[0])) {
+    const lines = Math.max(0, count - (ups.get(second) ?? 0));
+    totalLines += lines;
+    if (lines > peakLinesPerSecond) {
+      peakLinesPerSecond = lines;
+      peakTime = second;
+    }
+  }
+  const clearsPeakPerSecond = Math.max(0, ...clears.values());
+  return { scroll: { totalLines, peakLinesPerSecond, peakTime }, clearsPeakPerSecond };
+}

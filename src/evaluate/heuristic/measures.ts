@@ -1,0 +1,120 @@
+/**
+ * HeuristicMeasures: what one pass over a whole recording measured, in numbers with the times they were
+ * seen at. The cast pass fills everything; the video pass (pixels only) fills the timing and density
+ * measures and leaves `text` undefined.
+ */
+import type { Theme } from '../../render/theme.js';
+
+/** TimedText is a row of on-screen text and the recording time (s) it was first seen at. */
+export interface TimedText {
+  time: number;
+  text: string;
+}
+
+/** FreezeMeasure is the longest stretch with no screen change while the program was still running. */
+export interface FreezeMeasure {
+  /** Recording time (s) the screen stopped changing. */
+  start: number;
+  seconds: number;
+  /** The text of the screen's last non-blank row during the freeze (cast only). */
+  text?: string;
+}
+
+/** TextMeasures are the measures that need the screen's cells: colors, characters, attributes (cast only). */
+export interface TextMeasures {
+  cols: number;
+  rows: number;
+  /** The theme the cells were resolved with. */
+  theme: Theme;
+  contrast: {
+    /** Text cells weighted by how long each screen state was shown (cell·seconds). */
+    textCellSeconds: number;
+    /** Shares (0–1) of those below 4.5:1 and below 3:1. */
+    below45Share: number;
+    below3Share: number;
+    /** Lowest ratio of any text cell, and the row where most cells fall below 4.5:1. */
+    lowestRatio: number;
+    worst: (TimedText & { cells: number }) | null;
+  };
+  garbage: {
+    /** Distinct rows showing escape-sequence debris or U+FFFD. */
+    rows: number;
+    replacementRows: number;
+    /** Share (0–1) of the recording's time some garbage is visible. */
+    timeShare: number;
+    examples: TimedText[];
+  };
+  missingGlyphs: {
+    /** Distinct graphemes no bundled font draws (at most 50), and where the first was seen. */
+    characters: string[];
+    first: TimedText | null;
+  };
+  overflow: {
+    /** Share of non-blank rows (time-weighted) whose text runs into the last column. */
+    edgeShare: number;
+    /** Distinct rows with a word wrapped at the edge, and with an ellipsis at the end. */
+    wrappedRows: number;
+    truncatedRows: number;
+    example: TimedText | null;
+  };
+  scroll: {
+    /** Lines the main screen moved up (newlines minus cursor-up moves, outside the alternate screen). */
+    totalLines: number;
+    /** Most lines in one second of recording, and when. */
+    peakLinesPerSecond: number;
+    peakTime: number;
+  };
+  colors: {
+    /** Painted foreground colors that cover at least COLOR_MIN_SHARE of the text (hex, by coverage). */
+    distinct: string[];
+  };
+  emphasis: {
+    /** Time-weighted share of non-blank rows that are emphasized (bold, accent color or colored background). */
+    rowShare: number;
+  };
+  /** Time-weighted share of the screen's rows that hold text (1 = no blank row separates anything). */
+  rowsInUse: number;
+  errors: {
+    /** Distinct error rows, and how many of them paint the error word apart from the main text. */
+    rows: number;
+    distinctRows: number;
+    plainExample: TimedText | null;
+    example: TimedText | null;
+  };
+  final: {
+    text: string;
+    /** The last row of the final screen that states a result (done, ✓, error, winner…), or null. */
+    resultRow: string | null;
+    winnerRow: string | null;
+  };
+  cues: {
+    /** Time-weighted shares (0–1) of the recording with a spinner / a progress bar or percentage visible. */
+    spinnerShare: number;
+    progressShare: number;
+    statusSymbols: string[];
+    statusWords: string[];
+    /** Phase words in the order they first appeared. */
+    phases: TimedText[];
+    voteRows: number;
+    voteExample: TimedText | null;
+  };
+}
+
+/** HeuristicMeasures is the full-timeline measurement the heuristic judge scores from. */
+export interface HeuristicMeasures {
+  source: 'cast' | 'video';
+  /** Recording (or video) length in seconds. */
+  duration: number;
+  /** Distinct screen states (cast) or distinct decoded frames (video). */
+  states: number;
+  /** Recording time (s) of the first state with anything on screen, or null when the screen stays blank. */
+  firstOutputTime: number | null;
+  freeze: FreezeMeasure | null;
+  /** Blank flashes: the screen went (nearly) blank and was redrawn within FLASH_WINDOW_SECONDS. */
+  flashes: { count: number; firstTime: number | null };
+  /** Full-screen clears per second of output at the busiest second (cast only; 0 for video). */
+  clearsPeakPerSecond: number;
+  /** Non-blank cell share (cast) or non-background pixel share (video), time-weighted mean and max. */
+  density: { mean: number; max: number };
+  text?: TextMeasures;
+}

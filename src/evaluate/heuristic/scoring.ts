@@ -1,0 +1,467 @@
+/**
+ * From measures to scores: one pure function per criterion id turns the measures of a recording into a
+ * 1–10 score (or null when the measure is not available) with a sentence stating the numbers, and a
+ * focus telling the evidence search where to look. Thresholds are named constants; they encode rules of
+ * thumb (WCAG contrast, "a screen that stands still for 5 s looks stuck"), not taste.
+ */
+import type { IssueSeverity } from '../types.js';
+import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
+
+/** Contrast: share of text (cell·seconds) below 4.5:1 allowed per score step. */
+export const CONTRAST_STEPS = [[0.01, 10], [0.05, 8], [0.15, 6], [0.3, 4]] as const;
+/** Contrast: a further point off when more than this share of text is below 3:1. */
+export const CONTRAST_BELOW3_SHARE = 0.1;
+/** Colors: counts of foreground colors in use that read as a palette with meaning (inclusive). */
+export const COLORS_GOOD_RANGE = [3, 8] as const;
+/** Colors: more than this many reads as noise. */
+export const COLORS_NOISY = 12;
+/** Missing glyphs: distinct characters drawn as a box, per score step. */
+export const MISSING_GLYPH_STEPS = [[0, 10], [1, 6], [3, 4]] as const;
+/** Escape debris: distinct rows showing it, per score step. */
+export const GARBAGE_STEPS = [[0, 10], [1, 5], [4, 3]] as const;
+/** Overflow: share of non-blank rows touching the last column that costs 2 / 4 points. */
+export const EDGE_SHARE_MINOR = 0.1;
+export const EDGE_SHARE_MAJOR = 0.3;
+/** Spacing: share of rows holding text above which sections have no blank line between them. */
+export const ROWS_IN_USE_CROWDED = 0.9;
+/** Density: non-blank cell share (time-weighted mean) per score step, sparse to dense. */
+export const DENSITY_STEPS = [[0.01, 3], [0.03, 6], [0.05, 8], [0.4, 10], [0.55, 7], [0.7, 5]] as const;
+export const DENSITY_OVERFULL_SCORE = 3;
+/** Video density: at the decoded size, ink pixels cover about 0.6 of the share text cells do (measured on the ux fixtures), so their share is scaled by this before DENSITY_STEPS. */
+export const VIDEO_DENSITY_SCALE = 1.6;
+/** Scrolling: lines scrolled in the busiest second, per score step. */
+export const SCROLL_STEPS = [[20, 10], [60, 8], [200, 5], [1000, 3]] as const;
+/** A screen unchanged for longer than this (s) while the program runs looks stuck. */
+export const FREEZE_SECONDS = 5;
+/** A freeze longer than this (s) looks like a hang. */
+export const LONG_FREEZE_SECONDS = 15;
+/** Time to first output (s) per points lost: up to 1 s nothing, then 1, 3, 5. */
+export const FIRST_OUTPUT_STEPS = [[1, 0], [3, 1], [5, 3]] as const;
+export const FIRST_OUTPUT_LATE_PENALTY = 5;
+/** Full-screen clears per second above which redrawing flickers on real terminals. */
+export const CLEARS_PER_SECOND_FLICKER = 5;
+/** Emphasis: share of non-blank rows emphasized that reads as a hierarchy (inclusive range). */
+export const EMPHASIS_GOOD_RANGE = [0.03, 0.6] as const;
+
+/** Focus tells the evidence search where a verdict's evidence is. */
+export type Focus =
+  /** The frame nearest a recording time; quote `text` when that frame shows it. */
+  | { kind: 'time'; time: number; text?: string }
+  /** The frame with the most text cells below 4.5:1 (or the most text when there are none). */
+  | { kind: 'contrast' }
+  /** The last frame, quoting `text` when shown. */
+  | { kind: 'final'; text?: string }
+  /** The first frame with a row matching `pattern`. */
+  | { kind: 'pattern'; pattern: RegExp; fallback?: TimedText | null };
+
+/** Verdict is one criterion's score, the measurement behind it and where its evidence is. */
+export interface Verdict {
+  score: number | null;
+  measurement: string;
+  focus?: Focus;
+}
+
+/** Problem is one UX problem the measures show, tied to the criteria it affects. */
+export interface Problem {
+  key: string;
+  severity: IssueSeverity;
+  title: string;
+  recommendation: string;
+  criteria: readonly HeuristicCriterionId[];
+  focus?: Focus;
+}
+
+/** HEURISTIC_CRITERIA maps each criterion id the heuristic judge scores to how it is measured. */
+export const HEURISTIC_CRITERIA = {
+  contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved), time-weighted: share below 4.5:1 → 10 (≤1%), 8 (≤5%), 6 (≤15%), 4 (≤30%), else 2; −1 when >10% is below 3:1',
+  colors: `distinct foreground colors painting ≥0.2% of the text: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 9–12 → 6, more → 4 (noisy)`,
+  'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 2–3 → 4, more → 2',
+  'ansi-handling': 'distinct rows showing escape-sequence debris (^[[, \\x1b, [31m, ]0;) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
+  spacing: 'overflow at the right edge (rows touching the last column, words wrapped mid-way, … truncation) and crowding (rows in use > 90%, density > 55%): 10 minus penalties',
+  layout: 'overflow at the right edge (share of rows touching the last column: −2 above 10%, −4 above 30%; wrapped words −2/−3; truncated rows −1) and blank flashes −2',
+  density: 'time-weighted share of non-blank cells (video: of non-background pixels): <1% → 3, <3% → 6, <5% → 8, ≤40% → 10, ≤55% → 7, ≤70% → 5, more → 3',
+  streaming: 'longest freeze while running (−6 over 5 s, −8 over 15 s), blank flashes between drawn screens (−2, −4 from 3), full-screen clears over 5/s (−2)',
+  scrolling: 'lines scrolled in the busiest second (newlines minus cursor-up moves, main screen only): ≤20 → 10, ≤60 → 8, ≤200 → 5, ≤1000 → 3, more → 1',
+  'agent-states': 'distinct status symbols (✓ ✗ ● ⏳ …) and status words (working, waiting, done …) on screen: 0 → 2, 1 → 5, 2–3 → 7, 4+ → 9',
+  progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze over 5 s',
+  'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 0 → 2, 1 → 5, 2 → 7, 3+ → 9',
+  'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3',
+  feedback: '10 minus: time to first output (−1 over 1 s, −3 over 3 s, −5 over 5 s), longest freeze (−6 over 5 s, −8 over 15 s), no result on the final screen (−2)',
+  'error-visibility': 'rows naming an error (error, failed, ✗ …) whose error word is colored apart from the main text: all → 9, half → 6, fewer → 3; null when no error is shown',
+  'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines scroll in a second, −1 with escape debris',
+  hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: 3–60% → 9, below 3% → 5, none → 3, above 60% → 5',
+  'coordination-phases': 'distinct coordination phase words (coordination, round, voting, presenting, final, consensus) over time: 0 → 2, 1 → 5, 2 → 7, 3+ → 9',
+  voting: 'distinct rows mentioning votes (vote, votes, voted, voting): 0 → 2, 1 → 6, 2–3 → 8, 4+ → 9',
+} as const satisfies Record<string, string>;
+
+/** HeuristicCriterionId is a criterion id the heuristic judge can score. */
+export type HeuristicCriterionId = keyof typeof HEURISTIC_CRITERIA;
+
+/** isHeuristicCriterion tells whether the heuristic judge scores a criterion id. */
+export function isHeuristicCriterion(id: string): id is HeuristicCriterionId {
+  return Object.hasOwn(HEURISTIC_CRITERIA, id);
+}
+
+/** Criteria that can be scored from a video's pixels alone. */
+const VIDEO_CRITERIA: ReadonlySet<HeuristicCriterionId> = new Set(['feedback', 'streaming', 'density', 'cognitive-load']);
+
+/** stepScore returns the score of the first step whose limit the value does not exceed, else `otherwise`. */
+export function stepScore(value: number, steps: ReadonlyArray<readonly [number, number]>, otherwise: number): number {
+  for (const [limit, score] of steps) if (value <= limit) return score;
+  return otherwise;
+}
+
+const clampScore = (score: number) => Math.max(1, Math.min(10, Math.round(score)));
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+const seconds = (value: number) => `${value.toFixed(1)} s`;
+
+/** freezePenalty returns the points a freeze costs: 0 up to FREEZE_SECONDS, `over` beyond, `long` beyond LONG_FREEZE_SECONDS. */
+function freezePenalty(measures: HeuristicMeasures, over: number, long: number): number {
+  const length = measures.freeze?.seconds ?? 0;
+  if (length > LONG_FREEZE_SECONDS) return long;
+  return length > FREEZE_SECONDS ? over : 0;
+}
+
+function freezeText(measures: HeuristicMeasures): string {
+  const freeze = measures.freeze;
+  return freeze ? `longest unchanged stretch ${seconds(freeze.seconds)} from ${seconds(freeze.start)}` : 'no unchanged stretch';
+}
+
+function freezeFocus(measures: HeuristicMeasures): Focus | undefined {
+  const freeze = measures.freeze;
+  return freeze && freeze.seconds > FREEZE_SECONDS ? { kind: 'time', time: freeze.start + freeze.seconds / 2, text: freeze.text } : undefined;
+}
+
+function densityScore(measures: HeuristicMeasures): number {
+  const mean = measures.source === 'video' ? measures.density.mean * VIDEO_DENSITY_SCALE : measures.density.mean;
+  return stepScore(mean, DENSITY_STEPS, DENSITY_OVERFULL_SCORE);
+}
+
+function phaseScore(count: number): number {
+  return stepScore(count, [[0, 2], [1, 5], [2, 7]], 9);
+}
+
+const COORDINATION_PHASES = /^(?:coordination|round|voting|presenting|presentation|final|finalizing|consensus)$/;
+
+/** The scoring function of each criterion; `text` is defined (cast measures) except for VIDEO_CRITERIA. */
+const scorers = {
+  contrast: (_measures, text) => {
+    const { contrast } = text;
+    if (contrast.textCellSeconds === 0) return { score: null, measurement: 'no text was on screen, so no contrast was measured' };
+    let score = stepScore(contrast.below45Share, CONTRAST_STEPS, 2);
+    if (contrast.below3Share > CONTRAST_BELOW3_SHARE) score--;
+    return {
+      score: clampScore(score),
+      measurement: `${percent(contrast.below45Share)} of text (time-weighted) is below WCAG 4.5:1 and ${percent(contrast.below3Share)} below 3:1; lowest ratio ${contrast.lowestRatio.toFixed(2)}:1`,
+      focus: { kind: 'contrast' },
+    };
+  },
+  colors: (_measures, text) => {
+    const count = text.colors.distinct.length;
+    const [low, high] = COLORS_GOOD_RANGE;
+    const score = count === 0 ? null : count === 1 ? 3 : count < low ? 5 : count <= high ? 9 : count <= COLORS_NOISY ? 6 : 4;
+    return { score, measurement: `${count} foreground colors in use (${text.colors.distinct.slice(0, 8).join(', ')})`, focus: { kind: 'contrast' } };
+  },
+  'font-rendering': (_measures, text) => {
+    const missing = text.missingGlyphs.characters;
+    return {
+      score: stepScore(missing.length, MISSING_GLYPH_STEPS, 2),
+      measurement: missing.length === 0 ? 'every character on screen has a glyph in the bundled fonts' : `${missing.length} characters have no glyph in the bundled fonts (${missing.slice(0, 8).join(' ')})`,
+      focus: text.missingGlyphs.first ? { kind: 'time', time: text.missingGlyphs.first.time, text: text.missingGlyphs.first.text } : { kind: 'final' },
+    };
+  },
+  'ansi-handling': (_measures, text) => {
+    const { garbage } = text;
+    return {
+      score: stepScore(garbage.rows, GARBAGE_STEPS, 1),
+      measurement:
+        garbage.rows === 0
+          ? 'no escape-sequence debris or U+FFFD shown as text'
+          : `${garbage.rows} distinct rows show escape-sequence debris or U+FFFD (${garbage.replacementRows} with U+FFFD), visible ${percent(garbage.timeShare)} of the time`,
+      focus: garbage.examples[0] ? { kind: 'time', time: garbage.examples[0].time, text: garbage.examples[0].text } : { kind: 'final' },
+    };
+  },
+  spacing: (measures, text) => {
+    const { overflow } = text;
+    let score = 10 - edgePenalty(overflow.edgeShare) - wrapPenalty(overflow.wrappedRows) - (overflow.truncatedRows > 0 ? 1 : 0);
+    if (text.rowsInUse > ROWS_IN_USE_CROWDED) score -= 2;
+    if (measures.density.mean > DENSITY_STEPS[4][0]) score -= 2;
+    return {
+      score: clampScore(score),
+      measurement: `${percent(overflow.edgeShare)} of rows run into the last column, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated with …; ${percent(text.rowsInUse)} of rows hold text, density ${percent(measures.density.mean)}`,
+      focus: overflowFocus(text),
+    };
+  },
+  layout: (measures, text) => {
+    const { overflow } = text;
+    const score = 10 - edgePenalty(overflow.edgeShare) - wrapPenalty(overflow.wrappedRows) - (overflow.truncatedRows > 0 ? 1 : 0) - (measures.flashes.count > 0 ? 2 : 0);
+    return {
+      score: clampScore(score),
+      measurement: `${percent(overflow.edgeShare)} of rows run into the last column, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated; ${measures.flashes.count} blank flashes`,
+      focus: overflowFocus(text),
+    };
+  },
+  density: (measures) => ({
+    score: densityScore(measures),
+    measurement: `${measures.source === 'video' ? 'non-background pixels' : 'non-blank cells'} cover ${percent(measures.density.mean)} of the screen on average (most ${percent(measures.density.max)})`,
+    focus: { kind: 'final' },
+  }),
+  streaming: (measures) => {
+    let score = 10 - freezePenalty(measures, 6, 8);
+    score -= measures.flashes.count >= 3 ? 4 : measures.flashes.count > 0 ? 2 : 0;
+    if (measures.clearsPeakPerSecond > CLEARS_PER_SECOND_FLICKER) score -= 2;
+    const focus = freezeFocus(measures) ?? (measures.flashes.firstTime !== null ? { kind: 'time' as const, time: measures.flashes.firstTime } : { kind: 'final' as const });
+    return {
+      score: clampScore(score),
+      measurement: `${freezeText(measures)}; ${measures.flashes.count} blank flashes; ${measures.clearsPeakPerSecond} full-screen clears in the busiest second; ${measures.states} distinct screen states in ${seconds(measures.duration)}`,
+      focus,
+    };
+  },
+  scrolling: (_measures, text) => ({
+    score: stepScore(text.scroll.peakLinesPerSecond, SCROLL_STEPS, 1),
+    measurement: `${text.scroll.peakLinesPerSecond} lines scrolled in the busiest second (at ${seconds(text.scroll.peakTime)}), ${text.scroll.totalLines} in all`,
+    focus: { kind: 'time', time: text.scroll.peakTime + 0.5 },
+  }),
+  'agent-states': (_measures, text) => {
+    const cues = [...text.cues.statusSymbols, ...text.cues.statusWords];
+    return {
+      score: stepScore(cues.length, [[0, 2], [1, 5], [3, 7]], 9),
+      measurement: cues.length === 0 ? 'no status symbols or status words on screen' : `${cues.length} distinct status cues (${cues.slice(0, 10).join(' ')})`,
+      focus: { kind: 'pattern', pattern: new RegExp(`${TEXT_STATUS.source}`, 'i') },
+    };
+  },
+  progress: (measures, text) => {
+    const { cues } = text;
+    let score = cues.progressShare > 0 ? 8 : cues.spinnerShare > 0 ? 7 : cues.statusSymbols.length + cues.statusWords.length > 0 ? 5 : 3;
+    if (cues.progressShare > 0 && cues.spinnerShare > 0) score++;
+    if (text.final.resultRow !== null) score++;
+    score -= freezePenalty(measures, 3, 3);
+    return {
+      score: clampScore(score),
+      measurement: `a progress bar or percentage is visible ${percent(cues.progressShare)} of the time, a spinner ${percent(cues.spinnerShare)}; final result ${text.final.resultRow === null ? 'not stated' : 'stated'}; ${freezeText(measures)}`,
+      focus: freezeFocus(measures) ?? { kind: 'pattern', pattern: /[█▓▒░▰▱]{2,}|\d{1,3}(?:\.\d+)?\s?%|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/ },
+    };
+  },
+  'phase-transitions': (_measures, text) => {
+    const phases = text.cues.phases;
+    return {
+      score: phaseScore(phases.length),
+      measurement: phases.length === 0 ? 'no phase words (phase, round, voting, final …) on screen' : `${phases.length} phase words appear over time: ${phases.map((phase) => `${phase.text} at ${seconds(phase.time)}`).join(', ')}`,
+      focus: phases[1] ? { kind: 'time', time: phases[1].time, text: undefined } : phases[0] ? { kind: 'time', time: phases[0].time } : { kind: 'final' },
+    };
+  },
+  'winner-selection': (_measures, text) => {
+    const { final } = text;
+    const score = final.winnerRow !== null ? 9 : final.resultRow !== null ? 7 : 3;
+    return {
+      score,
+      measurement: final.winnerRow !== null ? `the final screen names a winner: "${final.winnerRow.trim()}"` : final.resultRow !== null ? `the final screen states a result: "${final.resultRow.trim()}"` : 'the final screen states no result',
+      focus: { kind: 'final', text: final.winnerRow ?? final.resultRow ?? undefined },
+    };
+  },
+  feedback: (measures, text) => {
+    const first = measures.firstOutputTime;
+    let score = 10 - (first === null ? FIRST_OUTPUT_LATE_PENALTY : stepScore(first, FIRST_OUTPUT_STEPS, FIRST_OUTPUT_LATE_PENALTY));
+    score -= freezePenalty(measures, 6, 8);
+    const result = text ? (text.final.resultRow === null ? 'no result on the final screen' : 'the final screen states a result') : '';
+    if (text && text.final.resultRow === null) score -= 2;
+    return {
+      score: clampScore(score),
+      measurement: [`first output after ${first === null ? 'never' : seconds(first)}`, freezeText(measures), result].filter(Boolean).join('; '),
+      focus: freezeFocus(measures) ?? (first !== null && first > FIRST_OUTPUT_STEPS[0][0] ? { kind: 'time', time: first } : { kind: 'final', text: text?.final.resultRow ?? undefined }),
+    };
+  },
+  'error-visibility': (_measures, text) => {
+    const { errors } = text;
+    if (errors.rows === 0) return { score: null, measurement: 'no error was shown, so error visibility could not be measured' };
+    const share = errors.distinctRows / errors.rows;
+    return {
+      score: share === 1 ? 9 : share >= 0.5 ? 6 : 3,
+      measurement: `${errors.distinctRows} of ${errors.rows} error rows paint the error word apart from the main text color`,
+      focus: { kind: 'pattern', pattern: /\b(?:error|errors|failed|failure|fatal|exception|panic)\b|[✗✖❌]/i, fallback: errors.plainExample ?? errors.example },
+    };
+  },
+  'cognitive-load': (measures, text) => {
+    let score = densityScore(measures);
+    const notes = [`density ${percent(measures.density.mean)}`];
+    if (text) {
+      if (text.colors.distinct.length > COLORS_NOISY) score -= 2;
+      if (text.scroll.peakLinesPerSecond > SCROLL_STEPS[2][0]) score -= 2;
+      if (text.garbage.rows > 0) score--;
+      notes.push(`${text.colors.distinct.length} colors`, `${text.scroll.peakLinesPerSecond} lines/s at the busiest second`, `${text.garbage.rows} rows of escape debris`);
+    }
+    return { score: clampScore(score), measurement: notes.join(', '), focus: { kind: 'final' } };
+  },
+  hierarchy: (_measures, text) => {
+    const share = text.emphasis.rowShare;
+    const [low, high] = EMPHASIS_GOOD_RANGE;
+    const score = share === 0 ? 3 : share < low ? 5 : share <= high ? 9 : 5;
+    return {
+      score,
+      measurement: `${percent(share)} of non-blank rows are emphasized (bold, accent color or colored background)`,
+      focus: { kind: 'final' },
+    };
+  },
+  'coordination-phases': (_measures, text) => {
+    const phases = text.cues.phases.filter((phase) => COORDINATION_PHASES.test(phase.text));
+    return {
+      score: phaseScore(phases.length),
+      measurement: phases.length === 0 ? 'no coordination phase words (coordination, round, voting, presenting, final) on screen' : `${phases.length} coordination phase words appear: ${phases.map((phase) => `${phase.text} at ${seconds(phase.time)}`).join(', ')}`,
+      focus: phases[0] ? { kind: 'time', time: phases[0].time } : { kind: 'final' },
+    };
+  },
+  voting: (_measures, text) => ({
+    score: stepScore(text.cues.voteRows, [[0, 2], [1, 6], [3, 8]], 9),
+    measurement: text.cues.voteRows === 0 ? 'no votes on screen' : `${text.cues.voteRows} distinct rows mention votes`,
+    focus: { kind: 'pattern', pattern: /\bvot(?:e|es|ed|ing)\b/i, fallback: text.cues.voteExample },
+  }),
+} satisfies Record<HeuristicCriterionId, (measures: HeuristicMeasures, text: TextMeasures) => Verdict>;
+
+/** Status cues, for the evidence of agent-states. */
+const TEXT_STATUS = /[✓✔✗✖⏳⌛●○◉✅❌⚠]|\b(?:working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/;
+
+function edgePenalty(share: number): number {
+  return share > EDGE_SHARE_MAJOR ? 4 : share > EDGE_SHARE_MINOR ? 2 : 0;
+}
+
+function wrapPenalty(rows: number): number {
+  return rows >= 5 ? 3 : rows > 0 ? 2 : 0;
+}
+
+function overflowFocus(text: TextMeasures): Focus {
+  const example = text.overflow.example;
+  return example ? { kind: 'time', time: example.time, text: example.text } : { kind: 'final' };
+}
+
+/** scoreCriterion scores one criterion from the measures; pure. Unknown ids and criteria a video cannot show are null. */
+export function scoreCriterion(id: string, measures: HeuristicMeasures): Verdict {
+  if (!isHeuristicCriterion(id)) return { score: null, measurement: 'not measured by the heuristic judge' };
+  if (!measures.text) {
+    if (!VIDEO_CRITERIA.has(id)) return { score: null, measurement: 'not measurable from a video (the heuristic judge reads only pixels there, no text)' };
+    return (scorers[id] as (measures: HeuristicMeasures, text: TextMeasures | undefined) => Verdict)(measures, undefined);
+  }
+  return scorers[id](measures, measures.text);
+}
+
+/** findProblems lists the UX problems the measures show, worst first; pure. */
+export function findProblems(measures: HeuristicMeasures): Problem[] {
+  const problems: Problem[] = [];
+  const text = measures.text;
+  const freeze = measures.freeze;
+  if (freeze && freeze.seconds > FREEZE_SECONDS) {
+    problems.push({
+      key: 'freeze',
+      severity: freeze.seconds > LONG_FREEZE_SECONDS ? 'critical' : 'major',
+      title: `The screen does not change for ${seconds(freeze.seconds)} while the program runs`,
+      recommendation: 'Show that work goes on during long steps: a spinner, elapsed time or a progress bar that updates at least every second.',
+      criteria: ['feedback', 'streaming', 'progress'],
+      focus: freezeFocus(measures),
+    });
+  }
+  if (measures.firstOutputTime !== null && measures.firstOutputTime > FIRST_OUTPUT_STEPS[1][0]) {
+    problems.push({
+      key: 'slow-start',
+      severity: measures.firstOutputTime > FIRST_OUTPUT_STEPS[2][0] ? 'major' : 'minor',
+      title: `Nothing appears on screen for ${seconds(measures.firstOutputTime)}`,
+      recommendation: 'Print a first line (what is starting, with a spinner) before any slow initialization.',
+      criteria: ['feedback'],
+      focus: { kind: 'time', time: measures.firstOutputTime },
+    });
+  }
+  if (measures.flashes.count > 0) {
+    problems.push({
+      key: 'flicker',
+      severity: measures.flashes.count >= 3 ? 'major' : 'minor',
+      title: `The screen flashes blank ${measures.flashes.count} times before being redrawn`,
+      recommendation: 'Redraw in place (move the cursor home and overwrite, or use synchronized output) instead of clearing the whole screen first.',
+      criteria: ['streaming', 'layout'],
+      focus: measures.flashes.firstTime !== null ? { kind: 'time', time: measures.flashes.firstTime } : undefined,
+    });
+  }
+  if (!text) return problems;
+  const contrast = text.contrast;
+  if (contrast.below45Share > CONTRAST_STEPS[1][0]) {
+    problems.push({
+      key: 'contrast',
+      severity: contrast.below45Share > CONTRAST_STEPS[3][0] ? 'critical' : contrast.below45Share > CONTRAST_STEPS[2][0] ? 'major' : 'minor',
+      title: `${percent(contrast.below45Share)} of the text is below WCAG 4.5:1 contrast (lowest ${contrast.lowestRatio.toFixed(2)}:1)`,
+      recommendation: 'Use brighter foreground colors (or the terminal default) for body text; keep dim gray for secondary hints only.',
+      criteria: ['contrast', 'colors'],
+      focus: { kind: 'contrast' },
+    });
+  }
+  if (text.garbage.rows > 0) {
+    const example = text.garbage.examples[0];
+    problems.push({
+      key: 'escape-debris',
+      severity: text.garbage.rows > GARBAGE_STEPS[2][0] ? 'critical' : 'major',
+      title: `Escape-sequence debris or U+FFFD is shown as text on ${text.garbage.rows} rows`,
+      recommendation: 'Write real ESC bytes (not "\\x1b" or "^[" text), keep sequences whole, strip colors when the output is not a terminal, and decode output as UTF-8.',
+      criteria: ['ansi-handling', 'cognitive-load'],
+      focus: example ? { kind: 'time', time: example.time, text: example.text } : undefined,
+    });
+  }
+  if (text.missingGlyphs.characters.length > 0) {
+    const first = text.missingGlyphs.first;
+    problems.push({
+      key: 'missing-glyphs',
+      severity: 'minor',
+      title: `${text.missingGlyphs.characters.length} characters have no glyph in common fonts (${text.missingGlyphs.characters.slice(0, 5).join(' ')})`,
+      recommendation: 'Prefer widely available symbols (box drawing, ✓ ✗ ●) or offer an ASCII fallback.',
+      criteria: ['font-rendering'],
+      focus: first ? { kind: 'time', time: first.time, text: first.text } : undefined,
+    });
+  }
+  if (text.scroll.peakLinesPerSecond > SCROLL_STEPS[1][0]) {
+    problems.push({
+      key: 'scroll-flood',
+      severity: text.scroll.peakLinesPerSecond > SCROLL_STEPS[3][0] ? 'critical' : 'major',
+      title: `${text.scroll.peakLinesPerSecond} lines scroll past in one second`,
+      recommendation: 'Summarize or rate-limit streamed output (a live region that updates in place, a log file for the details).',
+      criteria: ['scrolling', 'cognitive-load'],
+      focus: { kind: 'time', time: text.scroll.peakTime + 0.5 },
+    });
+  }
+  if (text.overflow.wrappedRows > 0 || text.overflow.edgeShare > EDGE_SHARE_MINOR) {
+    problems.push({
+      key: 'overflow',
+      severity: text.overflow.wrappedRows >= 5 || text.overflow.edgeShare > EDGE_SHARE_MAJOR ? 'major' : 'minor',
+      title: `Text runs into the right edge (${text.overflow.wrappedRows} words wrapped mid-way, ${percent(text.overflow.edgeShare)} of rows at the edge)`,
+      recommendation: 'Fit lines to the terminal width: truncate with … or wrap at word boundaries with an indent.',
+      criteria: ['spacing', 'layout'],
+      focus: overflowFocus(text),
+    });
+  }
+  if (text.errors.rows > 0 && text.errors.distinctRows < text.errors.rows) {
+    problems.push({
+      key: 'plain-errors',
+      severity: 'major',
+      title: `${text.errors.rows - text.errors.distinctRows} error rows look like ordinary text`,
+      recommendation: 'Color error lines (red, or bold) and prefix them with ✗ or "error:" so they stand out.',
+      criteria: ['error-visibility'],
+      focus: text.errors.plainExample ? { kind: 'time', time: text.errors.plainExample.time, text: text.errors.plainExample.text } : undefined,
+    });
+  }
+  if (text.final.resultRow === null) {
+    problems.push({
+      key: 'no-result',
+      severity: 'minor',
+      title: 'The final screen does not state a result',
+      recommendation: 'End with one line that says how it went (✓ done / ✗ failed, or the winner and final answer).',
+      criteria: ['feedback', 'winner-selection', 'progress'],
+      focus: { kind: 'final' },
+    });
+  }
+  if (text.colors.distinct.length === 1) {
+    problems.push({
+      key: 'monochrome',
+      severity: 'minor',
+      title: 'Everything is drawn in one color',
+      recommendation: 'Use a few colors with meaning: green for success, red for errors, a dim color for secondary text, an accent for headings.',
+      criteria: ['colors', 'hierarchy', 'agent-states'],
+      focus: { kind: 'final' },
+    });
+  }
+  const order = { critical: 0, major: 1, minor: 2 } as const;
+  return problems.sort((a, b) => order[a.severity] - order[b.severity]);
+}

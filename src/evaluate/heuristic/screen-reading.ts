@@ -1,0 +1,270 @@
+/**
+ * Reads one screen state the way the heuristic judge scores it: the text of each row, the contrast of
+ * every text cell against its background, emphasis, overflow at the right edge, error rows and their
+ * colors, and the textual cues of status and progress. Pure functions of a snapshot and a theme; the
+ * recording pass (cast-measures.ts) and the evidence search over the judge's frames (answer.ts) share them.
+ */
+import { cellColors } from '../../render/raster/cell-colors.js';
+import { CellFlag, type ScreenSnapshot } from '../../render/screen.js';
+import type { Theme } from '../../render/theme.js';
+import { contrastRatio } from './wcag-contrast.js';
+
+/** WCAG_AA_RATIO is the contrast WCAG 2.x AA asks of normal text. */
+export const WCAG_AA_RATIO = 4.5;
+/** WCAG_LARGE_RATIO is the contrast WCAG 2.x AA asks of large text; below it even headings are hard to read. */
+export const WCAG_LARGE_RATIO = 3;
+/** A row counts as emphasized (a heading, a status line) when this share of its text cells is bold or in an accent color. */
+const EMPHASIS_SHARE = 0.6;
+/** Rows with fewer text cells than this are not judged for emphasis (a lone symbol is not a heading). */
+const EMPHASIS_MIN_CELLS = 3;
+
+/**
+ * Text patterns. `garbage` is escape-sequence debris shown as text: `^[[`, `\x1b` / `\033` / `\e[` written
+ * out, the control picture ␛, SGR parameter lists that lost their ESC (`[31;1m`, `[0m`, not `[5m]`),
+ * DEC private modes (`[?25h`) and window-title OSC remains (`]0;`).
+ */
+export const TEXT_PATTERNS = {
+  garbage: /\^\[\[?|\\x1b|\\u001b|\\033|\\e\[|\u241b|\[\d{1,3}(?:;\d{1,3})*m(?!\])|\[\?\d{1,4}[hl]|\]0;|\]2;/,
+  replacement: /\uFFFD/,
+  spinner: /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏⣾⣽⣻⢿⡿⣟⣯⣷◐◓◑◒]/,
+  progress: /[█▓▒░▰▱]{2,}|\[(?=[^\]]*[=#])[=#>\-. ]{4,}\]|\b\d{1,3}(?:\.\d+)?\s?%/,
+  statusSymbol: /[✓✔✗✖⏳⌛●○◉✅❌⚠]/gu,
+  statusWord: /\b(working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/gi,
+  phaseWord: /\b(phase|round|stage|coordination|voting|presenting|presentation|final(?:izing)?|planning|executing|reviewing|consensus)\b/gi,
+  vote: /\bvot(?:e|es|ed|ing)\b/i,
+  error: /\b(?:error|errors|failed|failure|fatal|exception|panic)\b|[✗✖❌]/i,
+  result: /\b(?:done|complete|completed|winner|result|results|success|successful|succeeded|final answer|finished|error|failed)\b|[✓✔✅]/i,
+  winner: /\b(?:winner|selected|final answer|chosen|wins?)\b/i,
+} as const;
+
+/** RowText is a row as text (trailing blanks trimmed) and the column of each UTF-16 index of it. */
+export interface RowText {
+  text: string;
+  /** `columns[i]` is the screen column of `text[i]`. */
+  columns: number[];
+}
+
+/** rowText reads one row of a snapshot as text, keeping the column of every character. */
+export function rowText(snapshot: ScreenSnapshot, row: number): RowText {
+  let text = '';
+  const columns: number[] = [];
+  const start = row * snapshot.cols;
+  for (let col = 0; col < snapshot.cols; col++) {
+    const char = snapshot.chars[start + col];
+    if (char === '') continue;
+    text += char;
+    for (let index = 0; index < char.length; index++) columns.push(col);
+  }
+  const trimmed = text.trimEnd();
+  return { text: trimmed, columns: columns.slice(0, trimmed.length) };
+}
+
+/** isTextCell tells whether a cell shows ink: a non-blank, visible character (not the right half of a wide one). */
+export function isTextCell(snapshot: ScreenSnapshot, cell: number): boolean {
+  const char = snapshot.chars[cell];
+  return char !== ' ' && char !== '' && (snapshot.flags[cell] & CellFlag.invisible) === 0;
+}
+
+/** ContrastTable resolves and caches the WCAG contrast of (fg, bg, flags) triples for one theme. */
+export class ContrastTable {
+  readonly theme: Theme;
+  readonly #ratios = new Map<number, Map<number, number>>();
+
+  constructor(theme: Theme) {
+    this.theme = theme;
+  }
+
+  /** ratio returns the contrast of a cell's painted foreground against its painted background. */
+  ratio(fg: number, bg: number, flags: number): number {
+    const relevant = flags & (CellFlag.bold | CellFlag.dim | CellFlag.inverse);
+    const key = fg * 512 + relevant;
+    let byBackground = this.#ratios.get(key);
+    if (!byBackground) {
+      byBackground = new Map();
+      this.#ratios.set(key, byBackground);
+    }
+    let ratio = byBackground.get(bg);
+    if (ratio === undefined) {
+      const colors = cellColors(fg, bg, relevant, this.theme, false);
+      ratio = contrastRatio(colors.foreground, colors.background);
+      byBackground.set(bg, ratio);
+    }
+    return ratio;
+  }
+
+  /** foreground returns the painted 0xRRGGBB foreground of a cell. */
+  foreground(fg: number, bg: number, flags: number): number {
+    return cellColors(fg, bg, flags & (CellFlag.bold | CellFlag.dim | CellFlag.inverse), this.theme, false).foreground;
+  }
+
+  /** background returns the painted 0xRRGGBB background of a cell. */
+  background(fg: number, bg: number, flags: number): number {
+    return cellColors(fg, bg, flags & (CellFlag.bold | CellFlag.dim | CellFlag.inverse), this.theme, false).background;
+  }
+}
+
+/** ScreenReading is what one screen state shows, in counts, plus the row texts for the pattern searches. */
+export interface ScreenReading {
+  cells: number;
+  /** Cells with ink (see isTextCell). */
+  textCells: number;
+  /** Ink cells that are graphics (borders, bars, spinners), left out of the contrast counts. */
+  graphicCells: number;
+  /** Text cells below WCAG_AA_RATIO and below WCAG_LARGE_RATIO (graphic cells are not text: see GRAPHIC_CHARACTERS). */
+  below45: number;
+  below3: number;
+  /** Lowest contrast of any text cell (21 when there is no text). */
+  lowestRatio: number;
+  /** The row with the most cells below WCAG_AA_RATIO (-1 when none) and that count. */
+  worstRow: number;
+  worstRowCells: number;
+  rows: string[];
+  nonBlankRows: number;
+  /** Rows whose emphasis (bold, accent color, colored background) marks them as headings or status lines. */
+  emphasizedRows: number;
+  /** Text cells per painted foreground color. */
+  foregrounds: Map<number, number>;
+  /** The painted foreground most text cells use (the theme's foreground when there is no text). */
+  dominantForeground: number;
+  /** Rows with text in the last column that is not a border or a fill. */
+  edgeRows: number[];
+  /** Edge rows whose last word continues on the next row (a word wrapped mid-way). */
+  wrappedRows: number[];
+  /** Rows that end in an ellipsis (truncated). */
+  truncatedRows: number[];
+  /** Rows naming an error, and whether the error word is painted apart from the dominant color. */
+  errorRows: Array<{ row: number; distinct: boolean }>;
+}
+
+/**
+ * Box drawing, block elements (progress bar tracks ░▒▓█) and braille spinners are graphics, not text: WCAG
+ * asks only 3:1 of them, and a dim empty bar track is good design. They count as ink but not for contrast.
+ */
+const GRAPHIC_CHARACTERS = /^[\u2500-\u259f\u2800-\u28ff]$/;
+
+/** Borders and fills legitimately touch the last column: box drawing, block elements, and frame characters. */
+const EDGE_EXEMPT = /[\u2500-\u259f|│┃║]/;
+
+/** readScreen measures one screen state; pure. */
+export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): ScreenReading {
+  const { cols, rows: rowCount } = snapshot;
+  const reading: ScreenReading = {
+    cells: cols * rowCount,
+    textCells: 0,
+    graphicCells: 0,
+    below45: 0,
+    below3: 0,
+    lowestRatio: 21,
+    worstRow: -1,
+    worstRowCells: 0,
+    rows: [],
+    nonBlankRows: 0,
+    emphasizedRows: 0,
+    foregrounds: new Map(),
+    dominantForeground: table.theme.foreground,
+    edgeRows: [],
+    wrappedRows: [],
+    truncatedRows: [],
+    errorRows: [],
+  };
+  const rowForegrounds: Array<Map<number, number>> = [];
+  const rowBold: number[] = [];
+  const rowBackground: number[] = [];
+  const rowTextCells: number[] = [];
+  for (let row = 0; row < rowCount; row++) {
+    const counts = new Map<number, number>();
+    let bold = 0;
+    let colored = 0;
+    let text = 0;
+    let low = 0;
+    for (let col = 0; col < cols; col++) {
+      const cell = row * cols + col;
+      if (!isTextCell(snapshot, cell)) continue;
+      const fg = snapshot.fg[cell];
+      const bg = snapshot.bg[cell];
+      const flags = snapshot.flags[cell];
+      text++;
+      const ratio = table.ratio(fg, bg, flags);
+      if (GRAPHIC_CHARACTERS.test(snapshot.chars[cell])) {
+        reading.graphicCells++;
+      } else {
+        if (ratio < WCAG_AA_RATIO) low++;
+        if (ratio < WCAG_LARGE_RATIO) reading.below3++;
+        if (ratio < reading.lowestRatio) reading.lowestRatio = ratio;
+      }
+      if (flags & CellFlag.bold) bold++;
+      if (table.background(fg, bg, flags) !== table.theme.background) colored++;
+      const foreground = table.foreground(fg, bg, flags);
+      counts.set(foreground, (counts.get(foreground) ?? 0) + 1);
+    }
+    reading.textCells += text;
+    reading.below45 += low;
+    if (low > reading.worstRowCells) {
+      reading.worstRow = row;
+      reading.worstRowCells = low;
+    }
+    for (const [color, count] of counts) reading.foregrounds.set(color, (reading.foregrounds.get(color) ?? 0) + count);
+    rowForegrounds.push(counts);
+    rowBold.push(bold);
+    rowBackground.push(colored);
+    rowTextCells.push(text);
+    reading.rows.push(rowText(snapshot, row).text);
+  }
+  reading.dominantForeground = dominantKey(reading.foregrounds) ?? table.theme.foreground;
+
+  for (let row = 0; row < rowCount; row++) {
+    const text = reading.rows[row];
+    if (text.trim() === '') continue;
+    reading.nonBlankRows++;
+    const cells = rowTextCells[row];
+    if (cells >= EMPHASIS_MIN_CELLS) {
+      let accent = 0;
+      for (const [color, count] of rowForegrounds[row]) if (color !== reading.dominantForeground) accent += count;
+      const emphasized = Math.max(rowBold[row], accent, rowBackground[row]) >= EMPHASIS_SHARE * cells;
+      if (emphasized) reading.emphasizedRows++;
+    }
+    const lastCell = row * cols + cols - 1;
+    const lastChar = snapshot.chars[lastCell] === '' && cols > 1 ? snapshot.chars[lastCell - 1] : snapshot.chars[lastCell];
+    if (lastChar !== ' ' && !EDGE_EXEMPT.test(lastChar)) {
+      reading.edgeRows.push(row);
+      const next = reading.rows[row + 1] ?? '';
+      if (/[\p{L}\p{N}]$/u.test(text) && /^[\p{L}\p{N}]/u.test(next)) reading.wrappedRows.push(row);
+    }
+    if (/(?:…|\.\.\.)$/.test(text)) reading.truncatedRows.push(row);
+    const error = TEXT_PATTERNS.error.exec(text);
+    if (error) reading.errorRows.push({ row, distinct: errorIsDistinct(snapshot, table, row, error.index, error[0].length, reading.dominantForeground) });
+  }
+  return reading;
+}
+
+/** errorIsDistinct tells whether any cell of the matched error word is painted in another color than the dominant text, or bold, or on a colored background. */
+function errorIsDistinct(snapshot: ScreenSnapshot, table: ContrastTable, row: number, index: number, length: number, dominant: number): boolean {
+  const { columns } = rowText(snapshot, row);
+  for (let offset = index; offset < index + length && offset < columns.length; offset++) {
+    const cell = row * snapshot.cols + columns[offset];
+    const { fg, bg, flags } = { fg: snapshot.fg[cell], bg: snapshot.bg[cell], flags: snapshot.flags[cell] };
+    if (table.foreground(fg, bg, flags) !== dominant) return true;
+    if (table.background(fg, bg, flags) !== table.theme.background) return true;
+  }
+  return false;
+}
+
+/** dominantKey returns the key with the largest count (the smallest key among ties, so the result is deterministic). */
+export function dominantKey(counts: ReadonlyMap<number, number>): number | undefined {
+  let best: number | undefined;
+  let bestCount = -1;
+  for (const [key, count] of counts) {
+    if (count > bestCount || (count === bestCount && best !== undefined && key < best)) {
+      best = key;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** matchAll returns the distinct lower-cased matches of a global pattern in a text. */
+export function distinctMatches(pattern: RegExp, text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(pattern)) found.add(match[0].toLowerCase());
+  return [...found];
+}

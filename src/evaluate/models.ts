@@ -1,0 +1,243 @@
+/**
+ * The registry of vision models the OpenAI judge knows: how each one counts the tokens of an image, what it
+ * costs per million tokens, and when it is shut down. From these follow the size frames are rendered at
+ * (the largest the API processes without downscaling), the cost of a call, and the estimate printed before
+ * an evaluation spends money. Unknown model ids are allowed (custom OpenAI-compatible servers): they have no
+ * registry entry, so callers warn that no price is known.
+ */
+
+/**
+ * TileMethod counts image tokens the way GPT-4o and GPT-4.1 do at `detail: 'high'`: the image is scaled to fit
+ * 2048×2048, then so that its short side is at most 768 px, and each 512-px tile costs `tileTokens` on top
+ * of `baseTokens`.
+ */
+export interface TileMethod {
+  kind: 'tiles';
+  baseTokens: number;
+  tileTokens: number;
+}
+
+/**
+ * PatchMethod counts image tokens the way the GPT-4.1 mini/nano and GPT-5 mini models do: one token per
+ * 32-px patch, at most 1536 patches (larger images are scaled down to fit), times `multiplier`.
+ */
+export interface PatchMethod {
+  kind: 'patches';
+  multiplier: number;
+}
+
+/** ImageTokenMethod is how a model turns an image into input tokens. */
+export type ImageTokenMethod = TileMethod | PatchMethod;
+
+/** ModelPrices are US dollars per one million tokens. */
+export interface ModelPrices {
+  input: number;
+  /** Input tokens served from the provider's prompt cache. */
+  cachedInput: number;
+  output: number;
+}
+
+/** ModelInfo is one entry of the registry. */
+export interface ModelInfo {
+  id: string;
+  imageTokens: ImageTokenMethod;
+  prices: ModelPrices;
+  /** Announced shutdown date (`YYYY-MM-DD`, UTC), or undefined when none is known. */
+  shutdown?: string;
+}
+
+/** PATCH_SIZE is the side in pixels of one patch of the patch method. */
+export const PATCH_SIZE = 32;
+/** PATCH_CAP is the most patches the patch method processes; larger images are scaled down to fit. */
+export const PATCH_CAP = 1536;
+/** TILE_SIZE is the side in pixels of one tile of the tile method. */
+export const TILE_SIZE = 512;
+const TILE_FIT = 2048;
+const TILE_SHORT_SIDE = 768;
+
+const tiles = (baseTokens: number, tileTokens: number): TileMethod => ({ kind: 'tiles', baseTokens, tileTokens });
+const patches = (multiplier: number): PatchMethod => ({ kind: 'patches', multiplier });
+
+/** MODELS lists the supported models with their image token method, prices (per 1M tokens) and shutdown date. */
+export const MODELS: readonly ModelInfo[] = [
+  { id: 'gpt-4.1', imageTokens: tiles(85, 170), prices: { input: 2.0, cachedInput: 0.5, output: 8.0 }, shutdown: '2027-01-14' },
+  { id: 'gpt-4.1-mini', imageTokens: patches(1.62), prices: { input: 0.4, cachedInput: 0.1, output: 1.6 } },
+  { id: 'gpt-4.1-nano', imageTokens: patches(2.46), prices: { input: 0.1, cachedInput: 0.025, output: 0.4 } },
+  { id: 'gpt-4o', imageTokens: tiles(85, 170), prices: { input: 2.5, cachedInput: 1.25, output: 10.0 } },
+  { id: 'gpt-4o-mini', imageTokens: tiles(2833, 5667), prices: { input: 0.15, cachedInput: 0.075, output: 0.6 } },
+  { id: 'gpt-5', imageTokens: tiles(70, 140), prices: { input: 1.25, cachedInput: 0.125, output: 10.0 } },
+  { id: 'gpt-5-mini', imageTokens: patches(1.2), prices: { input: 0.25, cachedInput: 0.025, output: 2.0 } },
+];
+
+/** DEFAULT_MODEL is the model the OpenAI judge uses when none is given. */
+export const DEFAULT_MODEL = 'gpt-4.1';
+
+/** findModel returns the registry entry of a model id, or undefined for a model the registry does not know. */
+export function findModel(id: string): ModelInfo | undefined {
+  return MODELS.find((model) => model.id === id);
+}
+
+/** tileProcessedSize returns the size a tile-method model processes an image at (it only scales down). */
+function tileProcessedSize(width: number, height: number): { width: number; height: number } {
+  const factor = Math.min(1, TILE_FIT / Math.max(width, height), TILE_SHORT_SIDE / Math.min(width, height));
+  return { width: Math.round(width * factor), height: Math.round(height * factor) };
+}
+
+/** patchCount returns how many patches a patch-method model bills for an image, after its downscaling to the cap. */
+function patchCount(width: number, height: number): number {
+  const raw = Math.ceil(width / PATCH_SIZE) * Math.ceil(height / PATCH_SIZE);
+  if (raw <= PATCH_CAP) return raw;
+  // OpenAI's documented procedure: scale to the cap's area, then shrink so one side is a whole number of patches.
+  let ratio = Math.sqrt((PATCH_SIZE * PATCH_SIZE * PATCH_CAP) / (width * height));
+  const widthPatches = (width * ratio) / PATCH_SIZE;
+  const heightPatches = (height * ratio) / PATCH_SIZE;
+  ratio *= Math.min(Math.floor(widthPatches) / widthPatches, Math.floor(heightPatches) / heightPatches);
+  return Math.min(PATCH_CAP, Math.ceil((width * ratio) / PATCH_SIZE) * Math.ceil((height * ratio) / PATCH_SIZE));
+}
+
+/** imageTokens returns the input tokens one image of width×height costs with `model` at `detail: 'high'`. */
+export function imageTokens(model: ModelInfo, width: number, height: number): number {
+  const method = model.imageTokens;
+  if (method.kind === 'patches') return Math.ceil(patchCount(width, height) * method.multiplier);
+  const size = tileProcessedSize(width, height);
+  const count = Math.ceil(size.width / TILE_SIZE) * Math.ceil(size.height / TILE_SIZE);
+  return method.baseTokens + method.tileTokens * count;
+}
+
+/**
+ * apiImageSize returns the largest image with the aspect aspectWidth:aspectHeight that `model` processes
+ * without downscaling it: the size the evaluate stage renders frames at, so the model sees every pixel.
+ */
+export function apiImageSize(model: ModelInfo, aspectWidth: number, aspectHeight: number): { width: number; height: number } {
+  if (!(aspectWidth > 0 && aspectHeight > 0)) {
+    throw new TypeError(`apiImageSize: the aspect must be positive, got ${aspectWidth}:${aspectHeight}`);
+  }
+  if (model.imageTokens.kind === 'tiles') {
+    const scale = Math.min(TILE_FIT / Math.max(aspectWidth, aspectHeight), TILE_SHORT_SIDE / Math.min(aspectWidth, aspectHeight));
+    return { width: Math.max(1, Math.floor(aspectWidth * scale)), height: Math.max(1, Math.floor(aspectHeight * scale)) };
+  }
+  // Walk the short side down from the area bound; the long side follows the aspect. The patch grid only
+  // shrinks as the short side does, so the first size that fits the cap is the largest.
+  const landscape = aspectWidth >= aspectHeight;
+  const ratio = landscape ? aspectWidth / aspectHeight : aspectHeight / aspectWidth;
+  const bound = Math.sqrt((PATCH_SIZE * PATCH_SIZE * PATCH_CAP) / ratio);
+  for (let short = Math.ceil(bound) + 1; short > 1; short -= 1) {
+    const long = Math.floor(short * ratio + 1e-9);
+    if (Math.ceil(short / PATCH_SIZE) * Math.ceil(long / PATCH_SIZE) <= PATCH_CAP) {
+      return landscape ? { width: long, height: short } : { width: short, height: long };
+    }
+  }
+  return landscape ? { width: Math.max(1, Math.floor(ratio)), height: 1 } : { width: 1, height: Math.max(1, Math.floor(ratio)) };
+}
+
+/**
+ * estimateTextTokens estimates the tokens of a text as characters / 4. It is an estimate for cost previews
+ * only (no tokenizer is bundled); real calls are billed by the API's `usage`.
+ */
+export function estimateTextTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** TokenCounts are the tokens of one call (or of many), as the API reports them. */
+export interface TokenCounts {
+  inputTokens: number;
+  /** Part of inputTokens served from the provider's prompt cache. */
+  cachedInputTokens: number;
+  outputTokens: number;
+}
+
+/** tokenCost returns the US dollars of `tokens` at `model`'s prices (cached input at the cached price). */
+export function tokenCost(model: ModelInfo, tokens: TokenCounts): number {
+  const uncached = Math.max(0, tokens.inputTokens - tokens.cachedInputTokens);
+  const { input, cachedInput, output } = model.prices;
+  return (uncached * input + tokens.cachedInputTokens * cachedInput + tokens.outputTokens * output) / 1_000_000;
+}
+
+/** MIN_CACHED_PREFIX is the shortest prompt prefix OpenAI's automatic prompt cache serves (tokens). */
+export const MIN_CACHED_PREFIX = 1024;
+/** CACHE_INCREMENT is the granularity of the cached prefix beyond MIN_CACHED_PREFIX (tokens). */
+export const CACHE_INCREMENT = 128;
+
+/** cacheablePrefixTokens returns how many tokens of a shared prefix OpenAI's prompt cache can serve. */
+export function cacheablePrefixTokens(prefixTokens: number): number {
+  return prefixTokens < MIN_CACHED_PREFIX ? 0 : Math.floor(prefixTokens / CACHE_INCREMENT) * CACHE_INCREMENT;
+}
+
+/** PER_FRAME_OVERHEAD_TOKENS estimates the label (`Frame 3 · 00:12.4`) and message framing around each image. */
+export const PER_FRAME_OVERHEAD_TOKENS = 12;
+/** PREFIX_OVERHEAD_TOKENS estimates the fixed system instructions and message framing of every call. */
+export const PREFIX_OVERHEAD_TOKENS = 250;
+
+/** EvaluationCostInput describes an evaluation to estimate: frames sent with every call, prompts, samples. */
+export interface EvaluationCostInput {
+  model: ModelInfo;
+  frames: readonly { width: number; height: number }[];
+  /** Each prompt's rubric text, in (estimated) tokens; see estimateTextTokens. */
+  prompts: readonly { textTokens: number }[];
+  /** Independent answers per prompt. @default 1 */
+  samples?: number;
+  /** Expected output tokens of one call. @default 700 */
+  outputTokensPerCall?: number;
+  /** Frames first, rubric last, so calls 2..N reuse the cached frames prefix. @default true */
+  cacheOrdering?: boolean;
+}
+
+/** EvaluationCostEstimate is the estimated cost (US dollars) and tokens of a whole evaluation. */
+export interface EvaluationCostEstimate extends TokenCounts {
+  /** Average dollars per call. */
+  perCall: number;
+  total: number;
+  calls: number;
+}
+
+/**
+ * estimateEvaluationCost estimates what an evaluation costs: every call sends the frames (the shared prefix)
+ * and one rubric. With cacheOrdering, calls after the first are billed the cached price for the cacheable
+ * part of the shared prefix; without it nothing is assumed cached.
+ */
+export function estimateEvaluationCost(input: EvaluationCostInput): EvaluationCostEstimate {
+  const samples = input.samples ?? 1;
+  const outputTokensPerCall = input.outputTokensPerCall ?? 700;
+  const cacheOrdering = input.cacheOrdering ?? true;
+  const prefixTokens =
+    PREFIX_OVERHEAD_TOKENS +
+    input.frames.reduce((sum, frame) => sum + imageTokens(input.model, frame.width, frame.height) + PER_FRAME_OVERHEAD_TOKENS, 0);
+  const cachedPerCall = cacheOrdering ? cacheablePrefixTokens(prefixTokens) : 0;
+  const totals: TokenCounts = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+  let calls = 0;
+  for (const prompt of input.prompts) {
+    for (let sample = 0; sample < samples; sample += 1) {
+      totals.inputTokens += prefixTokens + prompt.textTokens;
+      totals.cachedInputTokens += calls === 0 ? 0 : cachedPerCall;
+      totals.outputTokens += outputTokensPerCall;
+      calls += 1;
+    }
+  }
+  const total = tokenCost(input.model, totals);
+  return { ...totals, calls, total, perCall: calls === 0 ? 0 : total / calls };
+}
+
+/** SHUTDOWN_WARNING_DAYS is how close to its shutdown a model is flagged. */
+export const SHUTDOWN_WARNING_DAYS = 60;
+
+/** daysUntilShutdown returns the whole days from `today` (UTC date) to the model's shutdown, or undefined. */
+export function daysUntilShutdown(model: ModelInfo, today: Date): number | undefined {
+  if (!model.shutdown) return undefined;
+  const day = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  return Math.round((Date.parse(`${model.shutdown}T00:00:00Z`) - day) / 86_400_000);
+}
+
+/**
+ * shutdownWarning returns a one-line warning when `model` is shut down or will be within SHUTDOWN_WARNING_DAYS
+ * of `today`, e.g. `gpt-4.1 shuts down on 2027-01-14 (49 days)`; undefined otherwise (and for ids the registry
+ * does not know).
+ */
+export function shutdownWarning(modelOrId: ModelInfo | string, today: Date): string | undefined {
+  const model = typeof modelOrId === 'string' ? findModel(modelOrId) : modelOrId;
+  if (!model) return undefined;
+  const days = daysUntilShutdown(model, today);
+  if (days === undefined || days > SHUTDOWN_WARNING_DAYS) return undefined;
+  if (days < 0) return `${model.id} was shut down on ${model.shutdown} (${-days} day${days === -1 ? '' : 's'} ago): choose another model with --model`;
+  if (days === 0) return `${model.id} shuts down today (${model.shutdown})`;
+  return `${model.id} shuts down on ${model.shutdown} (${days} day${days === 1 ? '' : 's'})`;
+}

@@ -1,0 +1,145 @@
+/**
+ * The shared vocabulary of the evaluate stage: rubric prompts, the frames a judge looks at, a judge's
+ * structured answer and what one call cost. Every judge (the OpenAI-compatible vision judge, the offline
+ * heuristic judge) answers in the same shape, so the scorecard does not care which one ran.
+ */
+import type { ScreenSnapshot } from '../render/screen.js';
+
+/** RubricCriterion is one thing a prompt scores, e.g. `contrast`, with its weight in the prompt's score. */
+export interface RubricCriterion {
+  /** Kebab-case id, shared across prompts when two prompts score the same thing. */
+  id: string;
+  title: string;
+  /** Relative weight (> 0) of this criterion. @default 1 */
+  weight: number;
+  /** What the criterion looks at, one or two sentences (shown to the judge). */
+  description: string;
+}
+
+/** RubricPrompt is a prompt file of `prompts/`: YAML front matter plus the Markdown rubric text. */
+export interface RubricPrompt {
+  id: string;
+  title: string;
+  /** Weight of this prompt among the prompts of an evaluation. @default 1 */
+  weight: number;
+  criteria: RubricCriterion[];
+  /** The Markdown after the front matter: rubric anchors and instructions for the judge. */
+  body: string;
+  /** Where the prompt was read from (absolute path). */
+  path: string;
+  /** sha256 (hex) of the whole file text: names the exact prompt version in results and cache keys. */
+  sha256: string;
+}
+
+/** Severity of an issue a judge reports, from blocking to cosmetic. */
+export type IssueSeverity = 'critical' | 'major' | 'minor';
+
+/** ISSUE_SEVERITIES lists the severities from worst to mildest. */
+export const ISSUE_SEVERITIES: readonly IssueSeverity[] = ['critical', 'major', 'minor'];
+
+/** Evidence points at a frame (its 1-based number) and quotes the on-screen text that supports a score. */
+export interface Evidence {
+  frame: number;
+  quote: string;
+}
+
+/** CriterionAnswer is a judge's verdict on one criterion; `score` is null when the judge could not assess it. */
+export interface CriterionAnswer {
+  /** 1–10, or null when not assessed (the rationale says why). */
+  score: number | null;
+  rationale: string;
+  evidence: Evidence[];
+}
+
+/** JudgeIssue is one UX problem a judge found, with where it shows and what to do about it. */
+export interface JudgeIssue {
+  severity: IssueSeverity;
+  title: string;
+  /** The frame where it is visible, or null when it is not tied to one frame. */
+  frame: number | null;
+  recommendation: string;
+}
+
+/** JudgeAnswer is a judge's structured answer to one rubric prompt. */
+export interface JudgeAnswer {
+  /** One entry per criterion id of the prompt. */
+  criteria: Record<string, CriterionAnswer>;
+  issues: JudgeIssue[];
+  /** Two or three sentences overall. */
+  summary: string;
+}
+
+/** JudgeUsage is what one judge call consumed, from the API's `usage` (zeros for the heuristic judge). */
+export interface JudgeUsage {
+  inputTokens: number;
+  /** Input tokens served from the provider's prompt cache (part of inputTokens). */
+  cachedInputTokens: number;
+  outputTokens: number;
+  /** Cost in US dollars by the model registry's prices; 0 when answered from termaudit's cache or offline. */
+  costUsd: number;
+  /** Wall time of the call in ms, retries included (0 when answered from the cache). */
+  latencyMs: number;
+  /** HTTP attempts made (1 without retries; 0 from the cache). */
+  attempts: number;
+  /** Answered from termaudit's response cache, so it cost nothing this time. */
+  fromCache: boolean;
+}
+
+/**
+ * JudgeFrame is one frame as a judge receives it. `number` is 1-based and is what the judge cites as
+ * evidence; `label` is the text placed before the image (`Frame 3 · 00:12.4`).
+ */
+export interface JudgeFrame {
+  number: number;
+  /** Seconds since the recording started. */
+  time: number;
+  label: string;
+  /** The image sent to a vision model: a lossless PNG at the size the model processes. */
+  png: Buffer;
+  width: number;
+  height: number;
+  /** sha256 (hex) of `png`. */
+  hash: string;
+  /** The screen state, when the frame comes from a cast (not from a video). */
+  snapshot?: ScreenSnapshot;
+  /** The screen as text, when the frame comes from a cast. */
+  text?: string;
+}
+
+/** JudgeRequest asks a judge to score one rubric prompt on a set of frames. */
+export interface JudgeRequest {
+  prompt: RubricPrompt;
+  frames: readonly JudgeFrame[];
+  /** 0-based index of this answer when k independent answers are asked for (`--samples k`). */
+  sample: number;
+  signal?: AbortSignal;
+}
+
+/** JudgeResult is a judge's answer with what it cost. */
+export interface JudgeResult {
+  answer: JudgeAnswer;
+  usage: JudgeUsage;
+}
+
+/** AskResult is a free-text answer to a question about the frames (`--ask`). */
+export interface AskResult {
+  text: string;
+  usage: JudgeUsage;
+}
+
+/** JudgeName names the kinds of judge. */
+export type JudgeName = 'openai' | 'heuristic';
+
+/** Judge scores rubric prompts on frames. Implementations: the OpenAI-compatible vision judge and the heuristic judge. */
+export interface Judge {
+  readonly name: JudgeName;
+  /** Model id (`gpt-4.1`), or `heuristic-<version>` for the offline judge. */
+  readonly model: string;
+  judge(request: JudgeRequest): Promise<JudgeResult>;
+  ask(question: string, frames: readonly JudgeFrame[], signal?: AbortSignal): Promise<AskResult>;
+}
+
+/** zeroUsage returns the usage of a call that cost nothing (offline or from the cache). */
+export function zeroUsage(fromCache = false): JudgeUsage {
+  return { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 0, attempts: 0, fromCache };
+}

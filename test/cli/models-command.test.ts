@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MODELS, shutdownWarning } from '../../src/evaluate/models.js';
+import { modelsTable } from '../../src/cli/models-command.js';
+import { runCli } from '../helpers/cli.js';
+
+test('termaudit models prints the registry as a table', async () => {
+  const run = await runCli(['models']);
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.split('\n');
+  assert.match(lines[0], /^model\s+image tokens\s+\$\/1M in\s+cached\s+out\s+shutdown$/);
+  for (const model of MODELS) assert.ok(lines.some((line) => line.startsWith(`${model.id} `)), `${model.id} is listed`);
+  assert.match(run.stdout, /^gpt-4\.1\s+tiles 85\+170\/tile\s+\$2\.00\s+\$0\.50\s+\$8\.00\s+2027-01-14/m);
+  assert.match(run.stdout, /^gpt-5\s+tiles 70\+140\/tile\s+\$1\.25\s+\$0\.125\s+\$10\.00/m);
+  assert.match(run.stdout, /^gpt-4\.1-mini\s+patches ×1\.62/m);
+});
+
+test('termaudit models --json prints the registry as JSON', async () => {
+  const run = await runCli(['models', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const models = JSON.parse(run.stdout) as any[];
+  assert.deepEqual(models.map((model) => model.id), MODELS.map((model) => model.id));
+  const gpt41 = models.find((model) => model.id === 'gpt-4.1');
+  assert.deepEqual(gpt41.imageTokens, { kind: 'tiles', baseTokens: 85, tileTokens: 170 });
+  assert.deepEqual(gpt41.pricesPerMillionTokens, { input: 2, cachedInput: 0.5, output: 8 });
+  assert.equal(gpt41.shutdown, '2027-01-14');
+  assert.equal(gpt41.warning, shutdownWarning(MODELS[0], new Date()) ?? null);
+  assert.equal(models.find((model) => model.id === 'gpt-4o').shutdown, null);
+});
+
+test('the models table flags a model within 60 days of its shutdown', () => {
+  const table = modelsTable(MODELS, new Date('2026-11-26T00:00:00Z'));
+  assert.match(table, /^gpt-4\.1 .*2027-01-14 {2}⚠ 49 days left$/m);
+  assert.doesNotMatch(modelsTable(MODELS, new Date('2026-06-01T00:00:00Z')), /⚠/);
+  assert.match(modelsTable(MODELS, new Date('2027-02-01T00:00:00Z')), /⚠ shut down 18 days ago/);
+});

@@ -1,0 +1,227 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ConfigError, ExecutionError, TimeoutError } from '../../src/errors.js';
+import { evaluate, chooseJudge, EVALUATION_FILE_NAME, type EvaluationDocument } from '../../src/evaluate/index.js';
+import { apiImageSize, findModel } from '../../src/evaluate/models.js';
+import { answerJsonSchema } from '../../src/evaluate/answer-schema.js';
+import { loadPrompt } from '../../src/evaluate/prompts.js';
+import { writeCast } from '../helpers/casts.js';
+import { chatRequests, maxOverlap, openAIError, startOpenAIServer, validAnswerFor } from '../helpers/openai-server.js';
+import { makeTempDir } from '../helpers/paths.js';
+
+/** A short run of a program: a title, three steps with colored status, a final result line. */
+function programCast(): string {
+  return writeCast(
+    [
+      [0.2, 'o', '\x1b[1mdeploy\x1b[0m v1.2\r\n'],
+      [0.8, 'o', '\x1b[32m✓\x1b[0m build\r\n'],
+      [1.6, 'o', '\x1b[32m✓\x1b[0m test\r\n'],
+      [2.4, 'o', '\x1b[31m✗\x1b[0m upload failed: timeout\r\n'],
+      [3.0, 'o', '\x1b[32m✓\x1b[0m upload (retry)\r\nDone: deployed in 3.0s\r\n'],
+    ],
+    { cols: 60, rows: 12 },
+  );
+}
+
+const onePrompt = [join(import.meta.dirname, '../../prompts/visual-clarity.md')];
+const allPromptIds = ['coordination', 'information-organization', 'status-indicators', 'user-experience', 'visual-clarity'];
+
+function readEvaluation(path: string): EvaluationDocument {
+  return JSON.parse(readFileSync(path, 'utf8')) as EvaluationDocument;
+}
+
+test('auto picks the openai judge only when an API key is set, and says why', () => {
+  assert.equal(chooseJudge('auto', 'sk-x').judge, 'openai');
+  assert.match(chooseJudge('auto', undefined).reason, /OPENAI_API_KEY is not set/);
+  assert.equal(chooseJudge('auto', undefined).judge, 'heuristic');
+  assert.equal(chooseJudge('heuristic', 'sk-x').judge, 'heuristic');
+});
+
+test('evaluate with the heuristic judge scores every shipped prompt and writes evaluation.json beside the cast', async () => {
+  const cast = programCast();
+  const events: string[] = [];
+  const result = await evaluate(cast, { judge: 'auto', apiKey: '', onEvent: (event) => events.push(event.type) });
+  assert.equal(result.path, join(cast, '..', EVALUATION_FILE_NAME));
+  const document = readEvaluation(result.path);
+  assert.equal(document.complete, true);
+  assert.equal(document.judge.name, 'heuristic');
+  assert.match(document.judge.reason, /not set/);
+  assert.deepEqual(document.results.map((item) => item.prompt), allPromptIds);
+  assert.equal(document.calls.length, 5);
+  assert.ok(document.calls.every((call) => call.status === 'ok'));
+  assert.equal(document.totals.costUsd, 0);
+  // The last frame is the final screen, and the heuristic judge saw the result line on it.
+  assert.match(document.frames.at(-1)!.text ?? '', /Done: deployed/);
+  const contrast = document.results.find((item) => item.prompt === 'visual-clarity')!.criteria.find((item) => item.id === 'contrast')!;
+  assert.ok(contrast.score !== null && contrast.score >= 8, `contrast ${contrast.score}`);
+  assert.ok(events.includes('judge') && events.includes('sampled') && events.includes('call'));
+});
+
+test('the openai judge receives frames rendered at the size the model processes, labelled, frames first, concurrently', async () => {
+  const server = await startOpenAIServer();
+  try {
+    server.script(...Array.from({ length: 5 }, () => ({ delayMs: 300, usage: { promptTokens: 9000, cachedTokens: 8000, completionTokens: 400 } })));
+    const cast = programCast();
+    const result = await evaluate(cast, {
+      judge: 'openai',
+      apiKey: 'test-key',
+      baseURL: server.baseURL,
+      cacheDir: makeTempDir(),
+      concurrency: 4,
+      sample: { frames: 4 },
+    });
+    const requests = chatRequests(server);
+    assert.equal(requests.length, 5);
+    assert.ok(maxOverlap(requests) >= 4, `at most ${maxOverlap(requests)} calls overlapped`);
+    const body = requests[0].body;
+    assert.equal(body.model, 'gpt-4.1');
+    const parts = body.messages[1].content as any[];
+    const images = parts.filter((part) => part.type === 'image_url');
+    assert.equal(images.length, result.document.frames.length);
+    assert.ok(images.every((part) => part.image_url.detail === 'high'));
+    assert.match(parts[0].text, /^Frame 1 · 00:0\d\.\d$/);
+    // The rubric comes after every frame, so every prompt shares the frames as a prefix.
+    assert.deepEqual(requests[1].body.messages.slice(0, 2), body.messages.slice(0, 2));
+    // Each image is a lossless PNG exactly the size the model processes without scaling.
+    const png = Buffer.from(images[0].image_url.url.replace(/^data:image\/png;base64,/, ''), 'base64');
+    const meta = await sharp(png).metadata();
+    // It fills the model's box: the API would not scale it (short side ≤ 768, long side ≤ 2048), and no side has room left.
+    const box = apiImageSize(findModel('gpt-4.1')!, meta.width!, meta.height!);
+    assert.equal(meta.format, 'png');
+    assert.ok(Math.min(meta.width!, meta.height!) <= 768 && Math.max(meta.width!, meta.height!) <= 2048, `${meta.width}x${meta.height}`);
+    assert.ok(box.width - meta.width! <= 2 && box.height - meta.height! <= 2, `${meta.width}x${meta.height} in ${box.width}x${box.height}`);
+    assert.deepEqual(result.document.frames[0].sent.width, meta.width);
+    // Cost: 5 calls of 1000 uncached + 8000 cached input and 400 output tokens at gpt-4.1 prices.
+    const document = result.document;
+    assert.equal(document.totals.inputTokens, 45000);
+    assert.equal(document.totals.cachedInputTokens, 40000);
+    assert.equal(document.totals.costUsd, 5 * ((1000 * 2 + 8000 * 0.5 + 400 * 8) / 1e6));
+    assert.ok(document.estimate && document.estimate.costUsd > 0 && document.estimate.costUsd < document.estimate.costWithoutPromptCacheUsd);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a second identical evaluation is answered from the cache and costs nothing; --no-cache asks again', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const cast = programCast();
+    const cacheDir = makeTempDir();
+    const options = { judge: 'openai' as const, apiKey: 'k', baseURL: server.baseURL, cacheDir, prompts: onePrompt, sample: { frames: 3 } };
+    const first = await evaluate(cast, options);
+    assert.equal(chatRequests(server).length, 1);
+    assert.ok(first.document.totals.costUsd > 0);
+    const second = await evaluate(cast, options);
+    assert.equal(chatRequests(server).length, 1, 'the second run sent a request');
+    assert.equal(second.document.totals.costUsd, 0);
+    assert.equal(second.document.totals.fromCache, 1);
+    assert.deepEqual(second.document.results, first.document.results);
+    await evaluate(cast, { ...options, cache: false });
+    assert.equal(chatRequests(server).length, 2);
+  } finally {
+    await server.close();
+  }
+});
+
+test('k samples keep the median score and report the spread', async () => {
+  const server = await startOpenAIServer();
+  try {
+    // Each reply gives every criterion of the prompt one score: 3, 8 and 7 → median 7, spread 5.
+    const template = validAnswerFor({ response_format: { json_schema: { schema: answerJsonSchema(await loadPrompt(onePrompt[0])) } } }) as any;
+    const withScore = (score: number) => {
+      const copy = structuredClone(template);
+      for (const key of Object.keys(copy.criteria)) copy.criteria[key].score = score;
+      return { reply: copy };
+    };
+    server.script(withScore(3), withScore(8), withScore(7));
+    const result = await evaluate(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 } });
+    const criterion = result.document.results[0].criteria[0];
+    assert.equal(criterion.score, 7);
+    assert.equal(criterion.spread, 5);
+    assert.deepEqual([...criterion.scores].sort(), [3, 7, 8]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a rejected API key stops the evaluation with a ConfigError and keeps the answers already received', async () => {
+  const server = await startOpenAIServer();
+  try {
+    server.script({ reply: undefined }, { status: 401, body: openAIError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key') });
+    const cast = programCast();
+    await assert.rejects(
+      evaluate(cast, { judge: 'openai', apiKey: 'bad', baseURL: server.baseURL, cache: false, concurrency: 1, sample: { frames: 2 } }),
+      (error: unknown) => error instanceof ConfigError && /API key|OPENAI_API_KEY/.test(error.message) && /evaluation\.json/.test(error.message),
+    );
+    const document = readEvaluation(join(cast, '..', EVALUATION_FILE_NAME));
+    assert.equal(document.complete, false);
+    assert.equal(document.calls.filter((call) => call.status === 'ok').length, 1);
+    assert.equal(document.calls.filter((call) => call.status === 'failed').length, 1);
+    assert.ok(chatRequests(server).length <= 2, 'calls went on after the key was rejected');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a prompt that keeps failing is reported after the others finished, whose answers are kept', async () => {
+  const server = await startOpenAIServer();
+  try {
+    server.script({ reply: 'not json' }, { reply: 'still not json' });
+    const cast = programCast();
+    await assert.rejects(
+      evaluate(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, concurrency: 1, sample: { frames: 2 } }),
+      (error: unknown) => error instanceof ExecutionError && /1 of 5 judge calls failed/.test(error.message),
+    );
+    const document = readEvaluation(join(cast, '..', EVALUATION_FILE_NAME));
+    assert.equal(document.calls.filter((call) => call.status === 'ok').length, 4);
+  } finally {
+    await server.close();
+  }
+});
+
+test('calls that time out after their retries end the evaluation with a TimeoutError', async () => {
+  const server = await startOpenAIServer();
+  try {
+    server.script({ hangMs: 2000 }, { hangMs: 2000 });
+    await assert.rejects(
+      evaluate(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, timeoutMs: 200, maxRetries: 1, sample: { frames: 2 } }),
+      TimeoutError,
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+test('--max-cost refuses to start above the estimate, before any call', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const cast = programCast();
+    await assert.rejects(
+      evaluate(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, maxCost: 0.0001 }),
+      (error: unknown) => error instanceof ConfigError && /above --max-cost/.test(error.message),
+    );
+    assert.equal(chatRequests(server).length, 0);
+    assert.equal(existsSync(join(cast, '..', EVALUATION_FILE_NAME)), false);
+  } finally {
+    await server.close();
+  }
+});
+
+test('--ask alone sends one free question and records the free-text answer', async () => {
+  const server = await startOpenAIServer();
+  try {
+    server.script({ reply: 'The upload failed once, then succeeded.' });
+    const result = await evaluate(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, ask: 'What happened to the upload?', sample: { frames: 3 } });
+    const requests = chatRequests(server);
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0].body.response_format, undefined);
+    assert.match(JSON.stringify(requests[0].body.messages.at(-1)), /What happened to the upload/);
+    assert.equal(result.document.ask?.text, 'The upload failed once, then succeeded.');
+    assert.deepEqual(result.document.results, []);
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureRecording } from '../../../src/evaluate/heuristic/index.js';
+import { findProblems, HEURISTIC_CRITERIA, scoreCriterion, stepScore } from '../../../src/evaluate/heuristic/scoring.js';
+import { contrastRatio } from '../../../src/evaluate/heuristic/wcag-contrast.js';
+import { writeCast, type CastEventTuple } from '../../helpers/casts.js';
+
+test('contrast ratios follow WCAG 2.x: 21:1 for black on white, 1:1 for equal colors, 4.54:1 for #767676 on white', () => {
+  assert.equal(contrastRatio(0x000000, 0xffffff), 21);
+  assert.equal(contrastRatio(0x336699, 0x336699), 1);
+  assert.equal(contrastRatio(0xffffff, 0x777777).toFixed(2), '4.48');
+  assert.equal(contrastRatio(0x767676, 0xffffff).toFixed(2), '4.54');
+});
+
+test('stepScore picks the first step whose limit the value does not exceed', () => {
+  const steps = [[1, 9], [5, 6]] as const;
+  assert.equal(stepScore(0.5, steps, 2), 9);
+  assert.equal(stepScore(1, steps, 2), 9);
+  assert.equal(stepScore(3, steps, 2), 6);
+  assert.equal(stepScore(7, steps, 2), 2);
+});
+
+test('every criterion the heuristic judge knows has a description, and unknown ids score null', async () => {
+  const measures = await measureRecording({ castPath: writeCast([[0.1, 'o', 'hello\r\n']]) });
+  for (const [id, description] of Object.entries(HEURISTIC_CRITERIA)) {
+    assert.ok(description.length > 20, id);
+    const verdict = scoreCriterion(id, measures);
+    assert.ok(verdict.score === null || (Number.isInteger(verdict.score) && verdict.score >= 1 && verdict.score <= 10), id);
+  }
+  assert.deepEqual(scoreCriterion('smell', measures), { score: null, measurement: 'not measured by the heuristic judge' });
+});
+
+test('a screen cleared and redrawn again and again counts as blank flashes and loses streaming points', async () => {
+  const page = (label: string) => `\x1b[H\x1b[1mStatus\x1b[0m\r\nworker ${label} running\r\nqueue 12 items\r\n`;
+  const events: CastEventTuple[] = [[0.1, 'o', page('a')]];
+  for (let index = 0; index < 4; index++) {
+    const at = 0.5 + index * 0.5;
+    events.push([at, 'o', '\x1b[2J\x1b[H'], [at + 0.2, 'o', page(String(index))]);
+  }
+  events.push([3, 'o', '\x1b[32m✓ done\x1b[0m\r\n']);
+  const measures = await measureRecording({ castPath: writeCast(events, { cols: 40, rows: 8, duration: 3.2 }) });
+  assert.equal(measures.flashes.count, 4);
+  assert.equal(measures.flashes.firstTime, 0.5);
+  assert.ok(scoreCriterion('streaming', measures).score! <= 6);
+  assert.ok(findProblems(measures).some((problem) => problem.key === 'flicker' && problem.severity === 'major'));
+});
+
+test('a display redrawn in place with cursor-up moves does not count as scrolling', async () => {
+  const events: CastEventTuple[] = [];
+  for (let frame = 0; frame < 30; frame++) {
+    const block = `task a ${frame}\r\ntask b ${frame}\r\ntask c ${frame}\r\n`;
+    events.push([0.1 + frame * 0.05, 'o', frame === 0 ? block : `\x1b[3A${block}`]);
+  }
+  const measures = await measureRecording({ castPath: writeCast(events, { cols: 30, rows: 6 }) });
+  assert.equal(measures.text!.scroll.totalLines, 3);
+  assert.equal(scoreCriterion('scrolling', measures).score, 10);
+});
+
+test('characters no bundled font draws are counted as missing glyphs', async () => {
+  // U+E000 is in the private use area: no bundled font has it.
+  const measures = await measureRecording({ castPath: writeCast([[0.1, 'o', 'icon \uE000 ok\r\n']]) });
+  assert.deepEqual(measures.text!.missingGlyphs.characters, ['\uE000']);
+  assert.equal(measures.text!.missingGlyphs.first?.text, 'icon \uE000 ok');
+  assert.equal(scoreCriterion('font-rendering', measures).score, 6);
+});

@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  MODELS,
+  PATCH_CAP,
+  apiImageSize,
+  cacheablePrefixTokens,
+  estimateEvaluationCost,
+  estimateTextTokens,
+  findModel,
+  imageTokens,
+  shutdownWarning,
+  tokenCost,
+  type ModelInfo,
+} from '../../src/evaluate/models.js';
+
+const model = (id: string): ModelInfo => {
+  const found = findModel(id);
+  assert.ok(found, `${id} is in the registry`);
+  return found;
+};
+
+const patchesOf = (width: number, height: number) => Math.ceil(width / 32) * Math.ceil(height / 32);
+
+test('the registry lists the required models with their prices', () => {
+  for (const id of ['gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o', 'gpt-4o-mini', 'gpt-5-mini', 'gpt-5']) model(id);
+  assert.deepEqual(model('gpt-4.1').prices, { input: 2, cachedInput: 0.5, output: 8 });
+  assert.equal(model('gpt-4.1').shutdown, '2027-01-14');
+  assert.deepEqual(model('gpt-5').prices, { input: 1.25, cachedInput: 0.125, output: 10 });
+  assert.equal(new Set(MODELS.map((entry) => entry.id)).size, MODELS.length);
+});
+
+test('findModel returns undefined for a model of a custom server', () => {
+  assert.equal(findModel('llava:13b'), undefined);
+});
+
+test('imageTokens counts 512-px tiles after scaling the short side to 768', () => {
+  assert.equal(imageTokens(model('gpt-4.1'), 1920, 1080), 1105);
+  assert.equal(imageTokens(model('gpt-4.1'), 512, 512), 255);
+  // 4096×2048 fits 2048×1024 first, then 1536×768: 3×2 tiles.
+  assert.equal(imageTokens(model('gpt-4o'), 4096, 2048), 85 + 170 * 6);
+  assert.equal(imageTokens(model('gpt-4o-mini'), 512, 512), 2833 + 5667);
+  assert.equal(imageTokens(model('gpt-5'), 1920, 1080), 70 + 140 * 6);
+});
+
+test('imageTokens counts 32-px patches, scaling large images down to the cap', () => {
+  assert.equal(imageTokens(model('gpt-4.1-mini'), 1024, 1024), Math.ceil(1024 * 1.62));
+  // OpenAI's worked example: 1800×2400 is scaled to 1056×1408, 33×44 = 1452 patches.
+  assert.equal(imageTokens(model('gpt-4.1-mini'), 1800, 2400), Math.ceil(1452 * 1.62));
+  assert.equal(imageTokens(model('gpt-4.1-nano'), 320, 200), Math.ceil(10 * 7 * 2.46));
+  // 4000×4000 scales to the cap area (1254 px), then down to whole patches: 39×39.
+  assert.equal(imageTokens(model('gpt-5-mini'), 4000, 4000), Math.ceil(39 * 39 * 1.2));
+});
+
+test('apiImageSize gives tile models the largest size within 2048 and a 768 short side', () => {
+  assert.deepEqual(apiImageSize(model('gpt-4.1'), 16, 9), { width: 1365, height: 768 });
+  assert.deepEqual(apiImageSize(model('gpt-4.1'), 1, 3), { width: 682, height: 2048 });
+  assert.deepEqual(apiImageSize(model('gpt-4o'), 1, 1), { width: 768, height: 768 });
+});
+
+test('apiImageSize gives patch models the largest size whose patches fit the cap', () => {
+  for (const [width, height] of [
+    [16, 9],
+    [4, 3],
+    [1, 1],
+    [9, 16],
+    [1203, 677],
+  ]) {
+    const size = apiImageSize(model('gpt-4.1-mini'), width, height);
+    assert.ok(patchesOf(size.width, size.height) <= PATCH_CAP, `${width}:${height} → ${size.width}×${size.height} fits the cap`);
+    assert.ok(Math.abs(size.width / size.height - width / height) < 0.01, 'the aspect is kept');
+    // One pixel more on the short side overflows the cap (or breaks the aspect), so the size is the largest.
+    const shortSide = Math.min(size.width, size.height) + 1;
+    const longSide = Math.floor((shortSide * Math.max(width, height)) / Math.min(width, height));
+    assert.ok(patchesOf(shortSide, longSide) > PATCH_CAP, `${width}:${height} cannot grow`);
+  }
+  assert.deepEqual(apiImageSize(model('gpt-4.1-mini'), 16, 9), { width: 1649, height: 928 });
+});
+
+test('an image at apiImageSize is billed as processed, without downscaling', () => {
+  const size = apiImageSize(model('gpt-4.1'), 16, 9);
+  assert.equal(imageTokens(model('gpt-4.1'), size.width, size.height), imageTokens(model('gpt-4.1'), 1920, 1080));
+});
+
+test('tokenCost bills cached input tokens at the cached price', () => {
+  const cost = tokenCost(model('gpt-4.1'), { inputTokens: 10_000, cachedInputTokens: 8_000, outputTokens: 500 });
+  assert.ok(Math.abs(cost - (2_000 * 2 + 8_000 * 0.5 + 500 * 8) / 1e6) < 1e-12);
+});
+
+test('cacheablePrefixTokens serves prefixes of 1024 tokens or more, in 128-token steps', () => {
+  assert.equal(cacheablePrefixTokens(1023), 0);
+  assert.equal(cacheablePrefixTokens(1024), 1024);
+  assert.equal(cacheablePrefixTokens(1300), 1280);
+});
+
+test('estimateEvaluationCost bills the shared frames prefix of later calls at the cached price', () => {
+  const input = {
+    model: model('gpt-4.1'),
+    frames: Array.from({ length: 6 }, () => ({ width: 1365, height: 768 })),
+    prompts: [{ textTokens: 400 }, { textTokens: 600 }, { textTokens: 500 }],
+    samples: 2,
+    outputTokensPerCall: 700,
+  };
+  const ordered = estimateEvaluationCost({ ...input, cacheOrdering: true });
+  const unordered = estimateEvaluationCost({ ...input, cacheOrdering: false });
+  assert.equal(ordered.calls, 6);
+  assert.equal(ordered.inputTokens, unordered.inputTokens);
+  assert.equal(ordered.outputTokens, 6 * 700);
+  assert.equal(unordered.cachedInputTokens, 0);
+  const prefix = 250 + 6 * (1105 + 12);
+  assert.equal(ordered.cachedInputTokens, 5 * cacheablePrefixTokens(prefix));
+  assert.ok(ordered.total < unordered.total);
+  assert.ok(Math.abs(ordered.total - tokenCost(model('gpt-4.1'), ordered)) < 1e-12);
+  assert.ok(Math.abs(ordered.perCall * 6 - ordered.total) < 1e-12);
+});
+
+test('estimateTextTokens estimates four characters per token', () => {
+  assert.equal(estimateTextTokens('a'.repeat(400)), 100);
+  assert.equal(estimateTextTokens(''), 0);
+});
+
+test('shutdownWarning warns within 60 days of the shutdown and after it', () => {
+  const gpt41 = model('gpt-4.1');
+  assert.equal(shutdownWarning(gpt41, new Date('2026-11-26T18:00:00Z')), 'gpt-4.1 shuts down on 2027-01-14 (49 days)');
+  assert.equal(shutdownWarning(gpt41, new Date('2026-11-15T00:00:00Z')), 'gpt-4.1 shuts down on 2027-01-14 (60 days)');
+  assert.equal(shutdownWarning(gpt41, new Date('2026-11-14T00:00:00Z')), undefined);
+  assert.match(shutdownWarning(gpt41, new Date('2027-01-20T00:00:00Z')) ?? '', /gpt-4\.1 was shut down on 2027-01-14 \(6 days ago\)/);
+  assert.equal(shutdownWarning(model('gpt-4.1-mini'), new Date('2030-01-01')), undefined);
+  assert.equal(shutdownWarning('gpt-4.1', new Date('2026-11-26T00:00:00Z')), 'gpt-4.1 shuts down on 2027-01-14 (49 days)');
+  assert.equal(shutdownWarning('llava:13b', new Date('2026-11-26T00:00:00Z')), undefined);
+});
