@@ -64,7 +64,12 @@ function eventLine(event: EvaluateEvent): string | undefined {
     case 'sampled':
       return `sampled ${event.frames} frames into ${event.outDir}`;
     case 'estimate':
-      return `estimated cost: ${usd(event.costUsd)} for ${event.calls} calls` + (event.cachedCostUsd !== undefined ? ` (${usd(event.cachedCostUsd)} if the frames hit the prompt cache)` : '');
+      if (event.calls === 0) return `estimated cost: $0 (all ${event.fromCache} calls are in the response cache)`;
+      return (
+        `estimated cost: ${usd(event.costUsd)} for ${event.calls} calls` +
+        (event.cachedCostUsd !== undefined ? ` (${usd(event.cachedCostUsd)} if the frames hit the prompt cache)` : '') +
+        (event.fromCache > 0 ? `; ${event.fromCache} more from the response cache` : '')
+      );
     case 'call': {
       const what = event.prompt === 'ask' ? 'question' : `${event.prompt}${event.sample > 0 ? ` #${event.sample + 1}` : ''}`;
       if (event.error) return `${event.done}/${event.total} ${what} failed: ${event.error}`;
@@ -97,7 +102,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
     .option('--frames <n>', 'at most this many frames (default 12)', integerOption('--frames', 1, 100))
     .option('--strategy <list>', 'uniform, changes or markers, comma-separated (default changes)', parseSampleStrategies)
     .option('--theme <name|path>', 'theme for frames of a cast (default: the one it was recorded with)')
-    .option('-o, --out <dir>', 'directory of evaluation.json (default: the run directory)')
+    .option('-o, --out <dir>', 'directory of evaluation.json (default: the run directory, or <video>.sample/ for a video)')
     .option('--lenient', 'skip unreadable cast lines instead of failing')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the output paths')
     .action(async (input: string, flags: EvaluateFlags) => {
@@ -107,6 +112,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
         if (!reporter.automation) process.stderr.write(`${line}\n`);
       };
       const outputs: Record<string, string> = {};
+      let running: string | undefined;
       let failure: unknown;
       try {
         const options: EvaluateOptions = {
@@ -128,11 +134,11 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
           onEvent: (event) => {
             if (event.type === 'start') {
               reporter.attach(event.outDir);
-              reporter.startStage('sample');
+              reporter.startStage((running = 'sample'));
             }
             if (event.type === 'sampled') {
               reporter.finishStage('sample', 'done');
-              reporter.startStage('evaluate');
+              reporter.startStage((running = 'evaluate'));
             }
             const line = eventLine(event);
             // Calls show as the evaluate stage's progress; everything else as a line of its own.
@@ -143,6 +149,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
         };
         const result = await evaluate(input, options);
         reporter.finishStage('evaluate', 'done');
+        running = undefined;
         outputs.evaluation = result.path;
         outputs.frames = result.sample.framesFile;
         if (!reporter.automation) {
@@ -157,7 +164,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
           }
           if (document.ask?.text) process.stdout.write(`\n${document.ask.question}\n${document.ask.text}\n`);
           const totals = document.totals;
-          const timing = `${document.frames.length} frames at ${formatTimestamp(0)}–${formatTimestamp(document.frames.at(-1)?.time ?? 0)}`;
+          const timing = `${document.frames.length} frames from ${formatTimestamp(document.frames[0]?.time ?? 0)} to ${formatTimestamp(document.frames.at(-1)?.time ?? 0)}`;
           process.stdout.write(
             `\n${timing}; ${totals.calls} calls (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${usd(totals.costUsd)}\n`,
           );
@@ -165,7 +172,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
         }
       } catch (error) {
         failure = interrupts.received && !(error instanceof InterruptedError) ? new InterruptedError(interrupts.received) : error;
-        if (reporter.statusPath) reporter.finishStage('evaluate', 'failed');
+        if (running) reporter.finishStage(running, 'failed');
       } finally {
         interrupts.dispose();
       }

@@ -78,7 +78,7 @@ export type EvaluateEvent =
   | { type: 'judge'; judge: JudgeName; model: string; reason: string }
   | { type: 'warning'; message: string }
   | { type: 'sampled'; frames: number; outDir: string }
-  | { type: 'estimate'; costUsd: number; calls: number; cachedCostUsd?: number }
+  | { type: 'estimate'; costUsd: number; calls: number; cachedCostUsd?: number; fromCache: number }
   | { type: 'call'; prompt: string; sample: number; done: number; total: number; usage?: JudgeUsage; error?: string };
 
 /** CallRecord is one judge call in evaluation.json. */
@@ -181,14 +181,12 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
     const shutdown = shutdownWarning(model, options.today ?? new Date());
     if (shutdown) warn(shutdown);
   }
-  const judgeModel = choice.judge === 'openai' ? model : 'heuristic';
-  emit({ type: 'judge', judge: choice.judge, model: judgeModel, reason: choice.reason });
-
   // Where evaluation.json goes is known before sampling, so progress (status.json) can start there.
   const source = await resolveSampleInput(input, { lenient: options.sample?.lenient, signal: options.signal });
   const outDir = resolve(options.out ?? (source.kind === 'cast' ? dirname(source.path) : options.sample?.out ?? defaultSampleDir(source)));
   await mkdir(outDir, { recursive: true });
   emit({ type: 'start', outDir });
+  emit({ type: 'judge', judge: choice.judge, model: choice.judge === 'openai' ? model : 'heuristic', reason: choice.reason });
   const sampled = await sample(input, { ...options.sample, signal: options.signal });
   emit({ type: 'sampled', frames: sampled.frames.length, outDir: sampled.outDir });
   if (sampled.frames.length === 0) throw new ExecutionError(`${input}: sampling found no frames to evaluate`);
@@ -200,24 +198,9 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
   );
   const path = join(outDir, EVALUATION_FILE_NAME);
 
-  let estimate: EvaluationDocument['estimate'];
-  if (choice.judge === 'openai' && modelInfo && prompts.length > 0) {
-    const request = {
-      model: modelInfo,
-      frames: frames.map((frame) => ({ width: frame.width, height: frame.height })),
-      prompts: prompts.map((prompt) => ({ textTokens: estimateTextTokens(rubricText(prompt, frames.length)) })),
-      samples,
-    };
-    const cached = estimateEvaluationCost({ ...request, cacheOrdering: true });
-    const uncached = estimateEvaluationCost({ ...request, cacheOrdering: false });
-    estimate = { costUsd: cached.total, costWithoutPromptCacheUsd: uncached.total, inputTokens: cached.inputTokens, outputTokens: cached.outputTokens };
-    emit({ type: 'estimate', costUsd: uncached.total, cachedCostUsd: cached.total, calls: prompts.length * samples });
-    if (options.maxCost !== undefined && uncached.total > options.maxCost) {
-      throw new ConfigError(
-        `the estimated cost $${uncached.total.toFixed(4)} (${prompts.length} prompts × ${samples} samples × ${frames.length} frames on ${model}) is above --max-cost $${options.maxCost}; raise it or send fewer frames/prompts/samples`,
-      );
-    }
-  }
+  const calls: CallRecord[] = [];
+  const failures: unknown[] = [];
+  for (const prompt of prompts) for (let index = 0; index < samples; index++) calls.push({ prompt: prompt.id, sample: index, status: 'skipped' });
 
   let judge: Judge;
   if (choice.judge === 'openai') {
@@ -239,9 +222,33 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
     });
   }
 
-  const calls: CallRecord[] = [];
-  const failures: unknown[] = [];
-  for (const prompt of prompts) for (let index = 0; index < samples; index++) calls.push({ prompt: prompt.id, sample: index, status: 'skipped' });
+  let estimate: EvaluationDocument['estimate'];
+  if (choice.judge === 'openai' && modelInfo && prompts.length > 0) {
+    // Only calls the response cache cannot answer cost anything.
+    const toSend: RubricPrompt[] = [];
+    for (const call of calls) {
+      const prompt = prompts.find((item) => item.id === call.prompt)!;
+      if (!(await judge.isCached?.({ prompt, frames, sample: call.sample }))) toSend.push(prompt);
+    }
+    const request = {
+      model: modelInfo,
+      frames: frames.map((frame) => ({ width: frame.width, height: frame.height })),
+      prompts: toSend.map((prompt) => ({ textTokens: estimateTextTokens(rubricText(prompt, frames.length)) })),
+      samples: 1,
+    };
+    const zero = { total: 0, inputTokens: 0, outputTokens: 0 };
+    const cached = toSend.length > 0 ? estimateEvaluationCost({ ...request, cacheOrdering: true }) : zero;
+    const uncached = toSend.length > 0 ? estimateEvaluationCost({ ...request, cacheOrdering: false }) : zero;
+    estimate = { costUsd: cached.total, costWithoutPromptCacheUsd: uncached.total, inputTokens: cached.inputTokens, outputTokens: cached.outputTokens };
+    emit({ type: 'estimate', costUsd: uncached.total, cachedCostUsd: cached.total, calls: toSend.length, fromCache: calls.length - toSend.length });
+    if (options.maxCost !== undefined && uncached.total > options.maxCost) {
+      throw new ConfigError(
+        `the estimated cost $${uncached.total.toFixed(4)} (${toSend.length} calls × ${frames.length} frames on ${model}) is above --max-cost $${options.maxCost}; raise it or send fewer frames/prompts/samples`,
+      );
+    }
+  }
+
+
   const answers = new Map<string, JudgeAnswer>();
   let ask: EvaluationDocument['ask'] = options.ask !== undefined ? { question: options.ask } : undefined;
 

@@ -287,24 +287,35 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
     return responseCacheKey({ ...input, model, baseURL, detail: IMAGE_DETAIL, temperature: options.temperature ?? null });
   }
 
+  /** judgeKey is the response-cache key of a rubric request, or undefined without a cache. */
+  function judgeKey(request: JudgeRequest): string | undefined {
+    if (!cache) return undefined;
+    return cacheKey({
+      kind: 'judge',
+      promptSha256: request.prompt.sha256,
+      requestTextSha256: sha256Hex(`${SYSTEM_INSTRUCTIONS}\n${rubricText(request.prompt, request.frames.length)}`),
+      frameHashes: request.frames.map((frame) => frame.hash),
+      sample: request.sample,
+    });
+  }
+
   return {
     name: 'openai',
     model,
+
+    async isCached(request: JudgeRequest): Promise<boolean> {
+      const key = judgeKey(request);
+      if (!cache || !key) return false;
+      const hit = await cache.get(key);
+      return hit?.answer !== undefined && 'answer' in parseAnswer(hit.answer, request.prompt, request.frames.length);
+    },
 
     async judge(request: JudgeRequest): Promise<JudgeResult> {
       const { prompt, frames, signal } = request;
       const what = `prompt "${prompt.id}"`;
       interrupted(signal, what);
       const body = buildChatRequest(frames, prompt, requestOptions);
-      const key = cache
-        ? cacheKey({
-            kind: 'judge',
-            promptSha256: prompt.sha256,
-            requestTextSha256: sha256Hex(`${SYSTEM_INSTRUCTIONS}\n${rubricText(prompt, frames.length)}`),
-            frameHashes: frames.map((frame) => frame.hash),
-            sample: request.sample,
-          })
-        : undefined;
+      const key = judgeKey(request);
       if (cache && key) {
         const hit = await cache.get(key);
         const checked = hit?.answer ? parseAnswer(hit.answer, prompt, frames.length) : undefined;

@@ -136,6 +136,8 @@ export interface Judge {
   /** Model id (`gpt-4.1`), or `heuristic-<version>` for the offline judge. */
   readonly model: string;
   judge(request: JudgeRequest): Promise<JudgeResult>;
+  /** isCached tells whether `judge(request)` would be answered from termaudit's response cache (free). */
+  isCached?(request: JudgeRequest): Promise<boolean>;
   ask(question: string, frames: readonly JudgeFrame[], signal?: AbortSignal): Promise<AskResult>;
 }
 

@@ -74,7 +74,7 @@ test('evaluate of a run directory without an API key uses the heuristic judge, s
   const evaluationPath = join(runDir, 'evaluation.json');
   const lines = run.stdout.trimEnd().split('\n');
   assert.equal(lines.at(-1), `evaluation: ${evaluationPath}`);
-  assert.match(run.stdout, /^3 frames at 00:00\.0–00:02\.4; 5 calls \(0 from cache\), .* cost \$0\.0000$/m);
+  assert.match(run.stdout, /^3 frames from \d\d:\d\d\.\d to 00:02\.4; 5 calls \(0 from cache\), .* cost \$0\.0000$/m);
   for (const title of promptTitles) assert.ok(lines.some((line) => line.startsWith(`${title} (`)), `no heading for ${title}:\n${run.stdout}`);
 
   const document = readEvaluation(evaluationPath);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ConfigError, ExecutionError, TimeoutError } from '../../src/errors.js';
-import { evaluate, chooseJudge, EVALUATION_FILE_NAME, type EvaluationDocument } from '../../src/evaluate/index.js';
+import { evaluate, chooseJudge, EVALUATION_FILE_NAME, type EvaluateEvent, type EvaluationDocument } from '../../src/evaluate/index.js';
 import { apiImageSize, findModel } from '../../src/evaluate/models.js';
 import { answerJsonSchema } from '../../src/evaluate/answer-schema.js';
 import { loadPrompt } from '../../src/evaluate/prompts.js';
@@ -119,6 +119,10 @@ test('a second identical evaluation is answered from the cache and costs nothing
     assert.equal(second.document.totals.costUsd, 0);
     assert.equal(second.document.totals.fromCache, 1);
     assert.deepEqual(second.document.results, first.document.results);
+    // Calls the cache answers cost nothing, so they do not count against --max-cost.
+    const events: EvaluateEvent[] = [];
+    await evaluate(cast, { ...options, maxCost: 0.000001, onEvent: (event) => events.push(event) });
+    assert.deepEqual(events.find((event) => event.type === 'estimate'), { type: 'estimate', costUsd: 0, cachedCostUsd: 0, calls: 0, fromCache: 1 });
     await evaluate(cast, { ...options, cache: false });
     assert.equal(chatRequests(server).length, 2);
   } finally {
