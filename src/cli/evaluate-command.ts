@@ -158,7 +158,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
             process.stdout.write(`${prompt.title} (${prompt.prompt})\n`);
             for (const criterion of prompt.criteria) {
               const score = criterion.score === null ? '  –' : criterion.score.toFixed(1).padStart(4);
-              const spread = document.judge.samples > 1 && criterion.score !== null ? `  (spread ${criterion.spread})` : "";
+              const spread = document.judge.samples > 1 && criterion.score !== null ? `  (spread ${criterion.spread})` : '';
               process.stdout.write(`  ${score}${spread}  ${criterion.title}\n`);
             }
           }
@@ -166,7 +166,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
           const totals = document.totals;
           const timing = `${document.frames.length} frames from ${formatTimestamp(document.frames[0]?.time ?? 0)} to ${formatTimestamp(document.frames.at(-1)?.time ?? 0)}`;
           process.stdout.write(
-            `\n${timing}; ${totals.calls} calls (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${usd(totals.costUsd)}\n`,
+            `\n${timing}; ${totals.calls} call${totals.calls === 1 ? '' : 's'} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${usd(totals.costUsd)}\n`,
           );
           process.stdout.write(`evaluation: ${result.path}\n`);
         }

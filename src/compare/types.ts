@@ -1,0 +1,82 @@
+/**
+ * The result of comparing a current scorecard with a baseline (`termaudit compare`): per criterion and
+ * overall, the scores, the delta and a verdict; new critical issues; the visual diff of the screens at
+ * each marker; and, with `--pairwise`, the vision judge's direct comparison. `compare.json` holds one.
+ */
+
+/** COMPARE_FILE_NAME is the comparison's file name. */
+export const COMPARE_FILE_NAME = 'compare.json';
+
+/**
+ * Verdict on one score: `improved`/`unchanged`/`dropped` by the delta against `--max-drop`;
+ * `within-noise` for a drop larger than max-drop but not larger than the spread of either side;
+ * `below-min` under `--min-score`; `added`/`removed` when only one side has a score.
+ */
+export type ScoreVerdict = 'improved' | 'unchanged' | 'within-noise' | 'dropped' | 'below-min' | 'added' | 'removed';
+
+/** ScoreComparison compares one score (a criterion, or the overall score). */
+export interface ScoreComparison {
+  /** Criterion id, or `overall`. */
+  id: string;
+  title: string;
+  baseline: number | null;
+  current: number | null;
+  /** current − baseline, or null when either is missing. */
+  delta: number | null;
+  /** The noise allowance: the larger spread of the two sides. */
+  noise: number;
+  verdict: ScoreVerdict;
+  /** True when this verdict fails the gate (dropped, below-min). */
+  failed: boolean;
+}
+
+/** ScreenDiff compares the screen at one marker (or one sampled frame) of two runs. */
+export interface ScreenDiff {
+  /** Marker name, or `frame N` when the runs have no markers. */
+  name: string;
+  baselineImage: string;
+  currentImage: string;
+  /** The pixelmatch diff image (PNG), relative to compare.json's directory; absent when identical. */
+  diffImage?: string;
+  width: number;
+  height: number;
+  diffPixels: number;
+  /** diffPixels / (width × height). */
+  diffRatio: number;
+  /** The screen text differs (exact comparison: the renderer is deterministic). */
+  textChanged: boolean;
+  /** Unified diff of the screen text, when it changed. */
+  textDiff?: string;
+  /** True when this screen exceeds --max-diff-pixels or --max-diff-ratio. */
+  failed: boolean;
+}
+
+/** PairwiseVerdict is the vision judge's direct comparison of the two runs' frames, in both orders. */
+export interface PairwiseVerdict {
+  /** Which run the judge preferred with the baseline shown first, and with the current shown first. */
+  baselineFirst: 'baseline' | 'current' | 'tie';
+  currentFirst: 'baseline' | 'current' | 'tie';
+  /** Both orders agree the current run is worse. */
+  currentWorse: boolean;
+  rationale: string;
+  costUsd: number;
+}
+
+/** Comparison is the content of compare.json. */
+export interface Comparison {
+  version: 1;
+  createdAt: string;
+  baseline: { path: string; createdAt: string; model: string };
+  current: { path: string; createdAt: string; model: string };
+  settings: { maxDrop: number; minScore?: number; minCriterionScores?: Record<string, number>; maxDiffPixels?: number; maxDiffRatio?: number; pairwise: boolean };
+  overall: ScoreComparison;
+  criteria: ScoreComparison[];
+  /** Critical issues in the current scorecard that the baseline does not have (matched by title). */
+  newCriticalIssues: { title: string; frames: number[]; recommendation: string }[];
+  screens: ScreenDiff[];
+  pairwise?: PairwiseVerdict;
+  /** The gate passed (exit 0) or failed (exit 5). */
+  passed: boolean;
+  /** One line per reason the gate failed. */
+  failures: string[];
+}

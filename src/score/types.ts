@@ -1,0 +1,145 @@
+/**
+ * The UX scorecard: what `evaluate` concluded, aggregated into one score per criterion and an overall
+ * score, with the evidence frames and the issues. `scorecard.json` holds one `Scorecard`; its JSON Schema
+ * is `schemas/scorecard.schema.json` (kept in step with these types by a test).
+ */
+import type { IssueSeverity } from '../evaluate/types.js';
+
+/** SCORECARD_VERSION is the version of the scorecard format; it changes when a field changes meaning. */
+export const SCORECARD_VERSION = 1;
+
+/** SCORECARD_FILE_NAME is the scorecard's file name in a run directory. */
+export const SCORECARD_FILE_NAME = 'scorecard.json';
+
+/** ScorecardRun describes what was audited. */
+export interface ScorecardRun {
+  /** The run directory (absolute), when the input was a run or a cast inside one. */
+  dir?: string;
+  /** The recorded command and its arguments (from meta.json), when known. */
+  command?: string[];
+  cols?: number;
+  rows?: number;
+  /** Length of the recording in seconds. */
+  duration: number;
+  /** When the recording started (ISO 8601), when known. */
+  recordedAt?: string;
+  /** The evaluated input: a cast or a video. */
+  input: { path: string; kind: 'cast' | 'video' };
+  /** The git commit of the recorded program's working directory, when it is a git checkout. */
+  git?: { commit: string; dirty: boolean };
+  /** The scenario name, when the run is part of a pipeline. */
+  scenario?: string;
+}
+
+/** ScorecardPrompt names a prompt that was used, exactly (its file's sha256). */
+export interface ScorecardPrompt {
+  id: string;
+  title: string;
+  weight: number;
+  sha256: string;
+}
+
+/** ScorecardJudge describes who scored and what it cost. */
+export interface ScorecardJudge {
+  name: 'openai' | 'heuristic';
+  model: string;
+  baseURL?: string;
+  /** Independent answers per prompt. */
+  samples: number;
+  prompts: ScorecardPrompt[];
+  calls: number;
+  failedCalls: number;
+  fromCache: number;
+  tokens: { input: number; cachedInput: number; output: number };
+  costUsd: number;
+}
+
+/** PromptScore is one prompt's say on a criterion. */
+export interface PromptScore {
+  prompt: string;
+  /** Median over samples, or null when this prompt's judge did not assess it. */
+  score: number | null;
+  /** max − min over the samples of this prompt. */
+  spread: number;
+  /** The prompt's weight × the criterion's weight in that prompt. */
+  weight: number;
+}
+
+/** ScorecardEvidence is an evidence frame with the quoted on-screen text and the prompt that cited it. */
+export interface ScorecardEvidence {
+  frame: number;
+  quote: string;
+  prompt: string;
+}
+
+/** CriterionScore is one criterion over every prompt that scores it. */
+export interface CriterionScore {
+  id: string;
+  title: string;
+  /** Sum of the prompts' weights for this criterion (see PromptScore.weight): its weight in the overall score. */
+  weight: number;
+  /** Weighted mean of the prompts' scores (1–10, one decimal kept), or null when no prompt assessed it. */
+  score: number | null;
+  /** Spread across samples: the largest sample spread among the prompts (the judge's own noise). */
+  sampleSpread: number;
+  /** Spread across prompts: max − min of the prompts' scores. */
+  promptSpread: number;
+  prompts: PromptScore[];
+  /** The rationale of the prompt with the largest weight (the first such). */
+  rationale: string;
+  evidence: ScorecardEvidence[];
+}
+
+/** ScorecardIssue is an issue as reported by one or more prompts/samples, deduplicated. */
+export interface ScorecardIssue {
+  severity: IssueSeverity;
+  title: string;
+  recommendation: string;
+  /** Frames where it shows (sorted, unique). */
+  frames: number[];
+  /** Prompts that reported it. */
+  prompts: string[];
+  /** How many answers reported it (ranks issues of equal severity). */
+  count: number;
+}
+
+/** ScorecardFrame is one evaluated frame. */
+export interface ScorecardFrame {
+  number: number;
+  /** Seconds since the recording started. */
+  time: number;
+  label: string;
+  /** The PNG, relative to the scorecard's directory. */
+  file: string;
+  /** sha256 of the PNG. */
+  hash: string;
+  width: number;
+  height: number;
+  /** The screen text, for frames of a cast. */
+  text?: string;
+}
+
+/** Scorecard is the content of scorecard.json. */
+export interface Scorecard {
+  version: typeof SCORECARD_VERSION;
+  createdAt: string;
+  tool: { name: 'termaudit'; version: string };
+  /** False when some judge calls failed: the scores rest on fewer answers than asked for. */
+  complete: boolean;
+  run: ScorecardRun;
+  judge: ScorecardJudge;
+  overall: {
+    /** Weighted mean of the assessed criteria's scores, or null when none was assessed. */
+    score: number | null;
+    /** Weighted mean of the criteria's sample spreads. */
+    spread: number;
+    /** Criteria with a score / all criteria. */
+    assessed: number;
+    criteria: number;
+  };
+  criteria: CriterionScore[];
+  /** Ranked: severity first (critical, major, minor), then count, then title. */
+  issues: ScorecardIssue[];
+  frames: ScorecardFrame[];
+  warnings: string[];
+}
