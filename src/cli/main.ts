@@ -14,6 +14,9 @@ import { registerWatchCommand } from './watch-command.js';
 import { registerSampleCommand } from './sample-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerModelsCommand } from './models-command.js';
+import { registerScoreCommand } from './score-command.js';
+import { registerReportCommand } from './report-command.js';
+import { registerCompareCommand } from './compare-command.js';
 
 /** writeUsageError prints commander's usage errors as one `termaudit:` line with a pointer to --help. */
 function writeUsageError(message: string, write: (text: string) => void): void {
@@ -37,6 +40,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerSampleCommand(program, setExitCode);
   registerEvaluateCommand(program, setExitCode);
   registerModelsCommand(program, setExitCode);
+  registerScoreCommand(program, setExitCode);
+  registerReportCommand(program, setExitCode);
+  registerCompareCommand(program, setExitCode);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
 }
