@@ -26,3 +26,8 @@ export { createHeuristicJudge, HEURISTIC_CRITERIA, type HeuristicJudgeOptions } 
 export { MODELS, findModel, imageTokens, apiImageSize, estimateEvaluationCost, type ModelInfo } from './evaluate/models.js';
 export { ResponseCache } from './evaluate/response-cache.js';
 export type { Judge, JudgeAnswer, JudgeFrame, JudgeRequest, JudgeResult, JudgeUsage, RubricPrompt, RubricCriterion, CriterionAnswer, JudgeIssue, Evidence } from './evaluate/types.js';
+export { score, loadScorecard, buildScorecard, validateScorecard, SCORECARD_FILE_NAME, SCORECARD_VERSION } from './score/index.js';
+export type { Scorecard, CriterionScore, ScorecardIssue, ScorecardFrame, ScoreOptions, ScoreResult } from './score/index.js';
+export { report, historyReport, renderHtmlReport, renderMarkdownReport, renderJunitReport, type ReportOptions, type ReportResult } from './report/index.js';
+export { compare, compareScorecards, comparePairwise, COMPARE_FILE_NAME, type CompareOptions, type CompareResult, type Comparison } from './compare/index.js';
+export { diffScreens, type ScreenDiffOptions } from './compare/screen-diff.js';

@@ -1,9 +1,137 @@
 /**
- * `termaudit compare`: placeholder registered by the lead; the owner of this file replaces it.
+ * `termaudit compare <baseline> <current> [options]`: the release gate. Compares a current scorecard (or run)
+ * with a baseline, prints a table of the scores with their deltas and verdicts, writes compare.json, and exits
+ * 5 when a score dropped beyond the noise, fell below a minimum, a new critical issue appeared, a screen
+ * changed too much, or (with --pairwise) the judge preferred the baseline in both orders.
  */
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { compare, type CompareOptions, type Comparison, type ScoreComparison } from '../compare/index.js';
+import { DEFAULT_MAX_DROP, formatDelta, formatScore, OVERALL_ID } from '../compare/verdicts.js';
+import { DEFAULT_MODEL, formatUsd } from '../evaluate/models.js';
+import { ConfigError, InterruptedError, QualityGateError } from '../errors.js';
+import { report } from '../report/index.js';
+import { loadScorecard } from '../score/index.js';
+import { watchInterrupts } from './interrupt.js';
+import { durationOption, integerOption, numberOption } from './option-parsers.js';
+
+/** MinScores collects the repeatable `--min-score`: a bare number for everything, `id=N` for one score. */
+export interface MinScores {
+  all?: number;
+  byId: Record<string, number>;
+}
+
+/** minScoreOption parses one `--min-score` value (`6`, `contrast=7`, `overall=7`) into the collected minimums. */
+export function minScoreOption(value: string, previous: MinScores = { byId: {} }): MinScores {
+  const equals = value.indexOf('=');
+  const id = equals >= 0 ? value.slice(0, equals).trim() : undefined;
+  const number = equals >= 0 ? value.slice(equals + 1) : value;
+  const parsed = Number(number);
+  if (id !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(id)) {
+    throw new ConfigError(`--min-score: expected N or <criterion>=N (e.g. 6, contrast=7, overall=7), got "${value}"`);
+  }
+  if (number.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 10) {
+    throw new ConfigError(`--min-score: expected a score from 0 to 10${id === undefined ? '' : ` after "${id}="`}, got "${value}"`);
+  }
+  return id === undefined ? { ...previous, all: parsed } : { ...previous, byId: { ...previous.byId, [id]: parsed } };
+}
+
+/** ratioOption parses `--max-diff-ratio`, a share of pixels from 0 to 1. */
+function ratioOption(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 1) {
+    throw new ConfigError(`--max-diff-ratio: expected a number from 0 to 1, got "${value}"`);
+  }
+  return parsed;
+}
+
+interface CompareFlags {
+  maxDrop: number;
+  minScore?: MinScores;
+  maxDiffPixels?: number;
+  maxDiffRatio?: number;
+  pairwise?: boolean;
+  model?: string;
+  baseUrl?: string;
+  timeout?: number;
+  retries?: number;
+  out?: string;
+}
+
+/** scoreRow is one row of the table: name, baseline, current, delta, verdict. */
+function scoreRow(score: ScoreComparison): string[] {
+  const name = score.id === OVERALL_ID ? 'overall' : `${score.title} (${score.id})`;
+  const verdict = score.verdict === 'within-noise' ? `within noise (±${score.noise})` : score.verdict;
+  return [name, formatScore(score.baseline), formatScore(score.current), formatDelta(score.delta), score.failed ? `${verdict} ✗` : verdict];
+}
+
+/** formatComparisonTable lays the overall score and the criteria out as an aligned text table. */
+export function formatComparisonTable(comparison: Comparison): string {
+  const rows = [['criterion', 'baseline', 'current', 'delta', 'verdict'], scoreRow(comparison.overall), ...comparison.criteria.map(scoreRow)];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => [...row[column]].length)));
+  // Numbers align right, names and verdicts left.
+  const cell = (text: string, column: number) => (column >= 1 && column <= 3 ? text.padStart(widths[column]) : text.padEnd(widths[column]));
+  return rows.map((row) => row.map(cell).join('  ').trimEnd()).join('\n');
+}
 
 /** registerCompareCommand declares `compare`. */
 export function registerCompareCommand(program: Command, setExitCode: (code: number) => void): void {
-  program.command('compare').action(() => setExitCode(1));
+  program
+    .command('compare')
+    .description('compare a scorecard with a baseline and fail (exit 5) on regressions: the release gate')
+    .argument('<baseline>', 'the baseline: a run directory or a scorecard.json')
+    .argument('<current>', 'the current run: a run directory or a scorecard.json')
+    .option('--max-drop <points>', `largest allowed drop of a score, beyond the judge's noise (default ${DEFAULT_MAX_DROP})`, numberOption('--max-drop', 0, true), DEFAULT_MAX_DROP)
+    .option('--min-score <score>', 'minimum score: N for overall and every criterion, <criterion>=N or overall=N for one (repeatable)', minScoreOption)
+    .option('--max-diff-pixels <n>', 'a screen with more differing pixels fails (run directories only)', integerOption('--max-diff-pixels', 0))
+    .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', ratioOption)
+    .option('--pairwise', 'also ask the vision judge to compare the runs directly, in both orders')
+    .option('--model <id>', `vision model for --pairwise (default ${DEFAULT_MODEL})`)
+    .option('--base-url <url>', 'OpenAI-compatible API base URL for --pairwise (default OPENAI_BASE_URL, else OpenAI)')
+    .option('--timeout <duration>', 'time limit of one pairwise call (default 2m)', durationOption('--timeout'))
+    .option('--retries <n>', 'retries of a failed pairwise call: 429, 5xx, timeouts (default 3)', integerOption('--retries', 0, 10))
+    .option('-o, --out <dir>', "directory of compare.json (default: the current run's directory)")
+    .action(async (baseline: string, currentInput: string, flags: CompareFlags) => {
+      const interrupts = watchInterrupts();
+      try {
+        const options: CompareOptions = {
+          maxDrop: flags.maxDrop,
+          minScore: flags.minScore?.all,
+          minCriterionScores: flags.minScore?.byId,
+          maxDiffPixels: flags.maxDiffPixels,
+          maxDiffRatio: flags.maxDiffRatio,
+          pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries } : undefined,
+          out: flags.out,
+          signal: interrupts.first,
+        };
+        const { path, comparison, pairwiseError } = await compare(baseline, currentInput, options);
+        for (const warning of comparison.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+        process.stdout.write(`${formatComparisonTable(comparison)}\n`);
+        const changedScreens = comparison.screens.filter((screen) => screen.diffPixels > 0 || screen.textChanged).length;
+        if (comparison.screens.length > 0) process.stdout.write(`\nscreens: ${changedScreens} of ${comparison.screens.length} changed\n`);
+        if (comparison.pairwise) {
+          const verdict = comparison.pairwise;
+          process.stdout.write(`pairwise: preferred ${verdict.baselineFirst} (baseline shown first), ${verdict.currentFirst} (current shown first), cost ${formatUsd(verdict.costUsd)}\n`);
+        }
+        if (comparison.failures.length > 0) process.stdout.write(`\n${comparison.failures.map((line) => `FAIL ${line}`).join('\n')}\n`);
+        process.stdout.write(`\n${comparison.passed ? 'gate: passed' : 'gate: failed'}\ncompare: ${path}\n`);
+        // The current run's reports show the comparison (a section in report.html, gate cases in junit.xml):
+        // rebuild them when compare.json sits beside the current scorecard, where `termaudit report` finds it.
+        const current = await loadScorecard(currentInput);
+        if (dirname(current.path) === dirname(path)) {
+          const rebuilt = await report(current.path, { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+          if (rebuilt.outputs.html) process.stdout.write(`report: ${rebuilt.outputs.html}\n`);
+        }
+        if (pairwiseError) throw pairwiseError;
+        if (!comparison.passed) {
+          const count = comparison.failures.length;
+          throw new QualityGateError(`quality gate failed: ${count} regression${count === 1 ? '' : 's'} against the baseline (see ${path})`);
+        }
+        setExitCode(0);
+      } catch (error) {
+        throw interrupts.received && !(error instanceof InterruptedError) && !(error instanceof QualityGateError) ? new InterruptedError(interrupts.received) : error;
+      } finally {
+        interrupts.dispose();
+      }
+    });
 }

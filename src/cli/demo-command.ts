@@ -3,7 +3,7 @@
  * display, to try the pretest gate and the recorder on something realistic.
  */
 import type { Command } from 'commander';
-import { runDemo, demoFailures, type DemoFailure, type DemoOptions } from '../demo/index.js';
+import { runDemo, demoFailures, demoPaletteNames, type DemoFailure, type DemoOptions, type DemoPaletteName } from '../demo/index.js';
 import { ConfigError } from '../errors.js';
 import { watchInterrupts } from './interrupt.js';
 import { integerOption, numberOption } from './option-parsers.js';
@@ -19,6 +19,14 @@ function failureOption(value: string): DemoFailure {
   return value as DemoFailure;
 }
 
+/** paletteOption parses `--palette`, naming the accepted palettes on a typo. */
+function paletteOption(value: string): DemoPaletteName {
+  if (!(demoPaletteNames as readonly string[]).includes(value)) {
+    throw new ConfigError(`--palette: unknown palette "${value}" (choose from ${demoPaletteNames.join(', ')})`);
+  }
+  return value as DemoPaletteName;
+}
+
 /** registerDemoCommand declares `demo`. */
 export function registerDemoCommand(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -31,6 +39,11 @@ export function registerDemoCommand(program: Command, setExitCode: (code: number
     .option('--automation', 'plain output for tools: LOG_DIR/STATUS lines, status.json, summary lines; no ANSI')
     .option('--log-dir <dir>', 'log directory in automation mode (default: .termaudit-demo/log_<timestamp>)')
     .option('--fail <mode>', `simulate a failure: ${demoFailures.join(', ')}`, failureOption)
+    .option(
+      '--palette <name>',
+      'colors of the rich display: default, or low-contrast (body text in a dark gray that fails WCAG contrast: a deliberately poor display to audit; same text)',
+      paletteOption,
+    )
     .action(async (flags: DemoFlags) => {
       const interrupts = watchInterrupts();
       try {

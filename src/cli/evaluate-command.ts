@@ -7,9 +7,12 @@ import type { Command } from 'commander';
 import { createRunReporter } from '../automation/run-reporter.js';
 import { ConfigError, InterruptedError } from '../errors.js';
 import { formatTimestamp } from '../sample/frame-label.js';
+import { loadScorecard } from '../score/index.js';
+import { formatUsd } from '../evaluate/models.js';
 import { evaluate, DEFAULT_MODEL, type EvaluateEvent, type EvaluateOptions, type JudgeChoice } from '../evaluate/index.js';
 import { parseSampleStrategies, type SampleStrategy } from '../sample/index.js';
 import { watchInterrupts } from './interrupt.js';
+import { overallLine } from './score-command.js';
 import { durationOption, integerOption, numberOption } from './option-parsers.js';
 
 
@@ -47,11 +50,6 @@ function collectPaths(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** usd formats dollars with enough digits for cents of a cent. */
-export function usd(value: number): string {
-  return value >= 0.1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`;
-}
-
 /** eventLine turns an evaluation event into the line shown to a person, or undefined for none. */
 function eventLine(event: EvaluateEvent): string | undefined {
   switch (event.type) {
@@ -66,15 +64,15 @@ function eventLine(event: EvaluateEvent): string | undefined {
     case 'estimate':
       if (event.calls === 0) return `estimated cost: $0 (all ${event.fromCache} calls are in the response cache)`;
       return (
-        `estimated cost: ${usd(event.costUsd)} for ${event.calls} calls` +
-        (event.cachedCostUsd !== undefined ? ` (${usd(event.cachedCostUsd)} if the frames hit the prompt cache)` : '') +
+        `estimated cost: ${formatUsd(event.costUsd)} for ${event.calls} calls` +
+        (event.cachedCostUsd !== undefined ? ` (${formatUsd(event.cachedCostUsd)} if the frames hit the prompt cache)` : '') +
         (event.fromCache > 0 ? `; ${event.fromCache} more from the response cache` : '')
       );
     case 'call': {
       const what = event.prompt === 'ask' ? 'question' : `${event.prompt}${event.sample > 0 ? ` #${event.sample + 1}` : ''}`;
       if (event.error) return `${event.done}/${event.total} ${what} failed: ${event.error}`;
       const usage = event.usage;
-      const cost = usage && !usage.fromCache && usage.costUsd > 0 ? `, ${usd(usage.costUsd)}` : '';
+      const cost = usage && !usage.fromCache && usage.costUsd > 0 ? `, ${formatUsd(usage.costUsd)}` : '';
       const source = usage?.fromCache ? ' (cached)' : usage && usage.latencyMs > 0 ? ` (${(usage.latencyMs / 1000).toFixed(1)} s${cost})` : '';
       return `${event.done}/${event.total} ${what}${source}`;
     }
@@ -152,6 +150,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
         running = undefined;
         outputs.evaluation = result.path;
         outputs.frames = result.sample.framesFile;
+        outputs.scorecard = result.scorecardPath;
         if (!reporter.automation) {
           const { document } = result;
           for (const prompt of document.results) {
@@ -166,9 +165,11 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
           const totals = document.totals;
           const timing = `${document.frames.length} frames from ${formatTimestamp(document.frames[0]?.time ?? 0)} to ${formatTimestamp(document.frames.at(-1)?.time ?? 0)}`;
           process.stdout.write(
-            `\n${timing}; ${totals.calls} call${totals.calls === 1 ? '' : 's'} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${usd(totals.costUsd)}\n`,
+            `\n${timing}; ${totals.calls} call${totals.calls === 1 ? '' : 's'} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${formatUsd(totals.costUsd)}\n`,
           );
-          process.stdout.write(`evaluation: ${result.path}\n`);
+          const { scorecard } = await loadScorecard(result.scorecardPath);
+          // evaluation.json stays the last line: scripts take the path from there.
+          process.stdout.write(`${overallLine(scorecard)}\nscorecard: ${result.scorecardPath}\nevaluation: ${result.path}\n`);
         }
       } catch (error) {
         failure = interrupts.received && !(error instanceof InterruptedError) ? new InterruptedError(interrupts.received) : error;

@@ -49,6 +49,13 @@ export interface ScreenDiff {
   textDiff?: string;
   /** True when this screen exceeds --max-diff-pixels or --max-diff-ratio. */
   failed: boolean;
+  /**
+   * The run that has no marker of this name: the screen exists on the other side only, this side's image
+   * is `''`, diffPixels is 0, the text diff shows the whole screen added or removed, and it never fails.
+   */
+  missingIn?: 'baseline' | 'current';
+  /** The two terminal sizes, when they differ at this screen: both sides are then drawn on the larger grid. */
+  grids?: { baseline: { cols: number; rows: number }; current: { cols: number; rows: number } };
 }
 
 /** PairwiseVerdict is the vision judge's direct comparison of the two runs' frames, in both orders. */
@@ -79,4 +86,6 @@ export interface Comparison {
   passed: boolean;
   /** One line per reason the gate failed. */
   failures: string[];
+  /** Lines that qualify the result without failing it, e.g. scorecards from different models (added for compare). */
+  warnings?: string[];
 }

@@ -12,12 +12,13 @@ import { ConfigError, ExecutionError, InterruptedError, TimeoutError, type Terma
 import { writeJsonFile } from '../json-file.js';
 import { automationHeaderLines, automationSummaryLines, defaultLogDirectory } from './automation-output.js';
 import { planDemo, type DemoFailure, type DemoPlan } from './plan.js';
-import { createRichDisplay, type DemoNotice } from './rich-display.js';
+import { createRichDisplay, type DemoNotice, type DemoPaletteName } from './rich-display.js';
 import { applyDemoEvents, initialDemoState, type DemoState } from './state.js';
 import { demoStatusDocument } from './status-file.js';
 
 export { planDemo, createRandom, defaultDemoQuestion, demoFailures, demoPhases } from './plan.js';
 export type { DemoAgent, DemoEvent, DemoFailure, DemoPhase, DemoPlan, DemoPlanOptions } from './plan.js';
+export { demoPaletteNames, type DemoPaletteName } from './rich-display.js';
 export { applyDemoEvents, initialDemoState } from './state.js';
 export type { DemoAgentState, DemoAgentStatus, DemoState } from './state.js';
 export { demoStatusDocument } from './status-file.js';
@@ -55,6 +56,12 @@ export interface DemoOptions {
    * @default `.termaudit-demo/log_<yyyymmdd_hhmmss_micro>` under `cwd`
    */
   logDir?: string;
+  /**
+   * Colors of the rich display: `low-contrast` draws body text in a dark gray that fails WCAG contrast
+   * (a deliberately poor display to audit). The screen's text is the same with either.
+   * @default 'default'
+   */
+  palette?: DemoPaletteName;
   /**
    * Failure to simulate.
    * @default undefined (none)
@@ -135,7 +142,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     print(automationHeaderLines(plan, logDir));
     await writeStatus(null, null);
   }
-  const display = options.automation ? undefined : createRichDisplay(state);
+  const display = options.automation ? undefined : createRichDisplay(state, { palette: options.palette, doneSeconds: plan.durationMs / speed / 1000 });
 
   /** end stops the presenters, records the outcome in status.json and returns the error to throw. */
   const fail = async (error: TermauditError, notice: DemoNotice): Promise<TermauditError> => {

@@ -9,7 +9,19 @@ import type { DemoAgentStatus, DemoState } from './state.js';
 
 type Rgb = readonly [number, number, number];
 
-const palette = {
+/** The colors of the display's parts. */
+interface Palette {
+  text: Rgb;
+  dim: Rgb;
+  border: Rgb;
+  title: Rgb;
+  accent: Rgb;
+  gold: Rgb;
+  red: Rgb;
+  green: Rgb;
+}
+
+const defaultPalette: Palette = {
   text: [220, 223, 228],
   dim: [128, 134, 145],
   border: [88, 96, 110],
@@ -18,7 +30,23 @@ const palette = {
   gold: [255, 201, 71],
   red: [255, 92, 92],
   green: [98, 209, 120],
-} as const satisfies Record<string, Rgb>;
+};
+
+/** The names `--palette` accepts. */
+export const demoPaletteNames = ['default', 'low-contrast'] as const;
+
+/** DemoPaletteName names one of the display's palettes. */
+export type DemoPaletteName = (typeof demoPaletteNames)[number];
+
+/**
+ * The palettes. `low-contrast` is a deliberately poor display for audits to catch: body text in a dark gray
+ * (#464a52) that reaches about 1.6:1 on a dark terminal background, far below WCAG's 4.5:1. Only the text
+ * color changes, so the screen's text is the same as with `default`.
+ */
+const palettes = {
+  default: defaultPalette,
+  'low-contrast': { ...defaultPalette, text: [70, 74, 82] },
+} as const satisfies Record<DemoPaletteName, Palette>;
 
 /** How each agent status looks: its color, symbol (or spinner) and label. */
 const statusLook = {
@@ -157,9 +185,15 @@ export interface DemoFrameOptions {
   elapsedSeconds: number;
   /** Failure or interruption notice. */
   notice?: DemoNotice;
+  /**
+   * Colors of the display.
+   * @default 'default'
+   */
+  palette?: DemoPaletteName;
 }
 
 function drawHeader(canvas: Canvas, state: DemoState, options: DemoFrameOptions): void {
+  const palette = palettes[options.palette ?? 'default'];
   const { columns } = canvas;
   canvas.fill(0, 0, columns, { bg: palette.title });
   canvas.put(0, 1, '◆ termaudit demo', { fg: palette.accent, bg: palette.title, bold: true });
@@ -203,6 +237,7 @@ function drawHeader(canvas: Canvas, state: DemoState, options: DemoFrameOptions)
 }
 
 function drawPanels(canvas: Canvas, state: DemoState, options: DemoFrameOptions, top: number, height: number): void {
+  const palette = palettes[options.palette ?? 'default'];
   const count = state.agents.length;
   const gap = 1;
   const width = Math.floor((canvas.columns - 2 - gap * (count - 1)) / count);
@@ -249,6 +284,7 @@ function drawPanels(canvas: Canvas, state: DemoState, options: DemoFrameOptions,
 }
 
 function drawResults(canvas: Canvas, state: DemoState, options: DemoFrameOptions, top: number, height: number): void {
+  const palette = palettes[options.palette ?? 'default'];
   const width = canvas.columns - 2;
   const done = state.winner !== null;
   canvas.box(top, 1, width, height, { fg: done ? palette.gold : palette.border });
@@ -313,7 +349,7 @@ export function drawDemoFrame(state: DemoState, options: DemoFrameOptions): stri
   const panelHeight = rows - panelTop - resultHeight - 2;
   drawPanels(canvas, state, options, panelTop, panelHeight);
   drawResults(canvas, state, options, panelTop + panelHeight, resultHeight);
-  canvas.put(rows - 2, 1, state.done ? 'Coordination complete.' : 'Ctrl+C to stop', { fg: palette.dim, dim: true });
+  canvas.put(rows - 2, 1, state.done ? 'Coordination complete.' : 'Ctrl+C to stop', { fg: palettes[options.palette ?? 'default'].dim, dim: true });
   return canvas.serialize();
 }
 
@@ -329,6 +365,18 @@ export interface RichDisplayOptions {
    * @default 100
    */
   intervalMs?: number;
+  /**
+   * Colors of the display.
+   * @default 'default'
+   */
+  palette?: DemoPaletteName;
+  /**
+   * Seconds the header's clock shows once the run is done, instead of the real time elapsed: the scripted
+   * length at the run's speed, so that the last screen of a seed is the same on every run (screen diffs
+   * of two recordings then show only what really changed).
+   * @default the real time elapsed
+   */
+  doneSeconds?: number;
 }
 
 /** RichDisplay repaints the latest state until stopped. */
@@ -350,7 +398,9 @@ export function createRichDisplay(initial: DemoState, options: RichDisplayOption
   const size = () => ({ columns: stream.columns || 120, rows: stream.rows || 36 });
   const paint = () => {
     // Synchronized output: the terminal shows the frame at once, never half of it.
-    stream.write(`\x1b[?2026h${drawDemoFrame(state, { ...size(), tick: tick++, elapsedSeconds: (Date.now() - started) / 1000, notice })}\x1b[?2026l`);
+    const elapsedSeconds = state.done && options.doneSeconds !== undefined ? options.doneSeconds : (Date.now() - started) / 1000;
+    const frame = drawDemoFrame(state, { ...size(), tick: tick++, elapsedSeconds, notice, palette: options.palette });
+    stream.write(`\x1b[?2026h${frame}\x1b[?2026l`);
   };
   const onResize = () => stream.write('\x1b[2J');
   // The cursor must come back even if the process ends some other way. It is left on the last row, kept

@@ -15,6 +15,7 @@ import PQueue from 'p-queue';
 import { ConfigError, ExecutionError, InterruptedError, TermauditError, TimeoutError, abortSignalName } from '../errors.js';
 import { writeJsonFile } from '../json-file.js';
 import { defaultSampleDir, resolveSampleInput, sample, type SampleOptions, type SampleResult } from '../sample/index.js';
+import { score } from '../score/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { aggregatePrompt, type PromptResult } from './aggregate.js';
 import { createHeuristicJudge } from './heuristic/index.js';
@@ -114,6 +115,8 @@ export interface EvaluationDocument {
 /** EvaluateResult is what evaluate returns: the document and where it was written. */
 export interface EvaluateResult {
   path: string;
+  /** scorecard.json, written beside evaluation.json. */
+  scorecardPath: string;
   document: EvaluationDocument;
   sample: SampleResult;
 }
@@ -362,6 +365,12 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
   const failed = calls.filter((call) => call.status === 'failed');
   const complete = !options.signal?.aborted && fatal === undefined && failed.length === 0 && !ask?.error && calls.every((call) => call.status === 'ok');
   await save(complete);
+  // The scorecard is built from the file just written, so `termaudit score` later gives the same result;
+  // it is written after partial evaluations too, and never hides the evaluation's own error.
+  const scored = await score(path).then(
+    (result) => ({ path: result.path }),
+    (error: unknown) => ({ error }),
+  );
   if (options.signal?.aborted) {
     throw new InterruptedError(abortSignalName(options.signal), `interrupted by ${abortSignalName(options.signal)}; the ${calls.filter((call) => call.status === 'ok').length} answers received are in ${path}`);
   }
@@ -376,5 +385,6 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
     }
     throw new ExecutionError(`${failed.length + (ask?.error ? 1 : 0)} of ${total} judge calls failed (first: ${first}); the other answers are in ${path}`);
   }
-  return { path, document: documentOf(true), sample: sampled };
+  if ('error' in scored) throw scored.error;
+  return { path, scorecardPath: scored.path, document: documentOf(true), sample: sampled };
 }

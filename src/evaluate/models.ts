@@ -241,3 +241,9 @@ export function shutdownWarning(modelOrId: ModelInfo | string, today: Date): str
   if (days === 0) return `${model.id} shuts down today (${model.shutdown})`;
   return `${model.id} shuts down on ${model.shutdown} (${days} day${days === 1 ? '' : 's'})`;
 }
+
+/** formatUsd shows a cost in US dollars: `$0` when free, four decimals below 10 cents (`$0.0123`), else cents (`$1.23`). */
+export function formatUsd(costUsd: number): string {
+  if (costUsd === 0) return '$0';
+  return `$${costUsd < 0.1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
+}

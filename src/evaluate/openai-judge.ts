@@ -169,7 +169,23 @@ function errorChain(error: unknown): unknown[] {
 }
 
 /** CallContext names what a failed call was doing, for the error line. */
-interface CallContext {
+/**
+ * apiConnection resolves the base URL (option, OPENAI_BASE_URL, OpenAI's) and the key (option,
+ * OPENAI_API_KEY). OpenAI's own API needs a key (ConfigError); other servers get a placeholder, since local
+ * servers (Ollama, vLLM) accept any key and the SDK insists on one.
+ */
+export function apiConnection(baseURLOption: string | undefined, apiKeyOption: string | undefined): { baseURL: string; apiKey: string } {
+  const baseURL = (baseURLOption ?? process.env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const apiKey = apiKeyOption ?? process.env.OPENAI_API_KEY;
+  if (apiKey) return { baseURL, apiKey };
+  if (new URL(baseURL).host === new URL(DEFAULT_BASE_URL).host) {
+    throw new ConfigError('OPENAI_API_KEY is not set: export your OpenAI API key, or use --base-url for a server that needs none');
+  }
+  return { baseURL, apiKey: 'no-key' };
+}
+
+/** CallContext describes a failed API call for apiFailure's message. */
+export interface CallContext {
   model: string;
   baseURL: string;
   what: string;
@@ -179,7 +195,7 @@ interface CallContext {
 }
 
 /** apiFailure turns what the SDK threw into one clear termaudit error (or rethrows what it does not know). */
-function apiFailure(error: unknown, context: CallContext): Error {
+export function apiFailure(error: unknown, context: CallContext): Error {
   if (context.signal?.aborted || error instanceof OpenAI.APIUserAbortError) {
     return new InterruptedError(context.signal ? abortSignalName(context.signal) : 'SIGINT', `${context.what} interrupted`);
   }
@@ -220,19 +236,11 @@ function usageOf(completion: ChatCompletion): TokenCounts {
  */
 export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
   const model = options.model ?? DEFAULT_MODEL;
-  const baseURL = (options.baseURL ?? process.env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const { baseURL, apiKey } = apiConnection(options.baseURL, options.apiKey);
   const timeoutMs = options.timeoutMs ?? 120_000;
   const maxRetries = options.maxRetries ?? 3;
   const cache = options.cache === undefined ? new ResponseCache() : options.cache;
   const warn = options.onWarning ?? (() => {});
-  let apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
-  if (!apiKey) {
-    if (new URL(baseURL).host === new URL(DEFAULT_BASE_URL).host) {
-      throw new ConfigError('OPENAI_API_KEY is not set: export your OpenAI API key, or use --base-url for a server that needs none');
-    }
-    // Local servers (Ollama, vLLM) accept any key; the SDK insists on one.
-    apiKey = 'no-key';
-  }
   const baseFetch = options.fetch ?? globalThis.fetch;
   const registryModel = findModel(model);
   const requestOptions: ChatRequestOptions = { model, temperature: options.temperature, promptCacheKey: options.promptCacheKey };

@@ -1,0 +1,126 @@
+/**
+ * The compare stage: regression checks that gate releases. It loads a baseline and a current scorecard (or the
+ * run directories holding them), decides the score verdicts (verdicts.ts, pure), diffs the screens of two run
+ * directories (screen-diff.ts), optionally asks the vision judge to compare the runs directly (pairwise.ts),
+ * and writes compare.json beside the current scorecard. It hands the Comparison to the CLI, which prints it and
+ * exits 5 when the gate failed, and to the report, which renders compare.json.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { writeJsonFile } from '../json-file.js';
+import { loadScorecard } from '../score/index.js';
+import { comparePairwise, type PairwiseOptions } from './pairwise.js';
+import { diffScreens } from './screen-diff.js';
+import { COMPARE_FILE_NAME, type Comparison, type PairwiseVerdict, type ScreenDiff } from './types.js';
+import { compareScorecards, DEFAULT_MAX_DROP, type GateSettings } from './verdicts.js';
+
+export { compareScorecards, classifyDelta, findNewCriticalIssues, DEFAULT_MAX_DROP, OVERALL_ID, type GateSettings, type ScoreGateResult } from './verdicts.js';
+export { comparePairwise, combinePairwise, buildPairwiseRequest, type PairwiseOptions } from './pairwise.js';
+export { COMPARE_FILE_NAME, type Comparison, type ScoreComparison, type ScoreVerdict, type ScreenDiff, type PairwiseVerdict } from './types.js';
+
+/** CAST_FILE_NAME is the recording a run directory holds; screens are only diffed when both runs have one. */
+const CAST_FILE_NAME = 'session.cast';
+
+/** CompareOptions configures compare(); the gate thresholds are GateSettings. */
+export interface CompareOptions extends GateSettings {
+  /** A screen with more differing pixels fails. @default undefined (screen-diff's default) */
+  maxDiffPixels?: number;
+  /** A screen with a larger share of differing pixels fails. @default undefined (screen-diff's default) */
+  maxDiffRatio?: number;
+  /** Ask the vision judge to compare the runs' frames directly, with these settings. @default undefined (no pairwise call) */
+  pairwise?: PairwiseOptions;
+  /** Directory of compare.json (and of the screen diff images). @default the current scorecard's directory */
+  out?: string;
+  /** Aborts the screen diffs and the pairwise calls. @default undefined */
+  signal?: AbortSignal;
+}
+
+/** CompareResult is what compare() wrote. */
+export interface CompareResult {
+  /** compare.json (absolute). */
+  path: string;
+  comparison: Comparison;
+  /**
+   * The error of a failed pairwise comparison. compare.json is written anyway, with a failure line and
+   * `passed: false`; the CLI exits with this error's code (2 for a failed call) rather than 5.
+   */
+  pairwiseError?: Error;
+}
+
+/** pairwiseFailureLine is the failure line of a pairwise verdict, or undefined when it does not fail. */
+export function pairwiseFailureLine(verdict: PairwiseVerdict): string | undefined {
+  return verdict.currentWorse ? 'pairwise: the judge preferred the baseline in both orders (baseline shown first and current shown first)' : undefined;
+}
+
+/** screenFailureLine is the failure line of a screen that exceeds the diff limits. */
+export function screenFailureLine(screen: ScreenDiff): string {
+  return `screen "${screen.name}" changed: ${screen.diffPixels} pixels differ (${(screen.diffRatio * 100).toFixed(2)}%)`;
+}
+
+/** runDirectoryOf returns the directory of a loaded scorecard when it is a run directory with a recording. */
+function runDirectoryOf(scorecardPath: string): string | undefined {
+  const directory = dirname(scorecardPath);
+  return existsSync(join(directory, CAST_FILE_NAME)) ? directory : undefined;
+}
+
+/**
+ * compare compares `current` with `baseline` (each a run directory or a scorecard.json) and writes compare.json.
+ * It does not throw for a failed gate: `comparison.passed` says so. Throws a ConfigError for a missing or
+ * invalid scorecard and for bad thresholds; an error of the screen diff is thrown too (nothing is written).
+ */
+export async function compare(baseline: string, current: string, options: CompareOptions = {}): Promise<CompareResult> {
+  const [before, after] = await Promise.all([loadScorecard(baseline), loadScorecard(current)]);
+  const gate = compareScorecards(before.scorecard, after.scorecard, options);
+  const outDir = resolve(options.out ?? dirname(after.path));
+  await mkdir(outDir, { recursive: true });
+  const failures = [...gate.failures];
+
+  const baselineRun = runDirectoryOf(before.path);
+  const currentRun = runDirectoryOf(after.path);
+  let screens: ScreenDiff[] = [];
+  if (baselineRun && currentRun) {
+    // Image paths in compare.json are relative to its own directory.
+    screens = await diffScreens(baselineRun, currentRun, outDir, { maxDiffPixels: options.maxDiffPixels, maxDiffRatio: options.maxDiffRatio, relativeTo: outDir, signal: options.signal });
+    failures.push(...screens.filter((screen) => screen.failed).map(screenFailureLine));
+  }
+
+  let pairwise: PairwiseVerdict | undefined;
+  let pairwiseError: Error | undefined;
+  if (options.pairwise) {
+    try {
+      pairwise = await comparePairwise(before, after, { ...options.pairwise, signal: options.pairwise.signal ?? options.signal });
+      const line = pairwiseFailureLine(pairwise);
+      if (line) failures.push(line);
+    } catch (error) {
+      pairwiseError = error instanceof Error ? error : new Error(String(error));
+      failures.push(`pairwise comparison failed: ${pairwiseError.message}`);
+    }
+  }
+
+  const comparison: Comparison = {
+    version: 1,
+    createdAt: new Date().toISOString(),
+    baseline: { path: before.path, createdAt: before.scorecard.createdAt, model: before.scorecard.judge.model },
+    current: { path: after.path, createdAt: after.scorecard.createdAt, model: after.scorecard.judge.model },
+    settings: {
+      maxDrop: options.maxDrop ?? DEFAULT_MAX_DROP,
+      ...(options.minScore === undefined ? {} : { minScore: options.minScore }),
+      ...(options.minCriterionScores && Object.keys(options.minCriterionScores).length > 0 ? { minCriterionScores: { ...options.minCriterionScores } } : {}),
+      ...(options.maxDiffPixels === undefined ? {} : { maxDiffPixels: options.maxDiffPixels }),
+      ...(options.maxDiffRatio === undefined ? {} : { maxDiffRatio: options.maxDiffRatio }),
+      pairwise: options.pairwise !== undefined,
+    },
+    overall: gate.overall,
+    criteria: gate.criteria,
+    newCriticalIssues: gate.newCriticalIssues,
+    screens,
+    ...(pairwise ? { pairwise } : {}),
+    passed: failures.length === 0,
+    failures,
+    warnings: gate.warnings,
+  };
+  const path = join(outDir, COMPARE_FILE_NAME);
+  await writeJsonFile(path, comparison);
+  return { path, comparison, ...(pairwiseError ? { pairwiseError } : {}) };
+}

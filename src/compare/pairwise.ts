@@ -1,0 +1,206 @@
+/**
+ * `compare --pairwise`: shows the vision judge the frames of both runs side by side and asks which one gives
+ * the better user experience. Absolute scores wobble between calls; a direct comparison is steadier, but
+ * models favour one position, so the question is asked twice with the runs swapped, and the current run only
+ * counts as worse when both orders say so. Requests go through the `openai` SDK like the evaluate stage's.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { ConfigError, ExecutionError, InterruptedError, abortSignalName } from '../errors.js';
+import { apiConnection, apiFailure, framesContent } from '../evaluate/openai-judge.js';
+import { DEFAULT_MODEL, findModel, tokenCost, type TokenCounts } from '../evaluate/models.js';
+import type { JudgeFrame } from '../evaluate/types.js';
+import { frameLabel } from '../sample/frame-label.js';
+import type { Scorecard } from '../score/types.js';
+import type { PairwiseVerdict } from './types.js';
+
+/** PairwisePreference is the judge's answer: run A, run B, or neither clearly. */
+export type PairwisePreference = 'A' | 'B' | 'tie';
+
+/** PairwiseAnswer is the structured reply of one pairwise call. */
+export interface PairwiseAnswer {
+  preferred: PairwisePreference;
+  rationale: string;
+}
+
+/** PAIRWISE_SCHEMA_NAME names the response format of pairwise calls. */
+export const PAIRWISE_SCHEMA_NAME = 'termaudit_pairwise_v1';
+
+/** PAIRWISE_JSON_SCHEMA is the strict Structured Outputs schema of a pairwise answer. */
+export const PAIRWISE_JSON_SCHEMA = {
+  type: 'object',
+  properties: {
+    preferred: { type: 'string', enum: ['A', 'B', 'tie'] },
+    rationale: { type: 'string' },
+  },
+  required: ['preferred', 'rationale'],
+  additionalProperties: false,
+} as const;
+
+/** PAIRWISE_INSTRUCTIONS are the system instructions of every pairwise call. */
+export const PAIRWISE_INSTRUCTIONS = [
+  'You are an expert reviewer of the user experience of terminal (command-line and TUI) programs.',
+  'You receive frames of two recorded terminal sessions of the same scenario, run A and run B, each in time order. Each image is preceded by its label, "Run A · Frame N · mm:ss.s": the run, the frame number within that run, and seconds since that recording started.',
+  'Judge only what is visible in the frames: clarity of the output, feedback and progress, error handling, layout, legibility.',
+  'Answer with the JSON object the response schema describes: "preferred" is "A" or "B" for the run with the clearly better user experience, or "tie" when neither is clearly better; "rationale" explains why in two or three sentences, citing frames as "A3" or "B5".',
+].join('\n');
+
+/** PAIRWISE_QUESTION is the last message of every pairwise call. */
+export const PAIRWISE_QUESTION =
+  'Which run, A or B, gives the better user experience? The order in which the runs are shown says nothing about which is better.';
+
+/** pairwiseLabel names a frame of one run for the judge: `Run A · Frame 3 · 00:12.4`. */
+export function pairwiseLabel(run: 'A' | 'B', frame: { number: number; time: number }): string {
+  return `Run ${run} · ${frameLabel(frame.number, frame.time)}`;
+}
+
+/** PairwiseRequestOptions are the request settings of a pairwise call. */
+export interface PairwiseRequestOptions {
+  model: string;
+  /** Only sent when set. @default undefined */
+  temperature?: number;
+}
+
+/** runContent is one run's part of the user message: a heading, then each frame's label and image. */
+function runContent(run: 'A' | 'B', frames: readonly JudgeFrame[]): ChatCompletionContentPart[] {
+  const relabelled = frames.map((frame) => ({ ...frame, label: pairwiseLabel(run, frame) }));
+  return [{ type: 'text', text: `Run ${run}: ${frames.length} frame${frames.length === 1 ? '' : 's'}` }, ...framesContent(relabelled)];
+}
+
+/**
+ * buildPairwiseRequest builds the Chat Completions body that shows run A's frames, then run B's (each labelled
+ * `Run A · Frame N · mm:ss.s`, high detail), and asks for a strict `{ preferred, rationale }` answer.
+ */
+export function buildPairwiseRequest(runA: readonly JudgeFrame[], runB: readonly JudgeFrame[], options: PairwiseRequestOptions): ChatCompletionCreateParamsNonStreaming {
+  return {
+    model: options.model,
+    messages: [
+      { role: 'system', content: PAIRWISE_INSTRUCTIONS },
+      { role: 'user', content: [...runContent('A', runA), ...runContent('B', runB)] },
+      { role: 'user', content: PAIRWISE_QUESTION },
+    ],
+    response_format: { type: 'json_schema', json_schema: { name: PAIRWISE_SCHEMA_NAME, strict: true, schema: PAIRWISE_JSON_SCHEMA } },
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+  };
+}
+
+/** parsePairwiseAnswer validates a reply's content; it returns the answer or what is wrong with it. */
+export function parsePairwiseAnswer(content: string): { answer: PairwiseAnswer } | { error: string } {
+  let value: unknown;
+  try {
+    // Some OpenAI-compatible servers wrap JSON in a Markdown fence.
+    value = JSON.parse(content.replace(/^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/, '$1'));
+  } catch {
+    return { error: `the reply is not JSON: ${JSON.stringify(content.slice(0, 80))}` };
+  }
+  const { preferred, rationale } = (value ?? {}) as Record<string, unknown>;
+  if (preferred !== 'A' && preferred !== 'B' && preferred !== 'tie') return { error: `"preferred" must be "A", "B" or "tie", got ${JSON.stringify(preferred)}` };
+  if (typeof rationale !== 'string') return { error: '"rationale" must be a string' };
+  return { answer: { preferred, rationale: rationale.trim() } };
+}
+
+/**
+ * combinePairwise turns the answers of the two orders into the verdict: in the first call the baseline is
+ * run A, in the second the current run is. The current run is worse only when both orders prefer the baseline,
+ * so a judge that always picks the first (or the second) position cannot fail the gate.
+ */
+export function combinePairwise(baselineFirst: PairwiseAnswer, currentFirst: PairwiseAnswer, costUsd: number): PairwiseVerdict {
+  const side = (answer: PairwiseAnswer, runA: 'baseline' | 'current'): PairwiseVerdict['baselineFirst'] => {
+    if (answer.preferred === 'tie') return 'tie';
+    const runB = runA === 'baseline' ? 'current' : 'baseline';
+    return answer.preferred === 'A' ? runA : runB;
+  };
+  const first = side(baselineFirst, 'baseline');
+  const second = side(currentFirst, 'current');
+  return {
+    baselineFirst: first,
+    currentFirst: second,
+    currentWorse: first === 'baseline' && second === 'baseline',
+    rationale: `Baseline shown first (preferred ${first}): ${baselineFirst.rationale}\nCurrent shown first (preferred ${second}): ${currentFirst.rationale}`,
+    costUsd,
+  };
+}
+
+/** LoadedScorecardInput is a scorecard and the path of its scorecard.json (frame files are relative to its directory). */
+export interface LoadedScorecardInput {
+  path: string;
+  scorecard: Scorecard;
+}
+
+/** loadScorecardFrames reads the frame PNGs a scorecard lists; a missing file is a ConfigError naming it. */
+export async function loadScorecardFrames(input: LoadedScorecardInput): Promise<JudgeFrame[]> {
+  const directory = dirname(input.path);
+  if (input.scorecard.frames.length === 0) {
+    throw new ConfigError(`--pairwise: ${input.path} lists no frames; evaluate the run from its recording so the scorecard has frames`);
+  }
+  return Promise.all(
+    input.scorecard.frames.map(async (frame) => {
+      const file = resolve(directory, frame.file);
+      let png: Buffer;
+      try {
+        png = await readFile(file);
+      } catch (error) {
+        throw new ConfigError(`--pairwise: cannot read frame ${frame.number} of ${input.path} (${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); re-run evaluate`, { cause: error });
+      }
+      return { number: frame.number, time: frame.time, label: frame.label, png, width: frame.width, height: frame.height, hash: frame.hash, text: frame.text };
+    }),
+  );
+}
+
+/** PairwiseOptions configures comparePairwise; model, base URL and key work as in `evaluate`. */
+export interface PairwiseOptions {
+  /** Vision model id; unknown ids are allowed and cost $0. @default 'gpt-4.1' */
+  model?: string;
+  /** API base URL of any OpenAI-compatible server. @default process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' */
+  baseURL?: string;
+  /** API key; required for OpenAI's own API. @default process.env.OPENAI_API_KEY */
+  apiKey?: string;
+  /** Time limit of one HTTP attempt, in ms. @default 120000 */
+  timeoutMs?: number;
+  /** Retries of 408/409/429/5xx answers, connection failures and timeouts, by the SDK. @default 3 */
+  maxRetries?: number;
+  /** Sampling temperature; only sent when set. @default undefined */
+  temperature?: number;
+  /** Aborts the calls (InterruptedError). @default undefined */
+  signal?: AbortSignal;
+}
+
+/**
+ * comparePairwise asks the judge twice (baseline as run A, then current as run A) and returns the combined
+ * verdict with the cost of both calls. Throws a ConfigError for a missing API key or frame file, an
+ * ExecutionError for a failed call or an invalid reply, a TimeoutError or an InterruptedError.
+ */
+export async function comparePairwise(baseline: LoadedScorecardInput, current: LoadedScorecardInput, options: PairwiseOptions = {}): Promise<PairwiseVerdict> {
+  const model = options.model ?? DEFAULT_MODEL;
+  const { baseURL, apiKey } = apiConnection(options.baseURL, options.apiKey);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const [baselineFrames, currentFrames] = await Promise.all([loadScorecardFrames(baseline), loadScorecardFrames(current)]);
+  const client = new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: options.maxRetries ?? 3 });
+  const tokens: TokenCounts = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+
+  async function ask(runA: readonly JudgeFrame[], runB: readonly JudgeFrame[], order: string): Promise<PairwiseAnswer> {
+    if (options.signal?.aborted) throw new InterruptedError(abortSignalName(options.signal), 'the pairwise comparison interrupted');
+    let completion: ChatCompletion;
+    try {
+      completion = await client.chat.completions.create(buildPairwiseRequest(runA, runB, { model, temperature: options.temperature }), { signal: options.signal });
+    } catch (error) {
+      throw apiFailure(error, { baseURL, model, what: `the pairwise comparison (${order})`, attempts: 1 + (options.maxRetries ?? 3), timeoutMs, signal: options.signal });
+    }
+    tokens.inputTokens += completion.usage?.prompt_tokens ?? 0;
+    tokens.cachedInputTokens += completion.usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    tokens.outputTokens += completion.usage?.completion_tokens ?? 0;
+    const message = completion.choices[0]?.message;
+    if (message?.refusal) throw new ExecutionError(`${model} refused the pairwise comparison (${order}): ${message.refusal}`);
+    const parsed = parsePairwiseAnswer(message?.content ?? '');
+    if ('error' in parsed) throw new ExecutionError(`${model} gave no valid pairwise answer (${order}): ${parsed.error}`);
+    return parsed.answer;
+  }
+
+  // Sequential on purpose: the second order's prefix differs anyway, and two calls do not need concurrency.
+  const baselineFirst = await ask(baselineFrames, currentFrames, 'baseline shown first');
+  const currentFirst = await ask(currentFrames, baselineFrames, 'current shown first');
+  const registryModel = findModel(model);
+  return combinePairwise(baselineFirst, currentFirst, registryModel ? tokenCost(registryModel, tokens) : 0);
+}

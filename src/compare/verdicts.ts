@@ -1,0 +1,227 @@
+/**
+ * The pure half of `termaudit compare`: given two scorecards and the gate settings, decide a verdict for the
+ * overall score and every criterion, find the new critical issues and list why the gate fails. No files, no
+ * network: the effects (loading, screen diffs, the pairwise judge, writing compare.json) live in index.ts.
+ */
+import { ConfigError } from '../errors.js';
+import { normalizeTitle } from '../score/build-scorecard.js';
+import type { CriterionScore, Scorecard, ScorecardIssue } from '../score/types.js';
+import type { Comparison, ScoreComparison, ScoreVerdict } from './types.js';
+
+/** OVERALL_ID is the id the overall score goes by in verdicts and in `--min-score overall=7`. */
+export const OVERALL_ID = 'overall';
+
+/** DEFAULT_MAX_DROP is how far a score may fall before it counts as a drop (`--max-drop`). */
+export const DEFAULT_MAX_DROP = 1.0;
+
+/**
+ * SCORE_EPSILON absorbs float error in deltas of one-decimal scores, so that 7.1 − 6.1 counts as exactly 1.0
+ * and a drop equal to max-drop (or to the noise) is not a failure.
+ */
+export const SCORE_EPSILON = 1e-6;
+
+/** GateSettings are the thresholds of the score gate (the `settings` of compare.json without the screen and pairwise parts). */
+export interface GateSettings {
+  /** A drop larger than this (and larger than the noise) fails. @default 1.0 */
+  maxDrop?: number;
+  /** Minimum for the overall score and every criterion (`--min-score 6`). @default undefined (no minimum) */
+  minScore?: number;
+  /**
+   * Minimums by criterion id, `overall` for the overall score (`--min-score contrast=7`); they take precedence
+   * over minScore. @default {}
+   */
+  minCriterionScores?: Record<string, number>;
+}
+
+/** ScoreGateResult is what compareScorecards decides: everything of a Comparison that the scorecards alone determine. */
+export type ScoreGateResult = Pick<Comparison, 'overall' | 'criteria' | 'newCriticalIssues' | 'passed' | 'failures'> & {
+  /** Lines that do not fail the gate but qualify it (e.g. scores from different models). */
+  warnings: string[];
+};
+
+/** roundScore rounds a score or a delta to the hundredth, so that compare.json shows 1 and not 0.9999999999999991. */
+function roundScore(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/**
+ * classifyDelta names the change of a score present on both sides:
+ * - `improved` when delta > maxDrop;
+ * - `unchanged` when |delta| ≤ maxDrop;
+ * - `dropped` when delta < −maxDrop and |delta| > noise;
+ * - `within-noise` when delta < −maxDrop but |delta| ≤ noise (the judge's own spread could explain it).
+ * Comparisons allow SCORE_EPSILON, so a delta equal to a bound counts as on the bound.
+ */
+export function classifyDelta(delta: number, maxDrop: number, noise: number): 'improved' | 'unchanged' | 'within-noise' | 'dropped' {
+  if (delta > maxDrop + SCORE_EPSILON) return 'improved';
+  if (delta >= -maxDrop - SCORE_EPSILON) return 'unchanged';
+  return Math.abs(delta) > noise + SCORE_EPSILON ? 'dropped' : 'within-noise';
+}
+
+/** ScoreSide is one side's score and its noise (sample spread). */
+interface ScoreSide {
+  score: number | null;
+  spread: number;
+}
+
+/** formatScore shows a score with one decimal, or `–` when missing. */
+export function formatScore(score: number | null): string {
+  return score === null ? '–' : score.toFixed(1);
+}
+
+/** formatDelta shows a delta with its sign, or `–` when missing. */
+export function formatDelta(delta: number | null): string {
+  if (delta === null) return '–';
+  const rounded = Math.abs(delta) < 0.05 ? 0 : delta;
+  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${Math.abs(rounded).toFixed(1)}`;
+}
+
+/**
+ * compareScore compares one score and returns its ScoreComparison plus the failure lines it causes.
+ * `minimum` is the threshold for this score (undefined: none); `explicitMinimum` says a `--min-score id=N`
+ * named it, so that a missing current score fails rather than slipping through.
+ */
+function compareScore(
+  id: string,
+  title: string,
+  baseline: ScoreSide | undefined,
+  current: ScoreSide | undefined,
+  maxDrop: number,
+  minimum: number | undefined,
+  explicitMinimum: boolean,
+): { comparison: ScoreComparison; failures: string[] } {
+  const baselineScore = baseline?.score ?? null;
+  const currentScore = current?.score ?? null;
+  const noise = roundScore(Math.max(baseline?.spread ?? 0, current?.spread ?? 0));
+  const delta = baselineScore !== null && currentScore !== null ? roundScore(currentScore - baselineScore) : null;
+  const name = id === OVERALL_ID ? 'overall score' : `${title} (${id})`;
+  const failures: string[] = [];
+  let verdict: ScoreVerdict;
+  if (delta !== null) {
+    verdict = classifyDelta(delta, maxDrop, noise);
+    if (verdict === 'dropped') {
+      failures.push(`${name} dropped ${formatScore(baselineScore)} → ${formatScore(currentScore)} (${formatDelta(delta)}, more than --max-drop ${maxDrop} and the noise ${noise})`);
+    }
+  } else {
+    // A score on one side only is not a regression by itself: a criterion was added, removed or not assessed.
+    verdict = currentScore !== null ? 'added' : 'removed';
+  }
+  if (minimum !== undefined) {
+    if (currentScore !== null && currentScore < minimum - SCORE_EPSILON) {
+      verdict = 'below-min';
+      failures.push(`${name} is ${formatScore(currentScore)}, below --min-score ${minimum}`);
+    } else if (currentScore === null && (explicitMinimum || id === OVERALL_ID)) {
+      verdict = 'below-min';
+      failures.push(`${name} has no score in the current scorecard, but --min-score asks for at least ${minimum}`);
+    }
+  }
+  const comparison: ScoreComparison = {
+    id,
+    title,
+    baseline: baselineScore,
+    current: currentScore,
+    delta,
+    noise,
+    verdict,
+    failed: failures.length > 0,
+  };
+  return { comparison, failures };
+}
+
+/** criterionSide is a criterion's score and noise. */
+function criterionSide(criterion: CriterionScore | undefined): ScoreSide | undefined {
+  return criterion ? { score: criterion.score, spread: criterion.sampleSpread } : undefined;
+}
+
+/** judgeLabel names who scored a scorecard, e.g. `openai gpt-4.1`. */
+function judgeLabel(scorecard: Scorecard): string {
+  return `${scorecard.judge.name} ${scorecard.judge.model}`;
+}
+
+/** comparabilityWarnings returns lines for differences that make the scores not comparable (judge, model, prompts). */
+export function comparabilityWarnings(baseline: Scorecard, current: Scorecard): string[] {
+  const warnings: string[] = [];
+  if (baseline.judge.name !== current.judge.name || baseline.judge.model !== current.judge.model) {
+    warnings.push(
+      `the scorecards come from different judges (baseline: ${judgeLabel(baseline)}, current: ${judgeLabel(current)}): scores are not comparable across models; re-evaluate both with the same --model`,
+    );
+  }
+  const promptKey = (scorecard: Scorecard) =>
+    scorecard.judge.prompts
+      .map((prompt) => `${prompt.id}@${prompt.sha256}`)
+      .sort()
+      .join(',');
+  if (promptKey(baseline) !== promptKey(current)) {
+    warnings.push('the scorecards were scored with different prompts (ids or texts differ): criteria may not mean the same on both sides');
+  }
+  if (!baseline.complete) warnings.push('the baseline scorecard is incomplete (some judge calls failed)');
+  if (!current.complete) warnings.push('the current scorecard is incomplete (some judge calls failed)');
+  return warnings;
+}
+
+/**
+ * findNewCriticalIssues returns the critical issues of `current` whose title no baseline issue (of any severity)
+ * has, titles compared as the scorecard deduplicates them (normalizeTitle: case, spacing, punctuation ignored).
+ */
+export function findNewCriticalIssues(baseline: readonly ScorecardIssue[], current: readonly ScorecardIssue[]): Comparison['newCriticalIssues'] {
+  const known = new Set(baseline.map((issue) => normalizeTitle(issue.title)));
+  return current
+    .filter((issue) => issue.severity === 'critical' && !known.has(normalizeTitle(issue.title)))
+    .map((issue) => ({ title: issue.title, frames: [...issue.frames], recommendation: issue.recommendation }));
+}
+
+/**
+ * compareScorecards decides the score gate: a verdict for the overall score and each criterion (criteria of
+ * the current scorecard in its order, then those only the baseline has), the new critical issues, the failure
+ * lines and the warnings. Throws a ConfigError when `--min-score` names a criterion neither scorecard has
+ * (a typo would otherwise silently gate nothing).
+ */
+export function compareScorecards(baseline: Scorecard, current: Scorecard, settings: GateSettings = {}): ScoreGateResult {
+  const maxDrop = settings.maxDrop ?? DEFAULT_MAX_DROP;
+  const named = settings.minCriterionScores ?? {};
+  const baselineCriteria = new Map(baseline.criteria.map((criterion) => [criterion.id, criterion]));
+  const currentCriteria = new Map(current.criteria.map((criterion) => [criterion.id, criterion]));
+  const unknown = Object.keys(named).filter((id) => id !== OVERALL_ID && !baselineCriteria.has(id) && !currentCriteria.has(id));
+  if (unknown.length > 0) {
+    const known = [...new Set([...currentCriteria.keys(), ...baselineCriteria.keys()])].join(', ');
+    throw new ConfigError(`--min-score: no criterion "${unknown[0]}" in either scorecard (criteria: ${known || 'none'}; or use overall=N)`);
+  }
+  const minimumOf = (id: string) => named[id] ?? settings.minScore;
+  const failures: string[] = [];
+
+  const overall = compareScore(
+    OVERALL_ID,
+    'Overall',
+    { score: baseline.overall.score, spread: baseline.overall.spread },
+    { score: current.overall.score, spread: current.overall.spread },
+    maxDrop,
+    minimumOf(OVERALL_ID),
+    OVERALL_ID in named,
+  );
+  failures.push(...overall.failures);
+
+  const ids = [...currentCriteria.keys(), ...[...baselineCriteria.keys()].filter((id) => !currentCriteria.has(id))];
+  const criteria: ScoreComparison[] = [];
+  for (const id of ids) {
+    const before = baselineCriteria.get(id);
+    const after = currentCriteria.get(id);
+    const result = compareScore(id, (after ?? before)!.title, criterionSide(before), criterionSide(after), maxDrop, minimumOf(id), id in named);
+    criteria.push(result.comparison);
+    failures.push(...result.failures);
+  }
+
+  const newCritical = findNewCriticalIssues(baseline.issues, current.issues);
+  for (const issue of newCritical) {
+    const frames = issue.frames.length > 0 ? ` (frame${issue.frames.length === 1 ? '' : 's'} ${issue.frames.join(', ')})` : '';
+    failures.push(`new critical issue: ${issue.title}${frames}`);
+  }
+
+  return {
+    overall: overall.comparison,
+    criteria,
+    newCriticalIssues: newCritical,
+    passed: failures.length === 0,
+    failures,
+    warnings: comparabilityWarnings(baseline, current),
+  };
+}

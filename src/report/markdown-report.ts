@@ -1,0 +1,143 @@
+/**
+ * scorecard.md: the report's content for pull-request comments and terminals: tables for the criteria and
+ * the comparison, the issues as a list, frames as relative links to their PNGs.
+ */
+import { ISSUE_SEVERITIES } from '../evaluate/types.js';
+import { frameLabel } from '../sample/frame-label.js';
+import type { ScorecardFrame } from '../score/types.js';
+import { escapeMarkdown } from './markup.js';
+import type { ReportInput } from './report-input.js';
+import { describeCommand, extraLabel, formatCount, formatDelta, formatScore, verdictTone } from './score-format.js';
+import { formatUsd } from '../evaluate/models.js';
+
+/** scoreBar draws a score as ten cells (`████████░░`), or ten blanks when not assessed. */
+export function scoreBar(score: number | null): string {
+  if (score === null) return '░'.repeat(10);
+  const filled = Math.round(Math.max(0, Math.min(10, score)));
+  return '█'.repeat(filled) + '░'.repeat(10 - filled);
+}
+
+/** linkTarget makes a relative path safe as a Markdown link target (spaces and parentheses encoded). */
+function linkTarget(path: string): string {
+  return encodeURI(path).replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+
+/** renderMarkdownReport renders scorecard.md from data already loaded (a pure function). */
+export function renderMarkdownReport(input: ReportInput): string {
+  const { scorecard, minScore } = input;
+  const frames = new Map(scorecard.frames.map((frame) => [frame.number, frame]));
+  const frameLink = (number: number): string => {
+    const frame: ScorecardFrame | undefined = frames.get(number);
+    return frame ? `[${escapeMarkdown(frameLabel(number, frame.time))}](${linkTarget(input.scorecardHref + frame.file)})` : `Frame ${number}`;
+  };
+  const lines: string[] = [];
+  const run = scorecard.run;
+  lines.push(`# UX report: \`${describeCommand(run.command).replace(/`/g, "'")}\``, '');
+  const facts = [
+    run.scenario ? `scenario **${escapeMarkdown(run.scenario)}**` : '',
+    run.recordedAt ? `recorded ${escapeMarkdown(run.recordedAt)}` : '',
+    `${run.duration.toFixed(1)} s`,
+    run.git ? `commit \`${run.git.commit.slice(0, 12)}\`${run.git.dirty ? ' (dirty)' : ''}` : '',
+  ].filter(Boolean);
+  lines.push(facts.join(' · '), '');
+  const overall = scorecard.overall;
+  lines.push(
+    `**Overall: ${formatScore(overall.score)} / 10** · ${overall.assessed} of ${overall.criteria} criteria assessed · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
+    '',
+  );
+  if (!scorecard.complete) lines.push(`> **Incomplete:** ${scorecard.judge.failedCalls} of ${scorecard.judge.calls} judge calls failed.`, '');
+  for (const warning of scorecard.warnings) lines.push(`> Warning: ${escapeMarkdown(warning)}`, '');
+
+  lines.push('| Criterion | Score | | Weight | Spread |', '| --- | ---: | --- | ---: | ---: |');
+  for (const criterion of scorecard.criteria) {
+    const below = criterion.score !== null && minScore !== undefined && criterion.score < minScore;
+    lines.push(
+      `| ${escapeMarkdown(criterion.title)} | ${below ? '**' : ''}${formatScore(criterion.score)}${below ? '** ✘' : ''} | \`${scoreBar(criterion.score)}\` | ${criterion.weight.toFixed(2)} | ±${criterion.sampleSpread.toFixed(1)} |`,
+    );
+  }
+  lines.push('');
+
+  const report = input.comparison;
+  if (report) {
+    const comparison = report.comparison;
+    lines.push('## Compared with the baseline', '');
+    lines.push(`${comparison.passed ? '✔ **Gate passed**' : '✘ **Gate failed**'} · baseline \`${comparison.baseline.path.replace(/`/g, "'")}\` (${escapeMarkdown(comparison.baseline.model)})`, '');
+    for (const failure of comparison.failures) lines.push(`- ✘ ${escapeMarkdown(failure)}`);
+    if (comparison.failures.length > 0) lines.push('');
+    lines.push('| Criterion | Baseline | Current | Δ | Verdict |', '| --- | ---: | ---: | ---: | --- |');
+    for (const row of [comparison.overall, ...comparison.criteria]) {
+      const tone = verdictTone(row.verdict);
+      const marker = tone === 'better' ? '▲ ' : tone === 'worse' ? '▼ ' : '';
+      const title = row.id === 'overall' ? `**${escapeMarkdown(row.title)}**` : escapeMarkdown(row.title);
+      lines.push(`| ${title} | ${formatScore(row.baseline)} | ${formatScore(row.current)} | ${formatDelta(row.delta)} | ${marker}${row.verdict}${row.failed ? ' ✘' : ''} |`);
+    }
+    lines.push('');
+    if (comparison.newCriticalIssues.length > 0) {
+      lines.push('**New critical issues**', '');
+      for (const issue of comparison.newCriticalIssues) lines.push(`- ${escapeMarkdown(issue.title)} (frames ${issue.frames.join(', ')}): ${escapeMarkdown(issue.recommendation)}`);
+      lines.push('');
+    }
+    if (comparison.pairwise) {
+      const pairwise = comparison.pairwise;
+      lines.push(`**Side by side:** preferred ${pairwise.baselineFirst} (baseline first), ${pairwise.currentFirst} (current first)${pairwise.currentWorse ? ': the current run is worse' : ''}. ${escapeMarkdown(pairwise.rationale)}`, '');
+    }
+    const changed = comparison.screens.filter((screen) => screen.diffPixels > 0 || screen.textChanged);
+    if (changed.length > 0) {
+      lines.push('### Changed screens', '');
+      for (const screen of changed) {
+        const links = [
+          `[baseline](${linkTarget(report.href + screen.baselineImage)})`,
+          `[current](${linkTarget(report.href + screen.currentImage)})`,
+          screen.diffImage ? `[diff](${linkTarget(report.href + screen.diffImage)})` : '',
+        ].filter(Boolean);
+        lines.push(`- **${escapeMarkdown(screen.name)}**${screen.failed ? ' ✘' : ''}: ${formatCount(screen.diffPixels)} pixels (${(screen.diffRatio * 100).toFixed(2)}%)${screen.textChanged ? ', text changed' : ''} · ${links.join(' · ')}`);
+        if (screen.textDiff) lines.push('', fence(screen.textDiff, 'diff', '  '), '');
+      }
+      lines.push('');
+    }
+  }
+
+  lines.push('## Criteria', '');
+  for (const criterion of scorecard.criteria) {
+    lines.push(`### ${escapeMarkdown(criterion.title)}: ${formatScore(criterion.score)}${criterion.score === null ? ' (not assessed)' : ' / 10'}`, '');
+    if (criterion.rationale) lines.push(escapeMarkdown(criterion.rationale), '');
+    for (const evidence of criterion.evidence) lines.push(`- ${frameLink(evidence.frame)}${evidence.quote ? `: “${escapeMarkdown(evidence.quote)}”` : ''}`);
+    if (criterion.evidence.length > 0) lines.push('');
+  }
+
+  lines.push('## Issues', '');
+  if (scorecard.issues.length === 0) lines.push('No issues were reported.', '');
+  for (const severity of ISSUE_SEVERITIES) {
+    for (const issue of scorecard.issues.filter((candidate) => candidate.severity === severity)) {
+      const seen = issue.frames.length > 0 ? ` (${issue.frames.map(frameLink).join(', ')})` : '';
+      lines.push(`- **${severity}**: ${escapeMarkdown(issue.title)}${seen}`, `  ${escapeMarkdown(issue.recommendation)}`);
+    }
+  }
+  if (scorecard.issues.length > 0) lines.push('');
+
+  if (scorecard.frames.length > 0 || input.videoHref) {
+    lines.push('## Frames', '');
+    if (input.videoHref) lines.push(`Video: [${escapeMarkdown(input.videoHref)}](${linkTarget(input.videoHref)})`, '');
+    for (const frame of scorecard.frames) lines.push(`${frame.number}. ${frameLink(frame.number)}${extraLabel(frame) ? `: ${escapeMarkdown(extraLabel(frame)!)}` : ''}`);
+    lines.push('');
+  }
+
+  const judge = scorecard.judge;
+  lines.push(
+    '## Judge',
+    '',
+    `${judge.name} · \`${judge.model.replace(/`/g, "'")}\` · ${judge.samples} sample(s) per prompt · ${judge.calls} calls (${judge.failedCalls} failed, ${judge.fromCache} cached) · ` +
+      `${formatCount(judge.tokens.input)} input tokens (${formatCount(judge.tokens.cachedInput)} cached), ${formatCount(judge.tokens.output)} output · ${formatUsd(judge.costUsd)}`,
+    '',
+    `<sub>termaudit ${escapeMarkdown(scorecard.tool.version)} · scorecard ${escapeMarkdown(scorecard.createdAt)}</sub>`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** fence wraps text in a code fence longer than any backtick run inside it. */
+function fence(text: string, language: string, indent: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const marker = '`'.repeat(longest + 1);
+  return [marker + language, ...text.replace(/\n$/, '').split('\n'), marker].map((line) => indent + line).join('\n');
+}

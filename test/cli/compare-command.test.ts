@@ -1,0 +1,126 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Comparison } from '../../src/compare/types.js';
+import { validateScorecard } from '../../src/score/validate-scorecard.js';
+import { runCli } from '../helpers/cli.js';
+import { startOpenAIServer, type OpenAIServer } from '../helpers/openai-server.js';
+import { makeTempDir } from '../helpers/paths.js';
+import { BASELINE_FIXTURE, baselineScorecard, withScores, writeScorecard } from '../compare/scorecard-fixture.js';
+
+let server: OpenAIServer;
+before(async () => {
+  server = await startOpenAIServer();
+});
+after(() => server.close());
+
+const readComparison = (dir: string) => JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as Comparison;
+const stderrLines = (stderr: string) => stderr.trim().split('\n');
+
+test('compare of an unchanged run prints the table, writes compare.json into the current run and exits 0', async () => {
+  const current = await writeScorecard(withScores(baselineScorecard(), { wording: 7.5 }), { r: 0, g: 0, b: 0 });
+  const run = await runCli(['compare', BASELINE_FIXTURE, current]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stderr, '');
+  const lines = run.stdout.split('\n');
+  assert.match(lines[0], /^criterion\s+baseline\s+current\s+delta\s+verdict$/);
+  assert.match(lines[1], /^overall\s+7\.0\s+7\.0\s+±0\.0\s+unchanged$/);
+  assert.match(lines[2], /^Contrast \(contrast\)\s+8\.0\s+8\.0\s+±0\.0\s+unchanged$/);
+  assert.match(lines[4], /^Wording \(wording\)\s+6\.0\s+7\.5\s+\+1\.5\s+improved$/);
+  assert.match(run.stdout, /\ngate: passed\ncompare: .*compare\.json\nreport: .*report\.html\n$/);
+  // The current run's report is rebuilt with the comparison in it.
+  assert.match(readFileSync(join(current, 'report.html'), 'utf8'), /<h2 id="comparison">Compared with the baseline<\/h2>/);
+  const comparison = readComparison(current);
+  assert.equal(comparison.passed, true);
+  assert.equal(comparison.criteria.length, 3);
+  assert.equal(comparison.criteria[2].verdict, 'improved');
+  // The input scorecard is untouched and still valid.
+  assert.doesNotThrow(() => validateScorecard(JSON.parse(readFileSync(join(current, 'scorecard.json'), 'utf8')), 'scorecard.json'));
+});
+
+test('a real drop exits 5 with a FAIL line and one termaudit line, and compare.json says failed', async () => {
+  const current = await writeScorecard(withScores(baselineScorecard(), { feedback: 5 }), { r: 0, g: 0, b: 0 });
+  const run = await runCli(['compare', BASELINE_FIXTURE, current]);
+  assert.equal(run.code, 5, run.stderr);
+  assert.match(run.stdout, /Feedback \(feedback\)\s+7\.0\s+5\.0\s+−2\.0\s+dropped ✗/);
+  assert.match(run.stdout, /\nFAIL Feedback \(feedback\) dropped 7\.0 → 5\.0/);
+  assert.deepEqual(stderrLines(run.stderr), [`termaudit: quality gate failed: 1 regression against the baseline (see ${join(current, 'compare.json')})`]);
+  assert.equal(readComparison(current).passed, false);
+});
+
+test('a drop within the noise exits 0 and is reported as within noise', async () => {
+  const current = await writeScorecard(withScores(baselineScorecard(), { feedback: { score: 5.5, spread: 2 } }), { r: 0, g: 0, b: 0 });
+  const run = await runCli(['compare', BASELINE_FIXTURE, current]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Feedback \(feedback\)\s+7\.0\s+5\.5\s+−1\.5\s+within noise \(±2\)/);
+});
+
+test('--min-score for overall and per criterion exits 5 naming what is below, and writes into -o', async () => {
+  const out = join(makeTempDir(), 'gate');
+  const run = await runCli(['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--min-score', 'overall=7.5', '--min-score', 'contrast=8.5', '-o', out]);
+  assert.equal(run.code, 5, run.stderr);
+  assert.match(run.stdout, /FAIL overall score is 7\.0, below --min-score 7\.5\nFAIL Contrast \(contrast\) is 8\.0, below --min-score 8\.5\n/);
+  const comparison = readComparison(out);
+  assert.deepEqual(comparison.settings.minCriterionScores, { overall: 7.5, contrast: 8.5 });
+  assert.equal(comparison.failures.length, 2);
+});
+
+test('a new critical issue exits 5', async () => {
+  const scorecard = baselineScorecard();
+  scorecard.issues.unshift({ severity: 'critical', title: 'Hangs on Ctrl-C', recommendation: 'Handle SIGINT.', frames: [1, 2], prompts: ['clarity'], count: 1 });
+  const current = await writeScorecard(scorecard, { r: 0, g: 0, b: 0 });
+  const run = await runCli(['compare', BASELINE_FIXTURE, current]);
+  assert.equal(run.code, 5, run.stderr);
+  assert.match(run.stdout, /FAIL new critical issue: Hangs on Ctrl-C \(frames 1, 2\)/);
+  assert.deepEqual(readComparison(current).newCriticalIssues, [{ title: 'Hangs on Ctrl-C', frames: [1, 2], recommendation: 'Handle SIGINT.' }]);
+});
+
+test('scorecards from different models pass with a warning line', async () => {
+  const scorecard = baselineScorecard();
+  scorecard.judge.model = 'gpt-5';
+  const current = await writeScorecard(scorecard, { r: 0, g: 0, b: 0 });
+  const run = await runCli(['compare', BASELINE_FIXTURE, current]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^warning: the scorecards come from different judges .*not comparable across models/);
+});
+
+test('a missing scorecard and bad option values exit 1 with one line each', async () => {
+  const empty = makeTempDir();
+  const cases: [string[], RegExp][] = [
+    [['compare', BASELINE_FIXTURE, empty], /^termaudit: .*scorecard\.json.*run termaudit evaluate/],
+    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--max-drop', '-1'], /^termaudit: --max-drop: expected a number ≥ 0, got "-1"/],
+    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--min-score', 'contrast=abc'], /^termaudit: --min-score: expected a score from 0 to 10 after "contrast="/],
+    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--min-score', 'contrats=7'], /^termaudit: --min-score: no criterion "contrats"/],
+    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--max-diff-ratio', '2'], /^termaudit: --max-diff-ratio: expected a number from 0 to 1/],
+  ];
+  for (const [args, expected] of cases) {
+    const run = await runCli(args);
+    assert.equal(run.code, 1, `${args.join(' ')}: ${run.stderr}`);
+    assert.equal(stderrLines(run.stderr).length, 1, run.stderr);
+    assert.match(run.stderr, expected);
+  }
+  assert.equal(existsSync(join(empty, 'compare.json')), false);
+});
+
+test('--pairwise exits 5 when both orders prefer the baseline, and 2 with compare.json written when the call fails', async () => {
+  const baseline = await writeScorecard(baselineScorecard(), { r: 200, g: 0, b: 0 });
+  const current = await writeScorecard(baselineScorecard(), { r: 0, g: 0, b: 200 });
+  const args = ['compare', baseline, current, '--pairwise', '--base-url', server.baseURL, '--retries', '0'];
+  const env = { OPENAI_API_KEY: 'sk-test' };
+
+  server.script({ reply: { preferred: 'A', rationale: 'x' } }, { reply: { preferred: 'B', rationale: 'y' } });
+  const worse = await runCli(args, { env });
+  assert.equal(worse.code, 5, worse.stderr);
+  assert.match(worse.stdout, /pairwise: preferred baseline \(baseline shown first\), baseline \(current shown first\), cost \$0\.0056/);
+  assert.equal(readComparison(current).pairwise?.currentWorse, true);
+
+  server.script({ status: 500 });
+  const failed = await runCli(args, { env });
+  assert.equal(failed.code, 2, failed.stderr);
+  assert.match(failed.stderr, /^termaudit: .*HTTP 500/);
+  const comparison = readComparison(current);
+  assert.equal(comparison.pairwise, undefined);
+  assert.equal(comparison.passed, false);
+  assert.match(comparison.failures[0], /^pairwise comparison failed/);
+});
