@@ -81,7 +81,7 @@ export function registerCompareCommand(program: Command, setExitCode: (code: num
     .description('compare a scorecard with a baseline and fail (exit 5) on regressions: the release gate')
     .argument('<baseline>', 'the baseline: a run directory or a scorecard.json')
     .argument('<current>', 'the current run: a run directory or a scorecard.json')
-    .option('--max-drop <points>', `largest allowed drop of a score, beyond the judge's noise (default ${DEFAULT_MAX_DROP})`, numberOption('--max-drop', 0, true), DEFAULT_MAX_DROP)
+    .option('--max-drop <points>', `largest allowed drop of a score, beyond the judge's noise`, numberOption('--max-drop', 0, true), DEFAULT_MAX_DROP)
     .option('--min-score <score>', 'minimum score: N for overall and every criterion, <criterion>=N or overall=N for one (repeatable)', minScoreOption)
     .option('--max-diff-pixels <n>', 'a screen with more differing pixels fails (run directories only)', integerOption('--max-diff-pixels', 0))
     .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', ratioOption)

@@ -10,9 +10,9 @@ export const COMPARE_FILE_NAME = 'compare.json';
 /**
  * Verdict on one score: `improved`/`unchanged`/`dropped` by the delta against `--max-drop`;
  * `within-noise` for a drop larger than max-drop but not larger than the spread of either side;
- * `below-min` under `--min-score`; `added`/`removed` when only one side has a score.
+ * `below-min` under `--min-score`; `added`/`removed` when only one side has a score; `not-assessed` when neither has.
  */
-export type ScoreVerdict = 'improved' | 'unchanged' | 'within-noise' | 'dropped' | 'below-min' | 'added' | 'removed';
+export type ScoreVerdict = 'improved' | 'unchanged' | 'within-noise' | 'dropped' | 'below-min' | 'added' | 'removed' | 'not-assessed';
 
 /** ScoreComparison compares one score (a criterion, or the overall score). */
 export interface ScoreComparison {

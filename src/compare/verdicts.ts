@@ -104,7 +104,7 @@ function compareScore(
     }
   } else {
     // A score on one side only is not a regression by itself: a criterion was added, removed or not assessed.
-    verdict = currentScore !== null ? 'added' : 'removed';
+    verdict = currentScore !== null ? 'added' : baselineScore !== null ? 'removed' : 'not-assessed';
   }
   if (minimum !== undefined) {
     if (currentScore !== null && currentScore < minimum - SCORE_EPSILON) {

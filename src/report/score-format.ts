@@ -35,6 +35,7 @@ export function verdictTone(verdict: ScoreVerdict): 'better' | 'neutral' | 'wors
     'within-noise': 'neutral',
     added: 'neutral',
     removed: 'neutral',
+    'not-assessed': 'neutral',
     dropped: 'worse',
     'below-min': 'worse',
   } as const satisfies Record<ScoreVerdict, 'better' | 'neutral' | 'worse'>;

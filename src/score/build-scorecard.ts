@@ -70,9 +70,12 @@ function weightedMean(items: readonly { value: number; weight: number }[]): numb
 
 /** normalizeTitle is the identity of an issue across prompts: case, spacing and punctuation ignored. */
 export function normalizeTitle(title: string): string {
+  // Numbers are left out: "12.6% of the text is below 4.5:1" and "14.0% of …" are the same issue,
+  // whether two prompts word it so or two runs measure it so.
   return title
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/\p{N}+([.,:]\p{N}+)*%?/gu, ' ')
+    .replace(/[^\p{L}]+/gu, ' ')
     .trim();
 }
 

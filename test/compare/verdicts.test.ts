@@ -177,3 +177,11 @@ test('a criterion named by --min-score that the current scorecard lost fails; a 
   assert.equal(verdictOf(blanket, 'wording').verdict, 'removed');
   assert.equal(blanket.passed, true);
 });
+
+test('a criterion neither side assessed is reported as not assessed, not as removed', () => {
+  const baseline = withScores(baselineScorecard(), { wording: null });
+  const current = withScores(baselineScorecard(), { wording: null });
+  const result = compareScorecards(baseline, current);
+  assert.equal(verdictOf(result, 'wording').verdict, 'not-assessed');
+  assert.equal(result.passed, true);
+});
