@@ -17,6 +17,9 @@ import { registerModelsCommand } from './models-command.js';
 import { registerScoreCommand } from './score-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerCompareCommand } from './compare-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerInitCommand } from './init-command.js';
+import { registerMergeCommand } from './merge-command.js';
 
 /** writeUsageError prints commander's usage errors as one `termaudit:` line with a pointer to --help. */
 function writeUsageError(message: string, write: (text: string) => void): void {
@@ -43,6 +46,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerScoreCommand(program, setExitCode);
   registerReportCommand(program, setExitCode);
   registerCompareCommand(program, setExitCode);
+  registerRunCommand(program, setExitCode);
+  registerInitCommand(program, setExitCode);
+  registerMergeCommand(program, setExitCode);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
 }
