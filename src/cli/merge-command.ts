@@ -1,9 +1,29 @@
 /**
- * `termaudit merge`: placeholder registered by the lead; the owner of this file replaces it.
+ * `termaudit merge <run dirs...> [-o <dir>]`: joins the run directories of a sharded pipeline run
+ * (`termaudit run --shard i/n` on several machines) into one run with one summary, report.html and
+ * junit.xml, prints the scenario table, and exits with the merged run's exit code, as `termaudit run`
+ * would have for the whole pipeline (0 passed · 2 gate closed or failed · 3 timeout · 4 interrupted ·
+ * 5 quality gate failed).
  */
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { mergeRuns } from '../pipeline/merge.js';
+import { formatRunTable } from '../pipeline/summary.js';
+import { reportFileNames } from '../report/report-input.js';
 
 /** registerMergeCommand declares `merge`. */
 export function registerMergeCommand(program: Command, setExitCode: (code: number) => void): void {
-  program.command('merge').action(() => setExitCode(1));
+  program
+    .command('merge')
+    .description('merge the run directories of a sharded pipeline run (--shard i/n) into one summary and report')
+    .argument('<run-dirs...>', 'the shard run directories (each holds a run summary scorecard.json)')
+    .option('-o, --out <dir>', 'the merged run directory (default: <pipeline dir>/<run id of the first>-merged)')
+    .action(async (runDirs: string[], flags: { out?: string }) => {
+      const { runDir, summary, latest } = await mergeRuns(runDirs, {
+        out: flags.out,
+        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+      });
+      process.stdout.write(`${formatRunTable(summary)}\n\nrun: ${runDir}\nreport: ${join(runDir, reportFileNames.html)}\n${latest ? `latest: ${latest}\n` : ''}`);
+      setExitCode(summary.exitCode);
+    });
 }

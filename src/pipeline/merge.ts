@@ -1,0 +1,160 @@
+/**
+ * Merging shards: `termaudit run --shard i/n` on n machines writes n run directories of one pipeline;
+ * `mergeRuns` joins them into one run directory (the scenario directories copied side by side) with one
+ * summary, report.html and junit.xml, as if the run had not been split. Inputs are checked before anything
+ * is written: same pipeline file (name and sha256), one shard count, no scenario twice.
+ */
+import { cp, mkdir, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { formatShard, type Shard } from './shard.js';
+import { LATEST_LINK_NAME, readRunSummary, summarizeRun, updateLatestLink, writeRunSummary } from './summary.js';
+import type { RunSummary, ScenarioResult } from './types.js';
+
+/** MergeOptions controls where the merged run goes. */
+export interface MergeOptions {
+  /** The merged run directory; must not exist or be empty. @default `<pipeline dir>/<first input's run id>-merged`, beside the first input */
+  out?: string;
+  /** Receives each warning (missing shards). */
+  onWarning?: (message: string) => void;
+}
+
+/** MergeResult is the merged run directory, its summary, and what was said along the way. */
+export interface MergeResult {
+  runDir: string;
+  summary: RunSummary;
+  warnings: string[];
+  /** `<pipeline dir>/latest`, when it was pointed at the merged run (the merged run sits beside an input). */
+  latest?: string;
+}
+
+/** MergePlan is what planMerge decided from the input summaries alone. */
+export interface MergePlan {
+  pipeline: RunSummary['pipeline'];
+  /** Every input's scenarios, sorted by name (the order shards are dealt in), with the input they come from. */
+  scenarios: { result: ScenarioResult; from: number }[];
+  shards?: Shard[];
+  complete: boolean;
+  createdAt: string;
+  finishedAt?: string;
+  warnings: string[];
+}
+
+/** compareNames orders by UTF-16 code units, the same on every machine (as shard selection does). */
+const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * planMerge checks that the summaries can be merged and plans the merged summary (a pure function):
+ * `labels` name the inputs in errors. Throws ConfigError for different pipelines, different shard counts,
+ * or a scenario in two inputs. The merge is complete when every input is and every shard 1..n is present
+ * (a warning names the missing ones).
+ */
+export function planMerge(summaries: readonly RunSummary[], labels: readonly string[]): MergePlan {
+  if (summaries.length === 0) throw new ConfigError('merge: give at least one run directory');
+  const first = summaries[0]!;
+  summaries.forEach((summary, index) => {
+    if (summary.pipeline.name !== first.pipeline.name || summary.pipeline.sha256 !== first.pipeline.sha256) {
+      throw new ConfigError(
+        `merge: ${labels[index]} is a run of pipeline "${summary.pipeline.name}" (sha256 ${summary.pipeline.sha256.slice(0, 12)}) but ${labels[0]} is of "${first.pipeline.name}" (sha256 ${first.pipeline.sha256.slice(0, 12)}); merge only shards of the same pipeline file`,
+      );
+    }
+  });
+
+  const owner = new Map<string, number>();
+  const scenarios: MergePlan['scenarios'] = [];
+  summaries.forEach((summary, index) => {
+    for (const result of summary.scenarios) {
+      const previous = owner.get(result.name);
+      if (previous !== undefined) {
+        throw new ConfigError(`merge: scenario "${result.name}" is in both ${labels[previous]} and ${labels[index]}; merge each shard once`);
+      }
+      if (isAbsolute(result.dir) || result.dir.split(/[\\/]/).includes('..')) {
+        throw new ConfigError(`merge: ${labels[index]}: scenario "${result.name}" has directory "${result.dir}", outside its run directory`);
+      }
+      owner.set(result.name, index);
+      scenarios.push({ result, from: index });
+    }
+  });
+  scenarios.sort((a, b) => compareNames(a.result.name, b.result.name));
+
+  const warnings: string[] = [];
+  const shardList = summaries.flatMap((summary) => summary.shards ?? []);
+  let shards: Shard[] | undefined;
+  let allShardsPresent = true;
+  if (shardList.length > 0) {
+    const count = shardList[0]!.count;
+    const other = shardList.find((shard) => shard.count !== count);
+    if (other) throw new ConfigError(`merge: the runs were split differently (shard ${formatShard(shardList[0]!)} and shard ${formatShard(other)}); merge shards of one split`);
+    const indexes = [...new Set(shardList.map((shard) => shard.index))].sort((a, b) => a - b);
+    shards = indexes.map((index) => ({ index, count }));
+    const missing = Array.from({ length: count }, (_, position) => position + 1).filter((index) => !indexes.includes(index));
+    if (missing.length > 0) {
+      allShardsPresent = false;
+      warnings.push(`shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${count}`).join(', ')} missing: the merged run is incomplete`);
+    }
+  }
+  const finishedTimes = summaries.map((summary) => summary.finishedAt);
+  const byTime = (a: string, b: string) => Date.parse(a) - Date.parse(b);
+  return {
+    pipeline: first.pipeline,
+    scenarios,
+    shards,
+    complete: allShardsPresent && summaries.every((summary) => summary.complete),
+    createdAt: summaries.map((summary) => summary.createdAt).sort(byTime)[0]!,
+    finishedAt: finishedTimes.every((time): time is string => time !== undefined) ? finishedTimes.sort(byTime).at(-1) : undefined,
+    warnings,
+  };
+}
+
+/** isEmptyOrMissing tells whether a directory can receive the merged run. */
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : undefined));
+  return entries !== undefined && entries.length === 0;
+}
+
+/**
+ * mergeRuns merges shard run directories into one: reads and checks each summary (planMerge), copies
+ * every scenario directory into the merged run directory, writes the merged summary with its report.html
+ * and junit.xml, and points `<pipeline dir>/latest` at it when it sits beside the inputs. Throws
+ * ConfigError for an unreadable summary, a mismatch, or an output directory that is not empty.
+ */
+export async function mergeRuns(runDirs: readonly string[], options: MergeOptions = {}): Promise<MergeResult> {
+  const inputs = runDirs.map((dir) => resolve(dir));
+  if (inputs.length === 0) throw new ConfigError('merge: give at least one run directory');
+  const summaries: RunSummary[] = [];
+  for (const dir of inputs) summaries.push(await readRunSummary(dir));
+  const plan = planMerge(summaries, inputs);
+  for (const warning of plan.warnings) options.onWarning?.(warning);
+
+  const runDir = resolve(options.out ?? join(dirname(inputs[0]!), `${summaries[0]!.runId}-merged`));
+  if (inputs.includes(runDir)) throw new ConfigError(`merge: the output ${runDir} is one of the inputs; choose another with -o`);
+  if (!(await isEmptyOrMissing(runDir))) throw new ConfigError(`merge: ${runDir} already exists and is not empty; remove it or choose another with -o`);
+  await mkdir(runDir, { recursive: true });
+
+  for (const { result, from } of plan.scenarios) {
+    const source = resolve(inputs[from]!, result.dir);
+    // A scenario that never started (not-run) may have no directory.
+    if (!(await stat(source).catch(() => undefined))?.isDirectory()) continue;
+    await cp(source, resolve(runDir, result.dir), { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
+  }
+
+  const summary = summarizeRun({
+    config: plan.pipeline,
+    runId: basename(runDir),
+    createdAt: plan.createdAt,
+    finishedAt: plan.finishedAt,
+    shards: plan.shards,
+    scenarios: plan.scenarios.map(({ result }) => result),
+    complete: plan.complete,
+  });
+  await writeRunSummary(runDir, summary);
+
+  // `latest` belongs to a pipeline directory: only update it when the merged run is in one (beside an input).
+  const pipelineDir = dirname(runDir);
+  let latest: string | undefined;
+  if (inputs.some((input) => dirname(input) === pipelineDir)) {
+    await updateLatestLink(pipelineDir, runDir);
+    latest = join(pipelineDir, LATEST_LINK_NAME);
+  }
+  return { runDir, summary, warnings: plan.warnings, latest };
+}
