@@ -31,3 +31,5 @@ export type { Scorecard, CriterionScore, ScorecardIssue, ScorecardFrame, ScoreOp
 export { report, historyReport, renderHtmlReport, renderMarkdownReport, renderJunitReport, type ReportOptions, type ReportResult } from './report/index.js';
 export { compare, compareScorecards, comparePairwise, COMPARE_FILE_NAME, type CompareOptions, type CompareResult, type Comparison } from './compare/index.js';
 export { diffScreens, type ScreenDiffOptions } from './compare/screen-diff.js';
+export { loadPipeline, runPipeline, mergeRuns, summarizeRun, readRunSummary, parseShard, selectShard } from './pipeline/index.js';
+export type { PipelineConfig, ScenarioPlan, ScenarioResult, RunSummary } from './pipeline/index.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { createRunReporter } from '../automation/run-reporter.js';
-import { ConfigError, InterruptedError } from '../errors.js';
+import { InterruptedError } from '../errors.js';
 import { formatTimestamp } from '../sample/frame-label.js';
 import { loadScorecard } from '../score/index.js';
 import { formatUsd } from '../evaluate/models.js';
@@ -13,7 +13,7 @@ import { evaluate, DEFAULT_MODEL, type EvaluateEvent, type EvaluateOptions, type
 import { parseSampleStrategies, type SampleStrategy } from '../sample/index.js';
 import { watchInterrupts } from './interrupt.js';
 import { overallLine } from './score-command.js';
-import { durationOption, integerOption, numberOption } from './option-parsers.js';
+import { durationOption, integerOption, judgeOption, numberOption } from './option-parsers.js';
 
 
 interface EvaluateFlags {
@@ -35,14 +35,6 @@ interface EvaluateFlags {
   out?: string;
   lenient?: boolean;
   automation?: boolean;
-}
-
-const judgeChoices: readonly JudgeChoice[] = ['auto', 'openai', 'heuristic'];
-
-/** judgeOption parses `--judge`. */
-function judgeOption(value: string): JudgeChoice {
-  if (!judgeChoices.includes(value as JudgeChoice)) throw new ConfigError(`--judge: expected one of ${judgeChoices.join(', ')}, got "${value}"`);
-  return value as JudgeChoice;
 }
 
 /** collectPaths gathers a repeatable path option. */

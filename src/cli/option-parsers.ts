@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { parseDuration } from '../duration.js';
+import type { JudgeChoice } from '../evaluate/index.js';
 import { outputFormats, type OutputFormat } from '../render/index.js';
 
 /** integerOption parses a whole number within [min, max]. */
@@ -57,4 +58,12 @@ export function formatsOption(value: string): OutputFormat[] {
     throw new ConfigError(`--format: unknown format "${unknown[0] ?? value}" (choose from ${outputFormats.join(', ')})`);
   }
   return formats as OutputFormat[];
+}
+
+const judgeChoices: readonly JudgeChoice[] = ['auto', 'openai', 'heuristic'];
+
+/** judgeOption parses `--judge`: auto, openai or heuristic. */
+export function judgeOption(value: string): JudgeChoice {
+  if (!judgeChoices.includes(value as JudgeChoice)) throw new ConfigError(`--judge: expected one of ${judgeChoices.join(', ')}, got "${value}"`);
+  return value as JudgeChoice;
 }

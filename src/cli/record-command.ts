@@ -10,10 +10,8 @@ import { ConfigError, InterruptedError, QualityGateError, TermauditError, Timeou
 import { createRunReporter } from '../automation/run-reporter.js';
 import { recordAndRender } from '../record/record-and-render.js';
 import { targetEnvironment } from '../record/target.js';
-import { recordingTheme } from '../render/theme.js';
-import { VirtualTerminal } from '../render/virtual-terminal.js';
-import { runTape } from '../tape/runner/run-tape.js';
-import { checkRequiredPrograms, layoutOptionsOf, loadRunnableTape, tapeCastTheme, tapeRenderOptions, tapeTarget } from '../tape/runner/tape-recording.js';
+import { tapeDriver } from '../tape/runner/record-with-tape.js';
+import { checkRequiredPrograms, loadRunnableTape, tapeCastTheme, tapeRenderOptions, tapeTarget } from '../tape/runner/tape-recording.js';
 import { formatScreenDumps, goldenDiff } from '../tape/runner/text-golden.js';
 import { watchInterrupts } from './interrupt.js';
 import { collectEnv, durationOption, integerOption } from './option-parsers.js';
@@ -116,14 +114,7 @@ export function registerRecordCommand(program: Command, setExitCode: (code: numb
         timeoutMs: flags.timeout,
         castTheme,
         signal: interrupts.first,
-        drive: tape
-          ? (session) => {
-              const terminal = new VirtualTerminal({ cols: session.cols, rows: session.rows });
-              const theme = recordingTheme(castTheme, renderOptions.theme);
-              const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(renderOptions), theme, screenDumps });
-              return run.finally(() => terminal.dispose());
-            }
-          : undefined,
+        drive: tape ? tapeDriver(tape, { renderOptions, castTheme, screenDumps }) : undefined,
         onDirectory: (dir) => {
           reporter.attach(dir);
           reporter.startStage('record');

@@ -96,6 +96,12 @@ export interface ScenarioPlan {
   /** A VHS tape driving the recording (absolute path). */
   tape?: string;
   pretest: ScenarioPretest | false;
+  /**
+   * `fail` makes the scenario a canary: a display known to be poor, which must fail its quality gate. It
+   * passes when the gate fails (the gate still catches it) and fails with exit 5 when the gate passes.
+   * @default 'pass'
+   */
+  expect?: 'pass' | 'fail';
   render: ScenarioRender;
   evaluate: ScenarioEvaluate;
   gate: ScenarioGate;

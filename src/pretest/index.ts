@@ -228,6 +228,17 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
     stdoutTail: stdoutLines.tail(),
     stderrTail: stderrLines.tail(),
   };
-  await writeJsonFile(reportPath, result);
-  return result;
+  const redact = options.redact;
+  const shown: PretestResult = redact
+    ? {
+        ...result,
+        commandLine: redact(result.commandLine),
+        reason: redact(result.reason),
+        stdoutTail: result.stdoutTail.map(redact),
+        stderrTail: result.stderrTail.map(redact),
+        ...(result.lastStatusError !== undefined ? { lastStatusError: redact(result.lastStatusError) } : {}),
+      }
+    : result;
+  await writeJsonFile(reportPath, shown);
+  return shown;
 }

@@ -83,6 +83,11 @@ export interface PretestOptions {
   onProgress?: (progress: PretestProgress) => void;
   /** Called once the run directory exists, before the target starts. */
   onDirectory?: (dir: string) => void;
+  /**
+   * Hides secrets in pretest.json and the result (command line, reason, output tails): returns the text
+   * with every secret replaced. The target itself still gets the real values. @default none
+   */
+  redact?: (text: string) => string;
 }
 
 /** Defaults of the PretestOptions fields that have one, in one place. */

@@ -1,6 +1,7 @@
 /**
  * The target's status.json, as the automation protocol describes it: `coordination.phase`,
- * `coordination.completion_percentage`, `agents.<id>.status`/`error`, `results.winner`. Targets rewrite
+ * `coordination.completion_percentage`, `agents.<id>.status`/`error`, `results.winner` — or, for programs
+ * whose status.json is flat (termaudit's own), a top-level `completion_percentage` and `stage`. Targets rewrite
  * it while we read it, so a read may find nothing, half a file or garbage: that is reported, not thrown.
  */
 import { readFile } from 'node:fs/promises';
@@ -48,9 +49,10 @@ export function parseStatus(text: string): StatusSnapshot {
       agents[id] = { status: typeof agent.status === 'string' ? agent.status : 'unknown', ...(error ? { error } : {}) };
     }
   }
-  const completion = coordination.completion_percentage;
+  const completion = coordination.completion_percentage ?? data.completion_percentage;
+  const phase = coordination.phase ?? data.stage;
   return {
-    ...(typeof coordination.phase === 'string' ? { phase: coordination.phase } : {}),
+    ...(typeof phase === 'string' ? { phase } : {}),
     ...(typeof completion === 'number' && Number.isFinite(completion) ? { completion } : {}),
     ...(typeof results.winner === 'string' && results.winner !== '' ? { winner: results.winner } : {}),
     agents,

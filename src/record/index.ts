@@ -46,7 +46,9 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
       ? await prepareOutDirectory(options.out, CAST_FILE_NAME)
       : await createRunDirectory(options.outRoot ?? 'recordings', commandSlug(options.command, options.args));
   options.onDirectory?.(dir);
-  const session = await RecordSession.start(target, {
+  // The command line only labels the recording (cast header, messages): there it must not show secrets.
+  const shownTarget = options.redact ? { ...target, commandLine: options.redact(target.commandLine) } : target;
+  const session = await RecordSession.start(shownTarget, {
     castPath: join(dir, CAST_FILE_NAME),
     theme: options.theme,
     title: options.title,

@@ -41,7 +41,7 @@ export async function recordAndRender(options: RecordAndRenderOptions): Promise<
   const recording = await record({ ...recordOptions, theme: castThemeOf(theme) });
   await mergeJsonFile(join(recording.dir, 'meta.json'), {
     toolVersion: TOOL_VERSION,
-    command: [options.command, ...(options.args ?? [])],
+    command: [options.command, ...(options.args ?? [])].map((word) => options.redact?.(word) ?? word),
     cwd: options.cwd ?? process.cwd(),
     terminal: { cols: options.cols ?? 120, rows: options.rows ?? 36 },
     startedAt: recording.startedAt,

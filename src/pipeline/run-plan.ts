@@ -1,0 +1,112 @@
+/**
+ * The pure half of `termaudit run`: which scenarios and stages a run covers, the run's id, which earlier
+ * outputs a `--from` re-run must find, how a scenario's error becomes its status, and how many workers a
+ * machine carries. No files are touched here: `run.ts` and `run-scenario.ts` are the effects.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ExitCode, TermauditError } from '../errors.js';
+import { selectShard, type Shard } from './shard.js';
+import { PIPELINE_STAGES, type PipelineConfig, type PipelineStage, type ScenarioPlan, type ScenarioResult, type ScenarioStatus } from './types.js';
+
+/** The recording inside a scenario directory. */
+export const CAST_FILE = 'session.cast';
+/** The pretest's own directory inside a scenario directory. */
+export const PRETEST_DIR = 'pretest';
+/** The baseline of a pipeline, beside its runs: `<outRoot>/<pipeline>/baseline`. */
+export const BASELINE_DIR_NAME = 'baseline';
+
+/**
+ * defaultWorkers is how many scenarios run at once when `--workers` is not given: one per CPU the process
+ * may use. Rendering, sampling and encoding are CPU-bound and each keeps about one core busy, while the
+ * recording itself runs in real time and mostly waits; so one scenario per core keeps the machine full
+ * without making the CPU-bound stages fight each other (which would only slow every scenario down).
+ */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** newRunId names a run by its start time, `yyyymmdd-hhmmss` in UTC, so ids sort like the runs. */
+export function newRunId(date: Date): string {
+  const two = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getUTCFullYear()}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}-${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}`;
+}
+
+/** RUN_ID_PATTERN is what a `--run-id` may look like: one safe directory name. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** selectScenarios returns the scenarios of the run: all of them, or the share of `shard`, in file order. */
+export function selectScenarios(config: PipelineConfig, shard: Shard | undefined): ScenarioPlan[] {
+  if (!shard) return config.scenarios;
+  const names = new Set(selectShard(config.scenarios.map((scenario) => scenario.name), shard));
+  return config.scenarios.filter((scenario) => names.has(scenario.name));
+}
+
+/** stageRuns tells whether `stage` runs in a run that starts at `from` (the earlier ones are reused). */
+export function stageRuns(stage: PipelineStage, from: PipelineStage): boolean {
+  return PIPELINE_STAGES.indexOf(stage) >= PIPELINE_STAGES.indexOf(from);
+}
+
+/** stageNamesOf lists the stages of the run as status.json names them: `<scenario>:<stage>`, in run order. */
+export function stageNamesOf(scenarios: readonly ScenarioPlan[]): string[] {
+  return scenarios.flatMap((scenario) => PIPELINE_STAGES.map((stage) => `${scenario.name}:${stage}`));
+}
+
+/**
+ * reusedOutputs lists the files a scenario directory must hold for a run that starts at `from`: what the
+ * stages before it wrote and the later ones read. Render's video is not needed by evaluate (it samples
+ * the cast), so only the cast and, for compare and report, the scorecard are required.
+ */
+export function reusedOutputs(scenario: ScenarioPlan, scenarioDir: string, from: PipelineStage): string[] {
+  const files: string[] = [];
+  if (!stageRuns('pretest', from) && scenario.pretest !== false) files.push(join(scenarioDir, PRETEST_DIR, 'pretest.json'));
+  if (!stageRuns('record', from)) files.push(join(scenarioDir, CAST_FILE));
+  if (!stageRuns('evaluate', from)) files.push(join(scenarioDir, 'scorecard.json'));
+  return files;
+}
+
+/** ScenarioEnd is how a scenario ended: its status and exit code. */
+export interface ScenarioEnd {
+  status: ScenarioStatus;
+  exitCode: number;
+}
+
+/**
+ * scenarioEndOf maps what stopped a scenario to its status: an abort is an interruption (4) whatever the
+ * stage made of it, a time limit is a timeout (3), a quality gate failure is 5, a bad setting is a failure
+ * with exit 1, and anything else a failed stage (2).
+ */
+export function scenarioEndOf(error: unknown, aborted: boolean): ScenarioEnd {
+  if (aborted) return { status: 'interrupted', exitCode: ExitCode.interrupted };
+  const code = error instanceof TermauditError ? error.exitCode : ExitCode.execution;
+  if (code === ExitCode.interrupted) return { status: 'interrupted', exitCode: code };
+  if (code === ExitCode.timeout) return { status: 'timeout', exitCode: code };
+  if (code === ExitCode.qualityGate) return { status: 'quality-gate-failed', exitCode: code };
+  return { status: 'failed', exitCode: code === ExitCode.config ? ExitCode.config : ExitCode.execution };
+}
+
+/** notRunResult is the summary entry of a scenario the run never started (interrupted before its turn). */
+export function notRunResult(scenario: ScenarioPlan, reason: string): ScenarioResult {
+  return { name: scenario.name, status: 'not-run', exitCode: ExitCode.interrupted, reason, dir: scenario.name, stages: {} };
+}
+
+/** errorMessage is the one-line text of an error. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * applyExpectation turns the result of a canary scenario (`expect: fail`) around: failing its quality gate
+ * is what it is for (passed, exit 0), passing it means the gate no longer catches a known-poor display
+ * (quality-gate-failed, exit 5). Other outcomes (a closed pretest gate, a failed stage) stand as they are.
+ */
+export function applyExpectation(result: ScenarioResult, expect: ScenarioPlan['expect']): ScenarioResult {
+  if (expect !== 'fail') return result;
+  if (result.status === 'quality-gate-failed') {
+    return { ...result, status: 'passed', exitCode: 0, failedStage: undefined, reason: `failed its quality gate as expected (canary): ${result.reason ?? ''}`.trimEnd() };
+  }
+  if (result.status === 'passed') {
+    return { ...result, status: 'quality-gate-failed', exitCode: 5, failedStage: 'compare', reason: 'expected to fail its quality gate (expect: fail, a known-poor display), but it passed: the gate no longer catches it' };
+  }
+  return result;
+}

@@ -1,0 +1,191 @@
+/**
+ * `runPipeline` runs a pipeline's scenarios, up to `workers` at once (a p-queue), each in its own directory
+ * of the run (`<outRoot>/<pipeline>/<run id>/<scenario>/`, see run-scenario.ts), then writes the run summary
+ * (scorecard.json, report.html, junit.xml), points `<outRoot>/<pipeline>/latest` at the run and, when asked,
+ * promotes the run to the pipeline's baseline. Everything that can be wrong with the settings (a tape with
+ * errors, a missing baseline, a `--from` run without the outputs it reuses) is checked before anything runs.
+ * An abort stops every running scenario, keeps what was recorded, marks the waiting ones not-run and still
+ * writes the (incomplete) summary.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, realpath } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import PQueue from 'p-queue';
+import { ConfigError } from '../errors.js';
+import { loadRunnableTape } from '../tape/runner/tape-recording.js';
+import type { Tape } from '../tape/tape-types.js';
+import { redactSecrets } from './config.js';
+import { baselineRootOf, findScenarioBaseline, promoteBaseline } from './run-baseline.js';
+import { applyExpectation, defaultWorkers, errorMessage, newRunId, notRunResult, RUN_ID_PATTERN, reusedOutputs, selectScenarios, stageRuns } from './run-plan.js';
+import { runScenario, type EvaluateOverrides, type ScenarioStageStatus } from './run-scenario.js';
+import type { Shard } from './shard.js';
+import { LATEST_LINK_NAME, summarizeRun, updateLatestLink, writeRunSummary, type RunSummaryFiles } from './summary.js';
+import { PIPELINE_STAGES, RUN_SUMMARY_FILE_NAME, type PipelineConfig, type PipelineStage, type RunSummary, type ScenarioPlan, type ScenarioResult } from './types.js';
+
+/** RunPipelineOptions configure one run of a pipeline. */
+export interface RunPipelineOptions {
+  /** Scenarios run at once. @default Math.max(1, os.availableParallelism()) (see defaultWorkers) */
+  workers?: number;
+  /** The first stage to run; the earlier ones reuse the outputs of the run named by `run`. @default 'pretest' */
+  from?: PipelineStage;
+  /** With `from`: the run to continue, a run id of this pipeline or a run directory. @default the `latest` run */
+  run?: string;
+  /** The id of a new run (shards of one CI run share it). @default the start time, yyyymmdd-hhmmss UTC */
+  runId?: string;
+  /** A run (or baseline) directory whose scenario directories are the baselines. @default each scenario's gate.baseline, else `<outRoot>/<pipeline>/baseline` when it exists */
+  baseline?: string;
+  /** Copy the scenarios that passed into `<outRoot>/<pipeline>/baseline` afterwards. @default false */
+  updateBaseline?: boolean;
+  /** Run only this share of the scenarios. @default undefined (all) */
+  shard?: Shard;
+  /** Judge settings that replace every scenario's. @default {} */
+  overrides?: EvaluateOverrides;
+  /** Aborting stops every scenario (Ctrl-C); the summary is written with `complete: false`. */
+  signal?: AbortSignal;
+  /** Called once the run directory exists, before any scenario starts. */
+  onRunDirectory?: (runDir: string) => void;
+  /** Called when a scenario's stage starts or ends. */
+  onStage?: (scenario: string, stage: PipelineStage, status: ScenarioStageStatus) => void;
+  /** Called with notes worth showing (a baseline without this scenario, a baseline promoted). */
+  onNote?: (message: string) => void;
+  /** The clock, for the run id and the summary's times. @default () => new Date() */
+  now?: () => Date;
+}
+
+/** RunPipelineResult is what a run produced. */
+export interface RunPipelineResult {
+  runDir: string;
+  runId: string;
+  summary: RunSummary;
+  files: RunSummaryFiles;
+  /** The baseline directory, when `updateBaseline` promoted the run. */
+  baselineDir?: string;
+}
+
+/** pipelineDirOf is where a pipeline's runs go: `<outRoot>/<pipeline name>`. */
+export function pipelineDirOf(config: PipelineConfig): string {
+  return join(resolve(config.outRoot), config.name);
+}
+
+/**
+ * resolveRunDirectory finds an existing run of the pipeline: a run id, a directory path, or (undefined) the
+ * `latest` run. Throws ConfigError when there is none.
+ */
+export async function resolveRunDirectory(pipelineDir: string, run: string | undefined): Promise<string> {
+  if (run === undefined) {
+    const latest = join(pipelineDir, LATEST_LINK_NAME);
+    if (!existsSync(latest)) throw new ConfigError(`--from: no earlier run of this pipeline (${latest} does not exist); run it once without --from, or name one with --run`);
+    return realpath(latest);
+  }
+  const byId = join(pipelineDir, run);
+  const dir = RUN_ID_PATTERN.test(run) && existsSync(byId) ? byId : resolve(run);
+  if (!existsSync(dir)) throw new ConfigError(`--run: no run "${run}" (neither ${byId} nor ${resolve(run)} exists)`);
+  return realpath(dir);
+}
+
+/** loadTapes loads the tapes of the scenarios that record, so a tape with errors fails before anything runs. */
+async function loadTapes(scenarios: readonly ScenarioPlan[], from: PipelineStage): Promise<Map<string, Tape>> {
+  const tapes = new Map<string, Tape>();
+  if (!stageRuns('record', from)) return tapes;
+  for (const scenario of scenarios) if (scenario.tape !== undefined) tapes.set(scenario.name, await loadRunnableTape(scenario.tape));
+  return tapes;
+}
+
+/** checkScenarioDirectories throws ConfigError for a run directory that cannot be used: reused outputs missing, or a new run over an old one. */
+async function checkScenarioDirectories(scenarios: readonly ScenarioPlan[], runDir: string, from: PipelineStage, continuing: boolean): Promise<void> {
+  if (!continuing && existsSync(join(runDir, RUN_SUMMARY_FILE_NAME))) {
+    // Shards of one run share its id but each writes its own summary: on one machine they need their own out roots.
+    throw new ConfigError(
+      `run ${basename(runDir)} already has a summary (${join(runDir, RUN_SUMMARY_FILE_NAME)}); choose another --run-id, give each shard its own --out-root, or re-run stages with --from <stage> --run ${basename(runDir)}`,
+    );
+  }
+  for (const scenario of scenarios) {
+    const dir = join(runDir, scenario.name);
+    if (continuing) {
+      const missing = reusedOutputs(scenario, dir, from).find((file) => !existsSync(file));
+      if (missing !== undefined) {
+        throw new ConfigError(`--from ${from}: scenario ${scenario.name} has no ${missing} to reuse (did that stage pass in run ${basename(runDir)}?); start earlier with --from, or run without it`);
+      }
+    } else if (existsSync(dir) && (await readdir(dir)).length > 0) {
+      throw new ConfigError(`run ${basename(runDir)} already holds scenario ${scenario.name} (${dir}); choose another --run-id, or re-run stages of it with --from <stage> --run ${basename(runDir)}`);
+    }
+  }
+}
+
+/** runPipeline runs the pipeline's scenarios (see the file comment) and returns the summary and where it is. */
+export async function runPipeline(config: PipelineConfig, options: RunPipelineOptions = {}): Promise<RunPipelineResult> {
+  const now = options.now ?? (() => new Date());
+  const from = options.from ?? 'pretest';
+  if (!PIPELINE_STAGES.includes(from)) throw new ConfigError(`--from: unknown stage "${from}" (choose from ${PIPELINE_STAGES.join(', ')})`);
+  const workers = options.workers ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`--workers: expected a whole number of at least 1, got ${workers}`);
+  if (options.runId !== undefined && (!RUN_ID_PATTERN.test(options.runId) || options.runId === LATEST_LINK_NAME || options.runId === 'baseline')) {
+    throw new ConfigError(`--run-id: "${options.runId}" is not a usable directory name (letters, digits, ".", "_" and "-"; not "latest" or "baseline")`);
+  }
+  if (options.run !== undefined && from === 'pretest') throw new ConfigError('--run: names the run that --from continues; add --from <stage> (e.g. --from evaluate)');
+  const continuing = from !== 'pretest';
+  if (continuing && options.runId !== undefined) throw new ConfigError('--run-id: a --from re-run continues an existing run; name it with --run instead');
+
+  const signal = options.signal ?? new AbortController().signal;
+  const scenarios = selectScenarios(config, options.shard);
+  const pipelineDir = pipelineDirOf(config);
+  const createdAt = now();
+  const runDir = continuing ? await resolveRunDirectory(pipelineDir, options.run) : join(pipelineDir, options.runId ?? newRunId(createdAt));
+  const runId = basename(runDir);
+  const tapes = await loadTapes(scenarios, from);
+  await checkScenarioDirectories(scenarios, runDir, from, continuing);
+  const baselines = new Map(scenarios.map((scenario) => [scenario.name, findScenarioBaseline(baselineRootOf(scenario, options.baseline, pipelineDir), scenario.name)]));
+  const allSecrets = [...new Set(config.scenarios.flatMap((scenario) => scenario.secrets))];
+
+  await mkdir(runDir, { recursive: true });
+  options.onRunDirectory?.(runDir);
+  for (const choice of baselines.values()) if (choice.note) options.onNote?.(redactSecrets(choice.note, allSecrets));
+
+  const results: ScenarioResult[] = [];
+  const queue = new PQueue({ concurrency: workers });
+  scenarios.forEach((scenario, index) => {
+    void queue.add(async () => {
+      if (signal.aborted) {
+        results[index] = notRunResult(scenario, 'the run was interrupted before this scenario started');
+        return;
+      }
+      const result = await runScenario(scenario, {
+        dir: join(runDir, scenario.name),
+        from,
+        tape: tapes.get(scenario.name),
+        baselineDir: baselines.get(scenario.name)?.dir,
+        overrides: options.overrides ?? {},
+        signal,
+        redact: (text) => redactSecrets(text, scenario.secrets),
+        onStage: (stage, status) => options.onStage?.(scenario.name, stage, status),
+      }).catch((error: unknown) => ({
+        // runScenario turns every stage error into a status; this only catches a bug in it.
+        ...notRunResult(scenario, redactSecrets(errorMessage(error), scenario.secrets)),
+        status: 'failed' as const,
+        exitCode: 2,
+      }));
+      results[index] = applyExpectation(result, scenario.expect);
+    });
+  });
+  await queue.onIdle();
+
+  const interrupted = signal.aborted;
+  const summary = summarizeRun({
+    config: { name: config.name, path: config.path, sha256: config.sha256 },
+    runId,
+    createdAt: createdAt.toISOString(),
+    finishedAt: now().toISOString(),
+    ...(options.shard ? { shards: [options.shard] } : {}),
+    scenarios: results,
+    complete: !interrupted && results.every((result) => result.status !== 'not-run'),
+  });
+  const files = await writeRunSummary(runDir, summary);
+  await updateLatestLink(pipelineDir, runDir);
+  let baselineDir: string | undefined;
+  if (options.updateBaseline && !interrupted) {
+    baselineDir = await promoteBaseline(pipelineDir, runDir, results);
+    const promoted = results.filter((result) => result.status === 'passed').map((result) => result.name);
+    options.onNote?.(`baseline: ${baselineDir} now holds ${promoted.length === 0 ? 'no scenario of this run (none passed)' : promoted.join(', ')} from run ${runId}`);
+  }
+  return { runDir, runId, summary, files, ...(baselineDir ? { baselineDir } : {}) };
+}

@@ -1,0 +1,33 @@
+/**
+ * The piece of `termaudit record --tape` that the pipeline runner shares: a recorder `drive` function that
+ * runs a tape against the recording session, with a virtual terminal beside it so the tape's waits and
+ * screenshots see the screen exactly as the renderer will.
+ */
+import type { CastTheme } from '../../asciicast/types.js';
+import type { RecordSession } from '../../record/record-session.js';
+import type { LayoutOptions } from '../../render/raster/layout.js';
+import { recordingTheme } from '../../render/theme.js';
+import { VirtualTerminal } from '../../render/virtual-terminal.js';
+import type { Tape } from '../tape-types.js';
+import { runTape } from './run-tape.js';
+import { layoutOptionsOf } from './tape-recording.js';
+
+/** TapeDriverOptions say how the tape's screenshots look and where its screen dumps go. */
+export interface TapeDriverOptions {
+  /** The render options (layout and theme name) the video will use, so screenshots look like it. */
+  renderOptions: LayoutOptions & { theme?: string };
+  /** The tape's inline theme, which wins over `renderOptions.theme`. @default undefined */
+  castTheme?: CastTheme;
+  /** Receives the visible screen after each tape command (text goldens, txt output). @default undefined */
+  screenDumps?: string[];
+}
+
+/** tapeDriver returns the `drive` function of `record()` that runs `tape` in the recorded session. */
+export function tapeDriver(tape: Tape, options: TapeDriverOptions): (session: RecordSession) => Promise<void> {
+  return (session) => {
+    const terminal = new VirtualTerminal({ cols: session.cols, rows: session.rows });
+    const theme = recordingTheme(options.castTheme, options.renderOptions.theme);
+    const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(options.renderOptions), theme, screenDumps: options.screenDumps });
+    return run.finally(() => terminal.dispose());
+  };
+}

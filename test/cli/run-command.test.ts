@@ -1,0 +1,161 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunSummary } from '../../src/pipeline/types.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { chatRequests, startOpenAIServer } from '../helpers/openai-server.js';
+import { repoRoot } from '../helpers/paths.js';
+import { findProcessesByMarker, killProcessesByMarker, testMarker, waitFor } from '../helpers/process-tree.js';
+
+const fixtureDir = join(repoRoot, 'test', 'fixtures', 'run');
+const fixturePath = join(fixtureDir, 'pipeline.yaml');
+const fixtureEnv = { RUN_FIXTURE_DIR: fixtureDir, FIXTURE_API_TOKEN: 'not-printed-secret', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' };
+
+/** readSummary reads a run directory's summary scorecard.json. */
+function readSummary(runDir: string): RunSummary {
+  return JSON.parse(readFileSync(join(runDir, 'scorecard.json'), 'utf8')) as RunSummary;
+}
+
+/** outcomes are what must agree between a sharded and an unsharded run: each scenario's status and scores. */
+function outcomes(summary: RunSummary): unknown {
+  return summary.scenarios
+    .map((scenario) => ({ name: scenario.name, status: scenario.status, exitCode: scenario.exitCode, overall: scenario.overall, criteria: scenario.criteria }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** writeVariant writes the fixture pipeline into `dir`, changed by `edit`, and returns its path. */
+async function writeVariant(dir: string, edit: (text: string) => string): Promise<string> {
+  const path = join(dir, 'pipeline.yaml');
+  await writeFile(path, edit(await readFile(fixturePath, 'utf8')));
+  return path;
+}
+
+test('termaudit run --automation runs the pipeline, reports every scenario stage in status.json, and shards merge into the same result', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  try {
+    const run = await runCli(['run', fixturePath, '--automation', '--workers', '2'], { cwd: work, env: fixtureEnv });
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.match(lines[0], /^LOG_DIR: \//);
+    assert.match(lines[1], /^STATUS: \/.*status\.json$/);
+    assert.ok(lines.includes('RESULT: success') && lines.includes('EXIT_CODE: 0'), run.stdout);
+    const runDir = lines[0].slice('LOG_DIR: '.length);
+    assert.ok(lines.includes(`OUTPUT_REPORT: ${join(runDir, 'report.html')}`), run.stdout);
+    assert.doesNotMatch(run.stdout, /scenario\s+status/, 'the table goes to stderr in automation mode');
+    assert.match(run.stderr, /alpha\s+passed/);
+    const status = JSON.parse(readFileSync(join(runDir, 'status.json'), 'utf8'));
+    assert.equal(status.result.exit_code, 0);
+    for (const scenario of ['alpha', 'beta']) {
+      for (const stage of ['pretest', 'record', 'render', 'evaluate', 'report']) assert.equal(status.stages[`${scenario}:${stage}`].status, 'done', `${scenario}:${stage}`);
+      assert.equal(status.stages[`${scenario}:compare`].status, 'skipped');
+    }
+    assert.equal(realpathSync(join(work, 'recordings', 'fixture-pipeline', 'latest')), realpathSync(runDir));
+    const whole = readSummary(runDir);
+
+    // Two shards of one CI run (same --run-id, each on its own machine: here its own out root), merged.
+    for (const shard of ['1/2', '2/2']) {
+      const part = await runCli(['run', fixturePath, '--shard', shard, '--run-id', 'ci-7', '--out-root', join(work, `shard-${shard[0]}`)], { cwd: work, env: fixtureEnv });
+      assert.equal(part.code, 0, part.stderr);
+      assert.match(part.stdout, /report: .*ci-7\/report\.html/);
+    }
+    const shardDirs = ['1', '2'].map((index) => join(work, `shard-${index}`, 'fixture-pipeline', 'ci-7'));
+    assert.deepEqual(shardDirs.map((dir) => readSummary(dir).scenarios.length), [1, 1]);
+    assert.deepEqual(readSummary(shardDirs[0]).shards, [{ index: 1, count: 2 }]);
+    const merged = join(work, 'merged');
+    const merge = await runCli(['merge', ...shardDirs, '--out', merged], { cwd: work });
+    assert.equal(merge.code, 0, merge.stderr);
+    assert.deepEqual(outcomes(readSummary(merged)), outcomes(whole));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run judges with the OpenAI judge through --base-url', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  const server = await startOpenAIServer();
+  try {
+    const run = await runCli(['run', fixturePath, '--shard', '1/2', '--judge', 'openai', '--model', 'gpt-4.1-mini', '--base-url', server.baseURL], { cwd: work, env: fixtureEnv });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(chatRequests(server).length > 0, 'the judge was asked');
+    const runDir = realpathSync(join(work, 'recordings', 'fixture-pipeline', 'latest'));
+    const scorecard = JSON.parse(readFileSync(join(runDir, 'alpha', 'scorecard.json'), 'utf8'));
+    assert.equal(scorecard.judge.name, 'openai');
+    assert.equal(scorecard.judge.model, 'gpt-4.1-mini');
+  } finally {
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run exits 5 when a scenario misses its minimum score', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  try {
+    const path = await writeVariant(work, (text) => text.replace('  evaluate: { judge: heuristic }', '  evaluate: { judge: heuristic }\n  gate: { minScores: { overall: 10 } }'));
+    const run = await runCli(['run', path, '--shard', '2/2'], { cwd: work, env: fixtureEnv });
+    assert.equal(run.code, 5, run.stderr);
+    assert.match(run.stdout, /beta\s+quality-gate-failed/);
+    assert.match(run.stderr, /termaudit: 1 of 1 scenarios did not pass/);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run exits 2 when a scenario\'s pretest gate is closed, and records nothing for it', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  try {
+    const path = await writeVariant(work, (text) => text.replace('rich-target.mjs", ok, "--token', 'rich-target.mjs", config-error, "--token'));
+    const run = await runCli(['run', path, '--shard', '2/2'], { cwd: work, env: fixtureEnv });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stdout, /beta\s+gate-closed\s+2\s+.*pretest gate is closed/);
+    const runDir = realpathSync(join(work, 'recordings', 'fixture-pipeline', 'latest'));
+    assert.ok(!existsSync(join(runDir, 'beta', 'session.cast')));
+    assert.equal(readSummary(runDir).scenarios[0].status, 'gate-closed');
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run exits 1 with file:line for an unknown key in the pipeline', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  try {
+    const path = await writeVariant(work, (text) => text.replace('  - name: alpha\n', '  - name: alpha\n    colour: red\n'));
+    const run = await runCli(['run', path], { cwd: work, env: fixtureEnv });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /pipeline\.yaml:\d+:\d+: .*colour/);
+    assert.ok(!existsSync(join(work, 'recordings')), 'nothing ran');
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C stops every scenario, leaves no process behind, writes the partial summary and exits 4', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  const { marker, env } = testMarker();
+  try {
+    const path = await writeVariant(work, (text) =>
+      text.replace('  pretest: true', '  pretest: false').replace('rich-target.mjs", ok]\n  - name: beta', 'rich-target.mjs", long]\n  - name: beta'),
+    );
+    const { child, done } = startCli(['run', path, '--automation', '--workers', '1'], { cwd: work, env: { ...fixtureEnv, ...env } });
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await waitFor(() => stdout.includes('STAGE: alpha:record'), 15_000, 'the recording to start');
+    const runDir = /^LOG_DIR: (.+)$/m.exec(stdout)![1];
+    await waitFor(() => existsSync(join(runDir, 'alpha', 'session.cast')) && readFileSync(join(runDir, 'alpha', 'session.cast'), 'utf8').includes('step 2'), 15_000, 'output in the cast');
+    child.kill('SIGINT');
+    const run = await done;
+    assert.equal(run.code, 4, run.stderr);
+    assert.match(run.stdout, /^RESULT: interrupted$/m);
+    await waitFor(() => findProcessesByMarker(marker).length === 0, 5_000, 'every process of the run to be gone');
+    const summary = readSummary(runDir);
+    assert.equal(summary.complete, false);
+    assert.equal(summary.exitCode, 4);
+    assert.deepEqual(summary.scenarios.map((scenario) => [scenario.name, scenario.status]), [['alpha', 'interrupted'], ['beta', 'not-run']]);
+    assert.match(readFileSync(join(runDir, 'alpha', 'session.cast'), 'utf8'), /step 2/, 'what was recorded is kept');
+  } finally {
+    killProcessesByMarker(marker);
+    await rm(work, { recursive: true, force: true });
+  }
+});
