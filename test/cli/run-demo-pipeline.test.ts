@@ -14,7 +14,7 @@ import { makeTempDir, repoRoot } from '../helpers/paths.js';
 
 const demoPipeline = join(repoRoot, 'pipeline', 'demo.yaml');
 const cleanEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
-  const env = { ...process.env, TERMAUDIT_CACHE_DIR: makeTempDir(), ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, TERMAUDIT_CACHE_DIR: makeTempDir(), ...extra };
   if (!('OPENAI_API_KEY' in extra)) delete env.OPENAI_API_KEY;
   if (!('OPENAI_BASE_URL' in extra)) delete env.OPENAI_BASE_URL;
   return env;
