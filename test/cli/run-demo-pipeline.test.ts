@@ -71,3 +71,16 @@ test('the demo audit scores with the OpenAI judge against an OpenAI-compatible s
     await server.close();
   }
 });
+
+test("the self-audit pipeline records termaudit render's own progress display, pre-tested in its automation mode, and passes its gate", async () => {
+  const outRoot = makeTempDir();
+  const run = await runCli(['run', join(repoRoot, 'pipeline', 'self-audit.yaml'), '--out-root', outRoot, '--run-id', 'self'], { env: cleanEnv({ TMPDIR: makeTempDir() }) });
+  assert.equal(run.code, 0, run.stderr + run.stdout);
+  const runDir = join(outRoot, 'self-audit', 'self');
+  const summary = JSON.parse(readFileSync(join(runDir, 'scorecard.json'), 'utf8')) as RunSummary;
+  assert.deepEqual(summary.scenarios.map((scenario) => [scenario.name, scenario.status, scenario.stages.pretest?.status]), [['render-progress', 'passed', 'done']]);
+  // The recorded screen is render's live display: its progress bar and closing line.
+  const text = readFileSync(join(runDir, 'render-progress', 'screen.txt'), 'utf8');
+  assert.match(text, /rendered \d+ distinct frames/);
+  assert.ok((summary.scenarios[0].criteria?.progress ?? 0) >= 7);
+});

@@ -62,7 +62,7 @@ test('the shipped self-audit pipeline loads and renders a committed cast with re
   assert.deepEqual(scenario.command.slice(0, 3), ['node', 'bin/termaudit.js', 'render']);
   assert.ok(existsSync(join(scenario.cwd, scenario.command[3])), `the cast ${scenario.command[3]} is committed`);
   assert.equal(scenario.command[5], '/tmp/x/termaudit-self-audit/showcase.mp4');
-  assert.ok(scenario.pretest && scenario.pretest.expect !== undefined);
+  assert.ok(scenario.pretest && scenario.pretest.automationArgs.includes('--automation'), 'render is pre-tested in its automation mode');
   assert.ok(scenario.evaluate.prompts?.every((prompt) => existsSync(prompt)));
 });
 
