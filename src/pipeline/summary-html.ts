@@ -73,7 +73,7 @@ function scoreCell(score: number | null | undefined): SafeHtml {
   return html`<td class="number ${band}">${formatScore(score)}</td>`;
 }
 
-function scenarioRow(scenario: ScenarioResult, details: ScenarioDetails | undefined, columns: CriterionColumn[]): SafeHtml {
+function scenarioRow(scenario: ScenarioResult, details: ScenarioDetails | undefined): SafeHtml {
   const [label, tone] = statusLabels[scenario.status];
   const name = scenario.report ? html`<a href="${relativeHref(scenario.report)}">${scenario.name}</a>` : html`${scenario.name}`;
   // Without a reason, a failed comparison explains itself with its failures.
@@ -81,16 +81,28 @@ function scenarioRow(scenario: ScenarioResult, details: ScenarioDetails | undefi
   const reason = `${scenario.failedStage && why ? `${scenario.failedStage}: ` : ''}${why}`;
   return html`<tr id="scenario-${scenario.name}">
 <th scope="row"><strong>${name}</strong></th>
-<td class="${tone}" style="white-space:nowrap">${label}</td>
-<td class="number">${scenario.exitCode}</td>
+<td><span class="${tone}" style="white-space:nowrap">${label}</span> <span class="muted">· exit ${scenario.exitCode}</span>${reason ? html`<br><span class="muted">${reason}</span>` : ''}</td>
 ${scoreCell(scenario.overall)}
-${columns.map((column) => scoreCell(scenario.criteria?.[column.id]))}
-<td>${reason}</td>
 <td class="optional">${details && details.thumbnails.length > 0
-  ? html`<span style="display:flex;gap:0.25rem">${details.thumbnails.map((thumbnail) => html`<img src="${thumbnail.src}" alt="${scenario.name}, ${frameLabel(thumbnail.number, thumbnail.time)}" title="${frameLabel(thumbnail.number, thumbnail.time)}" style="width:6rem;border:1px solid var(--border);border-radius:3px">`)}</span>`
+  ? html`<span style="display:flex;gap:0.25rem">${details.thumbnails.map((thumbnail) => html`<img src="${thumbnail.src}" alt="${scenario.name}, ${frameLabel(thumbnail.number, thumbnail.time)}" title="${frameLabel(thumbnail.number, thumbnail.time)}" style="width:6.5rem;border:1px solid var(--border);border-radius:3px">`)}</span>`
   : ''}</td>
 </tr>
 `;
+}
+
+/** criteriaTable shows each criterion as a row and each evaluated scenario as a column (criteria outnumber scenarios). */
+function criteriaTable(scenarios: readonly ScenarioResult[], columns: CriterionColumn[]): SafeHtml {
+  const scored = scenarios.filter((scenario) => scenario.criteria !== undefined);
+  if (columns.length === 0 || scored.length === 0) return html``;
+  return html`<section aria-labelledby="criteria">
+<h2 id="criteria">Scores by criterion</h2>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">Criterion</th>${scored.map((scenario) => html`<th scope="col" class="number">${scenario.name}</th>`)}</tr></thead>
+<tbody>
+${columns.map((column) => html`<tr><th scope="row">${column.title}</th>${scored.map((scenario) => scoreCell(scenario.criteria?.[column.id]))}</tr>
+`)}
+</tbody></table></div>
+</section>`;
 }
 
 function runMeta(summary: RunSummary): SafeHtml {
@@ -138,12 +150,13 @@ ${summary.complete ? '' : html`<p class="notice">This run is incomplete: it was 
 <section aria-labelledby="scenarios">
 <h2 id="scenarios">Scenarios</h2>
 <div class="table-wrap"><table>
-<thead><tr><th scope="col">Scenario</th><th scope="col">Status</th><th scope="col" class="number">Exit</th><th scope="col" class="number">Overall</th>${columns.map((column) => html`<th scope="col" class="number">${column.title}</th>`)}<th scope="col">Reason</th><th scope="col" class="optional">First and last frame</th></tr></thead>
+<thead><tr><th scope="col">Scenario</th><th scope="col">Status</th><th scope="col" class="number">Overall</th><th scope="col" class="optional">First and last frame</th></tr></thead>
 <tbody>
-${summary.scenarios.map((scenario) => scenarioRow(scenario, input.scenarios[scenario.name], columns))}
+${summary.scenarios.map((scenario) => scenarioRow(scenario, input.scenarios[scenario.name]))}
 </tbody></table></div>
 <p class="muted">Each scenario's name links to its own report (relative to this file: keep the run directory together).</p>
 </section>
+${criteriaTable(summary.scenarios, columns)}
 <footer class="muted">Made by termaudit. This file is self-contained: it loads nothing from the network.</footer>
 </main>
 </body>

@@ -148,9 +148,11 @@ test('writeRunSummary writes a valid summary, a self-contained report.html and a
   // The reason is escaped: it holds markup characters.
   assert.match(page, /the pretest saw &quot;Error: &lt;no tty&gt;&quot; &amp; stopped/);
   assert.doesNotMatch(page, /<no tty>/);
-  // A column per criterion, titled from the scorecards, and the scores across scenarios.
-  assert.match(page, /<th scope="col" class="number">Contrast<\/th><th scope="col" class="number">Feedback<\/th><th scope="col" class="number">Wording<\/th>/);
-  assert.match(page, /<tr id="scenario-search">[^]*?✘ quality gate failed[^]*?<td class="number">5<\/td>[^]*?<td class="number fair">5\.0<\/td>\n<td class="number poor">4\.0<\/td>/);
+  // A row per scenario with its status, exit code and overall score; a row per criterion, titled from the
+  // scorecards, with its score in every evaluated scenario.
+  assert.match(page, /<tr id="scenario-search">[^]*?✘ quality gate failed[^]*?· exit 5[^]*?<td class="number fair">5\.0<\/td>/);
+  assert.match(page, /<tr><th scope="row">Contrast<\/th>[^\n]*<\/tr>\n<tr><th scope="row">Feedback<\/th>[^\n]*<\/tr>\n<tr><th scope="row">Wording<\/th>/);
+  assert.match(page, /<tr><th scope="row">Contrast<\/th>(<td class="number \w+">[\d.–]+<\/td>)*<td class="number poor">4\.0<\/td>/);
   // Each evaluated scenario links to its own report, relative to the run's.
   assert.match(page, /<a href="login\/report\.html">login<\/a>/);
   assert.doesNotMatch(page, /<a href="help/);
