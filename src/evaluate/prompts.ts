@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { formatKeyPath, locateKeyPath } from '../yaml-problems.js';
 import type { RubricPrompt } from './types.js';
 
 /** DEFAULT_PROMPTS_DIR is the `prompts/` folder shipped with termaudit (the same from `src/` and `dist/`). */
@@ -75,10 +76,10 @@ export function parsePromptText(text: string, path: string): RubricPrompt {
     // Checked apart from zod so a duplicate is reported even when other keys are wrong too.
     located.push(...duplicateCriterionIds(value));
     for (const problem of located) {
-      const offset = locate(document, problem.path);
       problems.push({
-        line: offset === undefined ? split.openingLine : fileLine(offset),
-        message: `${formatKeyPath(problem.path)}: ${problem.message}`,
+        // Empty front matter has nothing to point at: report the opening `---`.
+        line: document.contents === null ? split.openingLine : fileLine(locateKeyPath(document, problem.path)),
+        message: `${formatKeyPath(problem.path, 'front matter')}: ${problem.message}`,
       });
     }
   }
@@ -193,35 +194,6 @@ function splitFrontMatter(text: string, path: string): SplitPrompt {
   };
 }
 
-/**
- * Finds the offset in the front matter where a key path points: the key itself for a map entry, so an
- * unknown or invalid key is reported on its own line. A path that does not exist (a missing key) falls
- * back to the nearest existing parent.
- */
-function locate(document: Document, path: readonly PropertyKey[]): number | undefined {
-  let node: unknown = document.contents;
-  let offset = isNode(node) ? node.range?.[0] : undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
-      if (!pair) break;
-      offset = (isNode(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      if (!isNode(node)) break;
-      offset = node.range?.[0] ?? offset;
-    } else break;
-  }
-  return offset;
-}
-
-/** Formats a key path the way a reader writes it: `criteria[1].id`, or `front matter` for the root. */
-function formatKeyPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
-  return out === '' ? 'front matter' : out;
-}
 
 /** Finds criteria that reuse an earlier criterion's id, in the raw front matter value. */
 function duplicateCriterionIds(value: unknown): Array<{ path: readonly PropertyKey[]; message: string }> {

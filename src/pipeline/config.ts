@@ -16,7 +16,7 @@ import { builtInThemeNames } from '../render/theme.js';
 import type { OutputFormat } from '../render/index.js';
 import type { SampleStrategy } from '../sample/index.js';
 import type { JudgeChoice } from '../evaluate/index.js';
-import { type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from './config-errors.js';
+import { type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from '../yaml-problems.js';
 import { expandVariables, secretValues, type Expansion } from './config-env.js';
 import {
   allowedKeysAt,

@@ -6,7 +6,7 @@
  */
 import type { Comparison } from '../compare/types.js';
 import { html, SafeHtml } from '../report/markup.js';
-import { reportStyles } from '../report/report-styles.js';
+import { documentHead } from '../report/report-styles.js';
 import { formatScore, scoreBand } from '../report/score-format.js';
 import { frameLabel } from '../sample/frame-label.js';
 import type { Scorecard } from '../score/types.js';
@@ -122,16 +122,7 @@ export function renderRunHtml(input: RunReportInput): string {
   const columns = criterionColumns(input);
   const total = summary.scenarios.length;
   const verdict = summary.exitCode === 0 ? (summary.complete ? 'passed' : 'passed so far') : 'failed';
-  const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>termaudit run: ${summary.pipeline.name} ${summary.runId}</title>
-<style>${new SafeHtml(reportStyles)}</style>
-</head>
-<body>
+  const page = html`${documentHead(`termaudit run: ${summary.pipeline.name} ${summary.runId}`)}
 <main>
 <header>
 <p class="muted">termaudit pipeline run</p>

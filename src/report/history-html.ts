@@ -5,7 +5,7 @@
  */
 import { html, SafeHtml } from './markup.js';
 import type { HistoryInput, HistoryRun } from './report-input.js';
-import { reportStyles } from './report-styles.js';
+import { documentHead } from './report-styles.js';
 import { formatScore } from './score-format.js';
 
 /** ChartPoint is one run's score on one series, placed in the chart's coordinates. */
@@ -131,16 +131,7 @@ export function renderHistoryHtml(input: HistoryInput): string {
   const { runs } = input;
   const chart = planHistoryChart(runs);
   const criteria = chart.series.slice(1);
-  const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>termaudit history: ${input.title}</title>
-<style>${new SafeHtml(reportStyles + seriesStyles)}</style>
-</head>
-<body>
+  const page = html`${documentHead(`termaudit history: ${input.title}`, seriesStyles)}
 <main>
 <header>
 <p class="muted">termaudit UX history</p>

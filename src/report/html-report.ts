@@ -9,7 +9,7 @@ import type { CriterionScore, Scorecard, ScorecardFrame } from '../score/types.j
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { html, SafeHtml, escapeMarkup } from './markup.js';
 import type { ReportComparison, ReportInput } from './report-input.js';
-import { reportStyles } from './report-styles.js';
+import { documentHead } from './report-styles.js';
 import { describeCommand, extraLabel, formatCount, formatDelta, formatScore, scoreBand, verdictTone } from './score-format.js';
 import { formatUsd } from '../evaluate/models.js';
 
@@ -18,16 +18,7 @@ export function renderHtmlReport(input: ReportInput): string {
   const { scorecard } = input;
   const framesByNumber = new Map(scorecard.frames.map((frame) => [frame.number, frame]));
   const command = describeCommand(scorecard.run.command);
-  const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>termaudit report: ${command}</title>
-<style>${new SafeHtml(reportStyles)}</style>
-</head>
-<body>
+  const page = html`${documentHead(`termaudit report: ${command}`)}
 <main>
 <header>
 <p class="muted">termaudit UX report${scorecard.run.scenario ? ` · scenario ${scorecard.run.scenario}` : ''}</p>

@@ -3,6 +3,7 @@
  * from disk anywhere. Light and dark themes follow `prefers-color-scheme`; every text colour keeps a
  * contrast of at least 4.5:1 against its background in both themes; the layout fits a phone's width.
  */
+import { html, SafeHtml } from './markup.js';
 
 /** reportStyles is the CSS of every HTML report. */
 export const reportStyles = `
@@ -111,3 +112,20 @@ footer { margin: 2rem 0 1rem; font-size: 0.9rem; }
   .criterion { padding: 0.25rem 0.75rem 0.5rem; }
 }
 `;
+
+/**
+ * documentHead opens a self-contained report page: doctype, viewport (phones), both color schemes and the
+ * shared styles inline (plus `extraStyles`), up to and including `<body>`.
+ */
+export function documentHead(title: string, extraStyles = ''): SafeHtml {
+  return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${title}</title>
+<style>${new SafeHtml(reportStyles + extraStyles)}</style>
+</head>
+<body>`;
+}

@@ -16,6 +16,7 @@ import {
 import type { RunSummary, ScenarioResult, ScenarioStatus } from '../../src/pipeline/types.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { PIPELINE, SCENARIOS, writeRun } from '../fixtures/merge/shard-runs.js';
+import { assertWellFormed } from '../helpers/xml.js';
 
 /** DeepRequired makes every optional field required, so the maximal summary below must spell out all of them. */
 type DeepRequired<T> = T extends (infer Item)[] ? DeepRequired<Item>[] : T extends object ? { [Key in keyof T]-?: DeepRequired<T[Key]> } : T;
@@ -112,25 +113,6 @@ test('the schema accepts a summary with every optional field and rejects unknown
       error.message.includes('must NOT have additional properties "extra"'),
   );
 });
-
-/** assertWellFormed checks that tags nest and close, attributes are quoted, and no raw `<` or `&` is left in text (as test/report/junit-report.test.ts does). */
-function assertWellFormed(xml: string): void {
-  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n/);
-  const body = xml.replace(/^<\?xml[^>]*\?>/, '');
-  const open: string[] = [];
-  for (const token of body.split(/(<[^>]*>)/)) {
-    if (token.startsWith('<')) {
-      const match = /^<(\/?)([A-Za-z][\w.-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>$/.exec(token);
-      assert.ok(match, `malformed tag ${token}`);
-      assert.doesNotMatch(match[3]!, /&(?!(amp|lt|gt|quot|#39);)/, `unescaped attribute in ${token}`);
-      if (match[1]) assert.equal(open.pop(), match[2], `unbalanced ${token}`);
-      else if (!match[4]) open.push(match[2]!);
-    } else {
-      assert.doesNotMatch(token, /<|&(?!(amp|lt|gt|quot|#39);)/, `unescaped text ${token}`);
-    }
-  }
-  assert.deepEqual(open, []);
-}
 
 test('writeRunSummary writes a valid summary, a self-contained report.html and a well-formed junit.xml', async () => {
   const { runDir, summary } = await writeRun(makeTempDir('termaudit-summary-'), '20261126-010000', SCENARIOS);

@@ -1,12 +1,12 @@
 /**
  * Located problems of a YAML file: a key path (`scenarios[1].pretest.timeout`) pointed at its line and
  * column in the document, and every problem of a file printed as one `file:line:col: key.path: message`
- * line, sorted by position, in one ConfigError. The pipeline file uses it; it knows nothing of pipelines,
- * so any YAML input validated with zod can report through it.
+ * line, sorted by position, in one ConfigError. Pipeline files and prompt front matter use it; it knows
+ * nothing of either, so any YAML input validated with zod can report through it.
  */
 import { isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from './errors.js';
 
 /** KeyPath is where a value sits in a YAML document: map keys and 0-based list indexes. */
 export type KeyPath = readonly PropertyKey[];
@@ -42,11 +42,11 @@ export function locateKeyPath(document: Document, path: KeyPath): number {
   return offset;
 }
 
-/** formatKeyPath writes a key path the way a reader writes it: `scenarios[1].gate.minScore`, or `(file)` for the root. */
-export function formatKeyPath(path: KeyPath): string {
+/** formatKeyPath writes a key path the way a reader writes it: `scenarios[1].gate.minScore`, or `root` (`(file)`) for the root. */
+export function formatKeyPath(path: KeyPath, root = '(file)'): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
-  return out === '' ? '(file)' : out;
+  return out === '' ? root : out;
 }
 
 /**
