@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ConfigError, ExecutionError, InterruptedError, abortSignalName } from '../errors.js';
-import { apiConnection, apiFailure, framesContent } from '../evaluate/openai-judge.js';
+import { apiConnection, apiFailure, framesContent, type OpenAIJudgeOptions } from '../evaluate/openai-judge.js';
 import { DEFAULT_MODEL, findModel, tokenCost, type TokenCounts } from '../evaluate/models.js';
 import type { JudgeFrame } from '../evaluate/types.js';
 import { frameLabel } from '../sample/frame-label.js';
@@ -149,20 +149,8 @@ export async function loadScorecardFrames(input: LoadedScorecardInput): Promise<
   );
 }
 
-/** PairwiseOptions configures comparePairwise; model, base URL and key work as in `evaluate`. */
-export interface PairwiseOptions {
-  /** Vision model id; unknown ids are allowed and cost $0. @default 'gpt-4.1' */
-  model?: string;
-  /** API base URL of any OpenAI-compatible server. @default process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' */
-  baseURL?: string;
-  /** API key; required for OpenAI's own API. @default process.env.OPENAI_API_KEY */
-  apiKey?: string;
-  /** Time limit of one HTTP attempt, in ms. @default 120000 */
-  timeoutMs?: number;
-  /** Retries of 408/409/429/5xx answers, connection failures and timeouts, by the SDK. @default 3 */
-  maxRetries?: number;
-  /** Sampling temperature; only sent when set. @default undefined */
-  temperature?: number;
+/** PairwiseOptions configures comparePairwise: the connection settings work as in `evaluate` (see OpenAIJudgeOptions). */
+export interface PairwiseOptions extends Pick<OpenAIJudgeOptions, 'model' | 'baseURL' | 'apiKey' | 'timeoutMs' | 'maxRetries' | 'temperature'> {
   /** Aborts the calls (InterruptedError). @default undefined */
   signal?: AbortSignal;
 }
