@@ -160,16 +160,40 @@ const pollIntervalMs = 50;
 /** How long to wait for SIGKILLed processes to disappear (only a process stuck in the kernel takes longer). */
 const sigkillWaitMs = 1000;
 
+/** Rounds of freezing and listing before the tree is taken as complete (each round catches one more generation). */
+const maxFreezeRounds = 8;
+
 /**
- * killProcessTree stops `pid` and everything it started: it lists the tree, sends SIGTERM to the root's
- * process group and to every process of the tree, waits up to `graceMs` for them to exit, then sends
- * SIGKILL to what remains (including descendants those survivors started meanwhile) and resolves once
- * they are gone.
+ * freezeProcessTree stops (SIGSTOP) `pid` and everything it started and returns that tree. A process of
+ * the tree may fork between the listing and the signal — even into a session of its own, out of reach of
+ * the group signal — so the tree is listed again after each freeze until no new process appears: a stopped
+ * process cannot fork, and a child it forked before is then found under its still-living parent.
+ */
+function freezeProcessTree(pid: number): ProcessStat[] {
+  let tree = selectProcessTree(listProcesses(), [pid]);
+  for (let round = 0; round < maxFreezeRounds; round++) {
+    signalTree(pid, tree, 'SIGSTOP');
+    const known = new Set(tree.map((stat) => `${stat.pid}:${stat.startTime}`));
+    const again = selectProcessTree(listProcesses(), [pid]);
+    const grown = again.some((stat) => !known.has(`${stat.pid}:${stat.startTime}`));
+    tree = again;
+    if (!grown) break;
+  }
+  return tree;
+}
+
+/**
+ * killProcessTree stops `pid` and everything it started: it freezes and lists the tree (so nothing forked
+ * meanwhile escapes), sends SIGTERM to the root's process group and to every process of the tree, lets
+ * them continue, waits up to `graceMs` for them to exit, then sends SIGKILL to what remains (including
+ * descendants those survivors started meanwhile) and resolves once they are gone.
  */
 export async function killProcessTree(pid: number, options: KillProcessTreeOptions = {}): Promise<KillProcessTreeResult> {
   const graceMs = options.graceMs ?? 2000;
-  const tree = selectProcessTree(listProcesses(), [pid]);
+  const tree = freezeProcessTree(pid);
   signalTree(pid, tree, options.signal ?? 'SIGTERM');
+  // The polite signal is pending in each frozen process; it arrives as they continue.
+  signalTree(pid, tree, 'SIGCONT');
   const deadline = Date.now() + graceMs;
   let survivors = tree.filter(isSameProcessAlive);
   while (survivors.length > 0 && Date.now() < deadline) {
