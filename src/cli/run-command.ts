@@ -106,6 +106,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             else reporter.finishStage(name, status === 'reused' ? 'skipped' : status);
           },
           onNote: (message) => void process.stderr.write(`note: ${message}\n`),
+          onWarning: (message) => void process.stderr.write(`warning: ${message}\n`),
         });
         humanOut.write(`${formatRunTable(result.summary)}\n`);
         humanOut.write(`report: ${result.files.html}\n`);

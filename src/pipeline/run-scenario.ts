@@ -51,6 +51,8 @@ export interface ScenarioRunContext {
   /** Replaces the scenario's secrets in text written out. */
   redact: (text: string) => string;
   onStage: (stage: PipelineStage, status: ScenarioStageStatus) => void;
+  /** Hears the stages' warnings (e.g. a model near its shutdown date), already redacted. @default ignore */
+  onWarning?: (message: string) => void;
 }
 
 /** GateClosedError is a closed pretest gate: the scenario ends there, unrecorded, with status gate-closed (exit 2). */
@@ -188,6 +190,9 @@ export async function runScenario(scenario: ScenarioPlan, context: ScenarioRunCo
         // Sampled frames are drawn like the video (same theme and layout): what the judge sees is what was rendered.
         sample: { frames: evaluation.frames, strategies: evaluation.strategies, theme: castTheme ? undefined : renderOptions.theme, layout: layoutOptionsOf(renderOptions) },
         signal,
+        onEvent: (event) => {
+          if (event.type === 'warning') context.onWarning?.(redact(event.message));
+        },
       }),
     );
     const { scorecard } = await loadScorecard(dir);

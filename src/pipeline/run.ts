@@ -48,6 +48,8 @@ export interface RunPipelineOptions {
   onStage?: (scenario: string, stage: PipelineStage, status: ScenarioStageStatus) => void;
   /** Called with notes worth showing (a baseline without this scenario, a baseline promoted). */
   onNote?: (message: string) => void;
+  /** Hears the stages' warnings (e.g. a model near its shutdown date), each once per run, secrets redacted. */
+  onWarning?: (message: string) => void;
   /** The clock, for the run id and the summary's times. @default () => new Date() */
   now?: () => Date;
 }
@@ -142,6 +144,7 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
   for (const choice of baselines.values()) if (choice.note) options.onNote?.(redactSecrets(choice.note, allSecrets));
 
   const results: ScenarioResult[] = [];
+  const warned = new Set<string>();
   const queue = new PQueue({ concurrency: workers });
   scenarios.forEach((scenario, index) => {
     void queue.add(async () => {
@@ -158,6 +161,12 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
         signal,
         redact: (text) => redactSecrets(text, scenario.secrets),
         onStage: (stage, status) => options.onStage?.(scenario.name, stage, status),
+        // The same warning from every scenario (say, the model's shutdown date) is said once.
+        onWarning: (message) => {
+          if (warned.has(message)) return;
+          warned.add(message);
+          options.onWarning?.(message);
+        },
       }).catch((error: unknown) => ({
         // runScenario turns every stage error into a status; this only catches a bug in it.
         ...notRunResult(scenario, redactSecrets(errorMessage(error), scenario.secrets)),

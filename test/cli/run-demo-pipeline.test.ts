@@ -55,6 +55,8 @@ test('the demo audit scores with the OpenAI judge against an OpenAI-compatible s
       env: cleanEnv({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseURL }),
     });
     assert.equal(run.code, 0, run.stderr + run.stdout);
+    // The evaluate stage's warnings reach the run's output: gpt-4.1 has an announced shutdown date.
+    assert.equal((run.stderr.match(/^warning: gpt-4\.1 shut/gm) ?? []).length, 1, run.stderr);
     const runDir = join(outRoot, 'demo', 'openai-e2e');
     const summary = JSON.parse(readFileSync(join(runDir, 'scorecard.json'), 'utf8')) as RunSummary;
     assert.deepEqual(summary.scenarios.map((scenario) => [scenario.name, scenario.status]), [['healthy', 'passed']]);
