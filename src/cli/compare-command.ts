@@ -11,7 +11,6 @@ import { DEFAULT_MAX_DROP, formatDelta, formatScore, OVERALL_ID } from '../compa
 import { DEFAULT_MODEL, formatUsd } from '../evaluate/models.js';
 import { ConfigError, InterruptedError, QualityGateError } from '../errors.js';
 import { report } from '../report/index.js';
-import { loadScorecard } from '../score/index.js';
 import { watchInterrupts } from './interrupt.js';
 import { durationOption, integerOption, numberOption } from './option-parsers.js';
 
@@ -91,7 +90,7 @@ export function registerCompareCommand(program: Command, setExitCode: (code: num
     .option('--timeout <duration>', 'time limit of one pairwise call (default 2m)', durationOption('--timeout'))
     .option('--retries <n>', 'retries of a failed pairwise call: 429, 5xx, timeouts (default 3)', integerOption('--retries', 0, 10))
     .option('-o, --out <dir>', "directory of compare.json (default: the current run's directory)")
-    .action(async (baseline: string, currentInput: string, flags: CompareFlags) => {
+    .action(async (baseline: string, current: string, flags: CompareFlags) => {
       const interrupts = watchInterrupts();
       try {
         const options: CompareOptions = {
@@ -104,7 +103,7 @@ export function registerCompareCommand(program: Command, setExitCode: (code: num
           out: flags.out,
           signal: interrupts.first,
         };
-        const { path, comparison, pairwiseError } = await compare(baseline, currentInput, options);
+        const { path, comparison, pairwiseError } = await compare(baseline, current, options);
         for (const warning of comparison.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
         process.stdout.write(`${formatComparisonTable(comparison)}\n`);
         const changedScreens = comparison.screens.filter((screen) => screen.diffPixels > 0 || screen.textChanged).length;
@@ -117,9 +116,8 @@ export function registerCompareCommand(program: Command, setExitCode: (code: num
         process.stdout.write(`\n${comparison.passed ? 'gate: passed' : 'gate: failed'}\ncompare: ${path}\n`);
         // The current run's reports show the comparison (a section in report.html, gate cases in junit.xml):
         // rebuild them when compare.json sits beside the current scorecard, where `termaudit report` finds it.
-        const current = await loadScorecard(currentInput);
-        if (dirname(current.path) === dirname(path)) {
-          const rebuilt = await report(current.path, { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+        if (dirname(comparison.current.path) === dirname(path)) {
+          const rebuilt = await report(comparison.current.path, { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
           if (rebuilt.outputs.html) process.stdout.write(`report: ${rebuilt.outputs.html}\n`);
         }
         if (pairwiseError) throw pairwiseError;

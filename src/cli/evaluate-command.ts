@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { createRunReporter } from '../automation/run-reporter.js';
 import { InterruptedError } from '../errors.js';
 import { formatTimestamp } from '../sample/frame-label.js';
-import { loadScorecard } from '../score/index.js';
 import { formatUsd } from '../evaluate/models.js';
 import { evaluate, DEFAULT_MODEL, type EvaluateEvent, type EvaluateOptions, type JudgeChoice } from '../evaluate/index.js';
 import { parseSampleStrategies, type SampleStrategy } from '../sample/index.js';
@@ -159,7 +158,7 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
           process.stdout.write(
             `\n${timing}; ${totals.calls} call${totals.calls === 1 ? '' : 's'} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${formatUsd(totals.costUsd)}\n`,
           );
-          const { scorecard } = await loadScorecard(result.scorecardPath);
+          const { scorecard } = result;
           // evaluation.json stays the last line: scripts take the path from there.
           process.stdout.write(`${overallLine(scorecard)}\nscorecard: ${result.scorecardPath}\nevaluation: ${result.path}\n`);
         }

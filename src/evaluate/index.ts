@@ -14,8 +14,8 @@ import { mkdir } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { ConfigError, ExecutionError, InterruptedError, TermauditError, TimeoutError, abortSignalName } from '../errors.js';
 import { writeJsonFile } from '../json-file.js';
-import { defaultSampleDir, resolveSampleInput, sample, type SampleOptions, type SampleResult } from '../sample/index.js';
-import { score } from '../score/index.js';
+import { defaultSampleDir, openSampleInput, sample, type SampleOptions, type SampleResult } from '../sample/index.js';
+import { score, type Scorecard } from '../score/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { aggregatePrompt, type PromptResult } from './aggregate.js';
 import { createHeuristicJudge } from './heuristic/index.js';
@@ -117,6 +117,8 @@ export interface EvaluateResult {
   path: string;
   /** scorecard.json, written beside evaluation.json. */
   scorecardPath: string;
+  /** What scorecard.json holds. */
+  scorecard: Scorecard;
   document: EvaluationDocument;
   sample: SampleResult;
 }
@@ -185,12 +187,13 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
     if (shutdown) warn(shutdown);
   }
   // Where evaluation.json goes is known before sampling, so progress (status.json) can start there.
-  const source = await resolveSampleInput(input, { lenient: options.sample?.lenient, signal: options.signal });
+  const opened = await openSampleInput(input, { lenient: options.sample?.lenient, theme: options.sample?.theme, signal: options.signal });
+  const { source } = opened;
   const outDir = resolve(options.out ?? (source.kind === 'cast' ? dirname(source.path) : options.sample?.out ?? defaultSampleDir(source)));
   await mkdir(outDir, { recursive: true });
   emit({ type: 'start', outDir });
   emit({ type: 'judge', judge: choice.judge, model: choice.judge === 'openai' ? model : 'heuristic', reason: choice.reason });
-  const sampled = await sample(input, { ...options.sample, signal: options.signal });
+  const sampled = await sample(opened, { ...options.sample, signal: options.signal });
   emit({ type: 'sampled', frames: sampled.frames.length, outDir: sampled.outDir });
   if (sampled.frames.length === 0) throw new ExecutionError(`${input}: sampling found no frames to evaluate`);
   const sizing = findModel(model) ?? findModel(DEFAULT_MODEL);
@@ -368,7 +371,7 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
   // The scorecard is built from the file just written, so `termaudit score` later gives the same result;
   // it is written after partial evaluations too, and never hides the evaluation's own error.
   const scored = await score(path).then(
-    (result) => ({ path: result.path }),
+    (result) => result,
     (error: unknown) => ({ error }),
   );
   if (options.signal?.aborted) {
@@ -386,5 +389,5 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
     throw new ExecutionError(`${failed.length + (ask?.error ? 1 : 0)} of ${total} judge calls failed (first: ${first}); the other answers are in ${path}`);
   }
   if ('error' in scored) throw scored.error;
-  return { path, scorecardPath: scored.path, document: documentOf(true), sample: sampled };
+  return { path, scorecardPath: scored.path, scorecard: scored.scorecard, document: documentOf(true), sample: sampled };
 }

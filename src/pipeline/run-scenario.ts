@@ -178,7 +178,7 @@ export async function runScenario(scenario: ScenarioPlan, context: ScenarioRunCo
     await step('render', () => render(castPath, { ...renderOptions, theme: castTheme ? undefined : renderOptions.theme, outDir: dir, signal }));
 
     const evaluation = scenario.evaluate;
-    await step('evaluate', () =>
+    const evaluated = await step('evaluate', () =>
       evaluate(dir, {
         judge: context.overrides.judge ?? evaluation.judge,
         model: context.overrides.model ?? evaluation.model,
@@ -195,7 +195,8 @@ export async function runScenario(scenario: ScenarioPlan, context: ScenarioRunCo
         },
       }),
     );
-    const { scorecard } = await loadScorecard(dir);
+    // A reused evaluation (--from compare or report) is read from its scorecard.json.
+    const scorecard = evaluated?.scorecard ?? (await loadScorecard(dir)).scorecard;
     result.overall = scorecard.overall.score;
     result.criteria = Object.fromEntries(scorecard.criteria.map((criterion) => [criterion.id, criterion.score]));
     result.scorecard = `${scenario.name}/scorecard.json`;

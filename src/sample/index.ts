@@ -111,8 +111,8 @@ export interface SampleResult {
 /** Extensions read as videos without looking inside. */
 const videoExtensions = new Set(['.mp4', '.webm', '.mov', '.mkv', '.gif', '.avi', '.m4v', '.apng', '.mpg', '.mpeg', '.ts']);
 
-/** ResolvedInput is a source plus what was read to resolve it. */
-type ResolvedInput = { source: SampleSource; summary: CastSummary } | { source: SampleSource; video: VideoInfo };
+/** ResolvedInput is a source plus what was read to resolve it (so sampling does not read it again). */
+export type ResolvedInput = { source: SampleSource; summary: CastSummary } | { source: SampleSource; video: VideoInfo };
 
 /** looksLikeCast tells a cast from a video: by extension, else by whether the file starts as JSON does. */
 async function looksLikeCast(path: string): Promise<boolean> {
@@ -128,7 +128,11 @@ async function looksLikeCast(path: string): Promise<boolean> {
   }
 }
 
-async function resolveInput(input: string, options: Pick<SampleOptions, 'lenient' | 'theme' | 'signal' | 'onWarning'>): Promise<ResolvedInput> {
+/**
+ * openSampleInput tells what an input is (like resolveSampleInput) and keeps the cast summary or video
+ * probe it read, for `sample()` to start from.
+ */
+export async function openSampleInput(input: string, options: Pick<SampleOptions, 'lenient' | 'theme' | 'signal' | 'onWarning'>): Promise<ResolvedInput> {
   const path = resolve(input);
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new ConfigError(`${input}: no such file or directory (give a run directory, a .cast file or a video)`);
@@ -159,7 +163,7 @@ async function resolveInput(input: string, options: Pick<SampleOptions, 'lenient
  * ffmpeg cannot read as a video.
  */
 export async function resolveSampleInput(input: string, options: Pick<SampleOptions, 'lenient' | 'theme' | 'signal' | 'onWarning'> = {}): Promise<SampleSource> {
-  return (await resolveInput(input, options)).source;
+  return (await openSampleInput(input, options)).source;
 }
 
 /** defaultSampleDir returns where frames go unless `out` says otherwise: `<cast dir>/sample`, or `<video dir>/<video name>.sample`. */
@@ -221,10 +225,13 @@ function plan(candidates: FrameCandidate[], strategies: SampleStrategy[], cap: n
   return { candidates, planned: planFrames({ candidates, strategies, cap, metric, markers }) };
 }
 
-/** sample chooses frames of a recording and writes them as `frames/NN.png` plus `frames.json` in the output directory. */
-export async function sample(input: string, options: SampleOptions = {}): Promise<SampleResult> {
+/**
+ * sample chooses frames of a recording and writes them as `frames/NN.png` plus `frames.json` in the output
+ * directory. `input` is a path, or what openSampleInput already resolved.
+ */
+export async function sample(input: string | ResolvedInput, options: SampleOptions = {}): Promise<SampleResult> {
   const { strategies, cap } = checkSampleOptions(options);
-  const resolved = await resolveInput(input, options);
+  const resolved = typeof input === 'string' ? await openSampleInput(input, options) : input;
   const { source } = resolved;
   const outDir = resolve(options.out ?? defaultSampleDir(source));
   const scanProgress = (done: number, total: number | undefined) => options.onProgress?.({ phase: 'scan', done, total });
