@@ -12,16 +12,15 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import pixelmatch from 'pixelmatch';
-import sharp from 'sharp';
-import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
+import type { CastSummary } from '../asciicast/cast-reader.js';
 import { ConfigError, ExecutionError } from '../errors.js';
-import { planLayout, type LayoutOptions } from '../render/raster/layout.js';
-import { Rasterizer } from '../render/raster/rasterizer.js';
+import type { LayoutOptions } from '../render/raster/layout.js';
 import { snapshotText, type ScreenSnapshot } from '../render/screen.js';
-import { loadTheme, recordingTheme, type Theme } from '../render/theme.js';
+import { loadTheme, recordingTheme } from '../render/theme.js';
 import { captureCastStates, scanCast, userMarkers } from '../sample/cast-source.js';
 import { candidateShownAt } from '../sample/frame-planner.js';
-import { resolveSampleInput } from '../sample/index.js';
+import { openSampleInput } from '../sample/index.js';
+import { encodeRgbaPng, SnapshotPainter } from '../sample/snapshot-png.js';
 import type { ScreenDiff } from './types.js';
 import { checkScreenGate, padSnapshot, planScreenPairs, screenFails, type MarkerScreen, type ScreenPair } from './screen-diff-plan.js';
 
@@ -56,13 +55,13 @@ interface RunScreens {
   states: Map<string, ScreenSnapshot>;
 }
 
-/** resolveCast finds the cast of a run directory or takes a cast path; throws ConfigError for anything else. */
-async function resolveCast(input: string, side: 'baseline' | 'current', signal: AbortSignal | undefined): Promise<string> {
-  const source = await resolveSampleInput(input, { signal });
-  if (source.kind !== 'cast') {
+/** resolveCast finds the cast of a run directory or takes a cast path, with its summary; throws ConfigError for anything else. */
+async function resolveCast(input: string, side: 'baseline' | 'current', signal: AbortSignal | undefined): Promise<{ castPath: string; summary: CastSummary }> {
+  const opened = await openSampleInput(input, { signal });
+  if (!('summary' in opened)) {
     throw new ConfigError(`${side} ${input} is a video: screens are compared from casts; give a run directory (with session.cast) or a .cast file`);
   }
-  return source.path;
+  return { castPath: opened.source.path, summary: opened.summary };
 }
 
 /** captureRunScreens replays a cast twice: to find the state shown at each marker and the final one, then to copy just those. */
@@ -94,31 +93,6 @@ async function clearOldScreens(screensDir: string): Promise<void> {
   }
 }
 
-/** ScreenPainter draws screen states as raw RGBA with one theme and layout options, keeping a Rasterizer per grid size. */
-class ScreenPainter {
-  #rasterizer: Rasterizer | undefined;
-
-  constructor(
-    readonly theme: Theme,
-    readonly layout: LayoutOptions,
-  ) {}
-
-  /** draw returns a copy of the pixels (the Rasterizer reuses its frame buffer) and the frame size. */
-  async draw(snapshot: ScreenSnapshot): Promise<{ pixels: Buffer; width: number; height: number }> {
-    let rasterizer = this.#rasterizer;
-    if (!rasterizer || rasterizer.layout.cols !== snapshot.cols || rasterizer.layout.rows !== snapshot.rows) {
-      rasterizer = await Rasterizer.create(planLayout(snapshot.cols, snapshot.rows, this.layout), this.theme);
-      this.#rasterizer = rasterizer;
-    }
-    const { width, height } = rasterizer.layout;
-    return { pixels: Buffer.from(await rasterizer.draw(snapshot)), width, height };
-  }
-}
-
-function encodePng(pixels: Buffer, width: number, height: number): Promise<Buffer> {
-  return sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer();
-}
-
 /** textPatch is the unified diff of two screen texts, or undefined when they are the same. */
 function textPatch(baseline: string, current: string): string | undefined {
   return baseline === current ? undefined : createTwoFilesPatch('baseline', 'current', baseline, current);
@@ -126,7 +100,7 @@ function textPatch(baseline: string, current: string): string | undefined {
 
 /** Context of one pair's comparison. */
 interface PairContext {
-  painter: ScreenPainter;
+  painter: SnapshotPainter;
   screensDir: string;
   /** Turns an absolute image path into the path written in the result. */
   link: (file: string) => string;
@@ -142,7 +116,7 @@ async function diffPair(pair: ScreenPair, baseline: ScreenSnapshot | undefined, 
     if (!snapshot) return undefined;
     const picture = await painter.draw(padSnapshot(snapshot, cols, rows));
     const file = join(screensDir, `${pair.slug}-${side}.png`);
-    await writeFile(file, await encodePng(picture.pixels, picture.width, picture.height));
+    await writeFile(file, await encodeRgbaPng(picture.pixels, picture.width, picture.height));
     return { ...picture, file };
   };
   const before = await drawn(baseline, 'baseline');
@@ -176,7 +150,7 @@ async function diffPair(pair: ScreenPair, baseline: ScreenSnapshot | undefined, 
   result.diffRatio = result.diffPixels / (width * height);
   if (result.diffPixels > 0) {
     const file = join(screensDir, `${pair.slug}-diff.png`);
-    await writeFile(file, await encodePng(diffPixelsOut, width, height));
+    await writeFile(file, await encodeRgbaPng(diffPixelsOut, width, height));
     result.diffImage = link(file);
   }
   result.failed = screenFails(result.diffPixels, result.diffRatio, options);
@@ -196,10 +170,8 @@ export async function diffScreens(baseline: string, current: string, outDir: str
     throw new ConfigError((error as Error).message, { cause: error });
   }
   const { signal } = options;
-  const baselineCast = await resolveCast(baseline, 'baseline', signal);
-  const currentCast = await resolveCast(current, 'current', signal);
-  const baselineSummary = await summarizeCast(baselineCast);
-  const currentSummary = await summarizeCast(currentCast);
+  const { castPath: baselineCast, summary: baselineSummary } = await resolveCast(baseline, 'baseline', signal);
+  const { castPath: currentCast, summary: currentSummary } = await resolveCast(current, 'current', signal);
   const pairs = planScreenPairs(userMarkers(baselineSummary), userMarkers(currentSummary));
   const screensOf = (side: 'baseline' | 'current') => pairs.flatMap((pair) => (pair[side] ? [pair[side]] : []));
   const before = await captureRunScreens(baselineCast, baselineSummary, screensOf('baseline'), signal);
@@ -211,7 +183,7 @@ export async function diffScreens(baseline: string, current: string, outDir: str
   await clearOldScreens(screensDir);
   const base = resolve(options.relativeTo ?? dirname(outputDir));
   const context: PairContext = {
-    painter: new ScreenPainter(theme, options.layout ?? {}),
+    painter: new SnapshotPainter(theme, options.layout ?? {}),
     screensDir,
     link: (file) => relative(base, file).split(sep).join('/'),
     options,

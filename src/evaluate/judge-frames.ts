@@ -4,12 +4,13 @@
  * chosen to fill it, so the model reads crisp text instead of a shrunken video frame. Frames of a video
  * (no screen state) are scaled down to that size when larger. The heuristic judge gets the sampled PNGs.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { planLayout } from '../render/raster/layout.js';
 import type { Theme } from '../render/theme.js';
-import { renderSnapshotPng, type SampledFrame } from '../sample/index.js';
+import type { SampledFrame } from '../sample/index.js';
+import { SnapshotPainter } from '../sample/snapshot-png.js';
 import { frameLabel } from '../sample/frame-label.js';
 import type { JudgeFrame } from './types.js';
 
@@ -22,10 +23,6 @@ export interface ImageBox {
   height: number;
 }
 
-/** sha256Hex hashes bytes to lowercase hex. */
-export function sha256Hex(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** evenFloor rounds a side down to an even number of px (the layout keeps frames even). */
 function evenFloor(value: number): number {
@@ -43,6 +40,8 @@ export async function judgeFramesOf(
   box?: (aspectWidth: number, aspectHeight: number) => ImageBox,
 ): Promise<JudgeFrame[]> {
   const result: JudgeFrame[] = [];
+  // One painter (fonts, glyph cache) per frame size, not one per frame.
+  const painters = new Map<string, SnapshotPainter>();
   for (const frame of frames) {
     let png: Buffer;
     let width = frame.width;
@@ -52,12 +51,11 @@ export async function judgeFramesOf(
     } else if (frame.snapshot && theme) {
       const natural = planLayout(frame.snapshot.cols, frame.snapshot.rows, { padding: MODEL_FRAME_PADDING });
       const target = box(natural.width, natural.height);
-      const rendered = await renderSnapshotPng(frame.snapshot, theme, {
-        width: evenFloor(target.width),
-        height: evenFloor(target.height),
-        padding: MODEL_FRAME_PADDING,
-      });
-      ({ png, width, height } = rendered);
+      const layout = { width: evenFloor(target.width), height: evenFloor(target.height), padding: MODEL_FRAME_PADDING };
+      const key = `${layout.width}x${layout.height}`;
+      let painter = painters.get(key);
+      if (!painter) painters.set(key, (painter = new SnapshotPainter(theme, layout)));
+      ({ png, width, height } = await painter.paint(frame.snapshot));
     } else {
       const target = box(frame.width, frame.height);
       const image = sharp(await readFile(frame.file));
@@ -76,7 +74,8 @@ export async function judgeFramesOf(
       png,
       width,
       height,
-      hash: sha256Hex(png),
+      // The sampled PNG's hash is already known; a redrawn or scaled image gets its own.
+      hash: box ? sha256Hex(png) : frame.hash,
       snapshot: frame.snapshot,
       text: frame.text,
     });

@@ -16,7 +16,8 @@ import type {
 import { ConfigError, ExecutionError, InterruptedError, TimeoutError, abortSignalName } from '../errors.js';
 import { answerJsonSchema, answerSchemaName, parseAnswer } from './answer-schema.js';
 import { DEFAULT_MODEL, findModel, tokenCost, type TokenCounts } from './models.js';
-import { ResponseCache, responseCacheKey, sha256Hex, type ResponseCacheKeyInput } from './response-cache.js';
+import { sha256Hex } from '../hash.js';
+import { ResponseCache, responseCacheKey, type ResponseCacheKeyInput } from './response-cache.js';
 import type { AskResult, Judge, JudgeAnswer, JudgeFrame, JudgeRequest, JudgeResult, JudgeUsage, RubricPrompt } from './types.js';
 
 /** DEFAULT_BASE_URL is OpenAI's API, used when neither `baseURL` nor `OPENAI_BASE_URL` is set. */
@@ -307,28 +308,32 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
     });
   }
 
+  /** cachedResult is the valid cached answer to a rubric request (usage marked fromCache), if any. */
+  async function cachedResult(request: JudgeRequest): Promise<JudgeResult | undefined> {
+    const key = judgeKey(request);
+    if (!cache || !key) return undefined;
+    const hit = await cache.get(key);
+    const checked = hit?.answer ? parseAnswer(hit.answer, request.prompt, request.frames.length) : undefined;
+    return hit && checked && 'answer' in checked ? { answer: checked.answer, usage: hit.usage } : undefined;
+  }
+
   return {
     name: 'openai',
     model,
 
     async isCached(request: JudgeRequest): Promise<boolean> {
-      const key = judgeKey(request);
-      if (!cache || !key) return false;
-      const hit = await cache.get(key);
-      return hit?.answer !== undefined && 'answer' in parseAnswer(hit.answer, request.prompt, request.frames.length);
+      return (await cachedResult(request)) !== undefined;
     },
 
     async judge(request: JudgeRequest): Promise<JudgeResult> {
       const { prompt, frames, signal } = request;
       const what = `prompt "${prompt.id}"`;
       interrupted(signal, what);
-      const body = buildChatRequest(frames, prompt, requestOptions);
+      const cached = await cachedResult(request);
+      if (cached) return cached;
       const key = judgeKey(request);
-      if (cache && key) {
-        const hit = await cache.get(key);
-        const checked = hit?.answer ? parseAnswer(hit.answer, prompt, frames.length) : undefined;
-        if (hit && checked && 'answer' in checked) return { answer: checked.answer, usage: hit.usage };
-      }
+      // Built after the cache is asked: on a hit, the frames need no base64 encoding.
+      const body = buildChatRequest(frames, prompt, requestOptions);
 
       const started = Date.now();
       const tally = { attempts: 0 };

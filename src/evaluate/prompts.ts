@@ -4,12 +4,12 @@
  * reads. Parsing is pure (`parsePromptText`) and reports every problem of a file at once, each located by
  * file, line and key path; loading (`loadPrompt`, `loadPrompts`) only reads files around it.
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { sha256Hex } from '../hash.js';
 import { ConfigError } from '../errors.js';
 import { formatKeyPath, locateKeyPath } from '../yaml-problems.js';
 import type { RubricPrompt } from './types.js';
@@ -102,7 +102,7 @@ export function parsePromptText(text: string, path: string): RubricPrompt {
     criteria: frontMatter.criteria.map((criterion) => ({ ...criterion })),
     body,
     path: resolve(path),
-    sha256: createHash('sha256').update(text).digest('hex'),
+    sha256: sha256Hex(text),
   };
 }
 

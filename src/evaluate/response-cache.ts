@@ -4,10 +4,10 @@
  * of everything that shapes the answer; each entry is one JSON file written atomically, and a file that
  * cannot be read or parsed is a miss, never an error (a cache must not break an evaluation).
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { sha256Hex } from '../hash.js';
 import { writeJsonFile } from '../json-file.js';
 import { ANSWER_SCHEMA_VERSION } from './answer-schema.js';
 import { zeroUsage, type JudgeAnswer, type JudgeUsage } from './types.js';
@@ -55,10 +55,6 @@ interface CacheFile extends CachedResponse {
 
 const CACHE_FILE_VERSION = 1;
 
-/** sha256Hex returns the sha256 of a text or buffer as hex. */
-export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** canonicalJson serialises a value with object keys sorted, so equal values give equal text. */
 export function canonicalJson(value: unknown): string {

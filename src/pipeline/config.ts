@@ -6,11 +6,11 @@
  * PipelineConfig: each scenario with the defaults merged in, every path absolute, variables expanded and
  * the secret values listed for redaction. The format is documented in `pipeline/README.md`.
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { sha256Hex } from '../hash.js';
 import { ConfigError } from '../errors.js';
 import { builtInThemeNames } from '../render/theme.js';
 import type { OutputFormat } from '../render/index.js';
@@ -151,7 +151,7 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
   return {
     name,
     path: resolve(cwd, path),
-    sha256: createHash('sha256').update(text).digest('hex'),
+    sha256: sha256Hex(text),
     outRoot: resolve(cwd, top.data.outRoot ?? PIPELINE_DEFAULTS.outRoot),
     scenarios,
   };

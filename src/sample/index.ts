@@ -10,10 +10,10 @@
  *
  * It hands the evaluate stage `frames/NN.png` and `frames.json` (number, times, reason, hash, size, text).
  */
-import { createHash } from 'node:crypto';
 import { open, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { sha256Hex } from '../hash.js';
 import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { ConfigError, ExecutionError } from '../errors.js';
 import { writeJsonFile } from '../json-file.js';
@@ -211,9 +211,6 @@ async function clearOldSample(outDir: string): Promise<string> {
   return framesDir;
 }
 
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** A plan and the candidates it points into, from either kind of source. */
 interface SamplePlan {
@@ -305,7 +302,7 @@ async function writeCastFrames(
       time: state.time,
       videoTime: state.videoTime,
       reason: reasonByOrdinal.get(state.ordinal)!,
-      hash: sha256(png),
+      hash: sha256Hex(png),
       width,
       height,
       text: snapshotText(state.snapshot),
@@ -338,7 +335,7 @@ async function writeVideoFrames(
       throw new ExecutionError(`ffmpeg wrote no frame ${number} (video frame ${candidate.ordinal}) of ${source.path}`, { cause: error });
     });
     const { width = 0, height = 0 } = await sharp(png).metadata();
-    frames.push({ number, file, time: candidate.time, videoTime: candidate.videoTime, reason, hash: sha256(png), width, height });
+    frames.push({ number, file, time: candidate.time, videoTime: candidate.videoTime, reason, hash: sha256Hex(png), width, height });
     options.onProgress?.({ phase: 'write', done: number, total: chosen.length });
   }
   return frames;

@@ -26,18 +26,33 @@ export class SnapshotPainter {
     this.#layout = layout;
   }
 
-  /** paint draws `snapshot` and encodes it as a PNG. */
-  async paint(snapshot: ScreenSnapshot): Promise<SnapshotPng> {
+  /** rasterize draws `snapshot` with the Rasterizer for its size; the pixels are the Rasterizer's own buffer. */
+  async #rasterize(snapshot: ScreenSnapshot): Promise<{ pixels: Buffer; width: number; height: number }> {
     let rasterizer = this.#rasterizer;
     if (!rasterizer || rasterizer.layout.cols !== snapshot.cols || rasterizer.layout.rows !== snapshot.rows) {
       rasterizer = await Rasterizer.create(planLayout(snapshot.cols, snapshot.rows, this.#layout), this.#theme);
       this.#rasterizer = rasterizer;
     }
     const { width, height } = rasterizer.layout;
-    const pixels = await rasterizer.draw(snapshot);
-    const png = await sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer();
-    return { png, width, height };
+    return { pixels: await rasterizer.draw(snapshot), width, height };
   }
+
+  /** draw returns `snapshot` as raw RGBA pixels (a copy: the Rasterizer reuses its buffer) and the frame size. */
+  async draw(snapshot: ScreenSnapshot): Promise<{ pixels: Buffer; width: number; height: number }> {
+    const frame = await this.#rasterize(snapshot);
+    return { ...frame, pixels: Buffer.from(frame.pixels) };
+  }
+
+  /** paint draws `snapshot` and encodes it as a PNG. */
+  async paint(snapshot: ScreenSnapshot): Promise<SnapshotPng> {
+    const { pixels, width, height } = await this.#rasterize(snapshot);
+    return { png: await encodeRgbaPng(pixels, width, height), width, height };
+  }
+}
+
+/** encodeRgbaPng encodes raw RGBA pixels (width × height × 4 bytes) as a lossless PNG. */
+export function encodeRgbaPng(pixels: Buffer, width: number, height: number): Promise<Buffer> {
+  return sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer();
 }
 
 /** renderSnapshotPng draws one screen state as a lossless PNG with a theme and layout (default layout: 16 px DejaVu Sans Mono). */
