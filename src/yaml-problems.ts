@@ -118,7 +118,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function describeExpected(expected: string): string {
+/** describeExpected names a zod type the way a YAML reader says it: a list, a mapping, a number. */
+export function describeExpected(expected: string): string {
   if (expected === 'array') return 'a list';
   if (expected === 'object' || expected === 'record') return 'a mapping';
   return `a ${expected}`;

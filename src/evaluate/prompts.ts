@@ -11,7 +11,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { sha256Hex } from '../hash.js';
 import { ConfigError } from '../errors.js';
-import { formatKeyPath, locateKeyPath } from '../yaml-problems.js';
+import { describeExpected, describeValue, formatKeyPath, locateKeyPath } from '../yaml-problems.js';
 import type { RubricPrompt } from './types.js';
 
 /** DEFAULT_PROMPTS_DIR is the `prompts/` folder shipped with termaudit (the same from `src/` and `dist/`). */
@@ -224,15 +224,7 @@ function describeIssue(issue: z.core.$ZodIssue, path: readonly PropertyKey[]): s
         : `must be a mapping with id, title and criteria (got ${describeValue(issue.input)})`;
     }
     if (issue.input === undefined) return 'is required';
-    return `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`} (got ${describeValue(issue.input)})`;
+    return `must be ${describeExpected(issue.expected)} (got ${describeValue(issue.input)})`;
   }
   return issue.message;
-}
-
-/** Describes a YAML value briefly for an error message. */
-function describeValue(value: unknown): string {
-  if (value === null) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return JSON.stringify(value);
 }

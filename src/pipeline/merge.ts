@@ -7,7 +7,7 @@
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { formatShard, type Shard } from './shard.js';
+import { compareNames, formatShard, type Shard } from './shard.js';
 import { LATEST_LINK_NAME, readRunSummary, summarizeRun, updateLatestLink, writeRunSummary } from './summary.js';
 import type { RunSummary, ScenarioResult } from './types.js';
 
@@ -40,8 +40,6 @@ export interface MergePlan {
   warnings: string[];
 }
 
-/** compareNames orders by UTF-16 code units, the same on every machine (as shard selection does). */
-const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * planMerge checks that the summaries can be merged and plans the merged summary (a pure function):

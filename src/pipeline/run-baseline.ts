@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { CAST_FILE_NAME } from '../record/index.js';
 import { SCORECARD_FILE_NAME } from '../score/types.js';
-import { BASELINE_DIR_NAME, CAST_FILE } from './run-plan.js';
+import { BASELINE_DIR_NAME } from './run-plan.js';
 import type { ScenarioPlan, ScenarioResult } from './types.js';
 
 /** BaselineChoice is where a scenario's baseline was looked for and what was found. */
@@ -43,7 +44,7 @@ export function findScenarioBaseline(root: string | undefined, name: string): Ba
   if (root === undefined) return {};
   const inRun = join(root, name);
   if (existsSync(join(inRun, SCORECARD_FILE_NAME))) return { dir: inRun };
-  if (existsSync(join(root, CAST_FILE)) && existsSync(join(root, SCORECARD_FILE_NAME))) return { dir: root };
+  if (existsSync(join(root, CAST_FILE_NAME)) && existsSync(join(root, SCORECARD_FILE_NAME))) return { dir: root };
   return { note: `${name}: no baseline scorecard in ${inRun}; compare skipped (only the score minimums apply)` };
 }
 

@@ -5,12 +5,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode, TermauditError } from '../errors.js';
+import { exitCodeOf } from '../automation/run-reporter.js';
+import { ExitCode } from '../errors.js';
+import { PRETEST_REPORT_FILE_NAME } from '../pretest/index.js';
+import { CAST_FILE_NAME } from '../record/index.js';
+import { SCORECARD_FILE_NAME } from '../score/types.js';
 import { selectShard, type Shard } from './shard.js';
 import { PIPELINE_STAGES, type PipelineConfig, type PipelineStage, type ScenarioPlan, type ScenarioResult, type ScenarioStatus } from './types.js';
 
-/** The recording inside a scenario directory. */
-export const CAST_FILE = 'session.cast';
 /** The pretest's own directory inside a scenario directory. */
 export const PRETEST_DIR = 'pretest';
 /** The baseline of a pipeline, beside its runs: `<outRoot>/<pipeline>/baseline`. */
@@ -59,9 +61,9 @@ export function stageNamesOf(scenarios: readonly ScenarioPlan[]): string[] {
  */
 export function reusedOutputs(scenario: ScenarioPlan, scenarioDir: string, from: PipelineStage): string[] {
   const files: string[] = [];
-  if (!stageRuns('pretest', from) && scenario.pretest !== false) files.push(join(scenarioDir, PRETEST_DIR, 'pretest.json'));
-  if (!stageRuns('record', from)) files.push(join(scenarioDir, CAST_FILE));
-  if (!stageRuns('evaluate', from)) files.push(join(scenarioDir, 'scorecard.json'));
+  if (!stageRuns('pretest', from) && scenario.pretest !== false) files.push(join(scenarioDir, PRETEST_DIR, PRETEST_REPORT_FILE_NAME));
+  if (!stageRuns('record', from)) files.push(join(scenarioDir, CAST_FILE_NAME));
+  if (!stageRuns('evaluate', from)) files.push(join(scenarioDir, SCORECARD_FILE_NAME));
   return files;
 }
 
@@ -78,7 +80,7 @@ export interface ScenarioEnd {
  */
 export function scenarioEndOf(error: unknown, aborted: boolean): ScenarioEnd {
   if (aborted) return { status: 'interrupted', exitCode: ExitCode.interrupted };
-  const code = error instanceof TermauditError ? error.exitCode : ExitCode.execution;
+  const code = exitCodeOf(error);
   if (code === ExitCode.interrupted) return { status: 'interrupted', exitCode: code };
   if (code === ExitCode.timeout) return { status: 'timeout', exitCode: code };
   if (code === ExitCode.qualityGate) return { status: 'quality-gate-failed', exitCode: code };

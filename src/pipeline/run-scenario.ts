@@ -14,6 +14,7 @@ import { ExecutionError, ExitCode, InterruptedError, QualityGateError, TimeoutEr
 import { formatDuration } from '../duration.js';
 import { evaluate, type JudgeChoice } from '../evaluate/index.js';
 import { pretest } from '../pretest/index.js';
+import { CAST_FILE_NAME } from '../record/index.js';
 import { recordAndRender } from '../record/record-and-render.js';
 import { render, type RenderOptions } from '../render/index.js';
 import { report } from '../report/index.js';
@@ -22,7 +23,7 @@ import { loadScorecard } from '../score/index.js';
 import { tapeDriver } from '../tape/runner/record-with-tape.js';
 import { layoutOptionsOf, tapeCastTheme, tapeRenderOptions, tapeTarget } from '../tape/runner/tape-recording.js';
 import type { Tape } from '../tape/tape-types.js';
-import { CAST_FILE, PRETEST_DIR, errorMessage, scenarioEndOf, stageRuns } from './run-plan.js';
+import { PRETEST_DIR, errorMessage, scenarioEndOf, stageRuns } from './run-plan.js';
 import { PIPELINE_STAGES, type PipelineStage, type ScenarioPlan, type ScenarioResult, type StageRecord } from './types.js';
 
 /** ScenarioStageStatus is what a stage event reports; `reused` stages kept an earlier run's outputs. */
@@ -173,7 +174,7 @@ export async function runScenario(scenario: ScenarioPlan, context: ScenarioRunCo
       if (recording.driveError !== undefined) throw recording.driveError;
     });
 
-    const castPath = join(dir, CAST_FILE);
+    const castPath = join(dir, CAST_FILE_NAME);
     // A tape's inline theme is in the cast header: render takes the cast's theme then.
     await step('render', () => render(castPath, { ...renderOptions, theme: castTheme ? undefined : renderOptions.theme, outDir: dir, signal }));
 
@@ -233,7 +234,7 @@ export async function runScenario(scenario: ScenarioPlan, context: ScenarioRunCo
           signal,
         });
         pairwiseError = compared.pairwiseError;
-        qualityFailures.push(...compared.comparison.failures.filter((line) => !line.startsWith('pairwise comparison failed')));
+        qualityFailures.push(...compared.comparison.failures);
         result.compare = { passed: compared.comparison.passed, failures: compared.comparison.failures.map(redact), baseline: context.baselineDir };
       });
     }

@@ -85,10 +85,12 @@ export async function resolveRunDirectory(pipelineDir: string, run: string | und
   return realpath(dir);
 }
 
-/** loadTapes loads the tapes of the scenarios that record, so a tape with errors fails before anything runs. */
-async function loadTapes(scenarios: readonly ScenarioPlan[], from: PipelineStage): Promise<Map<string, Tape>> {
+/**
+ * loadTapes loads the scenarios' tapes before anything runs, so a tape with errors fails first. A run from a
+ * later stage needs them too: a tape's settings (font size, size, theme, outputs) shape render and sampling.
+ */
+async function loadTapes(scenarios: readonly ScenarioPlan[]): Promise<Map<string, Tape>> {
   const tapes = new Map<string, Tape>();
-  if (!stageRuns('record', from)) return tapes;
   for (const scenario of scenarios) if (scenario.tape !== undefined) tapes.set(scenario.name, await loadRunnableTape(scenario.tape));
   return tapes;
 }
@@ -134,7 +136,7 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
   const createdAt = now();
   const runDir = continuing ? await resolveRunDirectory(pipelineDir, options.run) : join(pipelineDir, options.runId ?? newRunId(createdAt));
   const runId = basename(runDir);
-  const tapes = await loadTapes(scenarios, from);
+  const tapes = await loadTapes(scenarios);
   await checkScenarioDirectories(scenarios, runDir, from, continuing);
   const baselines = new Map(scenarios.map((scenario) => [scenario.name, findScenarioBaseline(baselineRootOf(scenario, options.baseline, pipelineDir), scenario.name)]));
   const allSecrets = [...new Set(config.scenarios.flatMap((scenario) => scenario.secrets))];

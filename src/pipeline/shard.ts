@@ -28,7 +28,7 @@ export function formatShard(shard: Shard): string {
 }
 
 /** compareNames orders by UTF-16 code units: unlike localeCompare it is the same on every machine and locale. */
-function compareNames(a: string, b: string): number {
+export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

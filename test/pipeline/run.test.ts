@@ -108,6 +108,15 @@ test('a closed gate is not recorded, a missed minimum fails the quality gate, a 
     assert.equal(run.summary.exitCode, 3);
 
     await assert.rejects(runPipeline(config, { from: 'evaluate' }), (error: unknown) => error instanceof ConfigError && /closed.*session\.cast/.test(error.message));
+
+    // Re-rendering from the recording keeps the tape's settings (its Set Padding 4), as the full run had them.
+    const paddingOf = () => (JSON.parse(readFileSync(join(run.runDir, 'taped', 'meta.json'), 'utf8')) as { render: { settings: { padding: number } } }).render.settings.padding;
+    assert.equal(paddingOf(), 4);
+    config.scenarios = config.scenarios.filter((scenario) => scenario.name === 'taped');
+    const rerun = await runPipeline(config, { from: 'render', run: run.runDir });
+    assert.equal(rerun.summary.scenarios[0].status, 'passed', rerun.summary.scenarios[0].reason);
+    assert.equal(rerun.summary.scenarios[0].stages.render?.status, 'done');
+    assert.equal(paddingOf(), 4);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
