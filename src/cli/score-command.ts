@@ -3,15 +3,17 @@
  * (and the run's meta.json) and prints the overall and per-criterion scores.
  */
 import type { Command } from 'commander';
+import { formatScore } from '../compare/verdicts.js';
+import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { score, type Scorecard } from '../score/index.js';
 
 interface ScoreFlags {
   out?: string;
 }
 
-/** scoreText formats a score as shown in the terminal: one decimal, or a dash when not assessed. */
+/** scoreText formats a score as shown in the terminal: one decimal, or a dash when not assessed, in 4 columns. */
 function scoreText(value: number | null): string {
-  return (value === null ? '–' : value.toFixed(1)).padStart(4);
+  return formatScore(value).padStart(4);
 }
 
 /** overallLine is the one-line summary of a scorecard: overall score, spread and how much was assessed. */
@@ -31,7 +33,7 @@ export function scorecardLines(scorecard: Scorecard): string[] {
     ].filter(Boolean);
     return `${scoreText(criterion.score)}  ${criterion.title} (${criterion.id})${spreads.length > 0 ? `  [${spreads.join(', ')}]` : ''}`;
   });
-  const counts = (['critical', 'major', 'minor'] as const)
+  const counts = ISSUE_SEVERITIES
     .map((severity) => [severity, scorecard.issues.filter((issue) => issue.severity === severity).length] as const)
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `${count} ${severity}`);

@@ -4,6 +4,7 @@
  * network: the effects (loading, screen diffs, the pairwise judge, writing compare.json) live in index.ts.
  */
 import { ConfigError } from '../errors.js';
+import { formatDelta as formatReportDelta, formatScore as formatReportScore } from '../report/score-format.js';
 import { normalizeTitle } from '../score/build-scorecard.js';
 import type { CriterionScore, Scorecard, ScorecardIssue } from '../score/types.js';
 import type { Comparison, ScoreComparison, ScoreVerdict } from './types.js';
@@ -64,16 +65,14 @@ interface ScoreSide {
   spread: number;
 }
 
-/** formatScore shows a score with one decimal, or `–` when missing. */
+/** formatScore shows a score with one decimal, or `–` when missing (the terminal table's narrower dash). */
 export function formatScore(score: number | null): string {
-  return score === null ? '–' : score.toFixed(1);
+  return formatReportScore(score, '–');
 }
 
 /** formatDelta shows a delta with its sign, or `–` when missing. */
 export function formatDelta(delta: number | null): string {
-  if (delta === null) return '–';
-  const rounded = Math.abs(delta) < 0.05 ? 0 : delta;
-  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${Math.abs(rounded).toFixed(1)}`;
+  return formatReportDelta(delta, '–');
 }
 
 /**

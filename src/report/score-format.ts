@@ -8,14 +8,14 @@ import type { ScorecardFrame } from '../score/types.js';
 /** ScoreBand groups a score for colour: good ≥ 8, fair ≥ 5, poor below, none when not assessed. */
 export type ScoreBand = 'good' | 'fair' | 'poor' | 'none';
 
-/** formatScore shows a 1–10 score with one decimal, or `—` when not assessed. */
-export function formatScore(score: number | null | undefined): string {
-  return score === null || score === undefined ? '—' : score.toFixed(1);
+/** formatScore shows a 1–10 score with one decimal, or `missing` (`—`) when not assessed. */
+export function formatScore(score: number | null | undefined, missing = '—'): string {
+  return score === null || score === undefined ? missing : score.toFixed(1);
 }
 
-/** formatDelta shows a signed delta with one decimal (`+0.5`, `−1.2`, `±0.0`), or `—`. */
-export function formatDelta(delta: number | null): string {
-  if (delta === null) return '—';
+/** formatDelta shows a signed delta with one decimal (`+0.5`, `−1.2`, `±0.0`), or `missing` (`—`). */
+export function formatDelta(delta: number | null, missing = '—'): string {
+  if (delta === null) return missing;
   const rounded = Math.round(delta * 10) / 10;
   if (rounded === 0) return '±0.0';
   return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(1)}`;
