@@ -1,6 +1,7 @@
 /**
  * Errors of termaudit. Every error a user can cause is a `TermauditError` subclass that carries the
- * exit code the CLI returns for it; the CLI maps errors to exit codes in one place (`src/cli/main.ts`).
+ * exit code the CLI returns for it. `exitCodeOf` is the one mapping from an error to an exit code: nothing
+ * else writes a raw exit number, and no exit number is turned back into an error.
  *
  * Exit codes (all commands): 0 success · 1 configuration or usage error · 2 execution error (including a
  * closed pretest gate) · 3 timeout · 4 interrupted · 5 quality gate failed.
@@ -72,3 +73,26 @@ export class QualityGateError extends TermauditError {
     super(message, ExitCode.qualityGate, options);
   }
 }
+
+/** exitCodeOf is the exit code of an error: its own for a TermauditError, 2 (execution) for anything else, 0 for none. */
+export function exitCodeOf(error: unknown): ExitCodeValue {
+  if (error === undefined) return ExitCode.success;
+  return error instanceof TermauditError ? error.exitCode : ExitCode.execution;
+}
+
+/**
+ * restate returns an error that says `message` about `error` and ends with the same exit code (the class
+ * of `error` when it is a TermauditError), with `error` as its cause: e.g. a run that did not pass ends
+ * with its worst scenario's error, worded for the whole run.
+ */
+export function restate(error: unknown, message: string): TermauditError {
+  if (error instanceof InterruptedError) return new InterruptedError(error.signal, message);
+  if (error instanceof TermauditError && error.constructor !== TermauditError) {
+    const Kind = error.constructor as new (message: string, options?: { cause?: unknown }) => TermauditError;
+    return new Kind(message, { cause: error });
+  }
+  return new TermauditError(message, exitCodeOf(error), { cause: error });
+}
+
+/** GateClosedError is a closed pretest gate: the target did not work in its automation mode, so it was not recorded (exit 2). */
+export class GateClosedError extends ExecutionError {}

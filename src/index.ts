@@ -1,35 +1,23 @@
 /**
- * termaudit as a library: the stages and their options. The CLI (`termaudit`) is a thin layer over these.
+ * termaudit as a library: the stages, the scenario that composes them, the pipeline runner, their options and
+ * results, the settings each stage resolves, and the errors. The CLI (`termaudit`) is a thin layer over these.
  */
-export { ExitCode, TermauditError, ConfigError, ExecutionError, TimeoutError, InterruptedError, QualityGateError } from './errors.js';
-export { parseDuration, formatDuration } from './duration.js';
-export type { CastHeader, CastEvent, CastEventCode, CastTheme } from './asciicast/types.js';
-export { readCast, summarizeCast, type CastReadOptions, type CastSummary } from './asciicast/cast-reader.js';
+export { ExitCode, exitCodeOf, TermauditError, ConfigError, ExecutionError, TimeoutError, InterruptedError, QualityGateError, GateClosedError } from './errors.js';
+
+export { resolveRecordSettings, RECORD_DEFAULTS, type RecordSettings } from './record/record-settings.js';
+export { resolveRenderSettings, RENDER_DEFAULTS, outputFormats, type OutputFormat, type RenderSettings } from './render/render-settings.js';
+export { resolveSampleSettings, SAMPLE_DEFAULTS, type SampleSettings } from './sample/sample-settings.js';
+export type { SampleStrategy } from './sample/frame-planner.js';
+export { resolveJudgeSettings, JUDGE_DEFAULTS, DEFAULT_MODEL, type JudgeChoice, type JudgeSettings } from './evaluate/judge-settings.js';
+
+export { pretest, type PretestOptions, type PretestResult } from './pretest/index.js';
 export { record, type RecordOptions, type RecordResult } from './record/index.js';
-export { recordAndRender, type RecordAndRenderOptions, type RecordAndRenderResult } from './record/record-and-render.js';
-export { render, outputFormats, type OutputFormat, type RenderOptions, type RenderResult, type RenderProgress, type RenderSettings } from './render/index.js';
-export { loadTheme, builtInThemeNames, type Theme } from './render/theme.js';
-export type { ScreenSnapshot } from './render/screen.js';
-export { pretest, pretestDefaults, PRETEST_REPORT_FILE_NAME } from './pretest/index.js';
-export type { PretestOptions, PretestResult } from './pretest/pretest-options.js';
-export { judgeGate } from './pretest/judge-gate.js';
-export { runDemo } from './demo/index.js';
-export { planDemo } from './demo/plan.js';
-export { StatusReporter, STATUS_FILE_NAME } from './automation/status-reporter.js';
-export { sample, resolveSampleInput, renderSnapshotPng, FRAMES_FILE_NAME } from './sample/index.js';
-export type { SampleOptions, SampleResult, SampledFrame, SampleSource, SampleStrategy } from './sample/index.js';
-export { evaluate, chooseJudge, EVALUATION_FILE_NAME, DEFAULT_MODEL } from './evaluate/index.js';
-export type { EvaluateOptions, EvaluateResult, EvaluateEvent, EvaluationDocument, JudgeChoice, CallRecord } from './evaluate/index.js';
-export { loadPrompt, loadPrompts, DEFAULT_PROMPTS_DIR } from './evaluate/prompts.js';
-export { createOpenAIJudge, type OpenAIJudgeOptions } from './evaluate/openai-judge.js';
-export { createHeuristicJudge, HEURISTIC_CRITERIA, type HeuristicJudgeOptions } from './evaluate/heuristic/index.js';
-export { MODELS, findModel, imageTokens, apiImageSize, estimateEvaluationCost, type ModelInfo } from './evaluate/models.js';
-export { ResponseCache } from './evaluate/response-cache.js';
-export type { Judge, JudgeAnswer, JudgeFrame, JudgeRequest, JudgeResult, JudgeUsage, RubricPrompt, RubricCriterion, CriterionAnswer, JudgeIssue, Evidence } from './evaluate/types.js';
-export { score, loadScorecard, buildScorecard, validateScorecard, SCORECARD_FILE_NAME, SCORECARD_VERSION } from './score/index.js';
-export type { Scorecard, CriterionScore, ScorecardIssue, ScorecardFrame, ScoreOptions, ScoreResult } from './score/index.js';
-export { report, historyReport, renderHtmlReport, renderMarkdownReport, renderJunitReport, type ReportOptions, type ReportResult } from './report/index.js';
-export { compare, compareScorecards, comparePairwise, COMPARE_FILE_NAME, type CompareOptions, type CompareResult, type Comparison } from './compare/index.js';
-export { diffScreens, type ScreenDiffOptions } from './compare/screen-diff.js';
-export { loadPipeline, runPipeline, mergeRuns, summarizeRun, readRunSummary, parseShard, selectShard } from './pipeline/index.js';
-export type { PipelineConfig, ScenarioPlan, ScenarioResult, RunSummary } from './pipeline/index.js';
+export { render, type RenderOptions, type RenderResult, type RenderProgress } from './render/index.js';
+export { sample, type SampleOptions, type SampleResult, type SampledFrame } from './sample/index.js';
+export { evaluate, type EvaluateOptions, type EvaluateResult, type EvaluateEvent, type EvaluationDocument } from './evaluate/index.js';
+export { score, loadScorecard, type ScoreOptions, type ScoreResult, type Scorecard } from './score/index.js';
+export { compare, type CompareOptions, type CompareResult, type Comparison } from './compare/index.js';
+export { report, historyReport, type ReportOptions, type ReportResult } from './report/index.js';
+
+export { runScenario, SCENARIO_STAGES, type ScenarioPlan, type ScenarioHooks, type ScenarioOutcome, type ScenarioStage } from './scenario/index.js';
+export { loadPipeline, runPipeline, mergeRuns, type PipelineConfig, type ScenarioConfig, type RunPipelineOptions, type RunPipelineResult, type RunSummary, type ScenarioResult } from './pipeline/index.js';

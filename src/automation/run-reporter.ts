@@ -12,7 +12,7 @@
  * - without it, stderr shows the human progress display (`src/cli/progress.ts`).
  */
 import { resolve } from 'node:path';
-import { ExitCode, TermauditError } from '../errors.js';
+import { ExitCode, exitCodeOf } from '../errors.js';
 import { createProgressDisplay, type ProgressDisplay } from '../cli/progress.js';
 import { StatusReporter, type RunResult, type RunStatus } from './status-reporter.js';
 
@@ -56,11 +56,6 @@ export function runStatusOf(exitCode: number): RunStatus {
   if (exitCode === ExitCode.timeout) return 'timeout';
   if (exitCode === ExitCode.interrupted) return 'interrupted';
   return 'failed';
-}
-
-/** exitCodeOf is the exit code the CLI returns for an error (the same mapping as `reportError`). */
-export function exitCodeOf(error: unknown): number {
-  return error instanceof TermauditError ? error.exitCode : ExitCode.execution;
 }
 
 /** outputLineLabel names the automation line of a produced file: `cast` → `CAST`, `mp4` → `OUTPUT_MP4`. */
@@ -124,7 +119,7 @@ export function createRunReporter(options: RunReporterOptions): RunReporter {
       }
     },
     async conclude(failure, outputs) {
-      const exitCode = failure === undefined ? 0 : exitCodeOf(failure);
+      const exitCode = exitCodeOf(failure);
       await this.finish({ exitCode, status: runStatusOf(exitCode), message: failure instanceof Error ? failure.message : undefined, outputs });
       if (failure !== undefined) throw failure;
     },

@@ -8,9 +8,9 @@
  */
 import { join } from 'node:path';
 import { writeJsonFile } from '../json-file.js';
+import { STATUS_FILE_NAME } from '../run-files.js';
+export { STATUS_FILE_NAME } from '../run-files.js';
 
-/** The name of the status file inside a run directory. */
-export const STATUS_FILE_NAME = 'status.json';
 
 /** StageStatus is where one stage stands. */
 export type StageStatus = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';

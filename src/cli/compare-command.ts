@@ -8,10 +8,12 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { compare, type CompareOptions, type Comparison, type ScoreComparison } from '../compare/index.js';
 import { DEFAULT_MAX_DROP, formatDelta, formatScore, OVERALL_ID } from '../compare/verdicts.js';
-import { DEFAULT_MODEL, formatUsd } from '../evaluate/models.js';
-import { ConfigError, InterruptedError, QualityGateError } from '../errors.js';
+import { DEFAULT_MODEL } from '../evaluate/judge-settings.js';
+import { formatUsd } from '../evaluate/models.js';
+import { ConfigError, QualityGateError } from '../errors.js';
 import { report } from '../report/index.js';
-import { watchInterrupts } from './interrupt.js';
+import { checkSetting, numberBetween, settingOption } from '../settings.js';
+import { runCommand } from './command-run.js';
 import { durationOption, integerOption, numberOption } from './option-parsers.js';
 
 /** MinScores collects the repeatable `--min-score`: a bare number for everything, `id=N` for one score. */
@@ -24,25 +26,15 @@ export interface MinScores {
 export function minScoreOption(value: string, previous: MinScores = { byId: {} }): MinScores {
   const equals = value.indexOf('=');
   const id = equals >= 0 ? value.slice(0, equals).trim() : undefined;
-  const number = equals >= 0 ? value.slice(equals + 1) : value;
-  const parsed = Number(number);
   if (id !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(id)) {
-    throw new ConfigError(`--min-score: expected N or <criterion>=N (e.g. 6, contrast=7, overall=7), got "${value}"`);
+    throw new ConfigError(`--min-score: must be N or <criterion>=N, e.g. 6, contrast=7 or overall=7 (got "${value}")`);
   }
-  if (number.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 10) {
-    throw new ConfigError(`--min-score: expected a score from 0 to 10${id === undefined ? '' : ` after "${id}="`}, got "${value}"`);
-  }
-  return id === undefined ? { ...previous, all: parsed } : { ...previous, byId: { ...previous.byId, [id]: parsed } };
+  const score = checkSetting(scoreRule, equals >= 0 ? value.slice(equals + 1) : value, id === undefined ? '--min-score' : `--min-score ${id}=`);
+  return id === undefined ? { ...previous, all: score } : { ...previous, byId: { ...previous.byId, [id]: score } };
 }
 
-/** ratioOption parses `--max-diff-ratio`, a share of pixels from 0 to 1. */
-function ratioOption(value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 1) {
-    throw new ConfigError(`--max-diff-ratio: expected a number from 0 to 1, got "${value}"`);
-  }
-  return parsed;
-}
+/** scoreRule is what a minimum score must be. */
+const scoreRule = numberBetween(0, 10);
 
 interface CompareFlags {
   maxDrop: number;
@@ -74,7 +66,7 @@ export function formatComparisonTable(comparison: Comparison): string {
 }
 
 /** registerCompareCommand declares `compare`. */
-export function registerCompareCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerCompareCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('compare')
     .description('compare a scorecard with a baseline and fail (exit 5) on regressions: the release gate')
@@ -83,7 +75,7 @@ export function registerCompareCommand(program: Command, setExitCode: (code: num
     .option('--max-drop <points>', `largest allowed drop of a score, beyond the judge's noise`, numberOption('--max-drop', 0, true), DEFAULT_MAX_DROP)
     .option('--min-score <score>', 'minimum score: N for overall and every criterion, <criterion>=N or overall=N for one (repeatable)', minScoreOption)
     .option('--max-diff-pixels <n>', 'a screen with more differing pixels fails (run directories only)', integerOption('--max-diff-pixels', 0))
-    .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', ratioOption)
+    .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', settingOption(numberBetween(0, 1), '--max-diff-ratio'))
     .option('--pairwise', 'also ask the vision judge to compare the runs directly, in both orders')
     .option('--model <id>', `vision model for --pairwise (default ${DEFAULT_MODEL})`)
     .option('--base-url <url>', 'OpenAI-compatible API base URL for --pairwise (default OPENAI_BASE_URL, else OpenAI)')
@@ -91,8 +83,7 @@ export function registerCompareCommand(program: Command, setExitCode: (code: num
     .option('--retries <n>', 'retries of a failed pairwise call: 429, 5xx, timeouts (default 3)', integerOption('--retries', 0, 10))
     .option('-o, --out <dir>', "directory of compare.json (default: the current run's directory)")
     .action(async (baseline: string, current: string, flags: CompareFlags) => {
-      const interrupts = watchInterrupts();
-      try {
+      await runCommand({ stages: [] }, async (run) => {
         const options: CompareOptions = {
           maxDrop: flags.maxDrop,
           minScore: flags.minScore?.all,
@@ -101,7 +92,7 @@ export function registerCompareCommand(program: Command, setExitCode: (code: num
           maxDiffRatio: flags.maxDiffRatio,
           pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries } : undefined,
           out: flags.out,
-          signal: interrupts.first,
+          signal: run.signal,
         };
         const { path, comparison, pairwiseError } = await compare(baseline, current, options);
         for (const warning of comparison.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
@@ -125,11 +116,6 @@ export function registerCompareCommand(program: Command, setExitCode: (code: num
           const count = comparison.failures.length;
           throw new QualityGateError(`quality gate failed: ${count} regression${count === 1 ? '' : 's'} against the baseline (see ${path})`);
         }
-        setExitCode(0);
-      } catch (error) {
-        throw interrupts.received && !(error instanceof InterruptedError) && !(error instanceof QualityGateError) ? new InterruptedError(interrupts.received) : error;
-      } finally {
-        interrupts.dispose();
-      }
+      });
     });
 }

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { runDemo, demoFailures, demoPaletteNames, type DemoFailure, type DemoOptions, type DemoPaletteName } from '../demo/index.js';
 import { ConfigError } from '../errors.js';
-import { watchInterrupts } from './interrupt.js';
+import { runCommand } from './command-run.js';
 import { integerOption, numberOption } from './option-parsers.js';
 
 /** DemoFlags are the parsed options: the demo's own, less what the CLI supplies itself. */
@@ -28,7 +28,7 @@ function paletteOption(value: string): DemoPaletteName {
 }
 
 /** registerDemoCommand declares `demo`. */
-export function registerDemoCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerDemoCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('demo')
     .description('run a built-in, scripted multi-agent coordination display (a target to pretest and record)')
@@ -45,12 +45,8 @@ export function registerDemoCommand(program: Command, setExitCode: (code: number
       paletteOption,
     )
     .action(async (flags: DemoFlags) => {
-      const interrupts = watchInterrupts();
-      try {
-        await runDemo({ ...flags, signal: interrupts.first });
-        setExitCode(0);
-      } finally {
-        interrupts.dispose();
-      }
+      await runCommand({ stages: [] }, async (run) => {
+        await runDemo({ ...flags, signal: run.signal });
+      });
     });
 }

@@ -4,32 +4,24 @@
  * writes evaluation.json.
  */
 import type { Command } from 'commander';
-import { createRunReporter } from '../automation/run-reporter.js';
-import { InterruptedError } from '../errors.js';
-import { formatTimestamp } from '../sample/frame-label.js';
 import { formatUsd } from '../evaluate/models.js';
-import { evaluate, DEFAULT_MODEL, type EvaluateEvent, type EvaluateOptions, type JudgeChoice } from '../evaluate/index.js';
-import { parseSampleStrategies, type SampleStrategy } from '../sample/index.js';
-import { watchInterrupts } from './interrupt.js';
+import type { EvaluateEvent } from '../evaluate/index.js';
+import { DEFAULT_MODEL, JUDGE_DEFAULTS, judgeRules, type JudgeSettings } from '../evaluate/judge-settings.js';
+import { formatTimestamp } from '../sample/frame-label.js';
+import { sampleRules, SAMPLE_DEFAULTS, type SampleSettings } from '../sample/sample-settings.js';
+import { runScenario } from '../scenario/index.js';
+import { settingOption } from '../settings.js';
+import { reporterHooks, runCommand } from './command-run.js';
 import { overallLine } from './score-command.js';
-import { durationOption, integerOption, judgeOption, numberOption } from './option-parsers.js';
 
-
-interface EvaluateFlags {
-  judge: JudgeChoice;
-  model?: string;
+interface EvaluateFlags extends Omit<JudgeSettings, 'prompts' | 'timeoutMs' | 'maxRetries' | 'baseURL'> {
   baseUrl?: string;
   prompt?: string[];
   ask?: string;
-  samples?: number;
-  concurrency?: number;
   timeout?: number;
   retries?: number;
-  maxCost?: number;
-  cache: boolean;
-  cacheDir?: string;
-  frames?: number;
-  strategy?: SampleStrategy[];
+  frames?: SampleSettings['frames'];
+  strategy?: SampleSettings['strategies'];
   theme?: string;
   out?: string;
   lenient?: boolean;
@@ -71,79 +63,68 @@ function eventLine(event: EvaluateEvent): string | undefined {
 }
 
 /** registerEvaluateCommand declares `evaluate`. */
-export function registerEvaluateCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerEvaluateCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('evaluate')
     .description('sample frames of a run, cast or video and score them with rubric prompts on a vision model or the offline heuristic judge')
     .argument('<input>', 'a run directory, a session.cast, or a video (mp4, webm, mov, mkv, gif)')
-    .option('--judge <judge>', `auto, openai or heuristic (auto: openai when OPENAI_API_KEY is set)`, judgeOption, 'auto' as JudgeChoice)
-    .option('--model <id>', `vision model (default ${DEFAULT_MODEL}; see termaudit models)`)
-    .option('--base-url <url>', 'OpenAI-compatible API base URL (default OPENAI_BASE_URL, else OpenAI)')
+    .option('--judge <judge>', `auto, openai or heuristic (default ${JUDGE_DEFAULTS.judge}: openai when OPENAI_API_KEY is set)`, settingOption(judgeRules.judge, '--judge'))
+    .option('--model <id>', `vision model (default ${DEFAULT_MODEL}; see termaudit models)`, settingOption(judgeRules.model, '--model'))
+    .option('--base-url <url>', 'OpenAI-compatible API base URL (default OPENAI_BASE_URL, else OpenAI)', settingOption(judgeRules.baseURL, '--base-url'))
     .option('--prompt <file>', 'rubric prompt file (repeatable; default: every prompt in prompts/)', collectPaths)
     .option('--ask <question>', 'also ask a free question, answered in free text (alone when no --prompt is given)')
-    .option('--samples <k>', 'independent answers per prompt; the median is kept, the spread reported (default 1)', integerOption('--samples', 1, 20))
-    .option('--concurrency <n>', 'judge calls in flight at once (default 4)', integerOption('--concurrency', 1, 64))
-    .option('--timeout <duration>', 'time limit of one call, retried on expiry (default 2m)', durationOption('--timeout'))
-    .option('--retries <n>', 'retries of a failed call: 429, 5xx, timeouts (default 3)', integerOption('--retries', 0, 10))
-    .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars', numberOption('--max-cost', 0, true))
+    .option('--samples <k>', `independent answers per prompt; the median is kept, the spread reported (default ${JUDGE_DEFAULTS.samples})`, settingOption(judgeRules.samples, '--samples'))
+    .option('--concurrency <n>', `judge calls in flight at once (default ${JUDGE_DEFAULTS.concurrency})`, settingOption(judgeRules.concurrency, '--concurrency'))
+    .option('--timeout <duration>', 'time limit of one call, retried on expiry (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
+    .option('--retries <n>', `retries of a failed call: 429, 5xx, timeouts (default ${JUDGE_DEFAULTS.maxRetries})`, settingOption(judgeRules.maxRetries, '--retries'))
+    .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars', settingOption(judgeRules.maxCost, '--max-cost'))
     .option('--no-cache', 'ask again even when the same evaluation is in the response cache')
     .option('--cache-dir <dir>', 'response cache directory (default $TERMAUDIT_CACHE_DIR or ~/.cache/termaudit/evaluations)')
-    .option('--frames <n>', 'at most this many frames (default 12)', integerOption('--frames', 1, 100))
-    .option('--strategy <list>', 'uniform, changes or markers, comma-separated (default changes)', parseSampleStrategies)
+    .option('--frames <n>', `at most this many frames (default ${SAMPLE_DEFAULTS.frames})`, settingOption(sampleRules.frames, '--frames'))
+    .option('--strategy <list>', `uniform, changes or markers, comma-separated (default ${SAMPLE_DEFAULTS.strategies.join(',')})`, settingOption(sampleRules.strategies, '--strategy'))
     .option('--theme <name|path>', 'theme for frames of a cast (default: the one it was recorded with)')
     .option('-o, --out <dir>', 'directory of evaluation.json (default: the run directory, or <video>.sample/ for a video)')
     .option('--lenient', 'skip unreadable cast lines instead of failing')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the output paths')
     .action(async (input: string, flags: EvaluateFlags) => {
-      const interrupts = watchInterrupts();
-      const reporter = createRunReporter({ automation: flags.automation, command: ['termaudit', ...process.argv.slice(2)], stages: ['sample', 'evaluate'] });
-      const say = (line: string) => {
-        if (!reporter.automation) process.stderr.write(`${line}\n`);
-      };
-      const outputs: Record<string, string> = {};
-      let running: string | undefined;
-      let failure: unknown;
-      try {
-        const options: EvaluateOptions = {
-          judge: flags.judge,
-          model: flags.model,
-          baseURL: flags.baseUrl,
-          prompts: flags.prompt,
-          ask: flags.ask,
-          samples: flags.samples,
-          concurrency: flags.concurrency,
-          timeoutMs: flags.timeout,
-          maxRetries: flags.retries,
-          maxCost: flags.maxCost,
-          cache: flags.cache,
-          cacheDir: flags.cacheDir,
-          sample: { frames: flags.frames, strategies: flags.strategy, theme: flags.theme, lenient: flags.lenient },
-          out: flags.out,
-          signal: interrupts.first,
-          onEvent: (event) => {
-            if (event.type === 'start') {
-              reporter.attach(event.outDir);
-              reporter.startStage((running = 'sample'));
-            }
-            if (event.type === 'sampled') {
-              reporter.finishStage('sample', 'done');
-              reporter.startStage((running = 'evaluate'));
-            }
-            const line = eventLine(event);
-            // Calls show as the evaluate stage's progress; everything else as a line of its own.
-            if (event.type === 'call') reporter.progress('evaluate', event.done / event.total, line);
-            else if (line) say(line);
-            if (event.type === 'warning' && reporter.automation) process.stderr.write(`warning: ${event.message}\n`);
-          },
+      await runCommand({ automation: flags.automation, stages: ['evaluate'] }, async (run) => {
+        const say = (line: string) => {
+          if (!run.reporter.automation) run.say(line);
         };
-        const result = await evaluate(input, options);
-        reporter.finishStage('evaluate', 'done');
-        running = undefined;
-        outputs.evaluation = result.path;
-        outputs.frames = result.sample.framesFile;
-        outputs.scorecard = result.scorecardPath;
-        if (!reporter.automation) {
-          const { document } = result;
+        const { judge, model, baseUrl: baseURL, samples, concurrency, maxCost, cache, cacheDir } = flags;
+        const outcome = await runScenario(
+          {
+            stages: ['evaluate'],
+            evaluate: {
+              input,
+              out: flags.out,
+              theme: flags.theme,
+              sample: { frames: flags.frames, strategies: flags.strategy },
+              judge: { judge, model, baseURL, samples, concurrency, maxCost, cache, cacheDir, prompts: flags.prompt, timeoutMs: flags.timeout, maxRetries: flags.retries },
+              ask: flags.ask,
+            },
+            lenient: flags.lenient,
+            signal: run.signal,
+          },
+          {
+            ...reporterHooks(run),
+            // Warnings come as evaluate events, shown below.
+            onWarning: run.reporter.automation ? (message) => run.say(`warning: ${message}`) : undefined,
+            onEvaluateEvent: (event) => {
+              const line = eventLine(event);
+              // Calls show as the stage's progress; everything else as a line of its own.
+              if (event.type === 'call') run.reporter.progress('evaluate', event.done / event.total, line);
+              else if (line) say(line);
+            },
+          },
+        );
+        const { evaluation, scorecard } = outcome;
+        if (evaluation) run.outputs.evaluation = evaluation.path;
+        if (evaluation) run.outputs.frames = evaluation.document.sample.framesFile;
+        if (scorecard) run.outputs.scorecard = scorecard.path;
+        if (outcome.failure) throw outcome.failure;
+        if (evaluation && scorecard && !run.reporter.automation) {
+          const { document } = evaluation;
           for (const prompt of document.results) {
             process.stdout.write(`${prompt.title} (${prompt.prompt})\n`);
             for (const criterion of prompt.criteria) {
@@ -158,17 +139,9 @@ export function registerEvaluateCommand(program: Command, setExitCode: (code: nu
           process.stdout.write(
             `\n${timing}; ${totals.calls} call${totals.calls === 1 ? '' : 's'} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${formatUsd(totals.costUsd)}\n`,
           );
-          const { scorecard } = result;
           // evaluation.json stays the last line: scripts take the path from there.
-          process.stdout.write(`${overallLine(scorecard)}\nscorecard: ${result.scorecardPath}\nevaluation: ${result.path}\n`);
+          process.stdout.write(`${overallLine(scorecard.scorecard)}\nscorecard: ${scorecard.path}\nevaluation: ${evaluation.path}\n`);
         }
-      } catch (error) {
-        failure = interrupts.received && !(error instanceof InterruptedError) ? new InterruptedError(interrupts.received) : error;
-        if (running) reporter.finishStage(running, 'failed');
-      } finally {
-        interrupts.dispose();
-      }
-      await reporter.conclude(failure, outputs);
-      setExitCode(0);
+      });
     });
 }

@@ -3,7 +3,7 @@
  * and maps errors to the documented exit codes in one place.
  */
 import { Command, CommanderError } from 'commander';
-import { ExitCode, TermauditError } from '../errors.js';
+import { ExitCode, exitCodeOf, TermauditError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerPretestCommand } from './pretest-command.js';
@@ -57,7 +57,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 export function reportError(error: unknown): number {
   if (error instanceof TermauditError) {
     process.stderr.write(`termaudit: ${error.message}\n`);
-    return error.exitCode;
+    return exitCodeOf(error);
   }
   if (error instanceof CommanderError) {
     // commander has already printed its message; help and version are not errors.
@@ -67,7 +67,7 @@ export function reportError(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`termaudit: unexpected error: ${message}\n`);
   if (process.env.TERMAUDIT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  return ExitCode.execution;
+  return exitCodeOf(error);
 }
 
 /** main runs the CLI with the given arguments and returns the exit code. */

@@ -4,10 +4,9 @@
  */
 import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
-import { ConfigError, ExecutionError, InterruptedError, TimeoutError, type TermauditError } from '../errors.js';
+import { ConfigError, restate } from '../errors.js';
 import { pretest, pretestDefaults, type PretestResult } from '../pretest/index.js';
-import { createRunReporter } from '../automation/run-reporter.js';
-import { watchInterrupts } from './interrupt.js';
+import { runCommand } from './command-run.js';
 import { collectEnv, durationOption } from './option-parsers.js';
 
 /** splitArguments splits `--automation-args` on whitespace, like a shell without quotes; '' means none. */
@@ -46,15 +45,6 @@ interface PretestFlags {
   automation?: boolean;
 }
 
-/** gateError turns a closed gate into the error whose exit code it carries. */
-function gateError(result: PretestResult, interruptSignal: NodeJS.Signals | undefined): TermauditError {
-  const message = `gate closed: ${result.reason} (report: ${result.reportPath})`;
-  if (result.exitCode === 1) return new ConfigError(message);
-  if (result.exitCode === 3) return new TimeoutError(message);
-  if (result.exitCode === 4) return new InterruptedError(interruptSignal ?? 'SIGINT', message);
-  return new ExecutionError(message);
-}
-
 /** summaryLines describes a pretest result for people: verdict, reason, where to look. */
 export function summaryLines(result: PretestResult): string[] {
   const exit = result.targetExit === null ? 'stopped by the gate' : result.targetExit.code !== null ? `exit ${result.targetExit.code}` : `killed by ${result.targetExit.signal}`;
@@ -70,7 +60,7 @@ export function summaryLines(result: PretestResult): string[] {
 }
 
 /** registerPretestCommand declares `pretest`. */
-export function registerPretestCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerPretestCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('pretest')
     .description('run a command in its automation mode and check it works before recording it (exit 0: worth recording)')
@@ -90,12 +80,8 @@ export function registerPretestCommand(program: Command, setExitCode: (code: num
     .option('--out <dir>', 'output directory (default: a new recordings/<yyyymmdd-hhmmss>-<name>/)')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the report path (status.json is written either way)')
     .action(async (commandLine: string[], flags: PretestFlags) => {
-      const interrupts = watchInterrupts();
-      const reporter = createRunReporter({ automation: flags.automation, command: ['termaudit', ...process.argv.slice(2)], stages: ['pretest'] });
-      const forMs = flags.for;
-      let failure: unknown;
-      const outputs: Record<string, string> = {};
-      try {
+      await runCommand({ automation: flags.automation, stages: ['pretest'] }, async (run) => {
+        const forMs = flags.for;
         const [target, ...args] = commandLine;
         const result = await pretest({
           command: target,
@@ -111,27 +97,21 @@ export function registerPretestCommand(program: Command, setExitCode: (code: num
           stuckAfterMs: flags.stuckAfter,
           expect: flags.expect,
           out: flags.out,
-          signal: interrupts.first,
+          signal: run.signal,
           onDirectory: (dir) => {
-            reporter.attach(dir);
-            reporter.startStage('pretest');
+            run.reporter.attach(dir);
+            run.reporter.startStage('pretest');
           },
           onProgress: (update) => {
             // Smoke runs end at a known time; runs to completion report the target's own completion.
             const fraction = forMs ? update.elapsedMs / forMs : (update.completion ?? 0) / 100;
-            reporter.progress('pretest', Math.min(1, Math.max(0, fraction)), update.phase ? `${update.phase} ${update.completion ?? '?'}%` : undefined);
+            run.reporter.progress('pretest', Math.min(1, Math.max(0, fraction)), update.phase ? `${update.phase} ${update.completion ?? '?'}%` : undefined);
           },
         });
-        outputs.report = result.reportPath;
-        reporter.finishStage('pretest', result.verdict === 'pass' ? 'done' : 'failed');
-        if (!reporter.automation) process.stdout.write(summaryLines(result).join('\n') + '\n');
-        if (result.verdict === 'fail') failure = gateError(result, interrupts.received);
-      } catch (error) {
-        failure = error;
-      } finally {
-        interrupts.dispose();
-      }
-      await reporter.conclude(failure, outputs);
-      setExitCode(0);
+        run.outputs.report = result.reportPath;
+        run.reporter.finishStage('pretest', result.verdict === 'pass' ? 'done' : 'failed');
+        if (!run.reporter.automation) process.stdout.write(summaryLines(result).join('\n') + '\n');
+        if (result.failure) throw restate(result.failure, `gate closed: ${result.reason} (report: ${result.reportPath})`);
+      });
     });
 }

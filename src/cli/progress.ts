@@ -6,7 +6,6 @@
  */
 import { createLogUpdate } from 'log-update';
 import type { StageStatus, StatusDocument } from '../automation/status-reporter.js';
-import type { RenderProgress } from '../render/index.js';
 
 /** ProgressDisplay shows a run's status as it changes. */
 export interface ProgressDisplay {
@@ -96,53 +95,6 @@ export function createProgressDisplay(stream: NodeJS.WriteStream = process.stder
       finished = true;
       if (latest) draw(stageListLines(latest).join('\n'));
       draw.done();
-    },
-  };
-}
-
-/** ProgressPrinter prints render progress to a stream (the single-line printer kept for callers without stages). */
-export interface ProgressPrinter {
-  render(progress: RenderProgress): void;
-  /** Ends the in-place line, if any. */
-  done(): void;
-}
-
-/** renderProgressDetail describes how far a render has come, e.g. `12.0s of 30.0s, 240 frames`. */
-export function renderProgressDetail(progress: RenderProgress): string {
-  return `${progress.recordingTime.toFixed(1)}s of ${progress.castDuration.toFixed(1)}s, ${progress.framesRasterized} frames`;
-}
-
-/** renderFraction is the part of the recording a render has replayed, 0–1. */
-export function renderFraction(progress: RenderProgress): number {
-  return progress.castDuration > 0 ? Math.min(1, progress.recordingTime / progress.castDuration) : 1;
-}
-
-/** createProgressPrinter returns a one-line render progress printer suited to the stream (tty or not). */
-export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr, label = 'rendering'): ProgressPrinter {
-  const interactive = stream.isTTY === true;
-  let lastPrint = 0;
-  let lastTenth = -1;
-  let printedInPlace = false;
-  return {
-    render(progress) {
-      const fraction = renderFraction(progress);
-      const text = `${label} ${(fraction * 100).toFixed(0).padStart(3)}%  ${renderProgressDetail(progress)}`;
-      if (interactive) {
-        const now = performance.now();
-        if (now - lastPrint < 100) return;
-        lastPrint = now;
-        stream.write(`\r\x1b[2K${text}`);
-        printedInPlace = true;
-      } else {
-        const tenth = Math.floor(fraction * 10);
-        if (tenth === lastTenth) return;
-        lastTenth = tenth;
-        stream.write(`${text}\n`);
-      }
-    },
-    done() {
-      if (printedInPlace) stream.write('\r\x1b[2K');
-      printedInPlace = false;
     },
   };
 }

@@ -5,12 +5,10 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
-import { createRunReporter } from '../automation/run-reporter.js';
-import { InterruptedError } from '../errors.js';
-import { render, type OutputFormat, type RenderOptions } from '../render/index.js';
-import { watchInterrupts } from './interrupt.js';
-import { renderFraction, renderProgressDetail } from './progress.js';
-import { addRenderFlags, renderOptionsOf, type RenderFlags } from './render-options.js';
+import type { OutputFormat } from '../render/render-settings.js';
+import { runScenario } from '../scenario/index.js';
+import { reporterHooks, runCommand } from './command-run.js';
+import { addRenderFlags, renderSettingsOf, type RenderFlags } from './render-options.js';
 
 const formatByExtension: Record<string, OutputFormat> = { '.mp4': 'mp4', '.webm': 'webm', '.gif': 'gif', '.txt': 'txt' };
 
@@ -18,13 +16,13 @@ const formatByExtension: Record<string, OutputFormat> = { '.mp4': 'mp4', '.webm'
 export function outputTarget(castPath: string, out: string | undefined, formats: readonly OutputFormat[] | undefined) {
   const format = out ? formatByExtension[extname(out).toLowerCase()] : undefined;
   if (out && format) {
-    return { outDir: dirname(out), formats: formats ?? [format], outputPaths: { [format]: out } as RenderOptions['outputPaths'] };
+    return { outDir: dirname(out), formats: formats ? [...formats] : [format], outputPaths: { [format]: out } as Partial<Record<OutputFormat, string>> };
   }
-  return { outDir: out ?? dirname(castPath), formats: formats ?? (['mp4'] as OutputFormat[]), outputPaths: undefined };
+  return { outDir: out ?? dirname(castPath), formats: formats ? [...formats] : undefined, outputPaths: undefined };
 }
 
 /** registerRenderCommand declares `render`. */
-export function registerRenderCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerRenderCommand(program: Command, _setExitCode?: (code: number) => void): void {
   const command = program
     .command('render')
     .description('render an asciicast (v1, v2 or v3) to MP4 and other formats, in virtual time')
@@ -33,30 +31,20 @@ export function registerRenderCommand(program: Command, setExitCode: (code: numb
     .option('--lenient', 'skip unreadable lines (reporting each) instead of failing')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the output paths (status.json is written either way)');
   addRenderFlags(command).action(async (castPath: string, flags: RenderFlags & { out?: string; lenient?: boolean; automation?: boolean }) => {
-    const interrupts = watchInterrupts();
-    const reporter = createRunReporter({ automation: flags.automation, command: ['termaudit', ...process.argv.slice(2)], stages: ['render'] });
-    const outputs: Record<string, string> = {};
-    let failure: unknown;
-    try {
-      const target = outputTarget(castPath, flags.out, flags.format);
-      // The output directory is this run's directory; a cast that is not there is reported by render()
-      // before anything is created.
+    const { out, lenient, automation } = flags;
+    const settings = renderSettingsOf(flags);
+    await runCommand({ automation, stages: ['render'] }, async (run) => {
+      const target = outputTarget(castPath, out, settings.formats);
+      // The output directory is this run's directory; a cast that is not there is reported by render before anything is created.
       if (existsSync(castPath)) {
         await mkdir(target.outDir, { recursive: true });
-        reporter.attach(target.outDir);
-        reporter.startStage('render');
+        run.reporter.attach(target.outDir);
       }
-      const result = await render(castPath, {
-        ...renderOptionsOf(flags),
-        ...target,
-        lenient: flags.lenient,
-        signal: interrupts.first,
-        onProgress: (update) => reporter.progress('render', renderFraction(update), renderProgressDetail(update)),
-        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-      });
-      reporter.finishStage('render', 'done');
-      Object.assign(outputs, result.outputs, { screen: result.screenTextPath });
-      if (!reporter.automation) {
+      const outcome = await runScenario({ stages: ['render'], dir: target.outDir, render: { ...settings, ...target, cast: castPath }, lenient, signal: run.signal }, reporterHooks(run));
+      const result = outcome.rendered;
+      if (result) Object.assign(run.outputs, result.outputs, { screen: result.screenTextPath });
+      if (outcome.failure) throw outcome.failure;
+      if (result && !run.reporter.automation) {
         for (const [format, path] of Object.entries(result.outputs)) process.stdout.write(`${format}: ${path}\n`);
         process.stdout.write(
           `rendered ${result.framesRasterized} distinct frames, ${result.videoDuration.toFixed(2)}s of video in ${result.wallSeconds.toFixed(1)}s` +
@@ -64,12 +52,6 @@ export function registerRenderCommand(program: Command, setExitCode: (code: numb
             '\n',
         );
       }
-    } catch (error) {
-      failure = interrupts.received && !(error instanceof InterruptedError) ? new InterruptedError(interrupts.received) : error;
-    } finally {
-      interrupts.dispose();
-    }
-    await reporter.conclude(failure, outputs);
-    setExitCode(0);
+    });
   });
 }

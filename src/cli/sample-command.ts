@@ -3,11 +3,11 @@
  * or a video and writes them as `frames/NN.png` plus `frames.json`.
  */
 import type { Command } from 'commander';
-import { InterruptedError } from '../errors.js';
-import { MAX_FRAMES, parseSampleStrategies, sample, sampleStrategies, SAMPLE_DEFAULTS, type SampleStrategy } from '../sample/index.js';
+import { sample, sampleStrategies, type SampleStrategy } from '../sample/index.js';
 import { frameLabel } from '../sample/frame-label.js';
-import { watchInterrupts } from './interrupt.js';
-import { integerOption } from './option-parsers.js';
+import { sampleRules, SAMPLE_DEFAULTS } from '../sample/sample-settings.js';
+import { settingOption } from '../settings.js';
+import { runCommand } from './command-run.js';
 
 interface SampleFlags {
   out?: string;
@@ -18,42 +18,36 @@ interface SampleFlags {
 }
 
 /** registerSampleCommand declares `sample`. */
-export function registerSampleCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerSampleCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('sample')
     .description('choose still frames of a run, a cast or a video: frames/NN.png plus frames.json (casts are drawn losslessly from the screen states)')
     .argument('<input>', 'a run directory (with session.cast), a .cast file, or a video (mp4, webm, mov, mkv, gif)')
     .option('-o, --out <dir>', 'output directory; default: <run or cast dir>/sample, or <video dir>/<video name>.sample')
-    .option('--frames <n>', `most frames to write (default ${SAMPLE_DEFAULTS.frames})`, integerOption('--frames', 1, MAX_FRAMES))
+    .option('--frames <n>', `most frames to write (default ${SAMPLE_DEFAULTS.frames})`, settingOption(sampleRules.frames, '--frames'))
     .option(
       '--strategy <list>',
       `how frames are chosen, comma-separated, filling the cap in order: ${sampleStrategies.join(', ')} (default ${SAMPLE_DEFAULTS.strategies.join(',')})`,
-      parseSampleStrategies,
+      settingOption(sampleRules.strategies, '--strategy'),
     )
     .option('--theme <name|path>', "a built-in theme or an asciicast theme JSON file (casts; default: the cast's own)")
     .option('--lenient', 'skip unreadable cast lines instead of failing')
     .action(async (input: string, flags: SampleFlags) => {
-      const interrupts = watchInterrupts();
-      try {
+      await runCommand({ stages: [] }, async (run) => {
         const result = await sample(input, {
           out: flags.out,
           frames: flags.frames,
           strategies: flags.strategy,
           theme: flags.theme,
           lenient: flags.lenient,
-          signal: interrupts.first,
-          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+          signal: run.signal,
+          onWarning: (message) => run.say(`warning: ${message}`),
         });
         const width = String(result.frames.length).length;
         for (const frame of result.frames) {
           process.stdout.write(`${frameLabel(frame.number, frame.time).replace(/\d+/, (number) => number.padStart(width))}  ${frame.reason}\n`);
         }
         process.stdout.write(`${result.frames.length} frames (of ${result.candidates} candidates): ${result.framesFile}\n`);
-        setExitCode(0);
-      } catch (error) {
-        throw interrupts.received && !(error instanceof InterruptedError) ? new InterruptedError(interrupts.received) : error;
-      } finally {
-        interrupts.dispose();
-      }
+      });
     });
 }

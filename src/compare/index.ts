@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeJsonFile } from '../json-file.js';
+import { CAST_FILE_NAME } from '../run-files.js';
 import { loadScorecard } from '../score/index.js';
 import { comparePairwise, type PairwiseOptions } from './pairwise.js';
 import { diffScreens } from './screen-diff.js';
@@ -19,8 +20,6 @@ export { compareScorecards, classifyDelta, findNewCriticalIssues, DEFAULT_MAX_DR
 export { comparePairwise, combinePairwise, buildPairwiseRequest, type PairwiseOptions } from './pairwise.js';
 export { COMPARE_FILE_NAME, type Comparison, type ScoreComparison, type ScoreVerdict, type ScreenDiff, type PairwiseVerdict } from './types.js';
 
-/** CAST_FILE_NAME is the recording a run directory holds; screens are only diffed when both runs have one. */
-const CAST_FILE_NAME = 'session.cast';
 
 /** CompareOptions configures compare(); the gate thresholds are GateSettings. */
 export interface CompareOptions extends GateSettings {

@@ -2,16 +2,16 @@
  * `compare --pairwise`: shows the vision judge the frames of both runs side by side and asks which one gives
  * the better user experience. Absolute scores wobble between calls; a direct comparison is steadier, but
  * models favour one position, so the question is asked twice with the runs swapped, and the current run only
- * counts as worse when both orders say so. Requests go through the `openai` SDK like the evaluate stage's.
+ * counts as worse when both orders say so. Requests go through the evaluate stage's vision model.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import OpenAI from 'openai';
-import type { ChatCompletion, ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ConfigError, ExecutionError, InterruptedError, abortSignalName } from '../errors.js';
-import { apiConnection, apiFailure, framesContent, type OpenAIJudgeOptions } from '../evaluate/openai-judge.js';
-import { DEFAULT_MODEL, findModel, tokenCost, type TokenCounts } from '../evaluate/models.js';
+import { resolveJudgeSettings } from '../evaluate/judge-settings.js';
+import { framesContent, replyText, type OpenAIJudgeOptions } from '../evaluate/openai-judge.js';
 import type { JudgeFrame } from '../evaluate/types.js';
+import { createVisionModel } from '../evaluate/vision-model.js';
 import { frameLabel } from '../sample/frame-label.js';
 import type { Scorecard } from '../score/types.js';
 import type { PairwiseVerdict } from './types.js';
@@ -90,8 +90,7 @@ export function buildPairwiseRequest(runA: readonly JudgeFrame[], runB: readonly
 export function parsePairwiseAnswer(content: string): { answer: PairwiseAnswer } | { error: string } {
   let value: unknown;
   try {
-    // Some OpenAI-compatible servers wrap JSON in a Markdown fence.
-    value = JSON.parse(content.replace(/^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/, '$1'));
+    value = JSON.parse(replyText(content));
   } catch {
     return { error: `the reply is not JSON: ${JSON.stringify(content.slice(0, 80))}` };
   }
@@ -161,34 +160,24 @@ export interface PairwiseOptions extends Pick<OpenAIJudgeOptions, 'model' | 'bas
  * ExecutionError for a failed call or an invalid reply, a TimeoutError or an InterruptedError.
  */
 export async function comparePairwise(baseline: LoadedScorecardInput, current: LoadedScorecardInput, options: PairwiseOptions = {}): Promise<PairwiseVerdict> {
-  const model = options.model ?? DEFAULT_MODEL;
-  const { baseURL, apiKey } = apiConnection(options.baseURL, options.apiKey);
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  const { model: modelId, baseURL, apiKey, timeoutMs, maxRetries } = options;
+  const model = createVisionModel(resolveJudgeSettings([{ judge: 'openai', model: modelId, baseURL, apiKey, timeoutMs, maxRetries }]));
   const [baselineFrames, currentFrames] = await Promise.all([loadScorecardFrames(baseline), loadScorecardFrames(current)]);
-  const client = new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: options.maxRetries ?? 3 });
-  const tokens: TokenCounts = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+  let costUsd = 0;
 
   async function ask(runA: readonly JudgeFrame[], runB: readonly JudgeFrame[], order: string): Promise<PairwiseAnswer> {
+    const what = `the pairwise comparison (${order})`;
     if (options.signal?.aborted) throw new InterruptedError(abortSignalName(options.signal), 'the pairwise comparison interrupted');
-    let completion: ChatCompletion;
-    try {
-      completion = await client.chat.completions.create(buildPairwiseRequest(runA, runB, { model, temperature: options.temperature }), { signal: options.signal });
-    } catch (error) {
-      throw apiFailure(error, { baseURL, model, what: `the pairwise comparison (${order})`, attempts: 1 + (options.maxRetries ?? 3), timeoutMs, signal: options.signal });
-    }
-    tokens.inputTokens += completion.usage?.prompt_tokens ?? 0;
-    tokens.cachedInputTokens += completion.usage?.prompt_tokens_details?.cached_tokens ?? 0;
-    tokens.outputTokens += completion.usage?.completion_tokens ?? 0;
-    const message = completion.choices[0]?.message;
-    if (message?.refusal) throw new ExecutionError(`${model} refused the pairwise comparison (${order}): ${message.refusal}`);
-    const parsed = parsePairwiseAnswer(message?.content ?? '');
-    if ('error' in parsed) throw new ExecutionError(`${model} gave no valid pairwise answer (${order}): ${parsed.error}`);
+    const reply = await model.complete(buildPairwiseRequest(runA, runB, { model: model.id, temperature: options.temperature }), what, options.signal);
+    costUsd += reply.costUsd;
+    if (reply.refusal) throw new ExecutionError(`${model.id} refused ${what}: ${reply.refusal}`);
+    const parsed = parsePairwiseAnswer(reply.content);
+    if ('error' in parsed) throw new ExecutionError(`${model.id} gave no valid pairwise answer (${order}): ${parsed.error}`);
     return parsed.answer;
   }
 
   // Sequential on purpose: the second order's prefix differs anyway, and two calls do not need concurrency.
   const baselineFirst = await ask(baselineFrames, currentFrames, 'baseline shown first');
   const currentFirst = await ask(currentFrames, baselineFrames, 'current shown first');
-  const registryModel = findModel(model);
-  return combinePairwise(baselineFirst, currentFirst, registryModel ? tokenCost(registryModel, tokens) : 0);
+  return combinePairwise(baselineFirst, currentFirst, costUsd);
 }

@@ -3,9 +3,8 @@
  * overall, the scores, the delta and a verdict; new critical issues; the visual diff of the screens at
  * each marker; and, with `--pairwise`, the vision judge's direct comparison. `compare.json` holds one.
  */
+export { COMPARE_FILE_NAME } from '../run-files.js';
 
-/** COMPARE_FILE_NAME is the comparison's file name. */
-export const COMPARE_FILE_NAME = 'compare.json';
 
 /**
  * Verdict on one score: `improved`/`unchanged`/`dropped` by the delta against `--max-drop`;

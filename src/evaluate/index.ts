@@ -1,79 +1,87 @@
 /**
- * The evaluate stage: samples the frames worth looking at, has a judge score them against rubric prompts
- * and writes `evaluation.json` (per prompt: the median score of each criterion over `samples` answers,
- * the spread, rationale, evidence frames and issues; per call: tokens, cost and latency). The scorecard
- * stage reads that file.
- *
- * Judges: the OpenAI-compatible vision judge (`openai`, GPT-4.1 by default, any server by base URL) and the
- * offline `heuristic` judge; `auto` picks openai when an API key is set. Calls run concurrently in a
- * p-queue. evaluation.json is rewritten after every call, so the answers already paid for survive a
- * failure or Ctrl-C.
+ * The evaluate stage: sampled frames in, `evaluation.json` out. A judge — the OpenAI-compatible vision judge
+ * (`openai`, GPT-4.1 by default, any server by base URL) or the offline `heuristic` judge; `auto` picks
+ * openai when an API key is set — scores the frames against each rubric prompt, `samples` times. Per prompt
+ * it keeps the median score of each criterion over the answers, the spread, rationale, evidence frames and
+ * issues; per call its tokens, cost and latency. Calls run concurrently in a p-queue, and evaluation.json
+ * is rewritten after every call, so the answers already paid for survive a failure or Ctrl-C: a failed
+ * evaluation is a result carrying its `failure`, not a throw. The score stage turns the file into a
+ * scorecard; a scenario (src/scenario) runs sample → evaluate → score.
  */
 import { dirname, join, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { ConfigError, ExecutionError, InterruptedError, TermauditError, TimeoutError, abortSignalName } from '../errors.js';
 import { writeJsonFile } from '../json-file.js';
-import { defaultSampleDir, openSampleInput, sample, type SampleOptions, type SampleResult } from '../sample/index.js';
-import { score, type Scorecard } from '../score/index.js';
+import type { TimelineOptions } from '../render/timeline.js';
+import type { SampleResult } from '../sample/index.js';
 import { TOOL_VERSION } from '../version.js';
-import { aggregatePrompt, type PromptResult } from './aggregate.js';
+import { aggregatePrompt } from './aggregate.js';
+import { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from './evaluation-document.js';
 import { createHeuristicJudge } from './heuristic/index.js';
 import { judgeFramesOf } from './judge-frames.js';
-import { apiImageSize, DEFAULT_MODEL, estimateEvaluationCost, estimateTextTokens, findModel, shutdownWarning } from './models.js';
+import { DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
+import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, shutdownWarning } from './models.js';
 import { createOpenAIJudge, rubricText } from './openai-judge.js';
 import { loadPrompts } from './prompts.js';
 import { ResponseCache } from './response-cache.js';
 import type { AskResult, Judge, JudgeAnswer, JudgeFrame, JudgeName, JudgeUsage, RubricPrompt } from './types.js';
+import { createVisionModel, type VisionModel } from './vision-model.js';
 
-/** EVALUATION_FILE_NAME is the file evaluate writes into the run directory. */
-export const EVALUATION_FILE_NAME = 'evaluation.json';
+export { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from './evaluation-document.js';
+export { chooseJudge, DEFAULT_MODEL, resolveJudgeSettings, type JudgeChoice, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
 
-export { DEFAULT_MODEL };
-
-/** JudgeChoice is `--judge`: a judge, or `auto` (openai when an API key is set, else heuristic). */
-export type JudgeChoice = JudgeName | 'auto';
-
-/** EvaluateOptions configures one evaluation. */
-export interface EvaluateOptions {
-  /** Which judge scores the frames. @default 'auto' */
-  judge?: JudgeChoice;
-  /** Vision model id. @default 'gpt-4.1' */
-  model?: string;
-  /** Base URL of an OpenAI-compatible API. @default process.env.OPENAI_BASE_URL, else OpenAI's */
-  baseURL?: string;
-  /** API key. @default process.env.OPENAI_API_KEY */
-  apiKey?: string;
-  /** Prompt files. @default every prompt in the package's prompts/ directory (none when only `ask` is given) */
-  prompts?: readonly string[];
-  /** A free question answered in free text, like MassGen's understand_video. */
+/** EvaluateOptions are the judge settings plus the question, where evaluation.json goes and how to report. */
+export interface EvaluateOptions extends JudgeSettings {
+  /** A free question answered in free text, like MassGen's understand_video (alone when no prompts are given). */
   ask?: string;
-  /** Independent answers per prompt; the median is kept and the spread reported. @default 1 */
-  samples?: number;
-  /** Calls in flight at once. @default 4 */
-  concurrency?: number;
-  /** Per-call timeout in ms (the SDK retries timeouts). @default 120000 */
-  timeoutMs?: number;
-  /** Retries of a failed HTTP call (429, 5xx, timeouts), honouring retry-after. @default 3 */
-  maxRetries?: number;
-  /** Refuse to start when the estimated cost in USD is above this. */
-  maxCost?: number;
-  /** Use the on-disk response cache (a repeated evaluation costs nothing). @default true */
-  cache?: boolean;
-  /** Directory of the response cache. @default $TERMAUDIT_CACHE_DIR, $XDG_CACHE_HOME/termaudit/evaluations or ~/.cache/termaudit/evaluations */
-  cacheDir?: string;
-  /** Sampling options (strategies, frame cap, theme). */
-  sample?: SampleOptions;
   /** Directory of evaluation.json. @default the run directory (the cast's), or the sample directory of a video */
   out?: string;
+  /** The video's timeline, for the heuristic judge's replay of the cast. @default the render stage's defaults */
+  timeline?: TimelineOptions;
+  /** Read what can be read of a cast with unreadable lines (heuristic judge). @default false */
+  lenient?: boolean;
   signal?: AbortSignal;
   /** Receives what happens, for progress displays. */
   onEvent?: (event: EvaluateEvent) => void;
   /** Today, for model shutdown warnings. @default new Date() */
   today?: Date;
+  /** What prepareEvaluation made of these options, when it ran already (before sampling). @default prepared here */
+  prepared?: PreparedEvaluation;
 }
 
-/** EvaluateEvent is a progress event of an evaluation. */
+/** PreparedEvaluation is what an evaluation needs before it sees a frame: settings, prompts, the vision model, warnings. */
+export interface PreparedEvaluation {
+  settings: ResolvedJudgeSettings;
+  prompts: RubricPrompt[];
+  /** The vision model, for the openai judge. */
+  vision?: VisionModel;
+  warnings: string[];
+}
+
+/**
+ * prepareEvaluation checks the settings, reads the API key, loads the prompts and warns about the model
+ * (unknown to the registry, or near its shutdown). It throws a ConfigError for any of them before anything
+ * is sampled or written, so a scenario runs it first.
+ */
+export async function prepareEvaluation(options: EvaluateOptions): Promise<PreparedEvaluation> {
+  const settings = resolveJudgeSettings([options]);
+  const prompts = settings.prompts === undefined && options.ask !== undefined ? [] : await loadPrompts(settings.prompts);
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    options.onEvent?.({ type: 'warning', message });
+  };
+  const vision = settings.judge === 'openai' ? createVisionModel(settings) : undefined;
+  if (vision) {
+    if (!vision.info) warn(`model "${vision.id}" is not in termaudit's registry: no price is known, so no cost is estimated, and frames are sized as for ${DEFAULT_MODEL}`);
+    const shutdown = vision.info && shutdownWarning(vision.info, options.today ?? new Date());
+    if (shutdown) warn(shutdown);
+  }
+  return { settings, prompts, vision, warnings };
+}
+
+/** EvaluateEvent is a progress event of an evaluation (`start` and `sampled` come from the scenario around it). */
 export type EvaluateEvent =
   | { type: 'start'; outDir: string }
   | { type: 'judge'; judge: JudgeName; model: string; reason: string }
@@ -82,54 +90,20 @@ export type EvaluateEvent =
   | { type: 'estimate'; costUsd: number; calls: number; cachedCostUsd?: number; fromCache: number }
   | { type: 'call'; prompt: string; sample: number; done: number; total: number; usage?: JudgeUsage; error?: string };
 
-/** CallRecord is one judge call in evaluation.json. */
-export interface CallRecord {
-  prompt: string;
-  sample: number;
-  status: 'ok' | 'failed' | 'skipped';
-  answer?: JudgeAnswer;
-  usage?: JudgeUsage;
-  error?: string;
-}
-
-/** EvaluationDocument is the content of evaluation.json. */
-export interface EvaluationDocument {
-  version: 1;
-  tool: { name: 'termaudit'; version: string };
-  createdAt: string;
-  /** True when every call answered. */
-  complete: boolean;
-  input: { path: string; kind: 'cast' | 'video'; runDir?: string; duration: number; cols?: number; rows?: number };
-  sample: { framesFile: string; outDir: string; candidates: number };
-  judge: { name: JudgeName; model: string; reason: string; baseURL?: string; samples: number; concurrency: number };
-  frames: { number: number; time: number; label: string; file: string; hash: string; width: number; height: number; sent: { width: number; height: number; hash: string }; text?: string }[];
-  prompts: { id: string; title: string; weight: number; path: string; sha256: string; criteria: RubricPrompt['criteria'] }[];
-  estimate?: { costUsd: number; costWithoutPromptCacheUsd: number; inputTokens: number; outputTokens: number };
-  calls: CallRecord[];
-  results: PromptResult[];
-  ask?: { question: string; text?: string; usage?: JudgeUsage; error?: string };
-  totals: { calls: number; failed: number; fromCache: number; inputTokens: number; cachedInputTokens: number; outputTokens: number; costUsd: number; wallMs: number };
-  warnings: string[];
-}
-
-/** EvaluateResult is what evaluate returns: the document and where it was written. */
+/** EvaluateResult is what evaluate wrote: evaluation.json, what it holds, and why it is incomplete if it is. */
 export interface EvaluateResult {
   path: string;
-  /** scorecard.json, written beside evaluation.json. */
-  scorecardPath: string;
-  /** What scorecard.json holds. */
-  scorecard: Scorecard;
   document: EvaluationDocument;
-  sample: SampleResult;
+  /**
+   * Why some calls have no answer (failed calls, a rejected key, a timeout, an interrupt): evaluation.json
+   * holds the answers received before it, and its `complete` is false.
+   */
+  failure?: TermauditError;
 }
 
-/** chooseJudge resolves `auto`: openai when an API key is set, else heuristic; returns the reason too. */
-export function chooseJudge(choice: JudgeChoice, apiKey: string | undefined): { judge: JudgeName; reason: string } {
-  if (choice === 'heuristic') return { judge: 'heuristic', reason: '--judge heuristic' };
-  if (choice === 'openai') return { judge: 'openai', reason: '--judge openai' };
-  return apiKey
-    ? { judge: 'openai', reason: 'auto: OPENAI_API_KEY is set' }
-    : { judge: 'heuristic', reason: 'auto: OPENAI_API_KEY is not set, so the offline heuristic judge scores the frames' };
+/** evaluationDirOf is where evaluation.json goes by default: the run directory of a cast, the sample directory of a video. */
+export function evaluationDirOf(sampled: Pick<SampleResult, 'source' | 'outDir'>): string {
+  return sampled.source.kind === 'cast' ? dirname(sampled.source.path) : sampled.outDir;
 }
 
 /** totalsOf sums the usage of the calls. */
@@ -155,108 +129,78 @@ function errorText(error: unknown): string {
 }
 
 /**
- * evaluate samples `input` (a run directory, a cast or a video), scores the frames with every prompt and
- * writes evaluation.json. Failed calls are recorded and reported as an ExecutionError after the others
- * finished; a rejected key or an unknown model (ConfigError) stops the evaluation at once. Either way
- * the answers already received are in evaluation.json.
+ * estimateCalls estimates what the calls the response cache cannot answer will cost, with and without the
+ * prompt-cache ordering (frames first, rubric last).
  */
-export async function evaluate(input: string, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+async function estimateCalls(judge: Judge, model: NonNullable<ReturnType<typeof findModel>>, prompts: readonly RubricPrompt[], calls: readonly CallRecord[], frames: readonly JudgeFrame[]) {
+  const toSend: RubricPrompt[] = [];
+  for (const call of calls) {
+    const prompt = prompts.find((item) => item.id === call.prompt)!;
+    if (!(await judge.isCached?.({ prompt, frames, sample: call.sample }))) toSend.push(prompt);
+  }
+  const request = {
+    model,
+    frames: frames.map((frame) => ({ width: frame.width, height: frame.height })),
+    prompts: toSend.map((prompt) => ({ textTokens: estimateTextTokens(rubricText(prompt, frames.length)) })),
+    samples: 1,
+  };
+  const zero = { total: 0, inputTokens: 0, outputTokens: 0 };
+  const cached = toSend.length > 0 ? estimateEvaluationCost({ ...request, cacheOrdering: true }) : zero;
+  const uncached = toSend.length > 0 ? estimateEvaluationCost({ ...request, cacheOrdering: false }) : zero;
+  return { toSend: toSend.length, cached, uncached };
+}
+
+/**
+ * evaluate scores sampled frames with every prompt (and answers `ask`) and writes evaluation.json. Throws a
+ * ConfigError for bad settings, a missing key or an estimate above `maxCost`, before anything is written;
+ * once calls run, what stops them is returned as `failure` with the answers already received.
+ */
+export async function evaluate(sampled: SampleResult, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const started = Date.now();
   const emit = options.onEvent ?? (() => {});
-  const samples = options.samples ?? 1;
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(samples) || samples < 1 || samples > 20) throw new ConfigError(`--samples: ${samples} must be a whole number from 1 to 20`);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ConfigError(`--concurrency: ${concurrency} must be a whole number from 1 to 64`);
-  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? undefined;
-  const baseURL = options.baseURL ?? (process.env.OPENAI_BASE_URL || undefined);
-  const model = options.model ?? DEFAULT_MODEL;
-  const choice = chooseJudge(options.judge ?? 'auto', apiKey);
-  if (choice.judge === 'openai' && !apiKey && !baseURL) {
-    throw new ConfigError("--judge openai needs an API key for OpenAI's API: set OPENAI_API_KEY, or point --base-url at an OpenAI-compatible server that needs none");
-  }
-  const prompts = options.prompts === undefined && options.ask !== undefined ? [] : await loadPrompts(options.prompts);
-  const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    emit({ type: 'warning', message });
-  };
-  const modelInfo = choice.judge === 'openai' ? findModel(model) : undefined;
-  if (choice.judge === 'openai') {
-    if (!modelInfo) warn(`model "${model}" is not in termaudit's registry: no price is known, so no cost is estimated, and frames are sized as for gpt-4.1`);
-    const shutdown = shutdownWarning(model, options.today ?? new Date());
-    if (shutdown) warn(shutdown);
-  }
-  // Where evaluation.json goes is known before sampling, so progress (status.json) can start there.
-  const opened = await openSampleInput(input, { lenient: options.sample?.lenient, theme: options.sample?.theme, signal: options.signal });
-  const { source } = opened;
-  const outDir = resolve(options.out ?? (source.kind === 'cast' ? dirname(source.path) : options.sample?.out ?? defaultSampleDir(source)));
+  const { settings, prompts, vision, warnings } = options.prepared ?? (await prepareEvaluation(options));
+  const { samples, concurrency } = settings;
+  const outDir = resolve(options.out ?? evaluationDirOf(sampled));
   await mkdir(outDir, { recursive: true });
-  emit({ type: 'start', outDir });
-  emit({ type: 'judge', judge: choice.judge, model: choice.judge === 'openai' ? model : 'heuristic', reason: choice.reason });
-  const sampled = await sample(opened, { ...options.sample, signal: options.signal });
-  emit({ type: 'sampled', frames: sampled.frames.length, outDir: sampled.outDir });
-  if (sampled.frames.length === 0) throw new ExecutionError(`${input}: sampling found no frames to evaluate`);
-  const sizing = findModel(model) ?? findModel(DEFAULT_MODEL);
-  const frames: JudgeFrame[] = await judgeFramesOf(
-    sampled.frames,
-    sampled.source.theme,
-    choice.judge === 'openai' && sizing ? (width, height) => apiImageSize(sizing, width, height) : undefined,
-  );
+  emit({ type: 'judge', judge: settings.judge, model: vision?.id ?? 'heuristic', reason: settings.reason });
+  if (sampled.frames.length === 0) throw new ExecutionError(`${sampled.source.path}: sampling found no frames to evaluate`);
+  const sizing = vision ? (vision.info ?? findModel(DEFAULT_MODEL)) : undefined;
+  const frames: JudgeFrame[] = await judgeFramesOf(sampled.frames, sampled.source.theme, sizing ? (width, height) => apiImageSize(sizing, width, height) : undefined);
   const path = join(outDir, EVALUATION_FILE_NAME);
 
   const calls: CallRecord[] = [];
   const failures: unknown[] = [];
   for (const prompt of prompts) for (let index = 0; index < samples; index++) calls.push({ prompt: prompt.id, sample: index, status: 'skipped' });
 
-  let judge: Judge;
-  if (choice.judge === 'openai') {
-    judge = createOpenAIJudge({
-      model,
-      baseURL,
-      apiKey,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      cache: options.cache === false ? false : new ResponseCache(options.cacheDir),
-      promptCacheKey: `termaudit-${frames.map((frame) => frame.hash.slice(0, 8)).join('').slice(0, 48)}`,
-    });
-  } else {
-    judge = createHeuristicJudge({
-      castPath: sampled.source.kind === 'cast' ? sampled.source.path : undefined,
-      videoPath: sampled.source.kind === 'video' ? sampled.source.path : undefined,
-      theme: sampled.source.theme,
-      lenient: options.sample?.lenient,
-    });
-  }
+  const judge: Judge = vision
+    ? createOpenAIJudge({
+        visionModel: vision,
+        cache: settings.cache ? new ResponseCache(settings.cacheDir) : false,
+        promptCacheKey: `termaudit-${frames.map((frame) => frame.hash.slice(0, 8)).join('').slice(0, 48)}`,
+      })
+    : createHeuristicJudge({
+        castPath: sampled.source.kind === 'cast' ? sampled.source.path : undefined,
+        videoPath: sampled.source.kind === 'video' ? sampled.source.path : undefined,
+        theme: sampled.source.theme,
+        timeline: options.timeline,
+        lenient: options.lenient,
+      });
 
   let estimate: EvaluationDocument['estimate'];
-  if (choice.judge === 'openai' && modelInfo && prompts.length > 0) {
+  if (vision?.info && prompts.length > 0) {
     // Only calls the response cache cannot answer cost anything.
-    const toSend: RubricPrompt[] = [];
-    for (const call of calls) {
-      const prompt = prompts.find((item) => item.id === call.prompt)!;
-      if (!(await judge.isCached?.({ prompt, frames, sample: call.sample }))) toSend.push(prompt);
-    }
-    const request = {
-      model: modelInfo,
-      frames: frames.map((frame) => ({ width: frame.width, height: frame.height })),
-      prompts: toSend.map((prompt) => ({ textTokens: estimateTextTokens(rubricText(prompt, frames.length)) })),
-      samples: 1,
-    };
-    const zero = { total: 0, inputTokens: 0, outputTokens: 0 };
-    const cached = toSend.length > 0 ? estimateEvaluationCost({ ...request, cacheOrdering: true }) : zero;
-    const uncached = toSend.length > 0 ? estimateEvaluationCost({ ...request, cacheOrdering: false }) : zero;
+    const { toSend, cached, uncached } = await estimateCalls(judge, vision.info, prompts, calls, frames);
     estimate = { costUsd: cached.total, costWithoutPromptCacheUsd: uncached.total, inputTokens: cached.inputTokens, outputTokens: cached.outputTokens };
-    emit({ type: 'estimate', costUsd: uncached.total, cachedCostUsd: cached.total, calls: toSend.length, fromCache: calls.length - toSend.length });
-    if (options.maxCost !== undefined && uncached.total > options.maxCost) {
+    emit({ type: 'estimate', costUsd: uncached.total, cachedCostUsd: cached.total, calls: toSend, fromCache: calls.length - toSend });
+    if (settings.maxCost !== undefined && uncached.total > settings.maxCost) {
       throw new ConfigError(
-        `the estimated cost $${uncached.total.toFixed(4)} (${toSend.length} calls × ${frames.length} frames on ${model}) is above --max-cost $${options.maxCost}; raise it or send fewer frames/prompts/samples`,
+        `the estimated cost $${uncached.total.toFixed(4)} (${toSend} calls × ${frames.length} frames on ${vision.id}) is above --max-cost $${settings.maxCost}; raise it or send fewer frames/prompts/samples`,
       );
     }
   }
 
-
   const answers = new Map<string, JudgeAnswer>();
-  let ask: EvaluationDocument['ask'] = options.ask !== undefined ? { question: options.ask } : undefined;
+  const ask: EvaluationDocument['ask'] = options.ask !== undefined ? { question: options.ask } : undefined;
 
   const documentOf = (complete: boolean): EvaluationDocument => ({
     version: 1,
@@ -272,7 +216,7 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
       rows: sampled.source.rows,
     },
     sample: { framesFile: sampled.framesFile, outDir: sampled.outDir, candidates: sampled.candidates },
-    judge: { name: judge.name, model: judge.model, reason: choice.reason, baseURL: judge.name === 'openai' ? baseURL : undefined, samples, concurrency },
+    judge: { name: judge.name, model: judge.model, reason: settings.reason, baseURL: vision?.baseURL, samples, concurrency },
     frames: frames.map((frame, index) => ({
       number: frame.number,
       time: frame.time,
@@ -308,6 +252,16 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
   const queue = new PQueue({ concurrency });
   let done = 0;
   const total = calls.length + (ask ? 1 : 0);
+  /** settle records a call's failure; a rejected key or a missing model fails every other call the same way, so it stops them. */
+  const settle = (error: unknown): string | undefined => {
+    if (stop.signal.aborted) return undefined;
+    failures.push(error);
+    if (error instanceof ConfigError) {
+      fatal ??= error;
+      stop.abort();
+    }
+    return errorText(error);
+  };
   try {
     await save(false);
     const tasks = calls.map((call) =>
@@ -321,15 +275,10 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
           call.usage = result.usage;
           answers.set(`${call.prompt}#${call.sample}`, result.answer);
         } catch (error) {
-          if (stop.signal.aborted) return;
+          const message = settle(error);
+          if (message === undefined) return;
           call.status = 'failed';
-          call.error = errorText(error);
-          failures.push(error);
-          // A rejected key or a missing model fails every other call the same way: stop now.
-          if (error instanceof ConfigError) {
-            fatal ??= error;
-            stop.abort();
-          }
+          call.error = message;
         }
         done++;
         emit({ type: 'call', prompt: call.prompt, sample: call.sample, done, total, usage: call.usage, error: call.error });
@@ -337,25 +286,20 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
       }),
     );
     if (ask) {
-      const question = ask;
       tasks.push(
         queue.add(async () => {
           if (stop.signal.aborted) return;
           try {
-            const answer: AskResult = await judge.ask(question.question, frames, stop.signal);
-            question.text = answer.text;
-            question.usage = answer.usage;
+            const answer: AskResult = await judge.ask(ask.question, frames, stop.signal);
+            ask.text = answer.text;
+            ask.usage = answer.usage;
           } catch (error) {
-            if (stop.signal.aborted) return;
-            question.error = errorText(error);
-            failures.push(error);
-            if (error instanceof ConfigError) {
-              fatal ??= error;
-              stop.abort();
-            }
+            const message = settle(error);
+            if (message === undefined) return;
+            ask.error = message;
           }
           done++;
-          emit({ type: 'call', prompt: 'ask', sample: 0, done, total, usage: question.usage, error: question.error });
+          emit({ type: 'call', prompt: 'ask', sample: 0, done, total, usage: ask.usage, error: ask.error });
           await save(false);
         }),
       );
@@ -368,26 +312,19 @@ export async function evaluate(input: string, options: EvaluateOptions = {}): Pr
   const failed = calls.filter((call) => call.status === 'failed');
   const complete = !options.signal?.aborted && fatal === undefined && failed.length === 0 && !ask?.error && calls.every((call) => call.status === 'ok');
   await save(complete);
-  // The scorecard is built from the file just written, so `termaudit score` later gives the same result;
-  // it is written after partial evaluations too, and never hides the evaluation's own error.
-  const scored = await score(path).then(
-    (result) => result,
-    (error: unknown) => ({ error }),
-  );
-  if (options.signal?.aborted) {
-    throw new InterruptedError(abortSignalName(options.signal), `interrupted by ${abortSignalName(options.signal)}; the ${calls.filter((call) => call.status === 'ok').length} answers received are in ${path}`);
-  }
-  if (fatal) {
-    const message = fatal instanceof TermauditError ? fatal.message : errorText(fatal);
-    throw new ConfigError(`${message} (answers received before this are in ${path})`, { cause: fatal });
-  }
-  if (failed.length > 0 || ask?.error) {
-    const first = failed[0] ? `${failed[0].prompt}: ${failed[0].error}` : `ask: ${ask?.error}`;
-    if (failures.every((error) => error instanceof TimeoutError)) {
-      throw new TimeoutError(`${failures.length} of ${total} judge calls timed out (first: ${first}); the other answers are in ${path}`);
+  return { path, document: documentOf(complete), ...(complete ? {} : { failure: failureOf() }) };
+
+  /** failureOf words why the evaluation is incomplete, saying where the answers received are. */
+  function failureOf(): TermauditError {
+    if (options.signal?.aborted) {
+      const signal = abortSignalName(options.signal);
+      return new InterruptedError(signal, `interrupted by ${signal}; the ${calls.filter((call) => call.status === 'ok').length} answers received are in ${path}`);
     }
-    throw new ExecutionError(`${failed.length + (ask?.error ? 1 : 0)} of ${total} judge calls failed (first: ${first}); the other answers are in ${path}`);
+    if (fatal) return new ConfigError(`${errorText(fatal)} (answers received before this are in ${path})`, { cause: fatal });
+    const first = failed[0] ? `${failed[0].prompt}: ${failed[0].error}` : `ask: ${ask?.error}`;
+    if (failures.length > 0 && failures.every((error) => error instanceof TimeoutError)) {
+      return new TimeoutError(`${failures.length} of ${total} judge calls timed out (first: ${first}); the other answers are in ${path}`);
+    }
+    return new ExecutionError(`${failed.length + (ask?.error ? 1 : 0)} of ${total} judge calls failed (first: ${first}); the other answers are in ${path}`);
   }
-  if ('error' in scored) throw scored.error;
-  return { path, scorecardPath: scored.path, scorecard: scored.scorecard, document: documentOf(true), sample: sampled };
 }

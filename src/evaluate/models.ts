@@ -69,9 +69,6 @@ export const MODELS: readonly ModelInfo[] = [
   { id: 'gpt-5-mini', imageTokens: patches(1.2), prices: { input: 0.25, cachedInput: 0.025, output: 2.0 } },
 ];
 
-/** DEFAULT_MODEL is the model the OpenAI judge uses when none is given. */
-export const DEFAULT_MODEL = 'gpt-4.1';
-
 /** findModel returns the registry entry of a model id, or undefined for a model the registry does not know. */
 export function findModel(id: string): ModelInfo | undefined {
   return MODELS.find((model) => model.id === id);

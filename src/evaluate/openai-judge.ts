@@ -3,25 +3,18 @@
  * (OpenAI, Azure, vLLM, Ollama, OpenRouter: anything speaking that protocol at `baseURL`) and gets back a
  * structured answer through Structured Outputs. Frames go first and the rubric last, so every prompt of an
  * evaluation shares one long identical prefix that the provider's automatic prompt cache serves at the
- * cached price. Retries of transport failures are the SDK's own; a reply that does not validate is retried
- * once with the validation error; answers are kept in termaudit's response cache.
+ * cached price. Requests, retries and cost are the vision model's (vision-model.ts); a reply that does not
+ * validate is retried once with the validation error; answers are kept in termaudit's response cache.
  */
-import OpenAI from 'openai';
-import type {
-  ChatCompletion,
-  ChatCompletionContentPart,
-  ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
-import { ConfigError, ExecutionError, InterruptedError, TimeoutError, abortSignalName } from '../errors.js';
-import { answerJsonSchema, answerSchemaName, parseAnswer } from './answer-schema.js';
-import { DEFAULT_MODEL, findModel, tokenCost, type TokenCounts } from './models.js';
+import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { ExecutionError, InterruptedError, abortSignalName } from '../errors.js';
 import { sha256Hex } from '../hash.js';
+import { answerJsonSchema, answerSchemaName, parseAnswer } from './answer-schema.js';
+import { resolveJudgeSettings, type JudgeSettings } from './judge-settings.js';
+import type { TokenCounts } from './models.js';
 import { ResponseCache, responseCacheKey, type ResponseCacheKeyInput } from './response-cache.js';
 import type { AskResult, Judge, JudgeAnswer, JudgeFrame, JudgeRequest, JudgeResult, JudgeUsage, RubricPrompt } from './types.js';
-
-/** DEFAULT_BASE_URL is OpenAI's API, used when neither `baseURL` nor `OPENAI_BASE_URL` is set. */
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+import { addTokens, createVisionModel, type VisionModel, type VisionReply } from './vision-model.js';
 
 /** IMAGE_DETAIL is the fidelity frames are sent at: terminal text needs every pixel. */
 export const IMAGE_DETAIL = 'high';
@@ -37,28 +30,21 @@ export const SYSTEM_INSTRUCTIONS = [
   'The last message is either a rubric or a question. For a rubric, score every criterion it lists by its anchors (1 worst, 10 best) and answer with the JSON object the response schema describes. For a question, answer in plain text, citing frames by number.',
 ].join('\n');
 
-/** OpenAIJudgeOptions configures createOpenAIJudge. */
-export interface OpenAIJudgeOptions {
-  /** Model id; ids the registry does not know are allowed (custom servers) and cost $0. @default 'gpt-4.1' */
-  model?: string;
-  /** API base URL of any OpenAI-compatible server. @default process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' */
-  baseURL?: string;
-  /**
-   * API key. Required for OpenAI's own API; other servers get a placeholder when none is set.
-   * @default process.env.OPENAI_API_KEY
-   */
-  apiKey?: string;
-  /** Time limit of one HTTP attempt, in ms. @default 120000 */
-  timeoutMs?: number;
-  /** Retries of 408/409/429/5xx answers, connection failures and timeouts, by the SDK (honouring retry-after). @default 3 */
-  maxRetries?: number;
+/**
+ * OpenAIJudgeOptions configures createOpenAIJudge: the connection settings (model, baseURL, apiKey, timeoutMs,
+ * maxRetries; see JudgeSettings for their defaults) or a vision model made from them, and the judge's own.
+ * Ids the registry does not know are allowed (custom servers) and cost $0.
+ */
+export interface OpenAIJudgeOptions extends Pick<JudgeSettings, 'model' | 'baseURL' | 'apiKey' | 'timeoutMs' | 'maxRetries'> {
+  /** The vision model to ask; made from the connection settings when absent. */
+  visionModel?: VisionModel;
   /** Sampling temperature; only sent when set, because the gpt-5 models reject it. @default undefined (the server's default) */
   temperature?: number;
   /** termaudit's response cache, or false to always call the API (`--no-cache`). @default new ResponseCache() (default directory) */
   cache?: ResponseCache | false;
   /** Sent as `prompt_cache_key` with every call, to route the calls of one evaluation to the same prompt cache. @default undefined */
   promptCacheKey?: string;
-  /** The fetch the SDK uses (e.g. to trace requests); termaudit wraps it to count attempts. @default globalThis.fetch */
+  /** The fetch the SDK uses (e.g. to trace requests), when the vision model is made here. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** Called with one line for problems that do not stop the call (a cache entry that cannot be written). @default ignore */
   onWarning?: (message: string) => void;
@@ -155,80 +141,9 @@ export function correctionMessages(reply: string, error: string, frameCount: num
 }
 
 /** replyText strips a Markdown code fence some OpenAI-compatible servers wrap JSON in. */
-function replyText(content: string): string {
+export function replyText(content: string): string {
   const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/.exec(content);
   return fenced ? fenced[1] : content;
-}
-
-/** errorChain returns an error and its causes, outermost first. */
-function errorChain(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let current = error; current !== undefined && current !== null && chain.length < 8; current = (current as { cause?: unknown }).cause) {
-    chain.push(current);
-  }
-  return chain;
-}
-
-/** CallContext names what a failed call was doing, for the error line. */
-/**
- * apiConnection resolves the base URL (option, OPENAI_BASE_URL, OpenAI's) and the key (option,
- * OPENAI_API_KEY). OpenAI's own API needs a key (ConfigError); other servers get a placeholder, since local
- * servers (Ollama, vLLM) accept any key and the SDK insists on one.
- */
-export function apiConnection(baseURLOption: string | undefined, apiKeyOption: string | undefined): { baseURL: string; apiKey: string } {
-  const baseURL = (baseURLOption ?? process.env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const apiKey = apiKeyOption ?? process.env.OPENAI_API_KEY;
-  if (apiKey) return { baseURL, apiKey };
-  if (new URL(baseURL).host === new URL(DEFAULT_BASE_URL).host) {
-    throw new ConfigError('OPENAI_API_KEY is not set: export your OpenAI API key, or use --base-url for a server that needs none');
-  }
-  return { baseURL, apiKey: 'no-key' };
-}
-
-/** CallContext describes a failed API call for apiFailure's message. */
-export interface CallContext {
-  model: string;
-  baseURL: string;
-  what: string;
-  attempts: number;
-  timeoutMs: number;
-  signal?: AbortSignal;
-}
-
-/** apiFailure turns what the SDK threw into one clear termaudit error (or rethrows what it does not know). */
-export function apiFailure(error: unknown, context: CallContext): Error {
-  if (context.signal?.aborted || error instanceof OpenAI.APIUserAbortError) {
-    return new InterruptedError(context.signal ? abortSignalName(context.signal) : 'SIGINT', `${context.what} interrupted`);
-  }
-  const tries = `${context.attempts} attempt${context.attempts === 1 ? '' : 's'}`;
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new TimeoutError(`${context.baseURL} did not answer ${context.what} within ${context.timeoutMs / 1000} s (${tries}); raise --timeout or try later`, { cause: error });
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    const codes = errorChain(error).map((item) => (item as { code?: unknown }).code).filter((code) => typeof code === 'string');
-    const reason = codes[0] === 'ECONNREFUSED' ? 'connection refused' : codes[0] ?? error.message;
-    return new ExecutionError(`cannot reach ${context.baseURL} (${reason}, ${tries}): is the server running? check --base-url / OPENAI_BASE_URL`, { cause: error });
-  }
-  if (error instanceof OpenAI.AuthenticationError || error instanceof OpenAI.PermissionDeniedError) {
-    return new ConfigError(`the API key was rejected by ${context.baseURL} (HTTP ${error.status}): check OPENAI_API_KEY and --base-url`, { cause: error });
-  }
-  if (error instanceof OpenAI.NotFoundError) {
-    return new ConfigError(`model "${context.model}" does not exist at ${context.baseURL} (HTTP 404): check --model and --base-url`, { cause: error });
-  }
-  if (error instanceof OpenAI.APIError) {
-    const detail = (error.error as { message?: unknown } | undefined)?.message ?? error.message;
-    return new ExecutionError(`${context.baseURL} failed ${context.what} with HTTP ${error.status ?? '?'} after ${tries}: ${String(detail)}`, { cause: error });
-  }
-  return error instanceof Error ? error : new ExecutionError(String(error));
-}
-
-/** usageOf reads the token counts of a completion (zeros when the server reports none). */
-function usageOf(completion: ChatCompletion): TokenCounts {
-  return {
-    inputTokens: completion.usage?.prompt_tokens ?? 0,
-    cachedInputTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-    outputTokens: completion.usage?.completion_tokens ?? 0,
-  };
 }
 
 /**
@@ -236,47 +151,35 @@ function usageOf(completion: ChatCompletion): TokenCounts {
  * no API key is set for OpenAI's own API.
  */
 export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
-  const model = options.model ?? DEFAULT_MODEL;
-  const { baseURL, apiKey } = apiConnection(options.baseURL, options.apiKey);
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const maxRetries = options.maxRetries ?? 3;
+  const { model: modelId, baseURL: baseURLOption, apiKey, timeoutMs, maxRetries } = options;
+  const vision = options.visionModel ?? createVisionModel(resolveJudgeSettings([{ judge: 'openai', model: modelId, baseURL: baseURLOption, apiKey, timeoutMs, maxRetries }]), { fetch: options.fetch });
+  const { id: model, baseURL } = vision;
   const cache = options.cache === undefined ? new ResponseCache() : options.cache;
   const warn = options.onWarning ?? (() => {});
-  const baseFetch = options.fetch ?? globalThis.fetch;
-  const registryModel = findModel(model);
   const requestOptions: ChatRequestOptions = { model, temperature: options.temperature, promptCacheKey: options.promptCacheKey };
 
-  /** call sends one request through a client whose fetch counts this call's HTTP attempts. */
-  async function call(body: ChatCompletionCreateParamsNonStreaming, what: string, signal: AbortSignal | undefined, tally: { attempts: number }) {
-    const countingFetch = (input: string | URL | Request, init?: RequestInit) => {
-      tally.attempts += 1;
-      return baseFetch(input, init);
-    };
-    // One client per call, so concurrent calls count their own attempts.
-    const client = new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries, fetch: countingFetch });
-    try {
-      return await client.chat.completions.create(body, { signal });
-    } catch (error) {
-      throw apiFailure(error, { model, baseURL, what, attempts: tally.attempts, timeoutMs, signal });
-    }
+  /** CallTally sums what the requests of one call (the first reply and a correction) used. */
+  interface CallTally {
+    started: number;
+    tokens: TokenCounts;
+    costUsd: number;
+    attempts: number;
+  }
+  const newTally = (): CallTally => ({ started: Date.now(), tokens: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 }, costUsd: 0, attempts: 0 });
+
+  /** send asks the vision model and adds what the request used to `tally`; a refusal is an ExecutionError. */
+  async function send(body: ChatCompletionCreateParamsNonStreaming, what: string, signal: AbortSignal | undefined, tally: CallTally): Promise<VisionReply> {
+    const reply = await vision.complete(body, what, signal);
+    addTokens(tally.tokens, reply.tokens);
+    tally.costUsd += reply.costUsd;
+    tally.attempts += reply.attempts;
+    if (reply.refusal) throw new ExecutionError(`${model} refused ${what}: ${reply.refusal}`);
+    return reply;
   }
 
-  /** usageFor turns the summed token counts of a call (and its correction) into JudgeUsage. */
-  function usageFor(tokens: TokenCounts, started: number, attempts: number): JudgeUsage {
-    return {
-      ...tokens,
-      costUsd: registryModel ? tokenCost(registryModel, tokens) : 0,
-      latencyMs: Date.now() - started,
-      attempts,
-      fromCache: false,
-    };
-  }
-
-  function addTokens(total: TokenCounts, completion: ChatCompletion): void {
-    const tokens = usageOf(completion);
-    total.inputTokens += tokens.inputTokens;
-    total.cachedInputTokens += tokens.cachedInputTokens;
-    total.outputTokens += tokens.outputTokens;
+  /** usageOf turns the tally of a call into JudgeUsage. */
+  function usageOf(tally: CallTally): JudgeUsage {
+    return { ...tally.tokens, costUsd: tally.costUsd, latencyMs: Date.now() - tally.started, attempts: tally.attempts, fromCache: false };
   }
 
   function interrupted(signal: AbortSignal | undefined, what: string): void {
@@ -335,21 +238,15 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
       // Built after the cache is asked: on a hit, the frames need no base64 encoding.
       const body = buildChatRequest(frames, prompt, requestOptions);
 
-      const started = Date.now();
-      const tally = { attempts: 0 };
-      const tokens: TokenCounts = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+      const tally = newTally();
       let messages = body.messages;
       let lastError = '';
       // The first reply, and at most one correction carrying the validation error back to the model.
       for (let round = 0; round < 2; round += 1) {
-        const completion = await call({ ...body, messages }, what, signal, tally);
-        addTokens(tokens, completion);
-        const message = completion.choices[0]?.message;
-        if (message?.refusal) throw new ExecutionError(`${model} refused ${what}: ${message.refusal}`);
-        const content = message?.content ?? '';
+        const { content } = await send({ ...body, messages }, what, signal, tally);
         const parsed = content.trim() === '' ? { error: 'the reply is empty' } : parseAnswer(replyText(content), prompt, frames.length);
         if ('answer' in parsed) {
-          const usage = usageFor(tokens, started, tally.attempts);
+          const usage = usageOf(tally);
           await store(key, { answer: parsed.answer, usage });
           return { answer: parsed.answer, usage };
         }
@@ -375,16 +272,10 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
         const hit = await cache.get(key);
         if (hit && typeof hit.text === 'string') return { text: hit.text, usage: hit.usage };
       }
-      const started = Date.now();
-      const tally = { attempts: 0 };
-      const tokens: TokenCounts = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
-      const completion = await call(buildAskRequest(frames, question, requestOptions), what, signal, tally);
-      addTokens(tokens, completion);
-      const message = completion.choices[0]?.message;
-      if (message?.refusal) throw new ExecutionError(`${model} refused ${what}: ${message.refusal}`);
-      const text = (message?.content ?? '').trim();
+      const tally = newTally();
+      const text = (await send(buildAskRequest(frames, question, requestOptions), what, signal, tally)).content.trim();
       if (text === '') throw new ExecutionError(`${model} gave an empty answer to ${what}`);
-      const usage = usageFor(tokens, started, tally.attempts);
+      const usage = usageOf(tally);
       await store(key, { text, usage });
       return { text, usage };
     },

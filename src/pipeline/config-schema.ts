@@ -1,14 +1,19 @@
 /**
- * The schema of a pipeline file as written (before defaults, paths and `${VAR}` are resolved). Keys are
- * the camelCase of the matching command-line flags (`--max-drop` → `maxDrop`), durations are strings
- * such as `90s` or `2m`, and every object is strict so a misspelt key is reported instead of ignored.
+ * The schema of a pipeline file as written (before paths and `${VAR}` are resolved). Keys are the camelCase
+ * of the matching command-line flags (`--max-drop` → `maxDrop`), durations are strings such as `90s` or
+ * `2m`, and every object is strict so a misspelt key is reported instead of ignored. The settings a flag
+ * or a tape can set too are checked by their stage's rules (render, record, sample, judge settings), so
+ * each accepts the same values wherever it is written; their defaults are applied when the scenario runs.
  * `config.ts` validates `defaults` and each scenario on their own, so one bad scenario does not hide the
  * problems of the others.
  */
 import { z } from 'zod';
 import { parseDuration } from '../duration.js';
-import { outputFormats } from '../render/index.js';
-import { sampleStrategies } from '../sample/index.js';
+import { judgeRules } from '../evaluate/judge-settings.js';
+import { recordRules } from '../record/record-settings.js';
+import { renderRules } from '../render/render-settings.js';
+import { sampleRules } from '../sample/sample-settings.js';
+import { yamlDuration } from '../settings.js';
 
 /** KEBAB_CASE is what a pipeline or scenario name must look like: it becomes a directory name. */
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -29,7 +34,6 @@ const integer = (min: number, max: number) =>
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
 
-const positive = z.number().positive({ error: (issue) => `must be greater than 0 (got ${JSON.stringify(issue.input)})` });
 const score = z.number().min(0, { error: 'must be a score from 0 to 10' }).max(10, { error: 'must be a score from 0 to 10' });
 
 /** A duration: `90s`, `2m`, `1m30s`, `500ms`, or a number of seconds; parsed into milliseconds (> 0). */
@@ -63,7 +67,7 @@ const pattern = z.string().superRefine((source, context) => {
   }
 });
 
-const terminalSchema = z.strictObject({ cols: integer(1, 10_000).optional(), rows: integer(1, 10_000).optional() });
+const terminalSchema = z.strictObject({ cols: recordRules.cols.optional(), rows: recordRules.rows.optional() });
 
 const pretestObjectSchema = z.strictObject({
   automationArgs: z.array(z.string()).optional(),
@@ -74,30 +78,20 @@ const pretestObjectSchema = z.strictObject({
   expect: pattern.optional(),
 });
 
-const renderSchema = z.strictObject({
-  formats: z.array(z.enum(outputFormats as [string, ...string[]])).min(1, { error: 'must list at least one format' }).optional(),
-  theme: nonEmpty.optional(),
-  fps: integer(1, 120).optional(),
-  width: integer(16, 7680).optional(),
-  height: integer(16, 4320).optional(),
-  fontSize: positive.optional(),
-  speed: positive.optional(),
-  idleTimeLimit: duration.optional(),
-});
+const renderSchema = z.strictObject(
+  Object.fromEntries(Object.entries(renderRules).map(([key, rule]) => [key, rule.optional()])) as { [K in keyof typeof renderRules]: z.ZodOptional<(typeof renderRules)[K]> },
+);
 
-const sampleSchema = z.strictObject({
-  frames: integer(1, 100).optional(),
-  strategy: z.array(z.enum(sampleStrategies as [string, ...string[]])).min(1, { error: 'must list at least one strategy' }).optional(),
-});
+const sampleSchema = z.strictObject({ frames: sampleRules.frames.optional(), strategy: sampleRules.strategies.optional() });
 
 const evaluateSchema = z.strictObject({
-  judge: z.enum(['auto', 'openai', 'heuristic']).optional(),
-  model: nonEmpty.optional(),
-  baseUrl: z.url({ error: (issue) => `must be a URL such as https://api.openai.com/v1 (got ${JSON.stringify(issue.input)})` }).optional(),
-  prompts: z.array(nonEmpty).min(1, { error: 'must list at least one prompt file (leave the key out for the shipped prompts)' }).optional(),
-  samples: integer(1, 20).optional(),
-  concurrency: integer(1, 64).optional(),
-  maxCost: z.number().min(0, { error: 'must be 0 or more US dollars' }).optional(),
+  judge: judgeRules.judge.optional(),
+  model: judgeRules.model.optional(),
+  baseUrl: judgeRules.baseURL.optional(),
+  prompts: judgeRules.prompts.optional(),
+  samples: judgeRules.samples.optional(),
+  concurrency: judgeRules.concurrency.optional(),
+  maxCost: judgeRules.maxCost.optional(),
 });
 
 const gateSchema = z.strictObject({
@@ -115,7 +109,7 @@ const sectionShape = {
   env: z.record(z.string().regex(ENV_NAME, { error: 'is not a valid environment variable name' }), z.union([z.string(), z.number(), z.boolean()])).optional(),
   secrets: z.array(z.string().regex(ENV_NAME, { error: (issue) => `is not a valid environment variable name (got ${JSON.stringify(issue.input)})` })).optional(),
   terminal: terminalSchema.optional(),
-  timeout: duration.optional(),
+  timeout: yamlDuration(recordRules.timeoutMs).optional(),
   tape: nonEmpty.optional(),
   pretest: z.union([z.boolean(), pretestObjectSchema]).optional(),
   render: renderSchema.optional(),

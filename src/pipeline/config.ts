@@ -1,10 +1,11 @@
 /**
  * The pipeline file: one YAML file describing an audit, shared `defaults` plus a list of `scenarios`. It
- * is validated before anything runs (the schema in `config-schema.ts`: unknown keys, wrong types, bad
- * durations; then names, `${VAR}` references and the files it points at), every problem reported at once
- * as one ConfigError with a `file:line:col: key.path: message` line each. What it hands to the runner is a
- * PipelineConfig: each scenario with the defaults merged in, every path absolute, variables expanded and
- * the secret values listed for redaction. The format is documented in `pipeline/README.md`.
+ * is validated before anything runs (the schema in `config-schema.ts`: unknown keys, wrong types, values
+ * out of range, bad durations; then names, `${VAR}` references and the files it points at), every problem
+ * reported at once as one ConfigError with a `file:line:col: key.path: message` line each. What it hands
+ * to the runner is a PipelineConfig: each scenario with `defaults` merged in, every path absolute,
+ * variables expanded and the secret values listed for redaction. The settings keep the values written:
+ * their stages apply the defaults. The format is documented in `pipeline/README.md`.
  */
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -13,9 +14,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { sha256Hex } from '../hash.js';
 import { ConfigError } from '../errors.js';
 import { builtInThemeNames } from '../render/theme.js';
-import type { OutputFormat } from '../render/index.js';
-import type { SampleStrategy } from '../sample/index.js';
-import type { JudgeChoice } from '../evaluate/index.js';
+import { DEFAULT_OUT_ROOT } from '../record/record-settings.js';
 import { type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from '../yaml-problems.js';
 import { expandVariables, secretValues, type Expansion } from './config-env.js';
 import {
@@ -28,7 +27,7 @@ import {
   type DefaultsSection,
   type ScenarioSection,
 } from './config-schema.js';
-import type { PipelineConfig, ScenarioEvaluate, ScenarioGate, ScenarioPlan, ScenarioPretest, ScenarioRender } from './types.js';
+import type { PipelineConfig, ScenarioConfig, ScenarioPretest } from './types.js';
 
 export { redactSecrets } from './config-env.js';
 
@@ -55,17 +54,6 @@ export interface PipelineParseOptions {
    */
   pathKind?: (absolutePath: string) => PathKind;
 }
-
-/** PIPELINE_DEFAULTS are the values a scenario gets for keys neither it nor `defaults:` sets. */
-export const PIPELINE_DEFAULTS = {
-  outRoot: 'recordings',
-  cols: 120,
-  rows: 36,
-  pretest: { automationArgs: ['--automation'], mode: 'complete' },
-  render: { formats: ['mp4'] as OutputFormat[] },
-  evaluate: { judge: 'auto' as JudgeChoice, samples: 1, frames: 12, strategies: ['changes'] as SampleStrategy[] },
-  gate: { maxDrop: 1, pairwise: false },
-} as const;
 
 /**
  * loadPipeline reads a pipeline file and resolves it (see parsePipelineText). A missing or unreadable file
@@ -127,7 +115,7 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
     defaults = resolveSection(parsed.valid, ['defaults'], context);
   }
 
-  const scenarios: ScenarioPlan[] = [];
+  const scenarios: ScenarioConfig[] = [];
   const rawScenarios = Array.isArray(raw.scenarios) ? (raw.scenarios as unknown[]) : [];
   const firstByName = new Map<string, number>();
   rawScenarios.forEach((rawScenario, index) => {
@@ -152,7 +140,7 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
     name,
     path: resolve(cwd, path),
     sha256: sha256Hex(text),
-    outRoot: resolve(cwd, top.data.outRoot ?? PIPELINE_DEFAULTS.outRoot),
+    outRoot: resolve(cwd, top.data.outRoot ?? DEFAULT_OUT_ROOT),
     scenarios,
   };
 }
@@ -227,8 +215,8 @@ function resolveSection(section: DefaultsSection | Partial<ScenarioSection>, pre
 }
 
 /**
- * Builds one ScenarioPlan: the scenario's keys over `defaults` over PIPELINE_DEFAULTS, objects merged key by
- * key. Returns undefined (after recording the problem) when the merged scenario is inconsistent.
+ * Builds one ScenarioConfig: the scenario's keys over `defaults`, objects merged key by key. Returns
+ * undefined (after recording the problem) when the merged scenario is inconsistent.
  */
 function planScenario(
   scenario: ScenarioSection,
@@ -237,7 +225,7 @@ function planScenario(
   prefix: KeyPath,
   rawDefaults: unknown,
   context: ResolveContext,
-): ScenarioPlan | undefined {
+): ScenarioConfig | undefined {
   const merged = mergeSections(defaults ?? { expansions: [] }, own);
   // Where a merged key was written: in the scenario when it sets it, else in `defaults`.
   const origin = (...keys: string[]): KeyPath => {
@@ -249,41 +237,20 @@ function planScenario(
   let pretest: ScenarioPretest | false = false;
   if (pretestSetting !== undefined && pretestSetting !== false) {
     const written = pretestSetting === true ? {} : pretestSetting;
-    const mode = written.mode ?? (written.for !== undefined ? 'smoke' : PIPELINE_DEFAULTS.pretest.mode);
-    if (mode === 'smoke' && written.for === undefined) {
+    if (written.mode === 'smoke' && written.for === undefined) {
       context.problems.push({ path: origin('pretest', 'mode'), message: 'smoke mode needs `for: <duration>` (how long the target runs before the gate decides)' });
       return undefined;
     }
     pretest = {
-      automationArgs: written.automationArgs ?? [...PIPELINE_DEFAULTS.pretest.automationArgs],
-      mode,
+      ...(written.automationArgs !== undefined && { automationArgs: written.automationArgs }),
+      ...(written.mode !== undefined && { mode: written.mode }),
       ...(written.for !== undefined && { forMs: written.for }),
       ...(written.timeout !== undefined && { timeoutMs: written.timeout }),
       ...(written.stuckAfter !== undefined && { stuckAfterMs: written.stuckAfter }),
       ...(written.expect !== undefined && { expect: written.expect }),
     };
   }
-
-  const { idleTimeLimit, formats, ...renderRest } = merged.render ?? {};
-  const render: ScenarioRender = {
-    ...renderRest,
-    formats: (formats as OutputFormat[] | undefined) ?? [...PIPELINE_DEFAULTS.render.formats],
-    ...(idleTimeLimit !== undefined && { idleTimeLimitSeconds: idleTimeLimit / 1000 }),
-  };
-  const { baseUrl, ...evaluateRest } = merged.evaluate ?? {};
-  const evaluate: ScenarioEvaluate = {
-    ...evaluateRest,
-    judge: merged.evaluate?.judge ?? PIPELINE_DEFAULTS.evaluate.judge,
-    samples: merged.evaluate?.samples ?? PIPELINE_DEFAULTS.evaluate.samples,
-    frames: merged.sample?.frames ?? PIPELINE_DEFAULTS.evaluate.frames,
-    strategies: (merged.sample?.strategy as SampleStrategy[] | undefined) ?? [...PIPELINE_DEFAULTS.evaluate.strategies],
-    ...(baseUrl !== undefined && { baseURL: baseUrl }),
-  };
-  const gate: ScenarioGate = {
-    ...merged.gate,
-    maxDrop: merged.gate?.maxDrop ?? PIPELINE_DEFAULTS.gate.maxDrop,
-    pairwise: merged.gate?.pairwise ?? PIPELINE_DEFAULTS.gate.pairwise,
-  };
+  const { baseUrl, ...evaluate } = merged.evaluate ?? {};
   const env = merged.env ?? {};
   return {
     name: scenario.name,
@@ -293,14 +260,13 @@ function planScenario(
     cwd: merged.cwd ?? context.cwd,
     env,
     secrets: secretValues(merged.expansions, env, merged.secrets ?? []),
-    cols: merged.terminal?.cols ?? PIPELINE_DEFAULTS.cols,
-    rows: merged.terminal?.rows ?? PIPELINE_DEFAULTS.rows,
-    ...(merged.timeout !== undefined && { timeoutMs: merged.timeout }),
     ...(merged.tape !== undefined && { tape: merged.tape }),
+    record: { ...merged.terminal, ...(merged.timeout !== undefined && { timeoutMs: merged.timeout }) },
     pretest,
-    render,
-    evaluate,
-    gate,
+    render: { ...merged.render },
+    sample: { ...(merged.sample?.frames !== undefined && { frames: merged.sample.frames }), ...(merged.sample?.strategy !== undefined && { strategies: merged.sample.strategy }) },
+    evaluate: { ...evaluate, ...(baseUrl !== undefined && { baseURL: baseUrl }) },
+    gate: { ...merged.gate },
   };
 }
 

@@ -7,8 +7,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { DEFAULT_MODEL } from '../evaluate/models.js';
-import { PIPELINE_DEFAULTS } from './config.js';
+import { DEFAULT_MODEL, JUDGE_DEFAULTS } from '../evaluate/judge-settings.js';
+import { DEFAULT_MAX_DROP } from '../compare/verdicts.js';
+import { RECORD_DEFAULTS } from '../record/record-settings.js';
+import { RENDER_DEFAULTS } from '../render/render-settings.js';
+import { SAMPLE_DEFAULTS } from '../sample/sample-settings.js';
 import { KEBAB_CASE } from './config-schema.js';
 
 /** Programs that run a script: the pipeline is named after the script rather than after them. */
@@ -50,7 +53,6 @@ export function starterPipeline(command: readonly string[], options: StarterOpti
   if (command.length === 0 || command[0] === '') throw new ConfigError('init: name the command to audit after --, e.g. termaudit init -- node bin/my-tool.js');
   const name = options.name ?? pipelineNameFor(command);
   const commandList = `[${command.map(quote).join(', ')}]`;
-  const defaults = PIPELINE_DEFAULTS;
   return `# termaudit pipeline for: ${command.join(' ')}
 #
 #   npx termaudit run ${options.file ?? '<this file>'}
@@ -62,14 +64,14 @@ export function starterPipeline(command: readonly string[], options: StarterOpti
 # The full reference: pipeline/README.md in the termaudit repository.
 
 name: ${name}                   # names the run directory; default: this file's name
-outRoot: ${defaults.outRoot}             # runs go to <outRoot>/<name>/<run id>/<scenario>/ (relative to the current directory)
+outRoot: ${RECORD_DEFAULTS.outRoot}             # runs go to <outRoot>/<name>/<run id>/<scenario>/ (relative to the current directory)
 
 defaults:
   cwd: ${quote(options.cwd ?? '.')}                    # working directory of the command; default: the current directory
   # env: { MY_TOKEN: "\${MY_TOKEN}" }   # added to termaudit's environment; values named *KEY*, *TOKEN*, *SECRET*,
   #                                    # *PASSWORD* or *CREDENTIAL* never appear in any output (shown as ***)
   # secrets: [MY_VAR]                  # more variable names whose values are redacted
-  terminal: { cols: ${defaults.cols}, rows: ${defaults.rows} }    # the pty's size (default 120x36)
+  terminal: { cols: ${RECORD_DEFAULTS.cols}, rows: ${RECORD_DEFAULTS.rows} }    # the pty's size (default ${RECORD_DEFAULTS.cols}x${RECORD_DEFAULTS.rows})
   timeout: 2m                          # stop the recording after this long (default: no limit)
   # tape: tapes/session.tape           # a VHS tape that types into the program while it is recorded
 
@@ -85,31 +87,34 @@ defaults:
   #   expect: '^done'                  # for targets without status.json: a line of output must match
 
   render:
-    formats: [${defaults.render.formats.join(', ')}]                    # mp4, webm, gif, frames, txt (default [mp4])
+    formats: [${RENDER_DEFAULTS.formats.join(', ')}]                    # mp4, webm, gif, frames, txt (default [${RENDER_DEFAULTS.formats.join(', ')}])
     theme: dracula                     # a built-in theme or a .json theme file (default: the recording's theme)
-    # fps: 30                          # frames per second (default 30)
+    # fps: ${RENDER_DEFAULTS.fps}                          # frames per second (default ${RENDER_DEFAULTS.fps})
     # width: 1920                      # fit the terminal into this frame size (default: from fontSize)
     # height: 1080
-    # fontSize: 16                     # pixels (default 16)
-    # speed: 1                         # playback speed (default 1)
+    # fontSize: ${RENDER_DEFAULTS.fontSize}                     # pixels (default ${RENDER_DEFAULTS.fontSize})
+    # lineHeight: ${RENDER_DEFAULTS.lineHeight}                  # a multiple of the font size (default ${RENDER_DEFAULTS.lineHeight})
+    # padding: ${RENDER_DEFAULTS.padding}                      # pixels around the terminal (default ${RENDER_DEFAULTS.padding})
+    # speed: ${RENDER_DEFAULTS.speed}                         # playback speed (default ${RENDER_DEFAULTS.speed})
     # idleTimeLimit: 2s                # shorten pauses longer than this (default: keep them)
+    # lastFrame: ${RENDER_DEFAULTS.lastFrame}s                    # how long the final screen is held (default ${RENDER_DEFAULTS.lastFrame}s)
 
   sample:
-    frames: ${defaults.evaluate.frames}                         # at most this many frames are judged (default 12)
-    strategy: [${defaults.evaluate.strategies.join(', ')}]                # uniform, changes, markers (default [changes])
+    frames: ${SAMPLE_DEFAULTS.frames}                         # at most this many frames are judged (default ${SAMPLE_DEFAULTS.frames})
+    strategy: [${SAMPLE_DEFAULTS.strategies.join(', ')}]                # uniform, changes, markers (default [${SAMPLE_DEFAULTS.strategies.join(', ')}])
 
   evaluate:
-    judge: ${defaults.evaluate.judge}                        # auto (openai with OPENAI_API_KEY, else heuristic), openai, heuristic
+    judge: ${JUDGE_DEFAULTS.judge}                        # auto (openai with OPENAI_API_KEY, else heuristic), openai, heuristic
     model: ${DEFAULT_MODEL}                     # the vision model of the openai judge (default ${DEFAULT_MODEL})
     # baseUrl: https://api.openai.com/v1   # an OpenAI-compatible API (default OPENAI_BASE_URL, else OpenAI)
     # prompts: [../prompts/visual-clarity.md]   # rubric files (default: every shipped prompt)
-    samples: ${defaults.evaluate.samples}                         # answers per prompt; the median is kept (default 1)
+    samples: ${JUDGE_DEFAULTS.samples}                         # answers per prompt; the median is kept (default ${JUDGE_DEFAULTS.samples})
     maxCost: 1.00                      # refuse to start above this many US dollars (default: no limit)
 
   gate:
     # minScore: 5                      # minimum of the overall score and of every criterion (default: none)
     minScores: { overall: 5 }          # minimums by criterion id, overall for the overall score (default: none)
-    maxDrop: ${defaults.gate.maxDrop.toFixed(1)}                        # largest drop of a score against the baseline (default 1.0)
+    maxDrop: ${DEFAULT_MAX_DROP.toFixed(1)}                        # largest drop of a score against the baseline (default ${DEFAULT_MAX_DROP.toFixed(1)})
     # baseline: ../recordings/${name}/baseline   # a previous run to compare with (default: none)
     # maxDiffRatio: 0.05               # a marker screen with more differing pixels than this share fails
     # maxDiffPixels: 5000              # the same as a pixel count

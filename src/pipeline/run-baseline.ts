@@ -10,7 +10,7 @@ import { ConfigError } from '../errors.js';
 import { CAST_FILE_NAME } from '../record/index.js';
 import { SCORECARD_FILE_NAME } from '../score/types.js';
 import { BASELINE_DIR_NAME } from './run-plan.js';
-import type { ScenarioPlan, ScenarioResult } from './types.js';
+import type { ScenarioConfig, ScenarioResult } from './types.js';
 
 /** BaselineChoice is where a scenario's baseline was looked for and what was found. */
 export interface BaselineChoice {
@@ -25,7 +25,7 @@ export interface BaselineChoice {
  * `gate.baseline`, else the pipeline's own `baseline/` directory when it exists. Throws ConfigError when a
  * baseline that was asked for does not exist.
  */
-export function baselineRootOf(scenario: ScenarioPlan, cliBaseline: string | undefined, pipelineDir: string): string | undefined {
+export function baselineRootOf(scenario: ScenarioConfig, cliBaseline: string | undefined, pipelineDir: string): string | undefined {
   const asked = cliBaseline ?? scenario.gate.baseline;
   if (asked !== undefined) {
     const root = resolve(asked);

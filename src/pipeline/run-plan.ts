@@ -5,16 +5,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { exitCodeOf } from '../automation/run-reporter.js';
-import { ExitCode } from '../errors.js';
-import { PRETEST_REPORT_FILE_NAME } from '../pretest/index.js';
-import { CAST_FILE_NAME } from '../record/index.js';
-import { SCORECARD_FILE_NAME } from '../score/types.js';
+import { ExitCode, exitCodeOf, InterruptedError, QualityGateError } from '../errors.js';
+import { CAST_FILE_NAME, PRETEST_DIR_NAME, PRETEST_REPORT_FILE_NAME, SCORECARD_FILE_NAME } from '../run-files.js';
 import { selectShard, type Shard } from './shard.js';
-import { PIPELINE_STAGES, type PipelineConfig, type PipelineStage, type ScenarioPlan, type ScenarioResult, type ScenarioStatus } from './types.js';
+import { SCENARIO_STAGES, type PipelineConfig, type ScenarioStage, type ScenarioConfig, type ScenarioResult, type ScenarioStatus } from './types.js';
 
-/** The pretest's own directory inside a scenario directory. */
-export const PRETEST_DIR = 'pretest';
 /** The baseline of a pipeline, beside its runs: `<outRoot>/<pipeline>/baseline`. */
 export const BASELINE_DIR_NAME = 'baseline';
 
@@ -38,20 +33,20 @@ export function newRunId(date: Date): string {
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** selectScenarios returns the scenarios of the run: all of them, or the share of `shard`, in file order. */
-export function selectScenarios(config: PipelineConfig, shard: Shard | undefined): ScenarioPlan[] {
+export function selectScenarios(config: PipelineConfig, shard: Shard | undefined): ScenarioConfig[] {
   if (!shard) return config.scenarios;
   const names = new Set(selectShard(config.scenarios.map((scenario) => scenario.name), shard));
   return config.scenarios.filter((scenario) => names.has(scenario.name));
 }
 
 /** stageRuns tells whether `stage` runs in a run that starts at `from` (the earlier ones are reused). */
-export function stageRuns(stage: PipelineStage, from: PipelineStage): boolean {
-  return PIPELINE_STAGES.indexOf(stage) >= PIPELINE_STAGES.indexOf(from);
+export function stageRuns(stage: ScenarioStage, from: ScenarioStage): boolean {
+  return SCENARIO_STAGES.indexOf(stage) >= SCENARIO_STAGES.indexOf(from);
 }
 
 /** stageNamesOf lists the stages of the run as status.json names them: `<scenario>:<stage>`, in run order. */
-export function stageNamesOf(scenarios: readonly ScenarioPlan[]): string[] {
-  return scenarios.flatMap((scenario) => PIPELINE_STAGES.map((stage) => `${scenario.name}:${stage}`));
+export function stageNamesOf(scenarios: readonly ScenarioConfig[]): string[] {
+  return scenarios.flatMap((scenario) => SCENARIO_STAGES.map((stage) => `${scenario.name}:${stage}`));
 }
 
 /**
@@ -59,9 +54,9 @@ export function stageNamesOf(scenarios: readonly ScenarioPlan[]): string[] {
  * stages before it wrote and the later ones read. Render's video is not needed by evaluate (it samples
  * the cast), so only the cast and, for compare and report, the scorecard are required.
  */
-export function reusedOutputs(scenario: ScenarioPlan, scenarioDir: string, from: PipelineStage): string[] {
+export function reusedOutputs(scenario: ScenarioConfig, scenarioDir: string, from: ScenarioStage): string[] {
   const files: string[] = [];
-  if (!stageRuns('pretest', from) && scenario.pretest !== false) files.push(join(scenarioDir, PRETEST_DIR, PRETEST_REPORT_FILE_NAME));
+  if (!stageRuns('pretest', from) && scenario.pretest !== false) files.push(join(scenarioDir, PRETEST_DIR_NAME, PRETEST_REPORT_FILE_NAME));
   if (!stageRuns('record', from)) files.push(join(scenarioDir, CAST_FILE_NAME));
   if (!stageRuns('evaluate', from)) files.push(join(scenarioDir, SCORECARD_FILE_NAME));
   return files;
@@ -88,8 +83,9 @@ export function scenarioEndOf(error: unknown, aborted: boolean): ScenarioEnd {
 }
 
 /** notRunResult is the summary entry of a scenario the run never started (interrupted before its turn). */
-export function notRunResult(scenario: ScenarioPlan, reason: string): ScenarioResult {
-  return { name: scenario.name, status: 'not-run', exitCode: ExitCode.interrupted, reason, dir: scenario.name, stages: {} };
+export function notRunResult(scenario: ScenarioConfig, reason: string): ScenarioRun {
+  const failure = new InterruptedError('SIGINT', reason);
+  return { result: { name: scenario.name, status: 'not-run', exitCode: failure.exitCode, reason, dir: scenario.name, stages: {} }, failure };
 }
 
 /** errorMessage is the one-line text of an error. */
@@ -102,13 +98,21 @@ export function errorMessage(error: unknown): string {
  * is what it is for (passed, exit 0), passing it means the gate no longer catches a known-poor display
  * (quality-gate-failed, exit 5). Other outcomes (a closed pretest gate, a failed stage) stand as they are.
  */
-export function applyExpectation(result: ScenarioResult, expect: ScenarioPlan['expect']): ScenarioResult {
-  if (expect !== 'fail') return result;
+export function applyExpectation(run: ScenarioRun, expect: ScenarioConfig['expect']): ScenarioRun {
+  const { result } = run;
+  if (expect !== 'fail') return run;
   if (result.status === 'quality-gate-failed') {
-    return { ...result, status: 'passed', exitCode: 0, failedStage: undefined, reason: `failed its quality gate as expected (canary): ${result.reason ?? ''}`.trimEnd() };
+    return { result: { ...result, status: 'passed', exitCode: ExitCode.success, failedStage: undefined, reason: `failed its quality gate as expected (canary): ${result.reason ?? ''}`.trimEnd() } };
   }
   if (result.status === 'passed') {
-    return { ...result, status: 'quality-gate-failed', exitCode: 5, failedStage: 'compare', reason: 'expected to fail its quality gate (expect: fail, a known-poor display), but it passed: the gate no longer catches it' };
+    const failure = new QualityGateError('expected to fail its quality gate (expect: fail, a known-poor display), but it passed: the gate no longer catches it');
+    return { result: { ...result, status: 'quality-gate-failed', exitCode: failure.exitCode, failedStage: 'compare', reason: failure.message }, failure };
   }
-  return result;
+  return run;
+}
+
+/** ScenarioRun is a scenario's entry in the run summary and, when it did not pass, the error it ended with. */
+export interface ScenarioRun {
+  result: ScenarioResult;
+  failure?: Error;
 }

@@ -11,23 +11,23 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, realpath } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ExecutionError, ExitCode, restate, type TermauditError } from '../errors.js';
 import { loadRunnableTape } from '../tape/runner/tape-recording.js';
 import type { Tape } from '../tape/tape-types.js';
 import { redactSecrets } from './config.js';
 import { baselineRootOf, findScenarioBaseline, promoteBaseline } from './run-baseline.js';
-import { applyExpectation, defaultWorkers, errorMessage, newRunId, notRunResult, RUN_ID_PATTERN, reusedOutputs, selectScenarios, stageRuns } from './run-plan.js';
-import { runScenario, type EvaluateOverrides, type ScenarioStageStatus } from './run-scenario.js';
+import { applyExpectation, defaultWorkers, errorMessage, newRunId, notRunResult, RUN_ID_PATTERN, reusedOutputs, selectScenarios, type ScenarioRun } from './run-plan.js';
+import { runPipelineScenario, type EvaluateOverrides, type ScenarioStageStatus } from './run-scenario.js';
 import type { Shard } from './shard.js';
 import { LATEST_LINK_NAME, summarizeRun, updateLatestLink, writeRunSummary, type RunSummaryFiles } from './summary.js';
-import { PIPELINE_STAGES, RUN_SUMMARY_FILE_NAME, type PipelineConfig, type PipelineStage, type RunSummary, type ScenarioPlan, type ScenarioResult } from './types.js';
+import { SCENARIO_STAGES, RUN_SUMMARY_FILE_NAME, type PipelineConfig, type ScenarioStage, type RunSummary, type ScenarioConfig } from './types.js';
 
 /** RunPipelineOptions configure one run of a pipeline. */
 export interface RunPipelineOptions {
   /** Scenarios run at once. @default Math.max(1, os.availableParallelism()) (see defaultWorkers) */
   workers?: number;
   /** The first stage to run; the earlier ones reuse the outputs of the run named by `run`. @default 'pretest' */
-  from?: PipelineStage;
+  from?: ScenarioStage;
   /** With `from`: the run to continue, a run id of this pipeline or a run directory. @default the `latest` run */
   run?: string;
   /** The id of a new run (shards of one CI run share it). @default the start time, yyyymmdd-hhmmss UTC */
@@ -45,7 +45,7 @@ export interface RunPipelineOptions {
   /** Called once the run directory exists, before any scenario starts. */
   onRunDirectory?: (runDir: string) => void;
   /** Called when a scenario's stage starts or ends. */
-  onStage?: (scenario: string, stage: PipelineStage, status: ScenarioStageStatus) => void;
+  onStage?: (scenario: string, stage: ScenarioStage, status: ScenarioStageStatus) => void;
   /** Called with notes worth showing (a baseline without this scenario, a baseline promoted). */
   onNote?: (message: string) => void;
   /** Hears the stages' warnings (e.g. a model near its shutdown date), each once per run, secrets redacted. */
@@ -62,6 +62,8 @@ export interface RunPipelineResult {
   files: RunSummaryFiles;
   /** The baseline directory, when `updateBaseline` promoted the run. */
   baselineDir?: string;
+  /** Why the run did not pass: its worst scenario's error, worded for the whole run (its exit code is the summary's). */
+  failure?: TermauditError;
 }
 
 /** pipelineDirOf is where a pipeline's runs go: `<outRoot>/<pipeline name>`. */
@@ -89,14 +91,14 @@ export async function resolveRunDirectory(pipelineDir: string, run: string | und
  * loadTapes loads the scenarios' tapes before anything runs, so a tape with errors fails first. A run from a
  * later stage needs them too: a tape's settings (font size, size, theme, outputs) shape render and sampling.
  */
-async function loadTapes(scenarios: readonly ScenarioPlan[]): Promise<Map<string, Tape>> {
+async function loadTapes(scenarios: readonly ScenarioConfig[]): Promise<Map<string, Tape>> {
   const tapes = new Map<string, Tape>();
   for (const scenario of scenarios) if (scenario.tape !== undefined) tapes.set(scenario.name, await loadRunnableTape(scenario.tape));
   return tapes;
 }
 
 /** checkScenarioDirectories throws ConfigError for a run directory that cannot be used: reused outputs missing, or a new run over an old one. */
-async function checkScenarioDirectories(scenarios: readonly ScenarioPlan[], runDir: string, from: PipelineStage, continuing: boolean): Promise<void> {
+async function checkScenarioDirectories(scenarios: readonly ScenarioConfig[], runDir: string, from: ScenarioStage, continuing: boolean): Promise<void> {
   if (!continuing && existsSync(join(runDir, RUN_SUMMARY_FILE_NAME))) {
     // Shards of one run share its id but each writes its own summary: on one machine they need their own out roots.
     throw new ConfigError(
@@ -120,7 +122,7 @@ async function checkScenarioDirectories(scenarios: readonly ScenarioPlan[], runD
 export async function runPipeline(config: PipelineConfig, options: RunPipelineOptions = {}): Promise<RunPipelineResult> {
   const now = options.now ?? (() => new Date());
   const from = options.from ?? 'pretest';
-  if (!PIPELINE_STAGES.includes(from)) throw new ConfigError(`--from: unknown stage "${from}" (choose from ${PIPELINE_STAGES.join(', ')})`);
+  if (!SCENARIO_STAGES.includes(from)) throw new ConfigError(`--from: unknown stage "${from}" (choose from ${SCENARIO_STAGES.join(', ')})`);
   const workers = options.workers ?? defaultWorkers();
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`--workers: expected a whole number of at least 1, got ${workers}`);
   if (options.runId !== undefined && (!RUN_ID_PATTERN.test(options.runId) || options.runId === LATEST_LINK_NAME || options.runId === 'baseline')) {
@@ -145,16 +147,16 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
   options.onRunDirectory?.(runDir);
   for (const choice of baselines.values()) if (choice.note) options.onNote?.(redactSecrets(choice.note, allSecrets));
 
-  const results: ScenarioResult[] = [];
+  const runs: ScenarioRun[] = [];
   const warned = new Set<string>();
   const queue = new PQueue({ concurrency: workers });
   scenarios.forEach((scenario, index) => {
     void queue.add(async () => {
       if (signal.aborted) {
-        results[index] = notRunResult(scenario, 'the run was interrupted before this scenario started');
+        runs[index] = notRunResult(scenario, 'the run was interrupted before this scenario started');
         return;
       }
-      const result = await runScenario(scenario, {
+      const run = await runPipelineScenario(scenario, {
         dir: join(runDir, scenario.name),
         from,
         tape: tapes.get(scenario.name),
@@ -169,18 +171,18 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
           warned.add(message);
           options.onWarning?.(message);
         },
-      }).catch((error: unknown) => ({
-        // runScenario turns every stage error into a status; this only catches a bug in it.
-        ...notRunResult(scenario, redactSecrets(errorMessage(error), scenario.secrets)),
-        status: 'failed' as const,
-        exitCode: 2,
-      }));
-      results[index] = applyExpectation(result, scenario.expect);
+      }).catch((error: unknown): ScenarioRun => {
+        // runPipelineScenario turns every stage error into a status; this only catches a bug in it.
+        const failure = restate(error, redactSecrets(errorMessage(error), scenario.secrets));
+        return { result: { ...notRunResult(scenario, failure.message).result, status: 'failed', exitCode: failure.exitCode }, failure };
+      });
+      runs[index] = applyExpectation(run, scenario.expect);
     });
   });
   await queue.onIdle();
 
   const interrupted = signal.aborted;
+  const results = runs.map((run) => run.result);
   const summary = summarizeRun({
     config: { name: config.name, path: config.path, sha256: config.sha256 },
     runId,
@@ -198,5 +200,15 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
     const promoted = results.filter((result) => result.status === 'passed').map((result) => result.name);
     options.onNote?.(`baseline: ${baselineDir} now holds ${promoted.length === 0 ? 'no scenario of this run (none passed)' : promoted.join(', ')} from run ${runId}`);
   }
-  return { runDir, runId, summary, files, ...(baselineDir ? { baselineDir } : {}) };
+  const failure = runFailure(runs, summary, files.html);
+  return { runDir, runId, summary, files, ...(baselineDir ? { baselineDir } : {}), ...(failure ? { failure } : {}) };
+}
+
+/** runFailure is the error a run ends with when some scenario did not pass: the worst scenario's, said for the run. */
+function runFailure(runs: readonly ScenarioRun[], summary: RunSummary, reportPath: string): TermauditError | undefined {
+  const failing = runs.filter((run) => run.result.status !== 'passed');
+  const worst = failing.find((run) => run.result.exitCode === summary.exitCode) ?? failing[0];
+  if (summary.exitCode === ExitCode.success || !worst) return undefined;
+  const list = failing.map((run) => `${run.result.name}: ${run.result.status}`).join(', ');
+  return restate(worst.failure ?? new ExecutionError(list), `${failing.length} of ${summary.scenarios.length} scenarios did not pass (${list}); see ${reportPath}`);
 }

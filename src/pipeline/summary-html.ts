@@ -4,6 +4,7 @@
  * overall and per-criterion scores side by side, the first and last sampled frames, and a relative link
  * to each scenario's own report.html.
  */
+import { ExitCode } from '../errors.js';
 import type { Comparison } from '../compare/types.js';
 import { html, SafeHtml } from '../report/markup.js';
 import { documentHead } from '../report/report-styles.js';
@@ -121,7 +122,7 @@ export function renderRunHtml(input: RunReportInput): string {
   const { summary } = input;
   const columns = criterionColumns(input);
   const total = summary.scenarios.length;
-  const verdict = summary.exitCode === 0 ? (summary.complete ? 'passed' : 'passed so far') : 'failed';
+  const verdict = summary.exitCode === ExitCode.success ? (summary.complete ? 'passed' : 'passed so far') : 'failed';
   const page = html`${documentHead(`termaudit run: ${summary.pipeline.name} ${summary.runId}`)}
 <main>
 <header>
@@ -135,7 +136,7 @@ ${runMeta(summary)}
 <span class="value ${scoreBand(summary.overall.score)}">${formatScore(summary.overall.score)}<span class="muted" style="font-size:1.2rem;font-weight:400"> / 10</span></span>
 <span class="muted">mean overall score · ${summary.overall.passed} of ${total} scenario${total === 1 ? '' : 's'} passed${summary.overall.failed > 0 ? ` · ${summary.overall.failed} failed` : ''}</span>
 </div>
-<p class="notice ${summary.exitCode === 0 ? 'passed' : 'failed'}"><strong class="${summary.exitCode === 0 ? 'better' : 'worse'}">Run ${verdict}</strong> · exit code ${summary.exitCode}</p>
+<p class="notice ${summary.exitCode === ExitCode.success ? 'passed' : 'failed'}"><strong class="${summary.exitCode === ExitCode.success ? 'better' : 'worse'}">Run ${verdict}</strong> · exit code ${summary.exitCode}</p>
 ${summary.complete ? '' : html`<p class="notice">This run is incomplete: it was interrupted, some scenarios did not run, or some shards are missing from the merge.</p>`}
 </section>
 <section aria-labelledby="scenarios">

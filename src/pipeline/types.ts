@@ -3,79 +3,31 @@
  * what gate it must pass), and the summary of one run of the pipeline. The YAML is validated and resolved
  * by `config.ts`; `run.ts` executes it; `summary.ts` writes the run's summary; `merge.ts` joins shards.
  */
-import type { SampleStrategy } from '../sample/index.js';
-import type { JudgeChoice } from '../evaluate/index.js';
-import type { OutputFormat } from '../render/index.js';
+import type { JudgeSettings } from '../evaluate/judge-settings.js';
+import type { PretestOptions } from '../pretest/pretest-options.js';
+import type { RecordSettings } from '../record/record-settings.js';
+import type { RenderSettings } from '../render/render-settings.js';
+import type { SampleSettings } from '../sample/sample-settings.js';
+import type { ScenarioGate as GateSettings } from '../scenario/index.js';
+import type { ScenarioStage, StageRecord } from '../scenario/stages.js';
 
-/** PIPELINE_STAGES are a scenario's stages in run order; `--from <stage>` starts at one of them. */
-export const PIPELINE_STAGES = ['pretest', 'record', 'render', 'evaluate', 'compare', 'report'] as const;
+export { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from '../scenario/stages.js';
 
-/** PipelineStage names one stage of a scenario. `evaluate` covers sample, evaluate and score. */
-export type PipelineStage = (typeof PIPELINE_STAGES)[number];
-
-/** ScenarioPretest is the automation-mode pre-test of a scenario (the gate), or false to skip it. */
-export interface ScenarioPretest {
-  /** Appended to the command for the pre-test only. @default ['--automation'] */
-  automationArgs: string[];
-  /** @default 'complete' */
-  mode: 'complete' | 'smoke';
-  /** Smoke duration in ms (mode smoke). */
-  forMs?: number;
-  timeoutMs?: number;
-  stuckAfterMs?: number;
+/** ScenarioPretest is the automation-mode pre-test of a scenario (the gate), as the pipeline file sets it. */
+export type ScenarioPretest = Pick<PretestOptions, 'automationArgs' | 'mode' | 'forMs' | 'timeoutMs' | 'stuckAfterMs'> & {
   /** For targets without a status file: a regular expression (source) the output must match. */
   expect?: string;
-}
+};
 
-/** ScenarioRender is how a scenario's recording is rendered. */
-export interface ScenarioRender {
-  /** @default ['mp4'] */
-  formats: OutputFormat[];
-  theme?: string;
-  fps?: number;
-  width?: number;
-  height?: number;
-  fontSize?: number;
-  speed?: number;
-  idleTimeLimitSeconds?: number;
-}
+/** ScenarioGate is what a scenario must pass; `baseline` is a scenario directory or a pipeline run directory (absolute). */
+export type ScenarioGate = Omit<GateSettings, 'baselineDir'> & { baseline?: string };
 
-/** ScenarioEvaluate is how a scenario is sampled and judged. */
-export interface ScenarioEvaluate {
-  /** @default 'auto' */
-  judge: JudgeChoice;
-  model?: string;
-  baseURL?: string;
-  /** Absolute paths; default: the shipped prompts. */
-  prompts?: string[];
-  /** @default 1 */
-  samples: number;
-  concurrency?: number;
-  maxCost?: number;
-  /** @default 12 */
-  frames: number;
-  /** @default ['changes'] */
-  strategies: SampleStrategy[];
-}
-
-/** ScenarioGate is what a scenario must pass. */
-export interface ScenarioGate {
-  /** Minimum for the overall score and every criterion. */
-  minScore?: number;
-  /** Minimum per criterion id (`overall` for the overall score). */
-  minScores?: Record<string, number>;
-  /** @default 1 */
-  maxDrop: number;
-  /** The baseline scenario directory (absolute) or pipeline run directory, when set. */
-  baseline?: string;
-  maxDiffPixels?: number;
-  maxDiffRatio?: number;
-  /** @default false */
-  pairwise: boolean;
-}
-
-/** ScenarioPlan is one scenario with every default applied and every path absolute. */
-export interface ScenarioPlan {
+/**
+ * ScenarioConfig is one scenario of a pipeline file with `defaults` merged in, every path absolute and
+ * `${VAR}` expanded. Its settings are as written: each stage's resolver applies their defaults when the
+ * scenario runs, as it does for the same settings written as flags.
+ */
+export interface ScenarioConfig {
   /** Unique within the pipeline; a safe directory name (kebab-case). */
   name: string;
   description?: string;
@@ -89,21 +41,21 @@ export interface ScenarioPlan {
    * or are listed in `secrets:`: never written into any output (replaced by `***`).
    */
   secrets: string[];
-  cols: number;
-  rows: number;
-  /** Time limit of the recording in ms. */
-  timeoutMs?: number;
   /** A VHS tape driving the recording (absolute path). */
   tape?: string;
-  pretest: ScenarioPretest | false;
   /**
    * `fail` makes the scenario a canary: a display known to be poor, which must fail its quality gate. It
    * passes when the gate fails (the gate still catches it) and fails with exit 5 when the gate passes.
    * @default 'pass'
    */
   expect?: 'pass' | 'fail';
-  render: ScenarioRender;
-  evaluate: ScenarioEvaluate;
+  /** The terminal's size and the recording's time limit (`terminal:`, `timeout:`). */
+  record: RecordSettings;
+  pretest: ScenarioPretest | false;
+  render: RenderSettings;
+  sample: SampleSettings;
+  /** The judge settings (`evaluate:`). */
+  evaluate: JudgeSettings;
   gate: ScenarioGate;
 }
 
@@ -115,19 +67,14 @@ export interface PipelineConfig {
   path: string;
   /** sha256 of the file text. */
   sha256: string;
-  /** Where runs go: `<outRoot>/<name>/<run id>/`. @default 'recordings' (relative to the current directory) */
+  /** Where runs go: `<outRoot>/<name>/<run id>/` (absolute). @default 'recordings' in the current directory */
   outRoot: string;
-  scenarios: ScenarioPlan[];
+  scenarios: ScenarioConfig[];
 }
 
 /** ScenarioStatus is how a scenario of a run ended. */
 export type ScenarioStatus = 'passed' | 'gate-closed' | 'failed' | 'quality-gate-failed' | 'timeout' | 'interrupted' | 'not-run';
 
-/** StageRecord is one stage of a scenario in the summary. */
-export interface StageRecord {
-  status: 'done' | 'failed' | 'skipped' | 'reused';
-  durationSeconds: number;
-}
 
 /** ScenarioResult is one scenario in the run summary. */
 export interface ScenarioResult {
@@ -138,10 +85,10 @@ export interface ScenarioResult {
   /** Why it did not pass: the closed gate's reason, the failed stage's error, the gate's failures. */
   reason?: string;
   /** The stage that failed or closed the gate. */
-  failedStage?: PipelineStage;
+  failedStage?: ScenarioStage;
   /** The scenario's directory, relative to the run directory (its name). */
   dir: string;
-  stages: Partial<Record<PipelineStage, StageRecord>>;
+  stages: Partial<Record<ScenarioStage, StageRecord>>;
   /** Overall and per-criterion scores from the scenario's scorecard.json, when it was evaluated. */
   overall?: number | null;
   criteria?: Record<string, number | null>;

@@ -11,12 +11,12 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { abortSignalName, ConfigError } from '../errors.js';
+import { abortSignalName, ConfigError, restate } from '../errors.js';
 import { writeJsonFile } from '../json-file.js';
 import { killProcessTree, killProcessTreeOnExit } from '../record/process-tree.js';
 import { commandSlug, createRunDirectory, prepareOutDirectory } from '../record/run-directory.js';
 import { formatCommandLine, prepareTarget } from '../record/target.js';
-import { decideStop, judgeGate, type GateObservations, type GateRules, type StopCause } from './judge-gate.js';
+import { decideStop, failedGate, judgeGate, type GateObservations, type GateRules, type StopCause } from './judge-gate.js';
 import { matchPath, OutputLines } from './output-lines.js';
 import { PRETEST_REPORT_FILE_NAME, pretestDefaults, type PretestMode, type PretestOptions, type PretestResult } from './pretest-options.js';
 import { appendProgress, progressEntry, type ProgressEntry } from './progress-timeline.js';
@@ -203,9 +203,7 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
   observations.stoppedBy = stoppedBy;
   observations.targetExit = targetExit;
   if (stoppedBy === 'interrupt' && abort) observations.interruptSignal = abortSignalName(abort);
-  const decision = spawnError
-    ? { verdict: 'fail' as const, exitCode: 1, reason: `cannot start ${target.commandLine}: ${spawnError.message}` }
-    : judgeGate(observations, rules);
+  const decision = spawnError ? failedGate(new ConfigError(`cannot start ${target.commandLine}: ${spawnError.message}`)) : judgeGate(observations, rules);
 
   const reportPath = join(dir, PRETEST_REPORT_FILE_NAME);
   const result: PretestResult = {
@@ -240,5 +238,6 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
       }
     : result;
   await writeJsonFile(reportPath, shown);
-  return shown;
+  // The failure is said with the reason as shown (secrets redacted); it is not part of pretest.json.
+  return decision.failure ? { ...shown, failure: restate(decision.failure, shown.reason) } : shown;
 }

@@ -1,10 +1,12 @@
 /**
  * The gate's decisions, as pure functions of what was observed: `decideStop` says, while the target
  * runs, whether to stop it now (an agent error, no progress, a time limit, the end of a smoke test);
- * `judgeGate` turns the final observations into a verdict, an exit code and a one-line reason.
- * Exit codes follow the automation protocol: 1 config, 2 execution, 3 timeout or stuck, 4 interrupted.
+ * `judgeGate` turns the final observations into a verdict, a one-line reason and, for a closed gate, the
+ * error it closes with (a configuration error, an execution error, a timeout or stuck run, an interrupt),
+ * whose exit code the result carries.
  */
 import { formatDuration } from '../duration.js';
+import { ConfigError, ExecutionError, ExitCode, InterruptedError, TimeoutError, type TermauditError } from '../errors.js';
 import type { PretestMode } from './pretest-options.js';
 import { erroredAgent, type StatusSnapshot } from './status-file.js';
 
@@ -49,8 +51,11 @@ export interface GateRules {
 /** GateVerdict is the gate's decision. */
 export interface GateVerdict {
   verdict: 'pass' | 'fail';
+  /** The exit code of `failure` (0 for a pass). */
   exitCode: number;
   reason: string;
+  /** The error a closed gate ends with. */
+  failure?: TermauditError;
 }
 
 /**
@@ -71,11 +76,18 @@ export function decideStop(observations: GateObservations, rules: GateRules): St
   return undefined;
 }
 
-const pass = (reason: string): GateVerdict => ({ verdict: 'pass', exitCode: 0, reason });
-const fail = (exitCode: number, reason: string): GateVerdict => ({ verdict: 'fail', exitCode, reason });
+const pass = (reason: string): GateVerdict => ({ verdict: 'pass', exitCode: ExitCode.success, reason });
+/** failedGate is the verdict of a gate closed by `failure`: its message is the reason. */
+export const failedGate = (failure: TermauditError): GateVerdict => ({ verdict: 'fail', exitCode: failure.exitCode, reason: failure.message, failure });
+const fail = (kind: new (message: string) => TermauditError, reason: string): GateVerdict => failedGate(new kind(reason));
 
-/** The meaning of the protocol's exit codes, for reasons. */
-const exitMeaning: Record<number, string> = { 1: 'configuration error', 2: 'execution error', 3: 'timeout', 4: 'interrupted' };
+/** What a target's exit code means under the automation protocol termaudit follows itself, for reasons. */
+const exitMeaning: Record<number, string> = {
+  [ExitCode.config]: 'configuration error',
+  [ExitCode.execution]: 'execution error',
+  [ExitCode.timeout]: 'timeout',
+  [ExitCode.interrupted]: 'interrupted',
+};
 
 function describeCompletion(status: StatusSnapshot | undefined): string {
   return status?.completion === undefined ? 'no completion_percentage' : `completion_percentage ${status.completion}%`;
@@ -89,47 +101,51 @@ function unreadableReason(observations: GateObservations): string {
 /** judgeTargetExit maps a non-zero exit of the target to the gate's exit code, or undefined for exit 0. */
 function judgeTargetExit(exit: NonNullable<GateObservations['targetExit']>): GateVerdict | undefined {
   if (exit.code === 0) return undefined;
-  if (exit.code === null) return fail(2, `the target was killed by ${exit.signal ?? 'a signal'}`);
+  if (exit.code === null) return fail(ExecutionError, `the target was killed by ${exit.signal ?? 'a signal'}`);
   const meaning = exitMeaning[exit.code];
   const reason = `the target exited with code ${exit.code}${meaning ? ` (${meaning})` : ''}`;
-  if (exit.code === 1) return fail(1, reason);
-  if (exit.code === 3) return fail(3, reason);
-  return fail(2, reason);
+  // A target that says its configuration is wrong, or that it ran out of time, closes the gate the same way.
+  if (exit.code === ExitCode.config) return fail(ConfigError, reason);
+  if (exit.code === ExitCode.timeout) return fail(TimeoutError, reason);
+  return fail(ExecutionError, reason);
 }
 
 /** judgeWithoutStatus decides for a target that announced no status file: its exit and `--expect`. */
 function judgeOutput(observations: GateObservations, rules: GateRules, how: string): GateVerdict {
-  if (observations.expectMatched === false) return fail(2, `${how}, but no line of output matched --expect ${rules.expect?.source ?? ''}`.trimEnd());
+  if (observations.expectMatched === false) return fail(ExecutionError, `${how}, but no line of output matched --expect ${rules.expect?.source ?? ''}`.trimEnd());
   return pass(observations.expectMatched ? `${how} and the output matched --expect ${rules.expect?.source ?? ''}`.trimEnd() : `${how} (no status file announced)`);
 }
 
 /** judgeGate turns the final observations of a run into the gate's verdict, exit code and one-line reason. */
 export function judgeGate(observations: GateObservations, rules: GateRules): GateVerdict {
   const { status, targetExit, stoppedBy } = observations;
-  if (stoppedBy === 'interrupt') return fail(4, `interrupted by ${observations.interruptSignal ?? 'a signal'} after ${formatDuration(observations.elapsedMs)}`);
+  if (stoppedBy === 'interrupt') {
+    const signal = (observations.interruptSignal ?? 'SIGINT') as NodeJS.Signals;
+    return failedGate(new InterruptedError(signal, `interrupted by ${observations.interruptSignal ?? 'a signal'} after ${formatDuration(observations.elapsedMs)}`));
+  }
   const agent = erroredAgent(status);
-  if (agent) return fail(2, `${agent.id} reported an error: ${agent.error}`);
+  if (agent) return fail(ExecutionError, `${agent.id} reported an error: ${agent.error}`);
   if (targetExit) {
     const exitVerdict = judgeTargetExit(targetExit);
     if (exitVerdict) return exitVerdict;
   }
-  if (stoppedBy === 'timeout') return fail(3, `timeout: the target was still running after ${formatDuration(rules.timeoutMs ?? observations.elapsedMs)} (--timeout), ${describeCompletion(status)}`);
+  if (stoppedBy === 'timeout') return fail(TimeoutError, `timeout: the target was still running after ${formatDuration(rules.timeoutMs ?? observations.elapsedMs)} (--timeout), ${describeCompletion(status)}`);
   if (stoppedBy === 'stuck') {
-    return fail(3, `stuck: completion_percentage stayed at ${status?.completion ?? 'none'} for ${formatDuration(observations.sinceProgressMs)} (--stuck-after ${formatDuration(rules.stuckAfterMs)})`);
+    return fail(TimeoutError, `stuck: completion_percentage stayed at ${status?.completion ?? 'none'} for ${formatDuration(observations.sinceProgressMs)} (--stuck-after ${formatDuration(rules.stuckAfterMs)})`);
   }
-  if (observations.statusPath !== undefined && status === undefined) return fail(2, unreadableReason(observations));
+  if (observations.statusPath !== undefined && status === undefined) return fail(ExecutionError, unreadableReason(observations));
   const exitedCleanly = targetExit?.code === 0;
   if (rules.mode === 'complete' || exitedCleanly) {
-    if (!exitedCleanly) return fail(2, `the target did not exit (stopped by ${stoppedBy ?? 'nothing'})`);
+    if (!exitedCleanly) return fail(ExecutionError, `the target did not exit (stopped by ${stoppedBy ?? 'nothing'})`);
     if (status === undefined) return judgeOutput(observations, rules, 'the target exited 0');
     if (status.winner !== undefined) return pass(`the target exited 0 with winner ${status.winner}`);
     if (status.completion === 100) return pass('the target exited 0 at completion_percentage 100%');
     if (rules.mode === 'smoke' && observations.progressed) return pass(`the target exited 0 within the smoke test, ${describeCompletion(status)}`);
-    return fail(2, `the target exited 0 but status.json shows no winner and ${describeCompletion(status)}`);
+    return fail(ExecutionError, `the target exited 0 but status.json shows no winner and ${describeCompletion(status)}`);
   }
   // Smoke test, target still alive at the end of the duration.
   const forText = formatDuration(rules.forMs ?? observations.elapsedMs);
   if (status === undefined) return judgeOutput(observations, rules, `the target was still running after ${forText}`);
-  if (!observations.progressed) return fail(3, `stuck: status.json made no progress during the ${forText} smoke test (${describeCompletion(status)}, phase ${status.phase ?? 'none'})`);
+  if (!observations.progressed) return fail(TimeoutError, `stuck: status.json made no progress during the ${forText} smoke test (${describeCompletion(status)}, phase ${status.phase ?? 'none'})`);
   return pass(`the target was running and progressing after ${forText}: phase ${status.phase ?? 'none'}, ${describeCompletion(status)}`);
 }

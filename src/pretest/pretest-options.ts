@@ -1,5 +1,8 @@
 /** The options of `pretest()` and what it returns. */
+import type { TermauditError } from '../errors.js';
+import { DEFAULT_OUT_ROOT } from '../record/record-settings.js';
 import type { ProgressEntry } from './progress-timeline.js';
+export { PRETEST_REPORT_FILE_NAME } from '../run-files.js';
 
 /** PretestMode says when the gate decides: after the target finished, or after a fixed smoke duration. */
 export type PretestMode = 'complete' | 'smoke';
@@ -97,18 +100,16 @@ export const pretestDefaults = {
   statusPattern: /^STATUS:\s*(.+)$/m,
   pollIntervalMs: 2000,
   stuckAfterMs: 60_000,
-  outRoot: 'recordings',
+  outRoot: DEFAULT_OUT_ROOT,
   tailLines: 20,
   stopGraceMs: 2000,
 } as const;
 
-/** The name of the report file inside a pretest run directory. */
-export const PRETEST_REPORT_FILE_NAME = 'pretest.json';
 
 /** PretestResult is the gate's decision and everything observed on the way (also written to pretest.json). */
 export interface PretestResult {
   verdict: 'pass' | 'fail';
-  /** The gate's exit code: 0 pass, 1 config, 2 execution, 3 timeout or stuck, 4 interrupted. */
+  /** The gate's exit code: the exit code of `failure`, 0 for a pass. */
   exitCode: number;
   /** One line saying why. */
   reason: string;
@@ -135,4 +136,6 @@ export interface PretestResult {
   timeline: ProgressEntry[];
   stdoutTail: string[];
   stderrTail: string[];
+  /** The error a closed gate ends with (its exit code is `exitCode`); in memory only, not in pretest.json. */
+  failure?: TermauditError;
 }

@@ -9,7 +9,11 @@
  * an abort of `options.signal`.
  */
 import { join } from 'node:path';
-import { abortSignalName, ConfigError, InterruptedError } from '../errors.js';
+import { abortSignalName, InterruptedError } from '../errors.js';
+import { mergeJsonFile } from '../json-file.js';
+import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
+import { TOOL_VERSION } from '../version.js';
+import { resolveRecordSettings } from './record-settings.js';
 import type { RecordOptions, RecordResult } from './record-options.js';
 import { RecordSession } from './record-session.js';
 import { commandSlug, createRunDirectory, prepareOutDirectory } from './run-directory.js';
@@ -22,29 +26,26 @@ export { commandSlug, createRunDirectory } from './run-directory.js';
 export { prepareTarget } from './target.js';
 export type { PreparedTarget, TargetOptions } from './target.js';
 
-/** The name of the cast file inside a run directory. */
-export const CAST_FILE_NAME = 'session.cast';
+export { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
 
 /**
  * record runs `options.command` in a pty of `cols`×`rows` and writes its output to a new cast, until the
  * command exits, the time limit passes (`endedBy: 'timeout'`) or `options.signal` aborts
  * (`endedBy: 'interrupt'`). A failing command is a normal result (see `exitCode`), not an error. Throws
  * ConfigError for a bad target (nothing is created then), InterruptedError if `signal` was aborted before
- * the start.
+ * the start. Writes meta.json beside the cast once the recording ends.
  */
 export async function record(options: RecordOptions): Promise<RecordResult> {
   if (options.signal?.aborted) {
     throw new InterruptedError(abortSignalName(options.signal), 'recording interrupted before it started');
   }
-  const { timeoutMs } = options;
-  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new ConfigError(`--timeout: expected a positive duration, got ${timeoutMs} ms`);
-  }
-  const target = await prepareTarget(options);
+  const settings = resolveRecordSettings(options);
+  const { timeoutMs } = settings;
+  const target = await prepareTarget({ ...options, ...settings });
   const dir =
     options.out !== undefined
       ? await prepareOutDirectory(options.out, CAST_FILE_NAME)
-      : await createRunDirectory(options.outRoot ?? 'recordings', commandSlug(options.command, options.args));
+      : await createRunDirectory(settings.outRoot, commandSlug(options.command, options.args));
   options.onDirectory?.(dir);
   // The command line only labels the recording (cast header, messages): there it must not show secrets.
   const shownTarget = options.redact ? { ...target, commandLine: options.redact(target.commandLine) } : target;
@@ -69,6 +70,20 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     const driven = options.drive ? await driveSession(session, options.drive, outsideStop) : undefined;
     const result = await session.finished();
     if (driven?.endedByDriver && result.endedBy === 'timeout') result.endedBy = 'exit';
+    await mergeJsonFile(join(dir, META_FILE_NAME), {
+      toolVersion: TOOL_VERSION,
+      command: [options.command, ...(options.args ?? [])].map((word) => options.redact?.(word) ?? word),
+      cwd: target.cwd,
+      terminal: { cols: target.cols, rows: target.rows },
+      startedAt: result.startedAt,
+      durationSeconds: result.durationSeconds,
+      endedBy: result.endedBy,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      bytesRecorded: result.bytesRecorded,
+      events: result.events,
+      cast: CAST_FILE_NAME,
+    });
     return { dir, ...result, ...(driven?.error !== undefined && { driveError: driven.error }) };
   } finally {
     clearTimeout(timer);

@@ -1,19 +1,16 @@
 /** The options of `record()` and what it returns. */
 import type { CastTheme } from '../asciicast/types.js';
 import type { RecordSession, RecordSessionResult } from './record-session.js';
+import type { RecordSettings } from './record-settings.js';
 import type { TargetOptions } from './target.js';
 
-/** RecordOptions describes one recording: the target, its terminal, where the cast goes and when to stop. */
-export interface RecordOptions extends TargetOptions {
+/** RecordOptions describes one recording: the target, its terminal (RecordSettings), where the cast goes and when to stop. */
+export interface RecordOptions extends TargetOptions, RecordSettings {
   /**
    * Output directory, used as is (created if missing). When absent a new
    * `<outRoot>/<yyyymmdd-hhmmss>-<slug>/` is created, never reusing an existing one.
    */
   out?: string;
-  /** @default 'recordings' */
-  outRoot?: string;
-  /** Stop the target (and its whole process tree) after this many milliseconds. */
-  timeoutMs?: number;
   /** Aborting (e.g. on SIGINT) stops the target like a timeout does, with `endedBy: 'interrupt'`. */
   signal?: AbortSignal;
   /** Theme written in the cast header (asciicast theme object). */

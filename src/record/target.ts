@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { resolveRecordSettings } from './record-settings.js';
 
 /** TargetOptions describes the program to run in the pseudo-terminal. */
 export interface TargetOptions {
@@ -13,9 +14,9 @@ export interface TargetOptions {
   command: string;
   /** @default [] */
   args?: string[];
-  /** @default 120 */
+  /** Terminal columns (see RecordSettings). @default 120 */
   cols?: number;
-  /** @default 36 */
+  /** Terminal rows (see RecordSettings). @default 36 */
   rows?: number;
   /** @default process.cwd() */
   cwd?: string;
@@ -102,13 +103,6 @@ export async function resolveExecutable(command: string, path: string | undefine
   throw new ConfigError(`command not found: ${command} (looked in PATH)`);
 }
 
-function checkTerminalSize(name: 'cols' | 'rows', value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) {
-    throw new ConfigError(`--${name}: expected a positive whole number, got ${value}`);
-  }
-  return value;
-}
-
 /** checkWorkingDirectory resolves `cwd` and throws ConfigError unless it is an existing directory. */
 export async function checkWorkingDirectory(cwd: string): Promise<string> {
   const absolute = resolve(cwd);
@@ -124,8 +118,7 @@ export async function checkWorkingDirectory(cwd: string): Promise<string> {
 
 /** prepareTarget validates the target and resolves its executable, cwd and environment; it creates nothing. */
 export async function prepareTarget(options: TargetOptions): Promise<PreparedTarget> {
-  const cols = checkTerminalSize('cols', options.cols ?? 120);
-  const rows = checkTerminalSize('rows', options.rows ?? 36);
+  const { cols, rows } = resolveRecordSettings({ cols: options.cols, rows: options.rows });
   const cwd = await checkWorkingDirectory(options.cwd ?? process.cwd());
   const env = targetEnvironment(process.env, options.env);
   const args = options.args ?? [];

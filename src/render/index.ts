@@ -19,37 +19,26 @@ import { mergeJsonFile } from '../json-file.js';
 import { FrameEncoder } from './encode/frame-encoder.js';
 import { acceptsYuv420pInput, type EncodeOutput, type InputPixelFormat, type VideoFormat } from './encode/ffmpeg-args.js';
 import { Yuv420Frame } from './encode/yuv420.js';
-import { LAYOUT_DEFAULTS, planLayout, type FrameLayout, type LayoutOptions } from './raster/layout.js';
+import { planLayout, type FrameLayout } from './raster/layout.js';
+import { resolveRenderSettings, timelineOf, type OutputFormat, type RenderSettings } from './render-settings.js';
 import { Rasterizer, type DamageRect } from './raster/rasterizer.js';
 import { collectGarbage } from './garbage-collection.js';
 import { replayFrames, type ReplayEnd } from './replay.js';
 import { snapshotText, type ScreenSnapshot } from './screen.js';
 import { DEFAULT_THEME, loadTheme, themeFromCast, type Theme } from './theme.js';
-import { frameSlot, type TimelineOptions } from './timeline.js';
+import { frameSlot } from './timeline.js';
 import { TOOL_VERSION } from '../version.js';
 
-/** OutputFormat is what `--format` accepts: the video formats plus `txt` screen dumps. */
-export type OutputFormat = VideoFormat | 'txt';
+export { outputFormats, type OutputFormat, type RenderSettings } from './render-settings.js';
 
-/** outputFormats lists every format `render` can write. */
-export const outputFormats: readonly OutputFormat[] = ['mp4', 'webm', 'gif', 'frames', 'txt'];
-
-/** RenderOptions controls the look, timing and outputs of a render. */
-export interface RenderOptions extends LayoutOptions, TimelineOptions {
+/** RenderOptions are the render settings (look, timing, formats) plus where the outputs go and how to report. */
+export interface RenderOptions extends RenderSettings {
   /** Directory the outputs are written to. */
   outDir: string;
   /** File name (without extension) of the outputs. @default 'recording' */
   baseName?: string;
-  /** Output formats. @default ['mp4'] */
-  formats?: readonly OutputFormat[];
   /** Explicit output paths by format (e.g. from `-o demo.gif`); the others go to `outDir/baseName.ext`. */
   outputPaths?: Partial<Record<OutputFormat, string>>;
-  /** A built-in theme name or an asciicast theme JSON file. @default the cast's own theme, else 'dracula' */
-  theme?: string;
-  /** Frames per second of the frame grid. @default 30 */
-  fps?: number;
-  /** How long the final screen is held, in seconds. @default 2 */
-  lastFrame?: number;
   /** Render what can be read of a cast with unreadable lines. @default false */
   lenient?: boolean;
   /** Aborting stops ffmpeg, removes partial outputs and rejects with `InterruptedError`. */
@@ -70,8 +59,15 @@ export interface RenderProgress {
   framesRasterized: number;
 }
 
-/** RenderSettings are the resolved settings of a render, as recorded in `meta.json`. */
-export interface RenderSettings extends Omit<FrameLayout, 'baseline'> {
+/** describeRenderProgress turns render progress into the part of the recording replayed (0–1) and a note such as `12.0s of 30.0s, 240 frames`. */
+export function describeRenderProgress(progress: RenderProgress): [fraction: number, detail: string] {
+  const fraction = progress.castDuration > 0 ? Math.min(1, progress.recordingTime / progress.castDuration) : 1;
+  return [fraction, `${progress.recordingTime.toFixed(1)}s of ${progress.castDuration.toFixed(1)}s, ${progress.framesRasterized} frames`];
+}
+
+/** RenderedSettings are the settings a render ran with and its frame geometry, as recorded in `meta.json`. */
+export interface RenderedSettings extends Omit<FrameLayout, 'baseline'> {
+  /** The theme's name, or `cast` for the cast's own theme. */
   theme: string;
   fps: number;
   speed: number;
@@ -98,7 +94,7 @@ export interface RenderResult {
   missingCharacters: string[];
   skippedLines: number;
   wallSeconds: number;
-  settings: RenderSettings;
+  settings: RenderedSettings;
 }
 
 /** How often a long render collects its garbage, so its memory stays flat (see garbage-collection.ts). */
@@ -174,12 +170,11 @@ class TextFileWriter {
 /** render turns a cast into the requested videos, frames and screen text. */
 export async function render(castPath: string, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
-  const fps = options.fps ?? 30;
-  const lastFrame = options.lastFrame ?? 2;
-  const formats: OutputFormat[] = [...new Set<OutputFormat>(options.formats ?? ['mp4'])];
+  const settings = resolveRenderSettings(options);
+  const { fps, lastFrame, formats } = settings;
   const summary = await summarizeCast(castPath, { lenient: options.lenient, onWarning: options.onWarning });
-  const theme = resolveTheme(options.theme, summary);
-  const layout: FrameLayout = planLayout(summary.maxCols, summary.maxRows, options);
+  const theme = resolveTheme(settings.theme, summary);
+  const layout: FrameLayout = planLayout(summary.maxCols, summary.maxRows, settings);
   await mkdir(options.outDir, { recursive: true });
 
   const outputs: Partial<Record<OutputFormat, string>> = {};
@@ -207,7 +202,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   const abort = () => void encoder?.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
-    for await (const frame of replayFrames(castPath, summary, { ...options, fps, reuseSnapshots: true }, end)) {
+    for await (const frame of replayFrames(castPath, summary, { ...timelineOf(settings), lenient: options.lenient, reuseSnapshots: true }, end)) {
       if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
       lastSnapshot = frame.snapshot;
       await screenDumps?.write(`${framesRasterized > 0 ? '\n' : ''}── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${snapshotText(frame.snapshot)}`);
@@ -230,14 +225,14 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     await writeFile(screenTextPath, finalScreenText);
 
     const { baseline: _baseline, ...geometry } = layout;
-    const settings: RenderSettings = {
-      theme: options.theme ?? (summary.header.theme ? 'cast' : DEFAULT_THEME),
+    const rendered: RenderedSettings = {
+      theme: settings.theme ?? (summary.header.theme ? 'cast' : DEFAULT_THEME),
       fps,
-      speed: options.speed ?? 1,
-      idleTimeLimit: options.idleTimeLimit ?? null,
+      speed: settings.speed,
+      idleTimeLimit: settings.idleTimeLimit ?? null,
       lastFrame,
-      lineHeight: options.lineHeight ?? LAYOUT_DEFAULTS.lineHeight,
-      padding: options.padding ?? LAYOUT_DEFAULTS.padding,
+      lineHeight: settings.lineHeight,
+      padding: settings.padding,
       ...geometry,
       formats,
     };
@@ -253,13 +248,13 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       missingCharacters: video?.rasterizer.stats.missingCharacters ?? [],
       skippedLines: summary.skippedLines,
       wallSeconds: (performance.now() - started) / 1000,
-      settings,
+      settings: rendered,
     };
     await mergeJsonFile(join(options.outDir, 'meta.json'), {
       toolVersion: TOOL_VERSION,
       render: {
         cast: castPath,
-        settings,
+        settings: rendered,
         outputs,
         framesRasterized,
         videoDuration,

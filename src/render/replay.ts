@@ -5,13 +5,12 @@
  */
 import { isCastHeader, parseResize, readCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { snapshotsEqual, type ScreenSnapshot } from './screen.js';
+import { timelineOf } from './render-settings.js';
 import { frameSlot, HIDE_MARKER, SHOW_MARKER, Timeline, type TimelineOptions } from './timeline.js';
 import { VirtualTerminal } from './virtual-terminal.js';
 
-/** ReplayOptions sets the frame grid and the time mapping of a replay. */
+/** ReplayOptions sets the frame grid and the time mapping of a replay (the render's timeline settings). */
 export interface ReplayOptions extends TimelineOptions {
-  /** Frames per second of the grid frames sit on. @default 30 */
-  fps?: number;
   /** Skip unreadable lines instead of failing. @default false */
   lenient?: boolean;
   /**
@@ -53,7 +52,7 @@ export async function* replayFrames(
   options: ReplayOptions = {},
   end: ReplayEnd = { videoDuration: 0 },
 ): AsyncGenerator<ReplayFrame> {
-  const fps = options.fps ?? 30;
+  const { fps } = timelineOf(options);
   const timeline = new Timeline(options);
   const terminal = new VirtualTerminal({ cols: summary.header.width, rows: summary.header.height });
   let pending = '';

@@ -4,19 +4,15 @@
  * sit on a fixed grid of 1/fps, so a frame's time never depends on how fast this machine renders.
  * Between a hide and a show (a tape's `Hide`/`Show`) video time stands still: the part is cut from the video.
  */
+import { timelineOf, type RenderSettings } from './render-settings.js';
 
 /** HIDE_MARKER is the cast marker label a tape's `Hide` writes: from it on, the recording is cut from the video. */
 export const HIDE_MARKER = 'termaudit:hide';
 /** SHOW_MARKER is the cast marker label a tape's `Show` writes: from it on, the recording is shown again. */
 export const SHOW_MARKER = 'termaudit:show';
 
-/** TimelineOptions sets how recording time becomes video time. */
-export interface TimelineOptions {
-  /** Playback speed factor. @default 1 */
-  speed?: number;
-  /** Longest pause kept, in seconds; longer pauses are cut down to it. @default no limit */
-  idleTimeLimit?: number;
-}
+/** TimelineOptions sets how recording time becomes video time (see RenderSettings for each and its default). */
+export type TimelineOptions = Pick<RenderSettings, 'fps' | 'speed' | 'idleTimeLimit'>;
 
 /** Timeline maps increasing recording times to video times. */
 export class Timeline {
@@ -28,8 +24,9 @@ export class Timeline {
   #hiddenSeconds = 0;
 
   constructor(options: TimelineOptions = {}) {
-    this.#speed = options.speed ?? 1;
-    this.#idleTimeLimit = options.idleTimeLimit ?? Number.POSITIVE_INFINITY;
+    const { speed, idleTimeLimit } = timelineOf(options);
+    this.#speed = speed;
+    this.#idleTimeLimit = idleTimeLimit ?? Number.POSITIVE_INFINITY;
   }
 
   /** videoTime returns the video time of a recording time; call it with non-decreasing times. */

@@ -17,6 +17,8 @@ import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
 import { loadComparisonImages, loadFrameImages, readComparison } from './report-assets.js';
 import { reportFileNames, reportFormats, type HistoryRun, type ReportFormat, type ReportInput } from './report-input.js';
+import { VIDEO_FILE_NAME } from '../run-files.js';
+export { VIDEO_FILE_NAME } from '../run-files.js';
 
 export { renderHtmlReport, markQuotes } from './html-report.js';
 export { renderMarkdownReport, scoreBar } from './markdown-report.js';
@@ -26,8 +28,6 @@ export { escapeMarkup, escapeMarkdown } from './markup.js';
 export { makeThumbnail, pngDataUrl, THUMBNAIL_WIDTH } from './report-assets.js';
 export * from './report-input.js';
 
-/** VIDEO_FILE_NAME is the run's video, linked from report.html when it sits beside the scorecard. */
-export const VIDEO_FILE_NAME = 'recording.mp4';
 
 /** HISTORY_FILE_NAME is the trend report's file name. */
 export const HISTORY_FILE_NAME = 'history.html';

@@ -9,7 +9,7 @@ import { abortSignalName, InterruptedError } from '../errors.js';
 import { collectGarbage } from '../render/garbage-collection.js';
 import { replayFrames } from '../render/replay.js';
 import type { ScreenSnapshot } from '../render/screen.js';
-import { HIDE_MARKER, SHOW_MARKER } from '../render/timeline.js';
+import { HIDE_MARKER, SHOW_MARKER, type TimelineOptions } from '../render/timeline.js';
 import { CandidatePool, DEFAULT_CANDIDATE_LIMIT } from './candidate-pool.js';
 import type { ChangeMetric, FrameCandidate, SampleMarker } from './frame-planner.js';
 import { cellChangeMetric, screenSignature } from './screen-signature.js';
@@ -18,6 +18,8 @@ import { cellChangeMetric, screenSignature } from './screen-signature.js';
 export interface CastScanOptions {
   /** Skip unreadable lines. @default false */
   lenient?: boolean;
+  /** The video's timeline, so candidates carry their times in the video. @default the render stage's defaults */
+  timeline?: TimelineOptions;
   signal?: AbortSignal;
   /** Called as the replay advances: recording seconds done out of the cast's duration. */
   onProgress?: (done: number, total: number) => void;
@@ -66,7 +68,7 @@ export async function scanCast(castPath: string, summary: CastSummary, options: 
   let nextMarker = 0;
   let ordinal = 0;
   let seenNonBlank = false;
-  for await (const frame of replayFrames(castPath, summary, { lenient: options.lenient, reuseSnapshots: true })) {
+  for await (const frame of replayFrames(castPath, summary, { ...options.timeline, lenient: options.lenient, reuseSnapshots: true })) {
     throwIfAborted(options.signal);
     // The state before the first one past a marker is what was on screen when the marker was set.
     while (nextMarker < markers.length && frame.recordingTime > markers[nextMarker].time) {
@@ -103,11 +105,11 @@ export async function* captureCastStates(
   castPath: string,
   summary: CastSummary,
   ordinals: ReadonlySet<number>,
-  options: Pick<CastScanOptions, 'lenient' | 'signal'> = {},
+  options: Pick<CastScanOptions, 'lenient' | 'timeline' | 'signal'> = {},
 ): AsyncGenerator<CapturedState> {
   const last = Math.max(-1, ...ordinals);
   let ordinal = 0;
-  for await (const frame of replayFrames(castPath, summary, { lenient: options.lenient, reuseSnapshots: true })) {
+  for await (const frame of replayFrames(castPath, summary, { ...options.timeline, lenient: options.lenient, reuseSnapshots: true })) {
     throwIfAborted(options.signal);
     if (ordinals.has(ordinal)) yield { ordinal, time: frame.recordingTime, videoTime: frame.time, snapshot: copySnapshot(frame.snapshot) };
     if (ordinal >= last) return;

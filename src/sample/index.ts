@@ -18,37 +18,32 @@ import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { ConfigError, ExecutionError } from '../errors.js';
 import { writeJsonFile } from '../json-file.js';
 import type { LayoutOptions } from '../render/raster/layout.js';
+import type { TimelineOptions } from '../render/timeline.js';
 import { snapshotText, type ScreenSnapshot } from '../render/screen.js';
 import { loadTheme, recordingTheme, type Theme } from '../render/theme.js';
 import { captureCastStates, scanCast } from './cast-source.js';
-import { planFrames, sampleStrategies, type ChangeMetric, type FrameCandidate, type PlannedFrame, type SampleMarker, type SampleStrategy } from './frame-planner.js';
+import { resolveSampleSettings, type SampleSettings } from './sample-settings.js';
+import { planFrames, type ChangeMetric, type FrameCandidate, type PlannedFrame, type SampleMarker, type SampleStrategy } from './frame-planner.js';
 import { SnapshotPainter } from './snapshot-png.js';
 import { extractVideoFrames, probeVideoFile, scanVideo, type VideoInfo } from './video-source.js';
+import { FRAMES_FILE_NAME } from '../run-files.js';
+export { FRAMES_FILE_NAME } from '../run-files.js';
 
 export { renderSnapshotPng, type SnapshotPng } from './snapshot-png.js';
 export { planFrames, sampleStrategies, type SampleStrategy } from './frame-planner.js';
+export { MAX_FRAMES, SAMPLE_DEFAULTS, resolveSampleSettings, type SampleSettings } from './sample-settings.js';
 
-/** FRAMES_FILE_NAME is the name of the index the sample stage writes beside `frames/`. */
-export const FRAMES_FILE_NAME = 'frames.json';
 
-/** SAMPLE_DEFAULTS holds the defaults of `SampleOptions`. */
-export const SAMPLE_DEFAULTS = { strategies: ['changes'] as readonly SampleStrategy[], frames: 12 } as const;
-
-/** MAX_FRAMES is the most frames one sample may have (a vision model reads a few dozen at most). */
-export const MAX_FRAMES = 999;
-
-/** SampleOptions controls which frames are chosen and how they are drawn. */
-export interface SampleOptions {
-  /** Strategies in the order they fill the cap. @default ['changes'] */
-  strategies?: SampleStrategy[];
-  /** Most frames to write. @default 12 */
-  frames?: number;
+/** SampleOptions are the sample settings plus how frames are drawn, where they go and how to report. */
+export interface SampleOptions extends SampleSettings {
   /** Output directory. @default `<dir of the cast>/sample/`, or `<video dir>/<video name>.sample/` for a video */
   out?: string;
   /** A built-in theme name or an asciicast theme JSON file (casts only). @default the cast's own theme, else 'dracula' */
   theme?: string;
-  /** Frame size and font (casts only). @default the render stage's defaults (16 px font, 16 px padding) */
+  /** Frame size and font (casts only), as the video was rendered. @default the render stage's defaults */
   layout?: LayoutOptions;
+  /** The video's timeline (casts only): frame times are then times in the video as rendered. @default the render stage's defaults */
+  timeline?: TimelineOptions;
   /** Sample what can be read of a cast with unreadable lines. @default false */
   lenient?: boolean;
   /** Aborting stops the work and rejects with InterruptedError. */
@@ -172,34 +167,6 @@ export function defaultSampleDir(source: Pick<SampleSource, 'kind' | 'path'>): s
   return join(dirname(source.path), `${basename(source.path, extname(source.path))}.sample`);
 }
 
-/** checkStrategies returns the strategies without repeats; throws a ConfigError naming `--strategy` for an unknown one or none. */
-function checkStrategies(strategies: readonly string[]): SampleStrategy[] {
-  const unknown = strategies.find((strategy) => !sampleStrategies.includes(strategy as SampleStrategy));
-  if (strategies.length === 0 || unknown !== undefined) {
-    throw new ConfigError(`--strategy: unknown strategy "${unknown ?? ''}" (choose from ${sampleStrategies.join(', ')}, comma-separated)`);
-  }
-  return [...new Set(strategies as SampleStrategy[])];
-}
-
-/** parseSampleStrategies parses a comma-separated strategy list (`markers,changes`), as `--strategy` takes it. */
-export function parseSampleStrategies(list: string): SampleStrategy[] {
-  return checkStrategies(
-    list
-      .split(',')
-      .map((part) => part.trim().toLowerCase())
-      .filter(Boolean),
-  );
-}
-
-/** checkSampleOptions throws a ConfigError naming the option when strategies or the frame cap are unusable. */
-export function checkSampleOptions(options: Pick<SampleOptions, 'strategies' | 'frames'>): { strategies: SampleStrategy[]; cap: number } {
-  const cap = options.frames ?? SAMPLE_DEFAULTS.frames;
-  if (!Number.isInteger(cap) || cap < 1 || cap > MAX_FRAMES) {
-    throw new ConfigError(`--frames: expected a whole number from 1 to ${MAX_FRAMES}, got ${cap}`);
-  }
-  return { strategies: checkStrategies(options.strategies ?? SAMPLE_DEFAULTS.strategies), cap };
-}
-
 /** clearOldSample removes the frames and frames.json of an earlier sample in `outDir`, so no stale frame survives a re-sample. */
 async function clearOldSample(outDir: string): Promise<string> {
   const framesDir = join(outDir, 'frames');
@@ -227,7 +194,7 @@ function plan(candidates: FrameCandidate[], strategies: SampleStrategy[], cap: n
  * directory. `input` is a path, or what openSampleInput already resolved.
  */
 export async function sample(input: string | ResolvedInput, options: SampleOptions = {}): Promise<SampleResult> {
-  const { strategies, cap } = checkSampleOptions(options);
+  const { strategies, frames: cap } = resolveSampleSettings(options);
   const resolved = typeof input === 'string' ? await openSampleInput(input, options) : input;
   const { source } = resolved;
   const outDir = resolve(options.out ?? defaultSampleDir(source));
@@ -238,7 +205,7 @@ export async function sample(input: string | ResolvedInput, options: SampleOptio
     if (resolved.summary.outputBytes === 0) {
       throw new ExecutionError(`${source.path} has no terminal output: there is nothing to sample (was the program started?)`);
     }
-    const scan = await scanCast(source.path, resolved.summary, { lenient: options.lenient, signal: options.signal, onProgress: scanProgress });
+    const scan = await scanCast(source.path, resolved.summary, { lenient: options.lenient, timeline: options.timeline, signal: options.signal, onProgress: scanProgress });
     samplePlan = plan(scan.candidates, strategies, cap, scan.metric, scan.markers);
   } else {
     const scan = await scanVideo(source.path, resolved.video, { signal: options.signal, onProgress: scanProgress });

@@ -3,7 +3,7 @@
  * out. The aggregation rules are written down in `./index.ts`; this file is their only implementation.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { EvaluationDocument } from '../evaluate/index.js';
+import type { EvaluationDocument } from '../evaluate/evaluation-document.js';
 import { ISSUE_SEVERITIES, type IssueSeverity } from '../evaluate/types.js';
 import { TOOL_VERSION } from '../version.js';
 import {

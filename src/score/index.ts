@@ -27,7 +27,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { EvaluationDocument } from '../evaluate/index.js';
+import { EVALUATION_FILE_NAME, type EvaluationDocument } from '../evaluate/evaluation-document.js';
 import { writeJsonFile } from '../json-file.js';
 import { buildScorecard } from './build-scorecard.js';
 import { readGitState, readRunMetadata } from './run-metadata.js';
@@ -39,8 +39,6 @@ export { parseRunMetadata, readGitState, readRunMetadata, META_FILE_NAME } from 
 export { validateScorecard, SCORECARD_SCHEMA_URL } from './validate-scorecard.js';
 export * from './types.js';
 
-/** evaluate's EVALUATION_FILE_NAME, repeated so that loading scorecards (report, compare) does not load the judges. */
-const EVALUATION_FILE = 'evaluation.json';
 
 /** ScoreOptions configures `score`. */
 export interface ScoreOptions {
@@ -94,7 +92,7 @@ function checkEvaluation(value: unknown, path: string): EvaluationDocument {
 
 /** readEvaluation reads evaluation.json from a run directory or its own path. */
 export async function readEvaluation(input: string): Promise<{ path: string; evaluation: EvaluationDocument }> {
-  const path = resolve((await isDirectory(input)) ? join(input, EVALUATION_FILE) : input);
+  const path = resolve((await isDirectory(input)) ? join(input, EVALUATION_FILE_NAME) : input);
   const value = await readJsonInput(path, 'give a run directory with evaluation.json, or an evaluation.json; termaudit evaluate writes it');
   return { path, evaluation: checkEvaluation(value, path) };
 }

@@ -8,11 +8,11 @@ import { promisify } from 'node:util';
 import { ConfigError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import type { GitState, RunMetadata } from './build-scorecard.js';
+import { META_FILE_NAME } from '../run-files.js';
+export { META_FILE_NAME } from '../run-files.js';
 
 const run = promisify(execFile);
 
-/** META_FILE_NAME is the record stage's metadata file in a run directory. */
-export const META_FILE_NAME = 'meta.json';
 
 /** GIT_TIMEOUT_MS bounds each git call: a scorecard must not hang on a slow network filesystem. */
 const GIT_TIMEOUT_MS = 5000;

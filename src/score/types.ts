@@ -4,12 +4,11 @@
  * is `schemas/scorecard.schema.json` (kept in step with these types by a test).
  */
 import type { IssueSeverity } from '../evaluate/types.js';
+export { SCORECARD_FILE_NAME } from '../run-files.js';
 
 /** SCORECARD_VERSION is the version of the scorecard format; it changes when a field changes meaning. */
 export const SCORECARD_VERSION = 1;
 
-/** SCORECARD_FILE_NAME is the scorecard's file name in a run directory. */
-export const SCORECARD_FILE_NAME = 'scorecard.json';
 
 /** ScorecardRun describes what was audited. */
 export interface ScorecardRun {

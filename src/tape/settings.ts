@@ -2,6 +2,8 @@
  * `Set` values: one parser per setting in a typed table, and which settings termaudit does not honour
  * (those parse, then warn).
  */
+import type { z } from 'zod';
+import { renderRules } from '../render/render-settings.js';
 import { parseTapeDuration } from './tape-duration.js';
 import type { Token } from './lexer.js';
 import type { SettingName, SettingValues, TapeTheme } from './tape-types.js';
@@ -26,6 +28,17 @@ function numberIn(setting: string, minimum: number, wholeNumber: boolean, exampl
       return { error: `Set ${setting} needs ${kind} of at least ${minimum}, e.g. Set ${setting} ${example}; got ${token.raw}` };
     }
     return { value };
+  };
+}
+
+/**
+ * renderSetting reads a setting the render stage has a rule for (see render-settings.ts), so a tape and a
+ * `--flag` accept the same values: `Set Framerate 200` is refused here, at its line, as `--fps 200` is.
+ */
+function renderSetting(setting: string, rule: z.ZodType<number, unknown>) {
+  return (token: Token): SettingParse<number> => {
+    const parsed = rule.safeParse(token.type === 'word' ? token.value : token.raw);
+    return parsed.success ? { value: parsed.data } : { error: `Set ${setting} ${parsed.error.issues[0]?.message ?? 'is not valid'}` };
   };
 }
 
@@ -84,16 +97,16 @@ export function regexProblem(source: string): string | undefined {
 export const settingParsers = {
   Shell: text('Shell'),
   FontFamily: text('FontFamily'),
-  FontSize: numberIn('FontSize', 1, false, '22'),
-  Width: numberIn('Width', 1, true, '1200'),
-  Height: numberIn('Height', 1, true, '600'),
+  FontSize: renderSetting('FontSize', renderRules.fontSize),
+  Width: renderSetting('Width', renderRules.width),
+  Height: renderSetting('Height', renderRules.height),
   LetterSpacing: numberIn('LetterSpacing', -Infinity, false, '1'),
-  LineHeight: numberIn('LineHeight', 0.1, false, '1.2'),
+  LineHeight: renderSetting('LineHeight', renderRules.lineHeight),
   Theme: theme,
   TypingSpeed: duration('TypingSpeed', '50ms'),
-  Framerate: numberIn('Framerate', 1, true, '30'),
-  PlaybackSpeed: numberIn('PlaybackSpeed', 0.01, false, '2'),
-  Padding: numberIn('Padding', 0, false, '20'),
+  Framerate: renderSetting('Framerate', renderRules.fps),
+  PlaybackSpeed: renderSetting('PlaybackSpeed', renderRules.speed),
+  Padding: renderSetting('Padding', renderRules.padding),
   Margin: numberIn('Margin', 0, false, '20'),
   MarginFill: text('MarginFill'),
   WindowBar: text('WindowBar'),

@@ -3,7 +3,7 @@
  * formats. Pure functions of the parsed tape.
  */
 import type { CastTheme } from '../asciicast/types.js';
-import type { OutputFormat, RenderOptions } from '../render/index.js';
+import type { OutputFormat, RenderSettings } from '../render/render-settings.js';
 import { builtInThemeNames } from '../render/theme.js';
 import type { SettingName, SettingValues, SourcePosition, Tape, TapeCommandOf, TapeTheme } from './tape-types.js';
 
@@ -14,8 +14,8 @@ export interface TapeOutput {
   position: SourcePosition;
 }
 
-/** TapeRenderOptions are the render options a tape's settings set; absent fields keep the render defaults. */
-export type TapeRenderOptions = Pick<RenderOptions, 'fontSize' | 'lineHeight' | 'padding' | 'width' | 'height' | 'theme' | 'fps' | 'speed'> & {
+/** TapeRenderOptions are the render settings a tape's `Set` lines set (checked by the render rules as they were parsed). */
+export type TapeRenderOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'padding' | 'width' | 'height' | 'theme' | 'fps' | 'speed'> & {
   /** An inline `Set Theme {…}` converted to the asciicast theme format (then `theme` is absent). */
   castTheme?: CastTheme;
 };
@@ -61,7 +61,7 @@ export function renderOptionsFromTape(tape: Tape): TapeRenderOptions {
   const lineHeight = lastSetting(tape, 'LineHeight');
   if (lineHeight !== undefined) options.lineHeight = lineHeight;
   const padding = lastSetting(tape, 'Padding');
-  if (padding !== undefined) options.padding = Math.round(padding);
+  if (padding !== undefined) options.padding = padding;
   const width = lastSetting(tape, 'Width');
   if (width !== undefined) options.width = width;
   const height = lastSetting(tape, 'Height');

@@ -17,7 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { evaluate, type EvaluateOptions, type EvaluateResult } from '../../src/evaluate/index.js';
+import type { EvaluateOptions, EvaluateResult } from '../../src/evaluate/index.js';
+import { evaluateInput, type EvaluateInputOptions } from '../helpers/evaluate-input.js';
 import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, imageTokens, type ModelInfo } from '../../src/evaluate/models.js';
 import { rubricText } from '../../src/evaluate/openai-judge.js';
 import { loadPrompts } from '../../src/evaluate/prompts.js';
@@ -157,7 +158,7 @@ export async function measureEvaluateLatency(options: MeasureEvaluateLatencyOpti
   const server = await startOpenAIServer();
   try {
     const promptFiles = (await loadPrompts()).map((prompt) => prompt.path);
-    const base: EvaluateOptions = {
+    const base: EvaluateInputOptions = {
       judge: 'openai',
       baseURL: server.baseURL,
       apiKey: 'bench',
@@ -169,7 +170,7 @@ export async function measureEvaluateLatency(options: MeasureEvaluateLatencyOpti
       const before = chatRequests(server).length;
       if (delayMs !== null) server.script(...files.map(() => ({ delayMs })));
       const started = performance.now();
-      const result: EvaluateResult = await evaluate(castPath, { ...base, prompts: files, ...extra });
+      const result: EvaluateResult = await evaluateInput(castPath, { ...base, prompts: [...files], ...extra });
       const wallSeconds = (performance.now() - started) / 1000;
       const requests = chatRequests(server).slice(before);
       const { totals } = result.document;

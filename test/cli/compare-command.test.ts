@@ -89,10 +89,10 @@ test('a missing scorecard and bad option values exit 1 with one line each', asyn
   const empty = makeTempDir();
   const cases: [string[], RegExp][] = [
     [['compare', BASELINE_FIXTURE, empty], /^termaudit: .*scorecard\.json.*run termaudit evaluate/],
-    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--max-drop', '-1'], /^termaudit: --max-drop: expected a number ≥ 0, got "-1"/],
-    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--min-score', 'contrast=abc'], /^termaudit: --min-score: expected a score from 0 to 10 after "contrast="/],
+    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--max-drop', '-1'], /^termaudit: --max-drop: must be a number of at least 0 \(got -1\)/],
+    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--min-score', 'contrast=abc'], /^termaudit: --min-score contrast=: must be a number from 0 to 10 \(got "abc"\)/],
     [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--min-score', 'contrats=7'], /^termaudit: --min-score: no criterion "contrats"/],
-    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--max-diff-ratio', '2'], /^termaudit: --max-diff-ratio: expected a number from 0 to 1/],
+    [['compare', BASELINE_FIXTURE, BASELINE_FIXTURE, '--max-diff-ratio', '2'], /^termaudit: --max-diff-ratio: must be a number from 0 to 1/],
   ];
   for (const [args, expected] of cases) {
     const run = await runCli(args);

@@ -200,7 +200,7 @@ test('unreadable inputs and bad options are one termaudit line each, with the do
   const runDir = runDirWith();
   assertOneError(await runCli(['evaluate', runDir, '--judge', 'openai'], { env: cliEnv() }), 1, /--judge openai needs an API key/);
   assertOneError(await runCli(['evaluate', runDir, '--judge', 'nope'], { env: cliEnv() }), 1, /^termaudit: --judge: .*"nope"/);
-  assertOneError(await runCli(['evaluate', runDir, '--samples', '0'], { env: cliEnv() }), 1, /^termaudit: --samples: .*"0"/);
+  assertOneError(await runCli(['evaluate', runDir, '--samples', '0'], { env: cliEnv() }), 1, /^termaudit: --samples: must be a whole number from 1 to 20 \(got 0\)/);
   // None of the refused runs evaluated anything.
   assert.equal(existsSync(join(runDir, 'evaluation.json')), false);
 });

@@ -81,9 +81,9 @@ test('a command or cwd that does not exist gives one error line, exit 1 and no f
 test('bad option values are usage errors naming the option, before anything runs', async () => {
   const out = join(makeTempDir(), 'run');
   for (const [args, pattern] of [
-    [['--cols', 'wide'], /--cols: expected a whole number/],
-    [['--timeout', 'soon'], /--timeout: "soon" is not a duration/],
-    [['--format', 'mp4,avi'], /--format: unknown format "avi"/],
+    [['--cols', 'wide'], /--cols: must be a whole number from 1 to 10000 \(got "wide"\)/],
+    [['--timeout', 'soon'], /--timeout: must be a duration such as 90s, .* \(got "soon"\)/],
+    [['--format', 'mp4,avi'], /--format: must be one or more of mp4, webm, gif, frames, txt, comma-separated \(got "avi"\)/],
     [['--theme', 'nope'], /--theme: unknown theme "nope"/],
     [['--width', '1921', '--height', '1080'], /width/],
     [['--env', 'NOVALUE'], /--env: expected KEY=VALUE/],
@@ -101,7 +101,7 @@ test('--timeout stops the whole process tree, keeps and renders the recording, a
   const out = join(makeTempDir(), 'run');
   const run = await runCli(['record', '--out', out, '--timeout', '1s', '--last-frame', '0.2', ...envFlags(env), '--', 'bash', '-c', 'sleep 100 & setsid sleep 100 & echo started; wait']);
   assert.equal(run.code, 3, run.stderr);
-  assert.match(run.stderr, /stopped after 1\.0s \(--timeout\)/);
+  assert.match(run.stderr, /stopped after 1\.0s \(timeout\)/);
   const summary = await summarizeCast(join(out, 'session.cast'));
   assert.ok(summary.duration >= 1);
   assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), 'started\n');

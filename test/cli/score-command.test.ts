@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { evaluate } from '../../src/evaluate/index.js';
 import { SCORECARD_FILE_NAME, type Scorecard } from '../../src/score/index.js';
 import { writeCast } from '../helpers/casts.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir, repoRoot } from '../helpers/paths.js';
+import { evaluateInput } from '../helpers/evaluate-input.js';
 
 const readScorecard = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Scorecard;
 const withoutCreatedAt = ({ createdAt, ...rest }: Scorecard) => rest;
@@ -21,7 +21,7 @@ test('termaudit score rebuilds the scorecard evaluate wrote and prints the overa
   );
   const dir = dirname(cast);
   writeFileSync(join(dir, 'meta.json'), JSON.stringify({ command: ['make'], cwd: dir, terminal: { cols: 40, rows: 8 }, durationSeconds: 1.1 }));
-  const evaluated = await evaluate(cast, { judge: 'heuristic', prompts: [join(repoRoot, 'prompts/visual-clarity.md')] });
+  const evaluated = await evaluateInput(cast, { judge: 'heuristic', prompts: [join(repoRoot, 'prompts/visual-clarity.md')] });
   const before = readScorecard(evaluated.scorecardPath);
 
   const run = await runCli(['score', join(dir, 'evaluation.json')]);

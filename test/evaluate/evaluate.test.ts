@@ -4,13 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ConfigError, ExecutionError, TimeoutError } from '../../src/errors.js';
-import { evaluate, chooseJudge, EVALUATION_FILE_NAME, type EvaluateEvent, type EvaluationDocument } from '../../src/evaluate/index.js';
+import { chooseJudge, EVALUATION_FILE_NAME, type EvaluateEvent, type EvaluationDocument } from '../../src/evaluate/index.js';
 import { apiImageSize, findModel } from '../../src/evaluate/models.js';
 import { answerJsonSchema } from '../../src/evaluate/answer-schema.js';
 import { loadPrompt } from '../../src/evaluate/prompts.js';
 import { writeCast } from '../helpers/casts.js';
 import { chatRequests, maxOverlap, openAIError, startOpenAIServer, validAnswerFor } from '../helpers/openai-server.js';
 import { makeTempDir } from '../helpers/paths.js';
+import { evaluateInput } from '../helpers/evaluate-input.js';
 
 /** A short run of a program: a title, three steps with colored status, a final result line. */
 function programCast(): string {
@@ -43,7 +44,7 @@ test('auto picks the openai judge only when an API key is set, and says why', ()
 test('evaluate with the heuristic judge scores every shipped prompt and writes evaluation.json beside the cast', async () => {
   const cast = programCast();
   const events: string[] = [];
-  const result = await evaluate(cast, { judge: 'auto', apiKey: '', onEvent: (event) => events.push(event.type) });
+  const result = await evaluateInput(cast, { judge: 'auto', apiKey: '', onEvent: (event) => events.push(event.type) });
   assert.equal(result.path, join(cast, '..', EVALUATION_FILE_NAME));
   const document = readEvaluation(result.path);
   assert.equal(document.complete, true);
@@ -65,7 +66,7 @@ test('the openai judge receives frames rendered at the size the model processes,
   try {
     server.script(...Array.from({ length: 5 }, () => ({ delayMs: 300, usage: { promptTokens: 9000, cachedTokens: 8000, completionTokens: 400 } })));
     const cast = programCast();
-    const result = await evaluate(cast, {
+    const result = await evaluateInput(cast, {
       judge: 'openai',
       apiKey: 'test-key',
       baseURL: server.baseURL,
@@ -111,19 +112,19 @@ test('a second identical evaluation is answered from the cache and costs nothing
     const cast = programCast();
     const cacheDir = makeTempDir();
     const options = { judge: 'openai' as const, apiKey: 'k', baseURL: server.baseURL, cacheDir, prompts: onePrompt, sample: { frames: 3 } };
-    const first = await evaluate(cast, options);
+    const first = await evaluateInput(cast, options);
     assert.equal(chatRequests(server).length, 1);
     assert.ok(first.document.totals.costUsd > 0);
-    const second = await evaluate(cast, options);
+    const second = await evaluateInput(cast, options);
     assert.equal(chatRequests(server).length, 1, 'the second run sent a request');
     assert.equal(second.document.totals.costUsd, 0);
     assert.equal(second.document.totals.fromCache, 1);
     assert.deepEqual(second.document.results, first.document.results);
     // Calls the cache answers cost nothing, so they do not count against --max-cost.
     const events: EvaluateEvent[] = [];
-    await evaluate(cast, { ...options, maxCost: 0.000001, onEvent: (event) => events.push(event) });
+    await evaluateInput(cast, { ...options, maxCost: 0.000001, onEvent: (event) => events.push(event) });
     assert.deepEqual(events.find((event) => event.type === 'estimate'), { type: 'estimate', costUsd: 0, cachedCostUsd: 0, calls: 0, fromCache: 1 });
-    await evaluate(cast, { ...options, cache: false });
+    await evaluateInput(cast, { ...options, cache: false });
     assert.equal(chatRequests(server).length, 2);
   } finally {
     await server.close();
@@ -141,7 +142,7 @@ test('k samples keep the median score and report the spread', async () => {
       return { reply: copy };
     };
     server.script(withScore(3), withScore(8), withScore(7));
-    const result = await evaluate(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 } });
+    const result = await evaluateInput(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 } });
     const criterion = result.document.results[0].criteria[0];
     assert.equal(criterion.score, 7);
     assert.equal(criterion.spread, 5);
@@ -157,7 +158,7 @@ test('a rejected API key stops the evaluation with a ConfigError and keeps the a
     server.script({ reply: undefined }, { status: 401, body: openAIError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key') });
     const cast = programCast();
     await assert.rejects(
-      evaluate(cast, { judge: 'openai', apiKey: 'bad', baseURL: server.baseURL, cache: false, concurrency: 1, sample: { frames: 2 } }),
+      evaluateInput(cast, { judge: 'openai', apiKey: 'bad', baseURL: server.baseURL, cache: false, concurrency: 1, sample: { frames: 2 } }),
       (error: unknown) => error instanceof ConfigError && /API key|OPENAI_API_KEY/.test(error.message) && /evaluation\.json/.test(error.message),
     );
     const document = readEvaluation(join(cast, '..', EVALUATION_FILE_NAME));
@@ -176,7 +177,7 @@ test('a prompt that keeps failing is reported after the others finished, whose a
     server.script({ reply: 'not json' }, { reply: 'still not json' });
     const cast = programCast();
     await assert.rejects(
-      evaluate(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, concurrency: 1, sample: { frames: 2 } }),
+      evaluateInput(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, concurrency: 1, sample: { frames: 2 } }),
       (error: unknown) => error instanceof ExecutionError && /1 of 5 judge calls failed/.test(error.message),
     );
     const document = readEvaluation(join(cast, '..', EVALUATION_FILE_NAME));
@@ -191,7 +192,7 @@ test('calls that time out after their retries end the evaluation with a TimeoutE
   try {
     server.script({ hangMs: 2000 }, { hangMs: 2000 });
     await assert.rejects(
-      evaluate(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, timeoutMs: 200, maxRetries: 1, sample: { frames: 2 } }),
+      evaluateInput(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, timeoutMs: 200, maxRetries: 1, sample: { frames: 2 } }),
       TimeoutError,
     );
   } finally {
@@ -204,7 +205,7 @@ test('--max-cost refuses to start above the estimate, before any call', async ()
   try {
     const cast = programCast();
     await assert.rejects(
-      evaluate(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, maxCost: 0.0001 }),
+      evaluateInput(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, maxCost: 0.0001 }),
       (error: unknown) => error instanceof ConfigError && /above --max-cost/.test(error.message),
     );
     assert.equal(chatRequests(server).length, 0);
@@ -218,7 +219,7 @@ test('--ask alone sends one free question and records the free-text answer', asy
   const server = await startOpenAIServer();
   try {
     server.script({ reply: 'The upload failed once, then succeeded.' });
-    const result = await evaluate(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, ask: 'What happened to the upload?', sample: { frames: 3 } });
+    const result = await evaluateInput(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, ask: 'What happened to the upload?', sample: { frames: 3 } });
     const requests = chatRequests(server);
     assert.equal(requests.length, 1);
     assert.equal(requests[0].body.response_format, undefined);

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
 import { loadPipeline, parsePipelineText, redactSecrets, type PathKind } from '../../src/pipeline/config.js';
 import { fixturePath, repoRoot } from '../helpers/paths.js';
+import { pretestDefaults } from '../../src/pretest/index.js';
+import { resolveRecordSettings } from '../../src/record/record-settings.js';
+import { resolveRenderSettings } from '../../src/render/render-settings.js';
+import { resolveSampleSettings } from '../../src/sample/sample-settings.js';
 
 /** A pipeline file's directory with the paths the inline texts below point at. */
 const dir = '/audits';
@@ -48,7 +52,7 @@ test('the shipped demo pipeline loads: two short runs of the built-in demo, the 
   assert.deepEqual(poor.command.slice(-2), ['--palette', 'low-contrast']);
   assert.ok(existsSync(join(healthy.cwd, healthy.command[1])), 'the demo is run from the repository root');
   for (const scenario of pipeline.scenarios) {
-    assert.deepEqual(scenario.pretest && scenario.pretest.automationArgs, ['--automation']);
+    assert.deepEqual(scenario.pretest && (scenario.pretest.automationArgs ?? pretestDefaults.automationArgs), ['--automation']);
     assert.equal(scenario.evaluate.judge, 'auto');
     // Heuristic contrast: 6 for the healthy demo, 1 for the low-contrast palette.
     assert.deepEqual(scenario.gate.minScores, { contrast: 4 });
@@ -62,7 +66,7 @@ test('the shipped self-audit pipeline loads and renders a committed cast with re
   assert.deepEqual(scenario.command.slice(0, 3), ['node', 'bin/termaudit.js', 'render']);
   assert.ok(existsSync(join(scenario.cwd, scenario.command[3])), `the cast ${scenario.command[3]} is committed`);
   assert.equal(scenario.command[5], '/tmp/x/termaudit-self-audit/showcase.mp4');
-  assert.ok(scenario.pretest && scenario.pretest.automationArgs.includes('--automation'), 'render is pre-tested in its automation mode');
+  assert.ok(scenario.pretest && (scenario.pretest.automationArgs ?? pretestDefaults.automationArgs).includes('--automation'), 'render is pre-tested in its automation mode');
   assert.ok(scenario.evaluate.prompts?.every((prompt) => existsSync(prompt)));
 });
 
@@ -80,24 +84,23 @@ test('scenario keys override defaults, mappings merged key by key, paths taken f
   assert.equal(first.cwd, fixtures);
   assert.equal(first.tape, fixturePath('tapes', 'vhs-style.tape'));
   assert.deepEqual(first.env, { SHARED: 'shared-default', API_TOKEN: 'tok-123' });
-  assert.deepEqual([first.cols, first.rows, first.timeoutMs], [100, 30, 90_000]);
-  assert.deepEqual(first.pretest, { automationArgs: ['--automation'], mode: 'complete', timeoutMs: 120_000, stuckAfterMs: 60_000 });
-  assert.deepEqual(first.render, { formats: ['mp4', 'gif'], theme: 'dracula', idleTimeLimitSeconds: 1.5 });
+  assert.deepEqual(first.record, { cols: 100, rows: 30, timeoutMs: 90_000 });
+  assert.deepEqual(first.pretest, { automationArgs: ['--automation'], timeoutMs: 120_000, stuckAfterMs: 60_000 });
+  assert.deepEqual(first.render, { formats: ['mp4', 'gif'], theme: 'dracula', idleTimeLimit: 1.5 });
   assert.deepEqual(first.evaluate, {
     judge: 'heuristic',
     samples: 3,
     maxCost: 0.25,
     prompts: [join(repoRoot, 'prompts', 'visual-clarity.md')],
-    frames: 6,
-    strategies: ['changes', 'markers'],
   });
-  assert.deepEqual(first.gate, { minScores: { contrast: 4, overall: 5 }, maxDrop: 0.5, baseline: fixturePath('pipeline', 'baselines', 'merge'), pairwise: false });
+  assert.deepEqual(first.sample, { frames: 6, strategies: ['changes', 'markers'] });
+  assert.deepEqual(first.gate, { minScores: { contrast: 4, overall: 5 }, maxDrop: 0.5, baseline: fixturePath('pipeline', 'baselines', 'merge') });
 
   assert.equal(second.description, 'overrides');
   assert.deepEqual(second.command, ['node', 'app.js', 'a b']);
   assert.equal(second.cwd, fixturePath('pipeline'));
   assert.deepEqual(second.env, { SHARED: 'shared-default', API_TOKEN: 'tok-123', EXTRA: 'extra-456' });
-  assert.deepEqual([second.cols, second.rows], [100, 40]);
+  assert.deepEqual([second.record.cols, second.record.rows], [100, 40]);
   assert.deepEqual(second.pretest, { automationArgs: ['--automation'], mode: 'smoke', forMs: 45_000, timeoutMs: 120_000, stuckAfterMs: 60_000 });
   assert.deepEqual(second.render.formats, ['webm']);
   assert.equal(second.render.theme, 'dracula');
@@ -108,7 +111,7 @@ test('scenario keys override defaults, mappings merged key by key, paths taken f
   assert.equal(second.gate.pairwise, true);
 });
 
-test('a minimal scenario gets the documented defaults and the pipeline is named after its file', () => {
+test("a minimal scenario leaves every setting to its stage's defaults and the pipeline is named after its file", () => {
   const pipeline = parse('scenarios:\n  - name: plain\n    command: htop\n');
   assert.equal(pipeline.name, 'audit');
   assert.equal(pipeline.path, file);
@@ -119,13 +122,18 @@ test('a minimal scenario gets the documented defaults and the pipeline is named 
     cwd: '/work',
     env: {},
     secrets: [],
-    cols: 120,
-    rows: 36,
+    record: {},
     pretest: false,
-    render: { formats: ['mp4'] },
-    evaluate: { judge: 'auto', samples: 1, frames: 12, strategies: ['changes'] },
-    gate: { maxDrop: 1, pairwise: false },
+    render: {},
+    sample: {},
+    evaluate: {},
+    gate: {},
   });
+  // The stages' resolvers give the documented defaults.
+  const [plain] = pipeline.scenarios;
+  assert.deepEqual([resolveRecordSettings(plain.record).cols, resolveRecordSettings(plain.record).rows], [120, 36]);
+  assert.deepEqual(resolveRenderSettings(plain.render).formats, ['mp4']);
+  assert.deepEqual(resolveSampleSettings(plain.sample), { frames: 12, strategies: ['changes'] });
 });
 
 test('pretest: true turns the pretest on with its defaults, and false in a scenario turns off the one of defaults', () => {
@@ -134,7 +142,7 @@ test('pretest: true turns the pretest on with its defaults, and false in a scena
   );
   assert.deepEqual(
     pipeline.scenarios.map((scenario) => scenario.pretest),
-    [{ automationArgs: ['--automation'], mode: 'complete', timeoutMs: 30_000 }, false, { automationArgs: ['--automation'], mode: 'complete', timeoutMs: 30_000 }],
+    [{ timeoutMs: 30_000 }, false, { timeoutMs: 30_000 }],
   );
 });
 
@@ -186,7 +194,7 @@ test('redactSecrets replaces every occurrence of every secret, longest first', (
 
 test('an unknown key is reported with file, line, column, key path and the keys allowed there', async () => {
   const problems = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: x\n    render: { formats: [mp4], colour: red }\n'));
-  assert.deepEqual(problems, ['/audits/audit.yaml:4:31: scenarios[0].render.colour: unknown key (allowed here: formats, theme, fps, width, height, fontSize, speed, idleTimeLimit)']);
+  assert.deepEqual(problems, ['/audits/audit.yaml:4:31: scenarios[0].render.colour: unknown key (allowed here: theme, fontSize, lineHeight, padding, width, height, fps, speed, idleTimeLimit, lastFrame, formats)']);
 });
 
 test('a value of the wrong type is reported with what was expected and what was found', async () => {

@@ -2,21 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, ExecutionError, InterruptedError, QualityGateError, TimeoutError } from '../../src/errors.js';
 import { applyExpectation, defaultWorkers, newRunId, reusedOutputs, scenarioEndOf, selectScenarios, stageNamesOf, stageRuns } from '../../src/pipeline/run-plan.js';
-import type { PipelineConfig, ScenarioPlan } from '../../src/pipeline/types.js';
+import type { PipelineConfig, ScenarioConfig } from '../../src/pipeline/types.js';
 
 /** scenario is a minimal resolved scenario named `name`. */
-function scenario(name: string, pretest = true): ScenarioPlan {
+function scenario(name: string, pretest = true): ScenarioConfig {
   return {
     name,
     command: ['node', 'x.mjs'],
     cwd: '/tmp',
     env: {},
     secrets: [],
-    cols: 80,
-    rows: 24,
+    record: { cols: 80, rows: 24 },
     pretest: pretest ? { automationArgs: ['--automation'], mode: 'complete' } : false,
     render: { formats: ['mp4'] },
-    evaluate: { judge: 'heuristic', samples: 1, frames: 12, strategies: ['changes'] },
+    sample: { frames: 12, strategies: ['changes'] },
+    evaluate: { judge: 'heuristic', samples: 1 },
     gate: { maxDrop: 1, pairwise: false },
   };
 }
@@ -63,15 +63,17 @@ test('selectScenarios keeps a shard share in file order and stageNamesOf names s
 
 test('a canary scenario (expect: fail) passes when its quality gate fails and fails when the gate passes', () => {
   const base = { name: 'poor', dir: 'poor', stages: {} };
-  const caught = applyExpectation({ ...base, status: 'quality-gate-failed', exitCode: 5, failedStage: 'compare', reason: 'Contrast is 1.0, below 4' }, 'fail');
+  const caught = applyExpectation({ result: { ...base, status: 'quality-gate-failed', exitCode: 5, failedStage: 'compare', reason: 'Contrast is 1.0, below 4' }, failure: new QualityGateError('Contrast is 1.0, below 4') }, 'fail').result;
   assert.equal(caught.status, 'passed');
   assert.equal(caught.exitCode, 0);
   assert.equal(caught.reason, 'failed its quality gate as expected (canary): Contrast is 1.0, below 4');
-  const missed = applyExpectation({ ...base, status: 'passed', exitCode: 0 }, 'fail');
+  const missedRun = applyExpectation({ result: { ...base, status: 'passed', exitCode: 0 } }, 'fail');
+  assert.ok(missedRun.failure instanceof QualityGateError, 'a canary that passes ends with a quality gate error');
+  const missed = missedRun.result;
   assert.equal(missed.status, 'quality-gate-failed');
   assert.equal(missed.exitCode, 5);
   assert.match(missed.reason ?? '', /expected to fail its quality gate/);
   // Other outcomes stand, and ordinary scenarios are untouched.
-  assert.equal(applyExpectation({ ...base, status: 'gate-closed', exitCode: 2 }, 'fail').status, 'gate-closed');
-  assert.equal(applyExpectation({ ...base, status: 'quality-gate-failed', exitCode: 5 }, undefined).status, 'quality-gate-failed');
+  assert.equal(applyExpectation({ result: { ...base, status: 'gate-closed', exitCode: 2 } }, 'fail').result.status, 'gate-closed');
+  assert.equal(applyExpectation({ result: { ...base, status: 'quality-gate-failed', exitCode: 5 } }, undefined).result.status, 'quality-gate-failed');
 });

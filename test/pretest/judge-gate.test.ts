@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ExecutionError } from '../../src/errors.js';
 import { decideStop, judgeGate, type GateObservations, type GateRules } from '../../src/pretest/judge-gate.js';
 import type { StatusSnapshot } from '../../src/pretest/status-file.js';
 
@@ -53,7 +54,9 @@ test('exit codes of the target map to the gate: 1 config, 2 and others execution
 test('an agent error closes the gate with 2 and names the agent and its error', () => {
   const errored = status({ agents: { agent_a: { status: 'streaming' }, agent_b: { status: 'error', error: 'rate limit exceeded' } } });
   const verdict = judgeGate(seen({ targetExit: null, stoppedBy: 'agent-error', status: errored }), complete);
-  assert.deepEqual(verdict, { verdict: 'fail', exitCode: 2, reason: 'agent_b reported an error: rate limit exceeded' });
+  const { failure, ...rest } = verdict;
+  assert.deepEqual(rest, { verdict: 'fail', exitCode: 2, reason: 'agent_b reported an error: rate limit exceeded' });
+  assert.ok(failure instanceof ExecutionError && failure.message === rest.reason, 'the gate closes with an execution error saying why');
   assert.equal(decideStop(seen({ targetExit: null, stoppedBy: undefined, status: errored }), complete), 'agent-error');
 });
 

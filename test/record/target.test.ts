@@ -45,7 +45,7 @@ test('prepareTarget rejects a bad working directory or terminal size with a Conf
     return true;
   });
   await assert.rejects(prepareTarget({ command: 'sh', cwd: '/etc/hostname' }), /--cwd: \/etc\/hostname is not a directory/);
-  await assert.rejects(prepareTarget({ command: 'sh', cols: 0 }), /--cols: expected a positive whole number, got 0/);
+  await assert.rejects(prepareTarget({ command: 'sh', cols: 0 }), /--cols: must be a whole number from 1 to 10000 \(got 0\)/);
   const target = await prepareTarget({ command: 'sh', args: ['-c', 'true'], cwd: '/tmp' });
   assert.equal(target.cwd, '/tmp');
   assert.equal(target.cols, 120);

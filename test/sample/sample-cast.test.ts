@@ -149,7 +149,7 @@ test('inputs that cannot be sampled fail with one clear error and the right exit
   await assert.rejects(sample(cast, { frames: 0 }), (error: unknown) => error instanceof ConfigError && /--frames/.test(error.message));
   await assert.rejects(
     sample(cast, { strategies: ['sideways' as 'uniform'] }),
-    (error: unknown) => error instanceof ConfigError && /--strategy: unknown strategy "sideways"/.test(error.message),
+    (error: unknown) => error instanceof ConfigError && /--strategy: must be one or more of uniform, changes, markers, comma-separated \(got "sideways"\)/.test(error.message),
   );
   assert.ok(!existsSync(join(emptyDir, 'silent')), 'a failed sample leaves no output directory');
 });

@@ -4,11 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ConfigError, ExecutionError } from '../../src/errors.js';
-import { evaluate } from '../../src/evaluate/index.js';
 import { readGitState, score, SCORECARD_FILE_NAME, validateScorecard, type Scorecard } from '../../src/score/index.js';
 import { writeCast } from '../helpers/casts.js';
 import { startOpenAIServer } from '../helpers/openai-server.js';
 import { makeTempDir, repoRoot } from '../helpers/paths.js';
+import { evaluateInput } from '../helpers/evaluate-input.js';
 
 const twoPrompts = [join(repoRoot, 'prompts/visual-clarity.md'), join(repoRoot, 'prompts/user-experience.md')];
 
@@ -32,7 +32,7 @@ const withoutCreatedAt = ({ createdAt, ...rest }: Scorecard) => rest;
 
 test('evaluate writes a valid scorecard.json beside evaluation.json, and score rebuilds the same content', async () => {
   const cast = runWithMeta(makeTempDir());
-  const result = await evaluate(cast, { judge: 'heuristic', prompts: twoPrompts, samples: 2 });
+  const result = await evaluateInput(cast, { judge: 'heuristic', prompts: twoPrompts, samples: 2 });
   const dir = dirname(cast);
   assert.equal(result.scorecardPath, join(dir, SCORECARD_FILE_NAME));
   const written = validateScorecard(readScorecard(result.scorecardPath), result.scorecardPath);
@@ -71,7 +71,7 @@ test('an evaluation with a failed prompt still writes a scorecard, incomplete, s
     server.script({ reply: 'not json' }, { reply: 'still not json' });
     const cast = runWithMeta(makeTempDir());
     await assert.rejects(
-      evaluate(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, concurrency: 1, prompts: twoPrompts, sample: { frames: 2 } }),
+      evaluateInput(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, concurrency: 1, prompts: twoPrompts, sample: { frames: 2 } }),
       (error: unknown) => error instanceof ExecutionError && /1 of 2 judge calls failed/.test(error.message),
     );
     const scorecard = validateScorecard(readScorecard(join(dirname(cast), SCORECARD_FILE_NAME)), 'partial');
@@ -96,7 +96,7 @@ test('the scorecard names the git commit of the recorded command cwd when it is 
   }
   assert.match(git.commit, /^[0-9a-f]{40}$/);
   const cast = runWithMeta(repoRoot);
-  const result = await evaluate(cast, { judge: 'heuristic', prompts: twoPrompts.slice(0, 1) });
+  const result = await evaluateInput(cast, { judge: 'heuristic', prompts: twoPrompts.slice(0, 1) });
   assert.deepEqual(readScorecard(result.scorecardPath).run.git, git);
 });
 

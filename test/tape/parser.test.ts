@@ -221,7 +221,7 @@ test('parse reports every bad line at once with its line, column and token width
     { line: 6, column: 8, length: 6, message: 'Resize needs <cols>x<rows> with whole numbers from 1 to 10000, e.g. Resize 80x24; got 80by24' },
     { line: 7, column: 6, length: 2, message: 'the repeat count of Down must be a whole number of at least 1 (e.g. Down 3); got -3' },
     { line: 8, column: 6, length: 3, message: 'unknown key Foo in Ctrl+ (use one character or a key name such as Enter, Tab, Delete)' },
-    { line: 9, column: 15, length: 4, message: 'Set Framerate needs a whole number of at least 1, e.g. Set Framerate 30; got fast' },
+    { line: 9, column: 15, length: 4, message: 'Set Framerate must be a whole number from 1 to 120 (got "fast")' },
     { line: 10, column: 12, length: 8, message: 'Screenshot writes PNG images; name a .png file, not shot.jpg' },
     { line: 12, column: 5, length: 6, message: 'unknown setting Colour' },
     { line: 13, column: 8, length: 8, message: 'Output demo.avi: name a .gif, .mp4, .webm, .txt or .ascii file, or a folder ending in / for frames' },

@@ -9,6 +9,8 @@ import { isCastHeader, readCast, summarizeCast } from '../../asciicast/cast-read
 import { planLayout } from '../../render/raster/layout.js';
 import { Rasterizer } from '../../render/raster/rasterizer.js';
 import { replayFrames } from '../../render/replay.js';
+import type { TimelineOptions } from '../../render/timeline.js';
+import { timelineOf } from '../../render/render-settings.js';
 import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render/screen.js';
 import { recordingTheme, type Theme } from '../../render/theme.js';
 import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
@@ -20,8 +22,6 @@ export const BLANK_SCREEN_SHARE = 0.002;
 export const FLASH_WINDOW_SECONDS = 0.5;
 /** A foreground color counts as in use when it paints at least this share of the text (cell·seconds). */
 export const COLOR_MIN_SHARE = 0.002;
-/** The frame grid of the replay: states closer than 1/REPLAY_FPS s apart are one state, as in the video. */
-const REPLAY_FPS = 30;
 /** At most this many distinct non-ASCII graphemes are checked for a glyph (a flood of random text must not stall the pass). */
 const MAX_GRAPHEMES_CHECKED = 2000;
 /** Distinct rows remembered per kind of finding; counts stop growing there, so a flood of unique lines costs bounded memory. */
@@ -35,6 +35,8 @@ export interface CastMeasureOptions {
   theme?: Theme;
   /** Skip unreadable lines. @default false */
   lenient?: boolean;
+  /** The video's timeline: states closer than one frame apart are one state, as in the video. @default the render stage's defaults */
+  timeline?: TimelineOptions;
 }
 
 /** StateFacts is what the fold keeps of one state until it knows how long it was shown. */
@@ -52,6 +54,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   const theme = options.theme ?? recordingTheme(summary.header.theme, undefined);
   const table = new ContrastTable(theme);
   const duration = summary.duration;
+  const timeline = timelineOf(options.timeline);
 
   let totalSeconds = 0;
   let textCellSeconds = 0;
@@ -113,8 +116,9 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   let blankSince: number | undefined;
   let lastRows: string[] = [];
 
-  for await (const frame of replayFrames(castPath, summary, { fps: REPLAY_FPS, reuseSnapshots: true, lenient: options.lenient })) {
-    const { time, snapshot } = frame;
+  for await (const frame of replayFrames(castPath, summary, { ...timeline, reuseSnapshots: true, lenient: options.lenient })) {
+    // Times are the recording's, as the judge's frames are labelled.
+    const { recordingTime: time, snapshot } = frame;
     const reading = readScreen(snapshot, table);
     states++;
     if (pending) fold(pending, time - pending.time);
@@ -195,7 +199,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     pending = { time, reading, garbage, spinner, progress };
     lastRows = reading.rows;
   }
-  if (pending) fold(pending, Math.max(duration - pending.time, 1 / REPLAY_FPS));
+  if (pending) fold(pending, Math.max(duration - pending.time, 1 / timeline.fps));
 
   const events = await measureOutputEvents(castPath, options.lenient);
   const missing = await findMissingGlyphs([...graphemes.values()], theme);

@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import type { Theme } from '../../render/theme.js';
+import type { TimelineOptions } from '../../render/timeline.js';
 import { zeroUsage, type AskResult, type Judge, type JudgeFrame, type JudgeRequest, type JudgeResult } from '../types.js';
 import { heuristicAnswer, measurementReport } from './answer.js';
 import { measureCast } from './cast-measures.js';
@@ -30,11 +31,13 @@ export interface HeuristicJudgeOptions {
   theme?: Theme;
   /** Skip unreadable cast lines. @default false */
   lenient?: boolean;
+  /** The video's timeline (casts). @default the render stage's defaults */
+  timeline?: TimelineOptions;
 }
 
 /** measureRecording measures a whole recording once: the cast when given, else the video. Throws ConfigError when neither is given. */
 export async function measureRecording(options: HeuristicJudgeOptions): Promise<HeuristicMeasures> {
-  if (options.castPath !== undefined) return measureCast(options.castPath, { theme: options.theme, lenient: options.lenient });
+  if (options.castPath !== undefined) return measureCast(options.castPath, { theme: options.theme, lenient: options.lenient, timeline: options.timeline });
   if (options.videoPath !== undefined) return measureVideo(options.videoPath);
   throw new ConfigError('heuristic judge: give castPath or videoPath (the recording to measure)');
 }

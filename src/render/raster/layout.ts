@@ -5,20 +5,12 @@
  */
 import { ConfigError } from '../../errors.js';
 import { MONO_METRICS } from './font-metrics.js';
+import { terminalSize } from '../../record/record-settings.js';
+import { checkSetting } from '../../settings.js';
+import { layoutOf, MAX_FRAME_SIDE, MIN_FONT_SIZE, type RenderSettings } from '../render-settings.js';
 
-/** LayoutOptions sets the text size and frame size of rendered frames. */
-export interface LayoutOptions {
-  /** Font size in px. @default 16 (ignored when width/height are given: then the largest size that fits is chosen) */
-  fontSize?: number;
-  /** Line height as a multiple of the font size. @default 1.2 */
-  lineHeight?: number;
-  /** Space around the grid in px. @default 16 */
-  padding?: number;
-  /** Fit the grid into this pixel width (e.g. 1920); the frame is exactly this wide. */
-  width?: number;
-  /** Fit the grid into this pixel height (e.g. 1080); the frame is exactly this high. */
-  height?: number;
-}
+/** LayoutOptions sets the text size and frame size of rendered frames (see RenderSettings for each and its default). */
+export type LayoutOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'padding' | 'width' | 'height'>;
 
 /** FrameLayout is the resolved geometry of every frame of a render; all lengths are whole pixels except `fontSize`. */
 export interface FrameLayout {
@@ -44,15 +36,6 @@ export interface FrameLayout {
   baseline: number;
 }
 
-/** LAYOUT_DEFAULTS holds the defaults of `LayoutOptions`. */
-export const LAYOUT_DEFAULTS = { fontSize: 16, lineHeight: 1.2, padding: 16 } as const;
-
-/** MIN_FONT_SIZE is the smallest font size in px a layout accepts or fits down to (smaller is unreadable). */
-export const MIN_FONT_SIZE = 4;
-
-/** MAX_FRAME_SIDE is the largest frame width or height in px (H.264 and sane memory use both stop around here). */
-export const MAX_FRAME_SIDE = 8192;
-
 /** Fitted font sizes are multiples of this step, fine enough to use nearly all of the frame. */
 const FIT_STEP = 0.25;
 
@@ -77,18 +60,9 @@ export function baselineOffset(fontSize: number, cellHeight: number): number {
   return Math.min(cellHeight - 1, Math.max(1, Math.round(top + ascent)));
 }
 
-function checkGridSize(name: 'cols' | 'rows', value: number): void {
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) {
-    throw new ConfigError(`--${name}: ${value} is not a grid size; it must be a whole number from 1 to 10000`);
-  }
-}
-
-function checkFrameSide(name: 'width' | 'height', value: number | undefined): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < 2 || value > MAX_FRAME_SIDE) {
-    throw new ConfigError(`--${name}: ${value} px is not a frame size; it must be a whole number from 2 to ${MAX_FRAME_SIDE}`);
-  }
-  if (value % 2 !== 0) {
+/** checkEvenSide refuses an odd frame side: the video encoders (H.264 yuv420p) need even sizes. */
+function checkEvenSide(name: 'width' | 'height', value: number | undefined): void {
+  if (value !== undefined && value % 2 !== 0) {
     throw new ConfigError(`--${name}: ${value} px is odd; video encoders (H.264 yuv420p) need an even size, e.g. ${value + 1}`);
   }
 }
@@ -101,29 +75,20 @@ const roundUpToEven = (value: number) => value + (value % 2);
  * Throws ConfigError naming the option when an option is out of range or the grid cannot fit.
  */
 export function planLayout(cols: number, rows: number, options: LayoutOptions = {}): FrameLayout {
-  checkGridSize('cols', cols);
-  checkGridSize('rows', rows);
-  const lineHeight = options.lineHeight ?? LAYOUT_DEFAULTS.lineHeight;
-  if (!Number.isFinite(lineHeight) || lineHeight < 1 || lineHeight > 4) {
-    throw new ConfigError(`--line-height: ${lineHeight} is out of range; it is a multiple of the font size from 1 to 4 (e.g. 1.2)`);
-  }
-  const padding = options.padding ?? LAYOUT_DEFAULTS.padding;
-  if (!Number.isInteger(padding) || padding < 0 || padding > MAX_FRAME_SIDE / 2) {
-    throw new ConfigError(`--padding: ${padding} px is out of range; it must be a whole number of px from 0 to ${MAX_FRAME_SIDE / 2}`);
-  }
-  checkFrameSide('width', options.width);
-  checkFrameSide('height', options.height);
+  checkSetting(terminalSize, cols, '--cols');
+  checkSetting(terminalSize, rows, '--rows');
+  const layout = layoutOf(options);
+  const { lineHeight, padding } = layout;
+  checkEvenSide('width', layout.width);
+  checkEvenSide('height', layout.height);
 
-  const fitted = options.width !== undefined || options.height !== undefined;
-  const fontSize = fitted ? fitFontSize(cols, rows, lineHeight, padding, options.width, options.height) : options.fontSize ?? LAYOUT_DEFAULTS.fontSize;
-  if (!fitted && (!Number.isFinite(fontSize) || fontSize < MIN_FONT_SIZE || fontSize > 512)) {
-    throw new ConfigError(`--font-size: ${fontSize} px is out of range; it must be from ${MIN_FONT_SIZE} to 512`);
-  }
+  const fitted = layout.width !== undefined || layout.height !== undefined;
+  const fontSize = fitted ? fitFontSize(cols, rows, lineHeight, padding, layout.width, layout.height) : layout.fontSize;
   const { cellWidth, cellHeight } = cellSize(fontSize, lineHeight);
   const gridWidth = cols * cellWidth;
   const gridHeight = rows * cellHeight;
-  const width = options.width ?? roundUpToEven(gridWidth + 2 * padding);
-  const height = options.height ?? roundUpToEven(gridHeight + 2 * padding);
+  const width = layout.width ?? roundUpToEven(gridWidth + 2 * padding);
+  const height = layout.height ?? roundUpToEven(gridHeight + 2 * padding);
   if (width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE) {
     throw new ConfigError(
       `--font-size: a ${cols}x${rows} grid at ${fontSize} px makes a ${width}x${height} frame, larger than ${MAX_FRAME_SIDE} px; use a smaller --font-size or give --width/--height`,
@@ -137,8 +102,8 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
     cellWidth,
     cellHeight,
     // Fitted sides center the grid; derived sides keep the padding (the odd pixel, if any, goes right/bottom).
-    originX: options.width !== undefined ? Math.floor((width - gridWidth) / 2) : padding,
-    originY: options.height !== undefined ? Math.floor((height - gridHeight) / 2) : padding,
+    originX: layout.width !== undefined ? Math.floor((width - gridWidth) / 2) : padding,
+    originY: layout.height !== undefined ? Math.floor((height - gridHeight) / 2) : padding,
     fontSize,
     baseline: baselineOffset(fontSize, cellHeight),
   };

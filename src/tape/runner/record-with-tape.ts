@@ -5,17 +5,16 @@
  */
 import type { CastTheme } from '../../asciicast/types.js';
 import type { RecordSession } from '../../record/record-session.js';
-import type { LayoutOptions } from '../../render/raster/layout.js';
+import { layoutOf, type RenderSettings } from '../../render/render-settings.js';
 import { recordingTheme } from '../../render/theme.js';
 import { VirtualTerminal } from '../../render/virtual-terminal.js';
 import type { Tape } from '../tape-types.js';
 import { runTape } from './run-tape.js';
-import { layoutOptionsOf } from './tape-recording.js';
 
 /** TapeDriverOptions say how the tape's screenshots look and where its screen dumps go. */
 export interface TapeDriverOptions {
-  /** The render options (layout and theme name) the video will use, so screenshots look like it. */
-  renderOptions: LayoutOptions & { theme?: string };
+  /** The render settings (layout and theme name) the video will use, so screenshots look like it. */
+  render: RenderSettings;
   /** The tape's inline theme, which wins over `renderOptions.theme`. @default undefined */
   castTheme?: CastTheme;
   /** Receives the visible screen after each tape command (text goldens, txt output). @default undefined */
@@ -26,8 +25,8 @@ export interface TapeDriverOptions {
 export function tapeDriver(tape: Tape, options: TapeDriverOptions): (session: RecordSession) => Promise<void> {
   return (session) => {
     const terminal = new VirtualTerminal({ cols: session.cols, rows: session.rows });
-    const theme = recordingTheme(options.castTheme, options.renderOptions.theme);
-    const run = runTape(tape, session, terminal, { layout: layoutOptionsOf(options.renderOptions), theme, screenDumps: options.screenDumps });
+    const theme = recordingTheme(options.castTheme, options.render.theme);
+    const run = runTape(tape, session, terminal, { layout: layoutOf(options.render), theme, screenDumps: options.screenDumps });
     return run.finally(() => terminal.dispose());
   };
 }

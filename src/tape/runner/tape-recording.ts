@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import type { CastTheme } from '../../asciicast/types.js';
 import { resolveExecutable } from '../../record/target.js';
-import type { RenderOptions } from '../../render/index.js';
-import type { LayoutOptions } from '../../render/raster/layout.js';
+import type { OutputFormat, RenderSettings } from '../../render/render-settings.js';
+import { layer } from '../../settings.js';
 import { ConfigError } from '../../errors.js';
 import { parseTapeFile } from '../parser.js';
 import { lastSetting, outputsFromTape, renderOptionsFromTape } from '../tape-outputs.js';
@@ -59,38 +59,25 @@ export async function checkRequiredPrograms(tape: Tape, path: string | undefined
   }
 }
 
-/** definedOnly drops the keys whose value is undefined, so spreading it never erases a value. */
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+/** TapeRender is how a tape shapes the render: its settings under the caller's, its outputs, its inline theme. */
+export interface TapeRender {
+  /** The tape's `Set` lines with `over` laid on top; `formats` from its `Output` lines when `over` sets none. */
+  settings: RenderSettings;
+  /** Where each `Output` line writes (relative to the current directory, as in VHS), when its formats are used. */
+  outputPaths?: Partial<Record<OutputFormat, string>>;
+  /** The tape's inline JSON theme (`Set Theme {…}`), unless `over` names a theme, which wins as every setting of it does. */
+  castTheme?: CastTheme;
 }
 
-/**
- * tapeRenderOptions combines the tape's rendering settings and `Output` lines with the command line's
- * render options: what the command line sets wins. Output paths are relative to the current directory, as
- * in VHS.
- */
-export function tapeRenderOptions<O extends Omit<RenderOptions, 'outDir'>>(tape: Tape, cli: O): O {
-  const fromTape = renderOptionsFromTape(tape);
-  // An inline theme is no render option (those name a theme): tapeCastTheme hands it to the recorder.
-  delete fromTape.castTheme;
+/** tapeRender combines a tape's render settings and `Output` lines with the caller's settings (`over`, which win). */
+export function tapeRender(tape: Tape, over: RenderSettings = {}): TapeRender {
+  const { castTheme, ...fromTape } = renderOptionsFromTape(tape);
+  const settings = layer<RenderSettings>(fromTape, over);
   const outputs = outputsFromTape(tape);
-  const merged: O = { ...fromTape, ...definedOnly(cli) } as O;
-  if (cli.formats === undefined && outputs.length > 0) {
-    merged.formats = [...new Set(outputs.map((output) => output.format))];
-    merged.outputPaths = Object.fromEntries(outputs.map((output) => [output.format, resolve(output.path)]));
+  const render: TapeRender = { settings, ...(over.theme === undefined && castTheme ? { castTheme } : {}) };
+  if (over.formats === undefined && outputs.length > 0) {
+    settings.formats = [...new Set(outputs.map((output) => output.format))];
+    render.outputPaths = Object.fromEntries(outputs.map((output) => [output.format, resolve(output.path)]));
   }
-  return merged;
-}
-
-/**
- * tapeCastTheme is the tape's inline JSON theme (`Set Theme {…}`), unless the command line names a theme
- * (`cliTheme`), which wins as for every other render option.
- */
-export function tapeCastTheme(tape: Tape, cliTheme: string | undefined): CastTheme | undefined {
-  return cliTheme === undefined ? renderOptionsFromTape(tape).castTheme : undefined;
-}
-
-/** layoutOptionsOf picks the layout part of render options, for screenshots that look like the video. */
-export function layoutOptionsOf(options: LayoutOptions): LayoutOptions {
-  return definedOnly({ fontSize: options.fontSize, lineHeight: options.lineHeight, padding: options.padding, width: options.width, height: options.height });
+  return render;
 }

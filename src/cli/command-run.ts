@@ -1,0 +1,76 @@
+/**
+ * The skeleton of every command that runs for a while: SIGINT and SIGTERM become aborts, the run is reported
+ * (status.json, and the live display or the automation lines) and it ends in one place, where an error that
+ * follows an interrupt is reported as the interrupt and the run is concluded with the outputs it produced.
+ */
+import { createRunReporter, type RunReporter } from '../automation/run-reporter.js';
+import { ConfigError, InterruptedError, QualityGateError, TimeoutError } from '../errors.js';
+import type { ScenarioHooks } from '../scenario/index.js';
+import { watchInterrupts } from './interrupt.js';
+
+/** CommandRun is what a command's work gets from the skeleton. */
+export interface CommandRun {
+  /** Aborted at the first SIGINT/SIGTERM: stop and keep what was made. */
+  signal: AbortSignal;
+  /** Aborted at the second one: stop finishing up, too. */
+  second: AbortSignal;
+  reporter: RunReporter;
+  /** The files produced so far, by kind (`cast`, `mp4`, `report`, …); reported even when the work fails. */
+  outputs: Record<string, string>;
+  /** Writes a line for people: to stderr, where the live display is, so stdout keeps results (and automation lines). */
+  say(line: string): void;
+}
+
+/** CommandRunOptions describe the run: its stage names, and whether it speaks the automation protocol. */
+export interface CommandRunOptions {
+  automation?: boolean;
+  /** Stage names in run order, as status.json lists them. */
+  stages: readonly string[];
+}
+
+/**
+ * asInterrupt returns the error a failed command reports: after an interrupt, an execution error (a
+ * killed child, an aborted encoder) is the interrupt; configuration errors, timeouts and failed gates stand.
+ */
+export function asInterrupt(error: unknown, received: NodeJS.Signals | undefined): unknown {
+  if (!received) return error;
+  const stands = error instanceof InterruptedError || error instanceof ConfigError || error instanceof TimeoutError || error instanceof QualityGateError;
+  return stands ? error : new InterruptedError(received);
+}
+
+/**
+ * runCommand runs `work` with interrupts watched and a reporter, then concludes the run: it resolves when
+ * the work succeeded and rethrows its (interrupt-aware) error for the CLI to report once.
+ */
+export async function runCommand(options: CommandRunOptions, work: (run: CommandRun) => Promise<void>): Promise<void> {
+  const interrupts = watchInterrupts();
+  const reporter = createRunReporter({ automation: options.automation, command: ['termaudit', ...process.argv.slice(2)], stages: options.stages });
+  const outputs: Record<string, string> = {};
+  let failure: unknown;
+  try {
+    await work({
+      signal: interrupts.first,
+      second: interrupts.second,
+      reporter,
+      outputs,
+      say: (line) => void process.stderr.write(`${line}\n`),
+    });
+  } catch (error) {
+    failure = asInterrupt(error, interrupts.received);
+  } finally {
+    interrupts.dispose();
+  }
+  await reporter.conclude(failure, outputs);
+}
+
+/** reporterHooks reports a scenario's stages, progress and warnings through a command's reporter. */
+export function reporterHooks(run: CommandRun): ScenarioHooks {
+  const { reporter } = run;
+  return {
+    onDirectory: (dir) => reporter.attach(dir),
+    onStageStart: (stage) => reporter.startStage(stage),
+    onStageEnd: (stage, record) => reporter.finishStage(stage, record.status === 'reused' ? 'skipped' : record.status),
+    onProgress: (stage, fraction, detail) => reporter.progress(stage, fraction, detail),
+    onWarning: (message) => run.say(`warning: ${message}`),
+  };
+}

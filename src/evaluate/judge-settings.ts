@@ -1,0 +1,119 @@
+/**
+ * The evaluate stage's settings: which judge scores the frames, which vision model at which server, how many
+ * answers and calls, the limits of each call and of the cost, the response cache and the prompts. One rule
+ * and one default per setting, used by the `--flags` and a pipeline's `evaluate:` section alike (see
+ * src/settings.ts). `resolveJudgeSettings` is also the one place that reads OPENAI_API_KEY and
+ * OPENAI_BASE_URL, and so the one place that says a key is missing.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { durationIn, flagOf, layer, nonEmptyText, numberAbove, oneOf, resolveSettings, ruleError, wholeNumber, type Resolved, type SettingRules } from '../settings.js';
+import type { JudgeName } from './types.js';
+
+/** JudgeChoice is `--judge`: a judge, or `auto` (openai when an API key is set, else heuristic). */
+export type JudgeChoice = JudgeName | 'auto';
+
+/** judgeChoices lists what `--judge` accepts. */
+export const judgeChoices: readonly JudgeChoice[] = ['auto', 'openai', 'heuristic'];
+
+/** DEFAULT_MODEL is the vision model the OpenAI judge uses when none is given. */
+export const DEFAULT_MODEL = 'gpt-4.1';
+
+/** OPENAI_BASE_URL_DEFAULT is OpenAI's API, used when neither `baseURL` nor OPENAI_BASE_URL is set. */
+export const OPENAI_BASE_URL_DEFAULT = 'https://api.openai.com/v1';
+
+/** JudgeSettings are the settings of an evaluation; `resolveJudgeSettings` fills in the defaults. */
+export interface JudgeSettings {
+  /** Which judge scores the frames. @default 'auto' */
+  judge?: JudgeChoice;
+  /** Vision model id (see `termaudit models`). @default 'gpt-4.1' */
+  model?: string;
+  /** Base URL of an OpenAI-compatible API. @default process.env.OPENAI_BASE_URL, else OpenAI's */
+  baseURL?: string;
+  /** API key. @default process.env.OPENAI_API_KEY */
+  apiKey?: string;
+  /** Independent answers per prompt; the median is kept and the spread reported. @default 1 */
+  samples?: number;
+  /** Calls in flight at once. @default 4 */
+  concurrency?: number;
+  /** Time limit of one HTTP attempt, in ms (the SDK retries timeouts). @default 120000 */
+  timeoutMs?: number;
+  /** Retries of a failed HTTP call (408/409/429/5xx, connection failures, timeouts), honouring retry-after. @default 3 */
+  maxRetries?: number;
+  /** Refuse to start when the estimated cost in US dollars is above this. @default no limit */
+  maxCost?: number;
+  /** Use the on-disk response cache (a repeated evaluation costs nothing). @default true */
+  cache?: boolean;
+  /** Directory of the response cache. @default $TERMAUDIT_CACHE_DIR, $XDG_CACHE_HOME/termaudit/evaluations or ~/.cache/termaudit/evaluations */
+  cacheDir?: string;
+  /** Prompt files. @default every prompt in the package's prompts/ directory */
+  prompts?: string[];
+}
+
+/** judgeRules is the rule of every judge setting. */
+export const judgeRules: SettingRules<JudgeSettings> = {
+  judge: oneOf(judgeChoices),
+  model: nonEmptyText(),
+  baseURL: z.url({ error: ruleError('a URL such as https://api.openai.com/v1') }),
+  apiKey: z.string(),
+  samples: wholeNumber(1, 20),
+  concurrency: wholeNumber(1, 64),
+  timeoutMs: durationIn('ms'),
+  maxRetries: wholeNumber(0, 10),
+  maxCost: numberAbove(0, { inclusive: true }),
+  cache: z.boolean({ error: ruleError('true or false') }),
+  cacheDir: nonEmptyText(),
+  prompts: z.array(nonEmptyText(), { error: ruleError('a list of prompt files') }).min(1, { error: 'must list at least one prompt file' }),
+};
+
+/** JUDGE_DEFAULTS holds the default of every judge setting that has one (the key and URL come from the environment). */
+export const JUDGE_DEFAULTS = {
+  judge: 'auto',
+  model: DEFAULT_MODEL,
+  samples: 1,
+  concurrency: 4,
+  timeoutMs: 120_000,
+  maxRetries: 3,
+  cache: true,
+} satisfies JudgeSettings;
+
+/** ResolvedJudgeSettings are judge settings with every default applied, the judge chosen and the connection known. */
+export interface ResolvedJudgeSettings extends Omit<Resolved<JudgeSettings, typeof JUDGE_DEFAULTS>, 'judge' | 'baseURL' | 'apiKey'> {
+  /** The judge `auto` chose, or the one asked for. */
+  judge: JudgeName;
+  /** Why this judge: `--judge heuristic`, `auto: OPENAI_API_KEY is set`, … */
+  reason: string;
+  /** The API base URL, without a trailing slash. */
+  baseURL: string;
+  /** The key sent to the API: a placeholder for servers other than OpenAI's when none is set (they accept any). */
+  apiKey: string;
+}
+
+/** judgeFlags names the flags whose names are not their keys' kebab-case. */
+const judgeFlags: Record<string, string> = { baseURL: '--base-url', maxRetries: '--retries', prompts: '--prompt' };
+
+/** chooseJudge resolves `auto`: openai when an API key is set, else heuristic; returns the reason too. */
+export function chooseJudge(choice: JudgeChoice, apiKey: string | undefined): { judge: JudgeName; reason: string } {
+  if (choice === 'heuristic') return { judge: 'heuristic', reason: '--judge heuristic' };
+  if (choice === 'openai') return { judge: 'openai', reason: '--judge openai' };
+  return apiKey
+    ? { judge: 'openai', reason: 'auto: OPENAI_API_KEY is set' }
+    : { judge: 'heuristic', reason: 'auto: OPENAI_API_KEY is not set, so the offline heuristic judge scores the frames' };
+}
+
+/**
+ * resolveJudgeSettings checks the settings (a problem names its flag), applies the defaults, reads the key
+ * and base URL from `env` when they are not given, and chooses the judge. The OpenAI judge at OpenAI's own
+ * API without a key is a ConfigError; other servers get a placeholder key, since local servers (Ollama,
+ * vLLM) accept any and the SDK insists on one. Later partials win.
+ */
+export function resolveJudgeSettings(partials: readonly (JudgeSettings | undefined)[], env: NodeJS.ProcessEnv = process.env): ResolvedJudgeSettings {
+  const settings = resolveSettings(judgeRules, JUDGE_DEFAULTS, layer<JudgeSettings>(...partials), (key) => judgeFlags[key] ?? flagOf(key));
+  const key = settings.apiKey ?? env.OPENAI_API_KEY ?? '';
+  const baseURL = (settings.baseURL ?? (env.OPENAI_BASE_URL || OPENAI_BASE_URL_DEFAULT)).replace(/\/+$/, '');
+  const choice = chooseJudge(settings.judge, key || undefined);
+  if (choice.judge === 'openai' && key === '' && new URL(baseURL).host === new URL(OPENAI_BASE_URL_DEFAULT).host) {
+    throw new ConfigError('--judge openai needs an API key: OPENAI_API_KEY is not set (export your OpenAI API key, or point --base-url at an OpenAI-compatible server that needs none)');
+  }
+  return { ...settings, ...choice, baseURL, apiKey: key || 'no-key' };
+}

@@ -1,0 +1,98 @@
+/**
+ * The render stage's settings: how frames look (theme, font, padding, frame size), how the recording's time
+ * maps onto the video's (fps, speed, idle limit, hold of the last frame) and which outputs are written. One
+ * rule and one default per setting, used by the `--flags`, a pipeline's `render:` section and a tape's `Set`
+ * lines alike (see src/settings.ts). The render, sample and heuristic stages replay casts on the timeline
+ * these settings give (`timelineOf`), so a sampled frame's time is its time in the video.
+ */
+import { durationIn, layer, listOf, nonEmptyText, numberAbove, numberBetween, resolveSettings, wholeNumber, type Resolved, type SettingRules } from '../settings.js';
+
+/** OutputFormat is what `--format` accepts: the video formats plus `txt` screen dumps. */
+export type OutputFormat = 'mp4' | 'webm' | 'gif' | 'frames' | 'txt';
+
+/** outputFormats lists every format `render` can write. */
+export const outputFormats: readonly OutputFormat[] = ['mp4', 'webm', 'gif', 'frames', 'txt'];
+
+/** MIN_FONT_SIZE is the smallest font size in px (smaller is unreadable); fitted fonts stop there too. */
+export const MIN_FONT_SIZE = 4;
+
+/** MAX_FRAME_SIDE is the largest frame width or height in px (H.264 and sane memory use both stop around here). */
+export const MAX_FRAME_SIDE = 8192;
+
+/** RenderSettings are the settings of a render; `resolveRenderSettings` fills in the defaults. */
+export interface RenderSettings {
+  /** A built-in theme name or an asciicast theme JSON file. @default the cast's own theme, else 'dracula' */
+  theme?: string;
+  /** Font size in px. @default 16 (ignored when width/height are given: then the largest size that fits is chosen) */
+  fontSize?: number;
+  /** Line height as a multiple of the font size. @default 1.2 */
+  lineHeight?: number;
+  /** Space around the grid in px. @default 16 */
+  padding?: number;
+  /** Fit the grid into this pixel width (e.g. 1920); the frame is exactly this wide. @default derived from the font size */
+  width?: number;
+  /** Fit the grid into this pixel height (e.g. 1080); the frame is exactly this high. @default derived from the font size */
+  height?: number;
+  /** Frames per second of the frame grid. @default 30 */
+  fps?: number;
+  /** Playback speed factor. @default 1 */
+  speed?: number;
+  /** Longest pause kept, in seconds; longer pauses are cut down to it (as asciinema does). @default no limit */
+  idleTimeLimit?: number;
+  /** How long the final screen is held, in seconds. @default 2 */
+  lastFrame?: number;
+  /** Output formats. @default ['mp4'] */
+  formats?: OutputFormat[];
+}
+
+/** renderRules is the rule of every render setting. */
+export const renderRules: SettingRules<RenderSettings> = {
+  theme: nonEmptyText(),
+  fontSize: numberBetween(MIN_FONT_SIZE, 512),
+  lineHeight: numberBetween(1, 4),
+  padding: wholeNumber(0, MAX_FRAME_SIDE / 2),
+  width: wholeNumber(16, MAX_FRAME_SIDE),
+  height: wholeNumber(16, MAX_FRAME_SIDE),
+  fps: wholeNumber(1, 120),
+  speed: numberAbove(0),
+  idleTimeLimit: durationIn('s'),
+  lastFrame: durationIn('s', { allowZero: true }),
+  formats: listOf(outputFormats),
+};
+
+/** RENDER_DEFAULTS holds the default of every render setting that has one. */
+export const RENDER_DEFAULTS = {
+  fontSize: 16,
+  lineHeight: 1.2,
+  padding: 16,
+  fps: 30,
+  speed: 1,
+  lastFrame: 2,
+  formats: ['mp4'] as OutputFormat[],
+} satisfies RenderSettings;
+
+/** ResolvedRenderSettings are render settings with every default applied. */
+export type ResolvedRenderSettings = Resolved<RenderSettings, typeof RENDER_DEFAULTS>;
+
+/** resolveRenderSettings checks the settings (a problem names its flag) and applies the defaults; later partials win. */
+export function resolveRenderSettings(...partials: readonly (RenderSettings | undefined)[]): ResolvedRenderSettings {
+  return resolveSettings(renderRules, RENDER_DEFAULTS, layer<RenderSettings>(...partials));
+}
+
+/** LayoutSettings are the settings that size a frame. */
+export type LayoutSettings = Pick<ResolvedRenderSettings, 'fontSize' | 'lineHeight' | 'padding' | 'width' | 'height'>;
+
+/** TimelineSettings are the settings that map recording time onto video time. */
+export type TimelineSettings = Pick<ResolvedRenderSettings, 'fps' | 'speed' | 'idleTimeLimit'>;
+
+/** layoutOf picks the layout settings out of render settings (partial ones are resolved first). */
+export function layoutOf(settings: RenderSettings = {}): LayoutSettings {
+  const { fontSize, lineHeight, padding, width, height } = resolveRenderSettings(settings);
+  return { fontSize, lineHeight, padding, width, height };
+}
+
+/** timelineOf picks the timeline settings out of render settings (partial ones are resolved first). */
+export function timelineOf(settings: RenderSettings = {}): TimelineSettings {
+  const { fps, speed, idleTimeLimit } = resolveRenderSettings(settings);
+  return { fps, speed, idleTimeLimit };
+}
