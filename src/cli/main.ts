@@ -1,54 +1,59 @@
 /**
  * The `termaudit` command line: a thin layer that parses argv into the options of each stage, runs it,
- * and maps errors to the documented exit codes in one place.
+ * and maps errors to the documented exit codes in one place. It imports only the module of the command it
+ * runs, and so only that command's stage; `--version`, the help and usage errors load no command module
+ * (the help lists the commands from the table in `command-table.ts`).
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { ExitCode, exitCodeOf, TermauditError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
-import { registerDemoCommand } from './demo-command.js';
-import { registerPretestCommand } from './pretest-command.js';
-import { registerRecordCommand } from './record-command.js';
-import { registerRenderCommand } from './render-command.js';
-import { registerTapeCommand } from './tape-command.js';
-import { registerWatchCommand } from './watch-command.js';
-import { registerSampleCommand } from './sample-command.js';
-import { registerEvaluateCommand } from './evaluate-command.js';
-import { registerModelsCommand } from './models-command.js';
-import { registerScoreCommand } from './score-command.js';
-import { registerReportCommand } from './report-command.js';
-import { registerCompareCommand } from './compare-command.js';
-import { registerRunCommand } from './run-command.js';
-import { registerInitCommand } from './init-command.js';
-import { registerMergeCommand } from './merge-command.js';
+import { COMMANDS, type CommandEntry } from './command-table.js';
 
 /** writeUsageError prints commander's usage errors as one `termaudit:` line with a pointer to --help. */
 function writeUsageError(message: string, write: (text: string) => void): void {
   write(`termaudit: ${message.trim().replace(/^error: /, '')} (see termaudit --help)\n`);
 }
 
-/** buildProgram declares every command; each command's action resolves to its exit code. */
-export function buildProgram(setExitCode: (code: number) => void): Command {
+/**
+ * requestedCommand returns the table entry of the command that argv runs (`termaudit <command> …`) or asks
+ * help for (`termaudit help <command>`); undefined when argv names none (no arguments, `--version`,
+ * `--help`, `help`, an unknown command or option).
+ */
+export function requestedCommand(argv: readonly string[]): CommandEntry | undefined {
+  // The program's own options (-V, -h) come before a command (positional options) and end the run, so a
+  // command can only be the first argument (after an optional `--`), or the next one after `help`.
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  const name = args[0] === 'help' ? args[1] : args[0];
+  return COMMANDS.find((command) => command.name === name);
+}
+
+/**
+ * buildProgram declares the program for argv: with the command argv runs, imported and registered (its
+ * action resolves to its exit code), or, when argv names no command, with every command listed from the
+ * table for help, version and usage errors, and no command module loaded.
+ */
+export async function buildProgram(argv: readonly string[], setExitCode: (code: number) => void): Promise<Command> {
   const program = new Command('termaudit')
     .description('Audit the user experience of terminal programs: record, render, sample, evaluate, score.')
     .version(TOOL_VERSION)
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: writeUsageError });
-  registerPretestCommand(program, setExitCode);
-  registerRecordCommand(program, setExitCode);
-  registerRenderCommand(program, setExitCode);
-  registerWatchCommand(program, setExitCode);
-  registerTapeCommand(program, setExitCode);
-  registerDemoCommand(program, setExitCode);
-  registerSampleCommand(program, setExitCode);
-  registerEvaluateCommand(program, setExitCode);
-  registerModelsCommand(program, setExitCode);
-  registerScoreCommand(program, setExitCode);
-  registerReportCommand(program, setExitCode);
-  registerCompareCommand(program, setExitCode);
-  registerRunCommand(program, setExitCode);
-  registerInitCommand(program, setExitCode);
-  registerMergeCommand(program, setExitCode);
+  const requested = requestedCommand(argv);
+  if (requested) {
+    const register = await requested.load();
+    register(program, setExitCode);
+  } else {
+    // Placeholders that only the help lists; argv names none of them, so none is ever dispatched to.
+    for (const entry of COMMANDS) program.command(entry.name).description(entry.description);
+    const defaultHelp = new Help();
+    program.configureHelp({
+      subcommandTerm: (command) => {
+        const entry = COMMANDS.find((listed) => listed.name === command.name());
+        return entry ? `${entry.name} ${entry.usage}`.trimEnd() : defaultHelp.subcommandTerm(command);
+      },
+    });
+  }
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
 }
@@ -73,10 +78,10 @@ export function reportError(error: unknown): number {
 /** main runs the CLI with the given arguments and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.success;
-  const program = buildProgram((code) => {
-    exitCode = code;
-  });
   try {
+    const program = await buildProgram(argv, (code) => {
+      exitCode = code;
+    });
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     return reportError(error);

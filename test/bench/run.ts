@@ -1,22 +1,24 @@
 /**
  * `npm run bench`: the performance figures of termaudit, each next to a baseline measured in the same run.
  *
- * 1. Render a generated 60 s busy-TUI cast (120×36, full-screen redraws with colors 10×/s, a scrolling log,
+ * 1. Startup: `termaudit --version` against `node -e 0` (goal: at most 3×), and `--help` and `models --json`
+ *    (one light command) for information; medians of 5 fresh processes each.
+ * 2. Render a generated 60 s busy-TUI cast (120×36, full-screen redraws with colors 10×/s, a scrolling log,
  *    a progress bar) to a 1920×1080 30 fps MP4, and at the default size: wall time, real-time factor,
  *    distinct frames, frames/s, peak RSS (each render in a process of its own).
- * 2. Memory flat in the cast's length: the same TUI for 600 s, peak RSS against the 60 s render.
- * 3. Recording overhead: 50 MB of output under `record()` against util-linux `script -qc`.
- * 4. The rasterizer alone: ms per full repaint and per small change.
- * 5. Evaluate: the estimated cost of the default audit (shipped prompts × 12 frames of 1920×1080 on
+ * 3. Memory flat in the cast's length: the same TUI for 600 s, peak RSS against the 60 s render.
+ * 4. Recording overhead: 50 MB of output under `record()` against util-linux `script -qc`.
+ * 5. The rasterizer alone: ms per full repaint and per small change.
+ * 6. Evaluate: the estimated cost of the default audit (shipped prompts × 12 frames of 1920×1080 on
  *    gpt-4.1, and gpt-4.1-mini) with and without prompt-cache ordering; the wall time of five prompts in
  *    flight against a local OpenAI-compatible server that delays every reply 2 s, against one prompt alone,
  *    one at a time, and answered from the response cache.
- * 6. The floor: ffmpeg alone encoding the very same frame sequence (same count, size, timestamps and
+ * 7. The floor: ffmpeg alone encoding the very same frame sequence (same count, size, timestamps and
  *    settings) from raw RGBA already in memory. Render+encode is reported as a multiple of it.
  *
  * It prints figures and asserts nothing (benchmarks are not tests). `--quick` skips the 600 s render.
- * `--only <section>` runs one section: render, memory, record, raster, evaluate or floor (the ratios to the
- * 1920×1080 render are then left out).
+ * `--only <section>` runs one section: startup, render, memory, record, raster, evaluate or floor (the ratios
+ * to the 1920×1080 render are then left out).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +35,7 @@ import { measureEncodeFloor } from './encode-floor.js';
 import { estimateAuditCost, measureEvaluateLatency, type EvaluateRun } from './evaluate.js';
 import { benchmarkRasterizer } from './raster.js';
 import { measureRecordOverhead } from './record-overhead.js';
+import { measureStartup } from './startup.js';
 
 interface RenderFigures {
   wallSeconds: number;
@@ -45,7 +48,7 @@ interface RenderFigures {
 }
 
 /** SECTIONS are the parts of the benchmark, in the order they run; `--only` names one. */
-const SECTIONS = ['render', 'memory', 'record', 'raster', 'evaluate', 'floor'] as const;
+const SECTIONS = ['startup', 'render', 'memory', 'record', 'raster', 'evaluate', 'floor'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** onlySection reads `--only <section>` (or `--only=<section>`); undefined runs every section. */
@@ -95,6 +98,14 @@ const dollars = (value: number) => `$${value.toFixed(4)}`;
 
 try {
   console.log(`termaudit benchmark · node ${process.version} · ${(await import('node:os')).cpus().length} cores`);
+  if (runs('startup')) {
+    const startup = measureStartup();
+    console.log(`\nStartup: fresh processes, spawn to exit (median of ${startup.node.runs.length} each)`);
+    const versusNode = (seconds: number) => `${seconds.toFixed(3)} s (${ratio(seconds / startup.node.medianSeconds)} node -e 0)`;
+    line(startup.node.command, `${startup.node.medianSeconds.toFixed(3)} s`);
+    for (const times of [startup.version, startup.help, startup.models]) line(times.command, versusNode(times.medianSeconds));
+  }
+
   const cast60 = join(work, 'busy-60.cast');
   if (runs('render') || runs('memory') || runs('floor')) await writeBusyTuiCast(cast60, { seconds: 60 });
   // The 1920×1080 render is the reference of the memory and floor ratios, which are left out without it.
