@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { writeStarterPipeline } from '../pipeline/init.js';
 
 /** registerInitCommand declares `init`. */
-export function registerInitCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerInitCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('init')
     .description('write a commented starter pipeline file for a command (then: termaudit run <file>)')
@@ -20,6 +20,5 @@ export function registerInitCommand(program: Command, setExitCode: (code: number
       const path = await writeStarterPipeline(command, { out: flags.out, force: flags.force });
       const shown = relative(process.cwd(), path) || path;
       process.stdout.write(`wrote ${shown}: edit it (each key is explained in its comments), then run: termaudit run ${shown}\n`);
-      setExitCode(0);
     });
 }

@@ -48,7 +48,7 @@ export function modelsTable(models: readonly ModelInfo[], today: Date): string {
 }
 
 /** registerModelsCommand declares `models`. */
-export function registerModelsCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerModelsCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('models')
     .description('list the vision models the OpenAI judge knows: image token method, prices per 1M tokens, shutdown dates')
@@ -60,6 +60,5 @@ export function registerModelsCommand(program: Command, setExitCode: (code: numb
         process.stdout.write(modelsTable(MODELS, today));
         process.stdout.write('Other model ids work with --base-url servers; their cost is reported as unknown.\n');
       }
-      setExitCode(0);
     });
 }

@@ -16,7 +16,7 @@ interface ReportFlags {
 }
 
 /** registerReportCommand declares `report`. */
-export function registerReportCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerReportCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('report')
     .description('write report.html (self-contained), scorecard.md and junit.xml from a scorecard; or history.html over many runs')
@@ -31,13 +31,11 @@ export function registerReportCommand(program: Command, setExitCode: (code: numb
         if (input !== undefined) throw new ConfigError('give either a run directory or --history <dir>, not both');
         const result = await historyReport(flags.history, { out: flags.out, onWarning });
         process.stdout.write(`history: ${result.path} (${result.runs.length} run${result.runs.length === 1 ? '' : 's'})\n`);
-        setExitCode(0);
         return;
       }
       if (input === undefined) throw new ConfigError('report: give a run directory or a scorecard.json (or --history <dir>)');
       const result = await report(input, { formats: flags.format, out: flags.out, minScore: flags.minScore, onWarning });
       for (const [format, path] of Object.entries(result.outputs)) process.stdout.write(`${format}: ${path}\n`);
       if (result.comparisonPath) process.stdout.write(`with the comparison in ${result.comparisonPath}\n`);
-      setExitCode(0);
     });
 }

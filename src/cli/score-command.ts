@@ -42,7 +42,7 @@ export function scorecardLines(scorecard: Scorecard): string[] {
 }
 
 /** registerScoreCommand declares `score`. */
-export function registerScoreCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerScoreCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('score')
     .description('rebuild scorecard.json from evaluation.json and print the overall and per-criterion scores')
@@ -52,6 +52,5 @@ export function registerScoreCommand(program: Command, setExitCode: (code: numbe
       const result = await score(input, { out: flags.out });
       for (const warning of result.scorecard.warnings) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(`${scorecardLines(result.scorecard).join('\n')}\nscorecard: ${result.path}\n`);
-      setExitCode(0);
     });
 }

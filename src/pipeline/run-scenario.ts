@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GateClosedError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, GateClosedError, type ExitCodeValue } from '../errors.js';
 import type { JudgeSettings } from '../evaluate/judge-settings.js';
 import { PRETEST_DIR_NAME, SCORECARD_FILE_NAME } from '../run-files.js';
 import { runScenario, SCENARIO_STAGES, type ScenarioStage, type StageRecord } from '../scenario/index.js';
@@ -79,7 +79,7 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
     },
   );
 
-  const result: ScenarioResult = { name: scenario.name, status: 'passed', exitCode: 0, dir: scenario.name, stages: outcome.stages };
+  const result: ScenarioResult = { name: scenario.name, status: 'passed', exitCode: ExitCode.success, dir: scenario.name, stages: outcome.stages };
   const scorecard = outcome.scorecard?.scorecard;
   if (scorecard) {
     result.overall = scorecard.overall.score;
