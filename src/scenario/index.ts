@@ -187,7 +187,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
   let stopped: TermauditError | Error | undefined;
   let pairwiseError: Error | undefined;
 
-    const hasMinimums = plan.gate?.minScore !== undefined || Object.keys(plan.gate?.minScores ?? {}).length > 0;
+  const hasMinimums = plan.gate?.minScore !== undefined || Object.keys(plan.gate?.minScores ?? {}).length > 0;
   /** hasWork tells whether a planned stage has anything to do: a gate to pretest with, a baseline or minimums to compare with. */
   const hasWork = (stage: ScenarioStage): boolean => {
     if (stage === 'pretest') return plan.pretest !== undefined && plan.target !== undefined;
@@ -214,8 +214,8 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       const cwd = plan.target?.cwd;
       if (plan.tape) await checkRequiredPrograms(plan.tape, targetEnvironment(process.env, target.env).PATH, resolve(cwd ?? '.'));
       // The render's settings are checked before anything is recorded: a typo never costs a recording.
-      const { cols, rows } = resolveRecordSettings(plan.record);
-      if (plan.stages.includes('render')) planLayout(cols, rows, renderSettings);
+      const recordSettings = resolveRecordSettings(plan.record);
+      if (plan.stages.includes('render')) planLayout(recordSettings.cols, recordSettings.rows, renderSettings);
       // A tape's text output is its screen after each command (not every frame), collected while it runs.
       const screenDumps = plan.tape && (plan.golden || renderSettings.formats?.includes('txt')) ? ([] as string[]) : undefined;
       const theme = recordingTheme(shaped.castTheme, renderSettings.theme);
@@ -240,7 +240,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         stopped = recording.driveError instanceof Error ? recording.driveError : new ExecutionError(String(recording.driveError));
         if (stopped instanceof TermauditError) stopped.message += `\n${kept}`;
       } else if (recording.endedBy === 'timeout') {
-        stopped = new TimeoutError(`${target.command} was stopped after ${formatDuration(resolveRecordSettings(plan.record).timeoutMs ?? 0)} (timeout); ${kept}`);
+        stopped = new TimeoutError(`${target.command} was stopped after ${formatDuration(recordSettings.timeoutMs ?? 0)} (timeout); ${kept}`);
       } else if (recording.endedBy === 'interrupt') {
         const name = abortSignalName(signal);
         stopped = new InterruptedError(name, `interrupted by ${name}; ${kept}`);
