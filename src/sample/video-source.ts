@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { ConfigError, ExecutionError, abortSignalName, InterruptedError } from '../errors.js';
-import { ffmpegPath } from '../render/encode/ffmpeg-binary.js';
+import { ffmpegPath } from '../ffmpeg/ffmpeg-binary.js';
 import { CandidatePool, DEFAULT_CANDIDATE_LIMIT } from './candidate-pool.js';
 import type { ChangeMetric, FrameCandidate, Signature } from './frame-planner.js';
 

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { ExecutionError } from '../../errors.js';
-import { ffmpegPath } from '../../render/encode/ffmpeg-binary.js';
+import { ffmpegPath } from '../../ffmpeg/ffmpeg-binary.js';
 import { FLASH_WINDOW_SECONDS } from './cast-measures.js';
 import type { HeuristicMeasures } from './measures.js';
 

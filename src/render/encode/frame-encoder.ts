@@ -21,7 +21,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
 import { ExecutionError } from '../../errors.js';
-import { ffmpegPath } from './ffmpeg-binary.js';
+import { ffmpegPath } from '../../ffmpeg/ffmpeg-binary.js';
 import { framePngName, framesIndexName, inputFrameBytes, planFfmpegCommand, type EncodeOutput, type EncodePlan } from './ffmpeg-args.js';
 import { matroskaFrameHeader, matroskaHeader } from './matroska-stream.js';
 

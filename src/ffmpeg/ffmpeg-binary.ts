@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
