@@ -92,7 +92,7 @@ test('stderr lines reach the callback, and the lines it claims stay out of the t
 
 test('aborting kills ffmpeg, which runs in its own process group, and rejects with InterruptedError', async () => {
   const stop = new AbortController();
-  const ffmpeg = await startFfmpeg(minuteInRealTime, { signal: stop.signal, interruptedMessage: 'test interrupted' });
+  const ffmpeg = await startFfmpeg(minuteInRealTime, { signal: stop.signal, task: 'testing' });
   assert.ok(isRunning(ffmpeg.pid));
   if (process.platform === 'linux') {
     // /proc/<pid>/stat: "pid (comm) state ppid pgrp …": the terminal's Ctrl-C goes to termaudit's group, not to this one.
@@ -103,7 +103,7 @@ test('aborting kills ffmpeg, which runs in its own process group, and rejects wi
   await assert.rejects(ffmpeg.exit, (error: unknown) => {
     assert.ok(error instanceof InterruptedError, String(error));
     assert.equal(error.signal, 'SIGTERM');
-    assert.equal(error.message, 'test interrupted');
+    assert.equal(error.message, 'testing interrupted');
     return true;
   });
   assert.ok(!isRunning(ffmpeg.pid), 'no ffmpeg process after the abort');

@@ -109,14 +109,7 @@ export function inputFrameBytes(plan: Pick<EncodePlan, 'width' | 'height' | 'inp
 export function buildFfmpegArgs(plan: EncodePlan): string[] {
   const command = planFfmpegCommand(plan);
   // ffmpeg reads global options anywhere on the line; they come after the input, before the first output.
-  return [
-    ...command.inputOptions,
-    '-i',
-    'pipe:0',
-    '-y',
-    ...command.globalOptions,
-    ...command.outputs.flatMap((output) => [...output.options, output.target]),
-  ];
+  return [...command.inputOptions, '-i', 'pipe:0', '-y', ...command.globalOptions, ...command.outputs.flatMap((output) => [...output.options, output.target])];
 }
 
 /** planFfmpegCommand returns the ffmpeg command for `plan` split into input, global and per-output options. */

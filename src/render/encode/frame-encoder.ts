@@ -78,15 +78,13 @@ export class FrameEncoder {
   static async start(plan: EncodePlan): Promise<FrameEncoder> {
     const args = buildFfmpegArgs(plan); // validates the plan before anything touches the disk
     const createdDirectories = await prepareOutputDirectories(plan.outputs);
-    let ffmpeg: FfmpegProcess;
-    try {
-      // The frames go straight to ffmpeg's stdin (not through an intermediate stream), so that a write's
-      // callback tells when its buffer is free again.
-      ffmpeg = await startFfmpeg(args, { stdin: true, task: `encoding ${plan.outputs.map((output) => output.path).join(', ')}` });
-    } catch (error) {
+    // The frames go straight to ffmpeg's stdin (not through an intermediate stream), so that a write's
+    // callback tells when its buffer is free again.
+    const task = `encoding ${plan.outputs.map((output) => output.path).join(', ')}`;
+    const ffmpeg = await startFfmpeg(args, { stdin: true, task }).catch(async (error: unknown) => {
       await removeOutputs(plan.outputs, createdDirectories);
       throw error;
-    }
+    });
     const encoder = new FrameEncoder(plan, ffmpeg, createdDirectories);
     ffmpeg.exit.then(
       () => {
