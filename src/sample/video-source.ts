@@ -6,17 +6,11 @@
  * again and writes just the chosen frames, at full size, as PNGs. A frame is found again by its decode
  * number `n`, which both passes count the same way.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { ConfigError, ExecutionError, abortSignalName, InterruptedError } from '../errors.js';
-import { ffmpegPath } from '../render/encode/ffmpeg-binary.js';
+import { ConfigError, ExecutionError } from '../errors.js';
+import { runFfmpeg, type FfmpegRunOptions } from '../ffmpeg/ffmpeg-runner.js';
+import { countChangedPixels, countOffBackground, readGrayFrames, type GrayFrameDecode } from '../ffmpeg/gray-frames.js';
 import { CandidatePool, DEFAULT_CANDIDATE_LIMIT } from './candidate-pool.js';
 import type { ChangeMetric, FrameCandidate, Signature } from './frame-planner.js';
-
-/** THUMBNAIL_WIDTH and THUMBNAIL_HEIGHT are the size of the grayscale thumbnails frames are compared by. */
-export const THUMBNAIL_WIDTH = 160;
-/** THUMBNAIL_HEIGHT: see THUMBNAIL_WIDTH. */
-export const THUMBNAIL_HEIGHT = 90;
 
 /** Gray levels two thumbnail pixels may differ by and still count as the same (video compression noise). */
 const PIXEL_TOLERANCE = 16;
@@ -65,15 +59,8 @@ export function parseShowinfoLine(line: string): { n: number; time: number } | u
   return match ? { n: Number(match[1]), time: Number(match[2]) } : undefined;
 }
 
-/** scanArgs builds the ffmpeg arguments that decode every frame into a raw grayscale thumbnail on stdout. */
-export function scanArgs(videoPath: string): string[] {
-  return [
-    '-hide_banner', '-nostdin', '-i', videoPath, '-map', '0:v:0',
-    '-vf', `showinfo,scale=${THUMBNAIL_WIDTH}:${THUMBNAIL_HEIGHT}:flags=area,format=gray`,
-    // Passthrough: one output frame per decoded frame, never duplicated to a constant rate.
-    '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
-  ];
-}
+/** thumbnailDecode decodes every frame into the grayscale thumbnail frames are compared by; `showinfo` tells each frame's time on stderr. */
+const thumbnailDecode: GrayFrameDecode = { width: 160, height: 90, filters: ['showinfo'] };
 
 /** extractArgs builds the ffmpeg arguments that write the frames numbered `frameNumbers` as `<pattern>` PNGs (numbered from 1). */
 export function extractArgs(videoPath: string, frameNumbers: readonly number[], pattern: string): string[] {
@@ -86,16 +73,13 @@ export function extractArgs(videoPath: string, frameNumbers: readonly number[], 
 
 /** countDifferentPixels counts thumbnail pixels whose gray levels differ by more than the compression noise. */
 export function countDifferentPixels(a: Signature, b: Signature): number {
-  if (a.length !== b.length) return Math.max(a.length, b.length);
-  let different = 0;
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > PIXEL_TOLERANCE) different++;
-  return different;
+  return a.length === b.length ? countChangedPixels(a, b, PIXEL_TOLERANCE) : Math.max(a.length, b.length);
 }
 
 /** pixelChangeMetric compares thumbnails; changes to fewer than 0.5% of their pixels are near-duplicates. */
 export const pixelChangeMetric: ChangeMetric = {
   distance: countDifferentPixels,
-  nearDuplicate: Math.round(THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT * 0.005),
+  nearDuplicate: Math.round(thumbnailDecode.width * thumbnailDecode.height * 0.005),
   unit: 'thumbnail pixels',
 };
 
@@ -104,44 +88,16 @@ export const pixelChangeMetric: ChangeMetric = {
  * common gray (so a lone cursor block on an empty terminal is still blank).
  */
 export function isBlankThumbnail(thumbnail: Uint8Array): boolean {
-  const histogram = new Uint32Array(256);
-  for (const value of thumbnail) histogram[value]++;
-  let background = 0;
-  for (let value = 1; value < 256; value++) if (histogram[value] > histogram[background]) background = value;
-  let off = 0;
-  for (const value of thumbnail) if (Math.abs(value - background) > PIXEL_TOLERANCE * 2) off++;
-  return off < Math.max(1, thumbnail.length * 0.005);
+  return countOffBackground(thumbnail, PIXEL_TOLERANCE * 2) < Math.max(1, thumbnail.length * 0.005);
 }
 
-/** runFfmpeg runs ffmpeg to the end and returns its exit code and the tail of its stderr; aborting kills it. */
-async function runFfmpeg(
-  args: string[],
-  options: { signal?: AbortSignal; onStdout?: (chunk: Buffer) => void; onStderrLine?: (line: string) => void } = {},
-): Promise<{ code: number | null; stderrTail: string[] }> {
-  if (options.signal?.aborted) throw new InterruptedError(abortSignalName(options.signal), 'sampling interrupted');
-  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderrTail: string[] = [];
-  const abort = () => child.kill('SIGKILL');
-  options.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    const lines = createInterface({ input: child.stderr, crlfDelay: Infinity });
-    lines.on('line', (line) => {
-      options.onStderrLine?.(line);
-      if (line.includes('showinfo')) return;
-      stderrTail.push(line);
-      if (stderrTail.length > 30) stderrTail.shift();
-    });
-    if (options.onStdout) child.stdout.on('data', options.onStdout);
-    else child.stdout.resume();
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (exitCode) => resolve(exitCode));
-    });
-    if (options.signal?.aborted) throw new InterruptedError(abortSignalName(options.signal), 'sampling interrupted');
-    return { code, stderrTail };
-  } finally {
-    options.signal?.removeEventListener('abort', abort);
-  }
+/** samplingRun is how the sampler runs ffmpeg: interrupted as sampling, and an unreadable video named as such. */
+function samplingRun(videoPath: string, signal: AbortSignal | undefined): FfmpegRunOptions {
+  return {
+    signal,
+    task: 'sampling',
+    describeFailure: (failure) => new ConfigError(`cannot read video ${videoPath}: ${ffmpegComplaint(failure.stderrTail, videoPath)}`),
+  };
 }
 
 /** ffmpegComplaint picks the line of ffmpeg's stderr that says what went wrong. */
@@ -159,7 +115,11 @@ function ffmpegComplaint(stderrTail: readonly string[], videoPath: string): stri
 export async function probeVideoFile(videoPath: string, signal?: AbortSignal): Promise<VideoInfo> {
   const lines: string[] = [];
   // `ffmpeg -i` without an output exits 1 after printing what it found: the stream lines are what counts.
-  const { stderrTail } = await runFfmpeg(['-hide_banner', '-nostdin', '-i', videoPath], { signal, onStderrLine: (line) => lines.push(line) });
+  const stderrTail = await runFfmpeg(['-hide_banner', '-nostdin', '-i', videoPath], {
+    ...samplingRun(videoPath, signal),
+    successCodes: [0, 1],
+    onStderrLine: (line) => void lines.push(line),
+  });
   const output = lines.join('\n');
   const info = parseVideoInfo(output);
   if (info) return info;
@@ -173,12 +133,10 @@ export async function probeVideoFile(videoPath: string, signal?: AbortSignal): P
  * the first non-blank frame and the last frame are always among them.
  */
 export async function scanVideo(videoPath: string, info: VideoInfo, options: VideoScanOptions = {}): Promise<VideoScan> {
-  const frameBytes = THUMBNAIL_WIDTH * THUMBNAIL_HEIGHT;
   const pool = new CandidatePool(options.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT, 1 / 1000);
   // Thumbnails (stdout) and their timestamps (stderr) arrive on separate pipes: whichever comes first waits.
   const times = new Map<number, number>();
   const waiting: Uint8Array[] = [];
-  let partial = Buffer.alloc(0);
   let nextFrame = 0;
   let lastTime = 0;
   let seenNonBlank = false;
@@ -202,31 +160,27 @@ export async function scanVideo(videoPath: string, info: VideoInfo, options: Vid
       accept(waiting.shift()!, Math.max(time ?? lastTime, lastTime));
     }
   };
-  const { code, stderrTail } = await runFfmpeg(scanArgs(videoPath), {
-    signal: options.signal,
-    onStdout: (chunk) => {
-      let data = partial.length > 0 ? Buffer.concat([partial, chunk]) : chunk;
-      while (data.length >= frameBytes) {
-        waiting.push(new Uint8Array(data.subarray(0, frameBytes)));
-        data = data.subarray(frameBytes);
-      }
-      partial = Buffer.from(data);
-      drain(false);
-    },
+  const onThumbnail = (thumbnail: Uint8Array) => {
+    waiting.push(new Uint8Array(thumbnail)); // a copy: the frame shares memory with a stdout chunk
+    drain(false);
+  };
+  await readGrayFrames(videoPath, thumbnailDecode, onThumbnail, {
+    ...samplingRun(videoPath, options.signal),
     onStderrLine: (line) => {
       const frame = parseShowinfoLine(line);
-      if (!frame) return;
-      times.set(frame.n, frame.time);
+      if (frame) times.set(frame.n, frame.time);
       drain(false);
+      return line.includes('showinfo'); // never the complaint
     },
   });
-  if (code !== 0) throw new ConfigError(`cannot read video ${videoPath}: ${ffmpegComplaint(stderrTail, videoPath)}`);
   drain(true);
   return { candidates: pool.candidates(), metric: pixelChangeMetric, lastFrameTime: lastTime, frames: nextFrame };
 }
 
 /** extractVideoFrames writes the frames numbered `frameNumbers` at full size as PNGs named by `pattern` (e.g. `dir/%02d.png`, numbered from 1 in time order). */
 export async function extractVideoFrames(videoPath: string, frameNumbers: readonly number[], pattern: string, signal?: AbortSignal): Promise<void> {
-  const { code, stderrTail } = await runFfmpeg(extractArgs(videoPath, frameNumbers, pattern), { signal });
-  if (code !== 0) throw new ExecutionError(`ffmpeg could not extract frames from ${videoPath}: ${ffmpegComplaint(stderrTail, videoPath)}`);
+  await runFfmpeg(extractArgs(videoPath, frameNumbers, pattern), {
+    ...samplingRun(videoPath, signal),
+    describeFailure: (failure) => new ExecutionError(`ffmpeg could not extract frames from ${videoPath}: ${ffmpegComplaint(failure.stderrTail, videoPath)}`),
+  });
 }

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildFfmpegArgs, type EncodePlan, type InputPixelFormat } from '../../src/render/encode/ffmpeg-args.js';
-import { ffmpegPath } from '../../src/render/encode/ffmpeg-binary.js';
+import { ffmpegPath } from '../../src/ffmpeg/ffmpeg-binary.js';
 import { matroskaFrameHeader, matroskaHeader } from '../../src/render/encode/matroska-stream.js';
 import { Yuv420Frame } from '../../src/render/encode/yuv420.js';
 

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ffmpegPath } from '../../src/render/encode/ffmpeg-binary.js';
+import { ffmpegPath } from '../../src/ffmpeg/ffmpeg-binary.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { before, test } from 'node:test';
 import sharp from 'sharp';
 import { ConfigError, ExecutionError } from '../../src/errors.js';
-import { ffmpegPath } from '../../src/render/encode/ffmpeg-binary.js';
+import { ffmpegPath } from '../../src/ffmpeg/ffmpeg-binary.js';
 import { render } from '../../src/render/index.js';
 import { FRAMES_FILE_NAME, resolveSampleInput, sample } from '../../src/sample/index.js';
 import { parseShowinfoLine, parseVideoInfo } from '../../src/sample/video-source.js';

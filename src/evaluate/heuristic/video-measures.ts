@@ -4,17 +4,14 @@
  * pixels tell is measured: when something first shows, how long the picture stands still, blank flashes,
  * and how much of the picture differs from the background (density).
  */
-import { spawn } from 'node:child_process';
-import { ExecutionError } from '../../errors.js';
-import { ffmpegPath } from '../../render/encode/ffmpeg-binary.js';
+import { countChangedPixels, countOffBackground, readGrayFrames, type GrayFrameDecode } from '../../ffmpeg/gray-frames.js';
 import { FLASH_WINDOW_SECONDS } from './cast-measures.js';
 import type { HeuristicMeasures } from './measures.js';
 
 /** Frames decoded per second of video. */
 export const VIDEO_SAMPLE_FPS = 10;
-/** Size the frames are decoded at: small, since only shares and differences are measured. */
-const SAMPLE_WIDTH = 192;
-const SAMPLE_HEIGHT = 108;
+/** sampleDecode decodes frames small, since only shares and differences are measured, at a fixed rate. */
+const sampleDecode: GrayFrameDecode = { width: 192, height: 108, filters: [`fps=${VIDEO_SAMPLE_FPS}`] };
 /** A pixel is ink when its gray level differs from the frame's most common level (the background) by more than this. */
 const INK_LEVEL_DIFFERENCE = 24;
 /** A frame with less than this share of ink pixels is blank. */
@@ -24,29 +21,9 @@ const CHANGE_LEVEL_DIFFERENCE = 20;
 /** A frame differs from the previous one when at least this many pixels changed (one character cell is about ten). */
 const CHANGED_PIXELS = 4;
 
-/** FrameReading is what one decoded frame tells: its ink share. */
-export interface FrameReading {
-  inkShare: number;
-}
-
-/** readGrayFrame measures one grayscale frame: the share of pixels away from the most common level; pure. */
-export function readGrayFrame(pixels: Uint8Array): FrameReading {
-  const histogram = new Uint32Array(256);
-  for (const value of pixels) histogram[value]++;
-  let background = 0;
-  for (let level = 1; level < 256; level++) if (histogram[level] > histogram[background]) background = level;
-  let ink = 0;
-  for (const value of pixels) if (Math.abs(value - background) > INK_LEVEL_DIFFERENCE) ink++;
-  return { inkShare: pixels.length > 0 ? ink / pixels.length : 0 };
-}
-
 /** framesDiffer tells whether two grayscale frames differ by more than compression noise; pure. */
 export function framesDiffer(a: Uint8Array, b: Uint8Array): boolean {
-  let changed = 0;
-  for (let index = 0; index < a.length; index++) {
-    if (Math.abs(a[index] - b[index]) > CHANGE_LEVEL_DIFFERENCE && ++changed >= CHANGED_PIXELS) return true;
-  }
-  return false;
+  return countChangedPixels(a, b, CHANGE_LEVEL_DIFFERENCE, CHANGED_PIXELS) >= CHANGED_PIXELS;
 }
 
 /** VideoFrameFold folds decoded frames one by one into the pixel measures. */
@@ -68,7 +45,7 @@ class VideoFrameFold {
   add(pixels: Uint8Array): void {
     const time = this.#frames / VIDEO_SAMPLE_FPS;
     this.#frames++;
-    const { inkShare } = readGrayFrame(pixels);
+    const inkShare = countOffBackground(pixels, INK_LEVEL_DIFFERENCE) / pixels.length;
     this.#inkSum += inkShare;
     this.#inkMax = Math.max(this.#inkMax, inkShare);
     const blank = inkShare < BLANK_PIXEL_SHARE;
@@ -110,43 +87,7 @@ class VideoFrameFold {
 
 /** measureVideo decodes a video with the bundled ffmpeg and measures its pixels (see HeuristicMeasures). */
 export async function measureVideo(videoPath: string): Promise<HeuristicMeasures> {
-  const frameSize = SAMPLE_WIDTH * SAMPLE_HEIGHT;
   const fold = new VideoFrameFold();
-  const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-i', videoPath,
-    '-vf', `fps=${VIDEO_SAMPLE_FPS},scale=${SAMPLE_WIDTH}:${SAMPLE_HEIGHT}:flags=area,format=gray`,
-    '-f', 'rawvideo', '-pix_fmt', 'gray', '-',
-  ];
-  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    if (stderr.length < 4000) stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code));
-  });
-  const frame = new Uint8Array(frameSize);
-  let filled = 0;
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    let offset = 0;
-    while (offset < chunk.length) {
-      const take = Math.min(frameSize - filled, chunk.length - offset);
-      frame.set(chunk.subarray(offset, offset + take), filled);
-      filled += take;
-      offset += take;
-      if (filled === frameSize) {
-        fold.add(frame);
-        filled = 0;
-      }
-    }
-  }
-  const code = await exited.catch((error: unknown) => {
-    throw new ExecutionError(`heuristic judge: cannot run ffmpeg to decode ${videoPath}: ${(error as Error).message}`, { cause: error });
-  });
-  if (code !== 0) {
-    throw new ExecutionError(`heuristic judge: ffmpeg could not decode ${videoPath} (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-  }
+  await readGrayFrames(videoPath, sampleDecode, (pixels) => fold.add(pixels), { task: `decoding ${videoPath} for the heuristic judge` });
   return fold.result();
 }

@@ -1,7 +1,7 @@
 /**
  * Pure planner of the one ffmpeg command that turns the Matroska stream of frames on stdin into every
  * requested output (MP4, WebM, GIF, PNG frames). Nothing here touches a process or a file, so each
- * format's flags are unit-tested; `FrameEncoder` hands the plan to fluent-ffmpeg.
+ * format's flags are unit-tested; `FrameEncoder` spawns `buildFfmpegArgs(plan)` as it is.
  *
  * Why these flags:
  * - `-vsync vfr` plus `-r <fps>` on each output: frames keep their own timestamps (only distinct screen
@@ -62,7 +62,7 @@ export interface FfmpegOutputPlan {
   options: string[];
 }
 
-/** FfmpegCommandPlan is the whole command as fluent-ffmpeg composes it: input, global and per-output options. */
+/** FfmpegCommandPlan is the whole command split into input, global and per-output options (`buildFfmpegArgs` joins them). */
 export interface FfmpegCommandPlan {
   /** Options of the stdin input, placed before `-i pipe:0`. */
   inputOptions: string[];
@@ -108,16 +108,8 @@ export function inputFrameBytes(plan: Pick<EncodePlan, 'width' | 'height' | 'inp
 /** buildFfmpegArgs returns the full ffmpeg argv (without the binary) that encodes the Matroska stream on stdin into every output of `plan`. */
 export function buildFfmpegArgs(plan: EncodePlan): string[] {
   const command = planFfmpegCommand(plan);
-  // Same order as FrameEncoder's fluent-ffmpeg command: fluent-ffmpeg has no public setter for global
-  // options, so they lead the first output's options (ffmpeg reads global options anywhere on the line).
-  return [
-    ...command.inputOptions,
-    '-i',
-    'pipe:0',
-    '-y',
-    ...command.globalOptions,
-    ...command.outputs.flatMap((output) => [...output.options, output.target]),
-  ];
+  // ffmpeg reads global options anywhere on the line; they come after the input, before the first output.
+  return [...command.inputOptions, '-i', 'pipe:0', '-y', ...command.globalOptions, ...command.outputs.flatMap((output) => [...output.options, output.target])];
 }
 
 /** planFfmpegCommand returns the ffmpeg command for `plan` split into input, global and per-output options. */

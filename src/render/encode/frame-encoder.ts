@@ -1,6 +1,6 @@
 /**
  * FrameEncoder streams the renderer's distinct frames (RGBA, or I420 when the plan's `inputFormat` says so)
- * to one ffmpeg process that writes every requested
+ * to one ffmpeg process (`buildFfmpegArgs(plan)`, run by `startFfmpeg`) that writes every requested
  * output at once. Frames travel as a live Matroska stream on ffmpeg's stdin (see `matroska-stream.ts`), so
  * each keeps its own timestamp (variable frame rate) and nothing is stored: the encoder holds at most the
  * latest frame plus what the pipe has accepted, and `push` waits while ffmpeg catches up.
@@ -17,12 +17,10 @@
 import { once } from 'node:events';
 import { mkdir, readdir, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import type { ChildProcess } from 'node:child_process';
-import ffmpeg from 'fluent-ffmpeg';
+import type { Writable } from 'node:stream';
 import { ExecutionError } from '../../errors.js';
-import { ffmpegPath } from './ffmpeg-binary.js';
-import { framePngName, framesIndexName, inputFrameBytes, planFfmpegCommand, type EncodeOutput, type EncodePlan } from './ffmpeg-args.js';
+import { startFfmpeg, type FfmpegProcess } from '../../ffmpeg/ffmpeg-runner.js';
+import { buildFfmpegArgs, framePngName, framesIndexName, inputFrameBytes, type EncodeOutput, type EncodePlan } from './ffmpeg-args.js';
 import { matroskaFrameHeader, matroskaHeader } from './matroska-stream.js';
 
 /** EncodeResult reports what `finish` wrote. */
@@ -41,9 +39,6 @@ export interface FramesIndexEntry {
   time: number;
 }
 
-/** Lines of ffmpeg's stderr kept for error messages. */
-const stderrTailLines = 20;
-
 /** A frame waiting to be written: its pixels, its slot on the 1/fps grid and the time the caller gave. */
 interface QueuedFrame {
   pixels: Buffer;
@@ -56,13 +51,12 @@ type EncoderState = 'encoding' | 'finishing' | 'finished' | 'failed' | 'aborted'
 /** FrameEncoder encodes pushed frames (in the plan's `inputFormat`) into every output of an `EncodePlan` with one ffmpeg process. */
 export class FrameEncoder {
   readonly #plan: EncodePlan;
-  readonly #command: ffmpeg.FfmpegCommand;
+  readonly #ffmpeg: FfmpegProcess;
   readonly #input: Writable;
   /** Frame buffers whose bytes ffmpeg has taken, ready for the next push. */
   readonly #freeBuffers: Buffer[] = [];
   /** Writes still in flight per buffer: a buffer returns to the pool when its count drops to zero. */
   readonly #writesInFlight = new Map<Buffer, number>();
-  readonly #exit: Promise<void>;
   readonly #createdDirectories: string[];
   readonly #frameBytes: number;
   /** Caller times of the frames written so far, kept only when a `frames` output needs `index.json`. */
@@ -72,74 +66,39 @@ export class FrameEncoder {
   #state: EncoderState = 'encoding';
   #failure: Error | undefined;
 
-  private constructor(plan: EncodePlan, command: ffmpeg.FfmpegCommand, input: Writable, exit: Promise<void>, createdDirectories: string[]) {
+  private constructor(plan: EncodePlan, ffmpeg: FfmpegProcess, createdDirectories: string[]) {
     this.#plan = plan;
-    this.#command = command;
-    this.#input = input;
-    this.#exit = exit;
+    this.#ffmpeg = ffmpeg;
+    this.#input = ffmpeg.stdin!;
     this.#createdDirectories = createdDirectories;
     this.#frameBytes = inputFrameBytes(plan);
   }
 
   /** start launches ffmpeg for the plan (creating output directories) and resolves once it runs. Throws ConfigError when ffmpeg is missing. */
   static async start(plan: EncodePlan): Promise<FrameEncoder> {
-    const binary = ffmpegPath();
-    planFfmpegCommand(plan); // validates the plan before anything touches the disk
+    const args = buildFfmpegArgs(plan); // validates the plan before anything touches the disk
     const createdDirectories = await prepareOutputDirectories(plan.outputs);
     // The frames go straight to ffmpeg's stdin (not through an intermediate stream), so that a write's
     // callback tells when its buffer is free again.
-    const command = createFfmpegCommand(plan, 'pipe:0', binary);
-    let resolveStarted: () => void = () => {};
-    let rejectStarted: (error: Error) => void = () => {};
-    const started = new Promise<void>((resolve, reject) => {
-      resolveStarted = resolve;
-      rejectStarted = reject;
-    });
-    const exit = new Promise<void>((resolve, reject) => {
-      command.on('start', () => resolveStarted());
-      command.on('end', () => resolve());
-      command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
-        // fluent-ffmpeg appends its pick of stderr to the message; the tail below says it in full.
-        const reason = stderr ? error.message.replace(/: [\s\S]*$/, '') : error.message;
-        const failure = new ExecutionError(
-          `ffmpeg failed while encoding ${plan.outputs.map((output) => output.path).join(', ')} (${reason})` +
-            formatStderrTail(stderr),
-          { cause: error },
-        );
-        rejectStarted(failure);
-        reject(failure);
-      });
-    });
-    exit.catch(() => {}); // observed by push/finish/abort; never an unhandled rejection
-    command.run();
-    try {
-      await started;
-    } catch (error) {
+    const task = `encoding ${plan.outputs.map((output) => output.path).join(', ')}`;
+    const ffmpeg = await startFfmpeg(args, { stdin: true, task }).catch(async (error: unknown) => {
       await removeOutputs(plan.outputs, createdDirectories);
       throw error;
-    }
-    const input = (command as unknown as { ffmpegProc: ChildProcess }).ffmpegProc.stdin!;
-    // Write errors surface through ffmpeg's exit (see #exit); without a listener they would crash the process.
-    input.on('error', () => {});
-    const encoder = new FrameEncoder(plan, command, input, exit, createdDirectories);
-    exit.then(
+    });
+    const encoder = new FrameEncoder(plan, ffmpeg, createdDirectories);
+    ffmpeg.exit.then(
       () => {
         if (encoder.#state === 'encoding') encoder.#stopInput(new ExecutionError('ffmpeg exited before the last frame was sent'));
       },
       (error: Error) => encoder.#stopInput(error),
     );
-    input.write(matroskaHeader(plan.width, plan.height, plan.inputFormat));
+    encoder.#input.write(matroskaHeader(plan.width, plan.height, plan.inputFormat));
     return encoder;
   }
 
-  /** pid returns the ffmpeg process id while it runs (for diagnostics and tests). */
-  get pid(): number | undefined {
-    return this.#process()?.pid;
-  }
-
-  /** #process returns fluent-ffmpeg's child process (set once spawned; fluent-ffmpeg's typings omit it). */
-  #process(): ChildProcess | undefined {
-    return (this.#command as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
+  /** pid returns the ffmpeg process id (for diagnostics and tests). */
+  get pid(): number {
+    return this.#ffmpeg.pid;
   }
 
   /**
@@ -192,7 +151,7 @@ export class FrameEncoder {
       const endSlot = Math.max(last.slot + 1, Math.round(endSeconds * this.#plan.fps));
       if (endSlot - 1 > last.slot) await this.#writeFrame(last.pixels, endSlot - 1);
       this.#input.end();
-      await this.#exit;
+      await this.#ffmpeg.exit;
       if (this.#state !== 'finishing') throw this.#failure ?? new ExecutionError('encoding was aborted');
       await this.#completeFramesOutputs(framesEncoded);
       this.#state = 'finished';
@@ -200,8 +159,7 @@ export class FrameEncoder {
     } catch (error) {
       if ((this.#state as EncoderState) === 'aborted') throw this.#failure ?? error;
       this.#state = 'failed';
-      await this.#kill();
-      await this.#exit.catch(() => {});
+      await this.#ffmpeg.kill();
       await removeOutputs(this.#plan.outputs, this.#createdDirectories);
       throw error;
     }
@@ -212,10 +170,9 @@ export class FrameEncoder {
     if (this.#state === 'finished' || this.#state === 'aborted' || this.#state === 'failed') return;
     this.#state = 'aborted';
     this.#failure = new ExecutionError('encoding was aborted');
-    const killed = this.#kill();
+    const killed = this.#ffmpeg.kill();
     this.#stopInput(this.#failure);
     await killed;
-    await this.#exit.catch(() => {});
     await removeOutputs(this.#plan.outputs, this.#createdDirectories);
   }
 
@@ -244,7 +201,7 @@ export class FrameEncoder {
       // `once` rejects when the stream emits 'error', which #stopInput makes happen if ffmpeg dies meanwhile.
       await once(this.#input, 'drain').catch(async (error: Error) => {
         // A broken pipe means ffmpeg died: its exit carries the reason worth reporting (stderr), not EPIPE.
-        await this.#exit.catch(() => {});
+        await this.#ffmpeg.exit.catch(() => {});
         throw this.#failure ?? error;
       });
     }
@@ -285,39 +242,10 @@ export class FrameEncoder {
     this.#failure ??= reason;
     if (!this.#input.destroyed) this.#input.destroy(this.#failure);
   }
-
-  /**
-   * #kill ends the ffmpeg process with SIGKILL and resolves once it has exited and been reaped. It waits on
-   * the process itself: fluent-ffmpeg may report the end earlier (when the input stream is destroyed).
-   */
-  async #kill(): Promise<void> {
-    const child = this.#process();
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  }
 }
 
 /** framePngPattern matches the PNG names ffmpeg writes into a frames directory. */
 const framePngPattern = /^\d{6}\.png$/;
-
-/**
- * createFfmpegCommand builds the fluent-ffmpeg command for `plan` reading `input`, without running it. It
- * carries exactly `buildFfmpegArgs(plan)`: the input and each output get their planned options, and the
- * global options lead the first output's options (fluent-ffmpeg has no public setter for global options).
- */
-export function createFfmpegCommand(plan: EncodePlan, input: Readable | string, binary = ffmpegPath()): ffmpeg.FfmpegCommand {
-  const planned = planFfmpegCommand(plan);
-  // stdoutLines bounds fluent-ffmpeg's own stderr buffer: the tail is all an error message needs.
-  const command = ffmpeg({ stdoutLines: stderrTailLines }).setFfmpegPath(binary).input(input);
-  // Options are passed as separate arguments: given one array, fluent-ffmpeg splits any "a b" string in two.
-  command.inputOptions(...planned.inputOptions);
-  planned.outputs.forEach((output, position) => {
-    command.output(output.target).outputOptions(...(position === 0 ? planned.globalOptions : []), ...output.options);
-  });
-  return command;
-}
 
 /** prepareOutputDirectories creates each output's directory and clears stale frame PNGs; returns the directories it created. */
 async function prepareOutputDirectories(outputs: EncodeOutput[]): Promise<string[]> {
@@ -358,10 +286,4 @@ async function removeFramesFiles(directory: string): Promise<void> {
       .filter((name) => framePngPattern.test(name) || name === framesIndexName)
       .map((name) => rm(join(directory, name), { force: true })),
   );
-}
-
-/** formatStderrTail appends ffmpeg's last stderr lines to an error message. */
-function formatStderrTail(stderr: string | null): string {
-  const lines = (stderr ?? '').split('\n').map((line) => line.trimEnd()).filter((line) => line.length > 0);
-  return lines.length === 0 ? '' : `\nffmpeg said:\n${lines.slice(-stderrTailLines).join('\n')}`;
 }

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { ExecutionError } from '../../../src/errors.js';
 import { parseAnswer } from '../../../src/evaluate/answer-schema.js';
 import { createHeuristicJudge, measureRecording } from '../../../src/evaluate/heuristic/index.js';
 import type { JudgeAnswer, JudgeFrame, RubricPrompt } from '../../../src/evaluate/types.js';
@@ -190,4 +191,15 @@ test('a video gives scores from its pixels and null for what only the text shows
     assert.equal(score(answer, id), null);
     assert.match(answer.criteria[id].rationale, /not measurable from a video/);
   }
+});
+
+test('a video ffmpeg cannot decode is an ExecutionError naming it, with what ffmpeg said', async () => {
+  const videoPath = join(tempRoot, 'noise.mp4');
+  writeFileSync(videoPath, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
+  await assert.rejects(measureRecording({ videoPath }), (error: unknown) => {
+    assert.ok(error instanceof ExecutionError, String(error));
+    assert.ok(error.message.startsWith(`ffmpeg failed while decoding ${videoPath} for the heuristic judge (exited with code 1)`), error.message);
+    assert.match(error.message, /ffmpeg said:\n.*Invalid data found when processing input/s);
+    return true;
+  });
 });

@@ -5,8 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigError } from '../../../src/errors.js';
-import { ffmpegPath } from '../../../src/render/encode/ffmpeg-binary.js';
+import { ConfigError } from '../../src/errors.js';
+import { ffmpegPath } from '../../src/ffmpeg/ffmpeg-binary.js';
 
 /** withFfmpegPath runs `body` with FFMPEG_PATH set to `value` (or unset), restoring it afterwards. */
 async function withFfmpegPath<T>(value: string | undefined, body: () => T | Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,10 +36,11 @@ function assertExecutable(path: string, what: string): void {
     if (!statSync(path).isFile()) throw new Error(`${path} is not a file`);
     accessSync(path, constants.X_OK);
   } catch (error) {
-    throw new ConfigError(
-      `ffmpeg not found: ${what}, which is missing or not an executable file; ` +
-        'set FFMPEG_PATH to an ffmpeg binary (or unset it to use the bundled one)',
-      { cause: error },
-    );
+    throw ffmpegNotFound(`${what}, which is missing or not an executable file`, error);
   }
+}
+
+/** ffmpegNotFound returns the ConfigError of an ffmpeg binary that cannot run (`what` says which and why), naming FFMPEG_PATH. */
+export function ffmpegNotFound(what: string, cause: unknown): ConfigError {
+  return new ConfigError(`ffmpeg not found: ${what}; set FFMPEG_PATH to an ffmpeg binary (or unset it to use the bundled one)`, { cause });
 }
