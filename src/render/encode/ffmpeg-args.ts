@@ -237,9 +237,8 @@ function validatePlan(plan: EncodePlan): void {
       throw new TypeError(`EncodePlan.${key} must be a positive integer, received ${plan[key]}`);
     }
   }
-  if (!Number.isFinite(plan.fps) || plan.fps <= 0 || plan.fps > 1000) {
-    throw new TypeError(`EncodePlan.fps must be a number in (0, 1000], received ${plan.fps}`);
-  }
+  // The user-facing range of fps is the render settings' rule; here only what the arithmetic needs.
+  if (!Number.isFinite(plan.fps) || plan.fps <= 0) throw new TypeError(`EncodePlan.fps must be a positive number, received ${plan.fps}`);
   if (plan.outputs.length === 0) throw new TypeError('EncodePlan.outputs must name at least one output, received none');
   for (const output of plan.outputs) {
     if (!(output.format in outputOptionBuilders)) {
