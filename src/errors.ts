@@ -74,6 +74,11 @@ export class QualityGateError extends TermauditError {
   }
 }
 
+/** messageOf is the one-line text of an error, or of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** exitCodeOf is the exit code of an error: its own for a TermauditError, 2 (execution) for anything else, 0 for none. */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error === undefined) return ExitCode.success;

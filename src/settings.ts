@@ -54,7 +54,6 @@ export function numberBetween(min: number, max: number) {
  * `allowZero`. A pipeline file's bare numbers are seconds: see `yamlDuration`.
  */
 export function durationIn(unit: 'ms' | 's', options: { allowZero?: boolean } = {}) {
-  const expected = `a duration such as 90s, 2m, 1m30s or 500ms${options.allowZero ? '' : ', longer than 0'}`;
   return z.unknown().transform((value, context) => {
     let amount: number | undefined;
     if (typeof value === 'number') amount = value;
@@ -66,8 +65,12 @@ export function durationIn(unit: 'ms' | 's', options: { allowZero?: boolean } = 
         amount = undefined;
       }
     }
-    if (amount === undefined || !Number.isFinite(amount) || amount < 0 || (amount === 0 && !options.allowZero)) {
-      context.addIssue({ code: 'custom', message: ruleError(expected)({ input: value }) });
+    if (amount === undefined || !Number.isFinite(amount) || amount < 0) {
+      context.addIssue({ code: 'custom', message: ruleError('a duration such as 90s, 2m, 1m30s or 500ms')({ input: value }) });
+      return z.NEVER;
+    }
+    if (amount === 0 && !options.allowZero) {
+      context.addIssue({ code: 'custom', message: `must be longer than 0 (got ${shown(value)})` });
       return z.NEVER;
     }
     return amount;

@@ -2,11 +2,52 @@
  * The skeleton of every command that runs for a while: SIGINT and SIGTERM become aborts, the run is reported
  * (status.json, and the live display or the automation lines) and it ends in one place, where an error that
  * follows an interrupt is reported as the interrupt and the run is concluded with the outputs it produced.
+ * The first SIGINT/SIGTERM asks the work to stop and keep what it made (`record` still renders what it
+ * recorded); a second one aborts that too.
  */
 import { createRunReporter, type RunReporter } from '../automation/run-reporter.js';
 import { ConfigError, InterruptedError, QualityGateError, TimeoutError } from '../errors.js';
 import type { ScenarioHooks } from '../scenario/index.js';
-import { watchInterrupts } from './interrupt.js';
+
+/** InterruptWatch exposes the two abort signals and which OS signal arrived first. */
+interface InterruptWatch {
+  /** Aborted at the first SIGINT/SIGTERM. */
+  first: AbortSignal;
+  /** Aborted at the second one. */
+  second: AbortSignal;
+  /** The first OS signal received, if any. */
+  readonly received: NodeJS.Signals | undefined;
+  /** Removes the handlers. */
+  dispose(): void;
+}
+
+/** watchInterrupts installs SIGINT and SIGTERM handlers that abort `first`, then `second`. */
+function watchInterrupts(): InterruptWatch {
+  const first = new AbortController();
+  const second = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!first.signal.aborted) {
+      received = signal;
+      first.abort(signal);
+    } else {
+      second.abort(signal);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    first: first.signal,
+    second: second.signal,
+    get received() {
+      return received;
+    },
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
 
 /** CommandRun is what a command's work gets from the skeleton. */
 export interface CommandRun {

@@ -23,101 +23,43 @@ export interface CommandEntry {
   load: () => Promise<RegisterCommand>;
 }
 
+/** command makes a table entry. */
+const command = (name: string, usage: string, description: string, load: CommandEntry['load']): CommandEntry => ({ name, usage, description, load });
+
 /**
- * COMMANDS lists every command in the order of the help. `usage` and `description` repeat what each module
- * declares (the startup test checks that they agree), so the list is printed without loading a module.
+ * COMMANDS lists every command in the order of the help, with its description (written here only: the CLI
+ * gives it to the command its module declares) and its usage as the module declares it (the startup test
+ * checks that they agree), so the list is printed without loading a module.
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  {
-    name: 'pretest',
-    usage: '[options] <command...>',
-    description: 'run a command in its automation mode and check it works before recording it (exit 0: worth recording)',
-    load: async () => (await import('./pretest-command.js')).registerPretestCommand,
-  },
-  {
-    name: 'record',
-    usage: '[options] [command...]',
-    description: 'record a command in a real pseudo-terminal to asciicast v2, then render it (MP4 by default)',
-    load: async () => (await import('./record-command.js')).registerRecordCommand,
-  },
-  {
-    name: 'render',
-    usage: '[options] <cast>',
-    description: 'render an asciicast (v1, v2 or v3) to MP4 and other formats, in virtual time',
-    load: async () => (await import('./render-command.js')).registerRenderCommand,
-  },
-  {
-    name: 'watch',
-    usage: '[options] <run>',
-    description: "follow a termaudit run through its status.json until it ends; exits with the run's exit code",
-    load: async () => (await import('./watch-command.js')).registerWatchCommand,
-  },
-  {
-    name: 'tape',
-    usage: '',
-    description: 'work with VHS-style .tape files',
-    load: async () => (await import('./tape-command.js')).registerTapeCommand,
-  },
-  {
-    name: 'demo',
-    usage: '[options]',
-    description: 'run a built-in, scripted multi-agent coordination display (a target to pretest and record)',
-    load: async () => (await import('./demo-command.js')).registerDemoCommand,
-  },
-  {
-    name: 'sample',
-    usage: '[options] <input>',
-    description:
-      'choose still frames of a run, a cast or a video: frames/NN.png plus frames.json (casts are drawn losslessly from the screen states)',
-    load: async () => (await import('./sample-command.js')).registerSampleCommand,
-  },
-  {
-    name: 'evaluate',
-    usage: '[options] <input>',
-    description: 'sample frames of a run, cast or video and score them with rubric prompts on a vision model or the offline heuristic judge',
-    load: async () => (await import('./evaluate-command.js')).registerEvaluateCommand,
-  },
-  {
-    name: 'models',
-    usage: '[options]',
-    description: 'list the vision models the OpenAI judge knows: image token method, prices per 1M tokens, shutdown dates',
-    load: async () => (await import('./models-command.js')).registerModelsCommand,
-  },
-  {
-    name: 'score',
-    usage: '[options] <input>',
-    description: 'rebuild scorecard.json from evaluation.json and print the overall and per-criterion scores',
-    load: async () => (await import('./score-command.js')).registerScoreCommand,
-  },
-  {
-    name: 'report',
-    usage: '[options] [input]',
-    description: 'write report.html (self-contained), scorecard.md and junit.xml from a scorecard; or history.html over many runs',
-    load: async () => (await import('./report-command.js')).registerReportCommand,
-  },
-  {
-    name: 'compare',
-    usage: '[options] <baseline> <current>',
-    description: 'compare a scorecard with a baseline and fail (exit 5) on regressions: the release gate',
-    load: async () => (await import('./compare-command.js')).registerCompareCommand,
-  },
-  {
-    name: 'run',
-    usage: '[options] <pipeline.yaml>',
-    description: 'run a pipeline: every scenario through pretest, record, render, evaluate, compare and report, in parallel',
-    load: async () => (await import('./run-command.js')).registerRunCommand,
-  },
-  {
-    name: 'init',
-    usage: '[options] <command...>',
-    description: 'write a commented starter pipeline file for a command (then: termaudit run <file>)',
-    load: async () => (await import('./init-command.js')).registerInitCommand,
-  },
-  {
-    name: 'merge',
-    usage: '[options] <run-dirs...>',
-    description: 'merge the run directories of a sharded pipeline run (--shard i/n) into one summary and report',
-    load: async () => (await import('./merge-command.js')).registerMergeCommand,
-  },
+  command('pretest', '[options] <command...>', 'run a command in its automation mode and check it works before recording it (exit 0: worth recording)',
+    async () => (await import('./pretest-command.js')).registerPretestCommand),
+  command('record', '[options] [command...]', 'record a command in a real pseudo-terminal to asciicast v2, then render it (MP4 by default)',
+    async () => (await import('./record-command.js')).registerRecordCommand),
+  command('render', '[options] <cast>', 'render an asciicast (v1, v2 or v3) to MP4 and other formats, in virtual time',
+    async () => (await import('./render-command.js')).registerRenderCommand),
+  command('watch', '[options] <run>', "follow a termaudit run through its status.json until it ends; exits with the run's exit code",
+    async () => (await import('./watch-command.js')).registerWatchCommand),
+  command('tape', '', 'work with VHS-style .tape files',
+    async () => (await import('./tape-command.js')).registerTapeCommand),
+  command('demo', '[options]', 'run a built-in, scripted multi-agent coordination display (a target to pretest and record)',
+    async () => (await import('./demo-command.js')).registerDemoCommand),
+  command('sample', '[options] <input>', 'choose still frames of a run, a cast or a video: frames/NN.png plus frames.json (casts are drawn losslessly from the screen states)',
+    async () => (await import('./sample-command.js')).registerSampleCommand),
+  command('evaluate', '[options] <input>', 'sample frames of a run, cast or video and score them with rubric prompts on a vision model or the offline heuristic judge',
+    async () => (await import('./evaluate-command.js')).registerEvaluateCommand),
+  command('models', '[options]', 'list the vision models the OpenAI judge knows: image token method, prices per 1M tokens, shutdown dates',
+    async () => (await import('./models-command.js')).registerModelsCommand),
+  command('score', '[options] <input>', 'rebuild scorecard.json from evaluation.json and print the overall and per-criterion scores',
+    async () => (await import('./score-command.js')).registerScoreCommand),
+  command('report', '[options] [input]', 'write report.html (self-contained), scorecard.md and junit.xml from a scorecard; or history.html over many runs',
+    async () => (await import('./report-command.js')).registerReportCommand),
+  command('compare', '[options] <baseline> <current>', 'compare a scorecard with a baseline and fail (exit 5) on regressions: the release gate',
+    async () => (await import('./compare-command.js')).registerCompareCommand),
+  command('run', '[options] <pipeline.yaml>', 'run a pipeline: every scenario through pretest, record, render, evaluate, compare and report, in parallel',
+    async () => (await import('./run-command.js')).registerRunCommand),
+  command('init', '[options] <command...>', 'write a commented starter pipeline file for a command (then: termaudit run <file>)',
+    async () => (await import('./init-command.js')).registerInitCommand),
+  command('merge', '[options] <run-dirs...>', 'merge the run directories of a sharded pipeline run (--shard i/n) into one summary and report',
+    async () => (await import('./merge-command.js')).registerMergeCommand),
 ];
-

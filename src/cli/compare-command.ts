@@ -69,7 +69,6 @@ export function formatComparisonTable(comparison: Comparison): string {
 export function registerCompareCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('compare')
-    .description('compare a scorecard with a baseline and fail (exit 5) on regressions: the release gate')
     .argument('<baseline>', 'the baseline: a run directory or a scorecard.json')
     .argument('<current>', 'the current run: a run directory or a scorecard.json')
     .option('--max-drop <points>', `largest allowed drop of a score, beyond the judge's noise`, numberOption('--max-drop', 0, true), DEFAULT_MAX_DROP)

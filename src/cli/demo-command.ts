@@ -31,7 +31,6 @@ function paletteOption(value: string): DemoPaletteName {
 export function registerDemoCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('demo')
-    .description('run a built-in, scripted multi-agent coordination display (a target to pretest and record)')
     .option('--agents <n>', 'number of agents (1 to 6, default 3)', integerOption('--agents', 1, 6))
     .option('--seed <n>', 'seed of the scripted run (default 1)', integerOption('--seed', 0))
     .option('--speed <factor>', 'playback speed, 10 = ten times faster (default 1: a run of about 40s)', numberOption('--speed'))

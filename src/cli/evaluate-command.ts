@@ -66,7 +66,6 @@ function eventLine(event: EvaluateEvent): string | undefined {
 export function registerEvaluateCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('evaluate')
-    .description('sample frames of a run, cast or video and score them with rubric prompts on a vision model or the offline heuristic judge')
     .argument('<input>', 'a run directory, a session.cast, or a video (mp4, webm, mov, mkv, gif)')
     .option('--judge <judge>', `auto, openai or heuristic (default ${JUDGE_DEFAULTS.judge}: openai when OPENAI_API_KEY is set)`, settingOption(judgeRules.judge, '--judge'))
     .option('--model <id>', `vision model (default ${DEFAULT_MODEL}; see termaudit models)`, settingOption(judgeRules.model, '--model'))

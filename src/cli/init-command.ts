@@ -10,7 +10,6 @@ import { writeStarterPipeline } from '../pipeline/init.js';
 export function registerInitCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('init')
-    .description('write a commented starter pipeline file for a command (then: termaudit run <file>)')
     .argument('<command...>', 'the program to audit and its arguments (after --)')
     .passThroughOptions()
     .option('-o, --out <file>', 'the pipeline file to write (default: pipeline/<name>.yaml, named after the command)')

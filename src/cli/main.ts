@@ -5,7 +5,7 @@
  * (the help lists the commands from the table in `command-table.ts`).
  */
 import { Command, CommanderError, Help } from 'commander';
-import { ExitCode, exitCodeOf, TermauditError } from '../errors.js';
+import { ExitCode, exitCodeOf, messageOf, TermauditError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMANDS, type CommandEntry } from './command-table.js';
 
@@ -43,6 +43,8 @@ export async function buildProgram(argv: readonly string[], setExitCode: (code: 
   if (requested) {
     const register = await requested.load();
     register(program, setExitCode);
+    // The table is where a command's description is written; the module declares the rest.
+    program.commands.find((command) => command.name() === requested.name)?.description(requested.description);
   } else {
     // Placeholders that only the help lists; argv names none of them, so none is ever dispatched to.
     for (const entry of COMMANDS) program.command(entry.name).description(entry.description);
@@ -69,8 +71,7 @@ export function reportError(error: unknown): number {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.success;
     return ExitCode.config;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`termaudit: unexpected error: ${message}\n`);
+  process.stderr.write(`termaudit: unexpected error: ${messageOf(error)}\n`);
   if (process.env.TERMAUDIT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return exitCodeOf(error);
 }

@@ -15,7 +15,6 @@ import { reportFileNames } from '../report/report-input.js';
 export function registerMergeCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('merge')
-    .description('merge the run directories of a sharded pipeline run (--shard i/n) into one summary and report')
     .argument('<run-dirs...>', 'the shard run directories (each holds a run summary scorecard.json)')
     .option('-o, --out <dir>', 'the merged run directory (default: <pipeline dir>/<run id of the first>-merged)')
     .action(async (runDirs: string[], flags: { out?: string }) => {

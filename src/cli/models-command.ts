@@ -51,7 +51,6 @@ export function modelsTable(models: readonly ModelInfo[], today: Date): string {
 export function registerModelsCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('models')
-    .description('list the vision models the OpenAI judge knows: image token method, prices per 1M tokens, shutdown dates')
     .option('--json', 'print the registry as JSON')
     .action((flags: { json?: boolean }) => {
       const today = new Date();

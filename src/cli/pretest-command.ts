@@ -63,7 +63,6 @@ export function summaryLines(result: PretestResult): string[] {
 export function registerPretestCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('pretest')
-    .description('run a command in its automation mode and check it works before recording it (exit 0: worth recording)')
     .usage('[options] -- <command> [args...]')
     .argument('<command...>', 'the program to check and its arguments (after --)')
     .passThroughOptions()

@@ -31,7 +31,6 @@ interface RecordFlags extends RenderFlags, Pick<RecordSettings, 'cols' | 'rows'>
 export function registerRecordCommand(program: Command, _setExitCode?: (code: number) => void): void {
   const command = program
     .command('record')
-    .description('record a command in a real pseudo-terminal to asciicast v2, then render it (MP4 by default)')
     .usage('[options] [--tape <file.tape>] -- <command> [args...]')
     .argument('[command...]', 'the program to record and its arguments (after --); with --tape it defaults to the tape\'s Shell')
     .passThroughOptions()
@@ -64,7 +63,7 @@ export function registerRecordCommand(program: Command, _setExitCode?: (code: nu
         {
           stages,
           dir: flags.out,
-          target: target === undefined ? undefined : { command: target, args, cwd: flags.cwd, env: flags.env },
+          target: { command: target, args, cwd: flags.cwd, env: flags.env },
           tape,
           record: { cols: flags.cols, rows: flags.rows, timeoutMs: flags.timeout },
           render: renderSettingsOf(flags),

@@ -25,7 +25,6 @@ export function outputTarget(castPath: string, out: string | undefined, formats:
 export function registerRenderCommand(program: Command, _setExitCode?: (code: number) => void): void {
   const command = program
     .command('render')
-    .description('render an asciicast (v1, v2 or v3) to MP4 and other formats, in virtual time')
     .argument('<cast>', 'the asciicast file (e.g. recordings/<run>/session.cast)')
     .option('-o, --out <path>', 'output directory, or a file named by format (demo.mp4, demo.gif); default: beside the cast')
     .option('--lenient', 'skip unreadable lines (reporting each) instead of failing')

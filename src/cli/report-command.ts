@@ -19,7 +19,6 @@ interface ReportFlags {
 export function registerReportCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('report')
-    .description('write report.html (self-contained), scorecard.md and junit.xml from a scorecard; or history.html over many runs')
     .argument('[input]', 'a run directory (with scorecard.json) or a scorecard.json')
     .option('--format <list>', `reports to write, comma-separated: ${reportFormats.join(', ')} (default: all)`, parseReportFormats)
     .option('-o, --out <dir>', 'output directory (default: beside the scorecard; with --history: the searched directory)')

@@ -42,7 +42,6 @@ function stageOption(value: string): ScenarioStage {
 export function registerRunCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('run')
-    .description('run a pipeline: every scenario through pretest, record, render, evaluate, compare and report, in parallel')
     .argument('<pipeline.yaml>', 'the pipeline file (write one with termaudit init)')
     .option('--workers <n>', `scenarios run at once (default: the CPUs this process may use, here ${defaultWorkers()})`, integerOption('--workers', 1, 256))
     .option('--from <stage>', `re-run from this stage on in an earlier run, reusing the earlier stages' outputs (${SCENARIO_STAGES.join(', ')})`, stageOption)

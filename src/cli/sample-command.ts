@@ -21,7 +21,6 @@ interface SampleFlags {
 export function registerSampleCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('sample')
-    .description('choose still frames of a run, a cast or a video: frames/NN.png plus frames.json (casts are drawn losslessly from the screen states)')
     .argument('<input>', 'a run directory (with session.cast), a .cast file, or a video (mp4, webm, mov, mkv, gif)')
     .option('-o, --out <dir>', 'output directory; default: <run or cast dir>/sample, or <video dir>/<video name>.sample')
     .option('--frames <n>', `most frames to write (default ${SAMPLE_DEFAULTS.frames})`, settingOption(sampleRules.frames, '--frames'))

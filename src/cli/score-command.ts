@@ -45,7 +45,6 @@ export function scorecardLines(scorecard: Scorecard): string[] {
 export function registerScoreCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
     .command('score')
-    .description('rebuild scorecard.json from evaluation.json and print the overall and per-criterion scores')
     .argument('<input>', 'an evaluation.json, or a run directory holding one')
     .option('-o, --out <dir>', 'directory of scorecard.json (default: the directory of evaluation.json)')
     .action(async (input: string, flags: ScoreFlags) => {

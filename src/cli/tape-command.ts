@@ -7,7 +7,7 @@ import { checkTape } from '../tape/check-tape.js';
 
 /** registerTapeCommand declares `tape` and its `check` subcommand. */
 export function registerTapeCommand(program: Command, _setExitCode?: (code: number) => void): void {
-  const tape = program.command('tape').description('work with VHS-style .tape files');
+  const tape = program.command('tape');
   tape
     .command('check')
     .description('parse and validate a tape without running it: exit 0 when valid, 1 with every error')

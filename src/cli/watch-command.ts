@@ -11,8 +11,8 @@ import { resultLines } from '../automation/run-reporter.js';
 import { readStatusFile, runResultOf, statusChangeLines } from '../automation/status-follower.js';
 import { STATUS_FILE_NAME, type StatusDocument } from '../automation/status-reporter.js';
 import { formatDuration } from '../duration.js';
-import { ConfigError, InterruptedError, TimeoutError } from '../errors.js';
-import { watchInterrupts } from './interrupt.js';
+import { abortSignalName, ConfigError, InterruptedError, TimeoutError } from '../errors.js';
+import { runCommand } from './command-run.js';
 import { durationOption } from './option-parsers.js';
 import { createProgressDisplay } from './progress.js';
 
@@ -32,22 +32,20 @@ export function statusPathOf(target: string): string {
 export function registerWatchCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('watch')
-    .description("follow a termaudit run through its status.json until it ends; exits with the run's exit code")
     .argument('<run>', 'the run directory (LOG_DIR) or its status.json')
     .option('--timeout <duration>', 'give up after this long (e.g. 30s, 5m): exit 3', durationOption('--timeout'))
     .action(async (target: string, flags: { timeout?: number }) => {
       const path = resolve(statusPathOf(target));
-      const interrupts = watchInterrupts();
       const out = process.stdout;
       const display = out.isTTY ? createProgressDisplay(out) : undefined;
       const started = Date.now();
       let previous: StatusDocument | undefined;
       let lastChange = Date.now();
       let warnedStale = false;
-      try {
+      await runCommand({ stages: [] }, async (run) => {
         out.write(`STATUS: ${path}\n`);
         for (;;) {
-          if (interrupts.received) throw new InterruptedError(interrupts.received);
+          if (run.signal.aborted) throw new InterruptedError(abortSignalName(run.signal));
           const current = await readStatusFile(path);
           if (current) {
             if (display) display.update(current);
@@ -71,8 +69,6 @@ export function registerWatchCommand(program: Command, setExitCode: (code: numbe
           }
           await sleep(POLL_MS);
         }
-      } finally {
-        interrupts.dispose();
-      }
+      });
     });
 }

@@ -16,9 +16,8 @@ import { diffScreens } from './screen-diff.js';
 import { COMPARE_FILE_NAME, type Comparison, type PairwiseVerdict, type ScreenDiff } from './types.js';
 import { compareScorecards, DEFAULT_MAX_DROP, type GateSettings } from './verdicts.js';
 
-export { compareScorecards, classifyDelta, findNewCriticalIssues, DEFAULT_MAX_DROP, OVERALL_ID, type GateSettings, type ScoreGateResult } from './verdicts.js';
-export { comparePairwise, combinePairwise, buildPairwiseRequest, type PairwiseOptions } from './pairwise.js';
-export { COMPARE_FILE_NAME, type Comparison, type ScoreComparison, type ScoreVerdict, type ScreenDiff, type PairwiseVerdict } from './types.js';
+export { compareScorecards } from './verdicts.js';
+export { type Comparison, type ScoreComparison } from './types.js';
 
 
 /** CompareOptions configures compare(); the gate thresholds are GateSettings. */

@@ -16,13 +16,11 @@ import { createRichDisplay, type DemoNotice, type DemoPaletteName } from './rich
 import { applyDemoEvents, initialDemoState, type DemoState } from './state.js';
 import { demoStatusDocument } from './status-file.js';
 
-export { planDemo, createRandom, defaultDemoQuestion, demoFailures, demoPhases } from './plan.js';
-export type { DemoAgent, DemoEvent, DemoFailure, DemoPhase, DemoPlan, DemoPlanOptions } from './plan.js';
+export { planDemo, demoFailures, demoPhases } from './plan.js';
+export type { DemoFailure, DemoPlan } from './plan.js';
 export { demoPaletteNames, type DemoPaletteName } from './rich-display.js';
 export { applyDemoEvents, initialDemoState } from './state.js';
-export type { DemoAgentState, DemoAgentStatus, DemoState } from './state.js';
 export { demoStatusDocument } from './status-file.js';
-export type { DemoStatusDocument } from './status-file.js';
 
 /** Options of `runDemo`. */
 export interface DemoOptions {

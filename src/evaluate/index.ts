@@ -11,7 +11,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import PQueue from 'p-queue';
-import { ConfigError, ExecutionError, InterruptedError, TermauditError, TimeoutError, abortSignalName } from '../errors.js';
+import { ConfigError, ExecutionError, InterruptedError, TermauditError, TimeoutError, abortSignalName, messageOf } from '../errors.js';
 import { writeJsonFile } from '../json-file.js';
 import type { TimelineOptions } from '../render/timeline.js';
 import type { SampleResult } from '../sample/index.js';
@@ -29,7 +29,7 @@ import type { AskResult, Judge, JudgeAnswer, JudgeFrame, JudgeName, JudgeUsage, 
 import { createVisionModel, type VisionModel } from './vision-model.js';
 
 export { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from './evaluation-document.js';
-export { chooseJudge, DEFAULT_MODEL, resolveJudgeSettings, type JudgeChoice, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
+export { chooseJudge, type JudgeSettings } from './judge-settings.js';
 
 /** EvaluateOptions are the judge settings plus the question, where evaluation.json goes and how to report. */
 export interface EvaluateOptions extends JudgeSettings {
@@ -121,11 +121,6 @@ function totalsOf(calls: readonly CallRecord[], askUsage: JudgeUsage | undefined
     costUsd: Math.round(sum((usage) => usage.costUsd) * 1e6) / 1e6,
     wallMs,
   };
-}
-
-/** errorText is the one-line message of an error. */
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -260,7 +255,7 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
       fatal ??= error;
       stop.abort();
     }
-    return errorText(error);
+    return messageOf(error);
   };
   try {
     await save(false);
@@ -320,7 +315,7 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
       const signal = abortSignalName(options.signal);
       return new InterruptedError(signal, `interrupted by ${signal}; the ${calls.filter((call) => call.status === 'ok').length} answers received are in ${path}`);
     }
-    if (fatal) return new ConfigError(`${errorText(fatal)} (answers received before this are in ${path})`, { cause: fatal });
+    if (fatal) return new ConfigError(`${messageOf(fatal)} (answers received before this are in ${path})`, { cause: fatal });
     const first = failed[0] ? `${failed[0].prompt}: ${failed[0].error}` : `ask: ${ask?.error}`;
     if (failures.length > 0 && failures.every((error) => error instanceof TimeoutError)) {
       return new TimeoutError(`${failures.length} of ${total} judge calls timed out (first: ${first}); the other answers are in ${path}`);

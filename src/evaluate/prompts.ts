@@ -4,7 +4,7 @@
  * reads. Parsing is pure (`parsePromptText`) and reports every problem of a file at once, each located by
  * file, line and key path; loading (`loadPrompt`, `loadPrompts`) only reads files around it.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
@@ -13,6 +13,7 @@ import { sha256Hex } from '../hash.js';
 import { ConfigError } from '../errors.js';
 import { describeExpected, describeValue, formatKeyPath, locateKeyPath } from '../yaml-problems.js';
 import type { RubricPrompt } from './types.js';
+import { readInputText } from '../json-file.js';
 
 /** DEFAULT_PROMPTS_DIR is the `prompts/` folder shipped with termaudit (the same from `src/` and `dist/`). */
 export const DEFAULT_PROMPTS_DIR: string = fileURLToPath(new URL('../../prompts', import.meta.url));
@@ -108,15 +109,8 @@ export function parsePromptText(text: string, path: string): RubricPrompt {
 
 /** loadPrompt reads and parses one prompt file; a missing or unreadable file is a ConfigError. */
 export async function loadPrompt(path: string): Promise<RubricPrompt> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ConfigError(`prompt file not found: ${path}`, { cause: error });
-    throw new ConfigError(`cannot read prompt file ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  return parsePromptText(text, path);
+  const text = await readInputText(path, { what: 'the prompt file', missing: 'prompt file not found' });
+  return parsePromptText(text!, path);
 }
 
 /**

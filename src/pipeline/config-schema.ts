@@ -8,12 +8,11 @@
  * problems of the others.
  */
 import { z } from 'zod';
-import { parseDuration } from '../duration.js';
 import { judgeRules } from '../evaluate/judge-settings.js';
 import { recordRules } from '../record/record-settings.js';
 import { renderRules } from '../render/render-settings.js';
 import { sampleRules } from '../sample/sample-settings.js';
-import { yamlDuration } from '../settings.js';
+import { durationIn, wholeNumber, yamlDuration } from '../settings.js';
 
 /** KEBAB_CASE is what a pipeline or scenario name must look like: it becomes a directory name. */
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -27,36 +26,10 @@ const kebabName = z.string().regex(KEBAB_CASE, {
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
 
-const integer = (min: number, max: number) =>
-  z
-    .number()
-    .int({ error: (issue) => `must be a whole number (got ${JSON.stringify(issue.input)})` })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` });
-
 const score = z.number().min(0, { error: 'must be a score from 0 to 10' }).max(10, { error: 'must be a score from 0 to 10' });
 
 /** A duration: `90s`, `2m`, `1m30s`, `500ms`, or a number of seconds; parsed into milliseconds (> 0). */
-const duration = z.unknown().transform((value, context) => {
-  let milliseconds: number | undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) milliseconds = Math.round(value * 1000);
-  else if (typeof value === 'string') {
-    try {
-      milliseconds = parseDuration(value, 'duration');
-    } catch {
-      milliseconds = undefined;
-    }
-  }
-  if (milliseconds === undefined) {
-    context.addIssue({ code: 'custom', message: `must be a duration such as 90s, 2m, 1m30s or 500ms (got ${JSON.stringify(value)})` });
-    return z.NEVER;
-  }
-  if (milliseconds <= 0) {
-    context.addIssue({ code: 'custom', message: `must be longer than 0 (got ${JSON.stringify(value)})` });
-    return z.NEVER;
-  }
-  return milliseconds;
-});
+const duration = yamlDuration(durationIn('ms'));
 
 /** A regular expression source; it must compile. */
 const pattern = z.string().superRefine((source, context) => {
@@ -99,7 +72,7 @@ const gateSchema = z.strictObject({
   minScores: z.record(kebabName.or(z.literal('overall')), score).optional(),
   maxDrop: z.number().min(0, { error: 'must be 0 or more points' }).optional(),
   baseline: nonEmpty.optional(),
-  maxDiffPixels: integer(0, Number.MAX_SAFE_INTEGER).optional(),
+  maxDiffPixels: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
   maxDiffRatio: z.number().min(0, { error: 'must be a ratio from 0 to 1' }).max(1, { error: 'must be a ratio from 0 to 1' }).optional(),
   pairwise: z.boolean().optional(),
 });

@@ -88,11 +88,6 @@ export function notRunResult(scenario: ScenarioConfig, reason: string): Scenario
   return { result: { name: scenario.name, status: 'not-run', exitCode: failure.exitCode, reason, dir: scenario.name, stages: {} }, failure };
 }
 
-/** errorMessage is the one-line text of an error. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * applyExpectation turns the result of a canary scenario (`expect: fail`) around: failing its quality gate
  * is what it is for (passed, exit 0), passing it means the gate no longer catches a known-poor display

@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, realpath } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
-import { ConfigError, ExecutionError, ExitCode, restate, type TermauditError } from '../errors.js';
+import { ConfigError, ExecutionError, ExitCode, messageOf, restate, type TermauditError } from '../errors.js';
 import { loadRunnableTape } from '../tape/runner/tape-recording.js';
 import type { Tape } from '../tape/tape-types.js';
 import { redactSecrets } from './config.js';
 import { baselineRootOf, findScenarioBaseline, promoteBaseline } from './run-baseline.js';
-import { applyExpectation, defaultWorkers, errorMessage, newRunId, notRunResult, RUN_ID_PATTERN, reusedOutputs, selectScenarios, type ScenarioRun } from './run-plan.js';
+import { applyExpectation, defaultWorkers, newRunId, notRunResult, RUN_ID_PATTERN, reusedOutputs, selectScenarios, type ScenarioRun } from './run-plan.js';
 import { runPipelineScenario, type EvaluateOverrides, type ScenarioStageStatus } from './run-scenario.js';
 import type { Shard } from './shard.js';
 import { LATEST_LINK_NAME, summarizeRun, updateLatestLink, writeRunSummary, type RunSummaryFiles } from './summary.js';
@@ -173,7 +173,7 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
         },
       }).catch((error: unknown): ScenarioRun => {
         // runPipelineScenario turns every stage error into a status; this only catches a bug in it.
-        const failure = restate(error, redactSecrets(errorMessage(error), scenario.secrets));
+        const failure = restate(error, redactSecrets(messageOf(error), scenario.secrets));
         return { result: { ...notRunResult(scenario, failure.message).result, status: 'failed', exitCode: failure.exitCode }, failure };
       });
       runs[index] = applyExpectation(run, scenario.expect);

@@ -16,7 +16,7 @@ import { readFile, rename, rm, symlink, lstat, mkdir, writeFile } from 'node:fs/
 import { join, relative, resolve } from 'node:path';
 import type { Comparison } from '../compare/types.js';
 import { ConfigError, ExitCode } from '../errors.js';
-import { writeJsonFile } from '../json-file.js';
+import { readInputJson, writeJsonFile } from '../json-file.js';
 import { makeThumbnail, pngDataUrl, readComparison } from '../report/report-assets.js';
 import { reportFileNames } from '../report/report-input.js';
 import { loadScorecard } from '../score/index.js';
@@ -162,21 +162,7 @@ export async function writeRunSummary(runDir: string, summary: RunSummary): Prom
 /** readRunSummary reads and validates `<runDir>/scorecard.json` as a run summary; missing or invalid → ConfigError. */
 export async function readRunSummary(runDir: string): Promise<RunSummary> {
   const path = join(resolve(runDir), RUN_SUMMARY_FILE_NAME);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ConfigError(`${path}: no run summary here; give the directory of a pipeline run (termaudit run writes it)`);
-    }
-    throw new ConfigError(`${path}: cannot read the run summary (${(error as Error).message})`, { cause: error });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
+  const value = await readInputJson(path, { what: 'the run summary', missing: 'no run summary here; give the directory of a pipeline run (termaudit run writes it)' });
   if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind !== 'pipeline-run') {
     throw new ConfigError(`${path}: not a pipeline run summary (kind "pipeline-run"); is this a scenario's directory? Give the run directory above it`);
   }

@@ -22,14 +22,8 @@ import { PRETEST_REPORT_FILE_NAME, pretestDefaults, type PretestMode, type Prete
 import { appendProgress, progressEntry, type ProgressEntry } from './progress-timeline.js';
 import { readStatus } from './status-file.js';
 
-export { PRETEST_REPORT_FILE_NAME, pretestDefaults } from './pretest-options.js';
-export type { PretestMode, PretestOptions, PretestProgress, PretestResult } from './pretest-options.js';
-export { decideStop, judgeGate } from './judge-gate.js';
-export type { GateObservations, GateRules, GateVerdict, StopCause } from './judge-gate.js';
-export { parseStatus, readStatus, erroredAgent } from './status-file.js';
-export type { AgentState, StatusRead, StatusSnapshot } from './status-file.js';
-export { appendProgress, progressEntry } from './progress-timeline.js';
-export type { ProgressEntry } from './progress-timeline.js';
+export { pretestDefaults } from './pretest-options.js';
+export type { PretestOptions, PretestResult } from './pretest-options.js';
 
 function positive(name: string, value: number | undefined): number | undefined {
   if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new ConfigError(`${name}: expected a positive duration, got ${value} ms`);

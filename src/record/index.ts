@@ -21,12 +21,8 @@ import { prepareTarget } from './target.js';
 
 export type { RecordOptions, RecordResult } from './record-options.js';
 export { RecordSession } from './record-session.js';
-export type { Disposable, RecordEnd, RecordSessionOptions, RecordSessionResult } from './record-session.js';
-export { commandSlug, createRunDirectory } from './run-directory.js';
-export { prepareTarget } from './target.js';
-export type { PreparedTarget, TargetOptions } from './target.js';
 
-export { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
+export { CAST_FILE_NAME } from '../run-files.js';
 
 /**
  * record runs `options.command` in a pty of `cols`×`rows` and writes its output to a new cast, until the

@@ -27,9 +27,9 @@ import { replayFrames, type ReplayEnd } from './replay.js';
 import { snapshotText, type ScreenSnapshot } from './screen.js';
 import { DEFAULT_THEME, loadTheme, themeFromCast, type Theme } from './theme.js';
 import { frameSlot } from './timeline.js';
+import { META_FILE_NAME, SCREEN_TEXT_FILE_NAME, VIDEO_BASE_NAME } from '../run-files.js';
 import { TOOL_VERSION } from '../version.js';
 
-export { outputFormats, type OutputFormat, type RenderSettings } from './render-settings.js';
 
 /** RenderOptions are the render settings (look, timing, formats) plus where the outputs go and how to report. */
 export interface RenderOptions extends RenderSettings {
@@ -111,7 +111,7 @@ function resolveTheme(name: string | undefined, summary: CastSummary): Theme {
 function outputPathOf(format: OutputFormat, options: RenderOptions): string {
   const explicit = options.outputPaths?.[format];
   if (explicit) return explicit;
-  const baseName = options.baseName ?? 'recording';
+  const baseName = options.baseName ?? VIDEO_BASE_NAME;
   return join(options.outDir, format === 'frames' ? 'frames' : `${baseName}${extensionOf[format]}`);
 }
 
@@ -221,7 +221,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     if (encoder) await encoder.finish(videoDuration);
     await screenDumps?.close();
     const finalScreenText = lastSnapshot ? snapshotText(lastSnapshot) : '\n';
-    const screenTextPath = join(options.outDir, 'screen.txt');
+    const screenTextPath = join(options.outDir, SCREEN_TEXT_FILE_NAME);
     await writeFile(screenTextPath, finalScreenText);
 
     const { baseline: _baseline, ...geometry } = layout;
@@ -250,7 +250,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       wallSeconds: (performance.now() - started) / 1000,
       settings: rendered,
     };
-    await mergeJsonFile(join(options.outDir, 'meta.json'), {
+    await mergeJsonFile(join(options.outDir, META_FILE_NAME), {
       toolVersion: TOOL_VERSION,
       render: {
         cast: castPath,

@@ -18,14 +18,13 @@ import { renderMarkdownReport } from './markdown-report.js';
 import { loadComparisonImages, loadFrameImages, readComparison } from './report-assets.js';
 import { reportFileNames, reportFormats, type HistoryRun, type ReportFormat, type ReportInput } from './report-input.js';
 import { VIDEO_FILE_NAME } from '../run-files.js';
-export { VIDEO_FILE_NAME } from '../run-files.js';
 
 export { renderHtmlReport, markQuotes } from './html-report.js';
 export { renderMarkdownReport, scoreBar } from './markdown-report.js';
-export { renderJunitReport, type JunitInput } from './junit-report.js';
-export { renderHistoryHtml, planHistoryChart, formatRunTime, type ChartPoint, type ChartSeries, type HistoryChart } from './history-html.js';
-export { escapeMarkup, escapeMarkdown } from './markup.js';
-export { makeThumbnail, pngDataUrl, THUMBNAIL_WIDTH } from './report-assets.js';
+export { renderJunitReport } from './junit-report.js';
+export { renderHistoryHtml, planHistoryChart } from './history-html.js';
+export { escapeMarkdown } from './markup.js';
+export { THUMBNAIL_WIDTH } from './report-assets.js';
 export * from './report-input.js';
 
 

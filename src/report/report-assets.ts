@@ -4,6 +4,7 @@
  * Missing images are reported as warnings: the report still renders, showing the path instead.
  */
 import { readFile } from 'node:fs/promises';
+import { readInputJson } from '../json-file.js';
 import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Comparison } from '../compare/types.js';
@@ -46,19 +47,8 @@ export async function loadFrameImages(scorecard: Scorecard, scorecardDir: string
 
 /** readComparison reads compare.json, checking the fields the reports use; undefined when the file does not exist. */
 export async function readComparison(path: string): Promise<Comparison | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConfigError(`${path}: cannot read the comparison (${(error as Error).message})`, { cause: error });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message}); rerun termaudit compare or delete it`, { cause: error });
-  }
+  const value = await readInputJson(path, { what: 'the comparison', hint: '; rerun termaudit compare or delete it' });
+  if (value === undefined) return undefined;
   const comparison = value as Partial<Comparison> | null;
   const valid =
     typeof comparison === 'object' &&

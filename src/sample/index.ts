@@ -26,12 +26,11 @@ import { resolveSampleSettings, type SampleSettings } from './sample-settings.js
 import { planFrames, type ChangeMetric, type FrameCandidate, type PlannedFrame, type SampleMarker, type SampleStrategy } from './frame-planner.js';
 import { SnapshotPainter } from './snapshot-png.js';
 import { extractVideoFrames, probeVideoFile, scanVideo, type VideoInfo } from './video-source.js';
-import { FRAMES_FILE_NAME } from '../run-files.js';
+import { CAST_FILE_NAME, FRAMES_FILE_NAME, SAMPLE_DIR_NAME } from '../run-files.js';
 export { FRAMES_FILE_NAME } from '../run-files.js';
 
-export { renderSnapshotPng, type SnapshotPng } from './snapshot-png.js';
-export { planFrames, sampleStrategies, type SampleStrategy } from './frame-planner.js';
-export { MAX_FRAMES, SAMPLE_DEFAULTS, resolveSampleSettings, type SampleSettings } from './sample-settings.js';
+export { sampleStrategies, type SampleStrategy } from './frame-planner.js';
+export { type SampleSettings } from './sample-settings.js';
 
 
 /** SampleOptions are the sample settings plus how frames are drawn, where they go and how to report. */
@@ -124,8 +123,9 @@ async function looksLikeCast(path: string): Promise<boolean> {
 }
 
 /**
- * openSampleInput tells what an input is (like resolveSampleInput) and keeps the cast summary or video
- * probe it read, for `sample()` to start from.
+ * openSampleInput tells what an input is: a run directory (its session.cast), a cast file, or a video, and
+ * keeps the cast summary or video probe it read, for `sample()` to start from. Throws ConfigError for a
+ * missing input, a directory without session.cast, an unreadable cast or a file ffmpeg cannot read as a video.
  */
 export async function openSampleInput(input: string, options: Pick<SampleOptions, 'lenient' | 'theme' | 'signal' | 'onWarning'>): Promise<ResolvedInput> {
   const path = resolve(input);
@@ -134,7 +134,7 @@ export async function openSampleInput(input: string, options: Pick<SampleOptions
   let castPath = path;
   let runDir: string | undefined;
   if (info.isDirectory()) {
-    castPath = join(path, 'session.cast');
+    castPath = join(path, CAST_FILE_NAME);
     if (!(await stat(castPath).catch(() => undefined))?.isFile()) {
       throw new ConfigError(`${input} is a directory without session.cast; give a run directory (recordings/<run>), a .cast file or a video`);
     }
@@ -152,18 +152,9 @@ export async function openSampleInput(input: string, options: Pick<SampleOptions
   return { source: { kind: 'video', path, duration: video.duration ?? 0 }, video };
 }
 
-/**
- * resolveSampleInput tells what an input is: a run directory (its session.cast), a cast file, or a video.
- * Throws ConfigError for a missing input, a directory without session.cast, an unreadable cast or a file
- * ffmpeg cannot read as a video.
- */
-export async function resolveSampleInput(input: string, options: Pick<SampleOptions, 'lenient' | 'theme' | 'signal' | 'onWarning'> = {}): Promise<SampleSource> {
-  return (await openSampleInput(input, options)).source;
-}
-
 /** defaultSampleDir returns where frames go unless `out` says otherwise: `<cast dir>/sample`, or `<video dir>/<video name>.sample`. */
 export function defaultSampleDir(source: Pick<SampleSource, 'kind' | 'path'>): string {
-  if (source.kind === 'cast') return join(dirname(source.path), 'sample');
+  if (source.kind === 'cast') return join(dirname(source.path), SAMPLE_DIR_NAME);
   return join(dirname(source.path), `${basename(source.path, extname(source.path))}.sample`);
 }
 

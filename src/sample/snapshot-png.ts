@@ -55,7 +55,3 @@ export function encodeRgbaPng(pixels: Buffer, width: number, height: number): Pr
   return sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer();
 }
 
-/** renderSnapshotPng draws one screen state as a lossless PNG with a theme and layout (default layout: 16 px DejaVu Sans Mono). */
-export async function renderSnapshotPng(snapshot: ScreenSnapshot, theme: Theme, layout?: LayoutOptions): Promise<SnapshotPng> {
-  return new SnapshotPainter(theme, layout).paint(snapshot);
-}

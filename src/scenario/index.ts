@@ -40,8 +40,8 @@ export { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from './stages.
 
 /** ScenarioTarget is the program a scenario pretests and records. */
 export interface ScenarioTarget {
-  /** The program: a name looked up on PATH, or a path (relative ones are taken from `cwd`). */
-  command: string;
+  /** The program: a name looked up on PATH, or a path (relative ones are taken from `cwd`); with a tape, its Shell by default. */
+  command?: string;
   /** @default [] */
   args?: string[];
   /** @default process.cwd() */
@@ -190,7 +190,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
   const hasMinimums = plan.gate?.minScore !== undefined || Object.keys(plan.gate?.minScores ?? {}).length > 0;
   /** hasWork tells whether a planned stage has anything to do: a gate to pretest with, a baseline or minimums to compare with. */
   const hasWork = (stage: ScenarioStage): boolean => {
-    if (stage === 'pretest') return plan.pretest !== undefined && plan.target !== undefined;
+    if (stage === 'pretest') return plan.pretest !== undefined && plan.target?.command !== undefined;
     if (stage === 'compare') return plan.gate?.baselineDir !== undefined || hasMinimums;
     return true;
   };
@@ -202,14 +202,14 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
   const stageWork: Record<ScenarioStage, () => Promise<'done' | 'stopped'>> = {
     async pretest() {
       const { command, args, cwd, env } = plan.target!;
-      const verdict = await pretest({ ...plan.pretest!, command, args, cwd, env, out: join(dirOf(), PRETEST_DIR_NAME), signal, redact });
+      const verdict = await pretest({ ...plan.pretest!, command: command!, args, cwd, env, out: join(dirOf(), PRETEST_DIR_NAME), signal, redact });
       if (verdict.failure instanceof InterruptedError || signal.aborted) throw new InterruptedError(abortSignalName(signal), `pretest interrupted: ${verdict.reason}`);
       if (verdict.failure) throw new GateClosedError(`the pretest gate is closed: ${verdict.reason}`);
       return 'done';
     },
 
     async record() {
-      const commandLine = plan.target ? [plan.target.command, ...(plan.target.args ?? [])] : [];
+      const commandLine = plan.target?.command ? [plan.target.command, ...(plan.target.args ?? [])] : [];
       const target = plan.tape ? tapeTarget(plan.tape, commandLine, plan.target?.env) : { command: commandLine[0], args: commandLine.slice(1), env: plan.target?.env };
       const cwd = plan.target?.cwd;
       if (plan.tape) await checkRequiredPrograms(plan.tape, targetEnvironment(process.env, target.env).PATH, resolve(cwd ?? '.'));

@@ -24,18 +24,18 @@
  * - A prompt whose calls all failed contributes nothing (its criteria may end up null), `complete` is
  *   false, and a warning says so; evaluation.json's warnings are carried over.
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { EVALUATION_FILE_NAME, type EvaluationDocument } from '../evaluate/evaluation-document.js';
-import { writeJsonFile } from '../json-file.js';
+import { readInputJson, writeJsonFile } from '../json-file.js';
 import { buildScorecard } from './build-scorecard.js';
 import { readGitState, readRunMetadata } from './run-metadata.js';
 import { SCORECARD_FILE_NAME, type Scorecard } from './types.js';
 import { validateScorecard } from './validate-scorecard.js';
 
-export { buildScorecard, collectIssues, normalizeTitle, type GitState, type RunMetadata, type ScorecardContext } from './build-scorecard.js';
-export { parseRunMetadata, readGitState, readRunMetadata, META_FILE_NAME } from './run-metadata.js';
+export { buildScorecard, normalizeTitle, type ScorecardContext } from './build-scorecard.js';
+export { readGitState } from './run-metadata.js';
 export { validateScorecard, SCORECARD_SCHEMA_URL } from './validate-scorecard.js';
 export * from './types.js';
 
@@ -59,23 +59,6 @@ async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-/** readJsonInput reads a JSON file named by the user; missing or malformed → ConfigError naming it. */
-async function readJsonInput(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ConfigError(`${path}: no such file (${what})`);
-    throw new ConfigError(`${path}: cannot read it (${(error as Error).message})`, { cause: error });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-}
-
 /** checkEvaluation throws a ConfigError when a value does not have the shape of evaluation.json v1. */
 function checkEvaluation(value: unknown, path: string): EvaluationDocument {
   const document = value as Partial<EvaluationDocument> | null;
@@ -93,7 +76,7 @@ function checkEvaluation(value: unknown, path: string): EvaluationDocument {
 /** readEvaluation reads evaluation.json from a run directory or its own path. */
 export async function readEvaluation(input: string): Promise<{ path: string; evaluation: EvaluationDocument }> {
   const path = resolve((await isDirectory(input)) ? join(input, EVALUATION_FILE_NAME) : input);
-  const value = await readJsonInput(path, 'give a run directory with evaluation.json, or an evaluation.json; termaudit evaluate writes it');
+  const value = await readInputJson(path, { what: 'the evaluation', missing: 'no such file (give a run directory with evaluation.json, or an evaluation.json; termaudit evaluate writes it)' });
   return { path, evaluation: checkEvaluation(value, path) };
 }
 
@@ -138,6 +121,6 @@ export async function loadScorecard(input: string): Promise<ScoreResult> {
     basename(path) === SCORECARD_FILE_NAME
       ? `looked for ${SCORECARD_FILE_NAME}; run termaudit evaluate or termaudit score <evaluation.json> to write it`
       : 'give a run directory with scorecard.json, or a scorecard.json';
-  const value = await readJsonInput(path, hint);
+  const value = await readInputJson(path, { what: 'the scorecard', missing: `no such file (${hint})` });
   return { path, scorecard: validateScorecard(value, path) };
 }

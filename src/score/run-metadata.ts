@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError } from '../errors.js';
-import { readJsonFile } from '../json-file.js';
+import { readInputJson } from '../json-file.js';
 import type { GitState, RunMetadata } from './build-scorecard.js';
 import { META_FILE_NAME } from '../run-files.js';
 export { META_FILE_NAME } from '../run-files.js';
@@ -52,12 +52,7 @@ export function parseRunMetadata(dir: string, meta: Record<string, unknown>): Ru
  */
 export async function readRunMetadata(dir: string): Promise<RunMetadata | undefined> {
   const path = join(dir, META_FILE_NAME);
-  let meta: unknown;
-  try {
-    meta = await readJsonFile(path);
-  } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-  }
+  const meta = await readInputJson(path, { what: 'the run metadata' });
   if (meta === undefined) return undefined;
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw new ConfigError(`${path}: expected a JSON object`);
   return parseRunMetadata(dir, meta as Record<string, unknown>);

@@ -474,9 +474,6 @@ const commandParsers: Record<string, CommandParser> = {
   ...Object.fromEntries(keyNames.map((key) => [key, keyCommand(key)])),
 };
 
-/** tapeCommandKeywords lists the words that start a command (for editors and suggestions). */
-export const tapeCommandKeywords: readonly string[] = Object.keys(commandParsers);
-
 /** parseTape parses tape source named `file` into commands and every error and warning; it reads files only for `Source`. */
 export function parseTape(source: string, file: string, options: ParseTapeOptions = {}): Tape {
   const session: ParseSession = {

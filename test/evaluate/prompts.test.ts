@@ -105,7 +105,7 @@ test('parsePromptText reads CRLF files and stores the path as absolute', () => {
 
 test('a missing prompt file is a ConfigError naming it', async () => {
   const path = fixturePath('prompts', 'does-not-exist.md');
-  assert.equal(await configErrorOf(() => loadPrompt(path)), `prompt file not found: ${path}`);
+  assert.equal(await configErrorOf(() => loadPrompt(path)), `${path}: prompt file not found`);
 });
 
 test('a file without front matter is rejected with a hint to start with ---', async () => {

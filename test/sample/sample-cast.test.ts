@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { ConfigError, ExecutionError } from '../../src/errors.js';
-import { FRAMES_FILE_NAME, resolveSampleInput, sample } from '../../src/sample/index.js';
+import { FRAMES_FILE_NAME, openSampleInput, sample } from '../../src/sample/index.js';
 import { writeCast, type CastEventTuple } from '../helpers/casts.js';
 import { fixturePath, makeTempDir } from '../helpers/paths.js';
 
@@ -125,7 +125,7 @@ test('a re-sample replaces the old frames instead of mixing with them', async ()
 test('a run directory is sampled from its session.cast into <run>/sample', async () => {
   const runDir = makeTempDir();
   copyFileSync(sessionCast(), join(runDir, 'session.cast'));
-  const source = await resolveSampleInput(runDir);
+  const source = (await openSampleInput(runDir, {})).source;
   assert.equal(source.kind, 'cast');
   assert.equal(source.runDir, runDir);
   assert.equal(source.path, join(runDir, 'session.cast'));

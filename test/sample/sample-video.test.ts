@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { ConfigError, ExecutionError } from '../../src/errors.js';
 import { ffmpegPath } from '../../src/ffmpeg/ffmpeg-binary.js';
 import { render } from '../../src/render/index.js';
-import { FRAMES_FILE_NAME, resolveSampleInput, sample } from '../../src/sample/index.js';
+import { FRAMES_FILE_NAME, openSampleInput, sample } from '../../src/sample/index.js';
 import { parseShowinfoLine, parseVideoInfo } from '../../src/sample/video-source.js';
 import { writeCast } from '../helpers/casts.js';
 import { makeTempDir } from '../helpers/paths.js';
@@ -35,7 +35,7 @@ for (const format of ['mp4', 'gif']) {
   test(`a ${format} video is sampled: the changes are found and its last frame is always there`, async () => {
     const video = join(videoDir, `recording.${format}`);
     const probe = await probeVideo(video);
-    const source = await resolveSampleInput(video);
+    const source = (await openSampleInput(video, {})).source;
     assert.equal(source.kind, 'video');
     const result = await sample(video);
     assert.equal(result.outDir, join(videoDir, 'recording.sample'));

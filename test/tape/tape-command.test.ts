@@ -11,7 +11,8 @@ const fixtures = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures
 
 /** runTapeCheck runs `tape check <file>` in a program holding only the tape command, capturing stdout and stderr. */
 async function runTapeCheck(file: string) {
-  let exitCode: number | undefined;
+  // As in main: a command that succeeds exits 0 unless it says otherwise.
+  let exitCode = 0;
   const program = new Command('termaudit').exitOverride();
   registerTapeCommand(program, (code) => {
     exitCode = code;

@@ -14,9 +14,7 @@ import { measureCast } from './cast-measures.js';
 import type { HeuristicMeasures } from './measures.js';
 import { measureVideo } from './video-measures.js';
 
-export { findEvidence, heuristicAnswer, measurementReport } from './answer.js';
-export type { FreezeMeasure, HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
-export { findProblems, HEURISTIC_CRITERIA, isHeuristicCriterion, scoreCriterion, type HeuristicCriterionId } from './scoring.js';
+export { HEURISTIC_CRITERIA } from './scoring.js';
 
 /** HEURISTIC_MODEL is the model id the heuristic judge reports; the version changes when its scoring does. */
 export const HEURISTIC_MODEL = 'heuristic-1';
