@@ -7,14 +7,14 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { compare, type CompareOptions, type Comparison, type ScoreComparison } from '../compare/index.js';
-import { DEFAULT_MAX_DROP, formatDelta, formatScore, OVERALL_ID } from '../compare/verdicts.js';
-import { DEFAULT_MODEL } from '../evaluate/judge-settings.js';
+import { formatDelta, formatScore, OVERALL_ID } from '../compare/verdicts.js';
+import { DEFAULT_MODEL, JUDGE_DEFAULTS, judgeRules } from '../evaluate/judge-settings.js';
 import { formatUsd } from '../evaluate/models.js';
 import { ConfigError, QualityGateError } from '../errors.js';
 import { report } from '../report/index.js';
-import { checkSetting, numberBetween, settingOption } from '../settings.js';
+import { checkSetting, settingOption } from '../settings.js';
+import { DEFAULT_MAX_DROP, gateRules, scoreRule } from '../compare/gate-settings.js';
 import { runCommand } from './command-run.js';
-import { durationOption, integerOption, numberOption } from './option-parsers.js';
 
 /** MinScores collects the repeatable `--min-score`: a bare number for everything, `id=N` for one score. */
 export interface MinScores {
@@ -33,11 +33,8 @@ export function minScoreOption(value: string, previous: MinScores = { byId: {} }
   return id === undefined ? { ...previous, all: score } : { ...previous, byId: { ...previous.byId, [id]: score } };
 }
 
-/** scoreRule is what a minimum score must be. */
-const scoreRule = numberBetween(0, 10);
-
 interface CompareFlags {
-  maxDrop: number;
+  maxDrop?: number;
   minScore?: MinScores;
   maxDiffPixels?: number;
   maxDiffRatio?: number;
@@ -71,15 +68,15 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
     .command('compare')
     .argument('<baseline>', 'the baseline: a run directory or a scorecard.json')
     .argument('<current>', 'the current run: a run directory or a scorecard.json')
-    .option('--max-drop <points>', `largest allowed drop of a score, beyond the judge's noise`, numberOption('--max-drop', 0, true), DEFAULT_MAX_DROP)
+    .option('--max-drop <points>', `largest allowed drop of a score, beyond the judge's noise (default ${DEFAULT_MAX_DROP})`, settingOption(gateRules.maxDrop, '--max-drop'))
     .option('--min-score <score>', 'minimum score: N for overall and every criterion, <criterion>=N or overall=N for one (repeatable)', minScoreOption)
-    .option('--max-diff-pixels <n>', 'a screen with more differing pixels fails (run directories only)', integerOption('--max-diff-pixels', 0))
-    .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', settingOption(numberBetween(0, 1), '--max-diff-ratio'))
+    .option('--max-diff-pixels <n>', 'a screen with more differing pixels fails (run directories only)', settingOption(gateRules.maxDiffPixels, '--max-diff-pixels'))
+    .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', settingOption(gateRules.maxDiffRatio, '--max-diff-ratio'))
     .option('--pairwise', 'also ask the vision judge to compare the runs directly, in both orders')
-    .option('--model <id>', `vision model for --pairwise (default ${DEFAULT_MODEL})`)
-    .option('--base-url <url>', 'OpenAI-compatible API base URL for --pairwise (default OPENAI_BASE_URL, else OpenAI)')
-    .option('--timeout <duration>', 'time limit of one pairwise call (default 2m)', durationOption('--timeout'))
-    .option('--retries <n>', 'retries of a failed pairwise call: 429, 5xx, timeouts (default 3)', integerOption('--retries', 0, 10))
+    .option('--model <id>', `vision model for --pairwise (default ${DEFAULT_MODEL})`, settingOption(judgeRules.model, '--model'))
+    .option('--base-url <url>', 'OpenAI-compatible API base URL for --pairwise (default OPENAI_BASE_URL, else OpenAI)', settingOption(judgeRules.baseURL, '--base-url'))
+    .option('--timeout <duration>', 'time limit of one pairwise call (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
+    .option('--retries <n>', `retries of a failed pairwise call: 429, 5xx, timeouts (default ${JUDGE_DEFAULTS.maxRetries})`, settingOption(judgeRules.maxRetries, '--retries'))
     .option('-o, --out <dir>', "directory of compare.json (default: the current run's directory)")
     .action(async (baseline: string, current: string, flags: CompareFlags) => {
       await runCommand({ stages: [] }, async (run) => {

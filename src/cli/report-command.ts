@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { historyReport, parseReportFormats, report, reportFormats, type ReportFormat } from '../report/index.js';
-import { numberOption } from './option-parsers.js';
+import { scoreRule } from '../compare/gate-settings.js';
+import { settingOption } from '../settings.js';
 
 interface ReportFlags {
   format?: ReportFormat[];
@@ -22,7 +23,7 @@ export function registerReportCommand(program: Command, _setExitCode?: (code: nu
     .argument('[input]', 'a run directory (with scorecard.json) or a scorecard.json')
     .option('--format <list>', `reports to write, comma-separated: ${reportFormats.join(', ')} (default: all)`, parseReportFormats)
     .option('-o, --out <dir>', 'output directory (default: beside the scorecard; with --history: the searched directory)')
-    .option('--min-score <n>', 'criteria scoring below this fail in junit.xml (default: none fails)', numberOption('--min-score', 0, true))
+    .option('--min-score <n>', 'criteria scoring below this fail in junit.xml (default: none fails)', settingOption(scoreRule, '--min-score'))
     .option('--history <dir>', 'write history.html: the scores over time of every scorecard.json below <dir>')
     .action(async (input: string | undefined, flags: ReportFlags) => {
       const onWarning = (message: string) => process.stderr.write(`warning: ${message}\n`);

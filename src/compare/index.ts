@@ -14,18 +14,15 @@ import { loadScorecard } from '../score/index.js';
 import { comparePairwise, type PairwiseOptions } from './pairwise.js';
 import { diffScreens } from './screen-diff.js';
 import { COMPARE_FILE_NAME, type Comparison, type PairwiseVerdict, type ScreenDiff } from './types.js';
-import { compareScorecards, DEFAULT_MAX_DROP, type GateSettings } from './verdicts.js';
+import { resolveGateSettings, type GateSettings } from './gate-settings.js';
+import { compareScorecards } from './verdicts.js';
 
 export { compareScorecards } from './verdicts.js';
 export { type Comparison, type ScoreComparison } from './types.js';
 
 
-/** CompareOptions configures compare(); the gate thresholds are GateSettings. */
+/** CompareOptions configures compare(): the gate settings, and where and how. */
 export interface CompareOptions extends GateSettings {
-  /** A screen with more differing pixels fails. @default undefined (screen-diff's default) */
-  maxDiffPixels?: number;
-  /** A screen with a larger share of differing pixels fails. @default undefined (screen-diff's default) */
-  maxDiffRatio?: number;
   /** Ask the vision judge to compare the runs' frames directly, with these settings. @default undefined (no pairwise call) */
   pairwise?: PairwiseOptions;
   /** Directory of compare.json (and of the screen diff images). @default the current scorecard's directory */
@@ -68,8 +65,9 @@ function runDirectoryOf(scorecardPath: string): string | undefined {
  * invalid scorecard and for bad thresholds; an error of the screen diff is thrown too (nothing is written).
  */
 export async function compare(baseline: string, current: string, options: CompareOptions = {}): Promise<CompareResult> {
+  const settings = resolveGateSettings(options);
   const [before, after] = await Promise.all([loadScorecard(baseline), loadScorecard(current)]);
-  const gate = compareScorecards(before.scorecard, after.scorecard, options);
+  const gate = compareScorecards(before.scorecard, after.scorecard, settings);
   const outDir = resolve(options.out ?? dirname(after.path));
   await mkdir(outDir, { recursive: true });
   const failures = [...gate.failures];
@@ -79,7 +77,7 @@ export async function compare(baseline: string, current: string, options: Compar
   let screens: ScreenDiff[] = [];
   if (baselineRun && currentRun) {
     // Image paths in compare.json are relative to its own directory.
-    screens = await diffScreens(baselineRun, currentRun, outDir, { maxDiffPixels: options.maxDiffPixels, maxDiffRatio: options.maxDiffRatio, relativeTo: outDir, signal: options.signal });
+    screens = await diffScreens(baselineRun, currentRun, outDir, { maxDiffPixels: settings.maxDiffPixels, maxDiffRatio: settings.maxDiffRatio, relativeTo: outDir, signal: options.signal });
     failures.push(...screens.filter((screen) => screen.failed).map(screenFailureLine));
   }
 
@@ -102,11 +100,11 @@ export async function compare(baseline: string, current: string, options: Compar
     baseline: { path: before.path, createdAt: before.scorecard.createdAt, model: before.scorecard.judge.model },
     current: { path: after.path, createdAt: after.scorecard.createdAt, model: after.scorecard.judge.model },
     settings: {
-      maxDrop: options.maxDrop ?? DEFAULT_MAX_DROP,
-      ...(options.minScore === undefined ? {} : { minScore: options.minScore }),
-      ...(options.minCriterionScores && Object.keys(options.minCriterionScores).length > 0 ? { minCriterionScores: { ...options.minCriterionScores } } : {}),
-      ...(options.maxDiffPixels === undefined ? {} : { maxDiffPixels: options.maxDiffPixels }),
-      ...(options.maxDiffRatio === undefined ? {} : { maxDiffRatio: options.maxDiffRatio }),
+      maxDrop: settings.maxDrop,
+      ...(settings.minScore === undefined ? {} : { minScore: settings.minScore }),
+      ...(settings.minCriterionScores && Object.keys(settings.minCriterionScores).length > 0 ? { minCriterionScores: { ...settings.minCriterionScores } } : {}),
+      ...(settings.maxDiffPixels === undefined ? {} : { maxDiffPixels: settings.maxDiffPixels }),
+      ...(settings.maxDiffRatio === undefined ? {} : { maxDiffRatio: settings.maxDiffRatio }),
       pairwise: options.pairwise !== undefined,
     },
     overall: gate.overall,

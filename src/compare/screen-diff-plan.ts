@@ -76,18 +76,6 @@ export function screenFails(diffPixels: number, diffRatio: number, gate: ScreenG
   return (gate.maxDiffPixels !== undefined && diffPixels > gate.maxDiffPixels) || (gate.maxDiffRatio !== undefined && diffRatio > gate.maxDiffRatio);
 }
 
-/** checkScreenGate throws a TypeError naming the option when a limit is not a number ≥ 0 (a ratio also ≤ 1). */
-export function checkScreenGate(gate: ScreenGate & { threshold?: number }): void {
-  const check = (name: string, value: number | undefined, max: number) => {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= max)) {
-      throw new TypeError(`${name}: expected a number from 0 to ${max}, got ${value}`);
-    }
-  };
-  check('maxDiffPixels', gate.maxDiffPixels, Number.MAX_SAFE_INTEGER);
-  check('maxDiffRatio', gate.maxDiffRatio, 1);
-  check('threshold', gate.threshold, 1);
-}
-
 /**
  * padSnapshot returns the screen state on a grid of at least `cols`×`rows`, the new cells blank: two runs
  * whose terminals differ in size are then drawn on the same, larger layout, so their pixels line up.

@@ -22,7 +22,9 @@ import { candidateShownAt } from '../sample/frame-planner.js';
 import { openSampleInput } from '../sample/index.js';
 import { encodeRgbaPng, SnapshotPainter } from '../sample/snapshot-png.js';
 import type { ScreenDiff } from './types.js';
-import { checkScreenGate, padSnapshot, planScreenPairs, screenFails, type MarkerScreen, type ScreenPair } from './screen-diff-plan.js';
+import { padSnapshot, planScreenPairs, screenFails, type MarkerScreen, type ScreenPair } from './screen-diff-plan.js';
+import { checkSetting, numberBetween } from '../settings.js';
+import { resolveGateSettings } from './gate-settings.js';
 
 export { FINAL_SCREEN_NAME, planScreenPairs, screenFails, screenSlug, padSnapshot, type ScreenPair, type ScreenGate } from './screen-diff-plan.js';
 
@@ -164,11 +166,8 @@ async function diffPair(pair: ScreenPair, baseline: ScreenSnapshot | undefined, 
  * video or a bad option, ExecutionError for a cast without output, InterruptedError when aborted.
  */
 export async function diffScreens(baseline: string, current: string, outDir: string, options: ScreenDiffOptions = {}): Promise<ScreenDiff[]> {
-  try {
-    checkScreenGate(options);
-  } catch (error) {
-    throw new ConfigError((error as Error).message, { cause: error });
-  }
+  resolveGateSettings({ maxDiffPixels: options.maxDiffPixels, maxDiffRatio: options.maxDiffRatio });
+  if (options.threshold !== undefined) checkSetting(numberBetween(0, 1), options.threshold, 'threshold');
   const { signal } = options;
   const { castPath: baselineCast, summary: baselineSummary } = await resolveCast(baseline, 'baseline', signal);
   const { castPath: currentCast, summary: currentSummary } = await resolveCast(current, 'current', signal);

@@ -8,31 +8,18 @@ import { formatDelta as formatReportDelta, formatScore as formatReportScore } fr
 import { normalizeTitle } from '../score/build-scorecard.js';
 import type { CriterionScore, Scorecard, ScorecardIssue } from '../score/types.js';
 import type { Comparison, ScoreComparison, ScoreVerdict } from './types.js';
+import { resolveGateSettings, type GateSettings } from './gate-settings.js';
+
+export { DEFAULT_MAX_DROP, type GateSettings } from './gate-settings.js';
 
 /** OVERALL_ID is the id the overall score goes by in verdicts and in `--min-score overall=7`. */
 export const OVERALL_ID = 'overall';
-
-/** DEFAULT_MAX_DROP is how far a score may fall before it counts as a drop (`--max-drop`). */
-export const DEFAULT_MAX_DROP = 1.0;
 
 /**
  * SCORE_EPSILON absorbs float error in deltas of one-decimal scores, so that 7.1 − 6.1 counts as exactly 1.0
  * and a drop equal to max-drop (or to the noise) is not a failure.
  */
 export const SCORE_EPSILON = 1e-6;
-
-/** GateSettings are the thresholds of the score gate (the `settings` of compare.json without the screen and pairwise parts). */
-export interface GateSettings {
-  /** A drop larger than this (and larger than the noise) fails. @default 1.0 */
-  maxDrop?: number;
-  /** Minimum for the overall score and every criterion (`--min-score 6`). @default undefined (no minimum) */
-  minScore?: number;
-  /**
-   * Minimums by criterion id, `overall` for the overall score (`--min-score contrast=7`); they take precedence
-   * over minScore. @default {}
-   */
-  minCriterionScores?: Record<string, number>;
-}
 
 /** ScoreGateResult is what compareScorecards decides: everything of a Comparison that the scorecards alone determine. */
 export type ScoreGateResult = Pick<Comparison, 'overall' | 'criteria' | 'newCriticalIssues' | 'passed' | 'failures'> & {
@@ -176,8 +163,7 @@ export function findNewCriticalIssues(baseline: readonly ScorecardIssue[], curre
  * (a typo would otherwise silently gate nothing).
  */
 export function compareScorecards(baseline: Scorecard, current: Scorecard, settings: GateSettings = {}): ScoreGateResult {
-  const maxDrop = settings.maxDrop ?? DEFAULT_MAX_DROP;
-  const named = settings.minCriterionScores ?? {};
+  const { maxDrop, minScore, minCriterionScores: named = {} } = resolveGateSettings(settings);
   const baselineCriteria = new Map(baseline.criteria.map((criterion) => [criterion.id, criterion]));
   const currentCriteria = new Map(current.criteria.map((criterion) => [criterion.id, criterion]));
   const unknown = Object.keys(named).filter((id) => id !== OVERALL_ID && !baselineCriteria.has(id) && !currentCriteria.has(id));
@@ -185,7 +171,7 @@ export function compareScorecards(baseline: Scorecard, current: Scorecard, setti
     const known = [...new Set([...currentCriteria.keys(), ...baselineCriteria.keys()])].join(', ');
     throw new ConfigError(`--min-score: no criterion "${unknown[0]}" in either scorecard (criteria: ${known || 'none'}; or use overall=N)`);
   }
-  const minimumOf = (id: string) => named[id] ?? settings.minScore;
+  const minimumOf = (id: string) => named[id] ?? minScore;
   const failures: string[] = [];
 
   const overall = compareScore(

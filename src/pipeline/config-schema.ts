@@ -12,7 +12,8 @@ import { judgeRules } from '../evaluate/judge-settings.js';
 import { recordRules } from '../record/record-settings.js';
 import { renderRules } from '../render/render-settings.js';
 import { sampleRules } from '../sample/sample-settings.js';
-import { durationIn, wholeNumber, yamlDuration } from '../settings.js';
+import { durationIn, yamlDuration } from '../settings.js';
+import { gateRules, scoreRule } from '../compare/gate-settings.js';
 
 /** KEBAB_CASE is what a pipeline or scenario name must look like: it becomes a directory name. */
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -25,8 +26,6 @@ const kebabName = z.string().regex(KEBAB_CASE, {
 });
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
-
-const score = z.number().min(0, { error: 'must be a score from 0 to 10' }).max(10, { error: 'must be a score from 0 to 10' });
 
 /** A duration: `90s`, `2m`, `1m30s`, `500ms`, or a number of seconds; parsed into milliseconds (> 0). */
 const duration = yamlDuration(durationIn('ms'));
@@ -68,12 +67,12 @@ const evaluateSchema = z.strictObject({
 });
 
 const gateSchema = z.strictObject({
-  minScore: score.optional(),
-  minScores: z.record(kebabName.or(z.literal('overall')), score).optional(),
-  maxDrop: z.number().min(0, { error: 'must be 0 or more points' }).optional(),
+  minScore: gateRules.minScore.optional(),
+  minScores: z.record(kebabName.or(z.literal('overall')), scoreRule).optional(),
+  maxDrop: gateRules.maxDrop.optional(),
   baseline: nonEmpty.optional(),
-  maxDiffPixels: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
-  maxDiffRatio: z.number().min(0, { error: 'must be a ratio from 0 to 1' }).max(1, { error: 'must be a ratio from 0 to 1' }).optional(),
+  maxDiffPixels: gateRules.maxDiffPixels.optional(),
+  maxDiffRatio: gateRules.maxDiffRatio.optional(),
   pairwise: z.boolean().optional(),
 });
 

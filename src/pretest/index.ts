@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { abortSignalName, ConfigError, restate } from '../errors.js';
+import { checkSetting, durationIn } from '../settings.js';
 import { writeJsonFile } from '../json-file.js';
 import { killProcessTree, killProcessTreeOnExit } from '../record/process-tree.js';
 import { commandSlug, createRunDirectory, prepareOutDirectory } from '../record/run-directory.js';
@@ -25,9 +26,9 @@ import { readStatus } from './status-file.js';
 export { pretestDefaults } from './pretest-options.js';
 export type { PretestOptions, PretestResult } from './pretest-options.js';
 
+/** positive checks a duration a caller passed with the rule the flags and pipeline files use. */
 function positive(name: string, value: number | undefined): number | undefined {
-  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new ConfigError(`${name}: expected a positive duration, got ${value} ms`);
-  return value;
+  return value === undefined ? undefined : checkSetting(durationIn('ms'), value, name);
 }
 
 /** gateRulesOf validates the timing options and picks the mode (`forMs` alone means smoke). */

@@ -53,23 +53,16 @@ export function builtInThemeOf(name: string): string | undefined {
   return builtInThemeNames.find((theme) => theme === normalized);
 }
 
+/** tapeRenderKeys names the render setting each numeric tape setting sets. */
+const tapeRenderKeys = { FontSize: 'fontSize', LineHeight: 'lineHeight', Padding: 'padding', Width: 'width', Height: 'height', Framerate: 'fps', PlaybackSpeed: 'speed' } as const;
+
 /** renderOptionsFromTape maps the rendering settings of a tape (the last `Set` of each wins) onto render options. */
 export function renderOptionsFromTape(tape: Tape): TapeRenderOptions {
   const options: TapeRenderOptions = {};
-  const fontSize = lastSetting(tape, 'FontSize');
-  if (fontSize !== undefined) options.fontSize = fontSize;
-  const lineHeight = lastSetting(tape, 'LineHeight');
-  if (lineHeight !== undefined) options.lineHeight = lineHeight;
-  const padding = lastSetting(tape, 'Padding');
-  if (padding !== undefined) options.padding = padding;
-  const width = lastSetting(tape, 'Width');
-  if (width !== undefined) options.width = width;
-  const height = lastSetting(tape, 'Height');
-  if (height !== undefined) options.height = height;
-  const framerate = lastSetting(tape, 'Framerate');
-  if (framerate !== undefined) options.fps = framerate;
-  const speed = lastSetting(tape, 'PlaybackSpeed');
-  if (speed !== undefined) options.speed = speed;
+  for (const [setting, key] of Object.entries(tapeRenderKeys) as [keyof typeof tapeRenderKeys, (typeof tapeRenderKeys)[keyof typeof tapeRenderKeys]][]) {
+    const value = lastSetting(tape, setting);
+    if (value !== undefined) options[key] = value;
+  }
   const theme = lastSetting(tape, 'Theme');
   if (theme) Object.assign(options, themeOptions(theme));
   return options;

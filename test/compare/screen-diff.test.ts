@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { checkScreenGate, nameMarkers, padSnapshot, planScreenPairs, screenFails, screenSlug } from '../../src/compare/screen-diff-plan.js';
+import { resolveGateSettings } from '../../src/compare/gate-settings.js';
+import { nameMarkers, padSnapshot, planScreenPairs, screenFails, screenSlug } from '../../src/compare/screen-diff-plan.js';
 import { diffScreens } from '../../src/compare/screen-diff.js';
 import { record } from '../../src/record/index.js';
 import type { RecordSession } from '../../src/record/index.js';
@@ -50,8 +51,8 @@ test('the gate fails a screen only on a limit that is set and exceeded', () => {
   assert.equal(screenFails(0, 0, { maxDiffPixels: 0 }), false);
   assert.equal(screenFails(1, 0.02, { maxDiffRatio: 0.01 }), true);
   assert.equal(screenFails(1, 0.01, { maxDiffRatio: 0.01, maxDiffPixels: 5 }), false);
-  assert.throws(() => checkScreenGate({ maxDiffRatio: 2 }), /maxDiffRatio: expected a number from 0 to 1, got 2/);
-  assert.throws(() => checkScreenGate({ maxDiffPixels: -1 }), /maxDiffPixels/);
+  assert.throws(() => resolveGateSettings({ maxDiffRatio: 2 }), /--max-diff-ratio: must be a number from 0 to 1 \(got 2\)/);
+  assert.throws(() => resolveGateSettings({ maxDiffPixels: -1 }), /--max-diff-pixels/);
 });
 
 test('a smaller screen is grown to the larger grid with blank cells, its content and cursor in place', () => {
