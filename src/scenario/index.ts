@@ -142,7 +142,7 @@ export interface ScenarioOutcome {
   gateFailures: string[];
 }
 
-/** keptNote adds where a finished recording is to an error that happened after it. */
+/** keptNote adds where a finished recording is to an error of its render. */
 function keptNote(message: string, castPath: string | undefined): string {
   return castPath && !message.includes(castPath) ? `${message}; the recording is kept: render it again with \`termaudit render ${castPath}\`` : message;
 }
@@ -396,7 +396,8 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       const name = abortSignalName(signal);
       failure = new InterruptedError(name, `interrupted by ${name} during ${outcome.failedStage ?? 'the scenario'}`);
     }
-    if (outcome.recording && outcome.failedStage !== 'record' && failure instanceof TermauditError) failure.message = keptNote(failure.message, outcome.recording.castPath);
+    // A render that failed after this scenario recorded: the recording is still there to render again.
+    if (outcome.recording && outcome.failedStage === 'render' && failure instanceof TermauditError) failure.message = keptNote(failure.message, outcome.recording.castPath);
     failure.message = redact(failure.message);
     outcome.failure = failure;
   }
