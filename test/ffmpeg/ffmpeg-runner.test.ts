@@ -10,19 +10,11 @@ import { promisify } from 'node:util';
 import { ConfigError, ExecutionError, InterruptedError } from '../../src/errors.js';
 import { ffmpegPath } from '../../src/ffmpeg/ffmpeg-binary.js';
 import { cutFrames, runFfmpeg, startFfmpeg } from '../../src/ffmpeg/ffmpeg-runner.js';
+import { isProcessAlive } from '../../src/record/process-tree.js';
 
 /** A test video that plays in real time for a minute: long enough to be stopped while it runs. */
 const minuteInRealTime = ['-hide_banner', '-nostdin', '-re', '-f', 'lavfi', '-i', 'color=c=black:s=16x16:r=10:d=60', '-f', 'null', '-'];
 
-/** isRunning tells whether a process id still exists. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** isAlive tells whether a process runs; a zombie (dead, waiting to be reaped) does not. Reads /proc. */
 function isAlive(pid: number): boolean {
@@ -93,7 +85,7 @@ test('stderr lines reach the callback, and the lines it claims stay out of the t
 test('aborting kills ffmpeg, which runs in its own process group, and rejects with InterruptedError', async () => {
   const stop = new AbortController();
   const ffmpeg = await startFfmpeg(minuteInRealTime, { signal: stop.signal, task: 'testing' });
-  assert.ok(isRunning(ffmpeg.pid));
+  assert.ok(isProcessAlive(ffmpeg.pid));
   if (process.platform === 'linux') {
     // /proc/<pid>/stat: "pid (comm) state ppid pgrp …": the terminal's Ctrl-C goes to termaudit's group, not to this one.
     const fields = (await readFile(`/proc/${ffmpeg.pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
@@ -106,14 +98,14 @@ test('aborting kills ffmpeg, which runs in its own process group, and rejects wi
     assert.equal(error.message, 'testing interrupted');
     return true;
   });
-  assert.ok(!isRunning(ffmpeg.pid), 'no ffmpeg process after the abort');
+  assert.ok(!isProcessAlive(ffmpeg.pid), 'no ffmpeg process after the abort');
   await assert.rejects(runFfmpeg(minuteInRealTime, { signal: stop.signal }), InterruptedError, 'an aborted signal starts nothing');
 });
 
 test('kill stops ffmpeg and resolves once it is gone', async () => {
   const ffmpeg = await startFfmpeg(minuteInRealTime);
   await ffmpeg.kill();
-  assert.ok(!isRunning(ffmpeg.pid));
+  assert.ok(!isProcessAlive(ffmpeg.pid));
   await assert.rejects(ffmpeg.exit, (error: unknown) => error instanceof ExecutionError && /was killed by SIGKILL/.test(error.message));
   await ffmpeg.kill(); // a second kill is harmless
 });

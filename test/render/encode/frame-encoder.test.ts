@@ -8,6 +8,7 @@ import { buildFfmpegArgs, type EncodePlan } from '../../../src/render/encode/ffm
 import { FrameEncoder, type FramesIndexEntry } from '../../../src/render/encode/frame-encoder.js';
 import { Yuv420Frame } from '../../../src/render/encode/yuv420.js';
 import { decodeFrameRgba, pixelAt, probeVideo } from '../../helpers/video-probe.js';
+import { isProcessAlive } from '../../../src/record/process-tree.js';
 
 const width = 320;
 const height = 240;
@@ -38,15 +39,6 @@ async function temporaryDirectory(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'termaudit-encode-'));
 }
 
-/** isRunning tells whether a process id still exists. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const red: Rgb = [0xff, 0x55, 0x55];
 const blue: Rgb = [0x20, 0x40, 0xc0];
@@ -194,10 +186,10 @@ test('abort kills ffmpeg and removes the partial outputs and the directories it 
       ],
     });
     const pid = encoder.pid;
-    assert.ok(pid !== undefined && isRunning(pid), 'ffmpeg runs after start');
+    assert.ok(pid !== undefined && isProcessAlive(pid), 'ffmpeg runs after start');
     for (let index = 0; index < 5; index += 1) await encoder.push(bandsFrame(red, blue), index / fps);
     await encoder.abort();
-    assert.ok(!isRunning(pid), 'no ffmpeg process after abort');
+    assert.ok(!isProcessAlive(pid), 'no ffmpeg process after abort');
     await assert.rejects(stat(join(outputDirectory, 'partial.mp4')), { code: 'ENOENT' });
     await assert.rejects(stat(join(outputDirectory, 'frames')), { code: 'ENOENT' });
     await assert.rejects(encoder.push(bandsFrame(red, blue), 1), ExecutionError);
