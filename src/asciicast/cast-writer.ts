@@ -17,6 +17,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import type { CastTheme } from './types.js';
+import { ConfigError } from '../errors.js';
 
 /** CastWriterHeader is what the recorder knows about a cast when it starts writing it (asciicast v2 names). */
 export interface CastWriterHeader {
@@ -308,15 +309,20 @@ export class CastWriter {
     this.stream.write(`${padHeaderLine(formatCastHeader(header), this.headerBytes)}\n`);
   }
 
-  /** create opens (truncating) `path`, writes the header line and resolves once the file is open. */
+  /**
+   * create creates `path` (never over an existing file: a recording is not overwritten, even by a second
+   * recorder started at the same moment), writes the header line and resolves once the file is open.
+   */
   static async create(path: string, header: CastWriterHeader, options: CastWriterOptions = {}): Promise<CastWriter> {
-    const stream = createWriteStream(path, { flags: 'w', highWaterMark: options.highWaterMark ?? 1 << 20 });
+    const stream = createWriteStream(path, { flags: 'wx', highWaterMark: options.highWaterMark ?? 1 << 20 });
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => {
         stream.off('error', reject);
         resolve();
       });
-      stream.once('error', reject);
+      stream.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'EEXIST' ? new ConfigError(`${path} already exists: another recording claimed it; nothing was overwritten`, { cause: error }) : error);
+      });
     });
     return new CastWriter(path, header, stream);
   }

@@ -7,7 +7,7 @@
  * `buildStatus` is the pure part (state → document); `StatusReporter` holds the state and writes it.
  */
 import { join } from 'node:path';
-import { writeJsonFile } from '../json-file.js';
+import { writeJsonFile } from '../files.js';
 import { STATUS_FILE_NAME } from '../run-files.js';
 export { STATUS_FILE_NAME } from '../run-files.js';
 

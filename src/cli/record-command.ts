@@ -83,7 +83,7 @@ export function registerRecordCommand(program: Command, _setExitCode?: (code: nu
         },
       );
       const { recording, rendered } = outcome;
-      if (rendered) Object.assign(run.outputs, rendered.outputs, { screen: rendered.screenTextPath });
+      if (rendered) Object.assign(run.outputs, rendered.outputs, rendered.screenTextPath ? { screen: rendered.screenTextPath } : {});
       if (golden?.update && outcome.tapeText !== undefined && recording?.endedBy === 'exit') run.say(`golden: wrote ${golden.path}`);
       if (recording && !run.reporter.automation) {
         for (const [format, path] of Object.entries(rendered?.outputs ?? {})) process.stdout.write(`${format}: ${path}\n`);

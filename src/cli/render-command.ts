@@ -3,8 +3,11 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError } from '../errors.js';
+import { readJsonFileSync } from '../files.js';
+import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
 import type { OutputFormat } from '../render/render-settings.js';
 import { runScenario } from '../scenario/index.js';
 import { reporterHooks, runCommand } from './command-run.js';
@@ -12,13 +15,34 @@ import { addRenderFlags, renderSettingsOf, type RenderFlags } from './render-opt
 
 const formatByExtension: Record<string, OutputFormat> = { '.mp4': 'mp4', '.webm': 'webm', '.gif': 'gif', '.txt': 'txt' };
 
-/** outputTarget interprets `-o`: a file whose extension names a format, or a directory. */
+/**
+ * otherRunIn tells whether `dir` holds another run than the one of `castPath`: a recording of its own, or a
+ * meta.json that records another cast (a render of it).
+ */
+function otherRunIn(dir: string, castPath: string): boolean {
+  const cast = join(dir, CAST_FILE_NAME);
+  if (existsSync(cast)) return resolve(cast) !== resolve(castPath);
+  const meta = readJsonFileSync<{ render?: { cast?: string } }>(join(dir, META_FILE_NAME));
+  return meta !== undefined && (meta.render?.cast === undefined || resolve(meta.render.cast) !== resolve(castPath));
+}
+
+/**
+ * outputTarget interprets `-o`: a file whose extension names a format, or a directory. Side files
+ * (screen.txt, meta.json, status.json) go beside the outputs unless the directory holds another run: then
+ * only a named file is written there, and a directory output there is refused, so that run's files are
+ * never replaced.
+ */
 export function outputTarget(castPath: string, out: string | undefined, formats: readonly OutputFormat[] | undefined) {
   const format = out ? formatByExtension[extname(out).toLowerCase()] : undefined;
+  const outDir = out && format ? dirname(out) : (out ?? dirname(castPath));
+  const ours = !otherRunIn(outDir, castPath);
   if (out && format) {
-    return { outDir: dirname(out), formats: formats ? [...formats] : [format], outputPaths: { [format]: out } as Partial<Record<OutputFormat, string>> };
+    return { outDir, formats: formats ? [...formats] : [format], outputPaths: { [format]: out } as Partial<Record<OutputFormat, string>>, sideFiles: ours };
   }
-  return { outDir: out ?? dirname(castPath), formats: formats ? [...formats] : undefined, outputPaths: undefined };
+  if (!ours) {
+    throw new ConfigError(`-o: ${outDir} holds files of another run; render into the cast's own directory, a new directory, or name a file there (e.g. -o ${join(outDir, 'video.mp4')})`);
+  }
+  return { outDir, formats: formats ? [...formats] : undefined, outputPaths: undefined, sideFiles: true };
 }
 
 /** registerRenderCommand declares `render`. */
@@ -34,14 +58,15 @@ export function registerRenderCommand(program: Command, _setExitCode?: (code: nu
     const settings = renderSettingsOf(flags);
     await runCommand({ automation, stages: ['render'] }, async (run) => {
       const target = outputTarget(castPath, out, settings.formats);
-      // The output directory is this run's directory; a cast that is not there is reported by render before anything is created.
+      // The output directory is this run's directory (unless it is another run's); a cast that is not there is
+      // reported by render before anything is created.
       if (existsSync(castPath)) {
         await mkdir(target.outDir, { recursive: true });
-        run.reporter.attach(target.outDir);
+        if (target.sideFiles) run.reporter.attach(target.outDir);
       }
       const outcome = await runScenario({ stages: ['render'], dir: target.outDir, render: { ...settings, ...target, cast: castPath }, lenient, signal: run.signal }, reporterHooks(run));
       const result = outcome.rendered;
-      if (result) Object.assign(run.outputs, result.outputs, { screen: result.screenTextPath });
+      if (result) Object.assign(run.outputs, result.outputs, result.screenTextPath ? { screen: result.screenTextPath } : {});
       if (outcome.failure) throw outcome.failure;
       if (result && !run.reporter.automation) {
         for (const [format, path] of Object.entries(result.outputs)) process.stdout.write(`${format}: ${path}\n`);

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { writeJsonFile } from '../json-file.js';
+import { writeJsonFile } from '../files.js';
 import { CAST_FILE_NAME } from '../run-files.js';
 import { loadScorecard } from '../score/index.js';
 import { comparePairwise, type PairwiseOptions } from './pairwise.js';

@@ -8,7 +8,7 @@
  * It hands the compare stage one ScreenDiff per screen, and `screens/<slug>-baseline.png`, `-current.png`
  * and (when pixels differ) `-diff.png` in the output directory, for the report to show side by side.
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import pixelmatch from 'pixelmatch';
@@ -25,6 +25,7 @@ import type { ScreenDiff } from './types.js';
 import { padSnapshot, planScreenPairs, screenFails, type MarkerScreen, type ScreenPair } from './screen-diff-plan.js';
 import { checkSetting, numberBetween } from '../settings.js';
 import { resolveGateSettings } from './gate-settings.js';
+import { writeFileAtomic } from '../files.js';
 
 export { FINAL_SCREEN_NAME, planScreenPairs, screenFails, screenSlug, padSnapshot, type ScreenPair, type ScreenGate } from './screen-diff-plan.js';
 
@@ -118,7 +119,7 @@ async function diffPair(pair: ScreenPair, baseline: ScreenSnapshot | undefined, 
     if (!snapshot) return undefined;
     const picture = await painter.draw(padSnapshot(snapshot, cols, rows));
     const file = join(screensDir, `${pair.slug}-${side}.png`);
-    await writeFile(file, await encodeRgbaPng(picture.pixels, picture.width, picture.height));
+    await writeFileAtomic(file, await encodeRgbaPng(picture.pixels, picture.width, picture.height));
     return { ...picture, file };
   };
   const before = await drawn(baseline, 'baseline');
@@ -152,7 +153,7 @@ async function diffPair(pair: ScreenPair, baseline: ScreenSnapshot | undefined, 
   result.diffRatio = result.diffPixels / (width * height);
   if (result.diffPixels > 0) {
     const file = join(screensDir, `${pair.slug}-diff.png`);
-    await writeFile(file, await encodeRgbaPng(diffPixelsOut, width, height));
+    await writeFileAtomic(file, await encodeRgbaPng(diffPixelsOut, width, height));
     result.diffImage = link(file);
   }
   result.failed = screenFails(result.diffPixels, result.diffRatio, options);

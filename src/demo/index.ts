@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, ExecutionError, InterruptedError, TimeoutError, type TermauditError } from '../errors.js';
-import { writeJsonFile } from '../json-file.js';
+import { writeJsonFile } from '../files.js';
 import { automationHeaderLines, automationSummaryLines, defaultLogDirectory } from './automation-output.js';
 import { planDemo, type DemoFailure, type DemoPlan } from './plan.js';
 import { createRichDisplay, type DemoNotice, type DemoPaletteName } from './rich-display.js';

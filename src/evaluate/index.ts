@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { ConfigError, ExecutionError, InterruptedError, TermauditError, TimeoutError, abortSignalName, messageOf } from '../errors.js';
-import { writeJsonFile } from '../json-file.js';
+import { writeJsonFile } from '../files.js';
 import type { TimelineOptions } from '../render/timeline.js';
 import type { SampleResult } from '../sample/index.js';
 import { TOOL_VERSION } from '../version.js';

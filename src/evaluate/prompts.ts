@@ -13,7 +13,7 @@ import { sha256Hex } from '../hash.js';
 import { ConfigError } from '../errors.js';
 import { describeExpected, describeValue, formatKeyPath, locateKeyPath } from '../yaml-problems.js';
 import type { RubricPrompt } from './types.js';
-import { readInputText } from '../json-file.js';
+import { readInputText } from '../files.js';
 
 /** DEFAULT_PROMPTS_DIR is the `prompts/` folder shipped with termaudit (the same from `src/` and `dist/`). */
 export const DEFAULT_PROMPTS_DIR: string = fileURLToPath(new URL('../../prompts', import.meta.url));

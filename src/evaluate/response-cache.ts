@@ -8,7 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '../hash.js';
-import { writeJsonFile } from '../json-file.js';
+import { writeJsonFile } from '../files.js';
 import { ANSWER_SCHEMA_VERSION } from './answer-schema.js';
 import { zeroUsage, type JudgeAnswer, type JudgeUsage } from './types.js';
 

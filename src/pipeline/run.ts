@@ -8,10 +8,11 @@
  * writes the (incomplete) summary.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, realpath } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
 import { ConfigError, ExecutionError, ExitCode, messageOf, restate, type TermauditError } from '../errors.js';
+import { claimNewDirectory, lockDirectory } from '../record/run-directory.js';
 import { loadRunnableTape } from '../tape/runner/tape-recording.js';
 import type { Tape } from '../tape/tape-types.js';
 import { redactSecrets } from './config.js';
@@ -19,7 +20,7 @@ import { baselineRootOf, findScenarioBaseline, promoteBaseline } from './run-bas
 import { applyExpectation, defaultWorkers, newRunId, notRunResult, RUN_ID_PATTERN, reusedOutputs, selectScenarios, type ScenarioRun } from './run-plan.js';
 import { runPipelineScenario, type EvaluateOverrides, type ScenarioStageStatus } from './run-scenario.js';
 import type { Shard } from './shard.js';
-import { LATEST_LINK_NAME, summarizeRun, updateLatestLink, writeRunSummary, type RunSummaryFiles } from './summary.js';
+import { LATEST_LINK_NAME, readRunSummary, summarizeRun, updateLatestLink, writeRunSummary, type RunSummaryFiles } from './summary.js';
 import { SCENARIO_STAGES, RUN_SUMMARY_FILE_NAME, type PipelineConfig, type ScenarioStage, type RunSummary, type ScenarioConfig } from './types.js';
 
 /** RunPipelineOptions configure one run of a pipeline. */
@@ -97,23 +98,20 @@ async function loadTapes(scenarios: readonly ScenarioConfig[]): Promise<Map<stri
   return tapes;
 }
 
-/** checkScenarioDirectories throws ConfigError for a run directory that cannot be used: reused outputs missing, or a new run over an old one. */
-async function checkScenarioDirectories(scenarios: readonly ScenarioConfig[], runDir: string, from: ScenarioStage, continuing: boolean): Promise<void> {
-  if (!continuing && existsSync(join(runDir, RUN_SUMMARY_FILE_NAME))) {
-    // Shards of one run share its id but each writes its own summary: on one machine they need their own out roots.
-    throw new ConfigError(
-      `run ${basename(runDir)} already has a summary (${join(runDir, RUN_SUMMARY_FILE_NAME)}); choose another --run-id, give each shard its own --out-root, or re-run stages with --from <stage> --run ${basename(runDir)}`,
-    );
+/**
+ * checkContinuedRun throws ConfigError, before anything is written, for a run a `--from` re-run cannot
+ * continue: one of another pipeline, or one without the outputs the earlier stages left.
+ */
+async function checkContinuedRun(config: PipelineConfig, scenarios: readonly ScenarioConfig[], runDir: string, from: ScenarioStage): Promise<void> {
+  const summaryPath = join(runDir, RUN_SUMMARY_FILE_NAME);
+  const earlier = existsSync(summaryPath) ? (await readRunSummary(runDir)).pipeline : undefined;
+  if (earlier && earlier.name !== config.name) {
+    throw new ConfigError(`--run: run ${basename(runDir)} is a run of pipeline "${earlier.name}" (${earlier.path}), not of "${config.name}" (${config.path}); nothing was changed`);
   }
   for (const scenario of scenarios) {
-    const dir = join(runDir, scenario.name);
-    if (continuing) {
-      const missing = reusedOutputs(scenario, dir, from).find((file) => !existsSync(file));
-      if (missing !== undefined) {
-        throw new ConfigError(`--from ${from}: scenario ${scenario.name} has no ${missing} to reuse (did that stage pass in run ${basename(runDir)}?); start earlier with --from, or run without it`);
-      }
-    } else if (existsSync(dir) && (await readdir(dir)).length > 0) {
-      throw new ConfigError(`run ${basename(runDir)} already holds scenario ${scenario.name} (${dir}); choose another --run-id, or re-run stages of it with --from <stage> --run ${basename(runDir)}`);
+    const missing = reusedOutputs(scenario, join(runDir, scenario.name), from).find((file) => !existsSync(file));
+    if (missing !== undefined) {
+      throw new ConfigError(`--from ${from}: scenario ${scenario.name} has no ${missing} to reuse (did that stage pass in run ${basename(runDir)}?); start earlier with --from, or run without it`);
     }
   }
 }
@@ -136,14 +134,61 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
   const scenarios = selectScenarios(config, options.shard);
   const pipelineDir = pipelineDirOf(config);
   const createdAt = now();
-  const runDir = continuing ? await resolveRunDirectory(pipelineDir, options.run) : join(pipelineDir, options.runId ?? newRunId(createdAt));
-  const runId = basename(runDir);
+  let runDir = continuing ? await resolveRunDirectory(pipelineDir, options.run) : join(pipelineDir, options.runId ?? newRunId(createdAt));
   const tapes = await loadTapes(scenarios);
-  await checkScenarioDirectories(scenarios, runDir, from, continuing);
+  if (continuing) await checkContinuedRun(config, scenarios, runDir, from);
   const baselines = new Map(scenarios.map((scenario) => [scenario.name, findScenarioBaseline(baselineRootOf(scenario, options.baseline, pipelineDir), scenario.name)]));
   const allSecrets = [...new Set(config.scenarios.flatMap((scenario) => scenario.secrets))];
 
-  await mkdir(runDir, { recursive: true });
+  // A new run claims its directory atomically; any run holds it with a lock while it writes: two runs of one
+  // id (or two re-runs of one run) started together never write over each other.
+  if (!continuing) runDir = await claimRunDirectory(runDir, options.runId !== undefined);
+  const runId = basename(runDir);
+  const release = await lockDirectory(runDir, `run ${runId} (${runDir}) is being written by another termaudit run`);
+  try {
+    return await runScenarios(config, options, { runDir, runId, createdAt, scenarios, tapes, baselines, allSecrets, from, signal, pipelineDir, now, workers });
+  } finally {
+    await release();
+  }
+}
+
+/** RunContext is what runPipeline resolved and checked before the scenarios run. */
+interface RunContext {
+  runDir: string;
+  runId: string;
+  createdAt: Date;
+  scenarios: ScenarioConfig[];
+  tapes: Map<string, Tape>;
+  baselines: Map<string, { dir?: string; note?: string }>;
+  allSecrets: string[];
+  from: ScenarioStage;
+  signal: AbortSignal;
+  pipelineDir: string;
+  now: () => Date;
+  workers: number;
+}
+
+/**
+ * claimRunDirectory claims a new run's directory: a run id given by the user must be new (ConfigError
+ * otherwise); an id made from the start time gets `-2`, `-3`, … when another run started in the same second.
+ */
+async function claimRunDirectory(runDir: string, named: boolean): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const dir = attempt === 1 ? runDir : `${runDir}-${attempt}`;
+    const runId = basename(dir);
+    const taken = `run ${runId} already exists (${dir}); choose another --run-id, give each shard its own --out-root, or re-run stages of it with --from <stage> --run ${runId}`;
+    try {
+      await claimNewDirectory(dir, taken);
+      return dir;
+    } catch (error) {
+      if (named || !(error instanceof ConfigError)) throw error;
+    }
+  }
+}
+
+/** runScenarios runs the scenarios of a claimed run directory and writes the run's summary. */
+async function runScenarios(config: PipelineConfig, options: RunPipelineOptions, context: RunContext): Promise<RunPipelineResult> {
+  const { runDir, runId, createdAt, scenarios, tapes, baselines, allSecrets, from, signal, pipelineDir, now, workers } = context;
   options.onRunDirectory?.(runDir);
   for (const choice of baselines.values()) if (choice.note) options.onNote?.(redactSecrets(choice.note, allSecrets));
 
@@ -193,7 +238,9 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
     complete: !interrupted && results.every((result) => result.status !== 'not-run'),
   });
   const files = await writeRunSummary(runDir, summary);
-  await updateLatestLink(pipelineDir, runDir);
+  // `latest` points at runs of this pipeline's directory only (a --run elsewhere is not its newest run).
+  const realDir = async (dir: string) => realpath(dir).catch(() => resolve(dir));
+  if (dirname(await realDir(runDir)) === (await realDir(pipelineDir))) await updateLatestLink(pipelineDir, runDir);
   let baselineDir: string | undefined;
   if (options.updateBaseline && !interrupted) {
     baselineDir = await promoteBaseline(pipelineDir, runDir, results);

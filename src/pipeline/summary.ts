@@ -12,11 +12,11 @@
  * a bad setting), since a missing measurement hides whether the quality would have passed; a quality gate
  * failure (a scenario that ran and scored too low) ranks below them, and 0 only when every scenario passed.
  */
-import { readFile, rename, rm, symlink, lstat, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, symlink, lstat, mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Comparison } from '../compare/types.js';
 import { ConfigError, ExitCode } from '../errors.js';
-import { readInputJson, writeJsonFile } from '../json-file.js';
+import { readInputJson, writeFileAtomic, writeJsonFile } from '../files.js';
 import { makeThumbnail, pngDataUrl, readComparison } from '../report/report-assets.js';
 import { reportFileNames } from '../report/report-input.js';
 import { loadScorecard } from '../score/index.js';
@@ -154,8 +154,8 @@ export async function writeRunSummary(runDir: string, summary: RunSummary): Prom
     junit: join(runDir, reportFileNames.junit),
   };
   await writeJsonFile(files.scorecard, summary);
-  await writeFile(files.html, renderRunHtml(input));
-  await writeFile(files.junit, renderRunJunit(input));
+  await writeFileAtomic(files.html, renderRunHtml(input));
+  await writeFileAtomic(files.junit, renderRunJunit(input));
   return files;
 }
 

@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { abortSignalName, ConfigError, restate } from '../errors.js';
 import { checkSetting, durationIn } from '../settings.js';
-import { writeJsonFile } from '../json-file.js';
+import { writeJsonFile } from '../files.js';
 import { killProcessTree, killProcessTreeOnExit } from '../record/process-tree.js';
 import { commandSlug, createRunDirectory, prepareOutDirectory } from '../record/run-directory.js';
 import { formatCommandLine, prepareTarget } from '../record/target.js';

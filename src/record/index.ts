@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { abortSignalName, InterruptedError } from '../errors.js';
-import { mergeJsonFile } from '../json-file.js';
+import { mergeJsonFile } from '../files.js';
 import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
 import { TOOL_VERSION } from '../version.js';
 import { resolveRecordSettings } from './record-settings.js';
@@ -42,7 +42,6 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     options.out !== undefined
       ? await prepareOutDirectory(options.out, CAST_FILE_NAME)
       : await createRunDirectory(settings.outRoot, commandSlug(options.command, options.args));
-  options.onDirectory?.(dir);
   // The command line only labels the recording (cast header, messages): there it must not show secrets.
   const shownTarget = options.redact ? { ...target, commandLine: options.redact(target.commandLine) } : target;
   const session = await RecordSession.start(shownTarget, {
@@ -51,6 +50,8 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     title: options.title,
     stopGraceMs: options.stopGraceMs,
   });
+  // Told once the cast is claimed: a recorder refused at a directory another one took writes nothing there.
+  options.onDirectory?.(dir);
   let stoppedFromOutside: () => void = () => undefined;
   const outsideStop = new Promise<void>((resolve) => (stoppedFromOutside = resolve));
   const stop = (reason: 'timeout' | 'interrupt'): void => {

@@ -22,7 +22,7 @@ export interface RecordOptions extends TargetOptions, RecordSettings {
    * @default 2000
    */
   stopGraceMs?: number;
-  /** Called with the run directory as soon as it exists, before the target starts (e.g. to print it). */
+  /** Called with the run directory once the recording has claimed it (its cast is created and the target started). */
   onDirectory?: (dir: string) => void;
   /**
    * Drives the target once it has started (a tape typing into it). When it resolves and the target still

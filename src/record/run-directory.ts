@@ -3,9 +3,10 @@
  * overwrite each other: when the name is taken (two runs in the same second), `-2`, `-3`, ... is added.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { isProcessAlive } from './process-tree.js';
 
 /** Interpreters whose script, not themselves, names a run: `node demo.mjs` → `demo`. */
 const interpreters = new Set(['node', 'nodejs', 'bun', 'deno', 'python', 'python3', 'ruby', 'perl', 'bash', 'sh', 'zsh', 'npx', 'tsx']);
@@ -67,6 +68,46 @@ export async function createRunDirectory(outRoot: string, slug: string, date = n
       return dir;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/**
+ * claimNewDirectory creates `dir` (its parents as needed) and fails with ConfigError `taken` when it exists
+ * already: the non-recursive mkdir of the last part is atomic, so of two runs claiming one directory at the
+ * same moment exactly one gets it, and nothing of the other's is touched.
+ */
+export async function claimNewDirectory(dir: string, taken: string): Promise<void> {
+  await mkdir(dirname(dir), { recursive: true });
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConfigError(taken, { cause: error });
+    throw error;
+  }
+}
+
+/** LOCK_FILE_NAME is the file a process holds a run directory with while it writes there. */
+export const LOCK_FILE_NAME = '.termaudit.lock';
+
+/**
+ * lockDirectory holds `dir` for this process until the returned function is called: it creates a lock file
+ * exclusively (`wx`), so a second process writing the same run is refused with ConfigError `busy` (which
+ * gets the holder's pid appended). A lock left by a process that no longer runs is taken over.
+ */
+export async function lockDirectory(dir: string, busy: string): Promise<() => Promise<void>> {
+  const path = join(dir, LOCK_FILE_NAME);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(path, `${process.pid}\n`, { flag: 'wx' });
+      return () => rm(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
+        throw new ConfigError(`${busy} (process ${holder} is writing it)`, { cause: error });
+      }
+      await rm(path, { force: true });
     }
   }
 }

@@ -10,12 +10,12 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { InterruptedError } from '../errors.js';
-import { mergeJsonFile } from '../json-file.js';
+import { commitTemporary, mergeJsonFile, removeStaleTemporaries, temporaryPathOf, writeFileAtomic } from '../files.js';
 import { FrameEncoder } from './encode/frame-encoder.js';
 import { acceptsYuv420pInput, type EncodeOutput, type InputPixelFormat, type VideoFormat } from './encode/ffmpeg-args.js';
 import { Yuv420Frame } from './encode/yuv420.js';
@@ -39,6 +39,11 @@ export interface RenderOptions extends RenderSettings {
   baseName?: string;
   /** Explicit output paths by format (e.g. from `-o demo.gif`); the others go to `outDir/baseName.ext`. */
   outputPaths?: Partial<Record<OutputFormat, string>>;
+  /**
+   * Write `screen.txt` and the `render` section of `meta.json` into `outDir` besides the outputs. Off when
+   * `outDir` belongs to another run, whose side files must not be replaced. @default true
+   */
+  sideFiles?: boolean;
   /** Render what can be read of a cast with unreadable lines. @default false */
   lenient?: boolean;
   /** Aborting stops ffmpeg, removes partial outputs and rejects with `InterruptedError`. */
@@ -81,7 +86,8 @@ export interface RenderedSettings extends Omit<FrameLayout, 'baseline'> {
 /** RenderResult describes what a render wrote. */
 export interface RenderResult {
   outputs: Partial<Record<OutputFormat, string>>;
-  screenTextPath: string;
+  /** The final screen as text, or undefined when side files were not written. */
+  screenTextPath: string | undefined;
   finalScreenText: string;
   /** Distinct screen states rasterized and encoded. */
   framesRasterized: number;
@@ -138,14 +144,16 @@ function planEncoderInput(layout: FrameLayout, outputs: EncodeOutput[]): Encoder
   return { format: 'yuv420p', frameOf: (pixels, damage) => yuv.update(pixels, damage) };
 }
 
-/** TextFileWriter appends text to a file with backpressure, and can remove what it wrote. */
+/** TextFileWriter appends text to a file with backpressure, under a temporary name until it is closed. */
 class TextFileWriter {
   readonly #path: string;
+  readonly #temporary: string;
   readonly #stream: WriteStream;
 
   constructor(path: string) {
     this.#path = path;
-    this.#stream = createWriteStream(path);
+    this.#temporary = temporaryPathOf(path);
+    this.#stream = createWriteStream(this.#temporary);
     this.#stream.on('error', () => {}); // reported by write/close below
   }
 
@@ -154,16 +162,17 @@ class TextFileWriter {
     if (!this.#stream.write(text)) await once(this.#stream, 'drain');
   }
 
-  /** close flushes and closes the file. */
+  /** close flushes and closes the file and puts it in place. */
   async close(): Promise<void> {
     this.#stream.end();
     await finished(this.#stream);
+    await commitTemporary(this.#temporary, this.#path);
   }
 
-  /** discard closes and deletes the file (an interrupted render leaves no partial output). */
+  /** discard closes and deletes the temporary file (an interrupted render leaves no partial output). */
   async discard(): Promise<void> {
     this.#stream.destroy();
-    await rm(this.#path, { force: true });
+    await rm(this.#temporary, { force: true });
   }
 }
 
@@ -176,6 +185,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   const theme = resolveTheme(settings.theme, summary);
   const layout: FrameLayout = planLayout(summary.maxCols, summary.maxRows, settings);
   await mkdir(options.outDir, { recursive: true });
+  await removeStaleTemporaries(options.outDir);
 
   const outputs: Partial<Record<OutputFormat, string>> = {};
   for (const format of formats) outputs[format] = outputPathOf(format, options);
@@ -221,8 +231,9 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     if (encoder) await encoder.finish(videoDuration);
     await screenDumps?.close();
     const finalScreenText = lastSnapshot ? snapshotText(lastSnapshot) : '\n';
-    const screenTextPath = join(options.outDir, SCREEN_TEXT_FILE_NAME);
-    await writeFile(screenTextPath, finalScreenText);
+    const sideFiles = options.sideFiles ?? true;
+    const screenTextPath = sideFiles ? join(options.outDir, SCREEN_TEXT_FILE_NAME) : undefined;
+    if (screenTextPath) await writeFileAtomic(screenTextPath, finalScreenText);
 
     const { baseline: _baseline, ...geometry } = layout;
     const rendered: RenderedSettings = {
@@ -250,10 +261,10 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       wallSeconds: (performance.now() - started) / 1000,
       settings: rendered,
     };
-    await mergeJsonFile(join(options.outDir, META_FILE_NAME), {
+    if (sideFiles) await mergeJsonFile(join(options.outDir, META_FILE_NAME), {
       toolVersion: TOOL_VERSION,
       render: {
-        cast: castPath,
+        cast: resolve(castPath),
         settings: rendered,
         outputs,
         framesRasterized,

@@ -5,7 +5,7 @@
  * data; `report` and `historyReport` are the thin layer that reads files and writes the outputs.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { COMPARE_FILE_NAME, type Comparison } from '../compare/types.js';
 import { ConfigError } from '../errors.js';
@@ -18,6 +18,7 @@ import { renderMarkdownReport } from './markdown-report.js';
 import { loadComparisonImages, loadFrameImages, readComparison } from './report-assets.js';
 import { reportFileNames, reportFormats, type HistoryRun, type ReportFormat, type ReportInput } from './report-input.js';
 import { VIDEO_FILE_NAME } from '../run-files.js';
+import { writeFileAtomic } from '../files.js';
 
 export { renderHtmlReport, markQuotes } from './html-report.js';
 export { renderMarkdownReport, scoreBar } from './markdown-report.js';
@@ -117,7 +118,7 @@ export async function report(input: string, options: ReportOptions = {}): Promis
   const outputs: ReportResult['outputs'] = {};
   for (const format of reportFormats.filter((candidate) => formats.includes(candidate))) {
     const path = join(outDir, reportFileNames[format]);
-    await writeFile(path, renderers[format]());
+    await writeFileAtomic(path, renderers[format]());
     outputs[format] = path;
   }
   return { scorecardPath, comparisonPath: comparison ? comparePath : undefined, outputs, warnings };
@@ -193,6 +194,6 @@ export async function historyReport(dir: string, options: HistoryOptions = {}): 
   runs.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.dir.localeCompare(b.dir));
   await mkdir(outDir, { recursive: true });
   const path = join(outDir, HISTORY_FILE_NAME);
-  await writeFile(path, renderHistoryHtml({ runs, title: root.split(sep).filter(Boolean).at(-1) ?? root }));
+  await writeFileAtomic(path, renderHistoryHtml({ runs, title: root.split(sep).filter(Boolean).at(-1) ?? root }));
   return { path, runs, warnings };
 }

@@ -4,7 +4,7 @@
  * Missing images are reported as warnings: the report still renders, showing the path instead.
  */
 import { readFile } from 'node:fs/promises';
-import { readInputJson } from '../json-file.js';
+import { readInputJson } from '../files.js';
 import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Comparison } from '../compare/types.js';

@@ -10,13 +10,13 @@
  *
  * It hands the evaluate stage `frames/NN.png` and `frames.json` (number, times, reason, hash, size, text).
  */
-import { open, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { open, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { sha256Hex } from '../hash.js';
 import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { ConfigError, ExecutionError } from '../errors.js';
-import { writeJsonFile } from '../json-file.js';
+import { removeStaleTemporaries, temporaryPathOf, writeJsonFile } from '../files.js';
 import type { LayoutOptions } from '../render/raster/layout.js';
 import type { TimelineOptions } from '../render/timeline.js';
 import { snapshotText, type ScreenSnapshot } from '../render/screen.js';
@@ -158,15 +158,19 @@ export function defaultSampleDir(source: Pick<SampleSource, 'kind' | 'path'>): s
   return join(dirname(source.path), `${basename(source.path, extname(source.path))}.sample`);
 }
 
-/** clearOldSample removes the frames and frames.json of an earlier sample in `outDir`, so no stale frame survives a re-sample. */
-async function clearOldSample(outDir: string): Promise<string> {
-  const framesDir = join(outDir, 'frames');
+/**
+ * replaceSample puts newly written frames (in `staging`) in place of an earlier sample's in `framesDir`: the
+ * old PNGs and frames.json go, so no stale frame survives a re-sample, and the new ones move in. Until then
+ * an interrupted sample leaves the earlier one as it was.
+ */
+async function replaceSample(staging: string, framesDir: string, framesFile: string): Promise<void> {
   await mkdir(framesDir, { recursive: true });
-  await rm(join(outDir, FRAMES_FILE_NAME), { force: true });
+  await rm(framesFile, { force: true });
   for (const name of await readdir(framesDir)) {
     if (name.toLowerCase().endsWith('.png')) await rm(join(framesDir, name), { force: true });
   }
-  return framesDir;
+  for (const name of await readdir(staging)) await rename(join(staging, name), join(framesDir, name));
+  await rm(staging, { recursive: true, force: true });
 }
 
 
@@ -206,15 +210,27 @@ export async function sample(input: string | ResolvedInput, options: SampleOptio
   }
   if (samplePlan.planned.length === 0) throw new ExecutionError(`${source.path}: no screen states to sample`);
 
-  const framesDir = await clearOldSample(outDir);
+  const framesDir = join(outDir, 'frames');
+  const framesFile = join(outDir, FRAMES_FILE_NAME);
+  await mkdir(outDir, { recursive: true });
+  await removeStaleTemporaries(outDir);
+  const staging = temporaryPathOf(framesDir);
+  await mkdir(staging);
   const digits = Math.max(2, String(samplePlan.planned.length).length);
   const fileName = (number: number) => `${String(number).padStart(digits, '0')}.png`;
-  const frames =
-    'summary' in resolved
-      ? await writeCastFrames(source, resolved.summary, samplePlan, framesDir, fileName, options)
-      : await writeVideoFrames(source, samplePlan, framesDir, `%0${digits}d.png`, fileName, options);
+  let frames: SampledFrame[];
+  try {
+    const written =
+      'summary' in resolved
+        ? await writeCastFrames(source, resolved.summary, samplePlan, staging, fileName, options)
+        : await writeVideoFrames(source, samplePlan, staging, `%0${digits}d.png`, fileName, options);
+    await replaceSample(staging, framesDir, framesFile);
+    frames = written.map((frame) => ({ ...frame, file: join(framesDir, basename(frame.file)) }));
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
 
-  const framesFile = join(outDir, FRAMES_FILE_NAME);
   await writeJsonFile(framesFile, {
     version: 1,
     source: { kind: source.kind, path: source.path, duration: source.duration, cols: source.cols, rows: source.rows },

@@ -9,7 +9,7 @@
  * Playwright reporter's, hear the stages start, progress and end. It never throws: how the scenario ended
  * is in its outcome.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compare, compareScorecards, type CompareResult } from '../compare/index.js';
@@ -35,6 +35,7 @@ import { checkRequiredPrograms, tapeRender, tapeTarget } from '../tape/runner/ta
 import { formatScreenDumps, goldenDiff } from '../tape/runner/text-golden.js';
 import type { Tape } from '../tape/tape-types.js';
 import { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from './stages.js';
+import { writeFileAtomic } from '../files.js';
 
 export { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from './stages.js';
 
@@ -85,8 +86,11 @@ export interface ScenarioPlan {
   /** The pretest gate, when the scenario has one (else the stage is skipped). */
   pretest?: Omit<PretestOptions, 'command' | 'args' | 'cwd' | 'env' | 'out' | 'outRoot' | 'signal' | 'redact' | 'onDirectory' | 'onProgress'>;
   record?: RecordSettings;
-  /** Render settings (they win over a tape's), plus, for a render of its own, the cast, where outputs go and explicit paths. */
-  render?: RenderSettings & { cast?: string; outDir?: string; outputPaths?: Partial<Record<OutputFormat, string>> };
+  /**
+   * Render settings (they win over a tape's), plus, for a render of its own, the cast, where outputs go,
+   * explicit paths, and whether screen.txt and meta.json go beside them (see RenderOptions.sideFiles).
+   */
+  render?: RenderSettings & { cast?: string; outDir?: string; outputPaths?: Partial<Record<OutputFormat, string>>; sideFiles?: boolean };
   /** With a tape: compare the screens after each tape command with this text golden, or write it (`update`). */
   golden?: { path: string; update: boolean };
   /** What to evaluate (default: the scenario's directory), where evaluation.json goes, and how. */
@@ -154,7 +158,7 @@ function keptNote(message: string, castPath: string | undefined): string {
 async function checkGolden(golden: NonNullable<ScenarioPlan['golden']>, text: string, runDir: string): Promise<QualityGateError | undefined> {
   if (golden.update) {
     await mkdir(dirname(golden.path), { recursive: true });
-    await writeFile(golden.path, text);
+    await writeFileAtomic(golden.path, text);
     return undefined;
   }
   const diff = goldenDiff(await readFile(golden.path, 'utf8'), text);
@@ -259,13 +263,14 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         theme: shaped.castTheme ? undefined : renderSettings.theme,
         outDir: plan.render?.outDir ?? dirOf(),
         outputPaths: shaped.outputPaths,
+        sideFiles: plan.render?.sideFiles,
         lenient: plan.lenient,
         signal: plan.renderSignal ?? signal,
         onProgress: (progress) => hooks.onProgress?.('render', ...describeRenderProgress(progress)),
         onWarning: (message) => hooks.onWarning?.(redact(message)),
       });
       outcome.rendered = rendered;
-      if (outcome.tapeText !== undefined && rendered.outputs.txt) await writeFile(rendered.outputs.txt, outcome.tapeText);
+      if (outcome.tapeText !== undefined && rendered.outputs.txt) await writeFileAtomic(rendered.outputs.txt, outcome.tapeText);
       return 'done';
     },
 

@@ -28,7 +28,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { EVALUATION_FILE_NAME, type EvaluationDocument } from '../evaluate/evaluation-document.js';
-import { readInputJson, writeJsonFile } from '../json-file.js';
+import { readInputJson, writeJsonFile } from '../files.js';
 import { buildScorecard } from './build-scorecard.js';
 import { readGitState, readRunMetadata } from './run-metadata.js';
 import { SCORECARD_FILE_NAME, type Scorecard } from './types.js';

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError } from '../errors.js';
-import { readInputJson } from '../json-file.js';
+import { readInputJson } from '../files.js';
 import type { GitState, RunMetadata } from './build-scorecard.js';
 import { META_FILE_NAME } from '../run-files.js';
 export { META_FILE_NAME } from '../run-files.js';

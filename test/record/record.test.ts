@@ -224,6 +224,22 @@ test('a missing command or working directory is a ConfigError and creates nothin
   assert.equal(existsSync(outRoot), false);
 });
 
+test('two recordings into one --out started together: one records, the other is refused and overwrites nothing', async (t) => {
+  const out = join(temporaryRoot(t), 'same');
+  const results = await Promise.allSettled(
+    ['first', 'second'].map((tag) => record({ command: 'sh', args: ['-c', `echo tag-${tag}; sleep 0.3`], out, cols: 30, rows: 5 })),
+  );
+  const won = results.filter((result) => result.status === 'fulfilled');
+  const lost = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+  assert.equal(won.length, 1, 'one recording wins');
+  assert.equal(lost.length, 1, 'one is refused');
+  assert.ok(lost[0].reason instanceof ConfigError, String(lost[0].reason));
+  const tag = results[0].status === 'fulfilled' ? 'first' : 'second';
+  const cast = readCastFile(join(out, 'session.cast'));
+  assert.match(cast.output, new RegExp(`tag-${tag}`));
+  assert.doesNotMatch(cast.output, new RegExp(`tag-${tag === 'first' ? 'second' : 'first'}`));
+});
+
 test('a flood of output is recorded into a complete cast', async (t) => {
   const result = await record({ command: 'yes', timeoutMs: 2000, outRoot: temporaryRoot(t) });
   assert.equal(result.endedBy, 'timeout');

@@ -13,12 +13,17 @@
  * `push` copies each frame into a buffer of the encoder's own pool, written straight to ffmpeg's stdin; a
  * buffer goes back to the pool once the kernel has taken its bytes. Reusing warm buffers matters: a fresh
  * 8 MB allocation per 1080p RGBA frame costs more in page faults than the copy itself.
+ *
+ * ffmpeg writes every output under a temporary name beside its own (`stagedPlan`); `finish` renames them
+ * into place once they are complete, so a crash or `kill -9` never leaves a truncated video under an
+ * output's name, and the frames of an earlier render stay until the new ones are ready.
  */
 import { once } from 'node:events';
-import { mkdir, readdir, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { ExecutionError } from '../../errors.js';
+import { commitTemporary, removeStaleTemporaries, temporaryPathOf } from '../../files.js';
 import { startFfmpeg, type FfmpegProcess } from '../../ffmpeg/ffmpeg-runner.js';
 import { buildFfmpegArgs, framePngName, framesIndexName, inputFrameBytes, type EncodeOutput, type EncodePlan } from './ffmpeg-args.js';
 import { matroskaFrameHeader, matroskaHeader } from './matroska-stream.js';
@@ -51,6 +56,8 @@ type EncoderState = 'encoding' | 'finishing' | 'finished' | 'failed' | 'aborted'
 /** FrameEncoder encodes pushed frames (in the plan's `inputFormat`) into every output of an `EncodePlan` with one ffmpeg process. */
 export class FrameEncoder {
   readonly #plan: EncodePlan;
+  /** The plan ffmpeg runs: the same, with every output at its temporary name. */
+  readonly stagedPlan: EncodePlan;
   readonly #ffmpeg: FfmpegProcess;
   readonly #input: Writable;
   /** Frame buffers whose bytes ffmpeg has taken, ready for the next push. */
@@ -66,8 +73,9 @@ export class FrameEncoder {
   #state: EncoderState = 'encoding';
   #failure: Error | undefined;
 
-  private constructor(plan: EncodePlan, ffmpeg: FfmpegProcess, createdDirectories: string[]) {
+  private constructor(plan: EncodePlan, stagedPlan: EncodePlan, ffmpeg: FfmpegProcess, createdDirectories: string[]) {
     this.#plan = plan;
+    this.stagedPlan = stagedPlan;
     this.#ffmpeg = ffmpeg;
     this.#input = ffmpeg.stdin!;
     this.#createdDirectories = createdDirectories;
@@ -76,16 +84,17 @@ export class FrameEncoder {
 
   /** start launches ffmpeg for the plan (creating output directories) and resolves once it runs. Throws ConfigError when ffmpeg is missing. */
   static async start(plan: EncodePlan): Promise<FrameEncoder> {
-    const args = buildFfmpegArgs(plan); // validates the plan before anything touches the disk
-    const createdDirectories = await prepareOutputDirectories(plan.outputs);
+    buildFfmpegArgs(plan); // validates the plan before anything touches the disk
+    const stagedPlan: EncodePlan = { ...plan, outputs: plan.outputs.map((output) => ({ ...output, path: temporaryPathOf(output.path) })) };
+    const createdDirectories = await prepareOutputDirectories(plan.outputs, stagedPlan.outputs);
     // The frames go straight to ffmpeg's stdin (not through an intermediate stream), so that a write's
     // callback tells when its buffer is free again.
     const task = `encoding ${plan.outputs.map((output) => output.path).join(', ')}`;
-    const ffmpeg = await startFfmpeg(args, { stdin: true, task }).catch(async (error: unknown) => {
-      await removeOutputs(plan.outputs, createdDirectories);
+    const ffmpeg = await startFfmpeg(buildFfmpegArgs(stagedPlan), { stdin: true, task }).catch(async (error: unknown) => {
+      await removeOutputs(stagedPlan.outputs, createdDirectories);
       throw error;
     });
-    const encoder = new FrameEncoder(plan, ffmpeg, createdDirectories);
+    const encoder = new FrameEncoder(plan, stagedPlan, ffmpeg, createdDirectories);
     ffmpeg.exit.then(
       () => {
         if (encoder.#state === 'encoding') encoder.#stopInput(new ExecutionError('ffmpeg exited before the last frame was sent'));
@@ -154,13 +163,14 @@ export class FrameEncoder {
       await this.#ffmpeg.exit;
       if (this.#state !== 'finishing') throw this.#failure ?? new ExecutionError('encoding was aborted');
       await this.#completeFramesOutputs(framesEncoded);
+      await commitOutputs(this.stagedPlan.outputs, this.#plan.outputs);
       this.#state = 'finished';
       return { outputs: this.#plan.outputs, framesEncoded, durationSeconds: endSlot / this.#plan.fps };
     } catch (error) {
       if ((this.#state as EncoderState) === 'aborted') throw this.#failure ?? error;
       this.#state = 'failed';
       await this.#ffmpeg.kill();
-      await removeOutputs(this.#plan.outputs, this.#createdDirectories);
+      await removeOutputs(this.stagedPlan.outputs, this.#createdDirectories);
       throw error;
     }
   }
@@ -216,7 +226,7 @@ export class FrameEncoder {
 
   /** #completeFramesOutputs removes the held last frame's PNG and writes `index.json` in each frames directory. */
   async #completeFramesOutputs(framesEncoded: number): Promise<void> {
-    for (const output of this.#plan.outputs) {
+    for (const output of this.stagedPlan.outputs) {
       if (output.format !== 'frames') continue;
       const written = (await readdir(output.path)).filter((name) => framePngPattern.test(name)).sort();
       if (written.length < framesEncoded) {
@@ -247,11 +257,14 @@ export class FrameEncoder {
 /** framePngPattern matches the PNG names ffmpeg writes into a frames directory. */
 const framePngPattern = /^\d{6}\.png$/;
 
-/** prepareOutputDirectories creates each output's directory and clears stale frame PNGs; returns the directories it created. */
-async function prepareOutputDirectories(outputs: EncodeOutput[]): Promise<string[]> {
+/**
+ * prepareOutputDirectories creates the directory of each output (returning those it created) and, for a
+ * frames output, its temporary directory; temporaries of renders that died are cleared.
+ */
+async function prepareOutputDirectories(outputs: EncodeOutput[], staged: EncodeOutput[]): Promise<string[]> {
   const created: string[] = [];
-  for (const output of outputs) {
-    const directory = output.format === 'frames' ? output.path : dirname(output.path);
+  for (const [index, output] of outputs.entries()) {
+    const directory = dirname(output.path);
     const existed = await stat(directory).then(
       () => true,
       () => false,
@@ -259,21 +272,36 @@ async function prepareOutputDirectories(outputs: EncodeOutput[]): Promise<string
     if (!existed) {
       await mkdir(directory, { recursive: true });
       created.push(directory);
-    } else if (output.format === 'frames') {
-      // A previous, longer run would leave PNGs past this run's last frame; the index would not list them.
-      await removeFramesFiles(output.path);
-    }
+    } else await removeStaleTemporaries(directory);
+    if (output.format === 'frames') await mkdir(staged[index].path);
   }
   return created;
 }
 
-/** removeOutputs deletes what an unfinished run wrote: output files, frame PNGs, and the directories it created when left empty. */
-async function removeOutputs(outputs: EncodeOutput[], createdDirectories: string[]): Promise<void> {
-  for (const output of outputs) {
-    if (output.format === 'frames') await removeFramesFiles(output.path);
-    // Never recursive, and a path that is not a file (the reason ffmpeg failed, say) is left alone.
-    else await rm(output.path, { force: true }).catch(() => {});
+/**
+ * commitOutputs moves complete outputs from their temporary names to their own: a file is renamed over its
+ * output; a frames directory gets the new PNGs and index.json (index last) after the old ones are removed.
+ */
+async function commitOutputs(staged: EncodeOutput[], outputs: EncodeOutput[]): Promise<void> {
+  for (const [index, output] of outputs.entries()) {
+    const temporary = staged[index].path;
+    if (output.format !== 'frames') {
+      await commitTemporary(temporary, output.path).catch((error: Error) => {
+        throw new ExecutionError(`cannot put the finished ${output.format} in place at ${output.path}: ${error.message}`, { cause: error });
+      });
+      continue;
+    }
+    await mkdir(output.path, { recursive: true });
+    await removeFramesFiles(output.path);
+    const names = (await readdir(temporary)).sort((a, b) => Number(a === framesIndexName) - Number(b === framesIndexName));
+    for (const name of names) await rename(join(temporary, name), join(output.path, name));
+    await rmdir(temporary);
   }
+}
+
+/** removeOutputs deletes what an unfinished run wrote (its temporaries) and the directories it created when left empty. */
+async function removeOutputs(staged: EncodeOutput[], createdDirectories: string[]): Promise<void> {
+  for (const output of staged) await rm(output.path, { recursive: true, force: true }).catch(() => {});
   // rmdir, not rm -r: a directory someone else filled meanwhile stays.
   for (const directory of [...createdDirectories].reverse()) await rmdir(directory).catch(() => {});
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ConfigError, ExecutionError } from '../../../src/errors.js';
 import { buildFfmpegArgs, type EncodePlan } from '../../../src/render/encode/ffmpeg-args.js';
 import { FrameEncoder, type FramesIndexEntry } from '../../../src/render/encode/frame-encoder.js';
@@ -202,9 +202,11 @@ test('abort kills ffmpeg and removes the partial outputs and the directories it 
 test('ffmpeg failing rejects with an ExecutionError carrying its stderr, without crashing on the broken pipe', async () => {
   const directory = await temporaryDirectory();
   try {
-    const notAFile = join(directory, 'taken.mp4');
-    await mkdir(notAFile); // ffmpeg cannot open a directory as its output
-    const encoder = await FrameEncoder.start({ width, height, fps, outputs: [{ format: 'mp4', path: notAFile }] });
+    // ffmpeg opens its output when the first frame arrives: the directory is gone by then.
+    const vanishing = join(directory, 'vanishing');
+    await mkdir(vanishing);
+    const encoder = await FrameEncoder.start({ width, height, fps, outputs: [{ format: 'mp4', path: join(vanishing, 'video.mp4') }] });
+    await rm(vanishing, { recursive: true });
     await assert.rejects(
       async () => {
         for (let index = 0; index < 30; index += 1) await encoder.push(bandsFrame(red, blue), index / fps);
@@ -212,12 +214,20 @@ test('ffmpeg failing rejects with an ExecutionError carrying its stderr, without
       },
       (error: unknown) => {
         assert.ok(error instanceof ExecutionError, String(error));
-        assert.match(error.message, /Is a directory/);
+        assert.match(error.message, /ffmpeg said:[\s\S]*No such file or directory/);
         return true;
       },
     );
-    assert.ok((await stat(notAFile)).isDirectory(), 'a path that was not ours stays');
     await encoder.abort();
+
+    // An output path that is not ours (a directory) is never replaced: the finished video cannot go there.
+    const notAFile = join(directory, 'taken.mp4');
+    await mkdir(notAFile);
+    const blocked = await FrameEncoder.start({ width, height, fps, outputs: [{ format: 'mp4', path: notAFile }] });
+    for (let index = 0; index < 3; index += 1) await blocked.push(bandsFrame(red, blue), index / fps);
+    await assert.rejects(blocked.finish(1), (error: unknown) => error instanceof ExecutionError && error.message.includes(`in place at ${notAFile}`));
+    assert.ok((await stat(notAFile)).isDirectory(), 'a path that was not ours stays');
+    assert.deepEqual((await readdir(directory)).sort(), ['taken.mp4'], 'no temporary is left');
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
@@ -256,7 +266,14 @@ test('the spawned ffmpeg carries exactly the planned arguments', { skip: process
       // The argv the kernel holds for the running process: the binary, then every argument, NUL-terminated.
       const argv = (await readFile(`/proc/${encoder.pid}/cmdline`, 'utf8')).split('\0').slice(1, -1);
       await encoder.abort();
-      assert.deepEqual(argv, buildFfmpegArgs(each));
+      assert.deepEqual(argv, buildFfmpegArgs(encoder.stagedPlan));
+      // The plan run is the one asked for, each output at a temporary name beside its own.
+      assert.deepEqual({ ...encoder.stagedPlan, outputs: [] }, { ...each, outputs: [] });
+      encoder.stagedPlan.outputs.forEach((output, index) => {
+        assert.equal(output.format, each.outputs[index].format);
+        assert.equal(dirname(output.path), dirname(each.outputs[index].path));
+        assert.match(basename(output.path), new RegExp(`^\\.${basename(each.outputs[index].path).replace('.', '\\.')}\\.termaudit-\\d+-\\d+\\.tmp$`));
+      });
     }
   } finally {
     await rm(directory, { recursive: true, force: true });

@@ -1,0 +1,115 @@
+/**
+ * Files termaudit reads and writes. Every output is written under a temporary name beside its final one
+ * and renamed over it once complete (`writeFileAtomic`, `temporaryPathOf`), so that a reader, a crash or
+ * `kill -9` never leaves half a file under an output's name; a temporary that cannot be completed is
+ * removed, and the temporaries of processes that died are cleared by the next run writing there
+ * (`removeStaleTemporaries`). Files a user names (a pipeline, a prompt, a scorecard) are read by
+ * `readInputText` and `readInputJson`, which say in one line which file is missing, unreadable or not JSON.
+ */
+import { readFileSync } from 'node:fs';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ConfigError } from './errors.js';
+import { isProcessAlive } from './record/process-tree.js';
+
+/** Temporaries are named `.<final name>.termaudit-<pid>-<n>.tmp`: hidden, and traceable to the process that writes them. */
+const temporaryPattern = /^\..+\.termaudit-(\d+)-\d+\.tmp$/;
+let temporaryCount = 0;
+
+/** temporaryPathOf is a fresh temporary name beside `path`, for writing it before renaming it into place. */
+export function temporaryPathOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.termaudit-${process.pid}-${temporaryCount++}.tmp`);
+}
+
+/** commitTemporary renames a complete temporary over its final path; on failure the temporary is removed and the error rethrown. */
+export async function commitTemporary(temporary: string, path: string): Promise<void> {
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** writeFileAtomic writes `data` to `path` through a temporary file, which is removed when the write fails. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = temporaryPathOf(path);
+  try {
+    await writeFile(temporary, data);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await commitTemporary(temporary, path);
+}
+
+/** removeStaleTemporaries removes the temporaries in `dir` left by processes that no longer run (a crash, `kill -9`). */
+export async function removeStaleTemporaries(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(temporaryPattern.exec(name)?.[1]);
+    if (pid > 0 && pid !== process.pid && !isProcessAlive(pid)) await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/** writeJsonFile writes a value as pretty JSON, atomically (see writeFileAtomic). */
+export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** readJsonFileSync reads a small JSON file at once, or returns undefined when it does not exist or is not JSON. */
+export function readJsonFileSync<T = unknown>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** readJsonFile reads a JSON file, or returns undefined when it does not exist. */
+export async function readJsonFile<T = unknown>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** mergeJsonFile merges top-level keys into a JSON object file (creating it when missing), atomically. */
+export async function mergeJsonFile(path: string, fields: Record<string, unknown>): Promise<void> {
+  const existing = (await readJsonFile<Record<string, unknown>>(path)) ?? {};
+  await writeJsonFile(path, { ...existing, ...fields });
+}
+
+/** InputFile says what a file a user named is, for the messages about it. */
+export interface InputFile {
+  /** What the file is, e.g. `the run summary`. */
+  what: string;
+  /** The message when it does not exist (after `<path>: `), or undefined to return undefined instead. */
+  missing?: string;
+  /** Added to the "not valid JSON" message, e.g. what to do about it. @default '' */
+  hint?: string;
+}
+
+/** readInputText reads a file a user named; missing (unless `missing` is undefined) or unreadable → ConfigError naming it. */
+export async function readInputText(path: string, file: InputFile): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && file.missing === undefined) return undefined;
+    if (code === 'ENOENT') throw new ConfigError(`${path}: ${file.missing}`, { cause: error });
+    throw new ConfigError(`${path}: cannot read ${file.what} (${(error as Error).message})`, { cause: error });
+  }
+}
+
+/** readInputJson reads and parses a JSON file a user named (see readInputText); invalid JSON → ConfigError naming it. */
+export async function readInputJson(path: string, file: InputFile): Promise<unknown> {
+  const text = await readInputText(path, file);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message})${file.hint ?? ''}`, { cause: error });
+  }
+}

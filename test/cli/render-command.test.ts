@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeBusyTuiCast } from '../bench/busy-tui-cast.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { makeTempDir } from '../helpers/paths.js';
+
+/** recordRun records a short program into `<work>/<name>` and renders its text. */
+async function recordRun(work: string, name: string, text: string): Promise<string> {
+  const dir = join(work, name);
+  const run = await runCli(['record', '--out', dir, '--cols', '30', '--rows', '4', '--format', 'txt', '--last-frame', '0', '--', 'echo', text]);
+  assert.equal(run.code, 0, run.stderr);
+  return dir;
+}
+
+test("render into another run's directory writes only the named file and refuses a directory output there", async () => {
+  const work = makeTempDir();
+  const runA = await recordRun(work, 'runA', 'from-a');
+  const runB = await recordRun(work, 'runB', 'from-b');
+  const before = Object.fromEntries(readdirSync(runB).map((name) => [name, readFileSync(join(runB, name))]));
+
+  const named = await runCli(['render', join(runA, 'session.cast'), '-o', join(runB, 'x.txt')]);
+  assert.equal(named.code, 0, named.stderr);
+  assert.match(readFileSync(join(runB, 'x.txt'), 'utf8'), /from-a/);
+  for (const [name, content] of Object.entries(before)) assert.ok(readFileSync(join(runB, name)).equals(content), `${name} of run B is unchanged`);
+  assert.deepEqual(readdirSync(runB).sort(), [...Object.keys(before), 'x.txt'].sort());
+
+  const directory = await runCli(['render', join(runA, 'session.cast'), '-o', runB, '--format', 'txt']);
+  assert.equal(directory.code, 1);
+  assert.match(directory.stderr, /^termaudit: -o: .*runB holds files of another run/);
+  assert.deepEqual(readdirSync(runB).sort(), [...Object.keys(before), 'x.txt'].sort());
+
+  // Its own directory and a new one get the side files as before.
+  const fresh = join(work, 'fresh');
+  const own = await runCli(['render', join(runA, 'session.cast'), '-o', join(fresh, 'y.txt')]);
+  assert.equal(own.code, 0, own.stderr);
+  assert.ok(existsSync(join(fresh, 'screen.txt')) && existsSync(join(fresh, 'meta.json')));
+});
+
+test('kill -9 in the middle of a render leaves no output under its name, and the next render clears the leftovers', async () => {
+  const work = makeTempDir();
+  const cast = join(work, 'busy.cast');
+  await writeBusyTuiCast(cast, { seconds: 40 });
+  const out = join(work, 'out');
+  const { child, done } = startCli(['render', cast, '-o', out, '--format', 'mp4,txt']);
+  // Wait until the render is writing its outputs, then kill it without a chance to clean up.
+  const temporary = /^\.recording\.(mp4|txt)\.termaudit-\d+-\d+\.tmp$/;
+  const deadline = Date.now() + 60_000;
+  while (!(existsSync(out) && readdirSync(out).some((name) => temporary.test(name)))) {
+    assert.ok(Date.now() < deadline, 'the render never started writing');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  child.kill('SIGKILL');
+  await done;
+  for (const name of ['recording.mp4', 'recording.txt', 'screen.txt']) assert.ok(!existsSync(join(out, name)), `no ${name} after kill -9`);
+  assert.ok(readdirSync(out).some((name) => temporary.test(name)), 'the killed render left its temporaries');
+
+  const again = await runCli(['render', cast, '-o', out, '--format', 'mp4,txt', '--speed', '8']);
+  assert.equal(again.code, 0, again.stderr);
+  const left = readdirSync(out);
+  assert.ok(left.includes('recording.mp4') && left.includes('recording.txt'));
+  assert.deepEqual(left.filter((name) => name.endsWith('.tmp')), [], 'stale temporaries are cleared');
+});
