@@ -74,15 +74,101 @@ export class QualityGateError extends TermauditError {
   }
 }
 
-/** messageOf is the one-line text of an error, or of anything thrown. */
+/** SystemError is what Node's fs, streams and child_process throw: an errno code, the call, and the path when there is one. */
+export interface SystemError extends Error {
+  code: string;
+  syscall?: string;
+  path?: string;
+  dest?: string;
+}
+
+/**
+ * systemErrors words the errno codes a user meets (a full disk, a file they cannot read, a path through a
+ * file) and says whose problem each is: the machine's (exit 2) or the paths the user gave (exit 1).
+ */
+const systemErrors: Record<string, { reason: string; exitCode: ExitCodeValue }> = {
+  ENOSPC: { reason: 'no space left on the device', exitCode: ExitCode.execution },
+  EDQUOT: { reason: 'disk quota exceeded', exitCode: ExitCode.execution },
+  EFBIG: { reason: 'file too large', exitCode: ExitCode.execution },
+  EIO: { reason: 'input/output error', exitCode: ExitCode.execution },
+  EMFILE: { reason: 'too many open files', exitCode: ExitCode.execution },
+  ENFILE: { reason: 'too many open files in the system', exitCode: ExitCode.execution },
+  EACCES: { reason: 'permission denied', exitCode: ExitCode.config },
+  EPERM: { reason: 'operation not permitted', exitCode: ExitCode.config },
+  EROFS: { reason: 'read-only file system', exitCode: ExitCode.config },
+  ENOTDIR: { reason: 'a part of the path is a file, not a directory', exitCode: ExitCode.config },
+  EISDIR: { reason: 'it is a directory', exitCode: ExitCode.config },
+  ENOENT: { reason: 'no such file or directory', exitCode: ExitCode.config },
+  EEXIST: { reason: 'it already exists', exitCode: ExitCode.config },
+  ENOTEMPTY: { reason: 'the directory is not empty', exitCode: ExitCode.config },
+  ENAMETOOLONG: { reason: 'the name is too long', exitCode: ExitCode.config },
+  ELOOP: { reason: 'too many levels of symbolic links', exitCode: ExitCode.config },
+};
+
+/** systemCalls names what termaudit was doing for the calls in systemErrors' messages ("cannot <doing> <path>"). */
+const systemCalls: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  close: 'write',
+  fsync: 'write',
+  mkdir: 'create the directory',
+  rmdir: 'remove the directory',
+  scandir: 'list the directory',
+  opendir: 'list the directory',
+  rename: 'move',
+  unlink: 'remove',
+  rm: 'remove',
+  stat: 'read',
+  lstat: 'read',
+  access: 'read',
+  copyfile: 'copy',
+  symlink: 'link',
+  ftruncate: 'write',
+  chmod: 'change the mode of',
+};
+
+/** isSystemError tells a Node system error (with a known errno code) from other errors. */
+export function isSystemError(error: unknown): error is SystemError {
+  return error instanceof Error && typeof (error as SystemError).code === 'string' && (error as SystemError).code in systemErrors;
+}
+
+/** messageOf is the one-line text of an error, or of anything thrown; a system error says what failed, where and why. */
 export function messageOf(error: unknown): string {
+  if (isSystemError(error)) {
+    const doing = systemCalls[error.syscall ?? ''] ?? error.syscall;
+    const where = error.path ? `${doing ?? 'use'} ${error.path}` : doing;
+    return where ? `cannot ${where}: ${reasonOf(error)}` : reasonOf(error);
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
-/** exitCodeOf is the exit code of an error: its own for a TermauditError, 2 (execution) for anything else, 0 for none. */
+/** reasonOf is why an error happened, for a message that already says what and where: "permission denied (EACCES)". */
+export function reasonOf(error: unknown): string {
+  if (isSystemError(error)) {
+    // mkdir -p fails with EEXIST only when a file has the name of a directory it must create.
+    const reason = error.code === 'EEXIST' && error.syscall === 'mkdir' ? 'a file of that name is in the way' : systemErrors[error.code]!.reason;
+    return `${reason} (${error.code})`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * exitCodeOf is the exit code of an error: its own for a TermauditError, the code's for a system error
+ * (see systemErrors), 2 (execution) for anything else, 0 for none.
+ */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error === undefined) return ExitCode.success;
-  return error instanceof TermauditError ? error.exitCode : ExitCode.execution;
+  if (error instanceof TermauditError) return error.exitCode;
+  if (isSystemError(error)) return systemErrors[error.code]!.exitCode;
+  return ExitCode.execution;
+}
+
+/** locateError gives a system error without a path (a stream's failed write) the path it was writing, and returns it. */
+export function locateError<T>(error: T, path: string): T {
+  const located = error as Partial<SystemError>;
+  if (error instanceof Error && located.path === undefined) located.path = path;
+  return error;
 }
 
 /**

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ConfigError } from './errors.js';
+import { ConfigError, reasonOf } from './errors.js';
 import { isProcessAlive } from './record/process-tree.js';
 
 /** Temporaries are named `.<final name>.termaudit-<pid>-<n>.tmp`: hidden, and traceable to the process that writes them. */
@@ -99,7 +99,7 @@ export async function readInputText(path: string, file: InputFile): Promise<stri
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && file.missing === undefined) return undefined;
     if (code === 'ENOENT') throw new ConfigError(`${path}: ${file.missing}`, { cause: error });
-    throw new ConfigError(`${path}: cannot read ${file.what} (${(error as Error).message})`, { cause: error });
+    throw new ConfigError(`${path}: cannot read ${file.what} (${reasonOf(error)})`, { cause: error });
   }
 }
 

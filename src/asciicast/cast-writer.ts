@@ -17,7 +17,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import type { CastTheme } from './types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, locateError } from '../errors.js';
 
 /** CastWriterHeader is what the recorder knows about a cast when it starts writing it (asciicast v2 names). */
 export interface CastWriterHeader {
@@ -293,6 +293,7 @@ export class CastWriter {
   private readonly headerBytes: number;
   private readonly stream: WriteStream;
   private streamError: Error | undefined;
+  private readonly errorListeners: ((error: Error) => void)[] = [];
   private closed = false;
   private eventCount = 0;
   private outputByteCount = 0;
@@ -303,7 +304,8 @@ export class CastWriter {
     this.headerBytes = reservedHeaderBytes(header);
     this.stream = stream;
     this.stream.on('error', (error) => {
-      this.streamError ??= error;
+      this.streamError ??= locateError(error, path);
+      for (const listener of this.errorListeners) listener(error);
     });
     // The header is padded so that close() can rewrite it in place with the duration.
     this.stream.write(`${padHeaderLine(formatCastHeader(header), this.headerBytes)}\n`);
@@ -360,9 +362,14 @@ export class CastWriter {
     return this.writeEvent(seconds, 'm', label);
   }
 
-  /** drained resolves once the write stream's buffer has room again (at once if it already has). */
+  /** onError hears the first failed write (a full disk, say): the recording cannot go on. */
+  onError(listener: (error: Error) => void): void {
+    this.errorListeners.push(listener);
+  }
+
+  /** drained resolves once the write stream's buffer has room again (at once if it already has, or failed). */
   drained(): Promise<void> {
-    if (!this.stream.writableNeedDrain || this.closed) return Promise.resolve();
+    if (!this.stream.writableNeedDrain || this.closed || this.stream.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         this.stream.off('drain', done);
@@ -377,16 +384,22 @@ export class CastWriter {
 
   /**
    * close flushes every event, closes the file and rewrites the header with `duration` (seconds) when it
-   * fits the reserved space. Rejects with the stream's error if any write failed.
+   * fits the reserved space. When a write failed it cuts the file after its last complete line, so the cast
+   * stays readable up to its last whole event, and rejects with the write's error.
    */
   async close(duration?: number): Promise<CastCloseResult> {
     if (this.closed) throw new Error(`cast writer for ${this.path} is already closed`);
     this.closed = true;
-    await new Promise<void>((resolve) => {
-      this.stream.once('close', resolve);
-      this.stream.end();
-    });
-    if (this.streamError) throw this.streamError;
+    if (!this.stream.closed) {
+      await new Promise<void>((resolve) => {
+        this.stream.once('close', resolve);
+        this.stream.end();
+      });
+    }
+    if (this.streamError) {
+      await cutAfterLastLine(this.path).catch(() => undefined);
+      throw this.streamError;
+    }
     if (duration === undefined) return { durationWritten: false };
     const line = padHeaderLine(formatCastHeader(this.header, duration), this.headerBytes);
     if (line === undefined) return { durationWritten: false };
@@ -414,5 +427,19 @@ export class CastWriter {
     for (const piece of pieces) accepted = this.stream.write(piece);
     this.stream.uncork();
     return accepted;
+  }
+}
+
+/** cutAfterLastLine truncates a file after its last newline, dropping a line a failed write left half written. */
+async function cutAfterLastLine(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    const { size } = await handle.stat();
+    const tail = Buffer.alloc(Math.min(size, 1 << 20));
+    await handle.read(tail, 0, tail.length, size - tail.length);
+    const newline = tail.lastIndexOf(0x0a);
+    if (newline >= 0) await handle.truncate(size - tail.length + newline + 1);
+  } finally {
+    await handle.close();
   }
 }

@@ -12,7 +12,7 @@
  * - without it, stderr shows the human progress display (`src/cli/progress.ts`).
  */
 import { resolve } from 'node:path';
-import { ExitCode, exitCodeOf } from '../errors.js';
+import { ExitCode, exitCodeOf, reasonOf } from '../errors.js';
 import { createProgressDisplay, type ProgressDisplay } from '../cli/progress.js';
 import { StatusReporter, type RunResult, type RunStatus } from './status-reporter.js';
 
@@ -112,7 +112,7 @@ export function createRunReporter(options: RunReporterOptions): RunReporter {
       try {
         await status?.finish(result);
       } catch (error) {
-        process.stderr.write(`warning: could not write ${status?.path}: ${(error as Error).message}\n`);
+        process.stderr.write(`warning: could not write ${status?.path}: ${reasonOf(error)}\n`);
       } finally {
         display?.done();
         if (automation) for (const text of resultLines(result, (Date.now() - startTime) / 1000)) line(text);

@@ -5,7 +5,7 @@
  * (the help lists the commands from the table in `command-table.ts`).
  */
 import { Command, CommanderError, Help } from 'commander';
-import { ExitCode, exitCodeOf, messageOf, TermauditError } from '../errors.js';
+import { ExitCode, exitCodeOf, isSystemError, messageOf, TermauditError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMANDS, type CommandEntry } from './command-table.js';
 
@@ -71,7 +71,8 @@ export function reportError(error: unknown): number {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.success;
     return ExitCode.config;
   }
-  process.stderr.write(`termaudit: unexpected error: ${messageOf(error)}\n`);
+  // A system error (a full disk, an unreadable file) is worded with its path; anything else is a defect of termaudit.
+  process.stderr.write(`termaudit: ${isSystemError(error) ? '' : 'unexpected error: '}${messageOf(error)}\n`);
   if (process.env.TERMAUDIT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return exitCodeOf(error);
 }

@@ -1,8 +1,8 @@
 /**
  * `termaudit render <session.cast> [-o <out>] [options]`: renders a cast into videos, frames and text.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
@@ -58,9 +58,9 @@ export function registerRenderCommand(program: Command, _setExitCode?: (code: nu
     const settings = renderSettingsOf(flags);
     await runCommand({ automation, stages: ['render'] }, async (run) => {
       const target = outputTarget(castPath, out, settings.formats);
-      // The output directory is this run's directory (unless it is another run's); a cast that is not there is
-      // reported by render before anything is created.
-      if (existsSync(castPath)) {
+      // The output directory is this run's directory (unless it is another run's); a cast that is not there, or
+      // cannot be read, is reported by render before anything is created.
+      if (await access(castPath, constants.R_OK).then(() => true, () => false)) {
         await mkdir(target.outDir, { recursive: true });
         if (target.sideFiles) run.reporter.attach(target.outDir);
       }

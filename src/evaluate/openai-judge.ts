@@ -7,7 +7,7 @@
  * validate is retried once with the validation error; answers are kept in termaudit's response cache.
  */
 import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { ExecutionError, InterruptedError, abortSignalName } from '../errors.js';
+import { abortSignalName, ExecutionError, InterruptedError, reasonOf } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import { answerJsonSchema, answerSchemaName, parseAnswer } from './answer-schema.js';
 import { resolveJudgeSettings, type JudgeSettings } from './judge-settings.js';
@@ -191,7 +191,7 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
     try {
       await cache.set(key, response);
     } catch (error) {
-      warn(`could not write the response cache (${(error as Error).message}); the answer is not cached`);
+      warn(`could not write the response cache (${reasonOf(error)}); the answer is not cached`);
     }
   }
 

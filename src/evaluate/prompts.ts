@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { sha256Hex } from '../hash.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, reasonOf } from '../errors.js';
 import { describeExpected, describeValue, formatKeyPath, locateKeyPath } from '../yaml-problems.js';
 import type { RubricPrompt } from './types.js';
 import { readInputText } from '../files.js';
@@ -146,7 +146,7 @@ async function defaultPromptFiles(): Promise<string[]> {
   try {
     names = await readdir(DEFAULT_PROMPTS_DIR);
   } catch (error) {
-    throw new ConfigError(`cannot read the prompts folder ${DEFAULT_PROMPTS_DIR}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`cannot read the prompts folder ${DEFAULT_PROMPTS_DIR}: ${reasonOf(error)}`, { cause: error });
   }
   const files = names
     .filter((name) => name.endsWith('.md') && name.toLowerCase() !== PROMPTS_README)

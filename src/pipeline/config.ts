@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { sha256Hex } from '../hash.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, reasonOf } from '../errors.js';
 import { builtInThemeNames } from '../render/theme.js';
 import { DEFAULT_OUT_ROOT } from '../record/record-settings.js';
 import { type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from '../yaml-problems.js';
@@ -67,7 +67,7 @@ export async function loadPipeline(path: string, options: Omit<PipelineParseOpti
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ConfigError(`pipeline file not found: ${path} (write one with termaudit init)`, { cause: error });
-    throw new ConfigError(`cannot read pipeline file ${path}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`cannot read pipeline file ${path}: ${reasonOf(error)}`, { cause: error });
   }
   return parsePipelineText(text, path, options);
 }

@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, reasonOf } from '../errors.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS } from '../evaluate/judge-settings.js';
 import { DEFAULT_MAX_DROP } from '../compare/verdicts.js';
 import { RECORD_DEFAULTS } from '../record/record-settings.js';
@@ -165,7 +165,7 @@ export async function writeStarterPipeline(command: readonly string[], options: 
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new ConfigError(`${relative(cwd, out) || out} already exists: pass --force to overwrite it, or --out <file> to write another`, { cause: error });
     }
-    throw new ConfigError(`cannot write ${out}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`cannot write ${out}: ${reasonOf(error)}`, { cause: error });
   }
   return out;
 }

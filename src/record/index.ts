@@ -9,7 +9,7 @@
  * an abort of `options.signal`.
  */
 import { join } from 'node:path';
-import { abortSignalName, InterruptedError } from '../errors.js';
+import { abortSignalName, ExecutionError, InterruptedError, locateError, messageOf } from '../errors.js';
 import { mergeJsonFile } from '../files.js';
 import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
 import { TOOL_VERSION } from '../version.js';
@@ -67,21 +67,28 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     const driven = options.drive ? await driveSession(session, options.drive, outsideStop) : undefined;
     const result = await session.finished();
     if (driven?.endedByDriver && result.endedBy === 'timeout') result.endedBy = 'exit';
-    await mergeJsonFile(join(dir, META_FILE_NAME), {
+    const { writeError, ...recorded } = result;
+    // meta.json is written even when the cast could not be (a few bytes may still fit on a full disk).
+    const metaError = await mergeJsonFile(join(dir, META_FILE_NAME), {
       toolVersion: TOOL_VERSION,
       command: [options.command, ...(options.args ?? [])].map((word) => options.redact?.(word) ?? word),
       cwd: target.cwd,
       terminal: { cols: target.cols, rows: target.rows },
-      startedAt: result.startedAt,
-      durationSeconds: result.durationSeconds,
-      endedBy: result.endedBy,
-      exitCode: result.exitCode,
-      signal: result.signal,
-      bytesRecorded: result.bytesRecorded,
-      events: result.events,
+      startedAt: recorded.startedAt,
+      durationSeconds: recorded.durationSeconds,
+      endedBy: recorded.endedBy,
+      exitCode: recorded.exitCode,
+      signal: recorded.signal,
+      bytesRecorded: recorded.bytesRecorded,
+      events: recorded.events,
       cast: CAST_FILE_NAME,
-    });
-    return { dir, ...result, ...(driven?.error !== undefined && { driveError: driven.error }) };
+    }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    if (writeError) throw writeFailure(writeError, recorded.castPath, metaError === undefined);
+    if (metaError) throw writeFailure(metaError, join(dir, META_FILE_NAME), true);
+    return { dir, ...recorded, ...(driven?.error !== undefined && { driveError: driven.error }) };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -108,4 +115,10 @@ async function driveSession(
   // 'timeout' and 'interrupt' stops; record() reports this one as a normal end.
   await session.stop('timeout');
   return { endedByDriver: error === undefined, error };
+}
+
+/** writeFailure words a write that failed during a recording as one line naming the file and the reason (ENOSPC, …). */
+function writeFailure(error: Error, path: string, metaWritten: boolean): ExecutionError {
+  const kept = metaWritten ? 'the recording up to then is kept, with meta.json' : 'the recording up to then is kept';
+  return new ExecutionError(`${messageOf(locateError(error, path))}; ${kept}`, { cause: error });
 }

@@ -12,8 +12,8 @@ import { killProcessTree, killProcessTreeOnExit } from './process-tree.js';
 import { spawnPty, type PtyExit, type PtyProcess } from './pty.js';
 import type { PreparedTarget } from './target.js';
 
-/** RecordEnd says why a recording ended: the target exited, the time limit hit, or the user interrupted. */
-export type RecordEnd = 'exit' | 'timeout' | 'interrupt';
+/** RecordEnd says why a recording ended: the target exited, the time limit hit, the user interrupted, or the cast could not be written. */
+export type RecordEnd = 'exit' | 'timeout' | 'interrupt' | 'write-error';
 
 /** RecordSessionOptions configures where and how a session writes its cast. */
 export interface RecordSessionOptions {
@@ -46,6 +46,8 @@ export interface RecordSessionResult {
   bytesRecorded: number;
   /** Event lines written to the cast (output, resize and marker events). */
   events: number;
+  /** Why the cast could not be written to its end (a full disk, say): it holds every event up to then. */
+  writeError?: Error;
 }
 
 /** Disposable is returned by `onData`: call `dispose()` to stop listening. */
@@ -90,7 +92,7 @@ export class RecordSession {
   private pendingTimer: NodeJS.Timeout | undefined;
   private paused = false;
   private closing = false;
-  private stopReason: 'timeout' | 'interrupt' | undefined;
+  private stopReason: Exclude<RecordEnd, 'exit'> | undefined;
   private stopping: Promise<void> | undefined;
   private finishing: Promise<RecordSessionResult> | undefined;
 
@@ -112,6 +114,8 @@ export class RecordSession {
     this.cancelKillOnExit = killProcessTreeOnExit(this.pid);
     this.pty.onData((data) => this.handleData(data));
     this.pty.onExit((exit) => this.markExited(exit));
+    // Without a cast to write to, recording on only makes the target wait on a paused pty.
+    writer.onError(() => void this.stop('write-error'));
   }
 
   /**
@@ -190,7 +194,7 @@ export class RecordSession {
    * resolves once it is gone. The recording then ends with `endedBy` = `reason`, unless the target had
    * already exited on its own.
    */
-  stop(reason: 'timeout' | 'interrupt'): Promise<void> {
+  stop(reason: Exclude<RecordEnd, 'exit'>): Promise<void> {
     if (this.hasExited) return Promise.resolve();
     this.stopping ??= this.stopTarget(reason);
     return this.stopping;
@@ -205,7 +209,7 @@ export class RecordSession {
     return this.finishing;
   }
 
-  private async stopTarget(reason: 'timeout' | 'interrupt'): Promise<void> {
+  private async stopTarget(reason: Exclude<RecordEnd, 'exit'>): Promise<void> {
     this.stopReason = reason;
     try {
       await killProcessTree(this.pid, { graceMs: this.stopGraceMs });
@@ -238,8 +242,12 @@ export class RecordSession {
     clearTimeout(this.pendingTimer);
     this.closing = true;
     const durationSeconds = ((this.endMs ?? performance.now()) - this.startMs) / 1000;
-    await this.writer.close(durationSeconds);
+    const writeError = await this.writer.close(durationSeconds).then(
+      () => undefined,
+      (error: Error) => error,
+    );
     return {
+      ...(writeError ? { writeError } : {}),
       castPath: this.castPath,
       endedBy: this.stopReason ?? 'exit',
       exitCode: exit.exitCode,

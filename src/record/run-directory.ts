@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, reasonOf, restate } from '../errors.js';
 import { isProcessAlive } from './process-tree.js';
 
 /** Interpreters whose script, not themselves, names a run: `node demo.mjs` → `demo`. */
@@ -49,7 +49,7 @@ export async function prepareOutDirectory(out: string, ownFile: string): Promise
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') throw new ConfigError(`--out: ${out} is not a directory`);
-    throw new ConfigError(`--out: cannot create ${out} (${code ?? (error as Error).message})`, { cause: error });
+    throw restate(error, `--out: cannot create ${out}: ${reasonOf(error)}`);
   }
   return out;
 }

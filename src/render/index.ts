@@ -14,7 +14,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { join, resolve } from 'node:path';
 import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, locateError } from '../errors.js';
 import { commitTemporary, mergeJsonFile, removeStaleTemporaries, temporaryPathOf, writeFileAtomic } from '../files.js';
 import { FrameEncoder } from './encode/frame-encoder.js';
 import { acceptsYuv420pInput, type EncodeOutput, type InputPixelFormat, type VideoFormat } from './encode/ffmpeg-args.js';
@@ -154,11 +154,13 @@ class TextFileWriter {
     this.#path = path;
     this.#temporary = temporaryPathOf(path);
     this.#stream = createWriteStream(this.#temporary);
-    this.#stream.on('error', () => {}); // reported by write/close below
+    this.#stream.on('error', (error) => locateError(error, path)); // reported by write/close below
   }
 
-  /** write appends text, waiting while the disk catches up. */
+  /** write appends text, waiting while the disk catches up; rejects once a write failed (a full disk, say). */
   async write(text: string): Promise<void> {
+    // A failed stream never drains: waiting for it would hang the render (and ffmpeg waiting for frames).
+    if (this.#stream.errored) throw this.#stream.errored;
     if (!this.#stream.write(text)) await once(this.#stream, 'drain');
   }
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CastTheme } from '../asciicast/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, reasonOf } from '../errors.js';
 
 /** Theme is a resolved color theme: colors are 0xRRGGBB numbers. */
 export interface Theme {
@@ -99,7 +99,7 @@ export function loadTheme(nameOrPath: string = DEFAULT_THEME): Theme {
   try {
     parsed = JSON.parse(readFileSync(nameOrPath, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`--theme: cannot read ${nameOrPath}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`--theme: cannot read ${nameOrPath}: ${reasonOf(error)}`, { cause: error });
   }
   return themeFromCast(parsed as CastTheme, nameOrPath, nameOrPath);
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { COMPARE_FILE_NAME, type Comparison } from '../compare/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, reasonOf } from '../errors.js';
 import { loadScorecard } from '../score/index.js';
 import { SCORECARD_FILE_NAME } from '../score/types.js';
 import { renderHistoryHtml } from './history-html.js';
@@ -185,7 +185,7 @@ export async function historyReport(dir: string, options: HistoryOptions = {}): 
         reportHref: existsSync(reportPath) ? relative(outDir, reportPath).split(sep).join('/') : undefined,
       });
     } catch (error) {
-      warn(`skipped ${path}: ${(error as Error).message}`);
+      warn(`skipped ${path}: ${reasonOf(error)}`);
     }
   }
   if (runs.length === 0) {

@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { compare, compareScorecards, type CompareResult } from '../compare/index.js';
 import type { Comparison } from '../compare/types.js';
 import { formatDuration } from '../duration.js';
-import { abortSignalName, ExecutionError, GateClosedError, InterruptedError, QualityGateError, TermauditError, TimeoutError } from '../errors.js';
+import { abortSignalName, ExecutionError, GateClosedError, InterruptedError, isSystemError, messageOf, QualityGateError, restate, TermauditError, TimeoutError } from '../errors.js';
 import { evaluate, prepareEvaluation, type EvaluateEvent, type EvaluateResult, type JudgeSettings } from '../evaluate/index.js';
 import { pretest, type PretestOptions } from '../pretest/index.js';
 import { record, type RecordResult } from '../record/index.js';
@@ -396,6 +396,8 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
   } catch (error) {
     outcome.failedStage ??= current;
     let failure = error instanceof Error ? error : new ExecutionError(String(error));
+    // A system error (a full disk, a file that cannot be read) is worded here, so that the redaction below applies to it.
+    if (isSystemError(failure)) failure = restate(failure, messageOf(failure));
     // An error that follows an interrupt (a killed target, an aborted encoder) is the interrupt.
     if (signal.aborted && !(failure instanceof InterruptedError) && !(failure instanceof TimeoutError)) {
       const name = abortSignalName(signal);

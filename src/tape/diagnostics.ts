@@ -19,10 +19,15 @@ export function renderDiagnostic(severity: Severity, message: string, position: 
   ].join('\n');
 }
 
-/** makeDiagnostic builds a TapeDiagnostic from a position, looking up its source line in `lines`. */
+/** makeDiagnostic builds a TapeDiagnostic from a position, looking up its source line in `lines` (none: the message alone). */
 export function makeDiagnostic(severity: Severity, message: string, position: SourcePosition, lines: readonly string[]): TapeDiagnostic {
-  const sourceLine = lines[position.line - 1] ?? '';
-  return { ...position, severity, message, rendered: renderDiagnostic(severity, message, position, sourceLine) };
+  const sourceLine = lines[position.line - 1];
+  // Without the source (a tape that cannot be read) there is no line to point at: the message says it all.
+  const rendered =
+    sourceLine === undefined && lines.length === 0
+      ? `${position.file}:${position.line}:${position.column}: ${severity}: ${message}`
+      : renderDiagnostic(severity, message, position, sourceLine ?? '');
+  return { ...position, severity, message, rendered };
 }
 
 /** closestName returns the candidate nearest to `word` by edit distance (case-insensitive), or undefined when none is close. */

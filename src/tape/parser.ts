@@ -24,6 +24,7 @@ import {
   type TapeTheme,
   type WaitScope,
 } from './tape-types.js';
+import { reasonOf } from '../errors.js';
 
 /** ParseTapeOptions are the effects the parser needs for `Source`; tests may pass in-memory files. */
 export interface ParseTapeOptions {
@@ -237,7 +238,7 @@ class FileParser {
     try {
       source = this.session.readFile(target);
     } catch (error) {
-      return this.report('error', argument.token, `cannot read ${argument.text} (${target}): ${(error as Error).message}`);
+      return this.report('error', argument.token, `cannot read ${argument.text} (${target}): ${reasonOf(error)}`);
     }
     chain.push(target);
     // Errors inside the sourced tape are reported against that file, not against this Source line.
@@ -494,7 +495,7 @@ export function parseTapeFile(path: string, options: ParseTapeOptions = {}): Tap
     source = readFile(resolve(path));
   } catch (error) {
     const position = { file: path, line: 1, column: 1, length: 1 };
-    const diagnostic = makeDiagnostic('error', `cannot read the tape: ${(error as Error).message}`, position, []);
+    const diagnostic = makeDiagnostic('error', `cannot read the tape: ${reasonOf(error)}`, position, []);
     return { file: path, commands: [], errors: [diagnostic], warnings: [] };
   }
   return parseTape(source, path, { readFile });

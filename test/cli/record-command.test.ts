@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { summarizeCast } from '../../src/asciicast/cast-reader.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/paths.js';
+import { mountSmallDisk } from '../helpers/small-disk.js';
 import { findProcessesByMarker, killProcessesByMarker, testMarker, waitFor } from '../helpers/process-tree.js';
 import { probeVideo } from '../helpers/video-probe.js';
 
@@ -155,4 +156,23 @@ test('a second SIGINT while rendering stops the render, keeps the recording and 
   assert.match(readFileSync(join(out, 'session.cast'), 'utf8'), /line 300.*\n(.*\n)*.*ready/, 'the cast is complete');
   assert.ok(!existsSync(join(out, 'recording.mp4')), 'no half-written video is left');
   assert.deepEqual(findProcessesByMarker(marker), []);
+});
+
+test('a full disk ends the recording with exit 2 and one line naming ENOSPC; the cast stays valid and meta.json is written', async (t) => {
+  const disk = mountSmallDisk(5);
+  if (!disk) return t.skip('mounting a tmpfs needs root');
+  t.after(disk.unmount);
+  const out = join(disk.path, 'run');
+  const run = await runCli(['record', '--no-render', '--out', out, '--', 'bash', '-c', 'yes x | head -n 3000000']);
+  assert.equal(run.code, 2, run.stderr);
+  const message = run.stderr.trim().split('\n').filter((line) => line.startsWith('termaudit:'));
+  assert.equal(message.length, 1, run.stderr);
+  assert.match(message[0]!, /cannot write .*session\.cast: no space left on the device \(ENOSPC\)/);
+  const lines = readFileSync(join(out, 'session.cast'), 'utf8').split('\n');
+  assert.equal(lines.pop(), '', 'the cast ends after a whole line');
+  for (const line of lines) JSON.parse(line);
+  assert.ok(lines.length > 2, 'events up to the full disk are kept');
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'));
+  assert.equal(meta.endedBy, 'write-error');
+  assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), []);
 });

@@ -346,7 +346,8 @@ test('parseTapeFile accepts VHS-style tapes: several commands per line, bare-wor
 test('parseTapeFile reports an unreadable tape as one error', () => {
   const tape = parseTapeFile(join(fixtures, 'does-not-exist.tape'));
   assert.equal(tape.errors.length, 1);
-  assert.match(tape.errors[0].message, /^cannot read the tape: ENOENT/);
+  assert.equal(tape.errors[0].message, 'cannot read the tape: no such file or directory (ENOENT)');
+  assert.equal(tape.errors[0].rendered, `${join(fixtures, 'does-not-exist.tape')}:1:1: error: cannot read the tape: no such file or directory (ENOENT)`, 'no source line to point at');
 });
 
 test('the newer VHS commands Pause and Resume are accepted with a warning and skipped', () => {

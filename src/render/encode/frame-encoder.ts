@@ -183,7 +183,8 @@ export class FrameEncoder {
     const killed = this.#ffmpeg.kill();
     this.#stopInput(this.#failure);
     await killed;
-    await removeOutputs(this.#plan.outputs, this.#createdDirectories);
+    // Only this run's temporaries go: an output of an earlier render under the same name stays.
+    await removeOutputs(this.stagedPlan.outputs, this.#createdDirectories);
   }
 
   /** #write sends a queued frame and records its time for `index.json`. */

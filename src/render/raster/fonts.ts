@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import opentype, { type Font } from 'opentype.js';
-import { ExecutionError } from '../../errors.js';
+import { ExecutionError, reasonOf } from '../../errors.js';
 import { MONO_METRICS } from './font-metrics.js';
 
 /** FontStyle indexes the four faces of a family: 0 regular, 1 bold, 2 italic, 3 bold italic (bit 0 bold, bit 1 italic). */
@@ -56,7 +56,7 @@ function loadFont(path: string): Promise<Font> {
     font = readFile(path).then(
       (bytes) => opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
       (error: unknown) => {
-        throw new ExecutionError(`cannot read the bundled font ${path}: ${(error as Error).message}; reinstall the dependencies (npm ci)`, {
+        throw new ExecutionError(`cannot read the bundled font ${path}: ${reasonOf(error)}; reinstall the dependencies (npm ci)`, {
           cause: error,
         });
       },

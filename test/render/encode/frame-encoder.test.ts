@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, ExecutionError } from '../../../src/errors.js';
@@ -194,6 +194,31 @@ test('abort kills ffmpeg and removes the partial outputs and the directories it 
     await assert.rejects(stat(join(outputDirectory, 'frames')), { code: 'ENOENT' });
     await assert.rejects(encoder.push(bandsFrame(red, blue), 1), ExecutionError);
     await encoder.abort(); // a second abort is harmless
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
+
+test("abort leaves an earlier render's output of the same name as it was, and no temporary beside it", async () => {
+  const directory = await temporaryDirectory();
+  try {
+    await writeFile(join(directory, 'video.mp4'), 'earlier video');
+    await mkdir(join(directory, 'frames'));
+    await writeFile(join(directory, 'frames', '000001.png'), 'earlier frame');
+    const encoder = await FrameEncoder.start({
+      width,
+      height,
+      fps,
+      outputs: [
+        { format: 'mp4', path: join(directory, 'video.mp4') },
+        { format: 'frames', path: join(directory, 'frames') },
+      ],
+    });
+    for (let index = 0; index < 5; index += 1) await encoder.push(bandsFrame(red, blue), index / fps);
+    await encoder.abort();
+    assert.equal(await readFile(join(directory, 'video.mp4'), 'utf8'), 'earlier video');
+    assert.equal(await readFile(join(directory, 'frames', '000001.png'), 'utf8'), 'earlier frame');
+    assert.deepEqual((await readdir(directory)).sort(), ['frames', 'video.mp4']);
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
