@@ -5,12 +5,14 @@
  * removed, and the temporaries of processes that died are cleared by the next run writing there
  * (`removeStaleTemporaries`). Files a user names (a pipeline, a prompt, a scorecard) are read by
  * `readInputText` and `readInputJson`, which say in one line which file is missing, unreadable or not JSON.
+ * Text and JSON written here are redacted: no secret known to the process (see secrets.ts) reaches a file.
  */
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, reasonOf } from './errors.js';
 import { isProcessAlive } from './record/process-tree.js';
+import { redact } from './secrets.js';
 
 /** Temporaries are named `.<final name>.termaudit-<pid>-<n>.tmp`: hidden, and traceable to the process that writes them. */
 const temporaryPattern = /^\..+\.termaudit-(\d+)-\d+\.tmp$/;
@@ -31,11 +33,14 @@ export async function commitTemporary(temporary: string, path: string): Promise<
   }
 }
 
-/** writeFileAtomic writes `data` to `path` through a temporary file, which is removed when the write fails. */
+/**
+ * writeFileAtomic writes `data` to `path` through a temporary file, which is removed when the write fails.
+ * Text is redacted first (see secrets.ts): no secret known to the process reaches a file.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temporary = temporaryPathOf(path);
   try {
-    await writeFile(temporary, data);
+    await writeFile(temporary, typeof data === 'string' ? redact(data) : data);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
@@ -51,7 +56,7 @@ export async function removeStaleTemporaries(dir: string): Promise<void> {
   }
 }
 
-/** writeJsonFile writes a value as pretty JSON, atomically (see writeFileAtomic). */
+/** writeJsonFile writes a value as pretty JSON, atomically and redacted (see writeFileAtomic). */
 export async function writeJsonFile(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, Help } from 'commander';
 import { ExitCode, exitCodeOf, isSystemError, messageOf, TermauditError } from '../errors.js';
+import { addSecrets, redactProcessOutput, secretsOfArguments, secretsOfEnvironment } from '../secrets.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMANDS, type CommandEntry } from './command-table.js';
 
@@ -80,6 +81,10 @@ export function reportError(error: unknown): number {
 /** main runs the CLI with the given arguments and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.success;
+  // Before anything is said or written: the secrets of the environment and the command line, and the
+  // redaction of everything the process prints (see secrets.ts).
+  addSecrets([...secretsOfEnvironment(process.env), ...secretsOfArguments(argv)]);
+  redactProcessOutput();
   try {
     const program = await buildProgram(argv, (code) => {
       exitCode = code;

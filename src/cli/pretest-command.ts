@@ -8,6 +8,7 @@ import { ConfigError, restate } from '../errors.js';
 import { pretest, pretestDefaults, type PretestResult } from '../pretest/index.js';
 import { runCommand } from './command-run.js';
 import { collectEnv, durationOption } from './option-parsers.js';
+import { maskedNote } from '../secrets.js';
 
 /** splitArguments splits `--automation-args` on whitespace, like a shell without quotes; '' means none. */
 export function splitArguments(value: string): string[] {
@@ -108,6 +109,8 @@ export function registerPretestCommand(program: Command, _setExitCode?: (code: n
           },
         });
         run.outputs.report = result.reportPath;
+        const masked = maskedNote("the target's output", 'its logs and the report', result.maskedSecrets);
+        if (masked) run.say(`warning: ${masked}`);
         run.reporter.finishStage('pretest', result.verdict === 'pass' ? 'done' : 'failed');
         if (!run.reporter.automation) process.stdout.write(summaryLines(result).join('\n') + '\n');
         if (result.failure) throw restate(result.failure, `gate closed: ${result.reason} (report: ${result.reportPath})`);

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { durationIn, flagOf, layer, nonEmptyText, numberAbove, oneOf, resolveSettings, ruleError, wholeNumber, type Resolved, type SettingRules } from '../settings.js';
+import { addSecrets, redact, urlCredentials } from '../secrets.js';
+import { checkSetting, durationIn, flagOf, layer, nonEmptyText, numberAbove, oneOf, resolveSettings, ruleError, wholeNumber, type Resolved, type SettingRules } from '../settings.js';
 import type { JudgeName } from './types.js';
 
 /** JudgeChoice is `--judge`: a judge, or `auto` (openai when an API key is set, else heuristic). */
@@ -108,9 +109,23 @@ export function chooseJudge(choice: JudgeChoice, apiKey: string | undefined): { 
  * vLLM) accept any and the SDK insists on one. Later partials win.
  */
 export function resolveJudgeSettings(partials: readonly (JudgeSettings | undefined)[], env: NodeJS.ProcessEnv = process.env): ResolvedJudgeSettings {
-  const settings = resolveSettings(judgeRules, JUDGE_DEFAULTS, layer<JudgeSettings>(...partials), (key) => judgeFlags[key] ?? flagOf(key));
+  // The key termaudit sends and the credentials of a URL are secrets wherever they came from (see secrets.ts).
+  const given = layer<JudgeSettings>(...partials);
+  addSecrets([
+    ...(given.apiKey ? [{ name: 'the API key', value: given.apiKey }] : []),
+    ...(env.OPENAI_API_KEY ? [{ name: 'OPENAI_API_KEY', value: env.OPENAI_API_KEY }] : []),
+    ...urlCredentials(given.baseURL ?? '', '--base-url'),
+    ...urlCredentials(env.OPENAI_BASE_URL ?? '', 'OPENAI_BASE_URL'),
+  ]);
+  const settings = resolveSettings(judgeRules, JUDGE_DEFAULTS, given, (key) => judgeFlags[key] ?? flagOf(key));
   const key = settings.apiKey ?? env.OPENAI_API_KEY ?? '';
-  const baseURL = (settings.baseURL ?? (env.OPENAI_BASE_URL || OPENAI_BASE_URL_DEFAULT)).replace(/\/+$/, '');
+  const baseURL = (settings.baseURL ?? (env.OPENAI_BASE_URL ? checkSetting(judgeRules.baseURL, env.OPENAI_BASE_URL, 'OPENAI_BASE_URL') : OPENAI_BASE_URL_DEFAULT)).replace(/\/+$/, '');
+  const { username, password } = new URL(baseURL);
+  if (username || password) {
+    // fetch refuses such a URL, and the SDK sends the key as a bearer token: the password would only leak.
+    const flag = settings.baseURL === undefined ? 'OPENAI_BASE_URL' : '--base-url';
+    throw new ConfigError(`${flag}: a user name or password in the URL is not supported (${redact(baseURL)}); give the key in OPENAI_API_KEY instead`);
+  }
   const choice = chooseJudge(settings.judge, key || undefined);
   if (choice.judge === 'openai' && key === '' && new URL(baseURL).host === new URL(OPENAI_BASE_URL_DEFAULT).host) {
     throw new ConfigError('--judge openai needs an API key: OPENAI_API_KEY is not set (export your OpenAI API key, or point --base-url at an OpenAI-compatible server that needs none)');

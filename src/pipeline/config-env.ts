@@ -2,14 +2,9 @@
  * `${VAR}` in a pipeline file: expansion from the environment (with `${VAR:-default}`), and the secret
  * values it brings in. A value is secret when the variable it came from, or the env key it is assigned
  * to, is named like a secret (KEY, TOKEN, SECRET, PASSWORD, PASSWD, CREDENTIAL) or is listed in
- * `secrets:`; the runner replaces every secret value with `***` before writing anything.
+ * `secrets:`: see secrets.ts for what happens to secrets.
  */
-
-/** SECRET_NAME matches environment variable names whose values are treated as secrets. */
-export const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)/i;
-
-/** REDACTED replaces a secret value in every output. */
-export const REDACTED = '***';
+import { secretsOfEnvironment, type Secret } from '../secrets.js';
 
 /** Expansion is one `${VAR}` that was replaced by the environment's value. */
 export interface Expansion {
@@ -54,27 +49,10 @@ export function expandVariables(text: string, env: NodeJS.ProcessEnv): ExpandedT
 }
 
 /**
- * secretValues picks the values to redact: those expanded from a variable named like a secret or listed
- * in `names`, and those of env entries whose key is. Empty values are dropped (redacting "" would be
- * meaningless), and so are duplicates.
+ * scenarioSecrets picks a scenario's secrets: the values expanded from a variable named like a secret or
+ * listed in `names`, and those of env entries whose key is (see secrets.ts for the rule and its minimum length).
  */
-export function secretValues(expansions: readonly Expansion[], env: Readonly<Record<string, string>>, names: readonly string[]): string[] {
-  const listed = new Set(names);
-  const isSecret = (name: string) => SECRET_NAME.test(name) || listed.has(name);
-  const values = [
-    ...expansions.filter((expansion) => isSecret(expansion.variable)).map((expansion) => expansion.value),
-    ...Object.entries(env)
-      .filter(([key]) => isSecret(key))
-      .map(([, value]) => value),
-  ];
-  return [...new Set(values.filter((value) => value !== ''))];
-}
-
-/** redactSecrets replaces every occurrence of every secret value in `text` with `***`, longest first. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  // Longest first, so a secret that contains another is replaced whole.
-  const ordered = [...new Set(secrets)].filter((secret) => secret !== '').sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const secret of ordered) out = out.split(secret).join(REDACTED);
-  return out;
+export function scenarioSecrets(expansions: readonly Expansion[], env: Readonly<Record<string, string>>, names: readonly string[]): Secret[] {
+  const expanded = Object.fromEntries(expansions.map((expansion) => [expansion.variable, expansion.value]));
+  return [...secretsOfEnvironment(expanded, names), ...secretsOfEnvironment(env, names)];
 }

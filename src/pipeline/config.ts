@@ -12,11 +12,12 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { sha256Hex } from '../hash.js';
+import { addSecrets, secretsOfEnvironment } from '../secrets.js';
 import { ConfigError, reasonOf } from '../errors.js';
 import { builtInThemeNames } from '../render/theme.js';
 import { DEFAULT_OUT_ROOT } from '../record/record-settings.js';
 import { type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from '../yaml-problems.js';
-import { expandVariables, secretValues, type Expansion } from './config-env.js';
+import { expandVariables, scenarioSecrets, type Expansion } from './config-env.js';
 import {
   allowedKeysAt,
   defaultsSchema,
@@ -29,7 +30,6 @@ import {
 } from './config-schema.js';
 import type { PipelineConfig, ScenarioConfig, ScenarioPretest } from './types.js';
 
-export { redactSecrets } from './config-env.js';
 
 /** PathKind is what a path names on disk, or undefined when nothing is there. */
 export type PathKind = 'file' | 'directory' | 'other' | undefined;
@@ -75,8 +75,9 @@ export async function loadPipeline(path: string, options: Omit<PipelineParseOpti
 /**
  * parsePipelineText validates and resolves the text of a pipeline file. `path` names the file in error
  * messages as given; relative paths inside the file are taken from its directory. Throws one ConfigError
- * listing every problem, one `file:line:col: key.path: message` line each. Its only effect is checking
- * that the files and directories the pipeline names exist (`options.pathKind`).
+ * listing every problem, one `file:line:col: key.path: message` line each. Its effects are checking that
+ * the files and directories the pipeline names exist (`options.pathKind`) and making its secrets known
+ * (see secrets.ts), before any problem is reported.
  */
 export function parsePipelineText(text: string, path: string, options: PipelineParseOptions = {}): PipelineConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -95,6 +96,8 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
     throw fail();
   }
   const value: unknown = document.toJS();
+  // The environment's secrets are known before any problem is reported: a message may quote an expanded value.
+  addSecrets(secretsOfEnvironment(context.env, listedSecretNames(value)));
   if (value === null || value === undefined) {
     context.problems.push({ path: [], message: 'the file is empty: it needs at least `scenarios:` with one scenario (termaudit init writes a starter)' });
     throw fail();
@@ -136,6 +139,7 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
   });
 
   if (context.problems.length > 0 || !top.success) throw fail();
+  for (const scenario of scenarios) addSecrets(scenario.secrets);
   return {
     name,
     path: resolve(cwd, path),
@@ -143,6 +147,15 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
     outRoot: resolve(cwd, top.data.outRoot ?? DEFAULT_OUT_ROOT),
     scenarios,
   };
+}
+
+/** listedSecretNames collects the names in every `secrets:` list of a pipeline document, checked or not. */
+function listedSecretNames(document: unknown): string[] {
+  const sections = [(document as { defaults?: unknown } | null)?.defaults, ...((document as { scenarios?: unknown } | null)?.scenarios as unknown[] | undefined ?? [])];
+  return sections.flatMap((section) => {
+    const names = (section as { secrets?: unknown } | null | undefined)?.secrets;
+    return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : [];
+  });
 }
 
 /** What resolving a pipeline needs, and where its problems go. */
@@ -259,7 +272,7 @@ function planScenario(
     command: own.command ?? [],
     cwd: merged.cwd ?? context.cwd,
     env,
-    secrets: secretValues(merged.expansions, env, merged.secrets ?? []),
+    secrets: scenarioSecrets(merged.expansions, env, merged.secrets ?? []),
     ...(merged.tape !== undefined && { tape: merged.tape }),
     record: { ...merged.terminal, ...(merged.timeout !== undefined && { timeoutMs: merged.timeout }) },
     pretest,

@@ -14,6 +14,7 @@ import { runScenario, SCENARIO_STAGES, type ScenarioStage, type StageRecord } fr
 import type { Tape } from '../tape/tape-types.js';
 import { scenarioEndOf, stageRuns, type ScenarioRun } from './run-plan.js';
 import type { ScenarioConfig, ScenarioResult } from './types.js';
+import { redact } from '../secrets.js';
 
 /** ScenarioStageStatus is what a stage event reports; `reused` stages kept an earlier run's outputs. */
 export type ScenarioStageStatus = 'running' | StageRecord['status'];
@@ -34,8 +35,6 @@ export interface ScenarioRunContext {
   overrides: EvaluateOverrides;
   /** Stops every stage (Ctrl-C). */
   signal: AbortSignal;
-  /** Replaces the scenario's secrets in text written out. */
-  redact: (text: string) => string;
   onStage: (stage: ScenarioStage, status: ScenarioStageStatus) => void;
   /** Hears the stages' warnings (e.g. a model near its shutdown date), already redacted. @default ignore */
   onWarning?: (message: string) => void;
@@ -53,7 +52,7 @@ async function clearForRerun(dir: string, from: ScenarioStage): Promise<void> {
 
 /** runPipelineScenario runs one scenario's stages from `context.from` on and returns its summary entry. */
 export async function runPipelineScenario(scenario: ScenarioConfig, context: ScenarioRunContext): Promise<ScenarioRun> {
-  const { dir, from, signal, redact } = context;
+  const { dir, from, signal } = context;
   await clearForRerun(dir, from);
   const { baseline, ...gate } = scenario.gate;
   const judge: JudgeSettings = { ...scenario.evaluate, ...Object.fromEntries(Object.entries(context.overrides).filter(([, value]) => value !== undefined)) };
@@ -69,7 +68,6 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
       render: scenario.render,
       evaluate: { sample: scenario.sample, judge },
       gate: { ...gate, baselineDir: context.baselineDir },
-      redact,
       signal,
     },
     {

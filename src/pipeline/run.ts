@@ -15,7 +15,7 @@ import { ConfigError, ExecutionError, ExitCode, messageOf, restate, type Termaud
 import { claimNewDirectory, lockDirectory } from '../record/run-directory.js';
 import { loadRunnableTape } from '../tape/runner/tape-recording.js';
 import type { Tape } from '../tape/tape-types.js';
-import { redactSecrets } from './config.js';
+import { addSecrets, redact } from '../secrets.js';
 import { baselineRootOf, findScenarioBaseline, promoteBaseline } from './run-baseline.js';
 import { applyExpectation, defaultWorkers, newRunId, notRunResult, RUN_ID_PATTERN, reusedOutputs, selectScenarios, type ScenarioRun } from './run-plan.js';
 import { runPipelineScenario, type EvaluateOverrides, type ScenarioStageStatus } from './run-scenario.js';
@@ -138,7 +138,7 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
   const tapes = await loadTapes(scenarios);
   if (continuing) await checkContinuedRun(config, scenarios, runDir, from);
   const baselines = new Map(scenarios.map((scenario) => [scenario.name, findScenarioBaseline(baselineRootOf(scenario, options.baseline, pipelineDir), scenario.name)]));
-  const allSecrets = [...new Set(config.scenarios.flatMap((scenario) => scenario.secrets))];
+  addSecrets(config.scenarios.flatMap((scenario) => scenario.secrets));
 
   // A new run claims its directory atomically; any run holds it with a lock while it writes: two runs of one
   // id (or two re-runs of one run) started together never write over each other.
@@ -146,7 +146,7 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
   const runId = basename(runDir);
   const release = await lockDirectory(runDir, `run ${runId} (${runDir}) is being written by another termaudit run`);
   try {
-    return await runScenarios(config, options, { runDir, runId, createdAt, scenarios, tapes, baselines, allSecrets, from, signal, pipelineDir, now, workers });
+    return await runScenarios(config, options, { runDir, runId, createdAt, scenarios, tapes, baselines, from, signal, pipelineDir, now, workers });
   } finally {
     await release();
   }
@@ -160,7 +160,6 @@ interface RunContext {
   scenarios: ScenarioConfig[];
   tapes: Map<string, Tape>;
   baselines: Map<string, { dir?: string; note?: string }>;
-  allSecrets: string[];
   from: ScenarioStage;
   signal: AbortSignal;
   pipelineDir: string;
@@ -188,9 +187,9 @@ async function claimRunDirectory(runDir: string, named: boolean): Promise<string
 
 /** runScenarios runs the scenarios of a claimed run directory and writes the run's summary. */
 async function runScenarios(config: PipelineConfig, options: RunPipelineOptions, context: RunContext): Promise<RunPipelineResult> {
-  const { runDir, runId, createdAt, scenarios, tapes, baselines, allSecrets, from, signal, pipelineDir, now, workers } = context;
+  const { runDir, runId, createdAt, scenarios, tapes, baselines, from, signal, pipelineDir, now, workers } = context;
   options.onRunDirectory?.(runDir);
-  for (const choice of baselines.values()) if (choice.note) options.onNote?.(redactSecrets(choice.note, allSecrets));
+  for (const choice of baselines.values()) if (choice.note) options.onNote?.(redact(choice.note));
 
   const runs: ScenarioRun[] = [];
   const warned = new Set<string>();
@@ -208,7 +207,6 @@ async function runScenarios(config: PipelineConfig, options: RunPipelineOptions,
         baselineDir: baselines.get(scenario.name)?.dir,
         overrides: options.overrides ?? {},
         signal,
-        redact: (text) => redactSecrets(text, scenario.secrets),
         onStage: (stage, status) => options.onStage?.(scenario.name, stage, status),
         // The same warning from every scenario (say, the model's shutdown date) is said once.
         onWarning: (message) => {
@@ -218,7 +216,7 @@ async function runScenarios(config: PipelineConfig, options: RunPipelineOptions,
         },
       }).catch((error: unknown): ScenarioRun => {
         // runPipelineScenario turns every stage error into a status; this only catches a bug in it.
-        const failure = restate(error, redactSecrets(messageOf(error), scenario.secrets));
+        const failure = restate(error, redact(messageOf(error)));
         return { result: { ...notRunResult(scenario, failure.message).result, status: 'failed', exitCode: failure.exitCode }, failure };
       });
       runs[index] = applyExpectation(run, scenario.expect);

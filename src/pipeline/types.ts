@@ -10,6 +10,7 @@ import type { RenderSettings } from '../render/render-settings.js';
 import type { SampleSettings } from '../sample/sample-settings.js';
 import type { ScenarioGate as GateSettings } from '../scenario/index.js';
 import type { ScenarioStage, StageRecord } from '../scenario/stages.js';
+import type { Secret } from '../secrets.js';
 
 export { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from '../scenario/stages.js';
 
@@ -38,9 +39,9 @@ export interface ScenarioConfig {
   env: Record<string, string>;
   /**
    * Values that came from `${VAR}` expansion of variables that look secret (KEY, TOKEN, SECRET, PASSWORD…)
-   * or are listed in `secrets:`: never written into any output (replaced by `***`).
+   * or are listed in `secrets:`, and of env entries named like that: never written into any output (see secrets.ts).
    */
-  secrets: string[];
+  secrets: Secret[];
   /** A VHS tape driving the recording (absolute path). */
   tape?: string;
   /**

@@ -10,10 +10,12 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { abortSignalName, ConfigError, restate } from '../errors.js';
 import { checkSetting, durationIn } from '../settings.js';
 import { writeJsonFile } from '../files.js';
+import { addSecrets, knownSecrets, redact, SecretMasker, secretsOfEnvironment } from '../secrets.js';
 import { killProcessTree, killProcessTreeOnExit } from '../record/process-tree.js';
 import { commandSlug, createRunDirectory, prepareOutDirectory } from '../record/run-directory.js';
 import { formatCommandLine, prepareTarget } from '../record/target.js';
@@ -58,6 +60,8 @@ async function closeLog(stream: WriteStream): Promise<void> {
  * `verdict: 'fail'` and the exit code to use.
  */
 export async function pretest(options: PretestOptions): Promise<PretestResult> {
+  // Secrets given to the target are secrets of termaudit's messages and files too.
+  addSecrets(secretsOfEnvironment(options.env ?? {}));
   const rules = gateRulesOf(options);
   const automationArgs = options.automationArgs ?? [...pretestDefaults.automationArgs];
   const target = await prepareTarget({ command: options.command, args: [...(options.args ?? []), ...automationArgs], cwd: options.cwd, env: options.env });
@@ -89,6 +93,10 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
   const stdoutLines = new OutputLines(tailLines, onLine);
   const stderrLines = new OutputLines(tailLines, onLine);
 
+  // What the target prints is masked before it is logged or read (see secrets.ts).
+  const secrets = [...knownSecrets(), ...secretsOfEnvironment(target.env)];
+  const maskers = [new SecretMasker(secrets), new SecretMasker(secrets)];
+
   const startedAt = Date.now();
   const child = spawn(target.executable, target.args, {
     cwd: target.cwd,
@@ -110,14 +118,20 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
     [
       [child.stdout!, stdoutLog, stdoutLines],
       [child.stderr!, stderrLog, stderrLines],
-    ].map(([stream, log, lines]) => {
-      const readable = stream as NodeJS.ReadableStream & { setEncoding(encoding: BufferEncoding): void };
-      readable.setEncoding('utf8');
-      readable.on('data', (chunk: string) => {
-        (log as WriteStream).write(chunk);
-        (lines as OutputLines).push(chunk);
+    ].map(([stream, log, lines], index) => {
+      const readable = stream as NodeJS.ReadableStream;
+      const masker = maskers[index]!;
+      const decoder = new StringDecoder('utf8');
+      const take = (bytes: Buffer) => {
+        (log as WriteStream).write(bytes);
+        (lines as OutputLines).push(decoder.write(bytes));
+      };
+      readable.on('data', (chunk: Buffer) => take(masker.push(chunk)));
+      return once(readable, 'close').then(() => {
+        take(masker.flush());
+        (lines as OutputLines).push(decoder.end());
+        (lines as OutputLines).flush();
       });
-      return once(readable, 'close').then(() => (lines as OutputLines).flush());
     }),
   );
 
@@ -220,18 +234,16 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
     timeline,
     stdoutTail: stdoutLines.tail(),
     stderrTail: stderrLines.tail(),
+    maskedSecrets: [...new Set(maskers.flatMap((masker) => [...masker.found]))],
   };
-  const redact = options.redact;
-  const shown: PretestResult = redact
-    ? {
-        ...result,
-        commandLine: redact(result.commandLine),
-        reason: redact(result.reason),
-        stdoutTail: result.stdoutTail.map(redact),
-        stderrTail: result.stderrTail.map(redact),
-        ...(result.lastStatusError !== undefined ? { lastStatusError: redact(result.lastStatusError) } : {}),
-      }
-    : result;
+  const shown: PretestResult = {
+    ...result,
+    commandLine: redact(result.commandLine),
+    reason: redact(result.reason),
+    stdoutTail: result.stdoutTail.map(redact),
+    stderrTail: result.stderrTail.map(redact),
+    ...(result.lastStatusError !== undefined ? { lastStatusError: redact(result.lastStatusError) } : {}),
+  };
   await writeJsonFile(reportPath, shown);
   // The failure is said with the reason as shown (secrets redacted); it is not part of pretest.json.
   return decision.failure ? { ...shown, failure: restate(decision.failure, shown.reason) } : shown;

@@ -86,11 +86,6 @@ export interface PretestOptions {
   onProgress?: (progress: PretestProgress) => void;
   /** Called once the run directory exists, before the target starts. */
   onDirectory?: (dir: string) => void;
-  /**
-   * Hides secrets in pretest.json and the result (command line, reason, output tails): returns the text
-   * with every secret replaced. The target itself still gets the real values. @default none
-   */
-  redact?: (text: string) => string;
 }
 
 /** Defaults of the PretestOptions fields that have one, in one place. */
@@ -136,6 +131,8 @@ export interface PretestResult {
   timeline: ProgressEntry[];
   stdoutTail: string[];
   stderrTail: string[];
+  /** Where the secrets the target printed came from (variable names), masked in its logs; never their values. */
+  maskedSecrets: string[];
   /** The error a closed gate ends with (its exit code is `exitCode`); in memory only, not in pretest.json. */
   failure?: TermauditError;
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { abortSignalName, ExecutionError, InterruptedError, locateError, messageOf } from '../errors.js';
 import { mergeJsonFile } from '../files.js';
 import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
+import { addSecrets, knownSecrets, redact, secretsOfEnvironment } from '../secrets.js';
 import { TOOL_VERSION } from '../version.js';
 import { resolveRecordSettings } from './record-settings.js';
 import type { RecordOptions, RecordResult } from './record-options.js';
@@ -35,6 +36,8 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   if (options.signal?.aborted) {
     throw new InterruptedError(abortSignalName(options.signal), 'recording interrupted before it started');
   }
+  // Secrets given to the target (--env, a tape's Env) are secrets of termaudit's messages and files too.
+  addSecrets(secretsOfEnvironment(options.env ?? {}));
   const settings = resolveRecordSettings(options);
   const { timeoutMs } = settings;
   const target = await prepareTarget({ ...options, ...settings });
@@ -43,12 +46,14 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
       ? await prepareOutDirectory(options.out, CAST_FILE_NAME)
       : await createRunDirectory(settings.outRoot, commandSlug(options.command, options.args));
   // The command line only labels the recording (cast header, messages): there it must not show secrets.
-  const shownTarget = options.redact ? { ...target, commandLine: options.redact(target.commandLine) } : target;
+  const shownTarget = { ...target, commandLine: redact(target.commandLine) };
   const session = await RecordSession.start(shownTarget, {
     castPath: join(dir, CAST_FILE_NAME),
     theme: options.theme,
     title: options.title,
     stopGraceMs: options.stopGraceMs,
+    // What the target can print: the secrets known to termaudit and those of the environment it was given.
+    secrets: [...knownSecrets(), ...secretsOfEnvironment(target.env)],
   });
   // Told once the cast is claimed: a recorder refused at a directory another one took writes nothing there.
   options.onDirectory?.(dir);
@@ -71,7 +76,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     // meta.json is written even when the cast could not be (a few bytes may still fit on a full disk).
     const metaError = await mergeJsonFile(join(dir, META_FILE_NAME), {
       toolVersion: TOOL_VERSION,
-      command: [options.command, ...(options.args ?? [])].map((word) => options.redact?.(word) ?? word),
+      command: [options.command, ...(options.args ?? [])].map(redact),
       cwd: target.cwd,
       terminal: { cols: target.cols, rows: target.rows },
       startedAt: recorded.startedAt,
@@ -81,6 +86,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
       signal: recorded.signal,
       bytesRecorded: recorded.bytesRecorded,
       events: recorded.events,
+      ...(recorded.maskedSecrets.length > 0 && { maskedSecrets: recorded.maskedSecrets }),
       cast: CAST_FILE_NAME,
     }).then(
       () => undefined,

@@ -30,11 +30,6 @@ export interface RecordOptions extends TargetOptions, RecordSettings {
    * target is stopped, the cast finished, and the error returned as `driveError`.
    */
   drive?: (session: RecordSession) => Promise<void>;
-  /**
-   * Hides secrets in what is written about the target (the cast header's command, meta.json): returns the
-   * text with every secret replaced. The target itself still gets the real values. @default none
-   */
-  redact?: (text: string) => string;
 }
 
 /** RecordResult describes a finished recording and where it is. */

@@ -11,6 +11,7 @@ import { ExecutionError } from '../errors.js';
 import { killProcessTree, killProcessTreeOnExit } from './process-tree.js';
 import { spawnPty, type PtyExit, type PtyProcess } from './pty.js';
 import type { PreparedTarget } from './target.js';
+import { SecretMasker, type Secret } from '../secrets.js';
 
 /** RecordEnd says why a recording ended: the target exited, the time limit hit, the user interrupted, or the cast could not be written. */
 export type RecordEnd = 'exit' | 'timeout' | 'interrupt' | 'write-error';
@@ -28,6 +29,8 @@ export interface RecordSessionOptions {
    * @default 2000
    */
   stopGraceMs?: number;
+  /** Secrets masked in the output as it is recorded, one `*` per character (see secrets.ts). @default none */
+  secrets?: readonly Secret[];
 }
 
 /** RecordSessionResult describes a finished recording. */
@@ -48,6 +51,8 @@ export interface RecordSessionResult {
   events: number;
   /** Why the cast could not be written to its end (a full disk, say): it holds every event up to then. */
   writeError?: Error;
+  /** Where the secrets the target printed came from (variable names), masked in the cast; never their values. */
+  maskedSecrets: string[];
 }
 
 /** Disposable is returned by `onData`: call `dispose()` to stop listening. */
@@ -66,6 +71,11 @@ const exitReportTimeoutMs = 1000;
  * where a pty read brings 4 KiB, that makes a few hundred events a second instead of tens of thousands.
  */
 const outputMergeWindowMs = 5;
+/**
+ * Output that may begin a secret is held back this long at most, waiting for the rest (see SecretMasker):
+ * any output that follows lets it go at once, so only a target that pauses there shows it late.
+ */
+const heldOutputMs = 250;
 /** An event is written as soon as it holds this many bytes, so that merging never holds much in memory. */
 const outputMergeMaxBytes = 1 << 20;
 
@@ -92,6 +102,10 @@ export class RecordSession {
   private pendingTimer: NodeJS.Timeout | undefined;
   private paused = false;
   private closing = false;
+  /** Masks secrets in the output before anything (cast, listeners) sees it. */
+  private readonly masker: SecretMasker;
+  /** Lets go of output held back as the possible start of a secret once the output pauses. */
+  private heldTimer: NodeJS.Timeout | undefined;
   private stopReason: Exclude<RecordEnd, 'exit'> | undefined;
   private stopping: Promise<void> | undefined;
   private finishing: Promise<RecordSessionResult> | undefined;
@@ -100,6 +114,7 @@ export class RecordSession {
     this.castPath = options.castPath;
     this.writer = writer;
     this.stopGraceMs = options.stopGraceMs ?? 2000;
+    this.masker = new SecretMasker(options.secrets ?? []);
     this.exited = new Promise((resolve) => {
       this.reportExit = resolve;
     });
@@ -112,7 +127,7 @@ export class RecordSession {
     }
     this.pid = this.pty.pid;
     this.cancelKillOnExit = killProcessTreeOnExit(this.pid);
-    this.pty.onData((data) => this.handleData(data));
+    this.pty.onData((data) => this.handleData(this.mask(data)));
     this.pty.onExit((exit) => this.markExited(exit));
     // Without a cast to write to, recording on only makes the target wait on a paused pty.
     writer.onError(() => void this.stop('write-error'));
@@ -238,6 +253,8 @@ export class RecordSession {
     // The pty reports the exit once all output has been delivered (see pty.ts); one turn of the event loop
     // is left for a data event already queued behind the exit anyway.
     await new Promise((resolve) => setImmediate(resolve));
+    clearTimeout(this.heldTimer);
+    this.handleData(this.masker.flush());
     this.flushPending();
     clearTimeout(this.pendingTimer);
     this.closing = true;
@@ -256,6 +273,7 @@ export class RecordSession {
       durationSeconds: castTime(durationSeconds),
       bytesRecorded: this.writer.outputBytes,
       events: this.writer.events,
+      maskedSecrets: [...this.masker.found],
     };
   }
 
@@ -268,7 +286,19 @@ export class RecordSession {
     this.reportExit(exit);
   }
 
+  /** mask masks the secrets in a chunk of output; the start of a possible secret is held until more comes (or heldOutputMs pass). */
+  private mask(bytes: Buffer): Buffer {
+    if (!this.masker.active) return bytes;
+    const masked = this.masker.push(bytes);
+    if (this.masker.holding) {
+      this.heldTimer ??= setTimeout(() => this.handleData(this.masker.flush()), heldOutputMs);
+      this.heldTimer.refresh();
+    }
+    return masked;
+  }
+
   private handleData(bytes: Buffer): void {
+    if (bytes.length === 0) return;
     if (this.dataListeners.size > 0) {
       // The chunks end on character boundaries (pty.ts), so each one decodes on its own.
       const text = bytes.toString('utf8');

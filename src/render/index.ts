@@ -29,6 +29,7 @@ import { DEFAULT_THEME, loadTheme, themeFromCast, type Theme } from './theme.js'
 import { frameSlot } from './timeline.js';
 import { META_FILE_NAME, SCREEN_TEXT_FILE_NAME, VIDEO_BASE_NAME } from '../run-files.js';
 import { TOOL_VERSION } from '../version.js';
+import { redact } from '../secrets.js';
 
 
 /** RenderOptions are the render settings (look, timing, formats) plus where the outputs go and how to report. */
@@ -144,7 +145,7 @@ function planEncoderInput(layout: FrameLayout, outputs: EncodeOutput[]): Encoder
   return { format: 'yuv420p', frameOf: (pixels, damage) => yuv.update(pixels, damage) };
 }
 
-/** TextFileWriter appends text to a file with backpressure, under a temporary name until it is closed. */
+/** TextFileWriter appends text (redacted, see secrets.ts) to a file with backpressure, under a temporary name until it is closed. */
 class TextFileWriter {
   readonly #path: string;
   readonly #temporary: string;
@@ -161,7 +162,7 @@ class TextFileWriter {
   async write(text: string): Promise<void> {
     // A failed stream never drains: waiting for it would hang the render (and ffmpeg waiting for frames).
     if (this.#stream.errored) throw this.#stream.errored;
-    if (!this.#stream.write(text)) await once(this.#stream, 'drain');
+    if (!this.#stream.write(redact(text))) await once(this.#stream, 'drain');
   }
 
   /** close flushes and closes the file and puts it in place. */

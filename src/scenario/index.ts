@@ -36,6 +36,7 @@ import { formatScreenDumps, goldenDiff } from '../tape/runner/text-golden.js';
 import type { Tape } from '../tape/tape-types.js';
 import { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from './stages.js';
 import { writeFileAtomic } from '../files.js';
+import { maskedNote, redact } from '../secrets.js';
 
 export { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from './stages.js';
 
@@ -84,7 +85,7 @@ export interface ScenarioPlan {
   /** A VHS tape driving the recording; its `Set` lines shape the render under `render`'s, its `Output` lines name outputs. */
   tape?: Tape;
   /** The pretest gate, when the scenario has one (else the stage is skipped). */
-  pretest?: Omit<PretestOptions, 'command' | 'args' | 'cwd' | 'env' | 'out' | 'outRoot' | 'signal' | 'redact' | 'onDirectory' | 'onProgress'>;
+  pretest?: Omit<PretestOptions, 'command' | 'args' | 'cwd' | 'env' | 'out' | 'outRoot' | 'signal' | 'onDirectory' | 'onProgress'>;
   record?: RecordSettings;
   /**
    * Render settings (they win over a tape's), plus, for a render of its own, the cast, where outputs go,
@@ -99,8 +100,6 @@ export interface ScenarioPlan {
   gate?: ScenarioGate;
   /** Read what can be read of a cast with unreadable lines. @default false */
   lenient?: boolean;
-  /** Replaces secrets in what is written about the target. @default none */
-  redact?: (text: string) => string;
   /** Stops every stage (Ctrl-C); a recording stopped by it is kept. */
   signal?: AbortSignal;
   /** Stops rendering; the CLI passes its second Ctrl-C, so the first still renders what was recorded. @default signal */
@@ -169,7 +168,6 @@ async function checkGolden(golden: NonNullable<ScenarioPlan['golden']>, text: st
 /** runScenario runs the plan's stages (see the file comment) and returns what they did; it never throws. */
 export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
   const signal = plan.signal ?? new AbortController().signal;
-  const redact = plan.redact ?? ((text: string) => text);
   const outcome: ScenarioOutcome = { dir: plan.dir, stages: {}, gateFailures: [] };
   const shaped = plan.tape ? tapeRender(plan.tape, plan.render) : { settings: plan.render ?? {}, outputPaths: plan.render?.outputPaths, castTheme: undefined };
   const renderSettings: RenderSettings = shaped.settings;
@@ -206,7 +204,9 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
   const stageWork: Record<ScenarioStage, () => Promise<'done' | 'stopped'>> = {
     async pretest() {
       const { command, args, cwd, env } = plan.target!;
-      const verdict = await pretest({ ...plan.pretest!, command: command!, args, cwd, env, out: join(dirOf(), PRETEST_DIR_NAME), signal, redact });
+      const verdict = await pretest({ ...plan.pretest!, command: command!, args, cwd, env, out: join(dirOf(), PRETEST_DIR_NAME), signal });
+      const masked = maskedNote("the pretest's output", 'its logs and the report', verdict.maskedSecrets);
+      if (masked) hooks.onWarning?.(masked);
       if (verdict.failure instanceof InterruptedError || signal.aborted) throw new InterruptedError(abortSignalName(signal), `pretest interrupted: ${verdict.reason}`);
       if (verdict.failure) throw new GateClosedError(`the pretest gate is closed: ${verdict.reason}`);
       return 'done';
@@ -232,11 +232,12 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         out: plan.dir,
         theme: castThemeOf(theme),
         signal,
-        redact,
         drive: plan.tape ? tapeDriver(plan.tape, { render: renderSettings, castTheme: shaped.castTheme, screenDumps }) : undefined,
         onDirectory: announceDirectory,
       });
       outcome.recording = recording;
+      const masked = maskedNote('the target', 'the cast and everything made from it', recording.maskedSecrets);
+      if (masked) hooks.onWarning?.(masked);
       hooks.onRecorded?.(recording);
       if (screenDumps) outcome.tapeText = formatScreenDumps(screenDumps);
       const kept = `what was recorded until then is kept in ${recording.dir}`;
