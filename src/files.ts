@@ -23,6 +23,12 @@ export function temporaryPathOf(path: string): string {
   return join(dirname(path), `.${basename(path)}.termaudit-${process.pid}-${temporaryCount++}.tmp`);
 }
 
+/** finalPathOf is the path a temporary (see temporaryPathOf) stands for; any other path is returned as it is. */
+export function finalPathOf(path: string): string {
+  const name = /^\.(.+)\.termaudit-\d+-\d+\.tmp$/.exec(basename(path))?.[1];
+  return name === undefined ? path : join(dirname(path), name);
+}
+
 /** commitTemporary renames a complete temporary over its final path; on failure the temporary is removed and the error rethrown. */
 export async function commitTemporary(temporary: string, path: string): Promise<void> {
   try {

@@ -8,7 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
-import { abortSignalName, ExecutionError, InterruptedError } from '../errors.js';
+import { abortSignalName, ExecutionError, InterruptedError, messageOf, restate } from '../errors.js';
+import { finalPathOf } from '../files.js';
 import { ffmpegNotFound, ffmpegPath } from './ffmpeg-binary.js';
 
 /** Lines of ffmpeg's stderr kept for failure messages (blank lines are not kept). */
@@ -87,7 +88,7 @@ export async function startFfmpeg(args: readonly string[], options: FfmpegRunOpt
       if (code !== null && (options.successCodes ?? [0]).includes(code)) return resolve(stderrTail);
       const failure = { reason: code !== null ? `exited with code ${code}` : `was killed by ${signalCode}`, stderrTail };
       const said = stderrTail.length > 0 ? `\nffmpeg said:\n${stderrTail.join('\n')}` : '';
-      reject(options.describeFailure?.(failure) ?? new ExecutionError(`ffmpeg failed${options.task ? ` while ${options.task}` : ''} (${failure.reason})${said}`));
+      reject(options.describeFailure?.(failure) ?? fileFailure(stderrTail) ?? new ExecutionError(`ffmpeg failed${options.task ? ` while ${options.task}` : ''} (${failure.reason})${said}`));
     });
   }).finally(() => {
     running.delete(child);
@@ -123,6 +124,29 @@ export function cutFrames(frameBytes: number, onFrame: (frame: Uint8Array) => vo
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     for (; pending.length >= frameBytes; pending = pending.subarray(frameBytes)) onFrame(pending.subarray(0, frameBytes));
   };
+}
+
+/** What ffmpeg says when a file system call fails, and the errno code it stands for. */
+const ffmpegFileErrors: Record<string, string> = {
+  'No space left on device': 'ENOSPC',
+  'Disk quota exceeded': 'EDQUOT',
+  'Permission denied': 'EACCES',
+  'Read-only file system': 'EROFS',
+  'File too large': 'EFBIG',
+};
+
+/**
+ * fileFailure words an ffmpeg failure to write a file (a full disk, say) like termaudit's own: one line
+ * naming the output (not its temporary name) and the reason; undefined for any other failure.
+ */
+function fileFailure(stderrTail: readonly string[]): Error | undefined {
+  for (const line of stderrTail) {
+    const match = /^(?:.*? of )?(\/.+?): (No space left on device|Disk quota exceeded|Permission denied|Read-only file system|File too large)$/.exec(line);
+    if (!match) continue;
+    const error = Object.assign(new Error(line), { code: ffmpegFileErrors[match[2]!]!, syscall: 'write', path: finalPathOf(match[1]!) });
+    return restate(error, messageOf(error));
+  }
+  return undefined;
 }
 
 /** spawnFailure classifies an error of spawning: a binary that is missing or not executable is the user's to fix. */

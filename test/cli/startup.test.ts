@@ -10,8 +10,8 @@ import { TOOL_VERSION } from '../../src/version.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { makeTempDir, repoRoot } from '../helpers/paths.js';
 
-/** The modules of dist/ that listing the commands may load: the entry, the table, the errors and the version. */
-const LISTING_MODULES = ['cli/main.js', 'cli/command-table.js', 'errors.js', 'version.js'];
+/** The modules of dist/ that listing the commands may load: the entry, the table, the errors, the secrets (redacted output) and the version. */
+const LISTING_MODULES = ['cli/main.js', 'cli/command-table.js', 'errors.js', 'secrets.js', 'version.js'];
 
 /** LoggedRun is a `termaudit` run and what it loaded: dist/'s modules (relative to dist/) and node_modules' packages. */
 interface LoggedRun extends CliRun {
@@ -50,7 +50,7 @@ for (const args of [['--version'], ['--help'], [], ['help']]) {
     assert.deepEqual(
       run.distModules.filter((path) => !LISTING_MODULES.includes(path)),
       [],
-      'modules of dist/ beyond the entry, the command table, the errors and the version',
+      'modules of dist/ beyond the entry, the command table, the errors, the secrets and the version',
     );
     assert.deepEqual(run.packages, ['commander']);
   });
