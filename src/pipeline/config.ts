@@ -15,7 +15,7 @@ import { sha256Hex } from '../hash.js';
 import { ConfigError } from '../errors.js';
 import { builtInThemeNames } from '../render/theme.js';
 import { DEFAULT_OUT_ROOT } from '../record/record-settings.js';
-import { type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from '../yaml-problems.js';
+import { documentValue, type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from '../yaml-problems.js';
 import { expandVariables, secretValues, type Expansion } from './config-env.js';
 import {
   allowedKeysAt,
@@ -94,7 +94,12 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
     for (const error of document.errors) context.problems.push({ path: [], offset: error.pos[0], message: `YAML syntax error: ${error.message}` });
     throw fail();
   }
-  const value: unknown = document.toJS();
+  const read = documentValue(document);
+  if ('problem' in read) {
+    context.problems.push(read.problem);
+    throw fail();
+  }
+  const value = read.value;
   if (value === null || value === undefined) {
     context.problems.push({ path: [], message: 'the file is empty: it needs at least `scenarios:` with one scenario (termaudit init writes a starter)' });
     throw fail();

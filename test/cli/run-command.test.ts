@@ -131,6 +131,22 @@ test('termaudit run exits 1 with file:line for an unknown key in the pipeline', 
   }
 });
 
+test('termaudit run exits 1 with one located line for a YAML alias bomb, not an unexpected error', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  try {
+    const path = join(work, 'bomb.yaml');
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [index, name] of ['b', 'c', 'd', 'e', 'f'].entries()) levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${'abcde'[index]}`).join(',')}]`);
+    await writeFile(path, `${levels.join('\n')}\nscenarios: [*f]\n`);
+    const run = await runCli(['run', path], { cwd: work, env: fixtureEnv });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^termaudit: .*bomb\.yaml:7:13: the alias \*f expands to \d+ values, too many to read .*\n$/);
+    assert.ok(!existsSync(join(work, 'recordings')), 'nothing ran');
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
 test('Ctrl-C stops every scenario, leaves no process behind, writes the partial summary and exits 4', async () => {
   const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
   const { marker, env } = testMarker();

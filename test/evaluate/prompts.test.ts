@@ -123,6 +123,14 @@ test('a YAML syntax error is reported on its line of the file', async () => {
   assert.equal(message, 'test/fixtures/prompts/yaml-syntax-error.md:4: YAML syntax error: Nested mappings are not allowed in compact mappings');
 });
 
+test('an alias bomb in the front matter is reported on its line of the file, not a crash', async () => {
+  const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+  for (const [index, name] of ['b', 'c', 'd', 'e', 'f'].entries()) levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${'abcde'[index]}`).join(', ')}]`);
+  const text = `---\nid: bomb\ntitle: Bomb\n${levels.join('\n')}\ncriteria: *f\n---\nbody\n`;
+  const message = await configErrorOf(() => parsePromptText(text, 'bomb.md'));
+  assert.match(message, /^bomb\.md:10: the alias \*f expands to \d+ values, too many to read \(the YAML reader refuses alias bombs\); write the values out or nest fewer aliases$/);
+});
+
 test('an unknown key is reported with its key path and line', async () => {
   const message = await configErrorOf(() => loadPrompt('test/fixtures/prompts/unknown-key.md'));
   assert.match(message, /^test\/fixtures\/prompts\/unknown-key\.md:8: criteria\[0\]\.colour: unknown key \(allowed: id, title, weight, description\)$/);

@@ -251,6 +251,20 @@ test('a YAML syntax error is located, and an empty file says what it needs', asy
   assert.match((await problemsOf(() => parse('')))[0], /^\/audits\/audit\.yaml:1:1: .*the file is empty/);
 });
 
+test('an alias bomb and an alias without its anchor are one located problem each, not a crash', async () => {
+  const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+  for (const [index, name] of ['b', 'c', 'd', 'e', 'f'].entries()) {
+    const previous = 'abcde'[index];
+    levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(', ')}]`);
+  }
+  const bomb = await problemsOf(() => parse(`${levels.join('\n')}\nscenarios: [*f]\n`));
+  assert.equal(bomb.length, 1, bomb.join('\n'));
+  assert.match(bomb[0]!, /^\/audits\/audit\.yaml:7:13: the alias \*f expands to \d+ values, too many to read \(the YAML reader refuses alias bombs\); write the values out or nest fewer aliases$/);
+
+  const unresolved = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: *missing\n'));
+  assert.deepEqual(unresolved, ['/audits/audit.yaml:3:14: the alias *missing has no anchor &missing before it']);
+});
+
 test('a pipeline file that does not exist is one ConfigError naming it', async () => {
   const problems = await problemsOf(() => loadPipeline('/nonexistent/pipeline.yaml'));
   assert.deepEqual(problems, ['pipeline file not found: /nonexistent/pipeline.yaml (write one with termaudit init)']);
