@@ -81,7 +81,17 @@ export function visionFailure(error: unknown, context: FailureContext): Error {
     const detail = (error.error as { message?: unknown } | undefined)?.message ?? error.message;
     return new ExecutionError(`${context.baseURL} failed ${context.what} with HTTP ${error.status ?? '?'} after ${tries}: ${String(detail)}`, { cause: error });
   }
+  // The reply's headers came, then its body broke off (undici: TypeError "terminated", caused by a closed socket).
+  if (errorChain(error).some((item) => (item as { code?: unknown }).code === 'UND_ERR_SOCKET' || (item instanceof TypeError && item.message === 'terminated'))) {
+    return new ExecutionError(`${context.baseURL} cut off its response to ${context.what} (the connection closed after part of the reply, ${tries}): try again; if it keeps happening, check the server and any proxy in between`, { cause: error });
+  }
+  if (error instanceof SyntaxError) return notAChatCompletion(context, `a body that is not JSON (${error.message})`, error);
   return error instanceof Error ? error : new ExecutionError(String(error));
+}
+
+/** notAChatCompletion is the error of a server that answered 200 with something else than a chat completion (a proxy's page, another API). */
+function notAChatCompletion(context: Pick<FailureContext, 'baseURL' | 'what'>, what: string, cause?: unknown): ExecutionError {
+  return new ExecutionError(`${context.baseURL} answered ${context.what} with ${what}, not a chat completion: check --base-url / OPENAI_BASE_URL (an OpenAI-compatible API, usually ending in /v1)`, { cause });
 }
 
 /** addTokens adds `more` to `total` in place. */
@@ -116,6 +126,10 @@ export function createVisionModel(connection: VisionConnection, options: { fetch
         completion = await client.chat.completions.create(body, { signal });
       } catch (error) {
         throw visionFailure(error, { model, baseURL, what, attempts, timeoutMs, signal });
+      }
+      if (!Array.isArray((completion as Partial<typeof completion> | undefined)?.choices)) {
+        const text = typeof completion === 'string' ? completion : JSON.stringify(completion ?? null);
+        throw notAChatCompletion({ baseURL, what }, `"${text.replace(/\s+/g, ' ').slice(0, 80)}"`);
       }
       const tokens: TokenCounts = {
         inputTokens: completion.usage?.prompt_tokens ?? 0,

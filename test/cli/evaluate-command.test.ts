@@ -241,6 +241,18 @@ test('--max-cost below the estimate refuses to start, names the estimate and sen
   }
 });
 
+test('a reply cut off by the server exits 2 with one line naming the server and the cut-off response, not an unexpected error', async () => {
+  const server = await startOpenAIServer();
+  try {
+    server.script(...Array.from({ length: 5 }, () => ({ truncateAfterBytes: 30 })));
+    const run = await runCli(['evaluate', runDirWith(), '--judge', 'openai', '--frames', '2', '--prompt', fixturePath('prompts', 'minimal.md'), '--retries', '0'], { env: serverEnv(server) });
+    assertOneError(run, 2, new RegExp(`${server.baseURL.replace(/[.]/g, '\\.')} cut off its response to `));
+    assert.doesNotMatch(run.stderr, /unexpected error|terminated/);
+  } finally {
+    await server.close();
+  }
+});
+
 test('--automation prints LOG_DIR and STATUS first, the result and the evaluation path last, and no ANSI codes', async () => {
   const runDir = runDirWith();
   const run = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--frames', '3', '--automation'], { env: cliEnv() });
