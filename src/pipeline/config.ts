@@ -72,6 +72,9 @@ export async function loadPipeline(path: string, options: Omit<PipelineParseOpti
   return parsePipelineText(text, path, options);
 }
 
+/** YAML_OPTIONS are how a pipeline file is parsed: positions kept for messages, a key written twice an error. */
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+
 /**
  * parsePipelineText validates and resolves the text of a pipeline file. `path` names the file in error
  * messages as given; relative paths inside the file are taken from its directory. Throws one ConfigError
@@ -88,7 +91,7 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
     problems: [],
   };
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   const fail = () => yamlProblemsError(path, document, lineCounter, context.problems);
   if (document.errors.length > 0) {
     for (const error of document.errors) context.problems.push({ path: [], offset: error.pos[0], message: `YAML syntax error: ${error.message}` });
@@ -148,6 +151,20 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
     outRoot: resolve(cwd, top.data.outRoot ?? DEFAULT_OUT_ROOT),
     scenarios,
   };
+}
+
+/**
+ * scenarioNamesOf returns the names of a pipeline file's scenarios, in file order, when its text has them
+ * all; undefined when it does not parse or some scenario has no name. It checks nothing else (no files, no
+ * variables), so `merge` can learn the scenarios of a shard it lacks on a machine that could not run them.
+ */
+export function scenarioNamesOf(text: string): string[] | undefined {
+  const document = parseDocument(text, YAML_OPTIONS);
+  const read = document.errors.length === 0 ? documentValue(document) : undefined;
+  const scenarios = read && 'value' in read ? (read.value as { scenarios?: unknown } | null)?.scenarios : undefined;
+  if (!Array.isArray(scenarios)) return undefined;
+  const names = scenarios.map((scenario) => (scenario as { name?: unknown } | null)?.name);
+  return names.every((name): name is string => typeof name === 'string') ? names : undefined;
 }
 
 /** What resolving a pipeline needs, and where its problems go. */

@@ -46,7 +46,19 @@ const statusLabels = {
   timeout: ['✘ timed out', 'worse'],
   interrupted: ['✘ interrupted', 'worse'],
   'not-run': ['– not run', 'neutral'],
+  missing: ['✘ missing', 'worse'],
 } as const satisfies Record<ScenarioStatus, readonly [string, 'better' | 'neutral' | 'worse']>;
+
+/** statusLabel says how a scenario ended; a missing scenario the merge allowed (exit 0) is not shown as a failure. */
+function statusLabel(scenario: ScenarioResult): readonly [string, 'better' | 'neutral' | 'worse'] {
+  return scenario.status === 'missing' && scenario.exitCode === ExitCode.success ? ['– missing (allowed)', 'neutral'] : statusLabels[scenario.status];
+}
+
+/** missingShards names the shards a merge lacks (`2/3, 3/3`), from its missing scenarios; '' when none is missing. */
+export function missingShards(summary: RunSummary): string {
+  const shards = summary.scenarios.flatMap((scenario) => (scenario.status === 'missing' && scenario.shard ? [`${scenario.shard.index}/${scenario.shard.count}`] : []));
+  return [...new Set(shards)].join(', ');
+}
 
 /** CriterionColumn is one criterion shown across scenarios. */
 interface CriterionColumn {
@@ -75,7 +87,7 @@ function scoreCell(score: number | null | undefined): SafeHtml {
 }
 
 function scenarioRow(scenario: ScenarioResult, details: ScenarioDetails | undefined): SafeHtml {
-  const [label, tone] = statusLabels[scenario.status];
+  const [label, tone] = statusLabel(scenario);
   const name = scenario.report ? html`<a href="${relativeHref(scenario.report)}">${scenario.name}</a>` : html`${scenario.name}`;
   // Without a reason, a failed comparison explains itself with its failures.
   const why = scenario.reason ?? (scenario.compare && !scenario.compare.passed ? scenario.compare.failures.join('; ') : '');
@@ -117,6 +129,14 @@ function runMeta(summary: RunSummary): SafeHtml {
   return html`<dl class="meta">${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`;
 }
 
+/** incompleteNotice says why a run is incomplete: the shards missing from its merge, else an interruption or scenarios that did not run. */
+function incompleteNotice(summary: RunSummary): string {
+  const missing = missingShards(summary);
+  if (missing === '') return 'This run is incomplete: it was interrupted, or some scenarios did not run.';
+  const plural = missing.includes(',');
+  return `This run is incomplete: shard${plural ? 's' : ''} ${missing} ${plural ? 'are' : 'is'} missing from the merge, so ${plural ? 'their' : 'its'} scenarios have no result (listed as missing).`;
+}
+
 /** renderRunHtml renders the run's report.html from data already loaded (a pure function). */
 export function renderRunHtml(input: RunReportInput): string {
   const { summary } = input;
@@ -137,7 +157,7 @@ ${runMeta(summary)}
 <span class="muted">mean overall score · ${summary.overall.passed} of ${total} scenario${total === 1 ? '' : 's'} passed${summary.overall.failed > 0 ? ` · ${summary.overall.failed} failed` : ''}</span>
 </div>
 <p class="notice ${summary.exitCode === ExitCode.success ? 'passed' : 'failed'}"><strong class="${summary.exitCode === ExitCode.success ? 'better' : 'worse'}">Run ${verdict}</strong> · exit code ${summary.exitCode}</p>
-${summary.complete ? '' : html`<p class="notice">This run is incomplete: it was interrupted, some scenarios did not run, or some shards are missing from the merge.</p>`}
+${summary.complete ? '' : html`<p class="notice">${incompleteNotice(summary)}</p>`}
 </section>
 <section aria-labelledby="scenarios">
 <h2 id="scenarios">Scenarios</h2>

@@ -1,6 +1,7 @@
 /**
  * The run's junit.xml for CI dashboards: one test suite per scenario, with a case for each gate (the
- * pretest gate, the compare gate), a failing case for a stage that failed, timed out or was interrupted,
+ * pretest gate, the compare gate), a failing case for a stage that failed, timed out or was interrupted
+ * and for a scenario whose shard is missing from a merge,
  * and a case per criterion of the scenario's scorecard (skipped when not assessed). Criteria do not fail
  * by themselves: a score below a minimum fails the scenario's quality gate, which has its own case.
  */
@@ -27,6 +28,11 @@ function scenarioCases(scenario: ScenarioResult, details: ScenarioDetails | unde
     cases.push({ name: `stage ${scenario.failedStage ?? 'unknown'}`, failure: { type: scenario.status, message: reason, detail: reason } });
   }
   if (scenario.status === 'not-run') cases.push({ name: 'scenario', skipped: scenario.reason ?? 'not run' });
+  if (scenario.status === 'missing') {
+    // A merge that allowed the missing shard (exit 0) skips its scenarios; otherwise they fail.
+    const name = scenario.shard ? `shard ${scenario.shard.index}/${scenario.shard.count}` : 'shard';
+    cases.push(scenario.exitCode === 0 ? { name, skipped: reason } : { name, failure: { type: 'missing', message: reason, detail: reason } });
+  }
   for (const criterion of details?.scorecard?.criteria ?? []) {
     const output = [`score ${formatScore(criterion.score)} / 10, weight ${criterion.weight}`, criterion.rationale].filter(Boolean).join('\n');
     cases.push({ name: `${criterion.title} (${criterion.id})`, skipped: criterion.score === null ? 'not assessed by any prompt' : undefined, output });

@@ -72,8 +72,11 @@ export interface PipelineConfig {
   scenarios: ScenarioConfig[];
 }
 
-/** ScenarioStatus is how a scenario of a run ended. */
-export type ScenarioStatus = 'passed' | 'gate-closed' | 'failed' | 'quality-gate-failed' | 'timeout' | 'interrupted' | 'not-run';
+/**
+ * ScenarioStatus is how a scenario of a run ended. `missing` is a scenario of a merge whose shard was not
+ * merged: its result is unknown (exit 2, or 0 when the merge allowed it with `--allow-incomplete`).
+ */
+export type ScenarioStatus = 'passed' | 'gate-closed' | 'failed' | 'quality-gate-failed' | 'timeout' | 'interrupted' | 'not-run' | 'missing';
 
 
 /** ScenarioResult is one scenario in the run summary. */
@@ -96,6 +99,8 @@ export interface ScenarioResult {
   scorecard?: string;
   report?: string;
   compare?: { passed: boolean; failures: string[]; baseline: string };
+  /** For a `missing` scenario: the shard it belongs to, which was not merged. */
+  shard?: { index: number; count: number };
 }
 
 /** RUN_SUMMARY_FILE_NAME is the run summary's file name in the run directory. */
@@ -111,7 +116,7 @@ export interface RunSummary {
   finishedAt?: string;
   /** The shards this summary covers (after a merge: all of them). */
   shards?: { index: number; count: number }[];
-  /** False when the run was interrupted or some scenarios did not run. */
+  /** False when the run was interrupted, some scenarios did not run, or (after a merge) some shards are missing. */
   complete: boolean;
   /** The worst scenario exit code (0 when all passed). */
   exitCode: number;
