@@ -18,8 +18,8 @@ import type { ScenarioConfig, ScenarioResult } from './types.js';
 /** ScenarioStageStatus is what a stage event reports; `reused` stages kept an earlier run's outputs. */
 export type ScenarioStageStatus = 'running' | StageRecord['status'];
 
-/** EvaluateOverrides replace every scenario's judge settings (`--judge`, `--model`, `--base-url`). */
-export type EvaluateOverrides = Pick<JudgeSettings, 'judge' | 'model' | 'baseURL'>;
+/** EvaluateOverrides replace every scenario's judge settings (`--judge`, `--model`, `--base-url`, `--price`). */
+export type EvaluateOverrides = Pick<JudgeSettings, 'judge' | 'model' | 'baseURL' | 'price'>;
 
 /** ScenarioRunContext is what one scenario needs from the run around it. */
 export interface ScenarioRunContext {
@@ -56,7 +56,9 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
   const { dir, from, signal, redact } = context;
   await clearForRerun(dir, from);
   const { baseline, ...gate } = scenario.gate;
-  const judge: JudgeSettings = { ...scenario.evaluate, ...Object.fromEntries(Object.entries(context.overrides).filter(([, value]) => value !== undefined)) };
+  // A price is the price of the model it was written for: --model without --price drops the pipeline's.
+  const ownPrice = context.overrides.model === undefined || context.overrides.model === scenario.evaluate.model ? scenario.evaluate.price : undefined;
+  const judge: JudgeSettings = { ...scenario.evaluate, price: ownPrice, ...Object.fromEntries(Object.entries(context.overrides).filter(([, value]) => value !== undefined)) };
   const outcome = await runScenario(
     {
       stages: SCENARIO_STAGES.filter((stage) => stageRuns(stage, from)),

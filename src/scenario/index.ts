@@ -317,7 +317,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         maxDrop: gate.maxDrop,
         maxDiffPixels: gate.maxDiffPixels,
         maxDiffRatio: gate.maxDiffRatio,
-        pairwise: gate.pairwise ? { model: plan.evaluate?.judge?.model, baseURL: plan.evaluate?.judge?.baseURL, signal } : undefined,
+        pairwise: gate.pairwise ? { ...plan.evaluate?.judge, signal } : undefined,
         signal,
       });
       pairwiseError = compared.pairwiseError;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Comparison } from '../../src/compare/types.js';
 import { validateScorecard } from '../../src/score/validate-scorecard.js';
 import { runCli } from '../helpers/cli.js';
-import { startOpenAIServer, type OpenAIServer } from '../helpers/openai-server.js';
+import { chatRequests, startOpenAIServer, type OpenAIServer } from '../helpers/openai-server.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { BASELINE_FIXTURE, baselineScorecard, withScores, writeScorecard } from '../compare/scorecard-fixture.js';
 
@@ -109,16 +109,23 @@ test('--pairwise exits 5 when both orders prefer the baseline, and 2 with compar
   const args = ['compare', baseline, current, '--pairwise', '--base-url', server.baseURL, '--retries', '0'];
   const env = { OPENAI_API_KEY: 'sk-test' };
 
+  const requestsBefore = chatRequests(server).length;
+  const capped = await runCli([...args, '--max-cost', '0.000001'], { env });
+  assert.equal(capped.code, 1, capped.stderr);
+  assert.match(capped.stderr, /^termaudit: the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × \d+ frames on gpt-4\.1\) is above --max-cost \$0\.000001/);
+  assert.equal(chatRequests(server).length, requestsBefore);
+
   server.script({ reply: { preferred: 'A', rationale: 'x' } }, { reply: { preferred: 'B', rationale: 'y' } });
-  const worse = await runCli(args, { env });
+  const worse = await runCli([...args, '--max-cost', '1'], { env });
   assert.equal(worse.code, 5, worse.stderr);
+  assert.match(worse.stderr, /^pairwise: estimated cost \$\d+\.\d+ for 2 calls$/m);
   assert.match(worse.stdout, /pairwise: preferred baseline \(baseline shown first\), baseline \(current shown first\), cost \$0\.0056/);
   assert.equal(readComparison(current).pairwise?.currentWorse, true);
 
   server.script({ status: 500 });
   const failed = await runCli(args, { env });
   assert.equal(failed.code, 2, failed.stderr);
-  assert.match(failed.stderr, /^termaudit: .*HTTP 500/);
+  assert.match(failed.stderr, /^termaudit: .*HTTP 500/m);
   const comparison = readComparison(current);
   assert.equal(comparison.pairwise, undefined);
   assert.equal(comparison.passed, false);

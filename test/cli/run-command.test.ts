@@ -90,6 +90,43 @@ test('termaudit run judges with the OpenAI judge through --base-url', async () =
   }
 });
 
+test('termaudit run: a cost cap on a model without a known price fails the scenario (exit 1) before any call; --price or evaluate.price prices it', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  const server = await startOpenAIServer();
+  try {
+    const capped = await writeVariant(work, (text) => text.replace('  evaluate: { judge: heuristic }', '  evaluate: { judge: openai, model: my-vlm, maxCost: 1000 }'));
+    const args = ['run', capped, '--shard', '1/2', '--base-url', server.baseURL];
+    // Each run its own response cache: a cached answer costs nothing.
+    const env = (cache: string) => ({ ...fixtureEnv, OPENAI_API_KEY: 'k', TERMAUDIT_CACHE_DIR: join(work, cache) });
+    const refused = await runCli(args, { cwd: work, env: env('cache-1') });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stdout, /^alpha\s+failed\s+1\s+—\s+evaluate: --max-cost: model "my-vlm" has no known price/m);
+    assert.equal(chatRequests(server).length, 0);
+
+    const flagged = await runCli([...args, '--price', 'in=1000,cached=500,out=4000', '--run-id', 'priced'], { cwd: work, env: env('cache-2') });
+    assert.equal(flagged.code, 0, flagged.stderr);
+    const calls = chatRequests(server).length;
+    assert.ok(calls > 0);
+    const scorecard = JSON.parse(readFileSync(join(work, 'recordings', 'fixture-pipeline', 'priced', 'alpha', 'scorecard.json'), 'utf8'));
+    // Each call: 1000 input tokens × $1000 + 100 output × $4000, per 1M.
+    assert.ok(Math.abs(scorecard.judge.costUsd - 1.4 * calls) < 1e-6, String(scorecard.judge.costUsd));
+
+    const written = await writeVariant(work, (text) => text.replace('  evaluate: { judge: heuristic }', '  evaluate: { judge: openai, model: my-vlm, maxCost: 1000, price: { input: 1000, cachedInput: 500, output: 4000 } }'));
+    const fromFile = await runCli(['run', written, '--shard', '1/2', '--base-url', server.baseURL, '--run-id', 'from-file'], { cwd: work, env: env('cache-3') });
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    const fromFileCard = JSON.parse(readFileSync(join(work, 'recordings', 'fixture-pipeline', 'from-file', 'alpha', 'scorecard.json'), 'utf8'));
+    assert.ok(fromFileCard.judge.costUsd > 0);
+
+    // The file's price is my-vlm's: --model without --price leaves the other model unpriced.
+    const otherModel = await runCli(['run', written, '--shard', '1/2', '--base-url', server.baseURL, '--model', 'other-vlm', '--from', 'evaluate', '--run', 'from-file'], { cwd: work, env: env('cache-4') });
+    assert.equal(otherModel.code, 1, otherModel.stderr);
+    assert.match(otherModel.stdout, /--max-cost: model "other-vlm" has no known price/);
+  } finally {
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
 test('termaudit run exits 5 when a scenario misses its minimum score', async () => {
   const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
   try {

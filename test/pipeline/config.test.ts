@@ -202,6 +202,15 @@ test('a value of the wrong type is reported with what was expected and what was 
   assert.deepEqual(problems, ['/audits/audit.yaml:5:7: scenarios[0].terminal.cols: must be a number (got "wide")']);
 });
 
+test('evaluate.price is the judge setting --price is: read by the same rule, a bad one reported at its key', async () => {
+  const pipeline = parse('scenarios:\n  - name: a\n    command: x\n    evaluate: { model: my-vlm, maxCost: 1, price: { input: 2, cachedInput: 0.5, output: 8 } }\n  - name: b\n    command: x\n    evaluate: { price: { input: 0.1, output: 0.4 } }\n');
+  assert.deepEqual(pipeline.scenarios[0]!.evaluate, { model: 'my-vlm', maxCost: 1, price: { input: 2, cachedInput: 0.5, output: 8 } });
+  // cachedInput left out: cached tokens cost the input price.
+  assert.deepEqual(pipeline.scenarios[1]!.evaluate.price, { input: 0.1, cachedInput: 0.1, output: 0.4 });
+  const problems = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: x\n    evaluate:\n      price: { input: 2 }\n'));
+  assert.deepEqual(problems, ['/audits/audit.yaml:5:7: scenarios[0].evaluate.price: must be US dollars per 1M tokens as in=<USD>,cached=<USD>,out=<USD> or { input, cachedInput, output } (cached may be left out), e.g. in=2,cached=0.5,out=8 (got {"input":2})']);
+});
+
 test('a missing tape and a missing prompt file are reported at their keys', async () => {
   const problems = await problemsOf(() =>
     parse('scenarios:\n  - name: a\n    command: x\n    tape: tapes/logout.tape\n    evaluate:\n      prompts: [prompts/clarity.md, prompts/typo.md]\n'),
