@@ -161,6 +161,7 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
         from,
         tape: tapes.get(scenario.name),
         baselineDir: baselines.get(scenario.name)?.dir,
+        pipeline: config,
         overrides: options.overrides ?? {},
         signal,
         redact: (text) => redactSecrets(text, scenario.secrets),

@@ -321,6 +321,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         signal,
       });
       pairwiseError = compared.pairwiseError;
+      for (const warning of compared.comparison.warnings ?? []) hooks.onWarning?.(redact(warning));
       outcome.comparison = compared.comparison;
       outcome.comparisonPath = compared.path;
       outcome.gateFailures.push(...compared.comparison.failures);

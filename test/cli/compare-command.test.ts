@@ -85,6 +85,24 @@ test('scorecards from different models pass with a warning line', async () => {
   assert.match(run.stderr, /^warning: the scorecards come from different judges .*not comparable across models/);
 });
 
+test('a baseline of another command and terminal size passes with a warning line each, kept in compare.json and named in the report', async () => {
+  const scorecard = baselineScorecard();
+  scorecard.run.command = ['node', 'other.mjs'];
+  scorecard.run.cols = 120;
+  scorecard.run.rows = 36;
+  const current = await writeScorecard(scorecard, { r: 0, g: 0, b: 0 });
+  const run = await runCli(['compare', BASELINE_FIXTURE, current]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^warning: the baseline recorded another command \(baseline: node demo\.mjs, current: node other\.mjs\)/m);
+  assert.match(run.stderr, /^warning: the baseline was recorded in another terminal size \(baseline: 80×24, current: 120×36\)/m);
+  assert.equal(readComparison(current).warnings?.length, 2);
+  const html = readFileSync(join(current, 'report.html'), 'utf8');
+  const section = html.slice(html.indexOf('id="comparison"'));
+  assert.match(section, /<h3>Not like for like<\/h3>/);
+  assert.match(section, /the baseline recorded another command \(baseline: node demo\.mjs, current: node other\.mjs\)/);
+  assert.match(section, /another terminal size \(baseline: 80×24, current: 120×36\)/);
+});
+
 test('a missing scorecard and bad option values exit 1 with one line each', async () => {
   const empty = makeTempDir();
   const cases: [string[], RegExp][] = [

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,9 @@ test('termaudit run judges with the OpenAI judge through --base-url', async () =
     const scorecard = JSON.parse(readFileSync(join(runDir, 'alpha', 'scorecard.json'), 'utf8'));
     assert.equal(scorecard.judge.name, 'openai');
     assert.equal(scorecard.judge.model, 'gpt-4.1-mini');
+    // The scorecard knows the pipeline and scenario it was recorded by, for compare's like-for-like check.
+    const sha256 = createHash('sha256').update(readFileSync(fixturePath)).digest('hex');
+    assert.deepEqual([scorecard.run.pipeline, scorecard.run.scenario], [{ name: 'fixture-pipeline', sha256 }, 'alpha']);
   } finally {
     await server.close();
     await rm(work, { recursive: true, force: true });
@@ -123,6 +127,24 @@ test('termaudit run: a cost cap on a model without a known price fails the scena
     assert.match(otherModel.stdout, /--max-cost: model "other-vlm" has no known price/);
   } finally {
     await server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run warns when a scenario is compared with a baseline recorded in another terminal size by an earlier pipeline file', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  try {
+    const first = await runCli(['run', fixturePath, '--shard', '1/2', '--run-id', 'before'], { cwd: work, env: fixtureEnv });
+    assert.equal(first.code, 0, first.stderr);
+    const wider = await writeVariant(work, (text) => text.replace('terminal: { cols: 60, rows: 12 }', 'terminal: { cols: 70, rows: 12 }'));
+    const baseline = join(work, 'recordings', 'fixture-pipeline', 'before');
+    const second = await runCli(['run', wider, '--shard', '1/2', '--run-id', 'after', '--baseline', baseline], { cwd: work, env: fixtureEnv });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /^warning: the baseline was recorded in another terminal size \(baseline: 60×12, current: 70×12\)/m);
+    assert.match(second.stderr, /^warning: the pipeline file changed since the baseline \(fixture-pipeline, sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/m);
+    const comparison = JSON.parse(readFileSync(join(work, 'recordings', 'fixture-pipeline', 'after', 'alpha', 'compare.json'), 'utf8'));
+    assert.equal(comparison.warnings.length, 2, JSON.stringify(comparison.warnings));
+  } finally {
     await rm(work, { recursive: true, force: true });
   }
 });
