@@ -11,7 +11,8 @@ import { documentHead } from '../report/report-styles.js';
 import { formatScore, scoreBand } from '../report/score-format.js';
 import { frameLabel } from '../sample/frame-label.js';
 import type { Scorecard } from '../score/types.js';
-import type { RunSummary, ScenarioResult, ScenarioStatus } from './types.js';
+import { formatShard } from './shard.js';
+import { isAllowedMissing, type RunSummary, type ScenarioResult, type ScenarioStatus } from './types.js';
 
 /** ScenarioThumbnail is a small image of one sampled frame, as a data URL. */
 export interface ScenarioThumbnail {
@@ -49,14 +50,14 @@ const statusLabels = {
   missing: ['✘ missing', 'worse'],
 } as const satisfies Record<ScenarioStatus, readonly [string, 'better' | 'neutral' | 'worse']>;
 
-/** statusLabel says how a scenario ended; a missing scenario the merge allowed (exit 0) is not shown as a failure. */
+/** statusLabel says how a scenario ended; a missing scenario the merge allowed is not shown as a failure. */
 function statusLabel(scenario: ScenarioResult): readonly [string, 'better' | 'neutral' | 'worse'] {
-  return scenario.status === 'missing' && scenario.exitCode === ExitCode.success ? ['– missing (allowed)', 'neutral'] : statusLabels[scenario.status];
+  return isAllowedMissing(scenario) ? ['– missing (allowed)', 'neutral'] : statusLabels[scenario.status];
 }
 
 /** missingShards names the shards a merge lacks (`2/3, 3/3`), from its missing scenarios; '' when none is missing. */
-export function missingShards(summary: RunSummary): string {
-  const shards = summary.scenarios.flatMap((scenario) => (scenario.status === 'missing' && scenario.shard ? [`${scenario.shard.index}/${scenario.shard.count}`] : []));
+function missingShards(summary: RunSummary): string {
+  const shards = summary.scenarios.flatMap((scenario) => (scenario.status === 'missing' && scenario.shard ? [formatShard(scenario.shard)] : []));
   return [...new Set(shards)].join(', ');
 }
 
@@ -124,7 +125,7 @@ function runMeta(summary: RunSummary): SafeHtml {
     ['Started', summary.createdAt],
   ];
   if (summary.finishedAt) rows.push(['Finished', summary.finishedAt]);
-  if (summary.shards && summary.shards.length > 0) rows.push(['Shards', summary.shards.map((shard) => `${shard.index}/${shard.count}`).join(', ')]);
+  if (summary.shards && summary.shards.length > 0) rows.push(['Shards', summary.shards.map(formatShard).join(', ')]);
   rows.push(['Pipeline', `${summary.pipeline.path} (sha256 ${summary.pipeline.sha256.slice(0, 12)})`]);
   return html`<dl class="meta">${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`;
 }

@@ -25,7 +25,7 @@ import type { Shard } from './shard.js';
 import { renderRunHtml, type RunReportInput, type ScenarioDetails } from './summary-html.js';
 import { renderRunJunit } from './summary-junit.js';
 import { validateRunSummary } from './summary-schema.js';
-import { RUN_SUMMARY_FILE_NAME, type RunSummary, type ScenarioResult } from './types.js';
+import { isAllowedMissing, RUN_SUMMARY_FILE_NAME, type RunSummary, type ScenarioResult } from './types.js';
 
 export { renderRunHtml, type RunReportInput, type ScenarioDetails, type ScenarioThumbnail } from './summary-html.js';
 export { renderRunJunit } from './summary-junit.js';
@@ -71,7 +71,7 @@ export interface SummarizeRunInput {
 
 /** isUncounted tells whether a scenario is neither passed nor failed: it never started, or it is missing from a merge that allowed it. */
 export function isUncounted(scenario: ScenarioResult): boolean {
-  return scenario.status === 'not-run' || (scenario.status === 'missing' && scenario.exitCode === ExitCode.success);
+  return scenario.status === 'not-run' || isAllowedMissing(scenario);
 }
 
 /**

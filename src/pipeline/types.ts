@@ -3,6 +3,7 @@
  * what gate it must pass), and the summary of one run of the pipeline. The YAML is validated and resolved
  * by `config.ts`; `run.ts` executes it; `summary.ts` writes the run's summary; `merge.ts` joins shards.
  */
+import { ExitCode } from '../errors.js';
 import type { JudgeSettings } from '../evaluate/judge-settings.js';
 import type { PretestOptions } from '../pretest/pretest-options.js';
 import type { RecordSettings } from '../record/record-settings.js';
@@ -101,6 +102,11 @@ export interface ScenarioResult {
   compare?: { passed: boolean; failures: string[]; baseline: string };
   /** For a `missing` scenario: the shard it belongs to, which was not merged. */
   shard?: { index: number; count: number };
+}
+
+/** isAllowedMissing tells whether a scenario is missing from a merge that accepted it (`--allow-incomplete`): no failure, no pass. */
+export function isAllowedMissing(scenario: Pick<ScenarioResult, 'status' | 'exitCode'>): boolean {
+  return scenario.status === 'missing' && scenario.exitCode === ExitCode.success;
 }
 
 /** RUN_SUMMARY_FILE_NAME is the run summary's file name in the run directory. */
