@@ -9,6 +9,7 @@ import type { RunSummary } from '../../src/pipeline/types.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { chatRequests, startOpenAIServer } from '../helpers/openai-server.js';
 import { repoRoot } from '../helpers/paths.js';
+import { aliasBombLines } from '../helpers/yaml-bomb.js';
 import { findProcessesByMarker, killProcessesByMarker, testMarker, waitFor } from '../helpers/process-tree.js';
 
 const fixtureDir = join(repoRoot, 'test', 'fixtures', 'run');
@@ -194,9 +195,7 @@ test('termaudit run exits 1 with one located line for a YAML alias bomb, not an 
   const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
   try {
     const path = join(work, 'bomb.yaml');
-    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (const [index, name] of ['b', 'c', 'd', 'e', 'f'].entries()) levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${'abcde'[index]}`).join(',')}]`);
-    await writeFile(path, `${levels.join('\n')}\nscenarios: [*f]\n`);
+    await writeFile(path, `${aliasBombLines().join('\n')}\nscenarios: [*f]\n`);
     const run = await runCli(['run', path], { cwd: work, env: fixtureEnv });
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /^termaudit: .*bomb\.yaml:7:13: the alias \*f expands to \d+ values, too many to read .*\n$/);

@@ -6,6 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
 import { DEFAULT_PROMPTS_DIR, loadPrompt, loadPrompts, parsePromptText } from '../../src/evaluate/prompts.js';
 import { fixturePath, repoRoot } from '../helpers/paths.js';
+import { aliasBombLines } from '../helpers/yaml-bomb.js';
 
 const SHIPPED_CRITERIA: Record<string, string[]> = {
   coordination: ['coordination-phases', 'voting'],
@@ -124,9 +125,7 @@ test('a YAML syntax error is reported on its line of the file', async () => {
 });
 
 test('an alias bomb in the front matter is reported on its line of the file, not a crash', async () => {
-  const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-  for (const [index, name] of ['b', 'c', 'd', 'e', 'f'].entries()) levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${'abcde'[index]}`).join(', ')}]`);
-  const text = `---\nid: bomb\ntitle: Bomb\n${levels.join('\n')}\ncriteria: *f\n---\nbody\n`;
+  const text = `---\nid: bomb\ntitle: Bomb\n${aliasBombLines().join('\n')}\ncriteria: *f\n---\nbody\n`;
   const message = await configErrorOf(() => parsePromptText(text, 'bomb.md'));
   assert.match(message, /^bomb\.md:10: the alias \*f expands to \d+ values, too many to read \(the YAML reader refuses alias bombs\); write the values out or nest fewer aliases$/);
 });

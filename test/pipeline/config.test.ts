@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
 import { loadPipeline, parsePipelineText, redactSecrets, type PathKind } from '../../src/pipeline/config.js';
 import { fixturePath, repoRoot } from '../helpers/paths.js';
+import { aliasBombLines } from '../helpers/yaml-bomb.js';
 import { pretestDefaults } from '../../src/pretest/index.js';
 import { resolveRecordSettings } from '../../src/record/record-settings.js';
 import { resolveRenderSettings } from '../../src/render/render-settings.js';
@@ -261,12 +262,7 @@ test('a YAML syntax error is located, and an empty file says what it needs', asy
 });
 
 test('an alias bomb and an alias without its anchor are one located problem each, not a crash', async () => {
-  const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-  for (const [index, name] of ['b', 'c', 'd', 'e', 'f'].entries()) {
-    const previous = 'abcde'[index];
-    levels.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(', ')}]`);
-  }
-  const bomb = await problemsOf(() => parse(`${levels.join('\n')}\nscenarios: [*f]\n`));
+  const bomb = await problemsOf(() => parse(`${aliasBombLines().join('\n')}\nscenarios: [*f]\n`));
   assert.equal(bomb.length, 1, bomb.join('\n'));
   assert.match(bomb[0]!, /^\/audits\/audit\.yaml:7:13: the alias \*f expands to \d+ values, too many to read \(the YAML reader refuses alias bombs\); write the values out or nest fewer aliases$/);
 
