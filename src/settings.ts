@@ -11,9 +11,9 @@ import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 
-/** shown names a value in a problem message: text quoted, numbers as they are. */
+/** shown names a value in a problem message: text quoted, numbers as they are, mappings and lists as JSON. */
 function shown(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' || (typeof value === 'object' && value !== null) ? JSON.stringify(value) : String(value);
 }
 
 /** ruleError words every failure of a rule the same way: `must be <expected> (got <value>)`. */

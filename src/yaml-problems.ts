@@ -4,7 +4,7 @@
  * line, sorted by position, in one ConfigError. Pipeline files and prompt front matter use it; it knows
  * nothing of either, so any YAML input validated with zod can report through it.
  */
-import { isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, visit, type Alias, type Document, type LineCounter, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
 
@@ -17,6 +17,43 @@ export interface YamlProblem {
   message: string;
   /** Offset in the text, when known better than the key path (YAML syntax errors). */
   offset?: number;
+}
+
+/**
+ * documentValue turns a parsed document (without syntax errors) into plain data, or says, at its alias, why
+ * it cannot: an alias whose anchor is not defined before it, or aliases that expand to too much data (an
+ * "alias bomb", which the yaml package refuses rather than run out of memory). Every reader of a YAML file
+ * goes through here, so neither is ever an unexpected error.
+ */
+export function documentValue(document: Document): { value: unknown } | { problem: YamlProblem } {
+  try {
+    return { value: document.toJS() };
+  } catch (error) {
+    const aliases: Alias[] = [];
+    visit(document, { Alias: (_key, node) => void aliases.push(node) });
+    const unresolved = aliases.find((alias) => alias.resolve(document) === undefined);
+    if (unresolved) return { problem: { path: [], offset: unresolved.range?.[0] ?? 0, message: `the alias *${unresolved.source} has no anchor &${unresolved.source} before it` } };
+    const sizes = new Map<Node, number>();
+    const largest = aliases.map((alias) => ({ alias, size: expandedSize(alias, document, sizes) })).reduce<{ alias?: Alias; size: number }>((best, item) => (item.size > best.size ? item : best), { size: 0 });
+    if (largest.alias && /alias/i.test((error as Error).message)) {
+      const { alias, size } = largest;
+      return { problem: { path: [], offset: alias.range?.[0] ?? 0, message: `the alias *${alias.source} expands to ${size} values, too many to read (the YAML reader refuses alias bombs); write the values out or nest fewer aliases` } };
+    }
+    return { problem: { path: [], offset: 0, message: `cannot read the YAML: ${(error as Error).message}` } };
+  }
+}
+
+/** expandedSize counts the values a node stands for once its aliases are expanded (an alias inside its own anchor counts once). */
+function expandedSize(node: unknown, document: Document, sizes: Map<Node, number>): number {
+  if (!isNode(node)) return isPair(node) ? expandedSize(node.key, document, sizes) + expandedSize(node.value, document, sizes) : 0;
+  const known = sizes.get(node);
+  if (known !== undefined) return known;
+  sizes.set(node, 1); // a node being counted counts once where it refers to itself
+  let size = 1;
+  if (isAlias(node)) size = expandedSize(node.resolve(document), document, sizes);
+  else if (isCollection(node)) size = 1 + (node.items as unknown[]).reduce<number>((sum, item) => sum + expandedSize(item, document, sizes), 0);
+  sizes.set(node, size);
+  return size;
 }
 
 /**

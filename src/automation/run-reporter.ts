@@ -8,12 +8,14 @@
  *   soon as the run directory exists), `STAGE: <name>` when a stage starts, and at the end `RESULT:`,
  *   `EXIT_CODE:`, `DURATION: <s>s`, `MESSAGE:` (on failure) and one line per produced file
  *   (`OUTPUT_MP4:`, `CAST:`, `SCREEN:`, …). Paths are absolute so an agent can use them from any cwd.
- *   A run that fails before its directory exists (a bad option) prints only the result lines.
+ *   A run that fails before its directory exists (a bad option) prints only the result lines. Every value
+ *   is escaped by `protocolLine` (protocol-line.ts), so none can break its line.
  * - without it, stderr shows the human progress display (`src/cli/progress.ts`).
  */
 import { resolve } from 'node:path';
 import { ExitCode, exitCodeOf, reasonOf } from '../errors.js';
 import { createProgressDisplay, type ProgressDisplay } from '../cli/progress.js';
+import { protocolLine } from './protocol-line.js';
 import { StatusReporter, type RunResult, type RunStatus } from './status-reporter.js';
 
 /** RunReporterOptions describe one run of a command. */
@@ -64,11 +66,11 @@ export function outputLineLabel(kind: string): string {
   return kind === 'cast' || kind === 'screen' || kind === 'meta' ? upper : `OUTPUT_${upper}`;
 }
 
-/** resultLines are the automation lines that end a run. */
+/** resultLines are the automation lines that end a run; a message's lines are joined with spaces. */
 export function resultLines(result: RunResult, durationSeconds: number): string[] {
-  const lines = [`RESULT: ${result.status}`, `EXIT_CODE: ${result.exitCode}`, `DURATION: ${durationSeconds.toFixed(1)}s`];
-  if (result.status !== 'success' && result.message) lines.push(`MESSAGE: ${result.message.replace(/\s*\n\s*/g, ' ')}`);
-  for (const [kind, path] of Object.entries(result.outputs ?? {})) lines.push(`${outputLineLabel(kind)}: ${resolve(path)}`);
+  const lines = [protocolLine('RESULT', result.status), protocolLine('EXIT_CODE', result.exitCode), protocolLine('DURATION', `${durationSeconds.toFixed(1)}s`)];
+  if (result.status !== 'success' && result.message) lines.push(protocolLine('MESSAGE', result.message.replace(/\s*\n\s*/g, ' ')));
+  for (const [kind, path] of Object.entries(result.outputs ?? {})) lines.push(protocolLine(outputLineLabel(kind), resolve(path)));
   return lines;
 }
 
@@ -91,13 +93,13 @@ export function createRunReporter(options: RunReporterOptions): RunReporter {
       const dir = resolve(runDir);
       status = new StatusReporter({ runDir: dir, command: options.command, stages: options.stages, startTime, onChange: display ? (document) => display.update(document) : undefined });
       if (automation) {
-        line(`LOG_DIR: ${dir}`);
-        line(`STATUS: ${status.path}`);
+        line(protocolLine('LOG_DIR', dir));
+        line(protocolLine('STATUS', status.path));
       }
     },
     startStage(name) {
       status?.startStage(name);
-      if (automation) line(`STAGE: ${name}`);
+      if (automation) line(protocolLine('STAGE', name));
     },
     progress(name, fraction, detail) {
       status?.progress(name, fraction, detail);

@@ -3,6 +3,7 @@
  * while it is being rewritten, and turning successive documents into the few lines worth printing.
  */
 import { readFile } from 'node:fs/promises';
+import { protocolLine } from './protocol-line.js';
 import type { RunResult, StatusDocument } from './status-reporter.js';
 
 /** readStatusFile reads a status.json, or returns undefined when it is missing, unreadable or not a status document. */
@@ -30,9 +31,9 @@ export function runResultOf(result: NonNullable<StatusDocument['result']>): RunR
  */
 export function statusChangeLines(previous: StatusDocument | undefined, current: StatusDocument): string[] {
   const lines: string[] = [];
-  if (current.stage !== null && current.stage !== previous?.stage) lines.push(`STAGE: ${current.stage}`);
+  if (current.stage !== null && current.stage !== previous?.stage) lines.push(protocolLine('STAGE', current.stage));
   const tenth = Math.floor(current.completion_percentage / 10);
   const previousTenth = previous ? Math.floor(previous.completion_percentage / 10) : 0;
-  if (tenth > previousTenth && current.result === null) lines.push(`PROGRESS: ${tenth * 10}%`);
+  if (tenth > previousTenth && current.result === null) lines.push(protocolLine('PROGRESS', `${tenth * 10}%`));
   return lines;
 }

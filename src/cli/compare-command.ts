@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { compare, type CompareOptions, type Comparison, type ScoreComparison } from '../compare/index.js';
 import { formatDelta, formatScore, OVERALL_ID } from '../compare/verdicts.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS, judgeRules } from '../evaluate/judge-settings.js';
-import { formatUsd } from '../evaluate/models.js';
+import { formatUsd, type ModelPrices } from '../evaluate/models.js';
 import { ConfigError, QualityGateError } from '../errors.js';
 import { report } from '../report/index.js';
 import { checkSetting, settingOption } from '../settings.js';
@@ -43,6 +43,8 @@ interface CompareFlags {
   baseUrl?: string;
   timeout?: number;
   retries?: number;
+  maxCost?: number;
+  price?: ModelPrices;
   out?: string;
 }
 
@@ -77,6 +79,8 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
     .option('--base-url <url>', 'OpenAI-compatible API base URL for --pairwise (default OPENAI_BASE_URL, else OpenAI)', settingOption(judgeRules.baseURL, '--base-url'))
     .option('--timeout <duration>', 'time limit of one pairwise call (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
     .option('--retries <n>', `retries of a failed pairwise call: 429, 5xx, timeouts (default ${JUDGE_DEFAULTS.maxRetries})`, settingOption(judgeRules.maxRetries, '--retries'))
+    .option('--max-cost <usd>', 'refuse to send the pairwise calls when their estimated cost is above this many US dollars (a model without a known price needs --price)', settingOption(judgeRules.maxCost, '--max-cost'))
+    .option('--price <prices>', "the pairwise model's price in US dollars per 1M tokens, in=<USD>,cached=<USD>,out=<USD> (default: the registry's)", settingOption(judgeRules.price, '--price'))
     .option('-o, --out <dir>', "directory of compare.json (default: the current run's directory)")
     .action(async (baseline: string, current: string, flags: CompareFlags) => {
       await runCommand({ stages: [] }, async (run) => {
@@ -86,9 +90,10 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
           minCriterionScores: flags.minScore?.byId,
           maxDiffPixels: flags.maxDiffPixels,
           maxDiffRatio: flags.maxDiffRatio,
-          pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries } : undefined,
+          pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries, maxCost: flags.maxCost, price: flags.price } : undefined,
           out: flags.out,
           signal: run.signal,
+          onPairwiseEstimate: (estimate) => run.say(`pairwise: estimated cost ${formatUsd(estimate.costUsd)} for ${estimate.calls} calls`),
         };
         const { path, comparison, pairwiseError } = await compare(baseline, current, options);
         for (const warning of comparison.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);

@@ -76,7 +76,8 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
     .option('--concurrency <n>', `judge calls in flight at once (default ${JUDGE_DEFAULTS.concurrency})`, settingOption(judgeRules.concurrency, '--concurrency'))
     .option('--timeout <duration>', 'time limit of one call, retried on expiry (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
     .option('--retries <n>', `retries of a failed call: 429, 5xx, timeouts (default ${JUDGE_DEFAULTS.maxRetries})`, settingOption(judgeRules.maxRetries, '--retries'))
-    .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars', settingOption(judgeRules.maxCost, '--max-cost'))
+    .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars (a model without a known price needs --price)', settingOption(judgeRules.maxCost, '--max-cost'))
+    .option('--price <prices>', "the model's price in US dollars per 1M tokens, in=<USD>,cached=<USD>,out=<USD> (default: the registry's; see termaudit models)", settingOption(judgeRules.price, '--price'))
     .option('--no-cache', 'ask again even when the same evaluation is in the response cache')
     .option('--cache-dir <dir>', 'response cache directory (default $TERMAUDIT_CACHE_DIR or ~/.cache/termaudit/evaluations)')
     .option('--frames <n>', `at most this many frames (default ${SAMPLE_DEFAULTS.frames})`, settingOption(sampleRules.frames, '--frames'))
@@ -90,7 +91,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
         const say = (line: string) => {
           if (!run.reporter.automation) run.say(line);
         };
-        const { judge, model, baseUrl: baseURL, samples, concurrency, maxCost, cache, cacheDir } = flags;
+        const { judge, model, baseUrl: baseURL, samples, concurrency, maxCost, price, cache, cacheDir } = flags;
         const outcome = await runScenario(
           {
             stages: ['evaluate'],
@@ -99,7 +100,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
               out: flags.out,
               theme: flags.theme,
               sample: { frames: flags.frames, strategies: flags.strategy },
-              judge: { judge, model, baseURL, samples, concurrency, maxCost, cache, cacheDir, prompts: flags.prompt, timeoutMs: flags.timeout, maxRetries: flags.retries },
+              judge: { judge, model, baseURL, samples, concurrency, maxCost, price, cache, cacheDir, prompts: flags.prompt, timeoutMs: flags.timeout, maxRetries: flags.retries },
               ask: flags.ask,
             },
             lenient: flags.lenient,

@@ -19,7 +19,7 @@ import { settingOption } from '../settings.js';
 import { runCommand } from './command-run.js';
 import { integerOption } from './option-parsers.js';
 
-interface RunFlags extends Pick<JudgeSettings, 'judge' | 'model'> {
+interface RunFlags extends Pick<JudgeSettings, 'judge' | 'model' | 'price'> {
   baseUrl?: string;
   workers?: number;
   from?: ScenarioStage;
@@ -54,6 +54,7 @@ export function registerRunCommand(program: Command, _setExitCode?: (code: numbe
     .option('--judge <judge>', "judge every scenario with auto, openai or heuristic instead of the pipeline's choice", settingOption(judgeRules.judge, '--judge'))
     .option('--model <id>', "vision model for every scenario instead of the pipeline's", settingOption(judgeRules.model, '--model'))
     .option('--base-url <url>', "OpenAI-compatible API base URL for every scenario instead of the pipeline's", settingOption(judgeRules.baseURL, '--base-url'))
+    .option('--price <prices>', "the model's price in US dollars per 1M tokens, in=<USD>,cached=<USD>,out=<USD>, for every scenario instead of the pipeline's (a model without a known price needs one for evaluate.maxCost)", settingOption(judgeRules.price, '--price'))
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, STAGE lines, then RESULT, EXIT_CODE, DURATION and the output paths')
     .action(async (pipelinePath: string, flags: RunFlags) => {
       const config = await loadPipeline(pipelinePath);
@@ -71,7 +72,7 @@ export function registerRunCommand(program: Command, _setExitCode?: (code: numbe
           baseline: flags.baseline,
           updateBaseline: flags.updateBaseline,
           shard: flags.shard,
-          overrides: { judge: flags.judge, model: flags.model, baseURL: flags.baseUrl },
+          overrides: { judge: flags.judge, model: flags.model, baseURL: flags.baseUrl, price: flags.price },
           signal: run.signal,
           onRunDirectory: (dir) => reporter.attach(dir),
           onStage: (scenario, stage, status) => {

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import { protocolLine } from '../automation/protocol-line.js';
 import { resultLines } from '../automation/run-reporter.js';
 import { readStatusFile, runResultOf, statusChangeLines } from '../automation/status-follower.js';
 import { STATUS_FILE_NAME, type StatusDocument } from '../automation/status-reporter.js';
@@ -43,7 +44,7 @@ export function registerWatchCommand(program: Command, setExitCode: (code: numbe
       let lastChange = Date.now();
       let warnedStale = false;
       await runCommand({ stages: [] }, async (run) => {
-        out.write(`STATUS: ${path}\n`);
+        out.write(`${protocolLine('STATUS', path)}\n`);
         for (;;) {
           if (run.signal.aborted) throw new InterruptedError(abortSignalName(run.signal));
           const current = await readStatusFile(path);

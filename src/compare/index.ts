@@ -11,9 +11,9 @@ import { dirname, join, resolve } from 'node:path';
 import { writeJsonFile } from '../files.js';
 import { CAST_FILE_NAME } from '../run-files.js';
 import { loadScorecard } from '../score/index.js';
-import { comparePairwise, type PairwiseOptions } from './pairwise.js';
+import { askPairwise, preparePairwise, type PairwiseOptions, type PreparedPairwise } from './pairwise.js';
 import { diffScreens } from './screen-diff.js';
-import { COMPARE_FILE_NAME, type Comparison, type PairwiseVerdict, type ScreenDiff } from './types.js';
+import { COMPARE_FILE_NAME, type Comparison, type PairwiseEstimate, type PairwiseVerdict, type ScreenDiff } from './types.js';
 import { resolveGateSettings, type GateSettings } from './gate-settings.js';
 import { compareScorecards } from './verdicts.js';
 
@@ -29,6 +29,8 @@ export interface CompareOptions extends GateSettings {
   out?: string;
   /** Aborts the screen diffs and the pairwise calls. @default undefined */
   signal?: AbortSignal;
+  /** Hears the estimate of the pairwise calls before they are sent (when the model's price is known). @default ignore */
+  onPairwiseEstimate?: (estimate: PairwiseEstimate) => void;
 }
 
 /** CompareResult is what compare() wrote. */
@@ -62,12 +64,16 @@ function runDirectoryOf(scorecardPath: string): string | undefined {
 /**
  * compare compares `current` with `baseline` (each a run directory or a scorecard.json) and writes compare.json.
  * It does not throw for a failed gate: `comparison.passed` says so. Throws a ConfigError for a missing or
- * invalid scorecard and for bad thresholds; an error of the screen diff is thrown too (nothing is written).
+ * invalid scorecard, for bad thresholds and for pairwise settings that cannot work or cost more than
+ * `maxCost` (checked before anything is diffed, sent or written); an error of the screen diff is thrown too
+ * (nothing is written).
  */
 export async function compare(baseline: string, current: string, options: CompareOptions = {}): Promise<CompareResult> {
   const settings = resolveGateSettings(options);
   const [before, after] = await Promise.all([loadScorecard(baseline), loadScorecard(current)]);
   const gate = compareScorecards(before.scorecard, after.scorecard, settings);
+  const preparedPairwise: PreparedPairwise | undefined = options.pairwise && (await preparePairwise(before, after, options.pairwise));
+  if (preparedPairwise?.estimate) options.onPairwiseEstimate?.(preparedPairwise.estimate);
   const outDir = resolve(options.out ?? dirname(after.path));
   await mkdir(outDir, { recursive: true });
   const failures = [...gate.failures];
@@ -83,9 +89,9 @@ export async function compare(baseline: string, current: string, options: Compar
 
   let pairwise: PairwiseVerdict | undefined;
   let pairwiseError: Error | undefined;
-  if (options.pairwise) {
+  if (options.pairwise && preparedPairwise) {
     try {
-      pairwise = await comparePairwise(before, after, { ...options.pairwise, signal: options.pairwise.signal ?? options.signal });
+      pairwise = await askPairwise(preparedPairwise, options.pairwise.signal ?? options.signal);
       const line = pairwiseFailureLine(pairwise);
       if (line) failures.push(line);
     } catch (error) {

@@ -8,13 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ConfigError, ExecutionError, InterruptedError, abortSignalName } from '../errors.js';
-import { resolveJudgeSettings } from '../evaluate/judge-settings.js';
-import { framesContent, replyText, type OpenAIJudgeOptions } from '../evaluate/openai-judge.js';
+import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings } from '../evaluate/judge-settings.js';
+import { estimateEvaluationCost, estimateTextTokens, findModel, type ModelInfo } from '../evaluate/models.js';
+import { framesContent, replyText } from '../evaluate/openai-judge.js';
 import type { JudgeFrame } from '../evaluate/types.js';
-import { createVisionModel } from '../evaluate/vision-model.js';
+import { createVisionModel, type VisionModel } from '../evaluate/vision-model.js';
 import { frameLabel } from '../sample/frame-label.js';
 import type { Scorecard } from '../score/types.js';
-import type { PairwiseVerdict } from './types.js';
+import type { PairwiseEstimate, PairwiseVerdict } from './types.js';
 
 /** PairwisePreference is the judge's answer: run A, run B, or neither clearly. */
 export type PairwisePreference = 'A' | 'B' | 'tie';
@@ -148,27 +149,74 @@ export async function loadScorecardFrames(input: LoadedScorecardInput): Promise<
   );
 }
 
-/** PairwiseOptions configures comparePairwise: the connection settings work as in `evaluate` (see OpenAIJudgeOptions). */
-export interface PairwiseOptions extends Pick<OpenAIJudgeOptions, 'model' | 'baseURL' | 'apiKey' | 'timeoutMs' | 'maxRetries' | 'temperature'> {
+/**
+ * PairwiseOptions configures a pairwise comparison: the judge settings work as in `evaluate` (model,
+ * baseURL, apiKey, timeoutMs, maxRetries, and maxCost with price); the judge is always the vision model.
+ */
+export interface PairwiseOptions extends Omit<JudgeSettings, 'judge'> {
+  /** Sampling temperature; only sent when set. @default undefined (the server's default) */
+  temperature?: number;
   /** Aborts the calls (InterruptedError). @default undefined */
   signal?: AbortSignal;
 }
 
+/** PAIRWISE_CALLS is how many requests a pairwise comparison sends: one per order. */
+export const PAIRWISE_CALLS = 2;
+
+/**
+ * estimatePairwiseCost estimates the two pairwise calls (a pure function): each sends every frame of both
+ * runs and the question; the orders differ, so no prompt cache is assumed.
+ */
+export function estimatePairwiseCost(model: ModelInfo, frames: readonly { width: number; height: number }[]): PairwiseEstimate {
+  const question = { textTokens: estimateTextTokens(PAIRWISE_QUESTION) };
+  const estimate = estimateEvaluationCost({ model, frames, prompts: Array.from({ length: PAIRWISE_CALLS }, () => question), cacheOrdering: false });
+  return { costUsd: estimate.total, calls: estimate.calls };
+}
+
+/** PreparedPairwise is a pairwise comparison ready to send: its vision model, both runs' frames and, with a known price, its estimate. */
+export interface PreparedPairwise {
+  model: VisionModel;
+  baselineFrames: JudgeFrame[];
+  currentFrames: JudgeFrame[];
+  estimate?: PairwiseEstimate;
+  temperature?: number;
+}
+
+/**
+ * preparePairwise checks the settings, reads both runs' frames and estimates the two calls, before any is
+ * sent. Throws a ConfigError for a missing API key or frame file, a cost cap on a model without a known
+ * price, or an estimate above the cap (`maxCost`), as evaluate does.
+ */
+export async function preparePairwise(baseline: LoadedScorecardInput, current: LoadedScorecardInput, options: PairwiseOptions = {}): Promise<PreparedPairwise> {
+  const settings = resolveJudgeSettings([{ ...options, judge: 'openai' }]);
+  const model = createVisionModel(settings);
+  const [baselineFrames, currentFrames] = await Promise.all([loadScorecardFrames(baseline), loadScorecardFrames(current)]);
+  const frames = [...baselineFrames, ...currentFrames];
+  // A model the registry does not know is sized as the default one (as evaluate does).
+  const sizing = model.info ?? findModel(DEFAULT_MODEL)!;
+  const estimate = model.price ? estimatePairwiseCost({ ...sizing, id: model.id, prices: model.price }, frames) : undefined;
+  if (estimate) checkCostCap({ ...estimate, frames: frames.length, model: model.id, of: 'the pairwise comparison' }, settings.maxCost, 'raise it, or compare without --pairwise');
+  return { model, baselineFrames, currentFrames, ...(estimate ? { estimate } : {}), temperature: options.temperature };
+}
+
 /**
  * comparePairwise asks the judge twice (baseline as run A, then current as run A) and returns the combined
- * verdict with the cost of both calls. Throws a ConfigError for a missing API key or frame file, an
- * ExecutionError for a failed call or an invalid reply, a TimeoutError or an InterruptedError.
+ * verdict with the cost of both calls. Throws what preparePairwise throws, an ExecutionError for a failed
+ * call or an invalid reply, a TimeoutError or an InterruptedError.
  */
 export async function comparePairwise(baseline: LoadedScorecardInput, current: LoadedScorecardInput, options: PairwiseOptions = {}): Promise<PairwiseVerdict> {
-  const { model: modelId, baseURL, apiKey, timeoutMs, maxRetries } = options;
-  const model = createVisionModel(resolveJudgeSettings([{ judge: 'openai', model: modelId, baseURL, apiKey, timeoutMs, maxRetries }]));
-  const [baselineFrames, currentFrames] = await Promise.all([loadScorecardFrames(baseline), loadScorecardFrames(current)]);
+  return askPairwise(await preparePairwise(baseline, current, options), options.signal);
+}
+
+/** askPairwise sends a prepared pairwise comparison's two calls, one after the other, and combines their answers. */
+export async function askPairwise(prepared: PreparedPairwise, signal?: AbortSignal): Promise<PairwiseVerdict> {
+  const { model, baselineFrames, currentFrames } = prepared;
   let costUsd = 0;
 
   async function ask(runA: readonly JudgeFrame[], runB: readonly JudgeFrame[], order: string): Promise<PairwiseAnswer> {
     const what = `the pairwise comparison (${order})`;
-    if (options.signal?.aborted) throw new InterruptedError(abortSignalName(options.signal), 'the pairwise comparison interrupted');
-    const reply = await model.complete(buildPairwiseRequest(runA, runB, { model: model.id, temperature: options.temperature }), what, options.signal);
+    if (signal?.aborted) throw new InterruptedError(abortSignalName(signal), 'the pairwise comparison interrupted');
+    const reply = await model.complete(buildPairwiseRequest(runA, runB, { model: model.id, temperature: prepared.temperature }), what, signal);
     costUsd += reply.costUsd;
     if (reply.refusal) throw new ExecutionError(`${model.id} refused ${what}: ${reply.refusal}`);
     const parsed = parsePairwiseAnswer(reply.content);
@@ -179,5 +227,6 @@ export async function comparePairwise(baseline: LoadedScorecardInput, current: L
   // Sequential on purpose: the second order's prefix differs anyway, and two calls do not need concurrency.
   const baselineFirst = await ask(baselineFrames, currentFrames, 'baseline shown first');
   const currentFirst = await ask(currentFrames, baselineFrames, 'current shown first');
-  return combinePairwise(baselineFirst, currentFirst, costUsd);
+  const verdict = combinePairwise(baselineFirst, currentFirst, costUsd);
+  return prepared.estimate ? { ...verdict, estimate: prepared.estimate } : verdict;
 }

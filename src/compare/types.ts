@@ -57,6 +57,12 @@ export interface ScreenDiff {
   grids?: { baseline: { cols: number; rows: number }; current: { cols: number; rows: number } };
 }
 
+/** PairwiseEstimate is what the pairwise calls were expected to cost before they were sent (US dollars). */
+export interface PairwiseEstimate {
+  costUsd: number;
+  calls: number;
+}
+
 /** PairwiseVerdict is the vision judge's direct comparison of the two runs' frames, in both orders. */
 export interface PairwiseVerdict {
   /** Which run the judge preferred with the baseline shown first, and with the current shown first. */
@@ -65,7 +71,10 @@ export interface PairwiseVerdict {
   /** Both orders agree the current run is worse. */
   currentWorse: boolean;
   rationale: string;
+  /** What the two calls cost, at the model's price (0 when no price is known). */
   costUsd: number;
+  /** The estimate made before the calls, when the model's price is known. */
+  estimate?: PairwiseEstimate;
 }
 
 /** Comparison is the content of compare.json. */

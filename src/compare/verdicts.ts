@@ -6,7 +6,7 @@
 import { ConfigError } from '../errors.js';
 import { formatDelta as formatReportDelta, formatScore as formatReportScore } from '../report/score-format.js';
 import { normalizeTitle } from '../score/build-scorecard.js';
-import type { CriterionScore, Scorecard, ScorecardIssue } from '../score/types.js';
+import type { CriterionScore, Scorecard, ScorecardIssue, ScorecardRun } from '../score/types.js';
 import type { Comparison, ScoreComparison, ScoreVerdict } from './types.js';
 import { resolveGateSettings, type GateSettings } from './gate-settings.js';
 
@@ -124,7 +124,38 @@ function judgeLabel(scorecard: Scorecard): string {
   return `${scorecard.judge.name} ${scorecard.judge.model}`;
 }
 
-/** comparabilityWarnings returns lines for differences that make the scores not comparable (judge, model, prompts). */
+/** commandLine writes a recorded command for a message, quoting the arguments that hold spaces. */
+function commandLine(command: readonly string[]): string {
+  return command.map((part) => (/\s|^$/.test(part) ? JSON.stringify(part) : part)).join(' ');
+}
+
+/**
+ * runDifferences returns lines for differences between what the two runs recorded: the command, the
+ * terminal size, and the pipeline file and scenario that recorded them. What one side does not know (an
+ * older scorecard, a recording made outside a pipeline) is not a difference.
+ */
+export function runDifferences(baseline: ScorecardRun, current: ScorecardRun): string[] {
+  const differences: string[] = [];
+  if (baseline.command && current.command && commandLine(baseline.command) !== commandLine(current.command)) {
+    differences.push(`the baseline recorded another command (baseline: ${commandLine(baseline.command)}, current: ${commandLine(current.command)}): the runs may not show the same program`);
+  }
+  const size = (run: ScorecardRun) => (run.cols !== undefined && run.rows !== undefined ? `${run.cols}×${run.rows}` : undefined);
+  if (size(baseline) && size(current) && size(baseline) !== size(current)) {
+    differences.push(`the baseline was recorded in another terminal size (baseline: ${size(baseline)}, current: ${size(current)}): layouts and screens are not like for like`);
+  }
+  const where = (run: ScorecardRun) => (run.pipeline ? `${run.pipeline.name}${run.scenario ? `/${run.scenario}` : ''}` : undefined);
+  if (where(baseline) && where(current) && where(baseline) !== where(current)) {
+    differences.push(`the baseline is another pipeline scenario (baseline: ${where(baseline)}, current: ${where(current)})`);
+  } else if (baseline.pipeline && current.pipeline && baseline.pipeline.sha256 !== current.pipeline.sha256) {
+    differences.push(`the pipeline file changed since the baseline (${current.pipeline.name}, sha256 ${baseline.pipeline.sha256.slice(0, 12)} → ${current.pipeline.sha256.slice(0, 12)}): its settings may differ`);
+  }
+  return differences;
+}
+
+/**
+ * comparabilityWarnings returns lines for differences that make the scores not comparable: the judge and
+ * model, the prompts, incomplete scorecards, and what the runs recorded (runDifferences).
+ */
 export function comparabilityWarnings(baseline: Scorecard, current: Scorecard): string[] {
   const warnings: string[] = [];
   if (baseline.judge.name !== current.judge.name || baseline.judge.model !== current.judge.model) {
@@ -142,6 +173,7 @@ export function comparabilityWarnings(baseline: Scorecard, current: Scorecard): 
   }
   if (!baseline.complete) warnings.push('the baseline scorecard is incomplete (some judge calls failed)');
   if (!current.complete) warnings.push('the current scorecard is incomplete (some judge calls failed)');
+  warnings.push(...runDifferences(baseline.run, current.run));
   return warnings;
 }
 

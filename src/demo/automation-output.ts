@@ -1,8 +1,10 @@
 /**
  * The demo's automation mode output: the plain lines of the protocol (LOG_DIR, STATUS, the question, and
- * the WINNER/DURATION/ANSWER_PREVIEW/COMPLETED summary), built by pure functions, no ANSI codes.
+ * the WINNER/DURATION/ANSWER_PREVIEW/COMPLETED summary), built by pure functions, no ANSI codes; every
+ * value is escaped by `protocolLine`, as in termaudit's own automation lines.
  */
 import { join } from 'node:path';
+import { protocolLine } from '../automation/protocol-line.js';
 import type { DemoPlan } from './plan.js';
 
 /** logDirectoryName names a run's log directory like the reference: `log_<yyyymmdd>_<hhmmss>_<microseconds>`. */
@@ -22,13 +24,13 @@ export function defaultLogDirectory(cwd: string, now: Date, microseconds: number
 export function automationHeaderLines(plan: DemoPlan, logDir: string): string[] {
   const rule = '='.repeat(60);
   return [
-    `LOG_DIR: ${logDir}`,
-    `STATUS: ${join(logDir, 'status.json')}`,
+    protocolLine('LOG_DIR', logDir),
+    protocolLine('STATUS', join(logDir, 'status.json')),
     plan.agents.length > 1 ? '🤖 Multi-Agent Mode' : '🤖 Single-Agent Mode',
-    `Agents: ${plan.agents.map((agent) => agent.id).join(', ')}`,
-    `Question: ${plan.question}`,
+    protocolLine('Agents', plan.agents.map((agent) => agent.id).join(', ')),
+    protocolLine('Question', plan.question),
     rule,
-    `QUESTION: ${plan.question}`,
+    protocolLine('QUESTION', plan.question),
     '[Coordination in progress - monitor status.json for real-time updates]',
   ];
 }
@@ -47,9 +49,9 @@ export interface AutomationSummary {
 /** automationSummaryLines are the last lines of a finished run. */
 export function automationSummaryLines(summary: AutomationSummary): string[] {
   return [
-    `WINNER: ${summary.winner}`,
-    `DURATION: ${summary.durationSeconds.toFixed(1)}s`,
-    `ANSWER_PREVIEW: ${summary.finalAnswer.slice(0, 100)}`,
-    `COMPLETED: ${summary.agentCount} agents, ${summary.totalSeconds.toFixed(1)}s total`,
+    protocolLine('WINNER', summary.winner),
+    protocolLine('DURATION', `${summary.durationSeconds.toFixed(1)}s`),
+    protocolLine('ANSWER_PREVIEW', summary.finalAnswer.slice(0, 100)),
+    protocolLine('COMPLETED', `${summary.agentCount} agents, ${summary.totalSeconds.toFixed(1)}s total`),
   ];
 }

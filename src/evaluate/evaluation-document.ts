@@ -3,6 +3,7 @@
  * call cost. The score stage reads it; this module holds only its shape, so that reading it loads no judge.
  */
 import type { PromptResult } from './aggregate.js';
+import type { ModelPrices } from './models.js';
 import type { JudgeAnswer, JudgeName, JudgeUsage, RubricPrompt } from './types.js';
 
 export { EVALUATION_FILE_NAME } from '../run-files.js';
@@ -26,7 +27,8 @@ export interface EvaluationDocument {
   complete: boolean;
   input: { path: string; kind: 'cast' | 'video'; runDir?: string; duration: number; cols?: number; rows?: number };
   sample: { framesFile: string; outDir: string; candidates: number };
-  judge: { name: JudgeName; model: string; reason: string; baseURL?: string; samples: number; concurrency: number };
+  /** `price` is what the model's tokens were counted at (US dollars per 1M tokens), when a price was known. */
+  judge: { name: JudgeName; model: string; reason: string; baseURL?: string; price?: ModelPrices; samples: number; concurrency: number };
   frames: { number: number; time: number; label: string; file: string; hash: string; width: number; height: number; sent: { width: number; height: number; hash: string }; text?: string }[];
   prompts: { id: string; title: string; weight: number; path: string; sha256: string; criteria: RubricPrompt['criteria'] }[];
   estimate?: { costUsd: number; costWithoutPromptCacheUsd: number; inputTokens: number; outputTokens: number };

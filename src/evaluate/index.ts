@@ -20,8 +20,8 @@ import { aggregatePrompt } from './aggregate.js';
 import { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from './evaluation-document.js';
 import { createHeuristicJudge } from './heuristic/index.js';
 import { judgeFramesOf } from './judge-frames.js';
-import { DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
-import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, shutdownWarning } from './models.js';
+import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
+import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, shutdownWarning, type ModelInfo } from './models.js';
 import { createOpenAIJudge, rubricText } from './openai-judge.js';
 import { loadPrompts } from './prompts.js';
 import { ResponseCache } from './response-cache.js';
@@ -74,7 +74,10 @@ export async function prepareEvaluation(options: EvaluateOptions): Promise<Prepa
   };
   const vision = settings.judge === 'openai' ? createVisionModel(settings) : undefined;
   if (vision) {
-    if (!vision.info) warn(`model "${vision.id}" is not in termaudit's registry: no price is known, so no cost is estimated, and frames are sized as for ${DEFAULT_MODEL}`);
+    if (!vision.info) {
+      const cost = vision.price ? 'its cost is counted at the price given' : 'no price is known, so no cost is estimated or counted (give one with --price)';
+      warn(`model "${vision.id}" is not in termaudit's registry: ${cost}, and frames are sized as for ${DEFAULT_MODEL}`);
+    }
     const shutdown = vision.info && shutdownWarning(vision.info, options.today ?? new Date());
     if (shutdown) warn(shutdown);
   }
@@ -125,18 +128,20 @@ function totalsOf(calls: readonly CallRecord[], askUsage: JudgeUsage | undefined
 
 /**
  * estimateCalls estimates what the calls the response cache cannot answer will cost, with and without the
- * prompt-cache ordering (frames first, rubric last).
+ * prompt-cache ordering (frames first, rubric last). A question (`ask`) counts as a call to send: it costs
+ * money like a rubric does, and is estimated without asking the response cache.
  */
-async function estimateCalls(judge: Judge, model: NonNullable<ReturnType<typeof findModel>>, prompts: readonly RubricPrompt[], calls: readonly CallRecord[], frames: readonly JudgeFrame[]) {
-  const toSend: RubricPrompt[] = [];
+async function estimateCalls(judge: Judge, model: ModelInfo, prompts: readonly RubricPrompt[], calls: readonly CallRecord[], frames: readonly JudgeFrame[], ask: string | undefined) {
+  const toSend: string[] = [];
   for (const call of calls) {
     const prompt = prompts.find((item) => item.id === call.prompt)!;
-    if (!(await judge.isCached?.({ prompt, frames, sample: call.sample }))) toSend.push(prompt);
+    if (!(await judge.isCached?.({ prompt, frames, sample: call.sample }))) toSend.push(rubricText(prompt, frames.length));
   }
+  if (ask !== undefined) toSend.push(ask);
   const request = {
     model,
     frames: frames.map((frame) => ({ width: frame.width, height: frame.height })),
-    prompts: toSend.map((prompt) => ({ textTokens: estimateTextTokens(rubricText(prompt, frames.length)) })),
+    prompts: toSend.map((text) => ({ textTokens: estimateTextTokens(text) })),
     samples: 1,
   };
   const zero = { total: 0, inputTokens: 0, outputTokens: 0 };
@@ -182,16 +187,12 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
       });
 
   let estimate: EvaluationDocument['estimate'];
-  if (vision?.info && prompts.length > 0) {
-    // Only calls the response cache cannot answer cost anything.
-    const { toSend, cached, uncached } = await estimateCalls(judge, vision.info, prompts, calls, frames);
+  if (vision?.price && sizing && (prompts.length > 0 || options.ask !== undefined)) {
+    // Only calls the response cache cannot answer cost anything; a model the registry does not know is sized as the default one.
+    const { toSend, cached, uncached } = await estimateCalls(judge, { ...sizing, id: vision.id, prices: vision.price }, prompts, calls, frames, options.ask);
     estimate = { costUsd: cached.total, costWithoutPromptCacheUsd: uncached.total, inputTokens: cached.inputTokens, outputTokens: cached.outputTokens };
-    emit({ type: 'estimate', costUsd: uncached.total, cachedCostUsd: cached.total, calls: toSend, fromCache: calls.length - toSend });
-    if (settings.maxCost !== undefined && uncached.total > settings.maxCost) {
-      throw new ConfigError(
-        `the estimated cost $${uncached.total.toFixed(4)} (${toSend} calls × ${frames.length} frames on ${vision.id}) is above --max-cost $${settings.maxCost}; raise it or send fewer frames/prompts/samples`,
-      );
-    }
+    emit({ type: 'estimate', costUsd: uncached.total, cachedCostUsd: cached.total, calls: toSend, fromCache: calls.length + (options.ask !== undefined ? 1 : 0) - toSend });
+    checkCostCap({ costUsd: uncached.total, calls: toSend, frames: frames.length, model: vision.id }, settings.maxCost, 'raise it or send fewer frames/prompts/samples');
   }
 
   const answers = new Map<string, JudgeAnswer>();
@@ -211,7 +212,7 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
       rows: sampled.source.rows,
     },
     sample: { framesFile: sampled.framesFile, outDir: sampled.outDir, candidates: sampled.candidates },
-    judge: { name: judge.name, model: judge.model, reason: settings.reason, baseURL: vision?.baseURL, samples, concurrency },
+    judge: { name: judge.name, model: judge.model, reason: settings.reason, baseURL: vision?.baseURL, ...(vision?.price ? { price: vision.price } : {}), samples, concurrency },
     frames: frames.map((frame, index) => ({
       number: frame.number,
       time: frame.time,

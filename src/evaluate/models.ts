@@ -3,7 +3,7 @@
  * costs per million tokens, and when it is shut down. From these follow the size frames are rendered at
  * (the largest the API processes without downscaling), the cost of a call, and the estimate printed before
  * an evaluation spends money. Unknown model ids are allowed (custom OpenAI-compatible servers): they have no
- * registry entry, so callers warn that no price is known.
+ * registry entry, so no price is known unless the user gives one (`--price`, see judge-settings.ts).
  */
 
 /**
@@ -144,7 +144,7 @@ export interface TokenCounts {
 }
 
 /** tokenCost returns the US dollars of `tokens` at `model`'s prices (cached input at the cached price). */
-export function tokenCost(model: ModelInfo, tokens: TokenCounts): number {
+export function tokenCost(model: Pick<ModelInfo, 'prices'>, tokens: TokenCounts): number {
   const uncached = Math.max(0, tokens.inputTokens - tokens.cachedInputTokens);
   const { input, cachedInput, output } = model.prices;
   return (uncached * input + tokens.cachedInputTokens * cachedInput + tokens.outputTokens * output) / 1_000_000;

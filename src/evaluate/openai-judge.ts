@@ -33,9 +33,9 @@ export const SYSTEM_INSTRUCTIONS = [
 /**
  * OpenAIJudgeOptions configures createOpenAIJudge: the connection settings (model, baseURL, apiKey, timeoutMs,
  * maxRetries; see JudgeSettings for their defaults) or a vision model made from them, and the judge's own.
- * Ids the registry does not know are allowed (custom servers) and cost $0.
+ * Ids the registry does not know are allowed (custom servers) and cost $0 unless a `price` is given.
  */
-export interface OpenAIJudgeOptions extends Pick<JudgeSettings, 'model' | 'baseURL' | 'apiKey' | 'timeoutMs' | 'maxRetries'> {
+export interface OpenAIJudgeOptions extends Pick<JudgeSettings, 'model' | 'baseURL' | 'apiKey' | 'timeoutMs' | 'maxRetries' | 'price'> {
   /** The vision model to ask; made from the connection settings when absent. */
   visionModel?: VisionModel;
   /** Sampling temperature; only sent when set, because the gpt-5 models reject it. @default undefined (the server's default) */
@@ -151,8 +151,8 @@ export function replyText(content: string): string {
  * no API key is set for OpenAI's own API.
  */
 export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
-  const { model: modelId, baseURL: baseURLOption, apiKey, timeoutMs, maxRetries } = options;
-  const vision = options.visionModel ?? createVisionModel(resolveJudgeSettings([{ judge: 'openai', model: modelId, baseURL: baseURLOption, apiKey, timeoutMs, maxRetries }]), { fetch: options.fetch });
+  const { model: modelId, baseURL: baseURLOption, apiKey, timeoutMs, maxRetries, price } = options;
+  const vision = options.visionModel ?? createVisionModel(resolveJudgeSettings([{ judge: 'openai', model: modelId, baseURL: baseURLOption, apiKey, timeoutMs, maxRetries, price }]), { fetch: options.fetch });
   const { id: model, baseURL } = vision;
   const cache = options.cache === undefined ? new ResponseCache() : options.cache;
   const warn = options.onWarning ?? (() => {});

@@ -11,7 +11,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { sha256Hex } from '../hash.js';
 import { ConfigError, reasonOf } from '../errors.js';
-import { describeExpected, describeValue, formatKeyPath, locateKeyPath } from '../yaml-problems.js';
+import { describeExpected, describeValue, documentValue, formatKeyPath, locateKeyPath } from '../yaml-problems.js';
 import type { RubricPrompt } from './types.js';
 import { readInputText } from '../files.js';
 
@@ -63,8 +63,10 @@ export function parsePromptText(text: string, path: string): RubricPrompt {
     problems.push({ line: fileLine(error.pos[0]), message: `YAML syntax error: ${error.message}` });
   }
   let frontMatter: z.infer<typeof frontMatterSchema> | undefined;
-  if (document.errors.length === 0) {
-    const value: unknown = document.toJS();
+  const read = document.errors.length === 0 ? documentValue(document) : undefined;
+  if (read && 'problem' in read) problems.push({ line: fileLine(read.problem.offset ?? 0), message: read.problem.message });
+  else if (read) {
+    const { value } = read;
     const result = frontMatterSchema.safeParse(value, { reportInput: true });
     const located: Array<{ path: readonly PropertyKey[]; message: string }> = [];
     if (result.success) frontMatter = result.data;

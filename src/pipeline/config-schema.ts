@@ -64,6 +64,7 @@ const evaluateSchema = z.strictObject({
   samples: judgeRules.samples.optional(),
   concurrency: judgeRules.concurrency.optional(),
   maxCost: judgeRules.maxCost.optional(),
+  price: judgeRules.price.optional(),
 });
 
 const gateSchema = z.strictObject({

@@ -16,7 +16,7 @@ import { addSecrets, secretsOfEnvironment } from '../secrets.js';
 import { ConfigError, reasonOf } from '../errors.js';
 import { builtInThemeNames } from '../render/theme.js';
 import { DEFAULT_OUT_ROOT } from '../record/record-settings.js';
-import { type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from '../yaml-problems.js';
+import { documentValue, type KeyPath, type YamlProblem, yamlProblemsError, zodProblems } from '../yaml-problems.js';
 import { expandVariables, scenarioSecrets, type Expansion } from './config-env.js';
 import {
   allowedKeysAt,
@@ -72,6 +72,9 @@ export async function loadPipeline(path: string, options: Omit<PipelineParseOpti
   return parsePipelineText(text, path, options);
 }
 
+/** YAML_OPTIONS are how a pipeline file is parsed: positions kept for messages, a key written twice an error. */
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+
 /**
  * parsePipelineText validates and resolves the text of a pipeline file. `path` names the file in error
  * messages as given; relative paths inside the file are taken from its directory. Throws one ConfigError
@@ -89,13 +92,18 @@ export function parsePipelineText(text: string, path: string, options: PipelineP
     problems: [],
   };
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   const fail = () => yamlProblemsError(path, document, lineCounter, context.problems);
   if (document.errors.length > 0) {
     for (const error of document.errors) context.problems.push({ path: [], offset: error.pos[0], message: `YAML syntax error: ${error.message}` });
     throw fail();
   }
-  const value: unknown = document.toJS();
+  const read = documentValue(document);
+  if ('problem' in read) {
+    context.problems.push(read.problem);
+    throw fail();
+  }
+  const value = read.value;
   // The environment's secrets are known before any problem is reported: a message may quote an expanded value.
   addSecrets(secretsOfEnvironment(context.env, listedSecretNames(value)));
   if (value === null || value === undefined) {
@@ -156,6 +164,20 @@ function listedSecretNames(document: unknown): string[] {
     const names = (section as { secrets?: unknown } | null | undefined)?.secrets;
     return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : [];
   });
+}
+
+/**
+ * scenarioNamesOf returns the names of a pipeline file's scenarios, in file order, when its text has them
+ * all; undefined when it does not parse or some scenario has no name. It checks nothing else (no files, no
+ * variables), so `merge` can learn the scenarios of a shard it lacks on a machine that could not run them.
+ */
+export function scenarioNamesOf(text: string): string[] | undefined {
+  const document = parseDocument(text, YAML_OPTIONS);
+  const read = document.errors.length === 0 ? documentValue(document) : undefined;
+  const scenarios = read && 'value' in read ? (read.value as { scenarios?: unknown } | null)?.scenarios : undefined;
+  if (!Array.isArray(scenarios)) return undefined;
+  const names = scenarios.map((scenario) => (scenario as { name?: unknown } | null)?.name);
+  return names.every((name): name is string => typeof name === 'string') ? names : undefined;
 }
 
 /** What resolving a pipeline needs, and where its problems go. */

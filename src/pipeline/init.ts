@@ -110,6 +110,7 @@ defaults:
     # prompts: [../prompts/visual-clarity.md]   # rubric files (default: every shipped prompt)
     samples: ${JUDGE_DEFAULTS.samples}                         # answers per prompt; the median is kept (default ${JUDGE_DEFAULTS.samples})
     maxCost: 1.00                      # refuse to start above this many US dollars (default: no limit)
+    # price: { input: 2.0, cachedInput: 0.5, output: 8.0 }   # USD per 1M tokens, for a model termaudit models does not list (default: its price there)
 
   gate:
     # minScore: 5                      # minimum of the overall score and of every criterion (default: none)

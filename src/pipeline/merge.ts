@@ -2,12 +2,17 @@
  * Merging shards: `termaudit run --shard i/n` on n machines writes n run directories of one pipeline;
  * `mergeRuns` joins them into one run directory (the scenario directories copied side by side) with one
  * summary, report.html and junit.xml, as if the run had not been split. Inputs are checked before anything
- * is written: same pipeline file (name and sha256), one shard count, no scenario twice.
+ * is written: same pipeline file (name and sha256), one shard count, no scenario twice. A shard that is not
+ * among the inputs does not pass unnoticed: its scenarios (read from the pipeline file when it is at hand
+ * and unchanged, else the shard itself) are listed as `missing`, and fail the merged run with exit 2
+ * unless the merge allows it (`--allow-incomplete`).
  */
-import { cp, mkdir, readdir, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
-import { compareNames, formatShard, type Shard } from './shard.js';
+import { ConfigError, ExitCode } from '../errors.js';
+import { sha256Hex } from '../hash.js';
+import { scenarioNamesOf } from './config.js';
+import { compareNames, formatShard, selectShard, type Shard } from './shard.js';
 import { LATEST_LINK_NAME, readRunSummary, summarizeRun, updateLatestLink, writeRunSummary } from './summary.js';
 import type { RunSummary, ScenarioResult } from './types.js';
 
@@ -15,6 +20,8 @@ import type { RunSummary, ScenarioResult } from './types.js';
 export interface MergeOptions {
   /** The merged run directory; must not exist or be empty. @default `<pipeline dir>/<first input's run id>-merged`, beside the first input */
   out?: string;
+  /** Accept missing shards: their scenarios are listed as missing without failing the merged run. @default false (they fail it with exit 2) */
+  allowIncomplete?: boolean;
   /** Receives each warning (missing shards). */
   onWarning?: (message: string) => void;
 }
@@ -28,11 +35,22 @@ export interface MergeResult {
   latest?: string;
 }
 
+/** MergePlanOptions are what planMerge knows besides the summaries. */
+export interface MergePlanOptions {
+  /** The pipeline's scenario names, when its file is at hand and unchanged: a missing shard's scenarios are named. @default unknown */
+  scenarioNames?: readonly string[];
+  /** See MergeOptions.allowIncomplete. @default false */
+  allowIncomplete?: boolean;
+}
+
 /** MergePlan is what planMerge decided from the input summaries alone. */
 export interface MergePlan {
   pipeline: RunSummary['pipeline'];
-  /** Every input's scenarios, sorted by name (the order shards are dealt in), with the input they come from. */
-  scenarios: { result: ScenarioResult; from: number }[];
+  /**
+   * Every input's scenarios and those of the missing shards, sorted by name (the order shards are dealt in),
+   * with the input each comes from (none for a missing one).
+   */
+  scenarios: { result: ScenarioResult; from?: number }[];
   shards?: Shard[];
   complete: boolean;
   createdAt: string;
@@ -41,13 +59,37 @@ export interface MergePlan {
 }
 
 
+/** missingResult is the summary entry of a scenario (or, its names unknown, a whole shard) that a merge lacks. */
+export function missingResult(name: string, shard: Shard, allowIncomplete: boolean): ScenarioResult {
+  const allowed = allowIncomplete ? ' (allowed by --allow-incomplete)' : '; run that shard again and merge it, or merge with --allow-incomplete';
+  return {
+    name,
+    status: 'missing',
+    exitCode: allowIncomplete ? ExitCode.success : ExitCode.execution,
+    reason: `shard ${formatShard(shard)} was not merged: no run directory of it was given, so this has no result${allowed}`,
+    dir: name,
+    stages: {},
+    shard: { index: shard.index, count: shard.count },
+  };
+}
+
+/**
+ * isCompleteInput tells whether an input lacks nothing but shards: it is complete, or it is an earlier
+ * merge made incomplete only by its missing shards (which this merge decides about again).
+ */
+function isCompleteInput(summary: RunSummary): boolean {
+  const statuses = summary.scenarios.map((scenario) => scenario.status);
+  return summary.complete || (statuses.includes('missing') && !statuses.includes('not-run') && !statuses.includes('interrupted'));
+}
+
 /**
  * planMerge checks that the summaries can be merged and plans the merged summary (a pure function):
  * `labels` name the inputs in errors. Throws ConfigError for different pipelines, different shard counts,
- * or a scenario in two inputs. The merge is complete when every input is and every shard 1..n is present
- * (a warning names the missing ones).
+ * or a scenario in two inputs. The merge is complete when every input is and every shard 1..n is present;
+ * each missing shard adds its scenarios (or, their names unknown, itself) as `missing` entries, and a
+ * warning. Missing entries of an input (an earlier incomplete merge) are dropped: the shards decide again.
  */
-export function planMerge(summaries: readonly RunSummary[], labels: readonly string[]): MergePlan {
+export function planMerge(summaries: readonly RunSummary[], labels: readonly string[], options: MergePlanOptions = {}): MergePlan {
   if (summaries.length === 0) throw new ConfigError('merge: give at least one run directory');
   const first = summaries[0]!;
   summaries.forEach((summary, index) => {
@@ -62,6 +104,7 @@ export function planMerge(summaries: readonly RunSummary[], labels: readonly str
   const scenarios: MergePlan['scenarios'] = [];
   summaries.forEach((summary, index) => {
     for (const result of summary.scenarios) {
+      if (result.status === 'missing') continue;
       const previous = owner.get(result.name);
       if (previous !== undefined) {
         throw new ConfigError(`merge: scenario "${result.name}" is in both ${labels[previous]} and ${labels[index]}; merge each shard once`);
@@ -73,7 +116,6 @@ export function planMerge(summaries: readonly RunSummary[], labels: readonly str
       scenarios.push({ result, from: index });
     }
   });
-  scenarios.sort((a, b) => compareNames(a.result.name, b.result.name));
 
   const warnings: string[] = [];
   const shardList = summaries.flatMap((summary) => summary.shards ?? []);
@@ -86,22 +128,41 @@ export function planMerge(summaries: readonly RunSummary[], labels: readonly str
     const indexes = [...new Set(shardList.map((shard) => shard.index))].sort((a, b) => a - b);
     shards = indexes.map((index) => ({ index, count }));
     const missing = Array.from({ length: count }, (_, position) => position + 1).filter((index) => !indexes.includes(index));
-    if (missing.length > 0) {
+    const consequence = options.allowIncomplete
+      ? 'the merged run is incomplete (--allow-incomplete)'
+      : 'the merged run is incomplete and fails with exit 2; merge with --allow-incomplete to accept that';
+    for (const index of missing) {
+      const shard = { index, count };
+      const names = options.scenarioNames && selectShard(options.scenarioNames, shard);
+      if (names?.length === 0) continue; // more shards than scenarios: this one had nothing to run
       allShardsPresent = false;
-      warnings.push(`shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${count}`).join(', ')} missing: the merged run is incomplete`);
+      const results = names ? names.map((name) => missingResult(name, shard, options.allowIncomplete ?? false)) : [missingResult(`shard ${formatShard(shard)}`, shard, options.allowIncomplete ?? false)];
+      scenarios.push(...results.map((result) => ({ result })));
+      const which = names ? `scenarios ${names.join(', ')}` : `its scenarios are unknown: ${first.pipeline.path} is not here or has changed`;
+      warnings.push(`shard ${formatShard(shard)} missing (${which}): ${consequence}`);
     }
   }
+  scenarios.sort((a, b) => compareNames(a.result.name, b.result.name));
   const finishedTimes = summaries.map((summary) => summary.finishedAt);
   const byTime = (a: string, b: string) => Date.parse(a) - Date.parse(b);
   return {
     pipeline: first.pipeline,
     scenarios,
     shards,
-    complete: allShardsPresent && summaries.every((summary) => summary.complete),
+    complete: allShardsPresent && summaries.every(isCompleteInput),
     createdAt: summaries.map((summary) => summary.createdAt).sort(byTime)[0]!,
     finishedAt: finishedTimes.every((time): time is string => time !== undefined) ? finishedTimes.sort(byTime).at(-1) : undefined,
     warnings,
   };
+}
+
+/**
+ * readScenarioNames reads the scenario names of the pipeline the shards ran, from its file when it is where
+ * they ran it and unchanged (same sha256); undefined otherwise (then a missing shard is named by its number).
+ */
+async function readScenarioNames(pipeline: RunSummary['pipeline']): Promise<string[] | undefined> {
+  const text = await readFile(pipeline.path, 'utf8').catch(() => undefined);
+  return text !== undefined && sha256Hex(text) === pipeline.sha256 ? scenarioNamesOf(text) : undefined;
 }
 
 /** isEmptyOrMissing tells whether a directory can receive the merged run. */
@@ -121,7 +182,8 @@ export async function mergeRuns(runDirs: readonly string[], options: MergeOption
   if (inputs.length === 0) throw new ConfigError('merge: give at least one run directory');
   const summaries: RunSummary[] = [];
   for (const dir of inputs) summaries.push(await readRunSummary(dir));
-  const plan = planMerge(summaries, inputs);
+  const pipeline = summaries[0]!.pipeline;
+  const plan = planMerge(summaries, inputs, { scenarioNames: await readScenarioNames(pipeline), allowIncomplete: options.allowIncomplete });
   for (const warning of plan.warnings) options.onWarning?.(warning);
 
   const runDir = resolve(options.out ?? join(dirname(inputs[0]!), `${summaries[0]!.runId}-merged`));
@@ -130,6 +192,7 @@ export async function mergeRuns(runDirs: readonly string[], options: MergeOption
   await mkdir(runDir, { recursive: true });
 
   for (const { result, from } of plan.scenarios) {
+    if (from === undefined) continue; // missing: nothing to copy
     const source = resolve(inputs[from]!, result.dir);
     // A scenario that never started (not-run) may have no directory.
     if (!(await stat(source).catch(() => undefined))?.isDirectory()) continue;

@@ -5,12 +5,14 @@
  * status; it never throws.
  */
 import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, GateClosedError, type ExitCodeValue } from '../errors.js';
 import type { JudgeSettings } from '../evaluate/judge-settings.js';
-import { PRETEST_DIR_NAME, SCORECARD_FILE_NAME } from '../run-files.js';
+import { mergeJsonFile } from '../files.js';
+import { META_FILE_NAME, PRETEST_DIR_NAME, SCORECARD_FILE_NAME } from '../run-files.js';
 import { runScenario, SCENARIO_STAGES, type ScenarioStage, type StageRecord } from '../scenario/index.js';
+import type { PipelineIdentity } from '../score/types.js';
 import type { Tape } from '../tape/tape-types.js';
 import { scenarioEndOf, stageRuns, type ScenarioRun } from './run-plan.js';
 import type { ScenarioConfig, ScenarioResult } from './types.js';
@@ -19,8 +21,8 @@ import { redact } from '../secrets.js';
 /** ScenarioStageStatus is what a stage event reports; `reused` stages kept an earlier run's outputs. */
 export type ScenarioStageStatus = 'running' | StageRecord['status'];
 
-/** EvaluateOverrides replace every scenario's judge settings (`--judge`, `--model`, `--base-url`). */
-export type EvaluateOverrides = Pick<JudgeSettings, 'judge' | 'model' | 'baseURL'>;
+/** EvaluateOverrides replace every scenario's judge settings (`--judge`, `--model`, `--base-url`, `--price`). */
+export type EvaluateOverrides = Pick<JudgeSettings, 'judge' | 'model' | 'baseURL' | 'price'>;
 
 /** ScenarioRunContext is what one scenario needs from the run around it. */
 export interface ScenarioRunContext {
@@ -38,6 +40,8 @@ export interface ScenarioRunContext {
   onStage: (stage: ScenarioStage, status: ScenarioStageStatus) => void;
   /** Hears the stages' warnings (e.g. a model near its shutdown date), already redacted. @default ignore */
   onWarning?: (message: string) => void;
+  /** The pipeline file the scenario belongs to, written into meta.json with the scenario's name when it is recorded. */
+  pipeline: PipelineIdentity;
 }
 
 /**
@@ -54,8 +58,15 @@ async function clearForRerun(dir: string, from: ScenarioStage): Promise<void> {
 export async function runPipelineScenario(scenario: ScenarioConfig, context: ScenarioRunContext): Promise<ScenarioRun> {
   const { dir, from, signal } = context;
   await clearForRerun(dir, from);
+  // Which pipeline and scenario recorded the run: its scorecard carries them, so compare can tell a baseline of another.
+  if (stageRuns('record', from)) {
+    await mkdir(dir, { recursive: true });
+    await mergeJsonFile(join(dir, META_FILE_NAME), { pipeline: { name: context.pipeline.name, sha256: context.pipeline.sha256 }, scenario: scenario.name });
+  }
   const { baseline, ...gate } = scenario.gate;
-  const judge: JudgeSettings = { ...scenario.evaluate, ...Object.fromEntries(Object.entries(context.overrides).filter(([, value]) => value !== undefined)) };
+  // A price is the price of the model it was written for: --model without --price drops the pipeline's.
+  const ownPrice = context.overrides.model === undefined || context.overrides.model === scenario.evaluate.model ? scenario.evaluate.price : undefined;
+  const judge: JudgeSettings = { ...scenario.evaluate, price: ownPrice, ...Object.fromEntries(Object.entries(context.overrides).filter(([, value]) => value !== undefined)) };
   const outcome = await runScenario(
     {
       stages: SCENARIO_STAGES.filter((stage) => stageRuns(stage, from)),

@@ -11,7 +11,8 @@ import { documentHead } from '../report/report-styles.js';
 import { formatScore, scoreBand } from '../report/score-format.js';
 import { frameLabel } from '../sample/frame-label.js';
 import type { Scorecard } from '../score/types.js';
-import type { RunSummary, ScenarioResult, ScenarioStatus } from './types.js';
+import { formatShard } from './shard.js';
+import { isAllowedMissing, type RunSummary, type ScenarioResult, type ScenarioStatus } from './types.js';
 
 /** ScenarioThumbnail is a small image of one sampled frame, as a data URL. */
 export interface ScenarioThumbnail {
@@ -46,7 +47,19 @@ const statusLabels = {
   timeout: ['✘ timed out', 'worse'],
   interrupted: ['✘ interrupted', 'worse'],
   'not-run': ['– not run', 'neutral'],
+  missing: ['✘ missing', 'worse'],
 } as const satisfies Record<ScenarioStatus, readonly [string, 'better' | 'neutral' | 'worse']>;
+
+/** statusLabel says how a scenario ended; a missing scenario the merge allowed is not shown as a failure. */
+function statusLabel(scenario: ScenarioResult): readonly [string, 'better' | 'neutral' | 'worse'] {
+  return isAllowedMissing(scenario) ? ['– missing (allowed)', 'neutral'] : statusLabels[scenario.status];
+}
+
+/** missingShards names the shards a merge lacks (`2/3, 3/3`), from its missing scenarios; '' when none is missing. */
+function missingShards(summary: RunSummary): string {
+  const shards = summary.scenarios.flatMap((scenario) => (scenario.status === 'missing' && scenario.shard ? [formatShard(scenario.shard)] : []));
+  return [...new Set(shards)].join(', ');
+}
 
 /** CriterionColumn is one criterion shown across scenarios. */
 interface CriterionColumn {
@@ -75,7 +88,7 @@ function scoreCell(score: number | null | undefined): SafeHtml {
 }
 
 function scenarioRow(scenario: ScenarioResult, details: ScenarioDetails | undefined): SafeHtml {
-  const [label, tone] = statusLabels[scenario.status];
+  const [label, tone] = statusLabel(scenario);
   const name = scenario.report ? html`<a href="${relativeHref(scenario.report)}">${scenario.name}</a>` : html`${scenario.name}`;
   // Without a reason, a failed comparison explains itself with its failures.
   const why = scenario.reason ?? (scenario.compare && !scenario.compare.passed ? scenario.compare.failures.join('; ') : '');
@@ -112,9 +125,17 @@ function runMeta(summary: RunSummary): SafeHtml {
     ['Started', summary.createdAt],
   ];
   if (summary.finishedAt) rows.push(['Finished', summary.finishedAt]);
-  if (summary.shards && summary.shards.length > 0) rows.push(['Shards', summary.shards.map((shard) => `${shard.index}/${shard.count}`).join(', ')]);
+  if (summary.shards && summary.shards.length > 0) rows.push(['Shards', summary.shards.map(formatShard).join(', ')]);
   rows.push(['Pipeline', `${summary.pipeline.path} (sha256 ${summary.pipeline.sha256.slice(0, 12)})`]);
   return html`<dl class="meta">${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`;
+}
+
+/** incompleteNotice says why a run is incomplete: the shards missing from its merge, else an interruption or scenarios that did not run. */
+function incompleteNotice(summary: RunSummary): string {
+  const missing = missingShards(summary);
+  if (missing === '') return 'This run is incomplete: it was interrupted, or some scenarios did not run.';
+  const plural = missing.includes(',');
+  return `This run is incomplete: shard${plural ? 's' : ''} ${missing} ${plural ? 'are' : 'is'} missing from the merge, so ${plural ? 'their' : 'its'} scenarios have no result (listed as missing).`;
 }
 
 /** renderRunHtml renders the run's report.html from data already loaded (a pure function). */
@@ -137,7 +158,7 @@ ${runMeta(summary)}
 <span class="muted">mean overall score · ${summary.overall.passed} of ${total} scenario${total === 1 ? '' : 's'} passed${summary.overall.failed > 0 ? ` · ${summary.overall.failed} failed` : ''}</span>
 </div>
 <p class="notice ${summary.exitCode === ExitCode.success ? 'passed' : 'failed'}"><strong class="${summary.exitCode === ExitCode.success ? 'better' : 'worse'}">Run ${verdict}</strong> · exit code ${summary.exitCode}</p>
-${summary.complete ? '' : html`<p class="notice">This run is incomplete: it was interrupted, some scenarios did not run, or some shards are missing from the merge.</p>`}
+${summary.complete ? '' : html`<p class="notice">${incompleteNotice(summary)}</p>`}
 </section>
 <section aria-labelledby="scenarios">
 <h2 id="scenarios">Scenarios</h2>

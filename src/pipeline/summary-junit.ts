@@ -1,13 +1,15 @@
 /**
  * The run's junit.xml for CI dashboards: one test suite per scenario, with a case for each gate (the
  * pretest gate, the compare gate), a failing case for a stage that failed, timed out or was interrupted,
- * and a case per criterion of the scenario's scorecard (skipped when not assessed). Criteria do not fail
- * by themselves: a score below a minimum fails the scenario's quality gate, which has its own case.
+ * one for a scenario whose shard is missing from a merge (skipped when the merge allowed it), and a case
+ * per criterion of the scenario's scorecard (skipped when not assessed). Criteria do not fail by
+ * themselves: a score below a minimum fails the scenario's quality gate, which has its own case.
  */
 import { junitTimestamp, renderJunitXml, type JunitCase } from '../report/junit-xml.js';
 import { formatScore } from '../report/score-format.js';
 import type { RunReportInput, ScenarioDetails } from './summary-html.js';
-import type { RunSummary, ScenarioResult } from './types.js';
+import { formatShard } from './shard.js';
+import { isAllowedMissing, type RunSummary, type ScenarioResult } from './types.js';
 
 
 /** scenarioCases lists the test cases of one scenario (at least one). */
@@ -27,6 +29,10 @@ function scenarioCases(scenario: ScenarioResult, details: ScenarioDetails | unde
     cases.push({ name: `stage ${scenario.failedStage ?? 'unknown'}`, failure: { type: scenario.status, message: reason, detail: reason } });
   }
   if (scenario.status === 'not-run') cases.push({ name: 'scenario', skipped: scenario.reason ?? 'not run' });
+  if (scenario.status === 'missing') {
+    const name = scenario.shard ? `shard ${formatShard(scenario.shard)}` : 'shard';
+    cases.push(isAllowedMissing(scenario) ? { name, skipped: reason } : { name, failure: { type: 'missing', message: reason, detail: reason } });
+  }
   for (const criterion of details?.scorecard?.criteria ?? []) {
     const output = [`score ${formatScore(criterion.score)} / 10, weight ${criterion.weight}`, criterion.rationale].filter(Boolean).join('\n');
     cases.push({ name: `${criterion.title} (${criterion.id})`, skipped: criterion.score === null ? 'not assessed by any prompt' : undefined, output });

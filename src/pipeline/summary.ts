@@ -25,7 +25,7 @@ import type { Shard } from './shard.js';
 import { renderRunHtml, type RunReportInput, type ScenarioDetails } from './summary-html.js';
 import { renderRunJunit } from './summary-junit.js';
 import { validateRunSummary } from './summary-schema.js';
-import { RUN_SUMMARY_FILE_NAME, type RunSummary, type ScenarioResult } from './types.js';
+import { isAllowedMissing, RUN_SUMMARY_FILE_NAME, type RunSummary, type ScenarioResult } from './types.js';
 
 export { renderRunHtml, type RunReportInput, type ScenarioDetails, type ScenarioThumbnail } from './summary-html.js';
 export { renderRunJunit } from './summary-junit.js';
@@ -69,16 +69,21 @@ export interface SummarizeRunInput {
   complete: boolean;
 }
 
+/** isUncounted tells whether a scenario is neither passed nor failed: it never started, or it is missing from a merge that allowed it. */
+export function isUncounted(scenario: ScenarioResult): boolean {
+  return scenario.status === 'not-run' || isAllowedMissing(scenario);
+}
+
 /**
  * summarizeRun builds the run summary (a pure function): the exit code is the worst of the scenarios'
  * (see EXIT_CODE_PRECEDENCE), the overall score is the mean of the evaluated scenarios' overall scores
  * (one decimal, null when none was evaluated), `passed` counts passed scenarios and `failed` those that
- * ran and did not pass (not-run scenarios are in neither). Scenarios keep their order.
+ * did not pass, missing ones included (see isUncounted for those in neither). Scenarios keep their order.
  */
 export function summarizeRun(input: SummarizeRunInput): RunSummary {
   const scores = input.scenarios.map((scenario) => scenario.overall).filter((score): score is number => typeof score === 'number');
   const passed = input.scenarios.filter((scenario) => scenario.status === 'passed').length;
-  const notRun = input.scenarios.filter((scenario) => scenario.status === 'not-run').length;
+  const notRun = input.scenarios.filter(isUncounted).length;
   const summary: RunSummary = {
     version: 1,
     kind: 'pipeline-run',

@@ -3,6 +3,7 @@
  * what gate it must pass), and the summary of one run of the pipeline. The YAML is validated and resolved
  * by `config.ts`; `run.ts` executes it; `summary.ts` writes the run's summary; `merge.ts` joins shards.
  */
+import { ExitCode } from '../errors.js';
 import type { JudgeSettings } from '../evaluate/judge-settings.js';
 import type { PretestOptions } from '../pretest/pretest-options.js';
 import type { RecordSettings } from '../record/record-settings.js';
@@ -73,8 +74,11 @@ export interface PipelineConfig {
   scenarios: ScenarioConfig[];
 }
 
-/** ScenarioStatus is how a scenario of a run ended. */
-export type ScenarioStatus = 'passed' | 'gate-closed' | 'failed' | 'quality-gate-failed' | 'timeout' | 'interrupted' | 'not-run';
+/**
+ * ScenarioStatus is how a scenario of a run ended. `missing` is a scenario of a merge whose shard was not
+ * merged: its result is unknown (exit 2, or 0 when the merge allowed it with `--allow-incomplete`).
+ */
+export type ScenarioStatus = 'passed' | 'gate-closed' | 'failed' | 'quality-gate-failed' | 'timeout' | 'interrupted' | 'not-run' | 'missing';
 
 
 /** ScenarioResult is one scenario in the run summary. */
@@ -97,6 +101,13 @@ export interface ScenarioResult {
   scorecard?: string;
   report?: string;
   compare?: { passed: boolean; failures: string[]; baseline: string };
+  /** For a `missing` scenario: the shard it belongs to, which was not merged. */
+  shard?: { index: number; count: number };
+}
+
+/** isAllowedMissing tells whether a scenario is missing from a merge that accepted it (`--allow-incomplete`): no failure, no pass. */
+export function isAllowedMissing(scenario: Pick<ScenarioResult, 'status' | 'exitCode'>): boolean {
+  return scenario.status === 'missing' && scenario.exitCode === ExitCode.success;
 }
 
 /** RUN_SUMMARY_FILE_NAME is the run summary's file name in the run directory. */
@@ -112,7 +123,7 @@ export interface RunSummary {
   finishedAt?: string;
   /** The shards this summary covers (after a merge: all of them). */
   shards?: { index: number; count: number }[];
-  /** False when the run was interrupted or some scenarios did not run. */
+  /** False when the run was interrupted, some scenarios did not run, or (after a merge) some shards are missing. */
   complete: boolean;
   /** The worst scenario exit code (0 when all passed). */
   exitCode: number;

@@ -89,6 +89,8 @@ function comparisonSection(report: ReportComparison): SafeHtml {
 <h2 id="comparison">Compared with the baseline</h2>
 <p class="notice ${comparison.passed ? 'passed' : 'failed'}"><strong class="${comparison.passed ? 'better' : 'worse'}">${comparison.passed ? '✔ Gate passed' : '✘ Gate failed'}</strong> · baseline ${comparison.baseline.path} (${comparison.baseline.model}, ${comparison.baseline.createdAt}) · allowed drop ${comparison.settings.maxDrop}${comparison.settings.minScore !== undefined ? ` · minimum score ${comparison.settings.minScore}` : ''}</p>
 ${comparison.failures.length > 0 ? html`<ul>${comparison.failures.map((failure) => html`<li class="worse">${failure}</li>`)}</ul>` : ''}
+${(comparison.warnings ?? []).length > 0 ? html`<h3>Not like for like</h3>
+<ul>${(comparison.warnings ?? []).map((warning) => html`<li class="neutral">${warning}</li>`)}</ul>` : ''}
 <div class="table-wrap"><table>
 <thead><tr><th scope="col">Criterion</th><th scope="col" class="number">Baseline</th><th scope="col" class="number">Current</th><th scope="col" class="number">Δ</th><th scope="col" class="number optional">Noise</th><th scope="col">Verdict</th></tr></thead>
 <tbody>

@@ -64,6 +64,8 @@ export function renderMarkdownReport(input: ReportInput): string {
     lines.push(`${comparison.passed ? '✔ **Gate passed**' : '✘ **Gate failed**'} · baseline \`${comparison.baseline.path.replace(/`/g, "'")}\` (${escapeMarkdown(comparison.baseline.model)})`, '');
     for (const failure of comparison.failures) lines.push(`- ✘ ${escapeMarkdown(failure)}`);
     if (comparison.failures.length > 0) lines.push('');
+    const warnings = comparison.warnings ?? [];
+    if (warnings.length > 0) lines.push('Not like for like:', '', ...warnings.map((warning) => `- ⚠ ${escapeMarkdown(warning)}`), '');
     lines.push('| Criterion | Baseline | Current | Δ | Verdict |', '| --- | ---: | ---: | ---: | --- |');
     for (const row of [comparison.overall, ...comparison.criteria]) {
       const tone = verdictTone(row.verdict);

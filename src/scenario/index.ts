@@ -323,10 +323,11 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         maxDrop: gate.maxDrop,
         maxDiffPixels: gate.maxDiffPixels,
         maxDiffRatio: gate.maxDiffRatio,
-        pairwise: gate.pairwise ? { model: plan.evaluate?.judge?.model, baseURL: plan.evaluate?.judge?.baseURL, signal } : undefined,
+        pairwise: gate.pairwise ? { ...plan.evaluate?.judge, signal } : undefined,
         signal,
       });
       pairwiseError = compared.pairwiseError;
+      for (const warning of compared.comparison.warnings ?? []) hooks.onWarning?.(redact(warning));
       outcome.comparison = compared.comparison;
       outcome.comparisonPath = compared.path;
       outcome.gateFailures.push(...compared.comparison.failures);

@@ -9,6 +9,7 @@ import { TOOL_VERSION } from '../version.js';
 import {
   SCORECARD_VERSION,
   type CriterionScore,
+  type PipelineIdentity,
   type PromptScore,
   type Scorecard,
   type ScorecardEvidence,
@@ -30,6 +31,7 @@ export interface RunMetadata {
   /** Where the recorded command ran: the git checkout whose commit is reported. */
   cwd?: string;
   scenario?: string;
+  pipeline?: PipelineIdentity;
 }
 
 /** GitState is the commit of the recorded program's working directory. */
@@ -215,6 +217,7 @@ function runOf(evaluation: EvaluationDocument, context: ScorecardContext): Score
     input: { path: evaluation.input.path, kind: evaluation.input.kind },
     ...(context.git && { git: { commit: context.git.commit, dirty: context.git.dirty } }),
     ...(meta?.scenario && { scenario: meta.scenario }),
+    ...(meta?.pipeline && { pipeline: { name: meta.pipeline.name, sha256: meta.pipeline.sha256 } }),
   };
 }
 

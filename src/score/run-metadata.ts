@@ -1,6 +1,7 @@
 /**
  * What the score stage learns about a run besides evaluation.json: its meta.json (command, terminal size,
- * start time, duration, cwd) and the git commit of the directory the command ran in.
+ * start time, duration, cwd, and the pipeline and scenario that recorded it) and the git commit of the
+ * directory the command ran in.
  */
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -43,6 +44,10 @@ export function parseRunMetadata(dir: string, meta: Record<string, unknown>): Ru
   if (cwd !== undefined) result.cwd = cwd;
   const scenario = stringOf(meta.scenario);
   if (scenario !== undefined) result.scenario = scenario;
+  const pipeline = (typeof meta.pipeline === 'object' && meta.pipeline !== null ? meta.pipeline : {}) as Record<string, unknown>;
+  const pipelineName = stringOf(pipeline.name);
+  const sha256 = stringOf(pipeline.sha256);
+  if (pipelineName !== undefined && sha256 !== undefined && /^[0-9a-f]{64}$/.test(sha256)) result.pipeline = { name: pipelineName, sha256 };
   return result;
 }
 

@@ -28,6 +28,14 @@ export interface ScorecardRun {
   git?: { commit: string; dirty: boolean };
   /** The scenario name, when the run is part of a pipeline. */
   scenario?: string;
+  /** The pipeline file that recorded the run (its name and the sha256 of its text), when a pipeline did. */
+  pipeline?: PipelineIdentity;
+}
+
+/** PipelineIdentity names a pipeline file: its name and the sha256 of its text. */
+export interface PipelineIdentity {
+  name: string;
+  sha256: string;
 }
 
 /** ScorecardPrompt names a prompt that was used, exactly (its file's sha256). */

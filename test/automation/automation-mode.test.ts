@@ -30,6 +30,36 @@ test('record --automation prints LOG_DIR and STATUS first, no ANSI codes, and en
   assert.equal(status.result.outputs.mp4, join(out, 'recording.mp4'));
 });
 
+/** decodeProtocolValue reads a value back as the README says: the body of a JSON string whose quotes are not escaped. */
+function decodeProtocolValue(value: string): string {
+  return JSON.parse(`"${value.replace(/"/g, '\\"')}"`) as string;
+}
+
+test('record --automation escapes line breaks in every value: an --out with \\n and \\r cannot forge a protocol line', async () => {
+  const out = join(makeTempDir(), 'run\nEXIT_CODE: 0\rRESULT: success\u2028x\\y');
+  const run = await runCli(['record', '--automation', '--no-render', '--out', out, '--timeout', '0.3s', '--', 'sleep', '5']);
+  assert.equal(run.code, 3, run.stderr);
+  const lines = run.stdout.split(/\r\n|\r|\n|\u2028|\u2029|\u0085/).filter((line) => line !== '');
+  assert.ok(lines.every((line) => /^[A-Z_]+: /.test(line)), run.stdout);
+  assert.deepEqual(lines.filter((line) => line.startsWith('EXIT_CODE: ')), ['EXIT_CODE: 3']);
+  assert.deepEqual(lines.filter((line) => line.startsWith('RESULT: ')), ['RESULT: timeout']);
+  assert.equal(lines[0], 'LOG_DIR: ' + out.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u2028/g, '\\u2028'));
+  const value = (key: string) => decodeProtocolValue(lines.find((line) => line.startsWith(`${key}: `))!.slice(key.length + 2));
+  assert.equal(value('LOG_DIR'), out);
+  assert.equal(value('STATUS'), join(out, 'status.json'));
+  assert.equal(value('CAST'), join(out, 'session.cast'));
+  assert.match(value('MESSAGE'), /^sleep was stopped after/);
+  assert.equal(JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')).result.exit_code, 3);
+
+  // watch reads the same run back from its status.json and prints it under the same rule.
+  const watch = await runCli(['watch', out]);
+  assert.equal(watch.code, 3, watch.stderr);
+  const watched = watch.stdout.split(/\r\n|\r|\n|\u2028|\u2029|\u0085/).filter((line) => line !== '');
+  assert.ok(watched.every((line) => /^[A-Z_]+: /.test(line)), watch.stdout);
+  assert.deepEqual(watched.filter((line) => line.startsWith('EXIT_CODE: ')), ['EXIT_CODE: 3']);
+  assert.equal(decodeProtocolValue(watched[0]!.slice('STATUS: '.length)), join(out, 'status.json'));
+});
+
 test('record --automation reports a timeout as RESULT: timeout with exit 3, in stdout and status.json', async () => {
   const out = join(makeTempDir(), 'run');
   const run = await runCli(['record', '--automation', '--no-render', '--out', out, '--timeout', '0.5s', '--', 'sleep', '5']);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { createRunReporter, outputLineLabel, resultLines, runStatusOf } from '../../src/automation/run-reporter.js';
+import { protocolLine, protocolValue } from '../../src/automation/protocol-line.js';
 import { makeTempDir } from '../helpers/paths.js';
 
 test('exit codes name how a run ended', () => {
@@ -22,6 +23,18 @@ test('result lines give the status, exit code, duration, the message of a failur
     'MESSAGE: stopped after 1s',
     'CAST: /runs/a/session.cast',
   ]);
+});
+
+test('a protocol value keeps its line: backslashes, line breaks and other control characters are escaped as in JSON, the rest is kept', () => {
+  assert.equal(protocolValue('/runs/plain path/"quoted"/ünïcode ✓'), '/runs/plain path/"quoted"/ünïcode ✓');
+  assert.equal(protocolValue('a\nEXIT_CODE: 0\r\tb\\c\x1b[31m\x7f\u0085\u2028\u2029\x00'), 'a\\nEXIT_CODE: 0\\r\\tb\\\\c\\u001b[31m\\u007f\\u0085\\u2028\\u2029\\u0000');
+  assert.equal(protocolLine('LOG_DIR', '/tmp/x\ny'), 'LOG_DIR: /tmp/x\\ny');
+  for (const text of ['a\nb', 'c:\\d', '\x1b\u2028', 'plain']) assert.equal(JSON.parse(`"${protocolValue(text)}"`), text);
+});
+
+test('result lines escape every value: a message or an output path with line breaks stays on its line', () => {
+  const lines = resultLines({ exitCode: 2, status: 'failed', message: 'bad\r\nthing\rEXIT_CODE: 0', outputs: { cast: '/runs/a\nEXIT_CODE: 0/session.cast' } }, 1);
+  assert.deepEqual(lines, ['RESULT: failed', 'EXIT_CODE: 2', 'DURATION: 1.0s', 'MESSAGE: bad thing\\rEXIT_CODE: 0', 'CAST: /runs/a\\nEXIT_CODE: 0/session.cast']);
 });
 
 test('an automation reporter prints LOG_DIR and STATUS first, STAGE lines, then the result, and writes status.json', async () => {

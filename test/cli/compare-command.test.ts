@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Comparison } from '../../src/compare/types.js';
 import { validateScorecard } from '../../src/score/validate-scorecard.js';
 import { runCli } from '../helpers/cli.js';
-import { startOpenAIServer, type OpenAIServer } from '../helpers/openai-server.js';
+import { chatRequests, startOpenAIServer, type OpenAIServer } from '../helpers/openai-server.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { BASELINE_FIXTURE, baselineScorecard, withScores, writeScorecard } from '../compare/scorecard-fixture.js';
 
@@ -85,6 +85,24 @@ test('scorecards from different models pass with a warning line', async () => {
   assert.match(run.stderr, /^warning: the scorecards come from different judges .*not comparable across models/);
 });
 
+test('a baseline of another command and terminal size passes with a warning line each, kept in compare.json and named in the report', async () => {
+  const scorecard = baselineScorecard();
+  scorecard.run.command = ['node', 'other.mjs'];
+  scorecard.run.cols = 120;
+  scorecard.run.rows = 36;
+  const current = await writeScorecard(scorecard, { r: 0, g: 0, b: 0 });
+  const run = await runCli(['compare', BASELINE_FIXTURE, current]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^warning: the baseline recorded another command \(baseline: node demo\.mjs, current: node other\.mjs\)/m);
+  assert.match(run.stderr, /^warning: the baseline was recorded in another terminal size \(baseline: 80×24, current: 120×36\)/m);
+  assert.equal(readComparison(current).warnings?.length, 2);
+  const html = readFileSync(join(current, 'report.html'), 'utf8');
+  const section = html.slice(html.indexOf('id="comparison"'));
+  assert.match(section, /<h3>Not like for like<\/h3>/);
+  assert.match(section, /the baseline recorded another command \(baseline: node demo\.mjs, current: node other\.mjs\)/);
+  assert.match(section, /another terminal size \(baseline: 80×24, current: 120×36\)/);
+});
+
 test('a missing scorecard and bad option values exit 1 with one line each', async () => {
   const empty = makeTempDir();
   const cases: [string[], RegExp][] = [
@@ -109,16 +127,23 @@ test('--pairwise exits 5 when both orders prefer the baseline, and 2 with compar
   const args = ['compare', baseline, current, '--pairwise', '--base-url', server.baseURL, '--retries', '0'];
   const env = { OPENAI_API_KEY: 'sk-test' };
 
+  const requestsBefore = chatRequests(server).length;
+  const capped = await runCli([...args, '--max-cost', '0.000001'], { env });
+  assert.equal(capped.code, 1, capped.stderr);
+  assert.match(capped.stderr, /^termaudit: the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × \d+ frames on gpt-4\.1\) is above --max-cost \$0\.000001/);
+  assert.equal(chatRequests(server).length, requestsBefore);
+
   server.script({ reply: { preferred: 'A', rationale: 'x' } }, { reply: { preferred: 'B', rationale: 'y' } });
-  const worse = await runCli(args, { env });
+  const worse = await runCli([...args, '--max-cost', '1'], { env });
   assert.equal(worse.code, 5, worse.stderr);
+  assert.match(worse.stderr, /^pairwise: estimated cost \$\d+\.\d+ for 2 calls$/m);
   assert.match(worse.stdout, /pairwise: preferred baseline \(baseline shown first\), baseline \(current shown first\), cost \$0\.0056/);
   assert.equal(readComparison(current).pairwise?.currentWorse, true);
 
   server.script({ status: 500 });
   const failed = await runCli(args, { env });
   assert.equal(failed.code, 2, failed.stderr);
-  assert.match(failed.stderr, /^termaudit: .*HTTP 500/);
+  assert.match(failed.stderr, /^termaudit: .*HTTP 500/m);
   const comparison = readComparison(current);
   assert.equal(comparison.pairwise, undefined);
   assert.equal(comparison.passed, false);

@@ -241,6 +241,42 @@ test('--max-cost below the estimate refuses to start, names the estimate and sen
   }
 });
 
+test('a reply cut off by the server exits 2 with one line naming the server and the cut-off response, not an unexpected error', async () => {
+  const server = await startOpenAIServer();
+  try {
+    server.script(...Array.from({ length: 5 }, () => ({ truncateAfterBytes: 30 })));
+    const run = await runCli(['evaluate', runDirWith(), '--judge', 'openai', '--frames', '2', '--prompt', fixturePath('prompts', 'minimal.md'), '--retries', '0'], { env: serverEnv(server) });
+    assertOneError(run, 2, new RegExp(`${server.baseURL.replace(/[.]/g, '\\.')} cut off its response to `));
+    assert.doesNotMatch(run.stderr, /unexpected error|terminated/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('--max-cost with a model of unknown price exits 1 before any call; --price makes the estimate and the recorded cost', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const runDir = runDirWith();
+    const args = ['evaluate', runDir, '--judge', 'openai', '--model', 'gpt-4o-2024-11-20', '--frames', '2', '--prompt', fixturePath('prompts', 'minimal.md')];
+    const refused = await runCli([...args, '--max-cost', '0.001'], { env: serverEnv(server) });
+    assertOneError(refused, 1, /^termaudit: --max-cost: model "gpt-4o-2024-11-20" has no known price, .* give it with --price in=<USD>,cached=<USD>,out=<USD>/);
+    assert.equal(chatRequests(server).length, 0);
+    assert.equal(existsSync(join(runDir, 'evaluation.json')), false);
+
+    const badPrice = await runCli([...args, '--price', 'in=2,out=lots'], { env: serverEnv(server) });
+    assertOneError(badPrice, 1, /^termaudit: --price: must be US dollars per 1M tokens as in=<USD>,cached=<USD>,out=<USD> or \{ input, cachedInput, output \} \(cached may be left out\), e\.g\. in=2,cached=0\.5,out=8 \(got "in=2,out=lots"\)$/);
+
+    const priced = await runCli([...args, '--max-cost', '50', '--price', 'in=1000,cached=500,out=4000'], { env: serverEnv(server) });
+    assert.equal(priced.code, 0, priced.stderr);
+    assert.match(priced.stderr, /estimated cost: \$\d+\.\d+ for 1 calls/);
+    assert.equal(chatRequests(server).length, 1);
+    const document = readEvaluation(join(runDir, 'evaluation.json'));
+    assert.ok(Math.abs(document.totals.costUsd - 1.4) < 1e-9, String(document.totals.costUsd));
+  } finally {
+    await server.close();
+  }
+});
+
 test('--automation prints LOG_DIR and STATUS first, the result and the evaluation path last, and no ANSI codes', async () => {
   const runDir = runDirWith();
   const run = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--frames', '3', '--automation'], { env: cliEnv() });

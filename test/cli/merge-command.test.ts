@@ -45,13 +45,19 @@ test('merge exits 5 when a scenario failed its quality gate, and 2 when a gate c
   assert.match(closed.stdout, /\nhelp\s+gate-closed\s+2\s+—\s+pretest: the pretest saw "Error: <no tty>" & stopped\n/);
 });
 
-test('a missing shard is a warning line; mismatched pipelines exit 1 with one termaudit line', async () => {
+test('a missing shard fails the merge with exit 2 unless --allow-incomplete; mismatched pipelines exit 1 with one termaudit line', async () => {
   const pipelineDir = makeTempDir('termaudit-merge-cli-');
   const one = await writeRun(pipelineDir, 'one', shardSpecs(passing, 1, 2), { shard: { index: 1, count: 2 } });
   const partial = await runCli(['merge', one.runDir]);
-  assert.equal(partial.code, 0, partial.stderr);
-  assert.equal(partial.stderr, 'warning: shard 2/2 missing: the merged run is incomplete\n');
-  assert.match(partial.stdout, / · exit 0 · incomplete\n/);
+  assert.equal(partial.code, 2, partial.stderr);
+  assert.match(partial.stderr, /^warning: shard 2\/2 missing \(its scenarios are unknown: .*\): the merged run is incomplete and fails with exit 2; merge with --allow-incomplete to accept that\n$/);
+  assert.match(partial.stdout, /\nshard 2\/2\s+missing\s+2\s+—\s+shard 2\/2 was not merged: /);
+  assert.match(partial.stdout, / · exit 2 · incomplete\n/);
+
+  const allowed = await runCli(['merge', one.runDir, '--allow-incomplete', '-o', join(pipelineDir, 'allowed')]);
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.match(allowed.stderr, /^warning: shard 2\/2 missing .*: the merged run is incomplete \(--allow-incomplete\)\n$/);
+  assert.match(allowed.stdout, / · exit 0 · incomplete\n/);
 
   const other = await writeRun(pipelineDir, 'other', shardSpecs(passing, 2, 2), { shard: { index: 2, count: 2 }, pipeline: { ...PIPELINE, sha256: 'c'.repeat(64) } });
   const mismatch = await runCli(['merge', one.runDir, other.runDir, '-o', join(pipelineDir, 'never')]);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import type { RunSummary } from '../../src/pipeline/types.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { chatRequests, startOpenAIServer } from '../helpers/openai-server.js';
 import { repoRoot } from '../helpers/paths.js';
+import { aliasBombLines } from '../helpers/yaml-bomb.js';
 import { findProcessesByMarker, killProcessesByMarker, testMarker, waitFor } from '../helpers/process-tree.js';
 
 const fixtureDir = join(repoRoot, 'test', 'fixtures', 'run');
@@ -84,8 +86,66 @@ test('termaudit run judges with the OpenAI judge through --base-url', async () =
     const scorecard = JSON.parse(readFileSync(join(runDir, 'alpha', 'scorecard.json'), 'utf8'));
     assert.equal(scorecard.judge.name, 'openai');
     assert.equal(scorecard.judge.model, 'gpt-4.1-mini');
+    // The scorecard knows the pipeline and scenario it was recorded by, for compare's like-for-like check.
+    const sha256 = createHash('sha256').update(readFileSync(fixturePath)).digest('hex');
+    assert.deepEqual([scorecard.run.pipeline, scorecard.run.scenario], [{ name: 'fixture-pipeline', sha256 }, 'alpha']);
   } finally {
     await server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run: a cost cap on a model without a known price fails the scenario (exit 1) before any call; --price or evaluate.price prices it', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  const server = await startOpenAIServer();
+  try {
+    const capped = await writeVariant(work, (text) => text.replace('  evaluate: { judge: heuristic }', '  evaluate: { judge: openai, model: my-vlm, maxCost: 1000 }'));
+    const args = ['run', capped, '--shard', '1/2', '--base-url', server.baseURL];
+    // Each run its own response cache: a cached answer costs nothing.
+    const env = (cache: string) => ({ ...fixtureEnv, OPENAI_API_KEY: 'k', TERMAUDIT_CACHE_DIR: join(work, cache) });
+    const refused = await runCli(args, { cwd: work, env: env('cache-1') });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stdout, /^alpha\s+failed\s+1\s+—\s+evaluate: --max-cost: model "my-vlm" has no known price/m);
+    assert.equal(chatRequests(server).length, 0);
+
+    const flagged = await runCli([...args, '--price', 'in=1000,cached=500,out=4000', '--run-id', 'priced'], { cwd: work, env: env('cache-2') });
+    assert.equal(flagged.code, 0, flagged.stderr);
+    const calls = chatRequests(server).length;
+    assert.ok(calls > 0);
+    const scorecard = JSON.parse(readFileSync(join(work, 'recordings', 'fixture-pipeline', 'priced', 'alpha', 'scorecard.json'), 'utf8'));
+    // Each call: 1000 input tokens × $1000 + 100 output × $4000, per 1M.
+    assert.ok(Math.abs(scorecard.judge.costUsd - 1.4 * calls) < 1e-6, String(scorecard.judge.costUsd));
+
+    const written = await writeVariant(work, (text) => text.replace('  evaluate: { judge: heuristic }', '  evaluate: { judge: openai, model: my-vlm, maxCost: 1000, price: { input: 1000, cachedInput: 500, output: 4000 } }'));
+    const fromFile = await runCli(['run', written, '--shard', '1/2', '--base-url', server.baseURL, '--run-id', 'from-file'], { cwd: work, env: env('cache-3') });
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    const fromFileCard = JSON.parse(readFileSync(join(work, 'recordings', 'fixture-pipeline', 'from-file', 'alpha', 'scorecard.json'), 'utf8'));
+    assert.ok(fromFileCard.judge.costUsd > 0);
+
+    // The file's price is my-vlm's: --model without --price leaves the other model unpriced.
+    const otherModel = await runCli(['run', written, '--shard', '1/2', '--base-url', server.baseURL, '--model', 'other-vlm', '--from', 'evaluate', '--run', 'from-file'], { cwd: work, env: env('cache-4') });
+    assert.equal(otherModel.code, 1, otherModel.stderr);
+    assert.match(otherModel.stdout, /--max-cost: model "other-vlm" has no known price/);
+  } finally {
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run warns when a scenario is compared with a baseline recorded in another terminal size by an earlier pipeline file', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  try {
+    const first = await runCli(['run', fixturePath, '--shard', '1/2', '--run-id', 'before'], { cwd: work, env: fixtureEnv });
+    assert.equal(first.code, 0, first.stderr);
+    const wider = await writeVariant(work, (text) => text.replace('terminal: { cols: 60, rows: 12 }', 'terminal: { cols: 70, rows: 12 }'));
+    const baseline = join(work, 'recordings', 'fixture-pipeline', 'before');
+    const second = await runCli(['run', wider, '--shard', '1/2', '--run-id', 'after', '--baseline', baseline], { cwd: work, env: fixtureEnv });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /^warning: the baseline was recorded in another terminal size \(baseline: 60×12, current: 70×12\)/m);
+    assert.match(second.stderr, /^warning: the pipeline file changed since the baseline \(fixture-pipeline, sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/m);
+    const comparison = JSON.parse(readFileSync(join(work, 'recordings', 'fixture-pipeline', 'after', 'alpha', 'compare.json'), 'utf8'));
+    assert.equal(comparison.warnings.length, 2, JSON.stringify(comparison.warnings));
+  } finally {
     await rm(work, { recursive: true, force: true });
   }
 });
@@ -125,6 +185,20 @@ test('termaudit run exits 1 with file:line for an unknown key in the pipeline', 
     const run = await runCli(['run', path], { cwd: work, env: fixtureEnv });
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /pipeline\.yaml:\d+:\d+: .*colour/);
+    assert.ok(!existsSync(join(work, 'recordings')), 'nothing ran');
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run exits 1 with one located line for a YAML alias bomb, not an unexpected error', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  try {
+    const path = join(work, 'bomb.yaml');
+    await writeFile(path, `${aliasBombLines().join('\n')}\nscenarios: [*f]\n`);
+    const run = await runCli(['run', path], { cwd: work, env: fixtureEnv });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^termaudit: .*bomb\.yaml:7:13: the alias \*f expands to \d+ values, too many to read .*\n$/);
     assert.ok(!existsSync(join(work, 'recordings')), 'nothing ran');
   } finally {
     await rm(work, { recursive: true, force: true });

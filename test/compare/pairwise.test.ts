@@ -1,6 +1,6 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compare } from '../../src/compare/index.js';
 import { combinePairwise, comparePairwise, parsePairwiseAnswer, PAIRWISE_SCHEMA_NAME, type PairwiseOptions } from '../../src/compare/pairwise.js';
@@ -8,6 +8,7 @@ import type { Comparison } from '../../src/compare/types.js';
 import { ConfigError, ExecutionError } from '../../src/errors.js';
 import { loadScorecard } from '../../src/score/index.js';
 import { chatRequests, startOpenAIServer, type OpenAIServer } from '../helpers/openai-server.js';
+import { makeTempDir } from '../helpers/paths.js';
 import { baselineScorecard, writeScorecard } from './scorecard-fixture.js';
 
 let server: OpenAIServer;
@@ -124,6 +125,28 @@ test('a failed pairwise call still writes compare.json with the score verdicts a
   assert.equal(written.overall.verdict, 'unchanged');
   assert.equal(written.passed, false);
   assert.match(written.failures[0], /^pairwise comparison failed: .*HTTP 500/);
+});
+
+test('pairwise estimates its two calls and honours --max-cost as evaluate does: refused before any call, and before compare.json', async () => {
+  const [baseline, current] = await both();
+  await assert.rejects(comparePairwise(baseline, current, { ...options(), model: 'my-vlm', maxCost: 1 }), (error: unknown) => error instanceof ConfigError && /^--max-cost: model "my-vlm" has no known price/.test(error.message));
+  const dir = makeTempDir();
+  await assert.rejects(compare(baselineDir, currentDir, { pairwise: { ...options(), maxCost: 0.000001 }, out: dir }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.match(error.message, /^the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × 4 frames on gpt-4\.1\) is above --max-cost \$0\.000001; raise it, or compare without --pairwise$/);
+    return true;
+  });
+  assert.equal(chatRequests(server).length, 0);
+  assert.equal(existsSync(join(dir, 'compare.json')), false);
+
+  // A price given for a model the registry does not know prices the estimate and the calls.
+  server.script({ reply: { preferred: 'tie', rationale: 'x' } }, { reply: { preferred: 'tie', rationale: 'y' } });
+  const result = await compare(baselineDir, currentDir, { pairwise: { ...options(), model: 'my-vlm', price: { input: 1000, cachedInput: 1000, output: 4000 }, maxCost: 100 }, out: dir });
+  const written = JSON.parse(readFileSync(result.path, 'utf8')) as Comparison;
+  assert.equal(written.pairwise?.estimate?.calls, 2);
+  assert.ok((written.pairwise?.estimate?.costUsd ?? 0) > 0);
+  // 2 calls × (1000 input × $1000 + 100 output × $4000) / 1M.
+  assert.ok(Math.abs(written.pairwise!.costUsd - 2.8) < 1e-9, String(written.pairwise?.costUsd));
 });
 
 test('an invalid reply is an ExecutionError and a missing frame file a ConfigError naming it', async () => {

@@ -167,6 +167,38 @@ test('scorecards from different models pass with a warning that the scores are n
   assert.match(result.warnings[0], /different judges \(baseline: openai gpt-4\.1, current: openai gpt-5\): scores are not comparable across models/);
 });
 
+test('a baseline recorded with another command, terminal size or pipeline scenario is compared with a warning naming each difference', () => {
+  const baseline = baselineScorecard();
+  baseline.run.pipeline = { name: 'demo', sha256: 'a'.repeat(64) };
+  baseline.run.scenario = 'healthy';
+  const current = structuredClone(baseline);
+  assert.deepEqual(compareScorecards(baseline, current).warnings, []);
+
+  current.run.command = ['node', 'demo.mjs', '--palette', 'low contrast'];
+  current.run.cols = 100;
+  current.run.rows = 30;
+  current.run.scenario = 'low-contrast';
+  const result = compareScorecards(baseline, current);
+  assert.equal(result.passed, true);
+  assert.deepEqual(result.warnings, [
+    'the baseline recorded another command (baseline: node demo.mjs, current: node demo.mjs --palette "low contrast"): the runs may not show the same program',
+    'the baseline was recorded in another terminal size (baseline: 80×24, current: 100×30): layouts and screens are not like for like',
+    'the baseline is another pipeline scenario (baseline: demo/healthy, current: demo/low-contrast)',
+  ]);
+
+  const edited = structuredClone(baseline);
+  edited.run.pipeline = { name: 'demo', sha256: 'b'.repeat(64) };
+  assert.deepEqual(compareScorecards(baseline, edited).warnings, ['the pipeline file changed since the baseline (demo, sha256 aaaaaaaaaaaa → bbbbbbbbbbbb): its settings may differ']);
+
+  // What one side does not know is not a difference (scorecards of older runs, recordings outside a pipeline).
+  const unknown = structuredClone(baseline);
+  delete unknown.run.command;
+  delete unknown.run.cols;
+  delete unknown.run.pipeline;
+  delete unknown.run.scenario;
+  assert.deepEqual(compareScorecards(unknown, current).warnings, []);
+});
+
 test('a criterion named by --min-score that the current scorecard lost fails; a blanket minimum does not', () => {
   const current = baselineScorecard();
   current.criteria = current.criteria.filter((criterion) => criterion.id !== 'wording');

@@ -57,6 +57,17 @@ test('demo --automation prints LOG_DIR and STATUS first, the summary last, write
   assert.ok(answer.startsWith(tail[2].slice('ANSWER_PREVIEW: '.length)));
 });
 
+test('demo --automation escapes line breaks in its values: a --question or --log-dir cannot forge a line', async () => {
+  const logDir = join(makeTempDir(), 'log\nWINNER: nobody');
+  const run = await runCli([...fast, '--agents', '1', '--question', 'Two\nlines?\rCOMPLETED: 0 agents', '--log-dir', logDir]);
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.split(/\r\n|\r|\n/);
+  assert.equal(lines[0], `LOG_DIR: ${logDir.replace('\n', '\\n')}`);
+  assert.ok(lines.includes('QUESTION: Two\\nlines?\\rCOMPLETED: 0 agents'), run.stdout);
+  assert.equal(lines.filter((line) => line.startsWith('WINNER: ')).length, 1, run.stdout);
+  assert.equal(lines.filter((line) => line.startsWith('COMPLETED: ')).length, 1, run.stdout);
+});
+
 test('without --log-dir the log directory is a new .termaudit-demo/log_<timestamp> under the working directory', async () => {
   const cwd = makeTempDir();
   const run = await runCli([...fast, '--agents', '1'], { cwd });

@@ -200,6 +200,50 @@ test('calls that time out after their retries end the evaluation with a TimeoutE
   }
 });
 
+test('--max-cost with a model of unknown price refuses before any call unless a price is given, which then prices the estimate and the calls', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const cast = programCast();
+    const base = { judge: 'openai' as const, apiKey: 'k', baseURL: server.baseURL, model: 'gpt-4o-2024-11-20', cache: false, prompts: onePrompt, sample: { frames: 2 } };
+    await assert.rejects(evaluateInput(cast, { ...base, maxCost: 0.001 }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, /^--max-cost: model "gpt-4o-2024-11-20" has no known price, so the cost of its calls cannot be estimated; give it with --price in=<USD>,cached=<USD>,out=<USD> \(per 1M tokens; evaluate\.price in a pipeline file\), or leave out --max-cost$/);
+      return true;
+    });
+    assert.equal(chatRequests(server).length, 0);
+
+    // With a price, the estimate uses it: a cap below it refuses, still before any call.
+    const price = { input: 1000, cachedInput: 500, output: 4000 };
+    await assert.rejects(evaluateInput(cast, { ...base, price, maxCost: 0.01 }), (error: unknown) => error instanceof ConfigError && /^the estimated cost \$\d+\.\d{4} \(1 calls × 2 frames on gpt-4o-2024-11-20\) is above --max-cost \$0\.01/.test(error.message));
+    assert.equal(chatRequests(server).length, 0);
+
+    // Under the cap the calls run, and their cost is counted at the price given (1000 in × $1000 + 100 out × $4000, per 1M).
+    const events: EvaluateEvent[] = [];
+    const result = await evaluateInput(cast, { ...base, price, maxCost: 100, onEvent: (event) => events.push(event) });
+    assert.equal(chatRequests(server).length, 1);
+    const estimate = events.find((event) => event.type === 'estimate');
+    assert.ok(estimate && estimate.type === 'estimate' && estimate.costUsd > 0, JSON.stringify(events));
+    assert.ok(Math.abs(result.document.totals.costUsd - 1.4) < 1e-9, String(result.document.totals.costUsd));
+    assert.deepEqual(result.document.judge.price, price);
+  } finally {
+    await server.close();
+  }
+});
+
+test('--max-cost counts the --ask question too: a question alone is estimated and capped', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const cast = programCast();
+    await assert.rejects(
+      evaluateInput(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, ask: 'Is the failure visible?', maxCost: 0.000001, sample: { frames: 2 } }),
+      (error: unknown) => error instanceof ConfigError && /^the estimated cost \$\d+\.\d{4} \(1 calls × 2 frames on gpt-4\.1\) is above --max-cost/.test(error.message),
+    );
+    assert.equal(chatRequests(server).length, 0);
+  } finally {
+    await server.close();
+  }
+});
+
 test('--max-cost refuses to start above the estimate, before any call', async () => {
   const server = await startOpenAIServer();
   try {

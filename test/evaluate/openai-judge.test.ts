@@ -234,6 +234,24 @@ test('an unknown model is a ConfigError naming the model and the server', async 
   });
 });
 
+test('a reply cut off mid-body is an ExecutionError naming the server and saying the response was cut off', async () => {
+  server.script({ truncateAfterBytes: 40 });
+  await assert.rejects(judgeFor().judge({ prompt: clarity, frames, sample: 0 }), (error: unknown) => {
+    assert.ok(error instanceof ExecutionError, `expected an ExecutionError, got ${String(error)}`);
+    assert.match(error.message, new RegExp(`^${server.baseURL.replace(/[.]/g, '\\.')} cut off its response to .* \\(the connection closed after part of the reply`));
+    return true;
+  });
+});
+
+test('a 200 reply that is not a chat completion (a proxy page, another API) is an ExecutionError pointing at --base-url', async () => {
+  server.script({ status: 200, body: '<html>Sign in to the proxy</html>' });
+  await assert.rejects(judgeFor({ maxRetries: 0 }).judge({ prompt: clarity, frames, sample: 0 }), (error: unknown) => {
+    assert.ok(error instanceof ExecutionError, `expected an ExecutionError, got ${String(error)}`);
+    assert.match(error.message, /answered .* with "<html>Sign in to the proxy<\/html>", not a chat completion: check --base-url/);
+    return true;
+  });
+});
+
 test('a refused connection is an ExecutionError naming the URL', async () => {
   const closed = await startOpenAIServer();
   const baseURL = closed.baseURL;

@@ -6,6 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
 import { DEFAULT_PROMPTS_DIR, loadPrompt, loadPrompts, parsePromptText } from '../../src/evaluate/prompts.js';
 import { fixturePath, repoRoot } from '../helpers/paths.js';
+import { aliasBombLines } from '../helpers/yaml-bomb.js';
 
 const SHIPPED_CRITERIA: Record<string, string[]> = {
   coordination: ['coordination-phases', 'voting'],
@@ -121,6 +122,12 @@ test('front matter that is never closed is rejected', async () => {
 test('a YAML syntax error is reported on its line of the file', async () => {
   const message = await configErrorOf(() => loadPrompt('test/fixtures/prompts/yaml-syntax-error.md'));
   assert.equal(message, 'test/fixtures/prompts/yaml-syntax-error.md:4: YAML syntax error: Nested mappings are not allowed in compact mappings');
+});
+
+test('an alias bomb in the front matter is reported on its line of the file, not a crash', async () => {
+  const text = `---\nid: bomb\ntitle: Bomb\n${aliasBombLines().join('\n')}\ncriteria: *f\n---\nbody\n`;
+  const message = await configErrorOf(() => parsePromptText(text, 'bomb.md'));
+  assert.match(message, /^bomb\.md:10: the alias \*f expands to \d+ values, too many to read \(the YAML reader refuses alias bombs\); write the values out or nest fewer aliases$/);
 });
 
 test('an unknown key is reported with its key path and line', async () => {

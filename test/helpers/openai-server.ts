@@ -32,7 +32,9 @@ export type Behaviour =
   /** Reply with an HTTP status, an error body (OpenAI's error shape by default) and headers. */
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   /** Wait, then close the connection without answering (a client timeout shorter than this fires first). */
-  | { hangMs: number };
+  | { hangMs: number }
+  /** Start a valid 200 reply (its full content-length announced), send only its first `truncateAfterBytes` bytes, then close the connection. */
+  | { truncateAfterBytes: number };
 
 /** OpenAIServer is a running test server. */
 export interface OpenAIServer {
@@ -139,6 +141,12 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
         if ('hangMs' in behaviour) {
           await waitOrClose(behaviour.hangMs, response);
           response.destroy();
+          return;
+        }
+        if ('truncateAfterBytes' in behaviour) {
+          const text = JSON.stringify(completion(body, JSON.stringify(validAnswerFor(body)), null, state.defaultUsage));
+          response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+          response.write(text.slice(0, behaviour.truncateAfterBytes), () => response.destroy());
           return;
         }
         if (behaviour.delayMs) await waitOrClose(behaviour.delayMs, response);

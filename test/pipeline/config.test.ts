@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
 import { loadPipeline, parsePipelineText, type PathKind } from '../../src/pipeline/config.js';
 import { fixturePath, repoRoot } from '../helpers/paths.js';
+import { aliasBombLines } from '../helpers/yaml-bomb.js';
 import { pretestDefaults } from '../../src/pretest/index.js';
 import { resolveRecordSettings } from '../../src/record/record-settings.js';
 import { resolveRenderSettings } from '../../src/render/render-settings.js';
@@ -199,6 +200,15 @@ test('a value of the wrong type is reported with what was expected and what was 
   assert.deepEqual(problems, ['/audits/audit.yaml:5:7: scenarios[0].terminal.cols: must be a number (got "wide")']);
 });
 
+test('evaluate.price is the judge setting --price is: read by the same rule, a bad one reported at its key', async () => {
+  const pipeline = parse('scenarios:\n  - name: a\n    command: x\n    evaluate: { model: my-vlm, maxCost: 1, price: { input: 2, cachedInput: 0.5, output: 8 } }\n  - name: b\n    command: x\n    evaluate: { price: { input: 0.1, output: 0.4 } }\n');
+  assert.deepEqual(pipeline.scenarios[0]!.evaluate, { model: 'my-vlm', maxCost: 1, price: { input: 2, cachedInput: 0.5, output: 8 } });
+  // cachedInput left out: cached tokens cost the input price.
+  assert.deepEqual(pipeline.scenarios[1]!.evaluate.price, { input: 0.1, cachedInput: 0.1, output: 0.4 });
+  const problems = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: x\n    evaluate:\n      price: { input: 2 }\n'));
+  assert.deepEqual(problems, ['/audits/audit.yaml:5:7: scenarios[0].evaluate.price: must be US dollars per 1M tokens as in=<USD>,cached=<USD>,out=<USD> or { input, cachedInput, output } (cached may be left out), e.g. in=2,cached=0.5,out=8 (got {"input":2})']);
+});
+
 test('a missing tape and a missing prompt file are reported at their keys', async () => {
   const problems = await problemsOf(() =>
     parse('scenarios:\n  - name: a\n    command: x\n    tape: tapes/logout.tape\n    evaluate:\n      prompts: [prompts/clarity.md, prompts/typo.md]\n'),
@@ -246,6 +256,15 @@ test('a YAML syntax error is located, and an empty file says what it needs', asy
   const duplicateKey = await problemsOf(() => parse('scenarios:\n  - name: a\n    name: b\n    command: x\n'));
   assert.match(duplicateKey[0], /^\/audits\/audit\.yaml:3:5: YAML syntax error: Map keys must be unique/);
   assert.match((await problemsOf(() => parse('')))[0], /^\/audits\/audit\.yaml:1:1: .*the file is empty/);
+});
+
+test('an alias bomb and an alias without its anchor are one located problem each, not a crash', async () => {
+  const bomb = await problemsOf(() => parse(`${aliasBombLines().join('\n')}\nscenarios: [*f]\n`));
+  assert.equal(bomb.length, 1, bomb.join('\n'));
+  assert.match(bomb[0]!, /^\/audits\/audit\.yaml:7:13: the alias \*f expands to \d+ values, too many to read \(the YAML reader refuses alias bombs\); write the values out or nest fewer aliases$/);
+
+  const unresolved = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: *missing\n'));
+  assert.deepEqual(unresolved, ['/audits/audit.yaml:3:14: the alias *missing has no anchor &missing before it']);
 });
 
 test('a pipeline file that does not exist is one ConfigError naming it', async () => {

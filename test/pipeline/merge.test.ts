@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
@@ -8,6 +9,7 @@ import { selectShard } from '../../src/pipeline/shard.js';
 import { readRunSummary } from '../../src/pipeline/summary.js';
 import type { RunSummary } from '../../src/pipeline/types.js';
 import { makeTempDir } from '../helpers/paths.js';
+import { assertWellFormed } from '../helpers/xml.js';
 import { PIPELINE, SCENARIOS, writeRun, type ScenarioSpec } from '../fixtures/merge/shard-runs.js';
 
 /** shardSpecs are the scenarios `--shard index/count` runs. */
@@ -57,7 +59,7 @@ test('merging two shard runs gives the summary of the same scenarios run unshard
   assert.equal(readlinkSync(join(pipelineDir, 'latest')), '20261126-010000-2-merged');
 });
 
-test('a merge with a shard missing is incomplete and says which shard is missing; -o sets the output', async () => {
+test('a merge with a shard missing fails (exit 2) and lists the shard as missing, by number when the pipeline file is not at hand; -o sets the output', async () => {
   const pipelineDir = makeTempDir('termaudit-merge-');
   const first = await writeRun(pipelineDir, 'one', shardSpecs(1, 3), { shard: { index: 1, count: 3 } });
   const third = await writeRun(pipelineDir, 'three', shardSpecs(3, 3), { shard: { index: 3, count: 3 } });
@@ -66,11 +68,59 @@ test('a merge with a shard missing is incomplete and says which shard is missing
   const { runDir, summary, latest } = await mergeRuns([first.runDir, third.runDir], { out, onWarning: (message) => warnings.push(message) });
   assert.equal(runDir, out);
   assert.equal(summary.complete, false);
-  assert.deepEqual(warnings, ['shard 2/3 missing: the merged run is incomplete']);
+  assert.equal(summary.exitCode, 2);
+  // The fixtures' pipeline file (/work/pipeline/demo.yaml) is not here: the shard stands for its scenarios.
+  const missing = summary.scenarios.filter((scenario) => scenario.status === 'missing');
+  assert.deepEqual(missing.map(({ name, exitCode, shard }) => ({ name, exitCode, shard })), [{ name: 'shard 2/3', exitCode: 2, shard: { index: 2, count: 3 } }]);
+  assert.match(missing[0]!.reason!, /^shard 2\/3 was not merged: /);
+  assert.equal(summary.overall.failed, first.summary.overall.failed + third.summary.overall.failed + 1);
+  assert.deepEqual(warnings, ['shard 2/3 missing (its scenarios are unknown: /work/pipeline/demo.yaml is not here or has changed): the merged run is incomplete and fails with exit 2; merge with --allow-incomplete to accept that']);
+  assert.deepEqual(await readRunSummary(runDir), summary);
   // -o outside the pipeline directory: latest is left alone.
   assert.equal(latest, undefined);
   assert.equal(existsSync(join(pipelineDir, 'latest')), false);
-  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /This run is incomplete/);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, /This run is incomplete: shard 2\/3 is missing from the merge/);
+  assert.match(html, /<tr id="scenario-shard 2\/3">[\s\S]*?✘ missing/);
+  const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+  assertWellFormed(junit);
+  assert.match(junit, /<testsuite name="shard 2\/3"[^>]*failures="1"[\s\S]*?<failure [^>]*type="missing"/);
+});
+
+test('with the pipeline file at hand, a missing shard lists its scenarios as missing; --allow-incomplete keeps them out of the exit code', async () => {
+  const work = makeTempDir('termaudit-merge-');
+  const text = `name: demo\nscenarios:\n${SCENARIOS.map((spec) => `  - { name: ${spec.name}, command: "true" }`).join('\n')}\n`;
+  const path = join(work, 'demo.yaml');
+  writeFileSync(path, text);
+  const pipeline = { name: 'demo', path, sha256: createHash('sha256').update(text).digest('hex') };
+  const passing = (specs: ScenarioSpec[]) => specs.map((spec) => ({ ...spec, status: 'passed' as const, exitCode: 0, reason: undefined }));
+  const first = await writeRun(work, 'one', passing(shardSpecs(1, 2)), { shard: { index: 1, count: 2 }, pipeline });
+  const inShard = selectShard(SCENARIOS.map((spec) => spec.name), { index: 2, count: 2 });
+  const expected = [...inShard].sort();
+
+  const failing = await mergeRuns([first.runDir], { out: join(work, 'failing') });
+  assert.equal(failing.summary.exitCode, 2);
+  const missing = failing.summary.scenarios.filter((scenario) => scenario.status === 'missing');
+  assert.deepEqual(missing.map((scenario) => scenario.name).sort(), expected);
+  assert.ok(missing.every((scenario) => scenario.exitCode === 2 && scenario.shard?.index === 2 && scenario.dir === scenario.name));
+  assert.match(failing.warnings[0]!, new RegExp(`^shard 2/2 missing \\(scenarios ${inShard.join(', ')}\\)`));
+  const junit = readFileSync(join(failing.runDir, 'junit.xml'), 'utf8');
+  for (const name of expected) assert.match(junit, new RegExp(`<testsuite name="${name}"[^>]*failures="1"`));
+
+  const allowed = await mergeRuns([first.runDir], { out: join(work, 'allowed'), allowIncomplete: true });
+  assert.equal(allowed.summary.exitCode, 0);
+  assert.equal(allowed.summary.complete, false);
+  assert.deepEqual(allowed.summary.scenarios.filter((scenario) => scenario.status === 'missing').map((scenario) => [scenario.name, scenario.exitCode]).sort(), expected.map((name) => [name, 0]));
+  assert.equal(allowed.summary.overall.failed, 0);
+  assert.match(readFileSync(join(allowed.runDir, 'junit.xml'), 'utf8'), new RegExp(`<testsuite name="${expected[0]}"[^>]*skipped="1"`));
+  assert.match(readFileSync(join(allowed.runDir, 'report.html'), 'utf8'), /Run passed so far/);
+
+  // The missing shard, run later, merges with the incomplete merge into the complete run.
+  const second = await writeRun(work, 'two', passing(shardSpecs(2, 2)), { shard: { index: 2, count: 2 }, pipeline });
+  const whole = await mergeRuns([failing.runDir, second.runDir], { out: join(work, 'whole') });
+  assert.equal(whole.summary.complete, true);
+  assert.equal(whole.summary.exitCode, 0);
+  assert.deepEqual(whole.summary.scenarios.map((scenario) => scenario.name), SCENARIOS.map((spec) => spec.name).sort());
 });
 
 test('an incomplete shard makes the merge incomplete', async () => {

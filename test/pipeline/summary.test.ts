@@ -53,6 +53,7 @@ const maximal: DeepRequired<RunSummary> = {
       scorecard: 'login/scorecard.json',
       report: 'login/report.html',
       compare: { passed: false, failures: ['overall dropped'], baseline: '/base/login' },
+      shard: { index: 2, count: 2 },
     },
   ],
   overall: { score: 6, passed: 0, failed: 1 },

@@ -65,6 +65,14 @@ test('renderHtmlReport shows the comparison: verdicts per criterion, failures, c
   assert.equal(renderHtmlReport(pureReportInput()).includes('Compared with the baseline'), false);
 });
 
+test('renderHtmlReport names what makes the comparison not like for like, escaped', () => {
+  const comparison = { ...syntheticComparison(), warnings: ['the baseline recorded another command (baseline: node <a>, current: node b)'] };
+  const page = renderHtmlReport(pureReportInput({ comparison: { comparison, images: {}, href: '' } }));
+  const section = page.slice(page.indexOf('id="comparison"'));
+  assert.match(section, /<h3>Not like for like<\/h3>\s*<ul><li class="neutral">the baseline recorded another command \(baseline: node &lt;a&gt;, current: node b\)<\/li><\/ul>/);
+  assert.doesNotMatch(renderHtmlReport(pureReportInput({ comparison: { comparison: syntheticComparison(), images: {}, href: '' } })), /Not like for like/);
+});
+
 test('renderHtmlReport links the video relatively, with a comment that it is not embedded', () => {
   const page = renderHtmlReport(pureReportInput({ videoHref: 'recording.mp4' }));
   assert.match(page, /<!-- The video is linked[^>]*not embedded[^>]*-->\s*<video controls preload="metadata" src="recording\.mp4">/);

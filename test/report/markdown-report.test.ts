@@ -34,6 +34,13 @@ test('renderMarkdownReport adds the comparison table, the failures and the chang
   assert.doesNotMatch(markdown, /\*\*start\*\*/);
 });
 
+test('renderMarkdownReport names what makes the comparison not like for like', () => {
+  const comparison = { ...syntheticComparison(), warnings: ['the baseline was recorded in another terminal size (baseline: 80×24, current: 120×36): layouts and screens are not like for like'] };
+  const markdown = renderMarkdownReport(pureReportInput({ comparison: { comparison, images: {}, href: '' } }));
+  const section = markdown.slice(markdown.indexOf('Gate failed'));
+  assert.match(section, /^Not like for like:\n\n- ⚠ the baseline was recorded in another terminal size \(baseline: 80×24, current: 120×36\): layouts and screens are not like for like$/m);
+});
+
 test('escapeMarkdown keeps table cells and emphasis intact', () => {
   assert.equal(escapeMarkdown('a | b *c* [d](e) <f>\nnext'), 'a \\| b \\*c\\* \\[d\\](e) &lt;f&gt; next');
   assert.equal(scoreBar(7.4), '███████░░░');

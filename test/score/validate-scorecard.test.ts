@@ -29,6 +29,7 @@ const maximal: DeepRequired<Scorecard> = {
     input: { path: '/runs/demo/session.cast', kind: 'cast' },
     git: { commit: 'c6a9d95a6561256034d1fdd5b59d38e0ea3785a4', dirty: false },
     scenario: 'login',
+    pipeline: { name: 'demo', sha256: 'a'.repeat(64) },
   },
   judge: {
     name: 'openai',
