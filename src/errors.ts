@@ -143,6 +143,16 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * shownText is a message as the terminal shows it: control characters other than the line break and the tab (an escape
+ * sequence in a file name, a server's reply) are written as `\u001b`, so no message can move the cursor,
+ * recolor or retitle the user's terminal.
+ */
+export function shownText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** reasonOf is why an error happened, for a message that already says what and where: "permission denied (EACCES)". */
 export function reasonOf(error: unknown): string {
   if (isSystemError(error)) {

@@ -6,7 +6,7 @@
  * recorded); a second one aborts that too.
  */
 import { createRunReporter, type RunReporter } from '../automation/run-reporter.js';
-import { ConfigError, InterruptedError, QualityGateError, TimeoutError } from '../errors.js';
+import { ConfigError, InterruptedError, QualityGateError, shownText, TimeoutError } from '../errors.js';
 import type { ScenarioHooks } from '../scenario/index.js';
 
 /** InterruptWatch exposes the two abort signals and which OS signal arrived first. */
@@ -94,7 +94,7 @@ export async function runCommand(options: CommandRunOptions, work: (run: Command
       second: interrupts.second,
       reporter,
       outputs,
-      say: (line) => void process.stderr.write(`${line}\n`),
+      say: (line) => void process.stderr.write(`${shownText(line)}\n`),
     });
   } catch (error) {
     failure = asInterrupt(error, interrupts.received);

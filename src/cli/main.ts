@@ -5,7 +5,7 @@
  * (the help lists the commands from the table in `command-table.ts`).
  */
 import { Command, CommanderError, Help } from 'commander';
-import { ExitCode, exitCodeOf, isSystemError, messageOf, TermauditError } from '../errors.js';
+import { ExitCode, exitCodeOf, isSystemError, messageOf, shownText, TermauditError } from '../errors.js';
 import { addSecrets, redactProcessOutput, secretsOfArguments, secretsOfEnvironment } from '../secrets.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMANDS, type CommandEntry } from './command-table.js';
@@ -64,7 +64,7 @@ export async function buildProgram(argv: readonly string[], setExitCode: (code: 
 /** reportError prints one line for an error and returns the exit code it maps to. */
 export function reportError(error: unknown): number {
   if (error instanceof TermauditError) {
-    process.stderr.write(`termaudit: ${error.message}\n`);
+    process.stderr.write(`termaudit: ${shownText(error.message)}\n`);
     return exitCodeOf(error);
   }
   if (error instanceof CommanderError) {
@@ -73,7 +73,7 @@ export function reportError(error: unknown): number {
     return ExitCode.config;
   }
   // A system error (a full disk, an unreadable file) is worded with its path; anything else is a defect of termaudit.
-  process.stderr.write(`termaudit: ${isSystemError(error) ? '' : 'unexpected error: '}${messageOf(error)}\n`);
+  process.stderr.write(`termaudit: ${isSystemError(error) ? '' : 'unexpected error: '}${shownText(messageOf(error))}\n`);
   if (process.env.TERMAUDIT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return exitCodeOf(error);
 }

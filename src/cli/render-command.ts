@@ -5,6 +5,7 @@ import { constants, existsSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { summarizeCast } from '../asciicast/cast-reader.js';
 import { ConfigError } from '../errors.js';
 import { readJsonFileSync } from '../files.js';
 import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
@@ -56,14 +57,13 @@ export function registerRenderCommand(program: Command, _setExitCode?: (code: nu
   addRenderFlags(command).action(async (castPath: string, flags: RenderFlags & { out?: string; lenient?: boolean; automation?: boolean }) => {
     const { out, lenient, automation } = flags;
     const settings = renderSettingsOf(flags);
+    // A cast that is not there, or cannot be read, is reported before anything else is looked at or created.
+    if (!(await access(castPath, constants.R_OK).then(() => true, () => false))) await summarizeCast(castPath);
     await runCommand({ automation, stages: ['render'] }, async (run) => {
       const target = outputTarget(castPath, out, settings.formats);
-      // The output directory is this run's directory (unless it is another run's); a cast that is not there, or
-      // cannot be read, is reported by render before anything is created.
-      if (await access(castPath, constants.R_OK).then(() => true, () => false)) {
-        await mkdir(target.outDir, { recursive: true });
-        if (target.sideFiles) run.reporter.attach(target.outDir);
-      }
+      // The output directory is this run's directory (unless it is another run's).
+      await mkdir(target.outDir, { recursive: true });
+      if (target.sideFiles) run.reporter.attach(target.outDir);
       const outcome = await runScenario({ stages: ['render'], dir: target.outDir, render: { ...settings, ...target, cast: castPath }, lenient, signal: run.signal }, reporterHooks(run));
       const result = outcome.rendered;
       if (result) Object.assign(run.outputs, result.outputs, result.screenTextPath ? { screen: result.screenTextPath } : {});

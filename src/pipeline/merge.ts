@@ -10,6 +10,7 @@
 import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, ExitCode } from '../errors.js';
+import { LOCK_FILE_NAME, lockDirectory } from '../record/run-directory.js';
 import { sha256Hex } from '../hash.js';
 import { scenarioNamesOf } from './config.js';
 import { compareNames, formatShard, selectShard, type Shard } from './shard.js';
@@ -168,7 +169,7 @@ async function readScenarioNames(pipeline: RunSummary['pipeline']): Promise<stri
 /** isEmptyOrMissing tells whether a directory can receive the merged run. */
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : undefined));
-  return entries !== undefined && entries.length === 0;
+  return entries !== undefined && entries.every((entry) => entry === LOCK_FILE_NAME);
 }
 
 /**
@@ -188,8 +189,21 @@ export async function mergeRuns(runDirs: readonly string[], options: MergeOption
 
   const runDir = resolve(options.out ?? join(dirname(inputs[0]!), `${summaries[0]!.runId}-merged`));
   if (inputs.includes(runDir)) throw new ConfigError(`merge: the output ${runDir} is one of the inputs; choose another with -o`);
-  if (!(await isEmptyOrMissing(runDir))) throw new ConfigError(`merge: ${runDir} already exists and is not empty; remove it or choose another with -o`);
+  const notEmpty = `merge: ${runDir} already exists and is not empty; remove it or choose another with -o`;
+  if (!(await isEmptyOrMissing(runDir))) throw new ConfigError(notEmpty);
   await mkdir(runDir, { recursive: true });
+  // Held while it is written: of two merges into one directory at once, one is refused and the other's files are untouched.
+  const release = await lockDirectory(runDir, `merge: ${runDir} is being written by another termaudit merge`);
+  try {
+    if (!(await isEmptyOrMissing(runDir))) throw new ConfigError(notEmpty);
+    return await writeMergedRun(runDir, inputs, plan);
+  } finally {
+    await release();
+  }
+}
+
+/** writeMergedRun copies the scenarios of a merge plan into its (held, empty) run directory and writes the merged summary. */
+async function writeMergedRun(runDir: string, inputs: string[], plan: MergePlan): Promise<MergeResult> {
 
   for (const { result, from } of plan.scenarios) {
     if (from === undefined) continue; // missing: nothing to copy

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectShard } from '../../src/pipeline/shard.js';
 import { runCli } from '../helpers/cli.js';
@@ -68,4 +68,18 @@ test('a missing shard fails the merge with exit 2 unless --allow-incomplete; mis
 
   const usage = await runCli(['merge']);
   assert.equal(usage.code, 1);
+});
+
+test('two merges into one directory at once: one writes it, the other is refused with exit 1 and touches nothing', async () => {
+  const pipelineDir = makeTempDir('termaudit-merge-cli-');
+  const one = await writeRun(pipelineDir, 'one', shardSpecs(passing, 1, 2), { shard: { index: 1, count: 2 } });
+  const two = await writeRun(pipelineDir, 'two', shardSpecs(passing, 2, 2), { shard: { index: 2, count: 2 } });
+  const out = join(pipelineDir, 'merged');
+  const runs = await Promise.all([1, 2].map(() => runCli(['merge', one.runDir, two.runDir, '-o', out])));
+  assert.deepEqual(runs.map((run) => run.code).sort(), [0, 1], runs.map((run) => run.stderr).join('\n'));
+  const refused = runs.find((run) => run.code === 1)!;
+  assert.match(refused.stderr, /^termaudit: merge: .*merged (is being written by another termaudit merge|already exists and is not empty)/m);
+  const summary = JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8'));
+  assert.equal(summary.scenarios.length, passing.length);
+  assert.ok(!existsSync(join(out, '.termaudit.lock')), 'the lock is released');
 });
