@@ -46,6 +46,13 @@ export function gateRulesOf(options: PretestOptions): GateRules & { pollInterval
   };
 }
 
+/**
+ * How long the target's output pipes may stay open once it and everything carrying its run token are gone:
+ * only a process that escaped (one that replaced its whole environment) can still hold them, and it must
+ * not keep termaudit waiting (or alive: an open pipe holds the event loop).
+ */
+const pipeDrainMs = 500;
+
 async function closeLog(stream: WriteStream): Promise<void> {
   if (stream.closed) return;
   stream.end();
@@ -105,7 +112,7 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
       resolveExit();
     });
   });
-  const cancelKillOnExit = child.pid === undefined ? () => {} : killProcessTreeOnExit(child.pid);
+  const cancelKillOnExit = child.pid === undefined ? () => {} : killProcessTreeOnExit(child.pid, target.runToken);
   const streamsDone = Promise.all(
     [
       [child.stdout!, stdoutLog, stdoutLines],
@@ -184,10 +191,15 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
       stoppedBy ??= decideStop(observations, rules);
     }
   } finally {
-    if (child.pid !== undefined) await killProcessTree(child.pid, { graceMs: options.stopGraceMs ?? pretestDefaults.stopGraceMs });
+    if (child.pid !== undefined) {
+      await killProcessTree(child.pid, { graceMs: options.stopGraceMs ?? pretestDefaults.stopGraceMs, runToken: target.runToken });
+    }
     cancelKillOnExit();
-    // The pipes close once every process holding them is gone; a stray holder must not hang us.
-    await Promise.race([streamsDone, sleep(2000, undefined, { ref: false })]);
+    // The pipes close once every process holding them is gone; what is still in them is read within the
+    // drain time, and a stray holder must neither hang us nor keep the process alive.
+    await Promise.race([streamsDone, sleep(pipeDrainMs, undefined, { ref: false })]);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
     await Promise.all([closeLog(stdoutLog), closeLog(stderrLog)]);
   }
 
