@@ -4,7 +4,7 @@
  * STATUS: lines it prints, polls its status.json, and lets the pure gate (`judge-gate.ts`) decide
  * whether to record it. It hands the next stage a verdict and `pretest.json` in the run directory.
  * The target's whole process tree is stopped on every exit path. No signal handlers are installed here:
- * the CLI turns SIGINT/SIGTERM into an abort of `options.signal`.
+ * the CLI turns SIGINT/SIGTERM/SIGHUP into an abort of `options.signal`.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { summarizeCast } from '../../src/asciicast/cast-reader.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { spawn as spawnPty } from 'node-pty';
+import { runCli, startCli, termauditBin } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { findProcessesByMarker, killProcessesByMarker, testMarker, waitFor } from '../helpers/process-tree.js';
 import { probeVideo } from '../helpers/video-probe.js';
@@ -154,5 +155,29 @@ test('a second SIGINT while rendering stops the render, keeps the recording and 
   assert.match(run.stderr, /the recording is kept: render it again with `termaudit render .*session\.cast`/);
   assert.match(readFileSync(join(out, 'session.cast'), 'utf8'), /line 300.*\n(.*\n)*.*ready/, 'the cast is complete');
   assert.ok(!existsSync(join(out, 'recording.mp4')), 'no half-written video is left');
+  assert.deepEqual(findProcessesByMarker(marker), []);
+});
+
+test('when its terminal hangs up, record concludes the run as interrupted and stops a target that ignores SIGHUP', async (t) => {
+  const { marker, env } = testMarker();
+  t.after(() => killProcessesByMarker(marker));
+  const out = join(makeTempDir(), 'run');
+  // termaudit in a terminal of its own (so the live display draws on it), which then goes away.
+  const terminal = spawnPty(process.execPath, [termauditBin, 'record', '--out', out, '--last-frame', '0.2', ...envFlags(env), '--', 'bash', '-c', 'trap "" HUP; echo ready; sleep 30'], {
+    cols: 80,
+    rows: 24,
+    env: process.env as Record<string, string>,
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => terminal.onExit(resolve));
+  await waitFor(() => existsSync(join(out, 'session.cast')) && readFileSync(join(out, 'session.cast'), 'utf8').includes('"ready\\r\\n"'), 10_000, 'output in the cast');
+  // Closes the terminal (node-pty's UnixTerminal.destroy, untyped): the kernel hangs it up, termaudit gets
+  // SIGHUP, and its display can no longer write.
+  (terminal as typeof terminal & { destroy(): void }).destroy();
+  // Not killed by a signal: Node's teardown used to abort (SIGABRT) on the hung-up terminal.
+  assert.deepEqual(await exited, { exitCode: 4, signal: 0 });
+  const status = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8'));
+  assert.deepEqual([status.result?.status, status.result?.exit_code], ['interrupted', 4]);
+  assert.equal(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).endedBy, 'interrupt');
+  assert.ok(existsSync(join(out, 'recording.mp4')), 'what was recorded is rendered: a repeated SIGHUP is not a second interrupt');
   assert.deepEqual(findProcessesByMarker(marker), []);
 });
