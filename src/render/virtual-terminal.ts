@@ -2,9 +2,13 @@
  * VirtualTerminal wraps @xterm/headless: it feeds a recording's output into a terminal emulator with the
  * Unicode 11 width tables (emoji and CJK take two cells) and reads the visible screen back as a
  * `ScreenSnapshot`. It never looks at the wall clock; the caller decides when a screen state is a frame.
+ * Every reader of output goes through it (render, sample, the heuristic judge, a tape's live screen), so
+ * this is where repeat counts that would keep the emulator busy for minutes are clamped
+ * (repeat-count-clamp.ts), and where big writes are cut so that timers and signals get their turn.
  */
 import xtermHeadless from '@xterm/headless';
 import unicode11 from '@xterm/addon-unicode11';
+import { RepeatCountClamp } from './repeat-count-clamp.js';
 import { CellFlag, DEFAULT_COLOR, TRUECOLOR_BIT, type ScreenSnapshot } from './screen.js';
 
 const { Terminal } = xtermHeadless;
@@ -46,6 +50,7 @@ function flagsOf(cell: XtermCell): number {
 /** VirtualTerminal is a headless terminal emulator whose screen can be read as snapshots. */
 export class VirtualTerminal {
   readonly #terminal: XtermTerminal;
+  readonly #clamp = new RepeatCountClamp();
   #cursorVisible = true;
 
   constructor(options: VirtualTerminalOptions) {
@@ -85,9 +90,13 @@ export class VirtualTerminal {
     return this.#terminal.modes.synchronizedOutputMode;
   }
 
-  /** write feeds output to the emulator and resolves once it has been parsed. */
+  /**
+   * write feeds output to the emulator and resolves once it has been parsed. Repeat counts are clamped to
+   * the current size (the caller resizes between writes, as replay does).
+   */
   write(data: string): Promise<void> {
-    return new Promise((resolve) => this.#terminal.write(data, resolve));
+    const clamped = this.#clamp.push(data, this.#terminal.cols, this.#terminal.rows);
+    return new Promise((resolve) => this.#terminal.write(clamped, resolve));
   }
 
   /** resize changes the terminal size, as a resize event in the recording does. */

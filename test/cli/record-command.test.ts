@@ -181,3 +181,21 @@ test('when its terminal hangs up, record concludes the run as interrupted and st
   assert.ok(existsSync(join(out, 'recording.mp4')), 'what was recorded is rendered: a repeated SIGHUP is not a second interrupt');
   assert.deepEqual(findProcessesByMarker(marker), []);
 });
+
+/** Every command with a repeat count xterm.js obeys step by step, each with a count of a billion. */
+const hugeRepeatCounts = ['S', 'T', 'L', 'M', '@', 'P', 'X', 'I', 'Z', 'E', 'F'].map((final) => `\\033[999999999${final}`).join('');
+
+test('a program that prints huge repeat counts is recorded and rendered in seconds', async () => {
+  const out = join(makeTempDir(), 'run');
+  const started = Date.now();
+  const { child, done } = startCli(['record', '--out', out, '--cols', '20', '--rows', '4', '--last-frame', '0.2', '--', 'printf', `top${hugeRepeatCounts}\\033[Hx\\033[999999999b\\033[4;1Hend`]);
+  // Each of those sequences used to keep the emulator busy for over a minute.
+  const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const run = await done;
+  clearTimeout(watchdog);
+  const elapsedMs = Date.now() - started;
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(elapsedMs < 20_000, `record took ${elapsedMs} ms`);
+  assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), `${'x'.repeat(20)}\n`.repeat(3) + `end${'x'.repeat(17)}\n`);
+  assert.ok(existsSync(join(out, 'recording.mp4')));
+});
