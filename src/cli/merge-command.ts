@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { checkOutputPath } from '../output-path.js';
 import { mergeRuns } from '../pipeline/merge.js';
 import { formatRunTable } from '../pipeline/summary.js';
 import { reportFileNames } from '../report/report-input.js';
@@ -18,6 +19,7 @@ export function registerMergeCommand(program: Command, setExitCode: (code: numbe
     .argument('<run-dirs...>', 'the shard run directories (each holds a run summary scorecard.json)')
     .option('-o, --out <dir>', 'the merged run directory (default: <pipeline dir>/<run id of the first>-merged)')
     .action(async (runDirs: string[], flags: { out?: string }) => {
+      if (flags.out !== undefined) await checkOutputPath('--out', flags.out);
       const { runDir, summary, latest } = await mergeRuns(runDirs, {
         out: flags.out,
         onWarning: (message) => process.stderr.write(`warning: ${message}\n`),

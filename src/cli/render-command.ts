@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
+import { checkOutputPath } from '../output-path.js';
 import type { OutputFormat } from '../render/render-settings.js';
 import { runScenario } from '../scenario/index.js';
 import { reporterHooks, runCommand } from './command-run.js';
@@ -33,6 +34,7 @@ export function registerRenderCommand(program: Command, _setExitCode?: (code: nu
     const { out, lenient, automation } = flags;
     const settings = renderSettingsOf(flags);
     await runCommand({ automation, stages: ['render'] }, async (run) => {
+      if (out !== undefined) await checkOutputPath('--out', out);
       const target = outputTarget(castPath, out, settings.formats);
       // The output directory is this run's directory; a cast that is not there is reported by render before anything is created.
       if (existsSync(castPath)) {
