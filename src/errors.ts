@@ -51,7 +51,7 @@ export class TimeoutError extends TermauditError {
   }
 }
 
-/** InterruptedError reports a run stopped by SIGINT or SIGTERM (exit 4). */
+/** InterruptedError reports a run stopped by SIGINT, SIGTERM or SIGHUP (exit 4). */
 export class InterruptedError extends TermauditError {
   readonly signal: NodeJS.Signals;
 

@@ -1,19 +1,25 @@
 /**
- * The skeleton of every command that runs for a while: SIGINT and SIGTERM become aborts, the run is reported
- * (status.json, and the live display or the automation lines) and it ends in one place, where an error that
- * follows an interrupt is reported as the interrupt and the run is concluded with the outputs it produced.
- * The first SIGINT/SIGTERM asks the work to stop and keep what it made (`record` still renders what it
- * recorded); a second one aborts that too.
+ * The skeleton of every command that runs for a while: SIGINT, SIGTERM and SIGHUP become aborts, the run is
+ * reported (status.json, and the live display or the automation lines) and it ends in one place, where an
+ * error that follows an interrupt is reported as the interrupt and the run is concluded with the outputs it
+ * produced. The first of these signals asks the work to stop and keep what it made (`record` still renders
+ * what it recorded); a second one aborts that too. SIGHUP (the terminal closed, or a supervisor's reload)
+ * is no different: left to its default, it would kill termaudit with nothing concluded and leave a target
+ * that ignores it running.
  */
 import { createRunReporter, type RunReporter } from '../automation/run-reporter.js';
 import { ConfigError, InterruptedError, QualityGateError, shownText, TimeoutError } from '../errors.js';
 import type { ScenarioHooks } from '../scenario/index.js';
+import { surviveLostOutput } from './lost-terminal.js';
+
+/** INTERRUPT_SIGNALS are the OS signals that interrupt a command (exit 4). */
+export const INTERRUPT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** InterruptWatch exposes the two abort signals and which OS signal arrived first. */
 interface InterruptWatch {
-  /** Aborted at the first SIGINT/SIGTERM. */
+  /** Aborted at the first interrupt signal. */
   first: AbortSignal;
-  /** Aborted at the second one. */
+  /** Aborted at the second one (a SIGHUP after a SIGHUP does not count: see watchInterrupts). */
   second: AbortSignal;
   /** The first OS signal received, if any. */
   readonly received: NodeJS.Signals | undefined;
@@ -21,7 +27,11 @@ interface InterruptWatch {
   dispose(): void;
 }
 
-/** watchInterrupts installs SIGINT and SIGTERM handlers that abort `first`, then `second`. */
+/**
+ * watchInterrupts installs handlers of the INTERRUPT_SIGNALS that abort `first`, then `second`. A hangup
+ * comes more than once without anyone asking twice (the kernel signals the session leader and the
+ * foreground group, a terminal emulator may add its own), so a SIGHUP after a SIGHUP does not abort `second`.
+ */
 function watchInterrupts(): InterruptWatch {
   const first = new AbortController();
   const second = new AbortController();
@@ -30,12 +40,11 @@ function watchInterrupts(): InterruptWatch {
     if (!first.signal.aborted) {
       received = signal;
       first.abort(signal);
-    } else {
+    } else if (!(signal === 'SIGHUP' && received === 'SIGHUP')) {
       second.abort(signal);
     }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of INTERRUPT_SIGNALS) process.on(signal, onSignal);
   return {
     first: first.signal,
     second: second.signal,
@@ -43,15 +52,14 @@ function watchInterrupts(): InterruptWatch {
       return received;
     },
     dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const signal of INTERRUPT_SIGNALS) process.off(signal, onSignal);
     },
   };
 }
 
 /** CommandRun is what a command's work gets from the skeleton. */
 export interface CommandRun {
-  /** Aborted at the first SIGINT/SIGTERM: stop and keep what was made. */
+  /** Aborted at the first interrupt signal (SIGINT, SIGTERM, SIGHUP): stop and keep what was made. */
   signal: AbortSignal;
   /** Aborted at the second one: stop finishing up, too. */
   second: AbortSignal;
@@ -84,6 +92,8 @@ export function asInterrupt(error: unknown, received: NodeJS.Signals | undefined
  * the work succeeded and rethrows its (interrupt-aware) error for the CLI to report once.
  */
 export async function runCommand(options: CommandRunOptions, work: (run: CommandRun) => Promise<void>): Promise<void> {
+  // A hang-up must end in a concluded run, not in a crash on the first write to the lost terminal.
+  surviveLostOutput();
   const interrupts = watchInterrupts();
   const reporter = createRunReporter({ automation: options.automation, command: ['termaudit', ...process.argv.slice(2)], stages: options.stages });
   const outputs: Record<string, string> = {};

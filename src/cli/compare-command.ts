@@ -14,6 +14,7 @@ import { ConfigError, QualityGateError } from '../errors.js';
 import { report } from '../report/index.js';
 import { checkSetting, settingOption } from '../settings.js';
 import { DEFAULT_MAX_DROP, gateRules, scoreRule } from '../compare/gate-settings.js';
+import { checkOutputPath } from '../output-path.js';
 import { runCommand } from './command-run.js';
 
 /** MinScores collects the repeatable `--min-score`: a bare number for everything, `id=N` for one score. */
@@ -84,6 +85,7 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
     .option('-o, --out <dir>', "directory of compare.json (default: the current run's directory)")
     .action(async (baseline: string, current: string, flags: CompareFlags) => {
       await runCommand({ stages: [] }, async (run) => {
+        if (flags.out !== undefined) await checkOutputPath('--out', flags.out);
         const options: CompareOptions = {
           maxDrop: flags.maxDrop,
           minScore: flags.minScore?.all,

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { runDemo, demoFailures, demoPaletteNames, type DemoFailure, type DemoOptions, type DemoPaletteName } from '../demo/index.js';
 import { ConfigError } from '../errors.js';
+import { checkOutputPath } from '../output-path.js';
 import { runCommand } from './command-run.js';
 import { integerOption, numberOption } from './option-parsers.js';
 
@@ -45,6 +46,7 @@ export function registerDemoCommand(program: Command, _setExitCode?: (code: numb
     )
     .action(async (flags: DemoFlags) => {
       await runCommand({ stages: [] }, async (run) => {
+        if (flags.logDir !== undefined) await checkOutputPath('--log-dir', flags.logDir);
         await runDemo({ ...flags, signal: run.signal });
       });
     });

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { formatUsd } from '../evaluate/models.js';
+import { checkOutputPaths } from '../output-path.js';
 import type { EvaluateEvent } from '../evaluate/index.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS, judgeRules, type JudgeSettings } from '../evaluate/judge-settings.js';
 import { formatTimestamp } from '../sample/frame-label.js';
@@ -88,6 +89,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the output paths')
     .action(async (input: string, flags: EvaluateFlags) => {
       await runCommand({ automation: flags.automation, stages: ['evaluate'] }, async (run) => {
+        await checkOutputPaths({ '--out': flags.out, '--cache-dir': flags.cacheDir });
         const say = (line: string) => {
           if (!run.reporter.automation) run.say(line);
         };

@@ -4,6 +4,7 @@
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { checkOutputPath } from '../output-path.js';
 import { writeStarterPipeline } from '../pipeline/init.js';
 
 /** registerInitCommand declares `init`. */
@@ -16,6 +17,7 @@ export function registerInitCommand(program: Command, _setExitCode?: (code: numb
     .option('--force', 'overwrite the file when it exists')
     .action(async (command: string[], flags: { out?: string; force?: boolean }) => {
       // An existing file or a bad path is a ConfigError: main prints it as one line and exits 1.
+      if (flags.out !== undefined) await checkOutputPath('--out', flags.out);
       const path = await writeStarterPipeline(command, { out: flags.out, force: flags.force });
       const shown = relative(process.cwd(), path) || path;
       process.stdout.write(`wrote ${shown}: edit it (each key is explained in its comments), then run: termaudit run ${shown}\n`);

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { checkOutputPath } from '../output-path.js';
 import { mergeRuns } from '../pipeline/merge.js';
 import { formatRunTable } from '../pipeline/summary.js';
 import { reportFileNames } from '../report/report-input.js';
@@ -19,6 +20,7 @@ export function registerMergeCommand(program: Command, setExitCode: (code: numbe
     .option('-o, --out <dir>', 'the merged run directory (default: <pipeline dir>/<run id of the first>-merged)')
     .option('--allow-incomplete', "a missing shard does not fail the merge (its scenarios are still listed as missing); without it the merge exits 2")
     .action(async (runDirs: string[], flags: { out?: string; allowIncomplete?: boolean }) => {
+      if (flags.out !== undefined) await checkOutputPath('--out', flags.out);
       const { runDir, summary, latest } = await mergeRuns(runDirs, {
         out: flags.out,
         allowIncomplete: flags.allowIncomplete,

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
+import { checkOutputPath } from '../output-path.js';
 import { recordRules, RECORD_DEFAULTS, type RecordSettings } from '../record/record-settings.js';
 import { runScenario } from '../scenario/index.js';
 import { settingOption } from '../settings.js';
@@ -58,6 +59,8 @@ export function registerRecordCommand(program: Command, _setExitCode?: (code: nu
     }
     const stages = flags.render === false ? (['record'] as const) : (['record', 'render'] as const);
     await runCommand({ automation: flags.automation, stages }, async (run) => {
+      // --out is checked where the run directory is made (run-directory.ts); the golden is written here.
+      if (golden?.update) await checkOutputPath('--golden', flags.golden!);
       const [target, ...args] = commandLine;
       const outcome = await runScenario(
         {

@@ -9,6 +9,7 @@ import { summarizeCast } from '../asciicast/cast-reader.js';
 import { ConfigError } from '../errors.js';
 import { readJsonFileSync } from '../files.js';
 import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
+import { checkOutputPath } from '../output-path.js';
 import type { OutputFormat } from '../render/render-settings.js';
 import { runScenario } from '../scenario/index.js';
 import { reporterHooks, runCommand } from './command-run.js';
@@ -60,6 +61,7 @@ export function registerRenderCommand(program: Command, _setExitCode?: (code: nu
     // A cast that is not there, or cannot be read, is reported before anything else is looked at or created.
     if (!(await access(castPath, constants.R_OK).then(() => true, () => false))) await summarizeCast(castPath);
     await runCommand({ automation, stages: ['render'] }, async (run) => {
+      if (out !== undefined) await checkOutputPath('--out', out);
       const target = outputTarget(castPath, out, settings.formats);
       // The output directory is this run's directory (unless it is another run's).
       await mkdir(target.outDir, { recursive: true });

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
+import { checkOutputPath } from '../output-path.js';
 import { historyReport, parseReportFormats, report, reportFormats, type ReportFormat } from '../report/index.js';
 import { scoreRule } from '../compare/gate-settings.js';
 import { settingOption } from '../settings.js';
@@ -27,6 +28,7 @@ export function registerReportCommand(program: Command, _setExitCode?: (code: nu
     .option('--history <dir>', 'write history.html: the scores over time of every scorecard.json below <dir>')
     .action(async (input: string | undefined, flags: ReportFlags) => {
       const onWarning = (message: string) => process.stderr.write(`warning: ${message}\n`);
+      if (flags.out !== undefined) await checkOutputPath('--out', flags.out);
       if (flags.history !== undefined) {
         if (input !== undefined) throw new ConfigError('give either a run directory or --history <dir>, not both');
         const result = await historyReport(flags.history, { out: flags.out, onWarning });

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { judgeRules, type JudgeSettings } from '../evaluate/judge-settings.js';
 import { loadPipeline } from '../pipeline/config.js';
+import { checkOutputPath } from '../output-path.js';
 import { runPipeline } from '../pipeline/run.js';
 import { defaultWorkers, selectScenarios, stageNamesOf } from '../pipeline/run-plan.js';
 import { parseShard, type Shard } from '../pipeline/shard.js';
@@ -61,6 +62,7 @@ export function registerRunCommand(program: Command, _setExitCode?: (code: numbe
       if (flags.outRoot !== undefined) config.outRoot = resolve(flags.outRoot);
       const scenarios = selectScenarios(config, flags.shard);
       await runCommand({ automation: flags.automation, stages: stageNamesOf(scenarios) }, async (run) => {
+        await checkOutputPath(flags.outRoot !== undefined ? '--out-root' : `${pipelinePath}: outRoot`, flags.outRoot ?? config.outRoot);
         const { reporter } = run;
         // In automation mode stdout carries only the protocol lines: the table and notes go to stderr.
         const humanOut = reporter.automation ? process.stderr : process.stdout;

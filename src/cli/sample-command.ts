@@ -3,6 +3,7 @@
  * or a video and writes them as `frames/NN.png` plus `frames.json`.
  */
 import type { Command } from 'commander';
+import { checkOutputPath } from '../output-path.js';
 import { sample, sampleStrategies, type SampleStrategy } from '../sample/index.js';
 import { frameLabel } from '../sample/frame-label.js';
 import { sampleRules, SAMPLE_DEFAULTS } from '../sample/sample-settings.js';
@@ -33,6 +34,7 @@ export function registerSampleCommand(program: Command, _setExitCode?: (code: nu
     .option('--lenient', 'skip unreadable cast lines instead of failing')
     .action(async (input: string, flags: SampleFlags) => {
       await runCommand({ stages: [] }, async (run) => {
+        if (flags.out !== undefined) await checkOutputPath('--out', flags.out);
         const result = await sample(input, {
           out: flags.out,
           frames: flags.frames,

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { formatScore } from '../compare/verdicts.js';
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
+import { checkOutputPath } from '../output-path.js';
 import { score, type Scorecard } from '../score/index.js';
 
 interface ScoreFlags {
@@ -48,6 +49,7 @@ export function registerScoreCommand(program: Command, _setExitCode?: (code: num
     .argument('<input>', 'an evaluation.json, or a run directory holding one')
     .option('-o, --out <dir>', 'directory of scorecard.json (default: the directory of evaluation.json)')
     .action(async (input: string, flags: ScoreFlags) => {
+      if (flags.out !== undefined) await checkOutputPath('--out', flags.out);
       const result = await score(input, { out: flags.out });
       for (const warning of result.scorecard.warnings) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(`${scorecardLines(result.scorecard).join('\n')}\nscorecard: ${result.path}\n`);

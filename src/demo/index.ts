@@ -66,7 +66,7 @@ export interface DemoOptions {
    */
   fail?: DemoFailure;
   /**
-   * Aborting it interrupts the run (exit 4); pass SIGINT/SIGTERM here.
+   * Aborting it interrupts the run (exit 4); pass SIGINT/SIGTERM/SIGHUP here.
    * @default undefined
    */
   signal?: AbortSignal;

@@ -4,7 +4,7 @@
  * STATUS: lines it prints, polls its status.json, and lets the pure gate (`judge-gate.ts`) decide
  * whether to record it. It hands the next stage a verdict and `pretest.json` in the run directory.
  * The target's whole process tree is stopped on every exit path. No signal handlers are installed here:
- * the CLI turns SIGINT/SIGTERM into an abort of `options.signal`.
+ * the CLI turns SIGINT/SIGTERM/SIGHUP into an abort of `options.signal`.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -47,6 +47,13 @@ export function gateRulesOf(options: PretestOptions): GateRules & { pollInterval
     expect: options.expect,
   };
 }
+
+/**
+ * How long the target's output pipes may stay open once it and everything carrying its run token are gone:
+ * only a process that escaped (one that replaced its whole environment) can still hold them, and it must
+ * not keep termaudit waiting (or alive: an open pipe holds the event loop).
+ */
+const pipeDrainMs = 500;
 
 async function closeLog(stream: WriteStream): Promise<void> {
   if (stream.closed) return;
@@ -113,7 +120,7 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
       resolveExit();
     });
   });
-  const cancelKillOnExit = child.pid === undefined ? () => {} : killProcessTreeOnExit(child.pid);
+  const cancelKillOnExit = child.pid === undefined ? () => {} : killProcessTreeOnExit(child.pid, target.runToken);
   const streamsDone = Promise.all(
     [
       [child.stdout!, stdoutLog, stdoutLines],
@@ -198,10 +205,15 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
       stoppedBy ??= decideStop(observations, rules);
     }
   } finally {
-    if (child.pid !== undefined) await killProcessTree(child.pid, { graceMs: options.stopGraceMs ?? pretestDefaults.stopGraceMs });
+    if (child.pid !== undefined) {
+      await killProcessTree(child.pid, { graceMs: options.stopGraceMs ?? pretestDefaults.stopGraceMs, runToken: target.runToken });
+    }
     cancelKillOnExit();
-    // The pipes close once every process holding them is gone; a stray holder must not hang us.
-    await Promise.race([streamsDone, sleep(2000, undefined, { ref: false })]);
+    // The pipes close once every process holding them is gone; what is still in them is read within the
+    // drain time, and a stray holder must neither hang us nor keep the process alive.
+    await Promise.race([streamsDone, sleep(pipeDrainMs, undefined, { ref: false })]);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
     await Promise.all([closeLog(stdoutLog), closeLog(stderrLog)]);
   }
 

@@ -5,8 +5,8 @@
  * frames in virtual time, so recording happens once and rendering as often as needed.
  *
  * Everything about the target is checked before anything is created. A time limit or an abort stops the
- * target's whole process tree. `record()` installs no signal handlers: the CLI turns SIGINT/SIGTERM into
- * an abort of `options.signal`.
+ * target's whole process tree. `record()` installs no signal handlers: the CLI turns SIGINT/SIGTERM/SIGHUP
+ * into an abort of `options.signal`.
  */
 import { join } from 'node:path';
 import { abortSignalName, ExecutionError, InterruptedError, locateError, messageOf } from '../errors.js';

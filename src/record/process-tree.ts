@@ -4,10 +4,14 @@
  * would survive and keep running after termaudit is done. Linux only: the tree is read from /proc.
  *
  * The tree is collected BEFORE any signal is sent, because once a parent dies its children are
- * re-parented to init (or a subreaper) and the ppid links that tie them to the target are gone.
+ * re-parented to init (or a subreaper) and the ppid links that tie them to the target are gone. A daemon
+ * that forked twice and called setsid (`setsid -f`) has lost those links from the start: given the run
+ * token the target was started with (run-token.ts), the processes that carry it belong to the tree too,
+ * and so does what they started; that also finds them after the target itself has exited.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processCarriesToken } from './run-token.js';
 
 /** ProcessStat is what /proc/<pid>/stat tells about one process that we need to walk and kill trees. */
 export interface ProcessStat {
@@ -107,6 +111,16 @@ export function listDescendants(pid: number): number[] {
   return descendants;
 }
 
+/**
+ * listTree lists the live processes that belong to `pid`'s tree (see `selectProcessTree`), with those
+ * that carry `runToken` and theirs, and those of `moreRoots`. `pid` may have exited already.
+ */
+function listTree(pid: number | undefined, runToken: string | undefined, moreRoots: readonly number[] = []): ProcessStat[] {
+  const processes = listProcesses();
+  const carriers = runToken === undefined ? [] : processes.filter((stat) => processCarriesToken(stat.pid, runToken)).map((stat) => stat.pid);
+  return selectProcessTree(processes, [...(pid === undefined ? [] : [pid]), ...moreRoots, ...carriers]);
+}
+
 /** isProcessAlive tells whether `pid` exists and is not a zombie (a zombie has exited already). */
 export function isProcessAlive(pid: number): boolean {
   const stat = readProcessStat(pid);
@@ -128,9 +142,9 @@ function sendSignal(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** Signals the process group `rootPid` leads (if any) and each process of `tree` that is still itself. */
-function signalTree(rootPid: number, tree: readonly ProcessStat[], signal: NodeJS.Signals): void {
+function signalTree(rootPid: number | undefined, tree: readonly ProcessStat[], signal: NodeJS.Signals): void {
   // The group signal comes first: it also reaches a group member forked after the tree was listed.
-  if (rootPid !== process.pid) sendSignal(-rootPid, signal);
+  if (rootPid !== undefined && rootPid !== process.pid) sendSignal(-rootPid, signal);
   for (const stat of tree) if (isSameProcessAlive(stat)) sendSignal(stat.pid, signal);
 }
 
@@ -146,6 +160,12 @@ export interface KillProcessTreeOptions {
    * @default 'SIGTERM'
    */
   signal?: NodeJS.Signals;
+  /**
+   * The run token the target was started with (`withRunToken`): every process that carries it is stopped
+   * too, even one that left the tree's session, group and parent links.
+   * @default undefined (the tree alone)
+   */
+  runToken?: string;
 }
 
 /** KillProcessTreeResult counts what `killProcessTree` had to do. */
@@ -169,12 +189,12 @@ const maxFreezeRounds = 8;
  * the group signal — so the tree is listed again after each freeze until no new process appears: a stopped
  * process cannot fork, and a child it forked before is then found under its still-living parent.
  */
-function freezeProcessTree(pid: number): ProcessStat[] {
-  let tree = selectProcessTree(listProcesses(), [pid]);
+function freezeProcessTree(pid: number | undefined, runToken: string | undefined): ProcessStat[] {
+  let tree = listTree(pid, runToken);
   for (let round = 0; round < maxFreezeRounds; round++) {
     signalTree(pid, tree, 'SIGSTOP');
     const known = new Set(tree.map((stat) => `${stat.pid}:${stat.startTime}`));
-    const again = selectProcessTree(listProcesses(), [pid]);
+    const again = listTree(pid, runToken);
     const grown = again.some((stat) => !known.has(`${stat.pid}:${stat.startTime}`));
     tree = again;
     if (!grown) break;
@@ -183,14 +203,16 @@ function freezeProcessTree(pid: number): ProcessStat[] {
 }
 
 /**
- * killProcessTree stops `pid` and everything it started: it freezes and lists the tree (so nothing forked
- * meanwhile escapes), sends SIGTERM to the root's process group and to every process of the tree, lets
- * them continue, waits up to `graceMs` for them to exit, then sends SIGKILL to what remains (including
- * descendants those survivors started meanwhile) and resolves once they are gone.
+ * killProcessTree stops `pid` and everything it started (with `runToken`: every process carrying it, too):
+ * it freezes and lists the tree (so nothing forked meanwhile escapes), sends SIGTERM to the root's process
+ * group and to every process of the tree, lets them continue, waits up to `graceMs` for them to exit, then
+ * sends SIGKILL to what remains (including descendants those survivors started meanwhile) and resolves
+ * once they are gone. `pid` may have exited already: what it left behind is stopped.
  */
 export async function killProcessTree(pid: number, options: KillProcessTreeOptions = {}): Promise<KillProcessTreeResult> {
   const graceMs = options.graceMs ?? 2000;
-  const tree = freezeProcessTree(pid);
+  const { runToken } = options;
+  const tree = freezeProcessTree(pid, runToken);
   signalTree(pid, tree, options.signal ?? 'SIGTERM');
   // The polite signal is pending in each frozen process; it arrives as they continue.
   signalTree(pid, tree, 'SIGCONT');
@@ -202,7 +224,7 @@ export async function killProcessTree(pid: number, options: KillProcessTreeOptio
   }
   if (survivors.length === 0) return { found: tree.length, killed: 0 };
   const survivorPids = survivors.map((stat) => stat.pid);
-  const stubborn = selectProcessTree(listProcesses(), [pid, ...survivorPids]);
+  const stubborn = listTree(pid, runToken, survivorPids);
   signalTree(pid, stubborn, 'SIGKILL');
   // SIGKILL cannot be refused, but the kernel takes a moment to deliver it: resolve once they are gone.
   const killDeadline = Date.now() + sigkillWaitMs;
@@ -214,27 +236,34 @@ export async function killProcessTree(pid: number, options: KillProcessTreeOptio
   return { found: tree.length, killed: stubborn.length };
 }
 
-/** killProcessTreeSync sends SIGKILL to `pid`'s tree at once, without waiting: for `process.on('exit')`. */
-export function killProcessTreeSync(pid: number): void {
-  signalTree(pid, selectProcessTree(listProcesses(), [pid]), 'SIGKILL');
+/**
+ * killProcessTreeSync sends SIGKILL to `pid`'s tree and to the processes carrying `runToken` at once,
+ * without waiting: for `process.on('exit')`. Without `pid` (the target has exited) only the carriers.
+ */
+export function killProcessTreeSync(pid: number | undefined, runToken?: string): void {
+  signalTree(pid, listTree(pid, runToken), 'SIGKILL');
 }
 
-const treesToKillOnExit = new Set<number>();
+/** The trees to kill if termaudit exits first, each known by its root pid (if still alive) and run token. */
+const treesToKillOnExit = new Set<{ pid: number | undefined; runToken: string | undefined }>();
 
 function killRemainingTreesOnExit(): void {
-  for (const pid of treesToKillOnExit) killProcessTreeSync(pid);
+  for (const { pid, runToken } of treesToKillOnExit) killProcessTreeSync(pid, runToken);
 }
 
 /**
- * killProcessTreeOnExit makes sure `pid`'s tree is SIGKILLed if termaudit exits while it still runs (an
- * uncaught error, `process.exit()` elsewhere). Returns the function that cancels this once the tree is
- * stopped normally. Only a synchronous kill works there: 'exit' listeners cannot wait.
+ * killProcessTreeOnExit makes sure `pid`'s tree and the processes carrying `runToken` are SIGKILLed if
+ * termaudit exits while they still run (an uncaught error, `process.exit()` elsewhere). Pass no `pid` once
+ * the target has exited (its pid may be reused) to cover what it left behind. Returns the function that
+ * cancels this once the tree is stopped normally. Only a synchronous kill works there: 'exit' listeners
+ * cannot wait.
  */
-export function killProcessTreeOnExit(pid: number): () => void {
+export function killProcessTreeOnExit(pid: number | undefined, runToken?: string): () => void {
   if (treesToKillOnExit.size === 0) process.on('exit', killRemainingTreesOnExit);
-  treesToKillOnExit.add(pid);
+  const entry = { pid, runToken };
+  treesToKillOnExit.add(entry);
   return () => {
-    if (!treesToKillOnExit.delete(pid)) return;
+    if (!treesToKillOnExit.delete(entry)) return;
     if (treesToKillOnExit.size === 0) process.off('exit', killRemainingTreesOnExit);
   };
 }

@@ -92,7 +92,10 @@ export class RecordSession {
   private readonly stopGraceMs: number;
   private readonly dataListeners = new Set<(data: string) => void>();
   private readonly exited: Promise<PtyExit>;
-  private readonly cancelKillOnExit: () => void;
+  /** The token every process the target starts carries (see run-token.ts). */
+  private readonly runToken: string;
+  /** Cancels the safety net that kills what is left of the target if termaudit exits first. */
+  private cancelKillOnExit: () => void;
   private reportExit!: (exit: PtyExit) => void;
   private exitInfo: PtyExit | undefined;
   private endMs: number | undefined;
@@ -115,6 +118,7 @@ export class RecordSession {
     this.writer = writer;
     this.stopGraceMs = options.stopGraceMs ?? 2000;
     this.masker = new SecretMasker(options.secrets ?? []);
+    this.runToken = target.runToken;
     this.exited = new Promise((resolve) => {
       this.reportExit = resolve;
     });
@@ -126,7 +130,7 @@ export class RecordSession {
       throw new ExecutionError(`could not start ${target.commandLine}: ${(error as Error).message}`, { cause: error });
     }
     this.pid = this.pty.pid;
-    this.cancelKillOnExit = killProcessTreeOnExit(this.pid);
+    this.cancelKillOnExit = killProcessTreeOnExit(this.pid, this.runToken);
     this.pty.onData((data) => this.handleData(this.mask(data)));
     this.pty.onExit((exit) => this.markExited(exit));
     // Without a cast to write to, recording on only makes the target wait on a paused pty.
@@ -227,7 +231,7 @@ export class RecordSession {
   private async stopTarget(reason: Exclude<RecordEnd, 'exit'>): Promise<void> {
     this.stopReason = reason;
     try {
-      await killProcessTree(this.pid, { graceMs: this.stopGraceMs });
+      await killProcessTree(this.pid, { graceMs: this.stopGraceMs, runToken: this.runToken });
     } catch {
       // /proc unreadable: the target's process group is the best we can still reach.
       try {
@@ -247,9 +251,10 @@ export class RecordSession {
   private async finish(): Promise<RecordSessionResult> {
     const exit = await this.exited;
     if (this.stopping) await this.stopping;
-    // The target is gone, but what it left running in its session or process group (background jobs,
-    // daemons) would outlive the recording as orphans: stop those too.
-    else await killProcessTree(this.pid, { graceMs: this.stopGraceMs }).catch(() => undefined);
+    // The target is gone, but what it left running (background jobs, daemons in sessions of their own)
+    // would outlive the recording as orphans: stop those too.
+    else await killProcessTree(this.pid, { graceMs: this.stopGraceMs, runToken: this.runToken }).catch(() => undefined);
+    this.cancelKillOnExit();
     // The pty reports the exit once all output has been delivered (see pty.ts); one turn of the event loop
     // is left for a data event already queued behind the exit anyway.
     await new Promise((resolve) => setImmediate(resolve));
@@ -281,8 +286,10 @@ export class RecordSession {
     if (this.exitInfo) return;
     this.exitInfo = exit;
     this.endMs = performance.now();
-    // Once the target is gone its pid may be reused: the exit safety net must not fire at that pid.
+    // Once the target is gone its pid may be reused: the exit safety net must not fire at that pid, but
+    // still at what the target left running, until finish() has stopped that.
     this.cancelKillOnExit();
+    this.cancelKillOnExit = killProcessTreeOnExit(undefined, this.runToken);
     this.reportExit(exit);
   }
 

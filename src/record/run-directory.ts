@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, reasonOf, restate } from '../errors.js';
+import { checkOutputPath } from '../output-path.js';
 import { isProcessAlive } from './process-tree.js';
 
 /** Interpreters whose script, not themselves, names a run: `node demo.mjs` → `demo`. */
@@ -38,9 +39,10 @@ export function runDirectoryName(date: Date, slug: string, attempt = 1): string 
 /**
  * prepareOutDirectory makes an output directory the user named (`--out`), creating it when missing. It
  * refuses one that already holds a run's main file (`ownFile`, e.g. `session.cast`), so nothing is
- * overwritten.
+ * overwritten, and one where no output can go (checkOutputPath).
  */
 export async function prepareOutDirectory(out: string, ownFile: string): Promise<string> {
+  await checkOutputPath('--out', out);
   if (existsSync(join(out, ownFile))) {
     throw new ConfigError(`--out: ${out} already holds a run (${ownFile}); choose another directory or leave --out out for a new one — nothing was overwritten`);
   }
@@ -59,6 +61,7 @@ export async function prepareOutDirectory(out: string, ownFile: string): Promise
  * returns its path. It never reuses an existing directory.
  */
 export async function createRunDirectory(outRoot: string, slug: string, date = new Date()): Promise<string> {
+  await checkOutputPath('outRoot', outRoot);
   await mkdir(outRoot, { recursive: true });
   for (let attempt = 1; ; attempt += 1) {
     const dir = join(outRoot, runDirectoryName(date, slug, attempt));

@@ -7,6 +7,7 @@ import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { resolveRecordSettings } from './record-settings.js';
+import { newRunToken, withRunToken } from './run-token.js';
 
 /** TargetOptions describes the program to run in the pseudo-terminal. */
 export interface TargetOptions {
@@ -34,8 +35,13 @@ export interface PreparedTarget {
   cwd: string;
   cols: number;
   rows: number;
-  /** The complete environment of the target. */
+  /** The complete environment of the target, its run token included. */
   env: Record<string, string>;
+  /**
+   * The token in the target's environment (`TERMAUDIT_RUN`, see run-token.ts) that every process it starts
+   * inherits: stopping the target stops the processes that carry it.
+   */
+  runToken: string;
 }
 
 /** The terminal type the recorder emulates; the renderer (xterm.js) understands everything it announces. */
@@ -116,12 +122,16 @@ export async function checkWorkingDirectory(cwd: string): Promise<string> {
   return absolute;
 }
 
-/** prepareTarget validates the target and resolves its executable, cwd and environment; it creates nothing. */
+/**
+ * prepareTarget validates the target and resolves its executable, cwd and environment (with a new run
+ * token); it creates nothing.
+ */
 export async function prepareTarget(options: TargetOptions): Promise<PreparedTarget> {
   const { cols, rows } = resolveRecordSettings({ cols: options.cols, rows: options.rows });
   const cwd = await checkWorkingDirectory(options.cwd ?? process.cwd());
-  const env = targetEnvironment(process.env, options.env);
+  const runToken = newRunToken();
+  const env = withRunToken(targetEnvironment(process.env, options.env), runToken);
   const args = options.args ?? [];
   const executable = await resolveExecutable(options.command, env.PATH, cwd);
-  return { executable, args, commandLine: formatCommandLine(options.command, args), cwd, cols, rows, env };
+  return { executable, args, commandLine: formatCommandLine(options.command, args), cwd, cols, rows, env, runToken };
 }

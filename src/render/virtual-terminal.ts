@@ -2,13 +2,21 @@
  * VirtualTerminal wraps @xterm/headless: it feeds a recording's output into a terminal emulator with the
  * Unicode 11 width tables (emoji and CJK take two cells) and reads the visible screen back as a
  * `ScreenSnapshot`. It never looks at the wall clock; the caller decides when a screen state is a frame.
+ * Every reader of output goes through it (render, sample, the heuristic judge, a tape's live screen), so
+ * this is where repeat counts that would keep the emulator busy for minutes are clamped
+ * (repeat-count-clamp.ts), and where big writes are cut so that timers and signals get their turn.
  */
 import xtermHeadless from '@xterm/headless';
 import unicode11 from '@xterm/addon-unicode11';
+import { RepeatCountClamp } from './repeat-count-clamp.js';
 import { CellFlag, DEFAULT_COLOR, TRUECOLOR_BIT, type ScreenSnapshot } from './screen.js';
 
 const { Terminal } = xtermHeadless;
 const { Unicode11Addon } = unicode11;
+
+/** The most characters handed to the emulator at once: a longer write is parsed in slices, the event loop turning between them. */
+const WRITE_SLICE = 16_384;
+
 type XtermTerminal = InstanceType<typeof Terminal>;
 type XtermCell = NonNullable<ReturnType<NonNullable<ReturnType<XtermTerminal['buffer']['active']['getLine']>>['getCell']>>;
 
@@ -46,6 +54,9 @@ function flagsOf(cell: XtermCell): number {
 /** VirtualTerminal is a headless terminal emulator whose screen can be read as snapshots. */
 export class VirtualTerminal {
   readonly #terminal: XtermTerminal;
+  readonly #clamp = new RepeatCountClamp();
+  /** The write being parsed in slices, if any: later writes wait for it, so the output keeps its order. */
+  #writing: Promise<void> | undefined;
   #cursorVisible = true;
 
   constructor(options: VirtualTerminalOptions) {
@@ -85,9 +96,33 @@ export class VirtualTerminal {
     return this.#terminal.modes.synchronizedOutputMode;
   }
 
-  /** write feeds output to the emulator and resolves once it has been parsed. */
+  /**
+   * write feeds output to the emulator and resolves once it has been parsed; writes are parsed in the order
+   * they were made. Repeat counts are clamped to the current size (the caller resizes between writes, as
+   * replay does). A long write is parsed in slices with a turn of the event loop between them, so that
+   * timers (a --timeout) and signal handlers still run while a flood of output is parsed.
+   */
   write(data: string): Promise<void> {
-    return new Promise((resolve) => this.#terminal.write(data, resolve));
+    const clamped = this.#clamp.push(data, this.#terminal.cols, this.#terminal.rows);
+    if (clamped.length <= WRITE_SLICE && this.#writing === undefined) return this.#parse(clamped);
+    const previous = this.#writing ?? Promise.resolve();
+    const written = previous.then(() => this.#parseInSlices(clamped));
+    this.#writing = written;
+    void written.then(() => {
+      if (this.#writing === written) this.#writing = undefined;
+    });
+    return written;
+  }
+
+  #parse(text: string): Promise<void> {
+    return new Promise((resolve) => this.#terminal.write(text, resolve));
+  }
+
+  async #parseInSlices(text: string): Promise<void> {
+    for (let start = 0; start < text.length; start += WRITE_SLICE) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.#parse(text.slice(start, start + WRITE_SLICE));
+    }
   }
 
   /** resize changes the terminal size, as a resize event in the recording does. */

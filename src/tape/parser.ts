@@ -10,6 +10,7 @@ import { regexProblem, settingParsers, unsupportedSettings, type SettingParse } 
 import { parseTapeDuration } from './tape-duration.js';
 import { builtInThemeOf, outputFormatOfPath } from './tape-outputs.js';
 import { builtInThemeNames } from '../render/theme.js';
+import { outputPathProblem } from '../output-path.js';
 import {
   keyNames,
   settingNames,
@@ -323,6 +324,8 @@ const commandParsers: Record<string, CommandParser> = {
     if (!outputFormatOfPath(argument.text)) {
       return parser.report('error', argument.token, `Output ${argument.text}: name a .gif, .mp4, .webm, .txt or .ascii file, or a folder ending in / for frames`);
     }
+    const problem = outputPathProblem(resolve(argument.text));
+    if (problem !== undefined) return parser.report('error', argument.token, `Output: ${argument.text} ${problem}`);
     return { kind: 'Output', position: parser.positionOf(keyword), path: argument.text };
   },
   Require: (parser, keyword) => {
@@ -417,6 +420,8 @@ const commandParsers: Record<string, CommandParser> = {
     const argument = parser.readWordArgument(keyword, 'a .png file', 'Screenshot step.png');
     if (!argument) return undefined;
     if (!/\.png$/i.test(argument.text)) return parser.report('error', argument.token, `Screenshot writes PNG images; name a .png file, not ${argument.text}`);
+    const problem = outputPathProblem(resolve(argument.text));
+    if (problem !== undefined) return parser.report('error', argument.token, `Screenshot: ${argument.text} ${problem}`);
     return { kind: 'Screenshot', position: parser.positionOf(keyword), path: argument.text };
   },
   Copy: (parser, keyword) => {

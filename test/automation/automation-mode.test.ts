@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, startCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/paths.js';
+import { findProcessesByMarker, killProcessesByMarker, testMarker, waitFor } from '../helpers/process-tree.js';
 
 // eslint-disable-next-line no-control-regex
 const ansi = /\x1b\[|\x1b\]|\r/;
@@ -128,4 +129,21 @@ test("a long record --automation's status.json parses at every read while it is 
   const final = JSON.parse(readFileSync(statusPath, 'utf8'));
   assert.equal(final.result.exit_code, 0);
   assert.equal(final.completion_percentage, 100);
+});
+
+test('SIGHUP interrupts record like SIGTERM: exit 4, status.json and meta.json concluded, a target that ignores HUP stopped', async (t) => {
+  const { marker, env } = testMarker();
+  t.after(() => killProcessesByMarker(marker));
+  const out = join(makeTempDir(), 'run');
+  const { child, done } = startCli(['record', '--automation', '--out', out, '--last-frame', '0.2', '--env', `TERMAUDIT_TEST_MARKER=${env.TERMAUDIT_TEST_MARKER}`, '--', 'bash', '-c', 'trap "" HUP; echo ready; sleep 30']);
+  await waitFor(() => existsSync(join(out, 'session.cast')) && readFileSync(join(out, 'session.cast'), 'utf8').includes('"ready\\r\\n"'), 10_000, 'output in the cast');
+  child.kill('SIGHUP');
+  const run = await done;
+  assert.equal(run.code, 4, `${run.signal ?? ''} ${run.stderr}`);
+  assert.match(run.stdout, /^RESULT: interrupted\nEXIT_CODE: 4\n/m);
+  assert.match(run.stdout, /^MESSAGE: interrupted by SIGHUP/m);
+  const status = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8'));
+  assert.deepEqual([status.result?.status, status.result?.exit_code], ['interrupted', 4]);
+  assert.equal(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).endedBy, 'interrupt');
+  assert.deepEqual(findProcessesByMarker(marker), []);
 });

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { summarizeCast } from '../../src/asciicast/cast-reader.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { spawn as spawnPty } from 'node-pty';
+import { runCli, startCli, termauditBin } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { mountSmallDisk } from '../helpers/small-disk.js';
 import { findProcessesByMarker, killProcessesByMarker, testMarker, waitFor } from '../helpers/process-tree.js';
@@ -175,4 +176,43 @@ test('a full disk ends the recording with exit 2 and one line naming ENOSPC; the
   const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'));
   assert.equal(meta.endedBy, 'write-error');
   assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), []);
+});
+
+test('when its terminal hangs up, record concludes the run as interrupted and stops a target that ignores SIGHUP', async (t) => {
+  const { marker, env } = testMarker();
+  t.after(() => killProcessesByMarker(marker));
+  const out = join(makeTempDir(), 'run');
+  // termaudit in a terminal of its own (so the live display draws on it), which then goes away.
+  const terminal = spawnPty(process.execPath, [termauditBin, 'record', '--out', out, '--last-frame', '0.2', ...envFlags(env), '--', 'bash', '-c', 'trap "" HUP; echo ready; sleep 30'], {
+    cols: 80,
+    rows: 24,
+    env: process.env as Record<string, string>,
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => terminal.onExit(resolve));
+  await waitFor(() => existsSync(join(out, 'session.cast')) && readFileSync(join(out, 'session.cast'), 'utf8').includes('"ready\\r\\n"'), 10_000, 'output in the cast');
+  // Closes the terminal (node-pty's UnixTerminal.destroy, untyped): the kernel hangs it up, termaudit gets
+  // SIGHUP, and its display can no longer write.
+  (terminal as typeof terminal & { destroy(): void }).destroy();
+  // Not killed by a signal: Node's teardown used to abort (SIGABRT) on the hung-up terminal.
+  assert.deepEqual(await exited, { exitCode: 4, signal: 0 });
+  const status = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8'));
+  assert.deepEqual([status.result?.status, status.result?.exit_code], ['interrupted', 4]);
+  assert.equal(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).endedBy, 'interrupt');
+  assert.ok(existsSync(join(out, 'recording.mp4')), 'what was recorded is rendered: a repeated SIGHUP is not a second interrupt');
+  assert.deepEqual(findProcessesByMarker(marker), []);
+});
+
+/** Every command with a repeat count xterm.js obeys step by step, each with a count of a billion. */
+const hugeRepeatCounts = ['S', 'T', 'L', 'M', '@', 'P', 'X', 'I', 'Z', 'E', 'F'].map((final) => `\\033[999999999${final}`).join('');
+
+test('a program that prints huge repeat counts is recorded and rendered in seconds', async () => {
+  const out = join(makeTempDir(), 'run');
+  const { child, done } = startCli(['record', '--out', out, '--cols', '20', '--rows', '4', '--last-frame', '0.2', '--', 'printf', `top${hugeRepeatCounts}\\033[Hx\\033[999999999b\\033[4;1Hend`]);
+  // Each of those sequences used to keep the emulator busy for over a minute.
+  const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const run = await done;
+  clearTimeout(watchdog);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), `${'x'.repeat(20)}\n`.repeat(3) + `end${'x'.repeat(17)}\n`);
+  assert.ok(existsSync(join(out, 'recording.mp4')));
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { fixturePath, makeTempDir } from '../helpers/paths.js';
 import { findProcessesByMarker, killProcessesByMarker, testMarker } from '../helpers/process-tree.js';
 
@@ -32,4 +32,22 @@ test('termaudit pretest rejects a --log-dir-pattern without a capture group with
   const run = await runCli(['pretest', '--log-dir-pattern', 'LOG', '--', 'true']);
   assert.equal(run.code, 1);
   assert.match(run.stderr, /--log-dir-pattern: "LOG" needs a capture group/);
+});
+
+test('termaudit pretest exits promptly and leaves no process behind when the target left a daemon holding its output', async () => {
+  const { marker, env } = testMarker();
+  const cwd = makeTempDir();
+  const script = 'setsid -f sleep 300; setsid -f bash -c \'trap "" HUP TERM; exec sleep 300\'; echo started; exit 2';
+  try {
+    const { child, done } = startCli(['pretest', '--automation-args', '', '--env', `TERMAUDIT_TEST_MARKER=${env.TERMAUDIT_TEST_MARKER}`, '--out', join(cwd, 'run'), '--', 'bash', '-c', script], { cwd });
+    // Before the fix termaudit waited for the daemons (300 s): give up well before that.
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const run = await done;
+    clearTimeout(watchdog);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /gate closed: the target exited with code 2/);
+    assert.deepEqual(findProcessesByMarker(marker), []);
+  } finally {
+    killProcessesByMarker(marker);
+  }
 });

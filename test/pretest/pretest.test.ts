@@ -128,3 +128,19 @@ test('pretest rejects a missing command before creating anything', async () => {
   await assert.rejects(pretest({ command: 'no-such-command-termaudit', out }), ConfigError);
   assert.equal(existsSync(out), false);
 });
+
+// Before the fix pretest waited for the daemons (300 s): the test's time limit bounds that hang.
+test('pretest stops the daemons a target started and returns promptly although they hold its output pipes', { timeout: 60_000 }, async () => {
+  const { marker, env } = testMarker();
+  const cwd = makeTempDir();
+  // Both daemons keep the target's stdout and stderr open; the second one ignores SIGHUP and SIGTERM.
+  const script = 'setsid -f sleep 300; setsid -f bash -c \'trap "" HUP TERM; exec sleep 300\'; echo started; exit 2';
+  try {
+    const result = await pretest({ command: 'bash', args: ['-c', script], automationArgs: [], cwd, env, out: join(cwd, 'run'), pollIntervalMs: 100, stopGraceMs: 300 });
+    assert.equal(result.exitCode, 2, result.reason);
+    assert.deepEqual(result.stdoutTail, ['started']);
+    assert.deepEqual(findProcessesByMarker(marker), [], 'no daemon survives the pretest');
+  } finally {
+    killProcessesByMarker(marker);
+  }
+});

@@ -193,7 +193,7 @@ test('a termaudit process that exits mid-recording, without a terminal on stdin,
     import { record } from ${JSON.stringify(new URL('../../src/record/index.ts', import.meta.url).href)};
     void record({
       command: 'bash',
-      args: ['-c', 'sleep 100 & setsid sleep 100 & echo started; wait'],
+      args: ['-c', 'sleep 100 & setsid sleep 100 & setsid -f sleep 100; echo started; wait'],
       env: ${JSON.stringify(env)},
       outRoot: ${JSON.stringify(outRoot)},
     });
@@ -248,3 +248,37 @@ test('a flood of output is recorded into a complete cast', async (t) => {
   assert.equal(Buffer.byteLength(cast.output), result.bytesRecorded);
   assert.match(cast.output.replaceAll('y\r\n', ''), /^(y\r?)?$/, 'nothing but whole lines of y, the last one maybe cut');
 });
+
+/**
+ * A target that daemonizes the way servers do: `setsid -f` forks a child that leaves the target's session
+ * and process group and is re-parented to init, so no ppid, group or session link leads to it any more.
+ * The second daemon also ignores SIGHUP and SIGTERM, so only SIGKILL ends it.
+ */
+const daemonizingScript =
+  'setsid -f sleep 300; setsid -f bash -c \'trap "" HUP TERM; exec sleep 300\' </dev/null >/dev/null 2>&1; echo started';
+
+for (const end of ['exit', 'timeout', 'interrupt'] as const) {
+  test(`daemons the target started with setsid -f are stopped when the recording ends by ${end}`, async (t) => {
+    const { marker, env } = testMarker();
+    t.after(() => killProcessesByMarker(marker));
+    const controller = new AbortController();
+    const script = end === 'exit' ? daemonizingScript : `${daemonizingScript}; sleep 300`;
+    const recording = record({
+      command: 'bash',
+      args: ['-c', script],
+      env,
+      outRoot: temporaryRoot(t),
+      stopGraceMs: 300,
+      ...(end === 'timeout' && { timeoutMs: 1500 }),
+      signal: controller.signal,
+    });
+    if (end === 'interrupt') {
+      await waitFor(() => findProcessesByMarker(marker).length >= 3, 5000, 'the target and both daemons');
+      controller.abort();
+    }
+    const result = await recording;
+    assert.equal(result.endedBy, end);
+    assert.match(readCastFile(result.castPath).output, /started/);
+    assert.deepEqual(findProcessesByMarker(marker), [], 'no daemon survives the recording');
+  });
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { planLayout } from '../../../src/render/raster/layout.js';
 import { SCREEN_DUMP_RULE } from '../../../src/tape/runner/text-golden.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, startCli } from '../../helpers/cli.js';
 import { probeVideo } from '../../helpers/video-probe.js';
 import { fixturePath, makeTempDir, repoRoot } from '../../helpers/paths.js';
 
@@ -301,4 +301,18 @@ test('a tape\'s Env line is in the environment of the program it runs', async ()
   const run = await runCli(['record', '--tape', tape, '--cols', '40', '--rows', '6', '--out', out, '--format', 'txt', '--', 'bash', '-c', 'echo "$TAPE_GREETING"; sleep 0.5']);
   assert.equal(run.code, 0, run.stderr);
   assert.match(readFileSync(join(out, 'screen.txt'), 'utf8'), /^hello from the tape$/m);
+});
+
+test('huge repeat counts do not hang the live screen of a tape: the time limit still stops the run', async () => {
+  const dir = makeTempDir();
+  const tape = join(dir, 'huge-counts.tape');
+  writeFileSync(tape, `Type "printf '\\033[999999999S\\033[999999999L\\033[Hx\\033[999999999b'; sleep 30"\nEnter\nWait+Screen@30s /never shown/\n`);
+  const out = join(dir, 'run');
+  const { child, done } = startCli(['record', '--tape', tape, '--timeout', '5s', '--cols', '40', '--rows', '6', '--out', out, '--format', 'txt', '--', 'bash', '--norc', '--noprofile']);
+  // The live screen used to block the event loop for minutes, so the time limit could not fire.
+  const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const run = await done;
+  clearTimeout(watchdog);
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(readFileSync(join(out, 'screen.txt'), 'utf8'), /^x{40}$/m);
 });
