@@ -8,7 +8,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -55,6 +56,19 @@ export function gateRulesOf(options: PretestOptions): GateRules & { pollInterval
  */
 const pipeDrainMs = 500;
 
+/**
+ * claimLog creates a log file exclusively: of two pretests given one --out at once, the second is refused
+ * (ConfigError) before it runs anything, and the first one's logs are untouched.
+ */
+async function claimLog(path: string): Promise<WriteStream> {
+  try {
+    return createWriteStream(path, { fd: await open(path, 'wx') });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new ConfigError(`--out: ${dirname(path)} already holds a pretest (${basename(path)}); choose another directory or leave --out out for a new one — nothing was overwritten`, { cause: error });
+  }
+}
+
 async function closeLog(stream: WriteStream): Promise<void> {
   if (stream.closed) return;
   stream.end();
@@ -79,9 +93,13 @@ export async function pretest(options: PretestOptions): Promise<PretestResult> {
     options.out !== undefined
       ? await prepareOutDirectory(options.out, PRETEST_REPORT_FILE_NAME)
       : await createRunDirectory(options.outRoot ?? pretestDefaults.outRoot, commandSlug(options.command, options.args));
+  // The logs claim the directory; only then is it told (reporters write there).
+  const stdoutLog = await claimLog(join(dir, 'stdout.log'));
+  const stderrLog = await claimLog(join(dir, 'stderr.log')).catch(async (error: unknown) => {
+    await closeLog(stdoutLog);
+    throw error;
+  });
   options.onDirectory?.(dir);
-  const stdoutLog = createWriteStream(join(dir, 'stdout.log'));
-  const stderrLog = createWriteStream(join(dir, 'stderr.log'));
 
   let logDir: string | undefined;
   let statusPath: string | undefined;

@@ -51,3 +51,14 @@ test('termaudit pretest exits promptly and leaves no process behind when the tar
     killProcessesByMarker(marker);
   }
 });
+
+test('two pretests given one --out at once: one runs, the other is refused with exit 1 and touches nothing of it', async () => {
+  const out = join(makeTempDir(), 'run');
+  const args = ['pretest', '--automation-args', '', '--out', out, '--', 'bash', '-c', 'echo hi; sleep 1'];
+  const runs = await Promise.all([runCli(args), runCli(args)]);
+  assert.deepEqual(runs.map((run) => run.code).sort(), [0, 1], runs.map((run) => run.stderr).join('\n'));
+  const refused = runs.find((run) => run.code === 1)!;
+  assert.match(refused.stderr, /^termaudit: --out: .* already holds a (pretest|run)/m);
+  assert.equal(readFileSync(join(out, 'stdout.log'), 'utf8'), 'hi\n');
+  assert.equal(JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')).result.exit_code, 0, 'the refused run did not write over status.json');
+});
