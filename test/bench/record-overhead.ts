@@ -41,6 +41,19 @@ export interface RecordOverhead {
   scriptSeconds: number;
   /** termauditSeconds / scriptSeconds: 1 means no overhead. */
   ratio: number;
+  /**
+   * Median seconds of `record()` masking a secret in the output (see secrets.ts), in its worst case: the
+   * secret begins like the flood (`aaaaaaaa…`), so the end of every chunk is held back as its possible start.
+   */
+  maskedSeconds: number;
+  /**
+   * What masking costs: (masked / script) over (termaudit / script). A secret, once seen, is known to the
+   * whole process (see secrets.ts), so the masked runs come after the others, each phase timed against
+   * `script` runs of its own.
+   */
+  maskedRatio: number;
+  /** Seconds of each timed masked `record()` run, in order. */
+  maskedRuns: number[];
   /** Bytes of output the command prints (as recorded by `record()`). */
   bytes: number;
   /** Seconds of each timed `record()` run, in order. */
@@ -62,9 +75,9 @@ function median(values: readonly number[]): number {
 }
 
 /** Records `command` with `record()` and returns the wall time and the bytes recorded. */
-async function timeRecord(command: string, outRoot: string): Promise<{ seconds: number; bytes: number }> {
+async function timeRecord(command: string, outRoot: string, env?: Record<string, string>): Promise<{ seconds: number; bytes: number }> {
   const start = performance.now();
-  const result = await record({ command: 'sh', args: ['-c', command], outRoot });
+  const result = await record({ command: 'sh', args: ['-c', command], outRoot, env });
   const seconds = (performance.now() - start) / 1000;
   rmSync(result.dir, { recursive: true, force: true });
   if (result.exitCode !== 0) throw new Error(`record(): ${command} exited with ${result.exitCode ?? result.signal}`);
@@ -115,7 +128,15 @@ export async function measureRecordOverhead(options: RecordOverheadOptions = {})
     await timeScript(command, logPath);
 
     const termauditRuns: number[] = [];
+    const maskedRuns: number[] = [];
     const scriptRuns: number[] = [];
+    // A secret the flood never prints in full, but whose start every chunk of it ends with.
+    const secretEnv = { BENCH_SECRET_TOKEN: 'aaaaaaaaaaaaaaaa-not-printed' };
+    const runMasked = async (): Promise<void> => {
+      const run = await timeRecord(command, outRoot, secretEnv);
+      if (bytes !== undefined && run.bytes !== bytes) throw new Error(`masked record() recorded ${run.bytes} bytes instead of ${bytes}`);
+      maskedRuns.push(run.seconds);
+    };
     let bytes: number | undefined;
     const runTermaudit = async (): Promise<void> => {
       const run = await timeRecord(command, outRoot);
@@ -137,16 +158,28 @@ export async function measureRecordOverhead(options: RecordOverheadOptions = {})
       const order = run % 2 === 0 ? [runTermaudit, runScript] : [runScript, runTermaudit];
       for (const measure of order) await measure();
     }
+    const unmaskedScriptRuns = scriptRuns.splice(0);
+    await timeRecord(command, outRoot, secretEnv);
+    for (let run = 0; run < runs; run += 1) {
+      const order = run % 2 === 0 ? [runMasked, runScript] : [runScript, runMasked];
+      for (const measure of order) await measure();
+    }
+    const maskedScriptSeconds = median(scriptRuns);
+    scriptRuns.splice(0, scriptRuns.length, ...unmaskedScriptRuns);
     if (options.command === undefined && bytes !== defaultBytes) {
       throw new Error(`record() recorded ${bytes} bytes instead of ${defaultBytes}`);
     }
     const termauditSeconds = median(termauditRuns);
     const scriptSeconds = median(scriptRuns);
+    const maskedSeconds = median(maskedRuns);
     return {
       command,
       termauditSeconds,
       scriptSeconds,
       ratio: termauditSeconds / scriptSeconds,
+      maskedSeconds,
+      maskedRatio: maskedSeconds / maskedScriptSeconds / (termauditSeconds / scriptSeconds),
+      maskedRuns,
       bytes: bytes ?? 0,
       termauditRuns,
       scriptRuns,
@@ -164,6 +197,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`command: ${overhead.command} (${megabytes.toFixed(1)} MB of output)`);
   console.log(`termaudit runs (s): ${seconds(overhead.termauditRuns)}`);
   console.log(`script runs (s):    ${seconds(overhead.scriptRuns)}`);
+  console.log(`masked runs (s):    ${seconds(overhead.maskedRuns)} (masked / unmasked ${overhead.maskedRatio.toFixed(2)})`);
   console.log(
     `median: termaudit ${overhead.termauditSeconds.toFixed(3)} s ` +
       `(${(megabytes / overhead.termauditSeconds).toFixed(1)} MB/s), script ${overhead.scriptSeconds.toFixed(3)} s ` +

@@ -7,7 +7,7 @@
  *    a progress bar) to a 1920×1080 30 fps MP4, and at the default size: wall time, real-time factor,
  *    distinct frames, frames/s, peak RSS (each render in a process of its own).
  * 3. Memory flat in the cast's length: the same TUI for 600 s, peak RSS against the 60 s render.
- * 4. Recording overhead: 50 MB of output under `record()` against util-linux `script -qc`.
+ * 4. Recording overhead: 50 MB of output under `record()` against util-linux `script -qc`, and with a secret to mask (its worst case).
  * 5. The rasterizer alone: ms per full repaint and per small change.
  * 6. Evaluate: the estimated cost of the default audit (shipped prompts × 12 frames of 1920×1080 on
  *    gpt-4.1, and gpt-4.1-mini) with and without prompt-cache ordering; the wall time of five prompts in
@@ -145,6 +145,8 @@ try {
     line('termaudit record (median)', `${overhead.termauditSeconds.toFixed(3)} s`);
     line('script -qc (median)', `${overhead.scriptSeconds.toFixed(3)} s`);
     line('record / script', ratio(overhead.ratio));
+    line('record masking a secret, worst case (median)', `${overhead.maskedSeconds.toFixed(3)} s`);
+    line('masked / unmasked record', ratio(overhead.maskedRatio));
   }
 
   if (runs('raster')) {
