@@ -329,7 +329,7 @@ export class CastWriter {
     return new CastWriter(path, header, stream);
   }
 
-  /** events is the number of event lines written so far (output, resize and marker). */
+  /** events is the number of event lines written so far (output, input, resize and marker). */
   get events(): number {
     return this.eventCount;
   }
@@ -350,6 +350,11 @@ export class CastWriter {
     const accepted = this.writeLine(event.linePieces());
     this.outputByteCount += event.textBytes;
     return accepted;
+  }
+
+  /** writeInput appends an `"i"` event: `data` typed into the terminal (a key, pasted text) at `seconds`. */
+  writeInput(seconds: number, data: string): boolean {
+    return this.writeEvent(seconds, 'i', data);
   }
 
   /** writeResize appends an `"r"` event: the terminal became `cols`×`rows` at `seconds`. */
@@ -412,7 +417,7 @@ export class CastWriter {
     return { durationWritten: true };
   }
 
-  private writeEvent(seconds: number, code: 'o' | 'r' | 'm', data: string): boolean {
+  private writeEvent(seconds: number, code: 'o' | 'i' | 'r' | 'm', data: string): boolean {
     return this.writeLine([`${formatCastEvent(seconds, code, data)}\n`]);
   }
 

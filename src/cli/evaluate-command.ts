@@ -3,6 +3,8 @@
  * rubric prompts on a judge (a vision model through the OpenAI API, or the offline heuristic judge) and
  * writes evaluation.json.
  */
+import { ConfigError } from '../errors.js';
+import { DEFAULT_PROFILE, parseCriterionFlag, PROFILE_NAMES, type CriterionSwitch } from '../evaluate/profiles.js';
 import type { Command } from 'commander';
 import { formatUsd } from '../evaluate/models.js';
 import { checkOutputPaths } from '../output-path.js';
@@ -15,7 +17,8 @@ import { settingOption } from '../settings.js';
 import { reporterHooks, runCommand } from './command-run.js';
 import { overallLine } from './score-command.js';
 
-interface EvaluateFlags extends Omit<JudgeSettings, 'prompts' | 'timeoutMs' | 'maxRetries' | 'baseURL'> {
+interface EvaluateFlags extends Omit<JudgeSettings, 'prompts' | 'criteria' | 'timeoutMs' | 'maxRetries' | 'baseURL'> {
+  criterion?: Record<string, CriterionSwitch>;
   baseUrl?: string;
   prompt?: string[];
   ask?: string;
@@ -32,6 +35,13 @@ interface EvaluateFlags extends Omit<JudgeSettings, 'prompts' | 'timeoutMs' | 'm
 /** collectPaths gathers a repeatable path option. */
 function collectPaths(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** collectCriterion gathers `--criterion id=off|on|<weight>` into criterion switches. */
+function collectCriterion(value: string, previous: Record<string, CriterionSwitch> = {}): Record<string, CriterionSwitch> {
+  const parsed = parseCriterionFlag(value);
+  if (!parsed) throw new ConfigError(`--criterion: expected <criterion id>=off, =on or =<weight greater than 0>, got ${JSON.stringify(value)}`);
+  return { ...previous, [parsed[0]]: parsed[1] };
 }
 
 /** eventLine turns an evaluation event into the line shown to a person, or undefined for none. */
@@ -71,7 +81,9 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
     .option('--judge <judge>', `auto, openai or heuristic (default ${JUDGE_DEFAULTS.judge}: openai when OPENAI_API_KEY is set)`, settingOption(judgeRules.judge, '--judge'))
     .option('--model <id>', `vision model (default ${DEFAULT_MODEL}; see termaudit models)`, settingOption(judgeRules.model, '--model'))
     .option('--base-url <url>', 'OpenAI-compatible API base URL (default OPENAI_BASE_URL, else OpenAI)', settingOption(judgeRules.baseURL, '--base-url'))
-    .option('--prompt <file>', 'rubric prompt file (repeatable; default: every prompt in prompts/)', collectPaths)
+    .option('--profile <name>', `which shipped prompts and criteria fit the program: ${PROFILE_NAMES.join(', ')} (default ${DEFAULT_PROFILE}; see prompts/README.md)`, settingOption(judgeRules.profile, '--profile'))
+    .option('--prompt <id|file>', "a shipped prompt's id (visual-clarity) or a prompt file (repeatable; replaces the profile's prompts)", collectPaths)
+    .option('--criterion <id=setting>', 'switch a criterion: id=off, id=on or id=<weight> (repeatable), e.g. --criterion voting=off --criterion contrast=2', collectCriterion)
     .option('--ask <question>', 'also ask a free question, answered in free text (alone when no --prompt is given)')
     .option('--samples <k>', `independent answers per prompt; the median is kept, the spread reported (default ${JUDGE_DEFAULTS.samples})`, settingOption(judgeRules.samples, '--samples'))
     .option('--concurrency <n>', `judge calls in flight at once (default ${JUDGE_DEFAULTS.concurrency})`, settingOption(judgeRules.concurrency, '--concurrency'))
@@ -102,7 +114,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
               out: flags.out,
               theme: flags.theme,
               sample: { frames: flags.frames, strategies: flags.strategy },
-              judge: { judge, model, baseURL, samples, concurrency, maxCost, price, cache, cacheDir, prompts: flags.prompt, timeoutMs: flags.timeout, maxRetries: flags.retries },
+              judge: { judge, model, baseURL, samples, concurrency, maxCost, price, cache, cacheDir, profile: flags.profile, prompts: flags.prompt, criteria: flags.criterion, timeoutMs: flags.timeout, maxRetries: flags.retries },
               ask: flags.ask,
             },
             lenient: flags.lenient,
@@ -130,7 +142,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
           for (const prompt of document.results) {
             process.stdout.write(`${prompt.title} (${prompt.prompt})\n`);
             for (const criterion of prompt.criteria) {
-              const score = criterion.score === null ? '  –' : criterion.score.toFixed(1).padStart(4);
+              const score = criterion.applicable === false ? ' n/a' : criterion.score === null ? '  –' : criterion.score.toFixed(1).padStart(4);
               const spread = document.judge.samples > 1 && criterion.score !== null ? `  (spread ${criterion.spread})` : '';
               process.stdout.write(`  ${score}${spread}  ${criterion.title}\n`);
             }

@@ -22,7 +22,8 @@ export function overallLine(scorecard: Scorecard): string {
   const { overall } = scorecard;
   const spread = scorecard.judge.samples > 1 && overall.score !== null ? `, spread ${overall.spread.toFixed(1)}` : '';
   const partial = scorecard.complete ? '' : '; incomplete: some judge calls failed';
-  return `overall ${scoreText(overall.score).trim()}/10 (${overall.assessed} of ${overall.criteria} criteria assessed${spread}${partial})`;
+  const notApplicable = overall.notApplicable ? `, ${overall.notApplicable} not applicable` : '';
+  return `overall ${scoreText(overall.score).trim()}/10 (${overall.assessed} of ${overall.criteria} criteria assessed${notApplicable}${spread}${partial})`;
 }
 
 /** scorecardLines lists the criteria (score, spreads when there is any, title and id) and counts the issues. */
@@ -32,6 +33,7 @@ export function scorecardLines(scorecard: Scorecard): string[] {
       criterion.sampleSpread > 0 ? `samples ±${criterion.sampleSpread.toFixed(1)}` : '',
       criterion.promptSpread > 0 ? `prompts ±${criterion.promptSpread.toFixed(1)}` : '',
     ].filter(Boolean);
+    if (criterion.applicable === false) return ` n/a  ${criterion.title} (${criterion.id}): not applicable`;
     return `${scoreText(criterion.score)}  ${criterion.title} (${criterion.id})${spreads.length > 0 ? `  [${spreads.join(', ')}]` : ''}`;
   });
   const counts = ISSUE_SEVERITIES

@@ -9,9 +9,10 @@ export { COMPARE_FILE_NAME } from '../run-files.js';
 /**
  * Verdict on one score: `improved`/`unchanged`/`dropped` by the delta against `--max-drop`;
  * `within-noise` for a drop larger than max-drop but not larger than the spread of either side;
- * `below-min` under `--min-score`; `added`/`removed` when only one side has a score; `not-assessed` when neither has.
+ * `below-min` under `--min-score`; `added`/`removed` when only one side has a score; `not-assessed` when neither has;
+ * `not-applicable` when the criterion does not apply on either side (never a failure).
  */
-export type ScoreVerdict = 'improved' | 'unchanged' | 'within-noise' | 'dropped' | 'below-min' | 'added' | 'removed' | 'not-assessed';
+export type ScoreVerdict = 'improved' | 'unchanged' | 'within-noise' | 'dropped' | 'below-min' | 'added' | 'removed' | 'not-assessed' | 'not-applicable';
 
 /** ScoreComparison compares one score (a criterion, or the overall score). */
 export interface ScoreComparison {

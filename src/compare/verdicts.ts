@@ -46,10 +46,11 @@ export function classifyDelta(delta: number, maxDrop: number, noise: number): 'i
   return Math.abs(delta) > noise + SCORE_EPSILON ? 'dropped' : 'within-noise';
 }
 
-/** ScoreSide is one side's score and its noise (sample spread). */
+/** ScoreSide is one side's score and its noise (sample spread); `applicable: false` when the criterion does not apply there. */
 interface ScoreSide {
   score: number | null;
   spread: number;
+  applicable?: boolean;
 }
 
 /** formatScore shows a score with one decimal, or `–` when missing (the terminal table's narrower dash). */
@@ -83,6 +84,12 @@ function compareScore(
   const name = id === OVERALL_ID ? 'overall score' : `${title} (${id})`;
   const failures: string[] = [];
   let verdict: ScoreVerdict;
+  // A criterion that does not apply now meets any minimum and is no evidence of a change; one that did not
+  // apply in the baseline has nothing to drop from (it is compared as added, and minimums still hold).
+  if (current?.applicable === false) {
+    const comparison: ScoreComparison = { id, title, baseline: baselineScore, current: currentScore, delta: null, noise, verdict: 'not-applicable', failed: false };
+    return { comparison, failures };
+  }
   if (delta !== null) {
     verdict = classifyDelta(delta, maxDrop, noise);
     if (verdict === 'dropped') {
@@ -116,7 +123,7 @@ function compareScore(
 
 /** criterionSide is a criterion's score and noise. */
 function criterionSide(criterion: CriterionScore | undefined): ScoreSide | undefined {
-  return criterion ? { score: criterion.score, spread: criterion.sampleSpread } : undefined;
+  return criterion ? { score: criterion.score, spread: criterion.sampleSpread, applicable: criterion.applicable !== false } : undefined;
 }
 
 /** judgeLabel names who scored a scorecard, e.g. `openai gpt-4.1`. */

@@ -11,7 +11,12 @@ export interface CriterionResult {
   id: string;
   title: string;
   weight: number;
-  /** Median of the samples' scores, or null when no sample assessed it. */
+  /**
+   * False when the answers say the criterion does not apply (more than half of the samples that answered
+   * say so); the rationale is then the reason. Older evaluation.json files have no flag: applicable.
+   */
+  applicable?: boolean;
+  /** Median of the samples' scores, or null when no sample assessed it (or it is not applicable). */
   score: number | null;
   /** Every sample's score, in sample order (null = not assessed / failed). */
   scores: (number | null)[];
@@ -49,11 +54,16 @@ export function aggregatePrompt(prompt: RubricPrompt, answers: readonly (JudgeAn
   const answered = answers.filter((answer): answer is JudgeAnswer => answer !== undefined);
   const criteria = prompt.criteria.map((criterion): CriterionResult => {
     const perSample: (CriterionAnswer | undefined)[] = answers.map((answer) => answer?.criteria[criterion.id]);
-    const scores = perSample.map((item) => item?.score ?? null);
+    const given = perSample.filter((item): item is CriterionAnswer => item !== undefined);
+    // Not applicable when most answers say so; a tie is decided by the answers that did score it.
+    const notApplicable = given.filter((item) => item.applicable === false);
+    const applicable = notApplicable.length * 2 <= given.length;
+    const scores = perSample.map((item) => (applicable && item?.applicable !== false ? (item?.score ?? null) : null));
     const assessed = scores.filter((score): score is number => score !== null);
     const score = assessed.length > 0 ? median(assessed) : null;
-    // Explain the median with the answer whose score is closest to it (the first such, for determinism).
-    let representative: CriterionAnswer | undefined = perSample.find((item) => item !== undefined);
+    // Explain the median with the answer whose score is closest to it (the first such, for determinism);
+    // a criterion that does not apply is explained by the first answer that says so.
+    let representative: CriterionAnswer | undefined = applicable ? given.find((item) => item.applicable !== false) ?? given[0] : notApplicable[0];
     if (score !== null) {
       let best = Infinity;
       for (const item of perSample) {
@@ -69,11 +79,12 @@ export function aggregatePrompt(prompt: RubricPrompt, answers: readonly (JudgeAn
       id: criterion.id,
       title: criterion.title,
       weight: criterion.weight,
+      applicable,
       score,
       scores,
       spread: assessed.length > 0 ? Math.max(...assessed) - Math.min(...assessed) : 0,
       rationale: representative?.rationale ?? 'no answer',
-      evidence: representative?.evidence ?? [],
+      evidence: applicable ? (representative?.evidence ?? []) : [],
     };
   });
   return {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ISSUE_SEVERITIES, type JudgeAnswer, type RubricPrompt } from './types.js';
 
 /** ANSWER_SCHEMA_VERSION changes whenever the answer shape changes, so cached answers of another shape are not reused. */
-export const ANSWER_SCHEMA_VERSION = 1;
+export const ANSWER_SCHEMA_VERSION = 2;
 
 /** answerSchemaName is the `json_schema.name` sent with a prompt (letters, digits, `_`, `-`; at most 64). */
 export function answerSchemaName(prompt: RubricPrompt): string {
@@ -33,11 +33,18 @@ export function answerJsonSchema(prompt: RubricPrompt): Record<string, unknown> 
     type: 'object',
     description,
     properties: {
-      score: { type: 'integer', description: 'Score from 1 (worst) to 10 (best), by the rubric anchors.' },
-      rationale: { type: 'string', description: 'Why this score, in one to three sentences.' },
+      applicable: {
+        type: 'boolean',
+        description: 'false when the display has no such element at all (e.g. voting in a text editor): then score is null and the rationale is the one-line reason.',
+      },
+      score: {
+        type: ['integer', 'null'],
+        description: 'Score from 1 (worst) to 10 (best), by the rubric anchors; null when not applicable, or when the frames do not show enough to judge.',
+      },
+      rationale: { type: 'string', description: 'Why this score, in one to three sentences; when not applicable, the one-line reason.' },
       evidence,
     },
-    required: ['score', 'rationale', 'evidence'],
+    required: ['applicable', 'score', 'rationale', 'evidence'],
     additionalProperties: false,
   });
   const criteria: Record<string, unknown> = {};
@@ -87,11 +94,18 @@ export function parseAnswer(reply: unknown, prompt: RubricPrompt, frameCount: nu
     }
   }
   const frame = z.number().int().min(1).max(Math.max(1, frameCount));
-  const criterion = z.object({
-    score: z.number().int().min(1).max(10).nullable(),
-    rationale: z.string(),
-    evidence: z.array(z.object({ frame, quote: z.string() })),
-  });
+  const criterion = z
+    .object({
+      // A server that ignores the strict schema may leave the flag out: a score then means applicable.
+      applicable: z.boolean().default(true),
+      score: z.number().int().min(1).max(10).nullable(),
+      rationale: z.string(),
+      evidence: z.array(z.object({ frame, quote: z.string() })),
+    })
+    .refine((answer) => answer.applicable || answer.score === null, {
+      message: 'a criterion that is not applicable has no score: give score null, or applicable true',
+      path: ['score'],
+    });
   const criteriaShape: Record<string, typeof criterion> = {};
   for (const item of prompt.criteria) criteriaShape[item.id] = criterion;
   const schema = z.object({

@@ -28,7 +28,8 @@ export interface EvaluationDocument {
   input: { path: string; kind: 'cast' | 'video'; runDir?: string; duration: number; cols?: number; rows?: number };
   sample: { framesFile: string; outDir: string; candidates: number };
   /** `price` is what the model's tokens were counted at (US dollars per 1M tokens), when a price was known. */
-  judge: { name: JudgeName; model: string; reason: string; baseURL?: string; price?: ModelPrices; samples: number; concurrency: number };
+  /** `profile` names the profile whose prompts were asked (absent when prompts were given by name or file). */
+  judge: { name: JudgeName; model: string; reason: string; baseURL?: string; price?: ModelPrices; samples: number; concurrency: number; profile?: string };
   frames: { number: number; time: number; label: string; file: string; hash: string; width: number; height: number; sent: { width: number; height: number; hash: string }; text?: string }[];
   prompts: { id: string; title: string; weight: number; path: string; sha256: string; criteria: RubricPrompt['criteria'] }[];
   estimate?: { costUsd: number; costWithoutPromptCacheUsd: number; inputTokens: number; outputTokens: number };

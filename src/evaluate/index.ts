@@ -23,7 +23,7 @@ import { judgeFramesOf } from './judge-frames.js';
 import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
 import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, shutdownWarning, type ModelInfo } from './models.js';
 import { createOpenAIJudge, rubricText } from './openai-judge.js';
-import { loadPrompts } from './prompts.js';
+import { DEFAULT_PROFILE, selectPrompts } from './profiles.js';
 import { ResponseCache } from './response-cache.js';
 import type { AskResult, Judge, JudgeAnswer, JudgeFrame, JudgeName, JudgeUsage, RubricPrompt } from './types.js';
 import { createVisionModel, type VisionModel } from './vision-model.js';
@@ -46,6 +46,8 @@ export interface EvaluateOptions extends JudgeSettings {
   onEvent?: (event: EvaluateEvent) => void;
   /** Today, for model shutdown warnings. @default new Date() */
   today?: Date;
+  /** Where the prompt settings were written, for messages about them (`htop.yaml: scenarios[0].evaluate`). @default 'evaluate' */
+  promptsWhere?: string;
   /** What prepareEvaluation made of these options, when it ran already (before sampling). @default prepared here */
   prepared?: PreparedEvaluation;
 }
@@ -66,7 +68,8 @@ export interface PreparedEvaluation {
  */
 export async function prepareEvaluation(options: EvaluateOptions): Promise<PreparedEvaluation> {
   const settings = resolveJudgeSettings([options]);
-  const prompts = settings.prompts === undefined && options.ask !== undefined ? [] : await loadPrompts(settings.prompts);
+  const askOnly = settings.prompts === undefined && settings.profile === undefined && settings.criteria === undefined && options.ask !== undefined;
+  const prompts = askOnly ? [] : await selectPrompts({ profile: settings.profile, prompts: settings.prompts, criteria: settings.criteria }, options.promptsWhere);
   const warnings: string[] = [];
   const warn = (message: string) => {
     warnings.push(message);
@@ -212,7 +215,7 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
       rows: sampled.source.rows,
     },
     sample: { framesFile: sampled.framesFile, outDir: sampled.outDir, candidates: sampled.candidates },
-    judge: { name: judge.name, model: judge.model, reason: settings.reason, baseURL: vision?.baseURL, ...(vision?.price ? { price: vision.price } : {}), samples, concurrency },
+    judge: { name: judge.name, model: judge.model, reason: settings.reason, baseURL: vision?.baseURL, ...(vision?.price ? { price: vision.price } : {}), samples, concurrency, ...(prompts.length > 0 && (settings.profile !== undefined || settings.prompts === undefined) ? { profile: settings.profile ?? DEFAULT_PROFILE } : {}) },
     frames: frames.map((frame, index) => ({
       number: frame.number,
       time: frame.time,

@@ -5,6 +5,7 @@
  * src/settings.ts). `resolveJudgeSettings` is also the one place that reads OPENAI_API_KEY and
  * OPENAI_BASE_URL, and so the one place that says a key is missing.
  */
+import { criteriaRule, profileRule, type CriterionSwitch, type ProfileName } from './profiles.js';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { addSecrets, redact, urlCredentials } from '../secrets.js';
@@ -50,8 +51,12 @@ export interface JudgeSettings {
   cache?: boolean;
   /** Directory of the response cache. @default $TERMAUDIT_CACHE_DIR, $XDG_CACHE_HOME/termaudit/evaluations or ~/.cache/termaudit/evaluations */
   cacheDir?: string;
-  /** Prompt files. @default every prompt in the package's prompts/ directory */
+  /** The profile: which shipped prompts and criteria fit the program (see profiles.ts). @default 'multi-agent' */
+  profile?: ProfileName;
+  /** Prompts: ids of shipped prompts (`visual-clarity`) or prompt files; they replace the profile's. @default the profile's */
   prompts?: string[];
+  /** Criterion switches over the profile's: `{ voting: 'off', contrast: { weight: 2 } }`. @default none */
+  criteria?: Record<string, CriterionSwitch>;
 }
 
 /** PRICE_EXPECTED says what a price looks like, in a flag and in a file. */
@@ -109,7 +114,9 @@ export const judgeRules: SettingRules<JudgeSettings> = {
   price: priceRule,
   cache: z.boolean({ error: ruleError('true or false') }),
   cacheDir: nonEmptyText(),
-  prompts: z.array(nonEmptyText(), { error: ruleError('a list of prompt files') }).min(1, { error: 'must list at least one prompt file' }),
+  profile: profileRule,
+  prompts: z.array(nonEmptyText(), { error: ruleError('a list of prompt ids or files') }).min(1, { error: 'must list at least one prompt' }),
+  criteria: criteriaRule,
 };
 
 /** JUDGE_DEFAULTS holds the default of every judge setting that has one (the key and URL come from the environment). */
@@ -138,7 +145,7 @@ export interface ResolvedJudgeSettings extends Omit<Resolved<JudgeSettings, type
 }
 
 /** judgeFlags names the flags whose names are not their keys' kebab-case. */
-const judgeFlags: Record<string, string> = { baseURL: '--base-url', maxRetries: '--retries', prompts: '--prompt' };
+const judgeFlags: Record<string, string> = { baseURL: '--base-url', maxRetries: '--retries', prompts: '--prompt', criteria: '--criterion' };
 
 /** chooseJudge resolves `auto`: openai when an API key is set, else heuristic; returns the reason too. */
 export function chooseJudge(choice: JudgeChoice, apiKey: string | undefined): { judge: JudgeName; reason: string } {

@@ -77,7 +77,7 @@ export function rubricText(prompt: RubricPrompt, frameCount: number): string {
   return [
     `# Rubric: ${prompt.title}`,
     '',
-    `Score each criterion below from 1 to 10 on the ${frameCount} frame${frameCount === 1 ? '' : 's'} above (numbered 1 to ${frameCount}). Use null only when the frames do not show enough to assess it, and say why in the rationale.`,
+    `Score each criterion below from 1 to 10 on the ${frameCount} frame${frameCount === 1 ? '' : 's'} above (numbered 1 to ${frameCount}). When the program has no such element at all (no voting in a text editor), answer \`applicable\`: false with \`score\`: null and the one-line reason as the rationale; never invent a score for it. Use \`applicable\`: true with \`score\`: null only when the criterion applies but the frames do not show enough to assess it, and say why.`,
     '',
     '## Criteria',
     '',

@@ -43,9 +43,18 @@ export interface Evidence {
   quote: string;
 }
 
-/** CriterionAnswer is a judge's verdict on one criterion; `score` is null when the judge could not assess it. */
+/**
+ * CriterionAnswer is a judge's verdict on one criterion: a score, "not applicable" (the display has no such
+ * element: voting in a text editor), or no score when the frames do not show enough to judge.
+ */
 export interface CriterionAnswer {
-  /** 1–10, or null when not assessed (the rationale says why). */
+  /**
+   * False when the criterion does not apply to this program (the rationale is the one-line reason); such
+   * a criterion is left out of the overall score, of gates and of compare verdicts. Answers written before
+   * applicability existed have no flag: read them as applicable.
+   */
+  applicable?: boolean;
+  /** 1–10; null when not applicable, or when the frames do not show enough to judge (the rationale says why). */
   score: number | null;
   rationale: string;
   evidence: Evidence[];

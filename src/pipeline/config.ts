@@ -7,9 +7,11 @@
  * variables expanded and the secret values listed for redaction. The settings keep the values written:
  * their stages apply the defaults. The format is documented in `pipeline/README.md`.
  */
+import { isShippedPromptId, shippedPromptIdsSync } from '../evaluate/profiles.js';
+import { DEFAULT_PROMPTS_DIR } from '../evaluate/prompts.js';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { sha256Hex } from '../hash.js';
 import { addSecrets, secretsOfEnvironment } from '../secrets.js';
@@ -242,7 +244,15 @@ function resolveSection(section: DefaultsSection | Partial<ScenarioSection>, pre
     else context.problems.push({ path: [...prefix, 'render', 'theme'], message: `unknown theme "${theme}" (built in: ${builtInThemeNames.join(', ')}; or a .json theme file)` });
   }
   if (section.evaluate?.prompts !== undefined) {
-    const prompts = section.evaluate.prompts.map((prompt, index) => existing(prompt, [...prefix, 'evaluate', 'prompts', index], 'file', 'prompt file'));
+    // A shipped prompt goes by its id (`visual-clarity`); a file of the user's by its path.
+    const prompts = section.evaluate.prompts.map((prompt, index) => {
+      const path = [...prefix, 'evaluate', 'prompts', index];
+      if (!isShippedPromptId(prompt)) return existing(prompt, path, 'file', 'prompt file');
+      if (context.pathKind(join(DEFAULT_PROMPTS_DIR, `${prompt}.md`)) !== 'file') {
+        context.problems.push({ path, message: `no shipped prompt "${prompt}" (shipped: ${shippedPromptIdsSync().join(', ')}); a prompt file of your own is named by its path, e.g. ./${prompt}.md` });
+      }
+      return prompt;
+    });
     resolved.evaluate = { ...section.evaluate, prompts };
   }
   if (section.gate?.baseline !== undefined) resolved.gate = { ...section.gate, baseline: resolve(context.baseDir, section.gate.baseline) };

@@ -93,6 +93,8 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
   if (scorecard) {
     result.overall = scorecard.overall.score;
     result.criteria = Object.fromEntries(scorecard.criteria.map((criterion) => [criterion.id, criterion.score]));
+    const notApplicable = scorecard.criteria.filter((criterion) => criterion.applicable === false).map((criterion) => criterion.id);
+    if (notApplicable.length > 0) result.notApplicable = notApplicable;
   }
   if (scorecard || existsSync(join(dir, SCORECARD_FILE_NAME))) result.scorecard = `${scenario.name}/${SCORECARD_FILE_NAME}`;
   if (outcome.comparison) {

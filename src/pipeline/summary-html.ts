@@ -82,7 +82,8 @@ function relativeHref(path: string): string {
   return path.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
-function scoreCell(score: number | null | undefined): SafeHtml {
+function scoreCell(score: number | null | undefined, notApplicable = false): SafeHtml {
+  if (notApplicable) return html`<td class="number muted" title="not applicable">n/a</td>`;
   const band = scoreBand(score ?? null);
   return html`<td class="number ${band}">${formatScore(score)}</td>`;
 }
@@ -113,7 +114,7 @@ function criteriaTable(scenarios: readonly ScenarioResult[], columns: CriterionC
 <div class="table-wrap"><table>
 <thead><tr><th scope="col">Criterion</th>${scored.map((scenario) => html`<th scope="col" class="number">${scenario.name}</th>`)}</tr></thead>
 <tbody>
-${columns.map((column) => html`<tr><th scope="row">${column.title}</th>${scored.map((scenario) => scoreCell(scenario.criteria?.[column.id]))}</tr>
+${columns.map((column) => html`<tr><th scope="row">${column.title}</th>${scored.map((scenario) => scoreCell(scenario.criteria?.[column.id], scenario.notApplicable?.includes(column.id)))}</tr>
 `)}
 </tbody></table></div>
 </section>`;

@@ -35,7 +35,7 @@ function scenarioCases(scenario: ScenarioResult, details: ScenarioDetails | unde
   }
   for (const criterion of details?.scorecard?.criteria ?? []) {
     const output = [`score ${formatScore(criterion.score)} / 10, weight ${criterion.weight}`, criterion.rationale].filter(Boolean).join('\n');
-    cases.push({ name: `${criterion.title} (${criterion.id})`, skipped: criterion.score === null ? 'not assessed by any prompt' : undefined, output });
+    cases.push({ name: `${criterion.title} (${criterion.id})`, skipped: criterion.applicable === false ? `not applicable: ${criterion.rationale}` : criterion.score === null ? 'not assessed by any prompt' : undefined, output });
   }
   const compare = scenario.compare;
   if (compare) {

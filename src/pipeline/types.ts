@@ -97,6 +97,8 @@ export interface ScenarioResult {
   /** Overall and per-criterion scores from the scenario's scorecard.json, when it was evaluated. */
   overall?: number | null;
   criteria?: Record<string, number | null>;
+  /** Criteria of the scorecard that do not apply to the program (their score in `criteria` is null). */
+  notApplicable?: string[];
   /** Paths relative to the run directory. */
   scorecard?: string;
   report?: string;

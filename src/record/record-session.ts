@@ -107,6 +107,8 @@ export class RecordSession {
   private closing = false;
   /** Masks secrets in the output before anything (cast, listeners) sees it. */
   private readonly masker: SecretMasker;
+  /** Masks secrets in what is typed before it is recorded as input events (a typed secret is held until it is whole). */
+  private readonly inputMasker: SecretMasker;
   /** Lets go of output held back as the possible start of a secret once the output pauses. */
   private heldTimer: NodeJS.Timeout | undefined;
   private stopReason: Exclude<RecordEnd, 'exit'> | undefined;
@@ -118,6 +120,7 @@ export class RecordSession {
     this.writer = writer;
     this.stopGraceMs = options.stopGraceMs ?? 2000;
     this.masker = new SecretMasker(options.secrets ?? []);
+    this.inputMasker = new SecretMasker(options.secrets ?? []);
     this.runToken = target.runToken;
     this.exited = new Promise((resolve) => {
       this.reportExit = resolve;
@@ -188,9 +191,19 @@ export class RecordSession {
     return { dispose: () => this.dataListeners.delete(listener) };
   }
 
-  /** write types `input` into the terminal (keys, pasted text, control sequences); ignored after the exit. */
-  write(input: string): void {
-    if (!this.hasExited) this.pty.write(input);
+  /**
+   * write types `input` into the terminal (keys, pasted text, control sequences) and records it as an
+   * `"i"` event, secrets masked like the output (see SecretMasker); ignored after the exit. `hidden` input
+   * (typed between a tape's Hide and Show) is recorded as one `*` per character: when, not what.
+   */
+  write(input: string, options: { hidden?: boolean } = {}): void {
+    if (this.hasExited) return;
+    this.pty.write(input);
+    if (this.closing) return;
+    const recorded = options.hidden ? '*'.repeat([...input].length) : this.inputMasker.active ? this.inputMasker.push(Buffer.from(input)).toString('utf8') : input;
+    if (recorded === '') return;
+    this.flushPending();
+    this.applyBackpressure(this.writer.writeInput(this.elapsedSeconds(), recorded));
   }
 
   /** resize changes the terminal size and records an `"r"` event; ignored after the exit. */
@@ -262,6 +275,8 @@ export class RecordSession {
     this.handleData(this.masker.flush());
     this.flushPending();
     clearTimeout(this.pendingTimer);
+    const heldInput = this.inputMasker.flush();
+    if (heldInput.length > 0) this.writer.writeInput(this.elapsedSeconds(), heldInput.toString('utf8'));
     this.closing = true;
     const durationSeconds = ((this.endMs ?? performance.now()) - this.startMs) / 1000;
     const writeError = await this.writer.close(durationSeconds).then(
@@ -278,7 +293,7 @@ export class RecordSession {
       durationSeconds: castTime(durationSeconds),
       bytesRecorded: this.writer.outputBytes,
       events: this.writer.events,
-      maskedSecrets: [...this.masker.found],
+      maskedSecrets: [...new Set([...this.masker.found, ...this.inputMasker.found])],
     };
   }
 

@@ -64,12 +64,12 @@ function summarySection(input: ReportInput): SafeHtml {
 <h2 id="summary">Summary</h2>
 <div class="overall">
 <span class="value ${scoreClass(overall.score, minScore)}">${formatScore(overall.score)}<span class="muted" style="font-size:1.2rem;font-weight:400"> / 10</span></span>
-<span class="muted">overall · ${overall.assessed} of ${overall.criteria} criteria assessed · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}</span>
+<span class="muted">overall · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}</span>
 </div>
 ${scorecard.complete ? '' : html`<p class="notice">Some judge calls failed (${scorecard.judge.failedCalls} of ${scorecard.judge.calls}): these scores rest on fewer answers than were asked for.</p>`}
 ${scorecard.warnings.length > 0 ? html`<div class="notice"><p><strong>Warnings</strong></p><ul>${scorecard.warnings.map((warning) => html`<li>${warning}</li>`)}</ul></div>` : ''}
 <ul class="bars" aria-label="Score per criterion">
-${scorecard.criteria.map((criterion) => {
+${scorecard.criteria.filter((criterion) => criterion.applicable !== false).map((criterion) => {
   const band = scoreClass(criterion.score, minScore);
   const width = criterion.score === null ? 0 : Math.max(0, Math.min(10, criterion.score)) * 10;
   return html`<li><a class="label" href="#criterion-${criterion.id}">${criterion.title}</a><span class="bar" role="img" aria-label="${criterion.title}: ${criterion.score === null ? 'not assessed' : `${formatScore(criterion.score)} of 10`}"><span class="${band}" style="width:${width.toFixed(0)}%"></span></span><span class="score ${band}">${formatScore(criterion.score)}</span></li>
@@ -162,9 +162,16 @@ ${frames.length > 0
 }
 
 function criteriaSection(scorecard: Scorecard, framesByNumber: Map<number, ScorecardFrame>, minScore: number | undefined): SafeHtml {
+  const applicable = scorecard.criteria.filter((criterion) => criterion.applicable !== false);
+  const notApplicable = scorecard.criteria.filter((criterion) => criterion.applicable === false);
   return html`<section aria-labelledby="criteria">
 <h2 id="criteria">Criteria</h2>
-${scorecard.criteria.map((criterion) => criterionArticle(criterion, framesByNumber, minScore))}
+${applicable.map((criterion) => criterionArticle(criterion, framesByNumber, minScore))}
+${notApplicable.length > 0
+  ? html`<div class="not-applicable" id="not-applicable"><h3>Not applicable (${notApplicable.length})</h3>
+<p class="muted">These criteria do not fit this program. They count in no score, gate or comparison.</p>
+<ul>${notApplicable.map((criterion) => html`<li id="criterion-${criterion.id}"><strong>${criterion.title}</strong> <span class="muted">(${criterion.id})</span>: ${criterion.rationale}</li>`)}</ul></div>`
+  : ''}
 </section>`;
 }
 

@@ -23,6 +23,7 @@ function criterionCases(scorecard: Scorecard, minScore: number | undefined): Jun
       .filter(Boolean)
       .join('\n');
     const name = `${criterion.title} (${criterion.id})`;
+    if (criterion.applicable === false) return { name, skipped: `not applicable: ${criterion.rationale}`, output };
     if (criterion.score === null) return { name, skipped: 'not assessed by any prompt', output };
     if (minScore !== undefined && criterion.score < minScore) {
       return { name, failure: { type: 'termaudit.criteria', message: `score ${formatScore(criterion.score)} is below --min-score ${minScore}`, detail: criterion.rationale }, output };

@@ -42,20 +42,25 @@ export function renderMarkdownReport(input: ReportInput): string {
   lines.push(facts.join(' · '), '');
   const overall = scorecard.overall;
   lines.push(
-    `**Overall: ${formatScore(overall.score)} / 10** · ${overall.assessed} of ${overall.criteria} criteria assessed · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
+    `**Overall: ${formatScore(overall.score)} / 10** · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
     '',
   );
   if (!scorecard.complete) lines.push(`> **Incomplete:** ${scorecard.judge.failedCalls} of ${scorecard.judge.calls} judge calls failed.`, '');
   for (const warning of scorecard.warnings) lines.push(`> Warning: ${escapeMarkdown(warning)}`, '');
 
   lines.push('| Criterion | Score | | Weight | Spread |', '| --- | ---: | --- | ---: | ---: |');
+  const notApplicable = scorecard.criteria.filter((criterion) => criterion.applicable === false);
   for (const criterion of scorecard.criteria) {
+    if (criterion.applicable === false) continue;
     const below = criterion.score !== null && minScore !== undefined && criterion.score < minScore;
     lines.push(
       `| ${escapeMarkdown(criterion.title)} | ${below ? '**' : ''}${formatScore(criterion.score)}${below ? '** ✘' : ''} | \`${scoreBar(criterion.score)}\` | ${criterion.weight.toFixed(2)} | ±${criterion.sampleSpread.toFixed(1)} |`,
     );
   }
   lines.push('');
+  if (notApplicable.length > 0) {
+    lines.push(`Not applicable (left out of the score): ${notApplicable.map((criterion) => escapeMarkdown(criterion.title)).join(', ')}.`, '');
+  }
 
   const report = input.comparison;
   if (report) {
@@ -101,10 +106,15 @@ export function renderMarkdownReport(input: ReportInput): string {
 
   lines.push('## Criteria', '');
   for (const criterion of scorecard.criteria) {
+    if (criterion.applicable === false) continue;
     lines.push(`### ${escapeMarkdown(criterion.title)}: ${formatScore(criterion.score)}${criterion.score === null ? ' (not assessed)' : ' / 10'}`, '');
     if (criterion.rationale) lines.push(escapeMarkdown(criterion.rationale), '');
     for (const evidence of criterion.evidence) lines.push(`- ${frameLink(evidence.frame)}${evidence.quote ? `: “${escapeMarkdown(evidence.quote)}”` : ''}`);
     if (criterion.evidence.length > 0) lines.push('');
+  }
+
+  if (notApplicable.length > 0) {
+    lines.push('### Not applicable', '', ...notApplicable.map((criterion) => `- *${escapeMarkdown(criterion.title)}* (\`${criterion.id}\`): ${escapeMarkdown(criterion.rationale)}`), '');
   }
 
   lines.push('## Issues', '');

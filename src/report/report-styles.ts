@@ -23,6 +23,8 @@ export const reportStyles = `
   }
 }
 * { box-sizing: border-box; }
+.not-applicable { color: var(--muted); background: var(--surface); border: 1px dashed var(--border); border-radius: 6px; padding: 0 1rem; margin-top: 1rem; }
+.not-applicable strong { color: var(--muted); }
 html { -webkit-text-size-adjust: 100%; }
 body {
   margin: 0; background: var(--bg); color: var(--fg);

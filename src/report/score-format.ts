@@ -36,6 +36,7 @@ export function verdictTone(verdict: ScoreVerdict): 'better' | 'neutral' | 'wors
     added: 'neutral',
     removed: 'neutral',
     'not-assessed': 'neutral',
+    'not-applicable': 'neutral',
     dropped: 'worse',
     'below-min': 'worse',
   } as const satisfies Record<ScoreVerdict, 'better' | 'neutral' | 'worse'>;

@@ -85,7 +85,7 @@ export function normalizeTitle(title: string): string {
 interface InternalCriterion {
   id: string;
   title: string;
-  prompts: { prompt: string; score: number | null; spread: number; weight: number; rationale: string; answered: boolean }[];
+  prompts: { prompt: string; applicable: boolean; score: number | null; spread: number; weight: number; rationale: string; answered: boolean }[];
   evidence: ScorecardEvidence[];
 }
 
@@ -98,16 +98,18 @@ function collectCriteria(evaluation: EvaluationDocument): InternalCriterion[] {
       let entry = byId.get(criterion.id);
       if (!entry) byId.set(criterion.id, (entry = { id: criterion.id, title: criterion.title, prompts: [], evidence: [] }));
       const answered = result.answered > 0;
+      const applicable = !answered || criterion.applicable !== false;
       entry.prompts.push({
         prompt: result.prompt,
+        applicable,
         // A prompt whose calls all failed says nothing, whatever its result holds.
-        score: answered ? criterion.score : null,
+        score: answered && applicable ? criterion.score : null,
         spread: answered ? criterion.spread : 0,
         weight: promptWeight * criterion.weight,
         rationale: criterion.rationale,
         answered,
       });
-      if (!answered) continue;
+      if (!answered || !applicable) continue;
       for (const item of criterion.evidence) {
         if (entry.evidence.some((seen) => seen.frame === item.frame && seen.quote === item.quote)) continue;
         entry.evidence.push({ frame: item.frame, quote: item.quote, prompt: result.prompt });
@@ -120,6 +122,9 @@ function collectCriteria(evaluation: EvaluationDocument): InternalCriterion[] {
 /** scoreCriterion applies the per-criterion rules to one criterion. */
 function scoreCriterion(criterion: InternalCriterion): { output: CriterionScore; exact: number | null; weight: number; sampleSpread: number } {
   const assessed = criterion.prompts.filter((item): item is typeof item & { score: number } => item.score !== null);
+  // Not applicable when every prompt that answered says so; a prompt that scored it wins over one that did not.
+  const answering = criterion.prompts.filter((item) => item.answered);
+  const applicable = answering.length === 0 || answering.some((item) => item.applicable);
   const exact = weightedMean(assessed.map((item) => ({ value: item.score, weight: item.weight })));
   // A criterion nobody assessed keeps its nominal weight for display; it is left out of the overall score anyway.
   const weight = (assessed.length > 0 ? assessed : criterion.prompts).reduce((sum, item) => sum + item.weight, 0);
@@ -127,12 +132,13 @@ function scoreCriterion(criterion: InternalCriterion): { output: CriterionScore;
   const scores = assessed.map((item) => item.score);
   const promptSpread = scores.length > 0 ? Math.max(...scores) - Math.min(...scores) : 0;
   // The heaviest prompt explains the score; among unassessed prompts, the one that answered says why.
-  const explaining = (assessed.length > 0 ? assessed : criterion.prompts.filter((item) => item.answered)).reduce<(typeof criterion.prompts)[number] | undefined>(
+  const explaining = (assessed.length > 0 ? assessed : applicable ? answering.filter((item) => item.applicable) : answering).reduce<(typeof criterion.prompts)[number] | undefined>(
     (best, item) => (best === undefined || item.weight > best.weight ? item : best),
     undefined,
   );
   const prompts: PromptScore[] = criterion.prompts.map((item) => ({
     prompt: item.prompt,
+    applicable: item.applicable,
     score: item.score === null ? null : score1(item.score),
     spread: score1(item.spread),
     weight: weight6(item.weight),
@@ -143,6 +149,7 @@ function scoreCriterion(criterion: InternalCriterion): { output: CriterionScore;
       id: criterion.id,
       title: criterion.title,
       weight: weight6(weight),
+      applicable,
       score: exact === null ? null : score1(exact),
       sampleSpread: score1(sampleSpread),
       promptSpread: score1(promptSpread),
@@ -236,6 +243,7 @@ function judgeOf(evaluation: EvaluationDocument): ScorecardJudge {
     costUsd: totals.costUsd,
   };
   if (evaluation.judge.baseURL !== undefined) judge.baseURL = evaluation.judge.baseURL;
+  if (evaluation.judge.profile !== undefined) judge.profile = evaluation.judge.profile;
   return judge;
 }
 
@@ -246,6 +254,7 @@ function judgeOf(evaluation: EvaluationDocument): ScorecardJudge {
 export function buildScorecard(evaluation: EvaluationDocument, context: ScorecardContext): Scorecard {
   const scored = collectCriteria(evaluation).map(scoreCriterion);
   const assessed = scored.filter((item): item is typeof item & { exact: number } => item.exact !== null);
+  const notApplicable = scored.filter((item) => !item.output.applicable).length;
   const overall = weightedMean(assessed.map((item) => ({ value: item.exact, weight: item.weight })));
   const overallSpread = weightedMean(assessed.map((item) => ({ value: item.sampleSpread, weight: item.weight }))) ?? 0;
 
@@ -277,6 +286,7 @@ export function buildScorecard(evaluation: EvaluationDocument, context: Scorecar
       score: overall === null ? null : score1(overall),
       spread: score1(overallSpread),
       assessed: assessed.length,
+      notApplicable,
       criteria: scored.length,
     },
     criteria: scored.map((item) => item.output),

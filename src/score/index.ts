@@ -21,6 +21,11 @@
  *   many answers reported it. Ranked by severity, then count (descending), then title.
  * - Evidence: the union over the prompts that answered, one entry per (frame, quote), keeping the first
  *   prompt that cited it; sorted by frame. Rationale: the prompt with the largest weight (the first such).
+ * - Applicability: a prompt's answer may say a criterion does not apply (the display has no such element);
+ *   evaluate keeps that when more than half of its samples say so. A criterion is not applicable
+ *   (`applicable: false`, score null, the rationale of a prompt that said so) when every prompt that
+ *   answered says so; otherwise the prompts that scored it decide its score. Not-applicable criteria count
+ *   in no overall score (overall.notApplicable counts them), gate or compare verdict.
  * - A prompt whose calls all failed contributes nothing (its criteria may end up null), `complete` is
  *   false, and a warning says so; evaluation.json's warnings are carried over.
  */

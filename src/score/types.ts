@@ -51,6 +51,8 @@ export interface ScorecardJudge {
   name: 'openai' | 'heuristic';
   model: string;
   baseURL?: string;
+  /** The profile whose prompts and criteria were asked (`tui`), when one was. */
+  profile?: string;
   /** Independent answers per prompt. */
   samples: number;
   prompts: ScorecardPrompt[];
@@ -64,6 +66,8 @@ export interface ScorecardJudge {
 /** PromptScore is one prompt's say on a criterion. */
 export interface PromptScore {
   prompt: string;
+  /** False when this prompt's judge found the criterion not applicable. Absent in scorecards written before applicability existed: applicable. */
+  applicable?: boolean;
   /** Median over samples, or null when this prompt's judge did not assess it. */
   score: number | null;
   /** max − min over the samples of this prompt. */
@@ -85,7 +89,13 @@ export interface CriterionScore {
   title: string;
   /** Sum of the prompts' weights for this criterion (see PromptScore.weight): its weight in the overall score. */
   weight: number;
-  /** Weighted mean of the prompts' scores (1–10, one decimal kept), or null when no prompt assessed it. */
+  /**
+   * False when the criterion does not apply to the program (every prompt that answered says so): its score
+   * is null, the rationale gives the reason, and it counts in no overall score, gate or compare verdict.
+   * Absent in scorecards written before applicability existed: applicable.
+   */
+  applicable?: boolean;
+  /** Weighted mean of the prompts' scores (1–10, one decimal kept), or null when not applicable or no prompt assessed it. */
   score: number | null;
   /** Spread across samples: the largest sample spread among the prompts (the judge's own noise). */
   sampleSpread: number;
@@ -140,8 +150,10 @@ export interface Scorecard {
     score: number | null;
     /** Weighted mean of the criteria's sample spreads. */
     spread: number;
-    /** Criteria with a score / all criteria. */
+    /** Criteria with a score / not applicable / all criteria. */
     assessed: number;
+    /** Absent in scorecards written before applicability existed. */
+    notApplicable?: number;
     criteria: number;
   };
   criteria: CriterionScore[];

@@ -28,7 +28,8 @@ function programCast(): string {
 }
 
 const onePrompt = [join(import.meta.dirname, '../../prompts/visual-clarity.md')];
-const allPromptIds = ['coordination', 'information-organization', 'status-indicators', 'user-experience', 'visual-clarity'];
+/** The prompts of the default profile (multi-agent), in the profile's order. */
+const allPromptIds = ['visual-clarity', 'information-organization', 'status-indicators', 'user-experience', 'coordination'];
 
 function readEvaluation(path: string): EvaluationDocument {
   return JSON.parse(readFileSync(path, 'utf8')) as EvaluationDocument;

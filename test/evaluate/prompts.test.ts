@@ -11,6 +11,7 @@ import { aliasBombLines } from '../helpers/yaml-bomb.js';
 const SHIPPED_CRITERIA: Record<string, string[]> = {
   coordination: ['coordination-phases', 'voting'],
   'information-organization': ['layout', 'density', 'streaming', 'scrolling'],
+  interaction: ['keyboard-discoverability', 'responsiveness', 'error-recovery'],
   'status-indicators': ['agent-states', 'progress', 'phase-transitions', 'winner-selection'],
   'user-experience': ['feedback', 'error-visibility', 'cognitive-load', 'hierarchy'],
   'visual-clarity': ['contrast', 'colors', 'font-rendering', 'ansi-handling', 'spacing'],
@@ -77,7 +78,7 @@ test('every shipped criterion has its own rubric section with its title and the 
 
 test('every shipped prompt tells the judge what the frames are and how to cite evidence and report issues', async () => {
   for (const prompt of await loadPrompts()) {
-    for (const phrase of ['Frame N · mm:ss.s', 'Score only what is visible', 'quoted exactly', 'critical', 'major', 'minor', 'recommendation', 'does not involve']) {
+    for (const phrase of ['Frame N · mm:ss.s', 'Score only what is visible', 'quoted exactly', 'critical', 'major', 'minor', 'recommendation', 'not applicable', '`applicable` false']) {
       assert.ok(prompt.body.includes(phrase), `${prompt.id}: "${phrase}" missing`);
     }
     assert.ok(!prompt.body.startsWith('---'), `${prompt.id}: the body still holds the front matter`);

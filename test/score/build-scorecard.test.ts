@@ -69,8 +69,8 @@ test('an outlier sample moves the sample spread, not the score, and prompts that
   );
   const contrast = criterion(scorecard, 'contrast');
   assert.deepEqual(contrast.prompts, [
-    { prompt: 'a', score: 8, spread: 6, weight: 1 },
-    { prompt: 'b', score: 6, spread: 0, weight: 1 },
+    { prompt: 'a', applicable: true, score: 8, spread: 6, weight: 1 },
+    { prompt: 'b', applicable: true, score: 6, spread: 0, weight: 1 },
   ]);
   assert.equal(contrast.score, 7);
   assert.equal(contrast.sampleSpread, 6);

@@ -93,13 +93,18 @@ export function heuristicAnswer(prompt: RubricPrompt, measures: HeuristicMeasure
   const scored: Array<{ id: string; score: number }> = [];
   for (const criterion of prompt.criteria) {
     const verdict = scoreCriterion(criterion.id, measures);
+    if (verdict.applicable === false) {
+      criteria[criterion.id] = { applicable: false, score: null, rationale: `Not applicable: ${verdict.measurement}.`, evidence: [] };
+      continue;
+    }
     if (verdict.score === null) {
-      criteria[criterion.id] = { score: null, rationale: verdict.measurement, evidence: [] };
+      criteria[criterion.id] = { applicable: true, score: null, rationale: verdict.measurement, evidence: [] };
       continue;
     }
     scored.push({ id: criterion.id, score: verdict.score });
     const how = isHeuristicCriterion(criterion.id) ? HEURISTIC_CRITERIA[criterion.id] : '';
     criteria[criterion.id] = {
+      applicable: true,
       score: verdict.score,
       rationale: `Measured: ${verdict.measurement}. Scale: ${how}. ${DISCLAIMER}`,
       evidence: findEvidence(verdict.focus, measures, frames),
@@ -135,7 +140,8 @@ export function measurementReport(question: string, measures: HeuristicMeasures)
   ];
   for (const id of Object.keys(HEURISTIC_CRITERIA)) {
     const verdict = scoreCriterion(id, measures);
-    lines.push(`- ${id}: ${verdict.score === null ? 'not scored' : `${verdict.score}/10`} — ${verdict.measurement}`);
+    const score = verdict.applicable === false ? 'not applicable' : verdict.score === null ? 'not scored' : `${verdict.score}/10`;
+    lines.push(`- ${id}: ${score} — ${verdict.measurement}`);
   }
   const problems = findProblems(measures);
   if (problems.length > 0) {

@@ -15,6 +15,7 @@ import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render
 import { recordingTheme, type Theme } from '../../render/theme.js';
 import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
 import { ContrastTable, distinctMatches, readScreen, TEXT_PATTERNS, type ScreenReading } from './screen-reading.js';
+import { measureInput } from './input-measures.js';
 
 /** A screen with less than this share of cells with ink counts as blank (a flash, or nothing shown yet). */
 export const BLANK_SCREEN_SHARE = 0.002;
@@ -110,6 +111,11 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   const phases: TimedText[] = [];
   const voteRows = new Set<string>();
   let voteExample: TimedText | null = null;
+  const keyHints = new Set<string>();
+  let keyHintExample: TimedText | null = null;
+  const recoveryRows = new Set<string>();
+  let recoveryWithHint = 0;
+  let recoveryExample: TimedText | null = null;
   const graphemes = new Map<string, { char: string; flags: number; width: number; seen: TimedText }>();
   /** Ink shares of the last two states, to spot drawn → blank → drawn. */
   let before: { share: number } | undefined;
@@ -169,6 +175,11 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
       for (const word of distinctMatches(TEXT_PATTERNS.phaseWord, text)) {
         if (!phases.some((phase) => phase.text === word)) phases.push({ time, text: word });
       }
+      for (const hint of distinctMatches(TEXT_PATTERNS.keyHint, text)) {
+        if (keyHints.size >= MAX_DISTINCT_ROWS) break;
+        keyHints.add(hint.toLowerCase().replace(/\s+/g, ' '));
+        keyHintExample ??= { time, text };
+      }
       if (TEXT_PATTERNS.vote.test(text) && !voteRows.has(text) && voteRows.size < MAX_DISTINCT_ROWS) {
         voteRows.add(text);
         voteExample ??= { time, text };
@@ -183,6 +194,19 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
       const text = reading.rows[row];
       if (truncated.size < MAX_DISTINCT_ROWS) truncated.add(text);
       overflowExample ??= { time, text };
+    }
+    if (reading.errorRows.length > 0) {
+      // A way out shown with the error, on the same screen (not on the error's own row: "error: not found" is no hint).
+      const hintRow = reading.rows.findIndex((text, row) => text !== '' && TEXT_PATTERNS.recoveryHint.test(text) && !reading.errorRows.some((error) => error.row === row));
+      for (const { row } of reading.errorRows) {
+        const text = reading.rows[row];
+        if (recoveryRows.has(text) || recoveryRows.size >= MAX_DISTINCT_ROWS) continue;
+        recoveryRows.add(text);
+        if (hintRow !== -1) {
+          recoveryWithHint++;
+          recoveryExample ??= { time, text: reading.rows[hintRow] };
+        }
+      }
     }
     for (const { row, distinct } of reading.errorRows) {
       const text = reading.rows[row];
@@ -202,6 +226,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   if (pending) fold(pending, Math.max(duration - pending.time, 1 / timeline.fps));
 
   const events = await measureOutputEvents(castPath, options.lenient);
+  const input = await measureInput(castPath, options.lenient);
   const missing = await findMissingGlyphs([...graphemes.values()], theme);
   const finalText = lastRows.join('\n').replace(/\n+$/, '');
   const resultRow = [...lastRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
@@ -241,7 +266,10 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
       phases,
       voteRows: voteRows.size,
       voteExample,
+      keyHints: [...keyHints].sort(),
+      keyHintExample,
     },
+    recovery: { errorRows: recoveryRows.size, withHint: recoveryWithHint, example: recoveryExample },
   };
   return {
     source: 'cast',
@@ -253,6 +281,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     clearsPeakPerSecond: events.clearsPeakPerSecond,
     density: { mean: share(densitySeconds, totalSeconds), max: densityMax },
     text,
+    input,
   };
 }
 

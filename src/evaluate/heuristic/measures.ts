@@ -97,7 +97,32 @@ export interface TextMeasures {
     phases: TimedText[];
     voteRows: number;
     voteExample: TimedText | null;
+    /** Distinct key hints on screen (`F1 Help`, `^X Exit`, `q quit`, `Ctrl+C to stop`, `press Enter`), lower-cased, and the first one seen. */
+    keyHints: string[];
+    keyHintExample: TimedText | null;
   };
+  /** Error rows shown with a way out on the same screen (`try …`, `did you mean`, `see --help`, `usage:`). */
+  recovery: {
+    /** Distinct error rows, and how many of them had a hint on screen with them. */
+    errorRows: number;
+    withHint: number;
+    example: TimedText | null;
+  };
+}
+
+/** InputMeasures is how the program met its keyboard (cast only): presses recorded as `"i"` events and the answer to each. */
+export interface InputMeasures {
+  /** Input events in the cast (a tape's keys and typed text; none when nothing typed). */
+  events: number;
+  /** Presses (or runs of presses before any output) followed by output within UNANSWERED_SECONDS, and those not. */
+  answered: number;
+  unanswered: number;
+  /** Median seconds from a press to the next output, over the answered ones; null when none was. */
+  medianResponseSeconds: number | null;
+  /** The slowest answered press: when it was pressed and how long the screen took to answer. */
+  slowest: { time: number; seconds: number } | null;
+  /** The program switched to the alternate screen (a full-screen program, driven by keys). */
+  alternateScreen: boolean;
 }
 
 /** HeuristicMeasures is the full-timeline measurement the heuristic judge scores from. */
@@ -117,4 +142,6 @@ export interface HeuristicMeasures {
   /** Non-blank cell share (cast) or non-background pixel share (video), time-weighted mean and max. */
   density: { mean: number; max: number };
   text?: TextMeasures;
+  /** Keyboard input and the answers to it (cast only). */
+  input?: InputMeasures;
 }

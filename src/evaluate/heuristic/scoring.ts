@@ -6,6 +6,7 @@
  */
 import type { IssueSeverity } from '../types.js';
 import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
+import { UNANSWERED_SECONDS } from './input-measures.js';
 
 /** Contrast: share of text (cell·seconds) below 4.5:1 allowed per score step. */
 export const CONTRAST_STEPS = [[0.01, 10], [0.05, 8], [0.15, 6], [0.3, 4]] as const;
@@ -38,6 +39,10 @@ export const LONG_FREEZE_SECONDS = 15;
 /** Time to first output (s) per points lost: up to 1 s nothing, then 1, 3, 5. */
 export const FIRST_OUTPUT_STEPS = [[1, 0], [3, 1], [5, 3]] as const;
 export const FIRST_OUTPUT_LATE_PENALTY = 5;
+/** Progress applies to work that makes the user wait at least this long (s): a freeze, or a late first output. */
+export const WAIT_SECONDS = 2;
+/** Responsiveness: median seconds from a key press to the next output, per score step. */
+export const RESPONSE_STEPS = [[0.1, 10], [0.3, 8], [1, 6], [3, 4]] as const;
 /** Full-screen clears per second above which redrawing flickers on real terminals. */
 export const CLEARS_PER_SECOND_FLICKER = 5;
 /** Emphasis: share of non-blank rows emphasized that reads as a hierarchy (inclusive range). */
@@ -54,12 +59,20 @@ export type Focus =
   /** The first frame with a row matching `pattern`. */
   | { kind: 'pattern'; pattern: RegExp; fallback?: TimedText | null };
 
-/** Verdict is one criterion's score, the measurement behind it and where its evidence is. */
+/**
+ * Verdict is one criterion's score, the measurement behind it and where its evidence is. `applicable:
+ * false` says the display has no such element at all (no votes on a text editor's screen): the score is
+ * then null and the measurement is the reason.
+ */
 export interface Verdict {
   score: number | null;
   measurement: string;
+  applicable?: false;
   focus?: Focus;
 }
+
+/** notApplicable is the verdict of a criterion the recording gives nothing to judge by; `reason` says what is absent. */
+const notApplicable = (reason: string): Verdict => ({ score: null, applicable: false, measurement: reason });
 
 /** Problem is one UX problem the measures show, tied to the criteria it affects. */
 export interface Problem {
@@ -82,16 +95,19 @@ export const HEURISTIC_CRITERIA = {
   density: 'time-weighted share of non-blank cells (video: of non-background pixels): <1% → 3, <3% → 6, <5% → 8, ≤40% → 10, ≤55% → 7, ≤70% → 5, more → 3',
   streaming: 'longest freeze while running (−6 over 5 s, −8 over 15 s), blank flashes between drawn screens (−2, −4 from 3), full-screen clears over 5/s (−2)',
   scrolling: 'lines scrolled in the busiest second (newlines minus cursor-up moves, main screen only): ≤20 → 10, ≤60 → 8, ≤200 → 5, ≤1000 → 3, more → 1',
-  'agent-states': 'distinct status symbols (✓ ✗ ● ⏳ …) and status words (working, waiting, done …) on screen: 0 → 2, 1 → 5, 2–3 → 7, 4+ → 9',
-  progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze over 5 s',
-  'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 0 → 2, 1 → 5, 2 → 7, 3+ → 9',
-  'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3',
+  'agent-states': 'distinct status symbols (✓ ✗ ● ⏳ …) and status words (working, waiting, done …) on screen: 1 → 5, 2–3 → 7, 4+ → 9; not applicable when none',
+  progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze over 5 s; not applicable when there is no cue and the program never made the user wait 2 s',
+  'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
+  'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3; not applicable when nothing is stated and no agents, phases or votes are shown',
   feedback: '10 minus: time to first output (−1 over 1 s, −3 over 3 s, −5 over 5 s), longest freeze (−6 over 5 s, −8 over 15 s), no result on the final screen (−2)',
-  'error-visibility': 'rows naming an error (error, failed, ✗ …) whose error word is colored apart from the main text: all → 9, half → 6, fewer → 3; null when no error is shown',
+  'error-visibility': 'rows naming an error (error, failed, ✗ …) whose error word is colored apart from the main text: all → 9, half → 6, fewer → 3; not applicable when no error is shown',
   'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines scroll in a second, −1 with escape debris',
   hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: 3–60% → 9, below 3% → 5, none → 3, above 60% → 5',
-  'coordination-phases': 'distinct coordination phase words (coordination, round, voting, presenting, final, consensus) over time: 0 → 2, 1 → 5, 2 → 7, 3+ → 9',
-  voting: 'distinct rows mentioning votes (vote, votes, voted, voting): 0 → 2, 1 → 6, 2–3 → 8, 4+ → 9',
+  'coordination-phases': 'distinct coordination phase words (coordination, round, voting, presenting, final, consensus) over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
+  voting: 'distinct rows mentioning votes (vote, votes, voted, voting): 1 → 6, 2–3 → 8, 4+ → 9; not applicable when none',
+  'keyboard-discoverability': 'distinct key hints on screen (F1 Help, ^X Exit, q: quit, Ctrl+C to stop, press Enter, ? for help): 0 → 3, 1–2 → 6, 3–5 → 8, 6+ → 9; not applicable when the program took no keys (no input recorded and no full-screen mode)',
+  responsiveness: 'median time from a key press to the next screen output: ≤0.1 s → 10, ≤0.3 s → 8, ≤1 s → 6, ≤3 s → 4, else 2; −2 when a press got no answer within 5 s; not applicable when no key was pressed',
+  'error-recovery': 'error rows shown with a way out on the same screen (try, did you mean, see --help, usage): all → 9, half or more → 6, fewer → 3; not applicable when no error was shown',
 } as const satisfies Record<string, string>;
 
 /** HeuristicCriterionId is a criterion id the heuristic judge can score. */
@@ -224,14 +240,19 @@ const scorers = {
   }),
   'agent-states': (_measures, text) => {
     const cues = [...text.cues.statusSymbols, ...text.cues.statusWords];
+    if (cues.length === 0) return notApplicable('no workers, tasks or agents with a state are shown (no status symbols or status words on screen)');
     return {
       score: stepScore(cues.length, [[0, 2], [1, 5], [3, 7]], 9),
-      measurement: cues.length === 0 ? 'no status symbols or status words on screen' : `${cues.length} distinct status cues (${cues.slice(0, 10).join(' ')})`,
+      measurement: `${cues.length} distinct status cues (${cues.slice(0, 10).join(' ')})`,
       focus: { kind: 'pattern', pattern: new RegExp(`${TEXT_STATUS.source}`, 'i') },
     };
   },
   progress: (measures, text) => {
     const { cues } = text;
+    const wait = Math.max(measures.freeze?.seconds ?? 0, measures.firstOutputTime ?? 0);
+    if (cues.progressShare === 0 && cues.spinnerShare === 0 && cues.statusSymbols.length + cues.statusWords.length === 0 && wait < WAIT_SECONDS) {
+      return notApplicable(`the program never made the user wait (longest wait ${seconds(wait)}, under ${WAIT_SECONDS} s) and shows no progress, spinner or status, so there was no long work to show progress for`);
+    }
     let score = cues.progressShare > 0 ? 8 : cues.spinnerShare > 0 ? 7 : cues.statusSymbols.length + cues.statusWords.length > 0 ? 5 : 3;
     if (cues.progressShare > 0 && cues.spinnerShare > 0) score++;
     if (text.final.resultRow !== null) score++;
@@ -244,14 +265,21 @@ const scorers = {
   },
   'phase-transitions': (_measures, text) => {
     const phases = text.cues.phases;
+    if (phases.length === 0) return notApplicable('the program shows no phases (no phase words such as phase, round, planning, voting or final on screen)');
     return {
       score: phaseScore(phases.length),
-      measurement: phases.length === 0 ? 'no phase words (phase, round, voting, final …) on screen' : `${phases.length} phase words appear over time: ${phases.map((phase) => `${phase.text} at ${seconds(phase.time)}`).join(', ')}`,
-      focus: phases[1] ? { kind: 'time', time: phases[1].time, text: undefined } : phases[0] ? { kind: 'time', time: phases[0].time } : { kind: 'final' },
+      measurement: `${phases.length} phase words appear over time: ${phases.map((phase) => `${phase.text} at ${seconds(phase.time)}`).join(', ')}`,
+      focus: phases[1] ? { kind: 'time', time: phases[1].time, text: undefined } : { kind: 'time', time: phases[0].time },
     };
   },
   'winner-selection': (_measures, text) => {
-    const { final } = text;
+    const { final, cues } = text;
+    // Without agents, phases or votes on screen there is nothing to choose a winner among; a stated
+    // result still counts (the "winner" of an ordinary program is its final result).
+    const multiAgent = cues.statusSymbols.length + cues.statusWords.length + cues.phases.length + cues.voteRows > 0;
+    if (!multiAgent && final.winnerRow === null && final.resultRow === null) {
+      return notApplicable('nothing on screen is chosen among candidates (no agents, phases or votes) and no final result is stated');
+    }
     const score = final.winnerRow !== null ? 9 : final.resultRow !== null ? 7 : 3;
     return {
       score,
@@ -273,7 +301,7 @@ const scorers = {
   },
   'error-visibility': (_measures, text) => {
     const { errors } = text;
-    if (errors.rows === 0) return { score: null, measurement: 'no error was shown, so error visibility could not be measured' };
+    if (errors.rows === 0) return notApplicable('no error was shown in the recording');
     const share = errors.distinctRows / errors.rows;
     return {
       score: share === 1 ? 9 : share >= 0.5 ? 6 : 3,
@@ -304,18 +332,64 @@ const scorers = {
   },
   'coordination-phases': (_measures, text) => {
     const phases = text.cues.phases.filter((phase) => COORDINATION_PHASES.test(phase.text));
+    if (phases.length === 0) return notApplicable('the program shows no coordination between agents (no words such as coordination, round, voting, presenting or consensus on screen)');
     return {
       score: phaseScore(phases.length),
-      measurement: phases.length === 0 ? 'no coordination phase words (coordination, round, voting, presenting, final) on screen' : `${phases.length} coordination phase words appear: ${phases.map((phase) => `${phase.text} at ${seconds(phase.time)}`).join(', ')}`,
-      focus: phases[0] ? { kind: 'time', time: phases[0].time } : { kind: 'final' },
+      measurement: `${phases.length} coordination phase words appear: ${phases.map((phase) => `${phase.text} at ${seconds(phase.time)}`).join(', ')}`,
+      focus: { kind: 'time', time: phases[0].time },
     };
   },
-  voting: (_measures, text) => ({
-    score: stepScore(text.cues.voteRows, [[0, 2], [1, 6], [3, 8]], 9),
-    measurement: text.cues.voteRows === 0 ? 'no votes on screen' : `${text.cues.voteRows} distinct rows mention votes`,
-    focus: { kind: 'pattern', pattern: /\bvot(?:e|es|ed|ing)\b/i, fallback: text.cues.voteExample },
-  }),
+  voting: (_measures, text) =>
+    text.cues.voteRows === 0
+      ? notApplicable('the program shows no voting (no row mentions a vote)')
+      : {
+          score: stepScore(text.cues.voteRows, [[1, 6], [3, 8]], 9),
+          measurement: `${text.cues.voteRows} distinct rows mention votes`,
+          focus: { kind: 'pattern', pattern: /\bvot(?:e|es|ed|ing)\b/i, fallback: text.cues.voteExample },
+        },
+  'keyboard-discoverability': (measures, text) => {
+    const input = measures.input;
+    const hints = text.cues.keyHints;
+    if (hints.length === 0 && input !== undefined && input.events === 0 && !input.alternateScreen) {
+      return notApplicable('the program took no keys: no input was recorded and it never switched to a full screen');
+    }
+    return {
+      score: stepScore(hints.length, [[0, 3], [2, 6], [5, 8]], 9),
+      measurement: hints.length === 0 ? 'no key hint is shown (such as F1 Help, q: quit or ? for help)' : `${hints.length} distinct key hints on screen (${hints.slice(0, 8).join(', ')})`,
+      focus: text.cues.keyHintExample ? { kind: 'time', time: text.cues.keyHintExample.time, text: text.cues.keyHintExample.text } : { kind: 'final' },
+    };
+  },
+  responsiveness: (measures) => {
+    const input = measures.input;
+    if (!input || input.medianResponseSeconds === null) {
+      return input && input.unanswered > 0
+        ? { score: 2, measurement: `${input.unanswered} key presses got no answer on screen within ${UNANSWERED_SECONDS} s`, focus: { kind: 'final' } }
+        : notApplicable('no key was pressed during the recording');
+    }
+    let score = stepScore(input.medianResponseSeconds, RESPONSE_STEPS, 2);
+    if (input.unanswered > 0) score -= 2;
+    const slowest = input.slowest;
+    return {
+      score: clampScore(score),
+      measurement: `the screen answered ${input.answered} key presses after ${(input.medianResponseSeconds * 1000).toFixed(0)} ms (median)${slowest ? `, the slowest after ${seconds(slowest.seconds)} at ${seconds(slowest.time)}` : ''}; ${input.unanswered} got no answer within ${UNANSWERED_SECONDS} s`,
+      focus: slowest ? { kind: 'time', time: slowest.time + slowest.seconds } : { kind: 'final' },
+    };
+  },
+  'error-recovery': (_measures, text) => {
+    const { recovery } = text;
+    if (recovery.errorRows === 0) return notApplicable('no error was shown in the recording');
+    const share = recovery.withHint / recovery.errorRows;
+    return {
+      score: share === 1 ? 9 : share >= 0.5 ? 6 : 3,
+      measurement: `${recovery.withHint} of ${recovery.errorRows} error rows are shown with a way out on the same screen (try, did you mean, see --help, usage)`,
+      focus: recovery.example
+        ? { kind: 'time', time: recovery.example.time, text: recovery.example.text }
+        : { kind: 'pattern', pattern: TEXT_PATTERNS_ERROR, fallback: text.errors.plainExample ?? text.errors.example },
+    };
+  },
 } satisfies Record<HeuristicCriterionId, (measures: HeuristicMeasures, text: TextMeasures) => Verdict>;
+
+const TEXT_PATTERNS_ERROR = /\b(?:error|errors|failed|failure|fatal|exception|panic)\b|[✗✖❌]/i;
 
 /** Status cues, for the evidence of agent-states. */
 const TEXT_STATUS = /[✓✔✗✖⏳⌛●○◉✅❌⚠]|\b(?:working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/;

@@ -18,7 +18,8 @@ import { waitFor } from './wait-for.js';
 
 /** TapeSession is what the runner needs of a RecordSession. */
 export interface TapeSession extends OutputSource {
-  write(input: string): void;
+  /** Types `input`; `hidden` input (between Hide and Show) is recorded without its characters. */
+  write(input: string, options?: { hidden?: boolean }): void;
   resize(cols: number, rows: number): void;
   marker(label: string): void;
   readonly hasExited: boolean;
@@ -87,7 +88,7 @@ function tapeDuration(ms: number): string {
 
 async function typeText(text: string, delayMs: number, state: RunState): Promise<void> {
   for (const char of text) {
-    state.session.write(char);
+    state.session.write(char, { hidden: state.hidden });
     await sleep(delayMs);
   }
 }
@@ -96,7 +97,7 @@ async function press(bytes: () => string, repeat: number, delayMs: number, state
   for (let index = 0; index < repeat; index++) {
     // Read the cursor-key mode anew for each press: the program may switch it in between.
     await state.screen.settled();
-    state.session.write(bytes());
+    state.session.write(bytes(), { hidden: state.hidden });
     await sleep(delayMs);
   }
 }
