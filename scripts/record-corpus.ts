@@ -113,8 +113,8 @@ function corpusPlan(htopPids: number[]): CorpusPlanEntry[] {
       package: 'git',
       command: ['git', 'log', '--graph', '--color'],
       kind: 'cli',
-      note: 'git log --graph --color of a 14-commit repository with a merged branch, printed at once (GIT_PAGER=cat); one subject says "errors".',
-      expectedText: ['Report parse errors with their line and column', 'Merge branch', '\\* commit [0-9a-f]{40}'],
+      note: 'git log --graph --color of a 15-commit repository with a merged branch, printed at once (GIT_PAGER=cat); one subject on the last screen says "errors".',
+      expectedText: ['Report parse errors with their line and column', "Merge branch 'store'", '\\* commit [0-9a-f]{40}'],
     },
     {
       id: 'apt-cache-show',
@@ -207,19 +207,21 @@ function writeProjectFile(path: string, content: string | Buffer, mode?: number)
 }
 
 /** GitStep is one step of the project's history: a commit on a branch, or a merge into main. */
-type GitStep = { branch: 'main' | 'parser'; subject: string; files: Record<string, string> } | { merge: 'parser'; subject: string };
+type GitStep = { branch: 'main' | 'store'; subject: string; files: Record<string, string> } | { merge: 'store'; subject: string };
 
 /** gitHistory is the project's history, oldest first: a branch that main moves past and then merges, so the graph has two lines. */
 const gitHistory: GitStep[] = [
   { branch: 'main', subject: 'Start tinytodo: a to-do list for the terminal', files: { 'README.md': '# tinytodo\n\nA to-do list for the terminal.\n' } },
+  { branch: 'main', subject: 'Read tasks with a small parser', files: { 'src/parse.c': '/* parse */\n' } },
+  // Among the oldest commits, so it is on the last screen of git log: a subject that says "errors" is not an error.
+  { branch: 'main', subject: 'Report parse errors with their line and column', files: { 'src/parse.c': '/* parse, with errors */\n' } },
   { branch: 'main', subject: 'Add the list and add commands', files: { 'src/main.c': 'int main(void) { return 0; }\n' } },
-  { branch: 'main', subject: 'Store tasks in ~/.tinytodo', files: { 'src/store.c': '/* store */\n' } },
-  { branch: 'parser', subject: 'Read tasks with a small parser', files: { 'src/parse.c': '/* parse */\n' } },
+  { branch: 'store', subject: 'Store tasks in ~/.tinytodo', files: { 'src/store.c': '/* store */\n' } },
   { branch: 'main', subject: 'Add a done command', files: { 'src/main.c': 'int main(void) { return 1; }\n' } },
-  { branch: 'parser', subject: 'Report parse errors with their line and column', files: { 'src/parse.c': '/* parse, with errors */\n' } },
-  { branch: 'parser', subject: 'Test the parser on broken files', files: { 'test/parse.sh': '#!/bin/sh\n' } },
+  { branch: 'store', subject: 'Lock the store while writing', files: { 'src/store.c': '/* store, locked */\n' } },
+  { branch: 'store', subject: 'Test the store on broken files', files: { 'test/store.sh': '#!/bin/sh\n' } },
   { branch: 'main', subject: 'Colour overdue tasks red', files: { 'src/show.c': '/* show */\n' } },
-  { merge: 'parser', subject: "Merge branch 'parser'" },
+  { merge: 'store', subject: "Merge branch 'store'" },
   { branch: 'main', subject: 'Document the commands', files: { 'README.md': '# tinytodo\n\nA to-do list for the terminal.\n\n    tinytodo add "milk"\n' } },
   { branch: 'main', subject: 'Build with make', files: { Makefile: 'all:\n\tcc -o tinytodo src/*.c\n' } },
   { branch: 'main', subject: 'Fix a crash on an empty store', files: { 'src/store.c': '/* store, checked */\n' } },
