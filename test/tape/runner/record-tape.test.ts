@@ -343,3 +343,28 @@ test('huge repeat counts do not hang the live screen of a tape: the time limit s
   assert.equal(run.code, 3, run.stderr);
   assert.match(readFileSync(join(out, 'screen.txt'), 'utf8'), /^x{40}$/m);
 });
+
+test('a tape\'s keys are recorded as input events: hidden typing as stars, a secret masked', async () => {
+  const dir = makeTempDir();
+  const tape = join(dir, 'input.tape');
+  writeFileSync(
+    tape,
+    ['Wait+Screen /menu ready/', 'Down', 'Type@5ms "x"', 'Hide', 'Type@5ms "pw12"', 'Show', 'Type@5ms "s3cr3t-input-value"', 'Ctrl+D', 'WaitExit'].join('\n') + '\n',
+  );
+  const out = join(dir, 'run');
+  const run = await runCli(['record', '--tape', tape, '--cols', '40', '--rows', '10', '--no-render', '--out', out, '--', 'node', menuTui], {
+    env: { ...process.env, INPUT_TOKEN: 's3cr3t-input-value' },
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const text = readFileSync(join(out, 'session.cast'), 'utf8');
+  assert.ok(!text.includes('s3cr3t-input-value'), 'the secret typed is in the cast');
+  const inputs = text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => JSON.parse(line) as [number, string, string])
+    .filter(([, type]) => type === 'i')
+    .map(([, , data]) => data)
+    .join('');
+  assert.equal(inputs, `\x1b[Bx****${'*'.repeat('s3cr3t-input-value'.length)}\x04`);
+});

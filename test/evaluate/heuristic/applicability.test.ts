@@ -1,0 +1,93 @@
+/**
+ * The heuristic judge says "not applicable" where a display has no such element, scores the element when
+ * it is there, and measures the interaction criteria (key hints, answers to key presses, ways out of errors).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureRecording } from '../../../src/evaluate/heuristic/index.js';
+import { heuristicAnswer } from '../../../src/evaluate/heuristic/answer.js';
+import { scoreCriterion } from '../../../src/evaluate/heuristic/scoring.js';
+import { selectPrompts } from '../../../src/evaluate/profiles.js';
+import { writeCast, type CastEventTuple } from '../../helpers/casts.js';
+
+/** A plain command: a listing printed at once, then the exit (no agents, phases, votes, errors or keys). */
+const listing = (): string =>
+  writeCast(
+    [
+      [0.05, 'o', 'total 12\r\n'],
+      [0.06, 'o', '\x1b[1;34msrc\x1b[0m\r\n\x1b[1;34mtest\x1b[0m\r\nREADME.md\r\npackage.json\r\n'],
+    ],
+    { cols: 40, rows: 8, duration: 0.2 },
+  );
+
+test('on a plain listing, the multi-agent criteria, error ones and keyboard ones are not applicable, with reasons', async () => {
+  const measures = await measureRecording({ castPath: listing() });
+  for (const id of ['voting', 'coordination-phases', 'phase-transitions', 'agent-states', 'winner-selection', 'error-visibility', 'error-recovery', 'keyboard-discoverability', 'responsiveness', 'progress']) {
+    const verdict = scoreCriterion(id, measures);
+    assert.equal(verdict.applicable, false, `${id}: ${verdict.measurement}`);
+    assert.equal(verdict.score, null, id);
+    assert.ok(verdict.measurement.length > 15, id);
+  }
+  // The display criteria apply.
+  for (const id of ['contrast', 'layout', 'density', 'colors']) assert.notEqual(scoreCriterion(id, measures).applicable, false, id);
+  // Through the answer: not applicable, no evidence, the reason as the rationale.
+  const [prompt] = await selectPrompts({ prompts: ['coordination'] });
+  const answer = heuristicAnswer(prompt!, measures, []);
+  assert.deepEqual(answer.criteria.voting, { applicable: false, score: null, rationale: 'Not applicable: the program shows no voting (no row mentions a vote).', evidence: [] });
+});
+
+test('the same criteria apply and score when the element is on screen', async () => {
+  const events: CastEventTuple[] = [
+    [0.1, 'o', 'Round 1 · planning\r\nagent_a ● working\r\nagent_b ✓ done\r\n'],
+    [0.5, 'o', 'voting: agent_a votes for agent_b\r\n'],
+    [0.9, 'o', '\x1b[31merror:\x1b[0m agent_c failed to start\r\nhint: try --retries 3\r\n'],
+    [1.2, 'o', 'Winner: agent_b\r\n'],
+  ];
+  const measures = await measureRecording({ castPath: writeCast(events, { cols: 50, rows: 10, duration: 1.5 }) });
+  for (const id of ['voting', 'coordination-phases', 'phase-transitions', 'agent-states', 'winner-selection', 'error-visibility', 'error-recovery']) {
+    const verdict = scoreCriterion(id, measures);
+    assert.notEqual(verdict.applicable, false, `${id}: ${verdict.measurement}`);
+    assert.ok(typeof verdict.score === 'number', id);
+  }
+  assert.equal(scoreCriterion('error-recovery', measures).score, 9);
+});
+
+test('a wait without progress makes progress applicable and low; an error without a way out scores low on recovery', async () => {
+  const events: CastEventTuple[] = [
+    [0.1, 'o', 'Deploying…\r\n'],
+    [8.2, 'o', '\x1b[31mError: upload rejected\x1b[0m\r\n'],
+  ];
+  const measures = await measureRecording({ castPath: writeCast(events, { cols: 40, rows: 6, duration: 8.5 }) });
+  const progress = scoreCriterion('progress', measures);
+  assert.notEqual(progress.applicable, false, progress.measurement);
+  assert.ok(progress.score! <= 3, progress.measurement);
+  assert.equal(scoreCriterion('error-recovery', measures).score, 3);
+});
+
+test('key hints, key presses and their answers are measured; a slow or unanswered key costs responsiveness', async () => {
+  const screen = '\x1b[?1049h\x1b[H\x1b[2J  PID USER  COMMAND\r\n    1 root  init\r\n\x1b[8;1HF1Help  F3Search  F9Kill  F10Quit';
+  const quick: CastEventTuple[] = [[0.1, 'o', screen]];
+  for (let index = 0; index < 4; index++) quick.push([1 + index, 'i', '\x1b[B'], [1.03 + index, 'o', `\x1b[${2 + (index % 2)};1H\x1b[7m`]);
+  quick.push([6, 'i', 'q'], [6.02, 'o', '\x1b[?1049l']);
+  const fast = await measureRecording({ castPath: writeCast(quick, { cols: 40, rows: 8, duration: 6.1 }) });
+  assert.equal(fast.input?.events, 5);
+  assert.equal(fast.input?.alternateScreen, true);
+  assert.equal(fast.input?.unanswered, 0);
+  const keys = scoreCriterion('keyboard-discoverability', fast);
+  assert.equal(keys.score, 8, keys.measurement);
+  assert.match(keys.measurement, /4 distinct key hints on screen \(f10quit, f1help, f3search, f9kill\)/);
+  assert.equal(scoreCriterion('responsiveness', fast).score, 10);
+
+  const slow: CastEventTuple[] = [[0.1, 'o', screen], [1, 'i', '\x1b[B'], [2.5, 'o', '\x1b[2;1H\x1b[7m'], [3, 'i', '\x1b[B'], [9, 'o', '\x1b[3;1H']];
+  const lagging = await measureRecording({ castPath: writeCast(slow, { cols: 40, rows: 8, duration: 9.5 }) });
+  assert.equal(lagging.input?.unanswered, 1);
+  const verdict = scoreCriterion('responsiveness', lagging);
+  // 1.5 s median → 4, then −2 for the press nothing answered within 5 s.
+  assert.equal(verdict.score, 2, verdict.measurement);
+});
+
+test('a full-screen program that shows no key at all scores low on discoverability', async () => {
+  const events: CastEventTuple[] = [[0.1, 'o', '\x1b[?1049h\x1b[H\x1b[2Jsome content\r\nmore content'], [1, 'i', 'j'], [1.01, 'o', '\x1b[2;1H']];
+  const measures = await measureRecording({ castPath: writeCast(events, { cols: 40, rows: 6, duration: 2 }) });
+  assert.equal(scoreCriterion('keyboard-discoverability', measures).score, 3);
+});
