@@ -46,8 +46,8 @@ export interface EvaluateOptions extends JudgeSettings {
   onEvent?: (event: EvaluateEvent) => void;
   /** Today, for model shutdown warnings. @default new Date() */
   today?: Date;
-  /** Where the prompt settings were written, for messages about them (`htop.yaml: scenarios[0].evaluate`). @default 'evaluate' */
-  promptsWhere?: string;
+  /** Where the prompt settings were written, for messages about them. @default the flags, `--prompt` and `--criterion` */
+  promptsWhere?: { prompts: string; criteria: string };
   /** What prepareEvaluation made of these options, when it ran already (before sampling). @default prepared here */
   prepared?: PreparedEvaluation;
 }

@@ -160,12 +160,12 @@ export function applyCriterionSwitches(prompts: readonly RubricPrompt[], profile
 /**
  * selectPrompts loads the prompts an evaluation asks: the given prompts (ids or files), else the profile's
  * (DEFAULT_PROFILE when none is named), with the profile's and then the user's criterion switches applied.
- * `where` names the settings in messages (`--prompt`, `pipeline.yaml: scenarios[0].evaluate`).
+ * `where` names the settings in messages: the flags by default, a pipeline's keys (`htop.yaml: scenario htop: evaluate.criteria`).
  */
-export async function selectPrompts(selection: PromptSelection, where = 'evaluate'): Promise<RubricPrompt[]> {
+export async function selectPrompts(selection: PromptSelection, where: { prompts: string; criteria: string } = { prompts: '--prompt', criteria: '--criterion' }): Promise<RubricPrompt[]> {
   const profile = PROFILES[selection.profile ?? DEFAULT_PROFILE];
   const references = selection.prompts !== undefined && selection.prompts.length > 0 ? selection.prompts : profile.prompts;
-  const files = await Promise.all(references.map((reference) => promptFileOf(reference, where)));
+  const files = await Promise.all(references.map((reference) => promptFileOf(reference, where.prompts)));
   const prompts = await loadPrompts(files);
-  return applyCriterionSwitches(prompts, profile.off, selection.criteria ?? {}, where);
+  return applyCriterionSwitches(prompts, profile.off, selection.criteria ?? {}, where.criteria);
 }

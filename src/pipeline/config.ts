@@ -8,10 +8,9 @@
  * their stages apply the defaults. The format is documented in `pipeline/README.md`.
  */
 import { isShippedPromptId, shippedPromptIdsSync } from '../evaluate/profiles.js';
-import { DEFAULT_PROMPTS_DIR } from '../evaluate/prompts.js';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { sha256Hex } from '../hash.js';
 import { addSecrets, secretsOfEnvironment } from '../secrets.js';
@@ -248,8 +247,9 @@ function resolveSection(section: DefaultsSection | Partial<ScenarioSection>, pre
     const prompts = section.evaluate.prompts.map((prompt, index) => {
       const path = [...prefix, 'evaluate', 'prompts', index];
       if (!isShippedPromptId(prompt)) return existing(prompt, path, 'file', 'prompt file');
-      if (context.pathKind(join(DEFAULT_PROMPTS_DIR, `${prompt}.md`)) !== 'file') {
-        context.problems.push({ path, message: `no shipped prompt "${prompt}" (shipped: ${shippedPromptIdsSync().join(', ')}); a prompt file of your own is named by its path, e.g. ./${prompt}.md` });
+      const shipped = shippedPromptIdsSync();
+      if (!shipped.includes(prompt)) {
+        context.problems.push({ path, message: `no shipped prompt "${prompt}" (shipped: ${shipped.join(', ')}); a prompt file of your own is named by its path, e.g. ./${prompt}.md` });
       }
       return prompt;
     });

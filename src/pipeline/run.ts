@@ -7,6 +7,7 @@
  * An abort stops every running scenario, keeps what was recorded, marks the waiting ones not-run and still
  * writes the (incomplete) summary.
  */
+import { selectPrompts } from '../evaluate/profiles.js';
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -99,6 +100,23 @@ async function loadTapes(scenarios: readonly ScenarioConfig[]): Promise<Map<stri
 }
 
 /**
+ * checkPromptSelections loads each scenario's prompts and applies its criterion switches before anything
+ * runs, so a switch naming no criterion of its prompts is reported (exit 1) before a recording is made,
+ * not after it.
+ */
+async function checkPromptSelections(config: PipelineConfig, scenarios: readonly ScenarioConfig[]): Promise<void> {
+  const problems: string[] = [];
+  for (const scenario of scenarios) {
+    const where = `${config.path}: scenario ${scenario.name}: evaluate`;
+    await selectPrompts(scenario.evaluate, { prompts: `${where}.prompts`, criteria: `${where}.criteria` }).catch((error: unknown) => {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
+    });
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)].join('\n'));
+}
+
+/**
  * checkContinuedRun throws ConfigError, before anything is written, for a run a `--from` re-run cannot
  * continue: one of another pipeline, or one without the outputs the earlier stages left.
  */
@@ -136,6 +154,7 @@ export async function runPipeline(config: PipelineConfig, options: RunPipelineOp
   const createdAt = now();
   let runDir = continuing ? await resolveRunDirectory(pipelineDir, options.run) : join(pipelineDir, options.runId ?? newRunId(createdAt));
   const tapes = await loadTapes(scenarios);
+  await checkPromptSelections(config, scenarios);
   if (continuing) await checkContinuedRun(config, scenarios, runDir, from);
   const baselines = new Map(scenarios.map((scenario) => [scenario.name, findScenarioBaseline(baselineRootOf(scenario, options.baseline, pipelineDir), scenario.name)]));
   addSecrets(config.scenarios.flatMap((scenario) => scenario.secrets));

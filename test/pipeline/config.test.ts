@@ -271,3 +271,33 @@ test('a pipeline file that does not exist is one ConfigError naming it', async (
   const problems = await problemsOf(() => loadPipeline('/nonexistent/pipeline.yaml'));
   assert.deepEqual(problems, ['pipeline file not found: /nonexistent/pipeline.yaml (write one with termaudit init)']);
 });
+
+test('evaluate takes a profile, shipped prompts by id and criterion switches; a wrong one is located', async () => {
+  const config = parse(
+    [
+      'defaults:',
+      '  evaluate:',
+      '    profile: tui',
+      '    criteria: { voting: off, contrast: { weight: 2 } }',
+      'scenarios:',
+      '  - name: a',
+      '    command: x',
+      '    evaluate:',
+      '      prompts: [visual-clarity, prompts/clarity.md]',
+      '      criteria: { progress: on }',
+    ].join('\n'),
+  );
+  const evaluate = config.scenarios[0]!.evaluate;
+  assert.equal(evaluate.profile, 'tui');
+  assert.deepEqual(evaluate.prompts, ['visual-clarity', '/audits/prompts/clarity.md']);
+  // Switches of defaults and of the scenario merge key by key.
+  assert.deepEqual(evaluate.criteria, { voting: 'off', contrast: { weight: 2 }, progress: 'on' });
+  const problems = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: x\n    evaluate:\n      profile: web\n      criteria: { voting: loud }\n'));
+  assert.deepEqual(problems, [
+    '/audits/audit.yaml:5:7: scenarios[0].evaluate.profile: must be one of multi-agent, tui, cli (got "web")',
+    '/audits/audit.yaml:6:19: scenarios[0].evaluate.criteria.voting: must be "off" or "on" or a boolean or a mapping (got "loud")',
+  ]);
+  const unknown = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: x\n    evaluate:\n      prompts: [visual-clarty]\n'));
+  assert.equal(unknown.length, 1);
+  assert.match(unknown[0]!, /^\/audits\/audit\.yaml:5:17: scenarios\[0\]\.evaluate\.prompts\[0\]: no shipped prompt "visual-clarty" \(shipped: coordination, information-organization, interaction, status-indicators, user-experience, visual-clarity\); a prompt file of your own is named by its path, e\.g\. \.\/visual-clarty\.md$/);
+});

@@ -164,3 +164,19 @@ test('--from evaluate reuses the recording, --update-baseline makes the next run
     await rm(work, { recursive: true, force: true });
   }
 });
+
+test('a criterion switch that names no criterion of its prompts stops the run before anything is recorded', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-switch-'));
+  try {
+    const text = ['name: switches', `outRoot: ${join(work, 'out')}`, 'scenarios:', '  - name: plain', '    command: [echo, hi]', '    evaluate: { profile: cli, criteria: { voting: off } }'].join('\n');
+    const config = parsePipelineText(text, join(work, 'switches.yaml'), { env: {}, cwd: work });
+    await assert.rejects(runPipeline(config), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /switches\.yaml: scenario plain: evaluate\.criteria: no criterion "voting" in the prompts of this evaluation/);
+      return true;
+    });
+    assert.equal(existsSync(join(work, 'out')), false);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
