@@ -11,6 +11,7 @@ import { describeInit, writeStarterPipeline } from '../pipeline/init.js';
 import { PROBE_DEFAULTS } from '../pipeline/init-probe.js';
 import { durationIn, settingOption } from '../settings.js';
 import { INTERRUPT_SIGNALS } from './command-run.js';
+import { surviveLostOutput } from './lost-terminal.js';
 
 /** registerInitCommand declares `init`. */
 export function registerInitCommand(program: Command, _setExitCode?: (code: number) => void): void {
@@ -25,6 +26,8 @@ export function registerInitCommand(program: Command, _setExitCode?: (code: numb
     .action(async (command: string[], flags: { out?: string; force?: boolean; probe: boolean; probeFor?: number }) => {
       // An existing file or a bad path is a ConfigError: main prints it as one line and exits 1.
       if (flags.out !== undefined) await checkOutputPath('--out', flags.out);
+      // Its lines piped into `head -1` must not crash it once the files are written.
+      surviveLostOutput();
       // Ctrl-C during the probe stops the program and writes nothing (exit 4).
       const interrupt = new AbortController();
       const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);

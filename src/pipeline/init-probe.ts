@@ -150,19 +150,33 @@ function exitClause(exit: NonNullable<ProgramProbe['exit']>): string {
   return exit.signal ? `was killed by ${exit.signal} after ${seconds(exit.atMs)}` : `exited by itself after ${seconds(exit.atMs)}`;
 }
 
+/** JudgeProbeOptions add what termaudit knows about the program to what the probe saw. */
+export interface JudgeProbeOptions {
+  /** A program still running that printed nothing for this long at the end waits for input. @default PROBE_DEFAULTS.quietMs */
+  quietMs?: number;
+  /**
+   * The program is a full-screen program termaudit knows (it has its quit keys): still running, it waits
+   * for input even when it draws on the main screen (procps top redraws it in place). @default false
+   */
+  knownFullScreen?: boolean;
+}
+
 /**
  * judgeProbe tells what a probe means. A program that switched to the alternate screen is `tui`, one that
  * did not is `cli`. One still running at the end waits for input when it is full-screen (full-screen
  * programs run until told to quit, redrawing a clock or a meter meanwhile) or when it printed nothing in
  * the last `quietMs`; one still printing is taken for long-running work that its timeout will stop.
  */
-export function judgeProbe(probe: ProgramProbe, quietMs: number = PROBE_DEFAULTS.quietMs): ProbeVerdict {
+export function judgeProbe(probe: ProgramProbe, options: JudgeProbeOptions = {}): ProbeVerdict {
   const { program } = probe;
-  const fullScreen = probe.alternateScreenMs !== undefined;
+  const quietMs = options.quietMs ?? PROBE_DEFAULTS.quietMs;
+  const stillRunningKnown = options.knownFullScreen === true && probe.exit === undefined;
+  const fullScreen = probe.alternateScreenMs !== undefined || stillRunningKnown;
   const profile: ProbedProfile = fullScreen ? 'tui' : 'cli';
   const firstScreenMs = probe.firstOutputMs;
   const base = { profile, fullScreen, ...(firstScreenMs !== undefined && { firstScreenMs }) };
-  const switched = fullScreen ? `switched to the alternate screen within ${seconds(probe.alternateScreenMs!)}` : '';
+  const switched =
+    probe.alternateScreenMs !== undefined ? `switched to the alternate screen within ${seconds(probe.alternateScreenMs)}` : 'is a full-screen program termaudit knows, drawing on the main screen,';
   if (probe.exit) {
     const what = fullScreen ? `${program} ${switched} and ${exitClause(probe.exit)}` : `${program} printed ${probe.firstOutputMs === undefined ? 'nothing' : 'its output'} and ${exitClause(probe.exit)}`;
     return { ...base, waitsForInput: false, why: what };

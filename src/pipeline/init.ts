@@ -12,7 +12,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { ConfigError, reasonOf } from '../errors.js';
 import { resolveExecutable, targetEnvironment } from '../record/target.js';
 import { judgeProbe, probeProgram, type ProbeVerdict } from './init-probe.js';
-import { starterTape, type StarterTape } from './starter-tape.js';
+import { knownQuitKeys, starterTape, type StarterTape } from './starter-tape.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS } from '../evaluate/judge-settings.js';
 import { DEFAULT_MAX_DROP } from '../compare/verdicts.js';
 import { RECORD_DEFAULTS } from '../record/record-settings.js';
@@ -231,7 +231,9 @@ export async function writeStarterPipeline(command: readonly string[], options: 
   });
   // Existing files are refused before the probe runs the program, not after.
   if (!options.force && existsSync(out)) throw existsError(out, cwd);
-  const verdict = options.probe === false ? undefined : judgeProbe(await probeProgram(command, { cwd, env: { ...PAGER_ENV }, forMs: options.probeForMs, signal: options.signal }));
+  const probed = options.probe === false ? undefined : await probeProgram(command, { cwd, env: { ...PAGER_ENV }, forMs: options.probeForMs, signal: options.signal });
+  const known = knownQuitKeys(command);
+  const verdict = probed && judgeProbe(probed, { knownFullScreen: known !== undefined && known.fullScreen !== false });
   const tape = verdict?.waitsForInput ? { ...starterTape(command, verdict, relative(cwd, tapePath) || tapePath), path: tapePath } : undefined;
   if (tape && !options.force && existsSync(tapePath)) throw existsError(tapePath, cwd);
   const text = starterPipeline(command, {

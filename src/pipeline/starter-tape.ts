@@ -14,9 +14,16 @@ export interface QuitKeys {
   lines: readonly string[];
   /** The keys in a sentence: `q`, `Escape, then :qa! Enter`. */
   said: string;
+  /**
+   * The program itself is full-screen: still running after the probe, it waits for keys. False for programs
+   * that only show a pager (git log, man), which PAGER=cat makes exit by themselves. @default true
+   */
+  fullScreen?: false;
 }
 
 const pressQ: QuitKeys = { lines: ['Type "q"'], said: 'q' };
+/** A program that pages its output: with a pager it quits with q, with PAGER=cat it exits by itself. */
+const pagesItsOutput: QuitKeys = { ...pressQ, fullScreen: false };
 const vimQuit: QuitKeys = { lines: ['Escape', 'Type ":qa!"', 'Enter'], said: 'Escape, then :qa! Enter' };
 
 /**
@@ -31,10 +38,10 @@ export const QUIT_KEYS: Readonly<Record<string, QuitKeys>> = {
   less: pressQ,
   more: pressQ,
   most: pressQ,
-  man: pressQ,
+  man: pagesItsOutput,
   tig: pressQ,
   ncdu: pressQ,
-  git: pressQ,
+  git: pagesItsOutput,
   vim: vimQuit,
   vi: vimQuit,
   nvim: vimQuit,

@@ -26,6 +26,13 @@ test('judgeProbe: full-screen and still running is tui waiting for input; exited
   assert.deepEqual([build.profile, build.waitsForInput], ['cli', false]);
   assert.match(build.why, /still printing after 3\.0s/);
 
+  // A full-screen program termaudit knows waits for input even when it redraws the main screen (procps top).
+  const top = judgeProbe({ ...base, program: 'top', firstOutputMs: 40, lastOutputMs: 2950 }, { knownFullScreen: true });
+  assert.deepEqual([top.profile, top.fullScreen, top.waitsForInput], ['tui', true, true]);
+  assert.equal(top.why, 'top is a full-screen program termaudit knows, drawing on the main screen, and waited for input (still running after 3.0s)');
+  const known = judgeProbe({ ...base, program: 'top', watchedMs: 50, exit: { atMs: 50, exitCode: 1, signal: null } }, { knownFullScreen: true });
+  assert.deepEqual([known.profile, known.waitsForInput], ['cli', false], 'one that exited by itself is what it did');
+
   const crashed = judgeProbe({ ...base, watchedMs: 40, exit: { atMs: 40, exitCode: null, signal: 'SIGSEGV' } });
   assert.equal(crashed.why, 'x printed nothing and was killed by SIGSEGV after 40ms');
 });

@@ -31,6 +31,8 @@ test('known programs quit with their own keys: vim with Escape :qa! Enter, mc wi
   assert.deepEqual(knownQuitKeys(['nano'])?.lines, ['Ctrl+X']);
   assert.deepEqual(knownQuitKeys(['emacs', '-nw'])?.lines, ['Ctrl+X', 'Ctrl+C']);
   assert.equal(knownQuitKeys(['constructor']), undefined, 'only the table itself is looked up');
+  // git and man only page their output: PAGER=cat makes them exit by themselves, so they are not full-screen.
+  assert.deepEqual([knownQuitKeys(['git', 'log'])?.fullScreen, knownQuitKeys(['man'])?.fullScreen, knownQuitKeys(['top'])?.fullScreen], [false, false, undefined]);
   // Every known quit is valid tape language.
   for (const name of Object.keys(QUIT_KEYS)) commandsOf(starterTape([name], fullScreen, `${name}.tape`).text);
 });
