@@ -106,6 +106,8 @@ test('a Wait that times out exits 3 naming its line and the last screen, and wha
   assert.ok(run.stderr.includes(`${tape}:2: Wait+Screen /never shown/ timed out after 1s`), run.stderr);
   assert.match(run.stderr, /\| menu ready/);
   assert.ok(existsSync(join(out, 'session.cast')));
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith], ['tape-error', null, 'SIGTERM'], 'termaudit stopped it at the failed step');
   assert.match(readFileSync(join(out, 'recording.txt'), 'utf8'), /menu ready/);
 });
 
