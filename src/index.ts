@@ -12,6 +12,7 @@ export { resolveJudgeSettings, JUDGE_DEFAULTS, DEFAULT_MODEL, type JudgeChoice, 
 
 export { pretest, type PretestOptions, type PretestResult } from './pretest/index.js';
 export { record, type RecordOptions, type RecordResult } from './record/index.js';
+export { describeRecordingEnd, type RecordEnd, type RecordingEnd } from './record/recording-end.js';
 export { render, type RenderOptions, type RenderResult, type RenderProgress } from './render/index.js';
 export { sample, type SampleOptions, type SampleResult, type SampledFrame } from './sample/index.js';
 export { evaluate, type EvaluateOptions, type EvaluateResult, type EvaluateEvent, type EvaluationDocument } from './evaluate/index.js';

@@ -9,6 +9,7 @@ import { formatDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import { checkOutputPath } from '../output-path.js';
 import { recordRules, RECORD_DEFAULTS, type RecordSettings } from '../record/record-settings.js';
+import { describeRecordingEnd } from '../record/recording-end.js';
 import { runScenario } from '../scenario/index.js';
 import { settingOption } from '../settings.js';
 import { loadRunnableTape } from '../tape/runner/tape-recording.js';
@@ -80,14 +81,14 @@ export function registerRecordCommand(program: Command, _setExitCode?: (code: nu
             run.outputs.cast = recording.castPath;
             // On a terminal the live display already says this; a line written under it would garble it.
             if (!process.stderr.isTTY || run.reporter.automation) {
-              run.say(`recorded ${recording.castPath} (${formatDuration(recording.durationSeconds * 1000)}, ended by ${recording.endedBy})`);
+              run.say(`recorded ${recording.castPath} (${formatDuration(recording.durationSeconds * 1000)}, ended by ${recording.endedBy}: ${describeRecordingEnd(recording)})`);
             }
           },
         },
       );
       const { recording, rendered } = outcome;
       if (rendered) Object.assign(run.outputs, rendered.outputs, rendered.screenTextPath ? { screen: rendered.screenTextPath } : {});
-      if (golden?.update && outcome.tapeText !== undefined && recording?.endedBy === 'exit') run.say(`golden: wrote ${golden.path}`);
+      if (golden?.update && outcome.tapeText !== undefined && (recording?.endedBy === 'exit' || recording?.endedBy === 'tape-end')) run.say(`golden: wrote ${golden.path}`);
       if (recording && !run.reporter.automation) {
         for (const [format, path] of Object.entries(rendered?.outputs ?? {})) process.stdout.write(`${format}: ${path}\n`);
         process.stdout.write(`cast: ${recording.castPath}\nrun: ${recording.dir}\n`);

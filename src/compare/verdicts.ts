@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { formatDelta as formatReportDelta, formatScore as formatReportScore } from '../report/score-format.js';
+import { describeRecordingEnd } from '../record/recording-end.js';
 import { normalizeTitle } from '../score/build-scorecard.js';
 import type { CriterionScore, Scorecard, ScorecardIssue, ScorecardRun } from '../score/types.js';
 import type { Comparison, ScoreComparison, ScoreVerdict } from './types.js';
@@ -138,8 +139,8 @@ function commandLine(command: readonly string[]): string {
 
 /**
  * runDifferences returns lines for differences between what the two runs recorded: the command, the
- * terminal size, and the pipeline file and scenario that recorded them. What one side does not know (an
- * older scorecard, a recording made outside a pipeline) is not a difference.
+ * terminal size, the pipeline file and scenario that recorded them, and how the recordings ended. What one
+ * side does not know (an older scorecard, a recording made outside a pipeline) is not a difference.
  */
 export function runDifferences(baseline: ScorecardRun, current: ScorecardRun): string[] {
   const differences: string[] = [];
@@ -155,6 +156,12 @@ export function runDifferences(baseline: ScorecardRun, current: ScorecardRun): s
     differences.push(`the baseline is another pipeline scenario (baseline: ${where(baseline)}, current: ${where(current)})`);
   } else if (baseline.pipeline && current.pipeline && baseline.pipeline.sha256 !== current.pipeline.sha256) {
     differences.push(`the pipeline file changed since the baseline (${current.pipeline.name}, sha256 ${baseline.pipeline.sha256.slice(0, 12)} → ${current.pipeline.sha256.slice(0, 12)}): its settings may differ`);
+  }
+  // A recording cut off at its time limit may not reach the screens the other one shows.
+  if (baseline.ended && current.ended && baseline.ended.endedBy !== current.ended.endedBy) {
+    differences.push(
+      `the recordings ended differently (baseline: ${describeRecordingEnd(baseline.ended)}, current: ${describeRecordingEnd(current.ended)}): they may not show the same part of the program`,
+    );
   }
   return differences;
 }

@@ -70,9 +70,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   if (options.signal?.aborted) onAbort();
   try {
     const driven = options.drive ? await driveSession(session, options.drive, outsideStop) : undefined;
-    const result = await session.finished();
-    if (driven?.endedByDriver && result.endedBy === 'timeout') result.endedBy = 'exit';
-    const { writeError, ...recorded } = result;
+    const { writeError, ...recorded } = await session.finished();
     // meta.json is written even when the cast could not be (a few bytes may still fit on a full disk).
     const metaError = await mergeJsonFile(join(dir, META_FILE_NAME), {
       toolVersion: TOOL_VERSION,
@@ -84,6 +82,8 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
       endedBy: recorded.endedBy,
       exitCode: recorded.exitCode,
       signal: recorded.signal,
+      // Present only when termaudit stopped the program; a re-recording into the same file must not keep an old one.
+      stoppedWith: recorded.stoppedWith ?? null,
       bytesRecorded: recorded.bytesRecorded,
       events: recorded.events,
       ...(recorded.maskedSecrets.length > 0 && { maskedSecrets: recorded.maskedSecrets }),
@@ -110,17 +110,16 @@ async function driveSession(
   session: RecordSession,
   drive: (session: RecordSession) => Promise<void>,
   outsideStop: Promise<void>,
-): Promise<{ endedByDriver: boolean; error?: unknown }> {
+): Promise<{ error?: unknown }> {
   let error: unknown;
   const driving = drive(session).catch((thrown: unknown) => {
     error = thrown ?? new Error('the driver failed');
   });
   const stoppedOutside = await Promise.race([driving.then(() => false), outsideStop.then(() => true)]);
-  if (stoppedOutside || session.hasExited) return { endedByDriver: false, error: stoppedOutside ? undefined : error };
-  // The driver is done (or failed) and the target still runs: end it. RecordSession only knows the
-  // 'timeout' and 'interrupt' stops; record() reports this one as a normal end.
-  await session.stop('timeout');
-  return { endedByDriver: error === undefined, error };
+  if (stoppedOutside || session.hasExited) return { error: stoppedOutside ? undefined : error };
+  // The driver is done (or failed) and the target still runs: end it, saying why.
+  await session.stop(error === undefined ? 'tape-end' : 'tape-error');
+  return { error };
 }
 
 /** writeFailure words a write that failed during a recording as one line naming the file and the reason (ENOSPC, …). */

@@ -26,8 +26,9 @@ export interface RecordOptions extends TargetOptions, RecordSettings {
   onDirectory?: (dir: string) => void;
   /**
    * Drives the target once it has started (a tape typing into it). When it resolves and the target still
-   * runs, the target is stopped and the recording ends normally (`endedBy: 'exit'`); when it throws, the
-   * target is stopped, the cast finished, and the error returned as `driveError`.
+   * runs, the target is stopped and the recording ends normally (`endedBy: 'tape-end'`); when it throws, the
+   * target is stopped (`endedBy: 'tape-error'` if it still ran), the cast finished, and the error returned
+   * as `driveError`.
    */
   drive?: (session: RecordSession) => Promise<void>;
 }

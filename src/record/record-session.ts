@@ -12,9 +12,9 @@ import { killProcessTree, killProcessTreeOnExit } from './process-tree.js';
 import { spawnPty, type PtyExit, type PtyProcess } from './pty.js';
 import type { PreparedTarget } from './target.js';
 import { SecretMasker, type Secret } from '../secrets.js';
+import type { RecordEnd, RecordingEnd, StopSignal } from './recording-end.js';
 
-/** RecordEnd says why a recording ended: the target exited, the time limit hit, the user interrupted, or the cast could not be written. */
-export type RecordEnd = 'exit' | 'timeout' | 'interrupt' | 'write-error';
+export type { RecordEnd } from './recording-end.js';
 
 /** RecordSessionOptions configures where and how a session writes its cast. */
 export interface RecordSessionOptions {
@@ -33,14 +33,12 @@ export interface RecordSessionOptions {
   secrets?: readonly Secret[];
 }
 
-/** RecordSessionResult describes a finished recording. */
-export interface RecordSessionResult {
+/**
+ * RecordSessionResult describes a finished recording. How it ended (RecordingEnd): `exitCode` is the
+ * target's own, only when it exited by itself; when the session stopped it, `stoppedWith` names the signal.
+ */
+export interface RecordSessionResult extends RecordingEnd {
   castPath: string;
-  endedBy: RecordEnd;
-  /** The target's exit code; null when a signal ended it or it never reported one. */
-  exitCode: number | null;
-  /** The name of the signal that ended the target (`SIGTERM`), or null. */
-  signal: string | null;
   /** When the target was started, ISO 8601. */
   startedAt: string;
   /** Seconds from the start to the target's exit (also the cast header's `duration`). */
@@ -112,6 +110,8 @@ export class RecordSession {
   /** Lets go of output held back as the possible start of a secret once the output pauses. */
   private heldTimer: NodeJS.Timeout | undefined;
   private stopReason: Exclude<RecordEnd, 'exit'> | undefined;
+  /** The last signal sent to stop the target's tree, once the session stopped it. */
+  private stoppedWith: StopSignal | undefined;
   private stopping: Promise<void> | undefined;
   private finishing: Promise<RecordSessionResult> | undefined;
 
@@ -244,9 +244,11 @@ export class RecordSession {
   private async stopTarget(reason: Exclude<RecordEnd, 'exit'>): Promise<void> {
     this.stopReason = reason;
     try {
-      await killProcessTree(this.pid, { graceMs: this.stopGraceMs, runToken: this.runToken });
+      const { killed } = await killProcessTree(this.pid, { graceMs: this.stopGraceMs, runToken: this.runToken });
+      this.stoppedWith = killed > 0 ? 'SIGKILL' : 'SIGTERM';
     } catch {
       // /proc unreadable: the target's process group is the best we can still reach.
+      this.stoppedWith = 'SIGKILL';
       try {
         process.kill(-this.pid, 'SIGKILL');
       } catch {
@@ -287,8 +289,10 @@ export class RecordSession {
       ...(writeError ? { writeError } : {}),
       castPath: this.castPath,
       endedBy: this.stopReason ?? 'exit',
-      exitCode: exit.exitCode,
+      // A program that was stopped has no exit code of its own (htop, given SIGTERM, exits with 0).
+      exitCode: this.stopReason ? null : exit.exitCode,
       signal: exit.signal,
+      ...(this.stopReason && this.stoppedWith && { stoppedWith: this.stoppedWith }),
       startedAt: this.startedAt,
       durationSeconds: castTime(durationSeconds),
       bytesRecorded: this.writer.outputBytes,

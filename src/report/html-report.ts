@@ -5,6 +5,7 @@
  */
 import type { ScreenDiff } from '../compare/types.js';
 import { frameLabel } from '../sample/frame-label.js';
+import { describeRecordingEnd } from '../record/recording-end.js';
 import type { CriterionScore, Scorecard, ScorecardFrame } from '../score/types.js';
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { html, SafeHtml, escapeMarkup } from './markup.js';
@@ -45,6 +46,7 @@ function runMeta(scorecard: Scorecard): SafeHtml {
   const rows: [string, string][] = [];
   if (run.recordedAt) rows.push(['Recorded', run.recordedAt]);
   rows.push(['Length', `${run.duration.toFixed(1)} s`]);
+  if (run.ended) rows.push(['Ended', describeRecordingEnd(run.ended)]);
   if (run.cols && run.rows) rows.push(['Terminal', `${run.cols}×${run.rows}`]);
   if (run.git) rows.push(['Commit', `${run.git.commit.slice(0, 12)}${run.git.dirty ? ' (uncommitted changes)' : ''}`]);
   rows.push(['Input', `${run.input.path} (${run.input.kind})`]);

@@ -4,6 +4,7 @@
  */
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { frameLabel } from '../sample/frame-label.js';
+import { describeRecordingEnd } from '../record/recording-end.js';
 import type { ScorecardFrame } from '../score/types.js';
 import { escapeMarkdown } from './markup.js';
 import type { ReportInput } from './report-input.js';
@@ -37,6 +38,7 @@ export function renderMarkdownReport(input: ReportInput): string {
     run.scenario ? `scenario **${escapeMarkdown(run.scenario)}**` : '',
     run.recordedAt ? `recorded ${escapeMarkdown(run.recordedAt)}` : '',
     `${run.duration.toFixed(1)} s`,
+    run.ended ? escapeMarkdown(describeRecordingEnd(run.ended)) : '',
     run.git ? `commit \`${run.git.commit.slice(0, 12)}\`${run.git.dirty ? ' (dirty)' : ''}` : '',
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');

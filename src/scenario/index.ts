@@ -5,7 +5,8 @@
  * that runs stages builds a plan — `record` the record and render stages, `render` and `evaluate` one stage
  * each, `run` all of them for each scenario of a pipeline — and `runScenario` composes them, once: how a
  * tape drives the recording and shapes the render, that a recording stopped early (a time limit, Ctrl-C, a
- * tape's failed Wait) is still rendered, which error each stage ends with. Hooks, all optional like a
+ * tape's failed step) is still rendered — and, after a time limit, evaluated, compared and reported too, the
+ * scenario still ending as a timeout —, which error each stage ends with. Hooks, all optional like a
  * Playwright reporter's, hear the stages start, progress and end. It never throws: how the scenario ended
  * is in its outcome.
  */
@@ -245,7 +246,8 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         stopped = recording.driveError instanceof Error ? recording.driveError : new ExecutionError(String(recording.driveError));
         if (stopped instanceof TermauditError) stopped.message += `\n${kept}`;
       } else if (recording.endedBy === 'timeout') {
-        stopped = new TimeoutError(`${target.command} was stopped after ${formatDuration(recordSettings.timeoutMs ?? 0)} (timeout); ${kept}`);
+        const signal = recording.stoppedWith ? ` with ${recording.stoppedWith}` : '';
+        stopped = new TimeoutError(`${target.command} was stopped after ${formatDuration(recordSettings.timeoutMs ?? 0)} (timeout)${signal}; ${kept}`);
       } else if (recording.endedBy === 'interrupt') {
         const name = abortSignalName(signal);
         stopped = new InterruptedError(name, `interrupted by ${name}; ${kept}`);
@@ -357,6 +359,8 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
   };
 
   let current: ScenarioStage | undefined;
+  /** The stage whose end stopped the scenario early (the record stage). */
+  let stoppedStage: ScenarioStage | undefined;
   try {
     for (const stage of SCENARIO_STAGES) {
       if (plan.reused?.includes(stage)) {
@@ -364,8 +368,9 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         continue;
       }
       if (!plan.stages.includes(stage)) continue;
-      // After a recording stopped early only the render runs: a video of what was recorded.
-      if (stopped !== undefined && stage !== 'render') break;
+      // After a recording stopped early the render still runs (a video of what was recorded), and after a time
+      // limit every later stage: what was recorded is judged, scored and reported, the scenario still a timeout.
+      if (stopped !== undefined && stage !== 'render' && !(stopped instanceof TimeoutError)) break;
       // A comparison made in an earlier run must not pass for this one's.
       if (stage === 'compare' && plan.gate?.baselineDir === undefined) await rm(join(dirOf(), COMPARE_FILE_NAME), { force: true });
       if (!hasWork(stage)) continue;
@@ -387,17 +392,29 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         outcome.stages[stage] = { status, durationSeconds: Math.round(performance.now() - startedAt) / 1000 };
         hooks.onStageEnd?.(stage, outcome.stages[stage]);
       }
-      if (stopped !== undefined) outcome.failedStage ??= stage;
+      if (stopped !== undefined) stoppedStage ??= outcome.failedStage ??= stage;
     }
     if (stopped === undefined && pairwiseError) throw new ExecutionError(`compare: ${pairwiseError.message}`, { cause: pairwiseError });
     if (stopped === undefined && outcome.gateFailures.length > 0) {
       outcome.failedStage = 'compare';
       throw new QualityGateError(outcome.gateFailures.map(redact).join('; '));
     }
-    if (stopped !== undefined) throw stopped;
+    if (stopped !== undefined) {
+      // A timeout (exit 3) outranks what the later stages found (the worst-exit order): they are said with it.
+      if (pairwiseError) stopped.message += `; compare: ${pairwiseError.message}`;
+      if (outcome.gateFailures.length > 0) stopped.message += `; its quality gate failed too: ${outcome.gateFailures.join('; ')}`;
+      throw stopped;
+    }
   } catch (error) {
     outcome.failedStage ??= current;
     let failure = error instanceof Error ? error : new ExecutionError(String(error));
+    // A stage that failed after a time limit (the judge, say) does not hide the timeout the scenario ended with.
+    if (stopped instanceof TimeoutError && failure !== stopped && !(failure instanceof InterruptedError) && !signal.aborted) {
+      const stage = current === undefined ? '' : `${current} `;
+      stopped.message += `; then ${stage}failed: ${messageOf(failure)}`;
+      failure = stopped;
+      outcome.failedStage = stoppedStage;
+    }
     // A system error (a full disk, a file that cannot be read) is worded here, so that the redaction below applies to it.
     if (isSystemError(failure)) failure = restate(failure, messageOf(failure));
     // An error that follows an interrupt (a killed target, an aborted encoder) is the interrupt.

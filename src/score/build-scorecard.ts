@@ -18,6 +18,7 @@ import {
   type ScorecardJudge,
   type ScorecardRun,
 } from './types.js';
+import type { RecordingEnd } from '../record/recording-end.js';
 
 /** RunMetadata is what the score stage uses of a run directory's meta.json. */
 export interface RunMetadata {
@@ -32,6 +33,8 @@ export interface RunMetadata {
   cwd?: string;
   scenario?: string;
   pipeline?: PipelineIdentity;
+  /** How the recording ended (endedBy, exitCode, signal, stoppedWith). */
+  ended?: RecordingEnd;
 }
 
 /** GitState is the commit of the recorded program's working directory. */
@@ -225,6 +228,7 @@ function runOf(evaluation: EvaluationDocument, context: ScorecardContext): Score
     ...(context.git && { git: { commit: context.git.commit, dirty: context.git.dirty } }),
     ...(meta?.scenario && { scenario: meta.scenario }),
     ...(meta?.pipeline && { pipeline: { name: meta.pipeline.name, sha256: meta.pipeline.sha256 } }),
+    ...(meta?.ended && { ended: { ...meta.ended } }),
   };
 }
 

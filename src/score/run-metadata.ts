@@ -1,6 +1,6 @@
 /**
  * What the score stage learns about a run besides evaluation.json: its meta.json (command, terminal size,
- * start time, duration, cwd, and the pipeline and scenario that recorded it) and the git commit of the
+ * start time, duration, cwd, how the recording ended, and the pipeline and scenario that recorded it) and the git commit of the
  * directory the command ran in.
  */
 import { execFile } from 'node:child_process';
@@ -10,6 +10,7 @@ import { ConfigError } from '../errors.js';
 import { readInputJson } from '../files.js';
 import type { GitState, RunMetadata } from './build-scorecard.js';
 import { META_FILE_NAME } from '../run-files.js';
+import { RECORD_ENDS, type RecordingEnd } from '../record/recording-end.js';
 export { META_FILE_NAME } from '../run-files.js';
 
 const run = promisify(execFile);
@@ -48,7 +49,21 @@ export function parseRunMetadata(dir: string, meta: Record<string, unknown>): Ru
   const pipelineName = stringOf(pipeline.name);
   const sha256 = stringOf(pipeline.sha256);
   if (pipelineName !== undefined && sha256 !== undefined && /^[0-9a-f]{64}$/.test(sha256)) result.pipeline = { name: pipelineName, sha256 };
+  const ended = recordingEndOf(meta);
+  if (ended !== undefined) result.ended = ended;
   return result;
+}
+
+/**
+ * recordingEndOf reads how the recording ended. Older meta.json files gave a stopped program's exit code
+ * (htop exits 0 on SIGTERM): the exit code is kept only for a program that exited by itself.
+ */
+function recordingEndOf(meta: Record<string, unknown>): RecordingEnd | undefined {
+  const endedBy = RECORD_ENDS.find((end) => end === meta.endedBy);
+  if (endedBy === undefined) return undefined;
+  const exitCode = endedBy === 'exit' && typeof meta.exitCode === 'number' && Number.isInteger(meta.exitCode) ? meta.exitCode : null;
+  const stoppedWith = endedBy !== 'exit' && (meta.stoppedWith === 'SIGTERM' || meta.stoppedWith === 'SIGKILL') ? meta.stoppedWith : undefined;
+  return { endedBy, exitCode, signal: stringOf(meta.signal) ?? null, ...(stoppedWith && { stoppedWith }) };
 }
 
 /**

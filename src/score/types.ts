@@ -4,6 +4,7 @@
  * is `schemas/scorecard.schema.json` (kept in step with these types by a test).
  */
 import type { IssueSeverity } from '../evaluate/types.js';
+import type { RecordingEnd } from '../record/recording-end.js';
 export { SCORECARD_FILE_NAME } from '../run-files.js';
 
 /** SCORECARD_VERSION is the version of the scorecard format; it changes when a field changes meaning. */
@@ -30,6 +31,12 @@ export interface ScorecardRun {
   scenario?: string;
   /** The pipeline file that recorded the run (its name and the sha256 of its text), when a pipeline did. */
   pipeline?: PipelineIdentity;
+  /**
+   * How the recording ended (from meta.json): the program exited by itself (`exit`, with its exit code or
+   * the signal that killed it), or termaudit stopped it (`timeout`, `interrupt`, `tape-end`, …, with the
+   * signal it sent). Absent for runs recorded before termaudit wrote it.
+   */
+  ended?: RecordingEnd;
 }
 
 /** PipelineIdentity names a pipeline file: its name and the sha256 of its text. */

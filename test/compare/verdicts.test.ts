@@ -199,6 +199,22 @@ test('a baseline recorded with another command, terminal size or pipeline scenar
   assert.deepEqual(compareScorecards(unknown, current).warnings, []);
 });
 
+test('a recording stopped at its time limit, compared with one whose program exited by itself, is compared with a warning', () => {
+  const baseline = baselineScorecard();
+  baseline.run.ended = { endedBy: 'exit', exitCode: 0, signal: null };
+  const current = structuredClone(baseline);
+  current.run.ended = { endedBy: 'timeout', exitCode: null, signal: 'SIGTERM', stoppedWith: 'SIGTERM' };
+  assert.deepEqual(compareScorecards(baseline, current).warnings, [
+    'the recordings ended differently (baseline: exited with code 0, current: stopped by termaudit with SIGTERM at its time limit): they may not show the same part of the program',
+  ]);
+  // Two ends of one kind (exit codes aside) are like for like; an end one side does not know is no difference.
+  const failed = structuredClone(baseline);
+  failed.run.ended = { endedBy: 'exit', exitCode: 1, signal: null };
+  assert.deepEqual(compareScorecards(baseline, failed).warnings, []);
+  delete failed.run.ended;
+  assert.deepEqual(compareScorecards(failed, current).warnings, []);
+});
+
 test('a criterion named by --min-score that the current scorecard lost fails; a blanket minimum does not', () => {
   const current = baselineScorecard();
   current.criteria = current.criteria.filter((criterion) => criterion.id !== 'wording');

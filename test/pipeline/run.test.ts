@@ -101,6 +101,19 @@ test('a closed gate is not recorded, a missed minimum fails the quality gate, a 
     assert.equal(byName.slow.exitCode, 3);
     assert.equal(byName.slow.failedStage, 'record');
     assert.ok(existsSync(join(run.runDir, 'slow', 'session.cast')), 'a timed-out recording is kept');
+    // What the timed-out recording holds is still rendered, judged, scored and reported; the scenario stays a timeout.
+    for (const file of ['recording.mp4', 'evaluation.json', 'scorecard.json', 'report.html']) assert.ok(existsSync(join(run.runDir, 'slow', file)), `slow/${file} exists`);
+    assert.equal(typeof byName.slow.overall, 'number');
+    assert.equal(byName.slow.scorecard, 'slow/scorecard.json');
+    assert.equal(byName.slow.report, 'slow/report.html');
+    assert.deepEqual(Object.fromEntries(Object.entries(byName.slow.stages).map(([stage, record]) => [stage, record!.status])), {
+      pretest: 'skipped', record: 'failed', render: 'done', evaluate: 'done', compare: 'skipped', report: 'done',
+    });
+    assert.match(byName.slow.reason ?? '', /was stopped after 1\.0s \(timeout\) with SIG(TERM|KILL); what was recorded/);
+    const slowCard = JSON.parse(readFileSync(join(run.runDir, 'slow', 'scorecard.json'), 'utf8')) as { run: { ended?: { endedBy: string; exitCode: unknown } } };
+    assert.deepEqual([slowCard.run.ended?.endedBy, slowCard.run.ended?.exitCode], ['timeout', null]);
+    assert.match(readFileSync(join(run.runDir, 'slow', 'report.html'), 'utf8'), /<dt>Ended<\/dt><dd>stopped by termaudit with SIG(TERM|KILL) at its time limit/);
+    assert.match(readFileSync(join(run.runDir, 'junit.xml'), 'utf8'), /slow/);
     assert.equal(byName.taped.status, 'passed', byName.taped.reason);
     // The tape's commands are markers in the cast; what it typed was echoed one key at a time.
     assert.match(readFileSync(join(run.runDir, 'taped', 'session.cast'), 'utf8'), /"m","Wait\+Screen \/done\/"/);

@@ -149,6 +149,27 @@ test('a time limit stops the target and every process it started, and the cast s
   assert.deepEqual(findProcessesByMarker(marker), []);
 });
 
+test('a program stopped at the time limit has no exit code of its own, even when it exits 0 on SIGTERM (as htop does)', async (t) => {
+  const dir = temporaryRoot(t);
+  const result = await record({
+    command: 'bash',
+    args: ['-c', 'trap "exit 0" TERM; echo waiting; while :; do sleep 0.1; done'],
+    timeoutMs: 1000,
+    out: join(dir, 'run'),
+  });
+  assert.deepEqual([result.endedBy, result.exitCode, result.signal, result.stoppedWith], ['timeout', null, null, 'SIGTERM']);
+  const meta = JSON.parse(readFileSync(join(dir, 'run', 'meta.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual([meta.endedBy, meta.exitCode, meta.signal, meta.stoppedWith], ['timeout', null, null, 'SIGTERM']);
+});
+
+test('a program that exits by itself keeps its exit code, and meta.json names no stop signal', async (t) => {
+  const dir = temporaryRoot(t);
+  const result = await record({ command: 'bash', args: ['-c', 'exit 7'], out: join(dir, 'run') });
+  assert.deepEqual([result.endedBy, result.exitCode, result.signal, result.stoppedWith], ['exit', 7, null, undefined]);
+  const meta = JSON.parse(readFileSync(join(dir, 'run', 'meta.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith], ['exit', 7, null]);
+});
+
 test('background jobs a target leaves behind when it exits are stopped too', async (t) => {
   const { marker, env } = testMarker();
   t.after(() => killProcessesByMarker(marker));

@@ -84,3 +84,9 @@ test('markQuotes marks every occurrence of each quote and escapes the rest', () 
   assert.equal(markQuotes('abcdef', ['bcd', 'cde', '']).value, 'a<mark>bcd</mark><mark>e</mark>f');
   assert.equal(markQuotes('x & y', []).value, 'x &amp; y');
 });
+
+test('renderHtmlReport says how the recording ended', () => {
+  const input = pureReportInput();
+  input.scorecard.run.ended = { endedBy: 'timeout', exitCode: null, signal: 'SIGTERM', stoppedWith: 'SIGTERM' };
+  assert.match(renderHtmlReport(input), /<dt>Ended<\/dt><dd>stopped by termaudit with SIGTERM at its time limit<\/dd>/);
+});

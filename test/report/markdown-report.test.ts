@@ -46,3 +46,9 @@ test('escapeMarkdown keeps table cells and emphasis intact', () => {
   assert.equal(scoreBar(7.4), '███████░░░');
   assert.equal(scoreBar(null), '░░░░░░░░░░');
 });
+
+test('renderMarkdownReport says how the recording ended', () => {
+  const input = pureReportInput();
+  input.scorecard.run.ended = { endedBy: 'exit', exitCode: 1, signal: null };
+  assert.match(renderMarkdownReport(input), /· exited with code 1 ·|· exited with code 1$/m);
+});

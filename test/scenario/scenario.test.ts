@@ -73,21 +73,46 @@ test('a plan runs only its stages, in order, reporting each to the hooks', async
   assert.ok(existsSync(join(dir, 'recording.txt')));
 });
 
-test('a recording stopped by its time limit is still rendered, then the scenario ends with the timeout', async () => {
+test('a recording stopped by its time limit is still rendered, evaluated and scored, then the scenario ends with the timeout', async () => {
   const dir = join(makeTempDir(), 'run');
   const outcome = await runScenario({
-    stages: ['record', 'render', 'evaluate'],
+    stages: ['record', 'render', 'evaluate', 'compare', 'report'],
     dir,
     target: { command: 'bash', args: ['-c', 'echo started; sleep 30'] },
     record: { cols: 30, rows: 5, timeoutMs: 800 },
     render: { formats: ['txt'], lastFrame: 0.1 },
+    evaluate: { judge: { judge: 'heuristic' }, sample: { frames: 2 } },
+    // A minimum no display reaches: the gate fails too, and the timeout (exit 3) still wins.
+    gate: { minScores: { overall: 10 } },
   });
   assert.ok(outcome.failure instanceof TimeoutError, String(outcome.failure));
-  assert.match(outcome.failure.message, /stopped after 800ms \(timeout\); what was recorded until then is kept in/);
+  assert.match(outcome.failure.message, /stopped after 800ms \(timeout\) with SIGTERM; what was recorded until then is kept in/);
+  assert.match(outcome.failure.message, /its quality gate failed too: .*overall/);
   assert.equal(outcome.failedStage, 'record');
   assert.deepEqual(
     Object.fromEntries(Object.entries(outcome.stages).map(([stage, record]) => [stage, record.status])),
-    { record: 'failed', render: 'done', evaluate: 'skipped' },
+    { record: 'failed', render: 'done', evaluate: 'done', compare: 'done', report: 'done' },
   );
   assert.match(readFileSync(join(dir, 'recording.txt'), 'utf8'), /started/);
+  assert.equal(outcome.scorecard?.scorecard.run.ended?.endedBy, 'timeout');
+  assert.ok(existsSync(join(dir, 'report.html')));
+});
+
+test('a stage that fails after a time limit is told with the timeout, which the scenario still ends with', async () => {
+  const dir = join(makeTempDir(), 'run');
+  const outcome = await runScenario({
+    stages: ['record', 'render', 'evaluate', 'report'],
+    dir,
+    target: { command: 'bash', args: ['-c', 'echo started; sleep 30'] },
+    record: { cols: 30, rows: 5, timeoutMs: 500 },
+    render: { formats: ['txt'], lastFrame: 0.1 },
+    evaluate: { judge: { judge: 'heuristic', prompts: [join(dir, 'no-such-prompt.md')] } },
+  });
+  assert.ok(outcome.failure instanceof TimeoutError, String(outcome.failure));
+  assert.match(outcome.failure.message, /\(timeout\).*; then evaluate failed: .*no-such-prompt\.md/s);
+  assert.equal(outcome.failedStage, 'record');
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(outcome.stages).map(([stage, record]) => [stage, record.status])),
+    { record: 'failed', render: 'done', evaluate: 'failed', report: 'skipped' },
+  );
 });

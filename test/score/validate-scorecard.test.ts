@@ -30,6 +30,7 @@ const maximal: DeepRequired<Scorecard> = {
     git: { commit: 'c6a9d95a6561256034d1fdd5b59d38e0ea3785a4', dirty: false },
     scenario: 'login',
     pipeline: { name: 'demo', sha256: 'a'.repeat(64) },
+    ended: { endedBy: 'timeout', exitCode: null, signal: 'SIGTERM', stoppedWith: 'SIGTERM' },
   },
   judge: {
     name: 'openai',

@@ -1,7 +1,9 @@
 /**
  * LiveScreen keeps a headless terminal in step with a running target: every chunk the target prints is fed
  * to the emulator in order, so waits and screenshots read the screen the target has drawn so far. It also
- * follows DECCKM (`ESC [ ? 1 h` / `l`), which decides the bytes of the cursor keys.
+ * follows DECCKM (`ESC [ ? 1 h` / `l`), which decides the bytes of the cursor keys, and notes when the
+ * target first switched to the alternate screen (`ESC [ ? 1049 h`, or the older 1047 and 47), the mark of a
+ * full-screen program (`termaudit init` probes for it).
  */
 import { snapshotText, type ScreenSnapshot } from '../../render/screen.js';
 import type { VirtualTerminal } from '../../render/virtual-terminal.js';
@@ -15,6 +17,8 @@ export interface OutputSource {
 // DEC private mode sets and resets; a sequence split between two chunks is completed by the kept tail.
 const privateModePattern = /\x1b\[\?([\d;]*)([hl])/g;
 const unfinishedSequence = /\x1b(\[[?\d;]*)?$/;
+/** The DEC private modes that switch to the alternate screen: 1049 (xterm, saves the cursor), 1047 and 47. */
+const alternateScreenModes = ['1049', '1047', '47'];
 
 /** LiveScreen feeds a session's output to a VirtualTerminal and reads its visible screen. */
 export class LiveScreen {
@@ -23,6 +27,7 @@ export class LiveScreen {
   #written: Promise<void> = Promise.resolve();
   #tail = '';
   #lastOutputAt = performance.now();
+  #alternateScreenAt: number | undefined;
   readonly #subscription: { dispose(): void };
 
   constructor(source: OutputSource, terminal: VirtualTerminal) {
@@ -37,6 +42,11 @@ export class LiveScreen {
   /** cursorKeyMode is the cursor-key mode the target last asked for. */
   get cursorKeyMode(): CursorKeyMode {
     return this.#cursorKeyMode;
+  }
+
+  /** alternateScreenAt is when (performance.now(), ms) the target first switched to the alternate screen, if it did. */
+  get alternateScreenAt(): number | undefined {
+    return this.#alternateScreenAt;
   }
 
   /** settled resolves once every chunk received so far has been parsed by the emulator. */
@@ -85,7 +95,9 @@ export class LiveScreen {
   #followModes(data: string): void {
     const text = this.#tail + data;
     for (const match of text.matchAll(privateModePattern)) {
-      if (match[1].split(';').includes('1')) this.#cursorKeyMode = match[2] === 'h' ? 'application' : 'normal';
+      const modes = match[1].split(';');
+      if (modes.includes('1')) this.#cursorKeyMode = match[2] === 'h' ? 'application' : 'normal';
+      if (match[2] === 'h' && alternateScreenModes.some((mode) => modes.includes(mode))) this.#alternateScreenAt ??= performance.now();
     }
     this.#tail = unfinishedSequence.exec(text)?.[0] ?? '';
   }

@@ -133,18 +133,22 @@ test('a Wait that times out exits 3 naming its line and the last screen, and wha
   assert.ok(run.stderr.includes(`${tape}:2: Wait+Screen /never shown/ timed out after 1s`), run.stderr);
   assert.match(run.stderr, /\| menu ready/);
   assert.ok(existsSync(join(out, 'session.cast')));
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith], ['tape-error', null, 'SIGTERM'], 'termaudit stopped it at the failed step');
   assert.match(readFileSync(join(out, 'recording.txt'), 'utf8'), /menu ready/);
 });
 
-test('a tape that ends while the target still runs stops it and records normally', async () => {
+test('a tape that ends while the target still runs stops it and records normally, meta.json saying so', async () => {
   const dir = makeTempDir();
   const tape = join(dir, 'short.tape');
   writeFileSync(tape, 'Wait+Screen /menu ready/\nMarker "done"\n');
   const out = join(dir, 'run');
   const run = await runCli(['record', '--tape', tape, '--cols', '60', '--rows', '12', '--out', out, '--no-render', '--', 'node', menuTui]);
   assert.equal(run.code, 0, run.stderr);
-  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as { endedBy: string };
-  assert.equal(meta.endedBy, 'exit');
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as Record<string, unknown>;
+  // The program did not exit by itself: it has no exit code of its own, and the signal termaudit sent is named.
+  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith], ['tape-end', null, 'SIGTERM']);
+  assert.match(run.stderr, /ended by tape-end: stopped by termaudit with SIGTERM when the tape ended/);
   assert.deepEqual(castMarkers(join(out, 'session.cast')), ['Wait+Screen /menu ready/', 'done']);
 });
 
@@ -173,8 +177,8 @@ test('without a command a tape types into a plain bash: echo, ls and exit', asyn
   const out = join(dir, 'run');
   const run = await runCli(['record', '--tape', tape, '--cols', '60', '--rows', '12', '--cwd', workDir, '--out', out, '--format', 'txt']);
   assert.equal(run.code, 0, run.stderr);
-  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as { endedBy: string; exitCode: number; command: string[] };
-  assert.deepEqual([meta.endedBy, meta.exitCode, meta.command[0]], ['exit', 0, 'bash']);
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as { endedBy: string; exitCode: number; stoppedWith: unknown; command: string[] };
+  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith, meta.command[0]], ['exit', 0, null, 'bash']);
   assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), '$ echo hello\nhello\n$ ls\nmarker-file.txt\n$ exit\nexit\n');
   assert.deepEqual(readdirSync(workDir), ['marker-file.txt']);
 });
