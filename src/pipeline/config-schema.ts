@@ -93,18 +93,11 @@ const sectionShape = {
   gate: gateSchema.optional(),
 };
 
-/**
- * profile names the kind of program a scenario audits (`termaudit init` writes it from what its probe saw).
- * Accepted here; which prompts and criteria each profile selects is not wired in yet.
- */
-const profile = z.enum(['multi-agent', 'tui', 'cli']);
-
 /** scenarioSchema is one entry of `scenarios:`. */
 export const scenarioSchema = z.strictObject({
   name: kebabName,
   description: z.string().optional(),
   expect: z.enum(['pass', 'fail']).optional(),
-  profile: profile.optional(),
   command: z.union([nonEmpty, z.array(z.string()).min(1, { error: 'must name the program to run' })]),
   ...sectionShape,
 });
@@ -116,7 +109,6 @@ export const defaultsSchema = z.strictObject(sectionShape);
 export const pipelineFileSchema = z.strictObject({
   name: kebabName.optional(),
   outRoot: nonEmpty.optional(),
-  profile: profile.optional(),
   defaults: z.unknown().optional(),
   scenarios: z.array(z.unknown()).min(1, { error: 'must list at least one scenario' }),
 });

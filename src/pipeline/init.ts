@@ -71,11 +71,12 @@ export function starterPipeline(command: readonly string[], options: StarterOpti
   const commandList = `[${command.map(quote).join(', ')}]`;
   const program = basename(command[0]);
   const { verdict, tape } = options;
+  // The profile chooses the prompts and criteria that fit the program (prompts/README.md in termaudit).
   const profileLines = verdict
-    ? `    # profile: ${verdict.profile} — ${verdict.why}
-    profile: ${verdict.profile}`
-    : `    # profile: tui (a full-screen program) or cli (line-oriented output); init did not probe the program (--no-probe)
-    # profile: cli`;
+    ? `    # profile ${verdict.profile}: ${verdict.why}
+    evaluate: { profile: ${verdict.profile} }`
+    : `    # profile tui (a full-screen program) or cli (line-oriented output); init did not probe the program (--no-probe)
+    # evaluate: { profile: cli }`;
   const tapeLines = tape
     ? `
     # ${program} waits for input: without a tape its recording would only end at the timeout. The tape waits
@@ -141,7 +142,9 @@ ${Object.entries(PAGER_ENV).map(([key, value]) => `    ${key}: ${value}`).join('
     judge: ${JUDGE_DEFAULTS.judge}                        # auto (openai with OPENAI_API_KEY, else heuristic), openai, heuristic
     model: ${DEFAULT_MODEL}                     # the vision model of the openai judge (default ${DEFAULT_MODEL})
     # baseUrl: https://api.openai.com/v1   # an OpenAI-compatible API (default OPENAI_BASE_URL, else OpenAI)
-    # prompts: [../prompts/visual-clarity.md]   # rubric files (default: every shipped prompt)
+    # Which prompts and criteria fit the program: the scenario's profile below (multi-agent, tui or cli).
+    # prompts: [visual-clarity, user-experience]   # shipped prompt ids or files of your own (default: the profile's)
+    # criteria: { progress: off, contrast: { weight: 2 } }   # switch single criteria off/on or reweight them
     samples: ${JUDGE_DEFAULTS.samples}                         # answers per prompt; the median is kept (default ${JUDGE_DEFAULTS.samples})
     maxCost: 1.00                      # refuse to start above this many US dollars (default: no limit)
     # price: { input: 2.0, cachedInput: 0.5, output: 8.0 }   # USD per 1M tokens, for a model termaudit models does not list (default: its price there)

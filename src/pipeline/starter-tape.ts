@@ -27,8 +27,7 @@ const pagesItsOutput: QuitKeys = { ...pressQ, fullScreen: false };
 const vimQuit: QuitKeys = { lines: ['Escape', 'Type ":qa!"', 'Enter'], said: 'Escape, then :qa! Enter' };
 
 /**
- * QUIT_KEYS are the quit keys of well-known full-screen programs, by program name. mc's F10 is Escape 0
- * (mc reads Escape then a digit as that F-key), which works in tapes without function keys.
+ * QUIT_KEYS are the quit keys of well-known full-screen programs, by program name.
  */
 export const QUIT_KEYS: Readonly<Record<string, QuitKeys>> = {
   htop: pressQ,
@@ -47,7 +46,7 @@ export const QUIT_KEYS: Readonly<Record<string, QuitKeys>> = {
   nvim: vimQuit,
   view: vimQuit,
   vimdiff: vimQuit,
-  mc: { lines: ['Escape', 'Type "0"'], said: 'Escape 0 (its F10)' },
+  mc: { lines: ['F10'], said: 'F10' },
   nano: { lines: ['Ctrl+X'], said: 'Ctrl+X' },
   emacs: { lines: ['Ctrl+X', 'Ctrl+C'], said: 'Ctrl+X Ctrl+C' },
 };

@@ -68,7 +68,7 @@ test('the shipped self-audit pipeline loads and renders a committed cast with re
   assert.ok(existsSync(join(scenario.cwd, scenario.command[3])), `the cast ${scenario.command[3]} is committed`);
   assert.equal(scenario.command[5], '/tmp/x/termaudit-self-audit/showcase.mp4');
   assert.ok(scenario.pretest && (scenario.pretest.automationArgs ?? pretestDefaults.automationArgs).includes('--automation'), 'render is pre-tested in its automation mode');
-  assert.ok(scenario.evaluate.prompts?.every((prompt) => existsSync(prompt)));
+  assert.equal(scenario.evaluate.profile, 'cli', 'a renderer is a line-oriented command: no multi-agent criteria');
 });
 
 test('scenario keys override defaults, mappings merged key by key, paths taken from the file', async () => {

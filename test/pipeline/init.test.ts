@@ -66,7 +66,7 @@ test('the starter pipeline sets PAGER and GIT_PAGER to cat, saying why, and writ
     verdict: { profile: 'tui', fullScreen: true, waitsForInput: true, why: 'htop switched to the alternate screen within 300ms and waited for input' },
     tape: { path: 'htop.tape', quit: 'q', guessed: false },
   });
-  assert.match(text, /^ {4}# profile: tui — htop switched to the alternate screen within 300ms and waited for input\n {4}profile: tui$/m);
+  assert.match(text, /^ {4}# profile tui: htop switched to the alternate screen within 300ms and waited for input\n {4}evaluate: \{ profile: tui \}$/m);
   assert.match(text, /^ {4}# htop waits for input: without a tape its recording would only end at the timeout\./m);
   assert.match(text, /then quits it with q\.\n {4}tape: "htop\.tape"$/m);
   assert.match(text, /pager[\s\S]*hang[\s\S]*PAGER: cat\n {4}GIT_PAGER: cat/);
@@ -75,8 +75,8 @@ test('the starter pipeline sets PAGER and GIT_PAGER to cat, saying why, and writ
   assert.equal(pipeline.scenarios[0].tape, '/work/pipeline/htop.tape');
   // Without a probe the profile is left to the user, commented out.
   const unprobed = starterPipeline(['htop'], { name: 'htop' });
-  assert.match(unprobed, /^ {4}# profile: cli$/m);
-  assert.doesNotMatch(unprobed, /^ {4}(profile|tape):/m);
+  assert.match(unprobed, /^ {4}# evaluate: \{ profile: cli \}$/m);
+  assert.doesNotMatch(unprobed, /^ {4}(evaluate|tape):/m);
 });
 
 test('init probes a full-screen program that waits for input: profile tui, and a starter tape beside the pipeline that passes tape check', async () => {
@@ -89,7 +89,7 @@ test('init probes a full-screen program that waits for input: profile tui, and a
   const checked = checkTape(result.tape!.path);
   assert.ok(checked.valid, checked.renderedErrors.join('\n'));
   const text = readFileSync(result.path, 'utf8');
-  assert.match(text, /# profile: tui — full-screen\.sh switched to the alternate screen within \d+ms and waited for input/);
+  assert.match(text, /# profile tui: full-screen\.sh switched to the alternate screen within \d+ms and waited for input/);
   const pipeline = await loadPipeline(result.path, { env: {} });
   assert.equal(pipeline.scenarios[0].tape, result.tape!.path);
   assert.deepEqual(describeInit(result, (path) => path.slice(cwd.length + 1)).slice(0, 1), [
