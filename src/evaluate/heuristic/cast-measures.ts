@@ -8,7 +8,7 @@
 import { isCastHeader, readCast, summarizeCast } from '../../asciicast/cast-reader.js';
 import { planLayout } from '../../render/raster/layout.js';
 import { Rasterizer } from '../../render/raster/rasterizer.js';
-import { replayFrames } from '../../render/replay.js';
+import { replayFrames, type ReplayEnd } from '../../render/replay.js';
 import type { TimelineOptions } from '../../render/timeline.js';
 import { timelineOf } from '../../render/render-settings.js';
 import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render/screen.js';
@@ -115,8 +115,11 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   let before: { share: number } | undefined;
   let blankSince: number | undefined;
   let lastRows: string[] = [];
+  // A full-screen program's latest screen: what the user last saw if it restores the main screen at exit.
+  let lastAlternateRows: string[] = [];
+  const end: ReplayEnd = { videoDuration: 0 };
 
-  for await (const frame of replayFrames(castPath, summary, { ...timeline, reuseSnapshots: true, lenient: options.lenient })) {
+  for await (const frame of replayFrames(castPath, summary, { ...timeline, reuseSnapshots: true, lenient: options.lenient }, end)) {
     // Times are the recording's, as the judge's frames are labelled.
     const { recordingTime: time, snapshot } = frame;
     const reading = readScreen(snapshot, table);
@@ -198,14 +201,17 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     collectGraphemes(snapshot, reading, time, graphemes);
     pending = { time, reading, garbage, spinner, progress };
     lastRows = reading.rows;
+    if (snapshot.alternate) lastAlternateRows = reading.rows;
   }
   if (pending) fold(pending, Math.max(duration - pending.time, 1 / timeline.fps));
 
   const events = await measureOutputEvents(castPath, options.lenient);
   const missing = await findMissingGlyphs([...graphemes.values()], theme);
-  const finalText = lastRows.join('\n').replace(/\n+$/, '');
-  const resultRow = [...lastRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
-  const winnerRow = [...lastRows].reverse().find((row) => TEXT_PATTERNS.winner.test(row)) ?? null;
+  // The final screen is the one the user last saw (render/last-seen-screen.ts).
+  const finalRows = end.lastSeen?.kind === 'alternate' ? lastAlternateRows : lastRows;
+  const finalText = finalRows.join('\n').replace(/\n+$/, '');
+  const resultRow = [...finalRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
+  const winnerRow = [...finalRows].reverse().find((row) => TEXT_PATTERNS.winner.test(row)) ?? null;
   const colorTotal = [...colorSeconds.values()].reduce((sum, value) => sum + value, 0);
   const colors = [...colorSeconds.entries()]
     .filter(([, seconds]) => colorTotal > 0 && seconds / colorTotal >= COLOR_MIN_SHARE)
