@@ -50,7 +50,7 @@ export interface TextMeasures {
     first: TimedText | null;
   };
   overflow: {
-    /** Share of non-blank rows (time-weighted) whose text runs into the last column. */
+    /** Share of non-blank rows (time-weighted) whose text ran past the last column, so the terminal wrapped it. */
     edgeShare: number;
     /** Distinct rows with a word wrapped at the edge, and with an ellipsis at the end. */
     wrappedRows: number;

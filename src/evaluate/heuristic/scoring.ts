@@ -19,7 +19,7 @@ export const COLORS_NOISY = 12;
 export const MISSING_GLYPH_STEPS = [[0, 10], [1, 6], [3, 4]] as const;
 /** Escape debris: distinct rows showing it, per score step. */
 export const GARBAGE_STEPS = [[0, 10], [1, 5], [4, 3]] as const;
-/** Overflow: share of non-blank rows touching the last column that costs 2 / 4 points. */
+/** Overflow: share of non-blank rows that run past the last column (and wrap) that costs 2 / 4 points. */
 export const EDGE_SHARE_MINOR = 0.1;
 export const EDGE_SHARE_MAJOR = 0.3;
 /** Spacing: share of rows holding text above which sections have no blank line between them. */
@@ -77,8 +77,8 @@ export const HEURISTIC_CRITERIA = {
   colors: `distinct foreground colors painting ≥0.2% of the text: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 9–12 → 6, more → 4 (noisy)`,
   'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 2–3 → 4, more → 2',
   'ansi-handling': 'distinct rows showing escape-sequence debris (^[[, \\x1b, [31m, ]0;) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
-  spacing: 'overflow at the right edge (rows touching the last column, words wrapped mid-way, … truncation) and crowding (rows in use > 90%, density > 55%): 10 minus penalties',
-  layout: 'overflow at the right edge (share of rows touching the last column: −2 above 10%, −4 above 30%; wrapped words −2/−3; truncated rows −1) and blank flashes −2',
+  spacing: 'overflow at the right edge (rows the terminal wrapped because their text ran past the last column, words wrapped mid-way, … truncation; a program drawing up to the last column is not overflow) and crowding (rows in use > 90%, density > 55%): 10 minus penalties',
+  layout: 'overflow at the right edge (share of rows the terminal wrapped because their text ran past the last column: −2 above 10%, −4 above 30%; wrapped words −2/−3; truncated rows −1) and blank flashes −2',
   density: 'time-weighted share of non-blank cells (video: of non-background pixels): <1% → 3, <3% → 6, <5% → 8, ≤40% → 10, ≤55% → 7, ≤70% → 5, more → 3',
   streaming: 'longest freeze while running (−6 over 5 s, −8 over 15 s), blank flashes between drawn screens (−2, −4 from 3), full-screen clears over 5/s (−2)',
   scrolling: 'lines scrolled in the busiest second (newlines minus cursor-up moves, main screen only): ≤20 → 10, ≤60 → 8, ≤200 → 5, ≤1000 → 3, more → 1',
@@ -188,7 +188,7 @@ const scorers = {
     if (measures.density.mean > DENSITY_STEPS[4][0]) score -= 2;
     return {
       score: clampScore(score),
-      measurement: `${percent(overflow.edgeShare)} of rows run into the last column, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated with …; ${percent(text.rowsInUse)} of rows hold text, density ${percent(measures.density.mean)}`,
+      measurement: `${percent(overflow.edgeShare)} of rows run past the last column and wrap, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated with …; ${percent(text.rowsInUse)} of rows hold text, density ${percent(measures.density.mean)}`,
       focus: overflowFocus(text),
     };
   },
@@ -197,7 +197,7 @@ const scorers = {
     const score = 10 - edgePenalty(overflow.edgeShare) - wrapPenalty(overflow.wrappedRows) - (overflow.truncatedRows > 0 ? 1 : 0) - (measures.flashes.count > 0 ? 2 : 0);
     return {
       score: clampScore(score),
-      measurement: `${percent(overflow.edgeShare)} of rows run into the last column, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated; ${measures.flashes.count} blank flashes`,
+      measurement: `${percent(overflow.edgeShare)} of rows run past the last column and wrap, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated; ${measures.flashes.count} blank flashes`,
       focus: overflowFocus(text),
     };
   },
@@ -426,7 +426,7 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
     problems.push({
       key: 'overflow',
       severity: text.overflow.wrappedRows >= 5 || text.overflow.edgeShare > EDGE_SHARE_MAJOR ? 'major' : 'minor',
-      title: `Text runs into the right edge (${text.overflow.wrappedRows} words wrapped mid-way, ${percent(text.overflow.edgeShare)} of rows at the edge)`,
+      title: `Text runs past the right edge and wraps (${text.overflow.wrappedRows} words wrapped mid-way, ${percent(text.overflow.edgeShare)} of rows wrapped)`,
       recommendation: 'Fit lines to the terminal width: truncate with … or wrap at word boundaries with an indent.',
       criteria: ['spacing', 'layout'],
       focus: overflowFocus(text),

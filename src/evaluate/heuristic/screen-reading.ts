@@ -126,7 +126,11 @@ export interface ScreenReading {
   foregrounds: Map<number, number>;
   /** The painted foreground most text cells use (the theme's foreground when there is no text). */
   dominantForeground: number;
-  /** Rows with text in the last column that is not a border or a fill. */
+  /**
+   * Rows whose text ran past the right edge: the terminal's autowrap carried it onto the next row (the
+   * emulator's wrap flag, ScreenSnapshot.wrapped). A program that draws up to the last column and stops
+   * there (a table clipped to the width, a full-screen program's status bar) has none.
+   */
   edgeRows: number[];
   /** Edge rows whose last word continues on the next row (a word wrapped mid-way). */
   wrappedRows: number[];
@@ -142,7 +146,7 @@ export interface ScreenReading {
  */
 const GRAPHIC_CHARACTERS = /^[\u2500-\u259f\u2800-\u28ff]$/;
 
-/** Borders and fills legitimately touch the last column: box drawing, block elements, and frame characters. */
+/** Borders and fills that wrap are a drawing, not text running over: box drawing, block elements, and frame characters. */
 const EDGE_EXEMPT = /[\u2500-\u259f|│┃║]/;
 
 /** readScreen measures one screen state; pure. */
@@ -223,11 +227,9 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
       const emphasized = Math.max(rowBold[row], accent, rowBackground[row]) >= EMPHASIS_SHARE * cells;
       if (emphasized) reading.emphasizedRows++;
     }
-    const lastCell = row * cols + cols - 1;
-    const lastChar = snapshot.chars[lastCell] === '' && cols > 1 ? snapshot.chars[lastCell - 1] : snapshot.chars[lastCell];
-    if (lastChar !== ' ' && !EDGE_EXEMPT.test(lastChar)) {
+    if (row + 1 < rowCount && snapshot.wrapped[row + 1] === 1 && !EDGE_EXEMPT.test(text.at(-1) ?? ' ')) {
       reading.edgeRows.push(row);
-      const next = reading.rows[row + 1] ?? '';
+      const next = reading.rows[row + 1];
       if (/[\p{L}\p{N}]$/u.test(text) && /^[\p{L}\p{N}]/u.test(next)) reading.wrappedRows.push(row);
     }
     if (/(?:…|\.\.\.)$/.test(text)) reading.truncatedRows.push(row);

@@ -63,3 +63,27 @@ test('characters no bundled font draws are counted as missing glyphs', async () 
   assert.equal(measures.text!.missingGlyphs.first?.text, 'icon \uE000 ok');
   assert.equal(scoreCriterion('font-rendering', measures).score, 6);
 });
+
+/** A full-screen process table drawn by cursor positioning on the alternate screen, its command column cut at the last column. */
+function clippedTableCast(): string {
+  const cols = 40;
+  const row = (n: number, text: string) => `\x1b[${n};1H${text.padEnd(cols).slice(0, cols)}`;
+  let screen = '\x1b[?1049h\x1b[2J' + row(1, '  PID USER   CPU% Command');
+  for (let n = 2; n <= 10; n++) screen += row(n, ` ${1000 + n} root   ${n}.0 /usr/lib/systemd/systemd-journald --user --system`);
+  return writeCast([[0.1, 'o', screen], [1.0, 'o', '\x1b[2;13H3.5']], { cols, rows: 10, duration: 2 });
+}
+
+test('a table a program clips at the last column on purpose is not overflow; text the terminal wraps is', async () => {
+  const clipped = await measureRecording({ castPath: clippedTableCast() });
+  assert.equal(clipped.text!.overflow.edgeShare, 0);
+  assert.equal(clipped.text!.overflow.wrappedRows, 0);
+  assert.equal(scoreCriterion('layout', clipped).score, 10);
+  assert.ok(!findProblems(clipped).some((problem) => problem.key === 'overflow'));
+
+  // The same rows printed as lines: the terminal wraps each one, mid-word.
+  const lines = Array.from({ length: 9 }, (_, n) => ` ${1002 + n} root   ${n}.0 /usr/lib/systemd/systemd-journald --user --system\r\n`).join('');
+  const wrapped = await measureRecording({ castPath: writeCast([[0.1, 'o', lines]], { cols: 40, rows: 20 }) });
+  assert.equal(wrapped.text!.overflow.wrappedRows, 9);
+  assert.ok(wrapped.text!.overflow.edgeShare > 0.3, `edge share ${wrapped.text!.overflow.edgeShare}`);
+  assert.ok(findProblems(wrapped).some((problem) => problem.key === 'overflow' && problem.severity === 'major'));
+});
