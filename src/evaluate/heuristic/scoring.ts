@@ -87,7 +87,7 @@ export const HEURISTIC_CRITERIA = {
   'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 0 → 2, 1 → 5, 2 → 7, 3+ → 9',
   'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3',
   feedback: '10 minus: time to first output (−1 over 1 s, −3 over 3 s, −5 over 5 s), longest freeze (−6 over 5 s, −8 over 15 s), no result on the final screen (−2)',
-  'error-visibility': 'rows naming an error (error, failed, ✗ …) whose error word is colored apart from the main text: all → 9, half → 6, fewer → 3; null when no error is shown',
+  'error-visibility': 'error rows, told by their role, not by a word in the text: a level (ERROR, FATAL, FAILED, [error]), a prefix where a message starts (error:, fatal:, panic:, E492:, ValueError:, ✗) or a failure status ending a row (… failed); share whose marker is colored apart from the main text: all → 9, half → 6, fewer → 3; null when no error is shown',
   'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines scroll in a second, −1 with escape debris',
   hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: 3–60% → 9, below 3% → 5, none → 3, above 60% → 5',
   'coordination-phases': 'distinct coordination phase words (coordination, round, voting, presenting, final, consensus) over time: 0 → 2, 1 → 5, 2 → 7, 3+ → 9',
@@ -278,7 +278,7 @@ const scorers = {
     return {
       score: share === 1 ? 9 : share >= 0.5 ? 6 : 3,
       measurement: `${errors.distinctRows} of ${errors.rows} error rows paint the error word apart from the main text color`,
-      focus: { kind: 'pattern', pattern: /\b(?:error|errors|failed|failure|fatal|exception|panic)\b|[✗✖❌]/i, fallback: errors.plainExample ?? errors.example },
+      focus: errorFocus(errors),
     };
   },
   'cognitive-load': (measures, text) => {
@@ -319,6 +319,11 @@ const scorers = {
 
 /** Status cues, for the evidence of agent-states. */
 const TEXT_STATUS = /[✓✔✗✖⏳⌛●○◉✅❌⚠]|\b(?:working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/;
+
+function errorFocus(errors: TextMeasures['errors']): Focus | undefined {
+  const example = errors.plainExample ?? errors.example;
+  return example ? { kind: 'time', time: example.time, text: example.text } : undefined;
+}
 
 function edgePenalty(share: number): number {
   return share > EDGE_SHARE_MAJOR ? 4 : share > EDGE_SHARE_MINOR ? 2 : 0;

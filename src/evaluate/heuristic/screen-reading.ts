@@ -32,10 +32,61 @@ export const TEXT_PATTERNS = {
   statusWord: /\b(working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/gi,
   phaseWord: /\b(phase|round|stage|coordination|voting|presenting|presentation|final(?:izing)?|planning|executing|reviewing|consensus)\b/gi,
   vote: /\bvot(?:e|es|ed|ing)\b/i,
-  error: /\b(?:error|errors|failed|failure|fatal|exception|panic)\b|[✗✖❌]/i,
   result: /\b(?:done|complete|completed|winner|result|results|success|successful|succeeded|final answer|finished|error|failed)\b|[✓✔✅]/i,
   winner: /\b(?:winner|selected|final answer|chosen|wins?)\b/i,
 } as const;
+
+/**
+ * How error messages are marked by convention. A row is an error row by its role, never by a word in its
+ * content (a commit subject "Fix parse errors" is not an error): a level written in capitals or in
+ * brackets anywhere (`ERROR`, `FATAL`, `FAILED`, `npm ERR!`, `[error]`); a prefix where a message starts
+ * (`error:`, `Error:`, `error[E0308]:`, `error TS2322:`, `fatal:`, `panic:`, vim's `E492:`, `ValueError:`,
+ * `Traceback …`, `failed to`, `✗`), at the start of the row or of a column, or after a location
+ * (`main.c:3:5: error:`, `[12:00:01] error:`); or a failure status ending a row or a column (`… failed`,
+ * `[FAIL]`, `✗`).
+ */
+const ERROR_LEVEL = /\b(?:ERROR|ERR!|FATAL|FAILED|FAIL|PANIC|CRITICAL)(?![\w-])|\[(?:error|err|fatal|fail|failed|failure)\]/gi;
+/** ERROR_LEVEL matches case-insensitively only in brackets; bare levels must be in capitals. */
+const ERROR_LEVEL_BARE = /^(?:ERROR|ERR!|FATAL|FAILED|FAIL|PANIC|CRITICAL)$/;
+const ERROR_PREFIX = /(?:[Ee]rror|ERROR|[Ff]atal|FATAL|[Pp]anic|[Ff]ailure|[Ee]xception)(?:\[[^\]\s]*\]|\s+[A-Z]+\d+)?:|E\d{2,4}:|[A-Z][A-Za-z]*(?:Error|Exception):|Traceback \(most recent call last\)|(?:[Ff]ailed|FAILED)(?= to\b|:)|[✗✖❌]/y;
+const ERROR_STATUS_END = /(?:^|\s)[(\[]?(?:failed|FAILED|FAIL|[✗✖❌])[)\]]?[.!]?$/;
+/** Where a message starts in a row: its start, or a column's (after a box-drawing bar or a gap of 2+ spaces), past bullets, tree and graph characters. */
+const SEGMENT_SEPARATOR = /[│┃║]|\s{2,}/g;
+const SEGMENT_LEAD = /^[\s|*/\\•·>#\-–—]*/;
+const GARBAGE_ANYWHERE = new RegExp(TEXT_PATTERNS.garbage.source, 'g');
+/** A location or tag before a message: `file:3:5: `, `[12:00:01] `, `(worker 3) `. */
+const AFTER_LOCATION = /[:\])]\s+/g;
+
+/** errorMarker finds what makes a row an error message by its role (see ERROR_PREFIX and around), or null; pure. */
+export function errorMarker(row: string): { index: number; length: number } | null {
+  // Read the row as a reader does, past escape debris (blanked, so indices still point into the row).
+  const text = row.replace(GARBAGE_ANYWHERE, (debris) => ' '.repeat(debris.length));
+  for (const match of text.matchAll(ERROR_LEVEL)) {
+    if (match[0].startsWith('[') || ERROR_LEVEL_BARE.test(match[0])) return { index: match.index, length: match[0].length };
+  }
+  const segments: Array<{ start: number; text: string }> = [];
+  let from = 0;
+  for (const separator of text.matchAll(SEGMENT_SEPARATOR)) {
+    segments.push({ start: from, text: text.slice(from, separator.index) });
+    from = separator.index + separator[0].length;
+  }
+  segments.push({ start: from, text: text.slice(from) });
+  for (const segment of segments) {
+    const lead = SEGMENT_LEAD.exec(segment.text)![0].length;
+    const starts = [lead, ...[...segment.text.matchAll(AFTER_LOCATION)].map((match) => match.index + match[0].length)];
+    for (const start of starts) {
+      ERROR_PREFIX.lastIndex = start;
+      const prefix = ERROR_PREFIX.exec(segment.text);
+      if (prefix) return { index: segment.start + prefix.index, length: prefix[0].length };
+    }
+    const status = ERROR_STATUS_END.exec(segment.text.trimEnd());
+    if (status) {
+      const word = status[0].trimStart();
+      return { index: segment.start + status.index + status[0].length - word.length, length: word.length };
+    }
+  }
+  return null;
+}
 
 /** RowText is a row as text (trailing blanks trimmed) and the column of each UTF-16 index of it. */
 export interface RowText {
@@ -136,7 +187,7 @@ export interface ScreenReading {
   wrappedRows: number[];
   /** Rows that end in an ellipsis (truncated). */
   truncatedRows: number[];
-  /** Rows naming an error, and whether the error word is painted apart from the dominant color. */
+  /** Error rows (see errorMarker), and whether their marker is painted apart from the dominant color. */
   errorRows: Array<{ row: number; distinct: boolean }>;
 }
 
@@ -233,8 +284,8 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
       if (/[\p{L}\p{N}]$/u.test(text) && /^[\p{L}\p{N}]/u.test(next)) reading.wrappedRows.push(row);
     }
     if (/(?:…|\.\.\.)$/.test(text)) reading.truncatedRows.push(row);
-    const error = TEXT_PATTERNS.error.exec(text);
-    if (error) reading.errorRows.push({ row, distinct: errorIsDistinct(snapshot, table, row, error.index, error[0].length, reading.dominantForeground) });
+    const error = errorMarker(text);
+    if (error) reading.errorRows.push({ row, distinct: errorIsDistinct(snapshot, table, row, error.index, error.length, reading.dominantForeground) });
   }
   return reading;
 }

@@ -87,3 +87,28 @@ test('a table a program clips at the last column on purpose is not overflow; tex
   assert.ok(wrapped.text!.overflow.edgeShare > 0.3, `edge share ${wrapped.text!.overflow.edgeShare}`);
   assert.ok(findProblems(wrapped).some((problem) => problem.key === 'overflow' && problem.severity === 'major'));
 });
+
+test('a word like "errors" in ordinary output is no error row; an editor\'s E492 message is one, and visible', async () => {
+  const log = [
+    '\x1b[33m* commit 72b5be4\x1b[m\r\n',
+    '| Author: Ann <ann@example.org>\r\n',
+    '|\r\n',
+    '|     Fix parse errors in tapes and report every failed command\r\n',
+    '|\r\n',
+    '\x1b[33m* commit 6c509d6\x1b[m\r\n',
+    '|     Tests: a failed rename leaves no temporary file\r\n',
+  ].join('');
+  const listing = await measureRecording({ castPath: writeCast([[0.1, 'o', log]], { cols: 80, rows: 12 }) });
+  assert.equal(listing.text!.errors.rows, 0);
+  assert.equal(scoreCriterion('error-visibility', listing).score, null);
+  assert.ok(!findProblems(listing).some((problem) => problem.key === 'plain-errors'));
+
+  const editor: CastEventTuple[] = [
+    [0.1, 'o', '\x1b[?1049h\x1b[H\x1b[2Jhello world\r\n~\r\n~\r\n~'],
+    [0.5, 'o', '\x1b[6;1H:foo'],
+    [0.8, 'o', '\x1b[6;1H\x1b[97;41mE492: Not an editor command: foo\x1b[m\x1b[K'],
+  ];
+  const vim = await measureRecording({ castPath: writeCast(editor, { cols: 60, rows: 6, duration: 1.5 }) });
+  assert.equal(vim.text!.errors.rows, 1);
+  assert.equal(scoreCriterion('error-visibility', vim).score, 9);
+});
