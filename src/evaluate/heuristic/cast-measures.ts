@@ -13,7 +13,7 @@ import type { TimelineOptions } from '../../render/timeline.js';
 import { timelineOf } from '../../render/render-settings.js';
 import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render/screen.js';
 import { recordingTheme, type Theme } from '../../render/theme.js';
-import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
+import { SCROLL_RUN_GAP_SECONDS, SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { ContrastTable, distinctMatches, readScreen, TEXT_PATTERNS, type ScreenReading } from './screen-reading.js';
 
 /** A screen with less than this share of cells with ink counts as blank (a flash, or nothing shown yet). */
@@ -332,6 +332,9 @@ const FULL_CLEAR = /\x1b\[2J|\x1bc/g;
  * measureOutputEvents counts, per second of recording, the lines the main screen scrolled (newlines minus
  * cursor-up moves, so a display redrawn in place with log-update style "erase lines, print again" nets
  * zero) and the full-screen clears. Output on the alternate screen (full-screen programs) does not scroll.
+ * It also follows stretches of continuous scrolling (no pause of SCROLL_RUN_GAP_SECONDS): the fastest one
+ * lasting SUSTAINED_SCROLL_SECONDS or more is the sustained rate; a shorter one is a burst (a listing
+ * printed at once), which the user reads when it stops.
  */
 async function measureOutputEvents(castPath: string, lenient: boolean | undefined): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number }> {
   const newlines = new Map<number, number>();
@@ -341,6 +344,20 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     if (count > 0) map.set(second, (map.get(second) ?? 0) + count);
   };
   let alternate = false;
+  // Cursor-up moves not yet matched by newlines in the same second (a redraw in place).
+  let upCredit = 0;
+  let creditSecond = -1;
+  let run: { start: number; end: number; lines: number } | undefined;
+  let sustained: TextMeasures['scroll']['sustained'] = null;
+  const endRun = () => {
+    if (!run) return;
+    const seconds = run.end - run.start;
+    const perSecond = Math.round(run.lines / Math.max(seconds, 1));
+    if (seconds >= SUSTAINED_SCROLL_SECONDS && perSecond > (sustained?.linesPerSecond ?? -1)) {
+      sustained = { linesPerSecond: perSecond, start: run.start, seconds, lines: run.lines };
+    }
+    run = undefined;
+  };
   for await (const item of readCast(castPath, { lenient })) {
     if (isCastHeader(item) || item.code !== 'o') continue;
     const second = Math.floor(item.time);
@@ -354,6 +371,11 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
       from = match.index + match[0].length;
     }
     pieces.push({ text: item.data.slice(from), alternate });
+    if (second !== creditSecond) {
+      upCredit = 0;
+      creditSecond = second;
+    }
+    let scrolled = 0;
     for (const piece of pieces) {
       if (piece.alternate) continue;
       let count = 0;
@@ -362,8 +384,17 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
       let up = 0;
       for (const match of piece.text.matchAll(CURSOR_UP)) up += match[1] ? Number(match[1]) || 1 : 1;
       add(ups, second, up);
+      upCredit += up;
+      scrolled += Math.max(0, count - upCredit);
+      upCredit = Math.max(0, upCredit - count);
     }
+    if (scrolled === 0) continue;
+    if (run && item.time - run.end > SCROLL_RUN_GAP_SECONDS) endRun();
+    run ??= { start: item.time, end: item.time, lines: 0 };
+    run.end = item.time;
+    run.lines += scrolled;
   }
+  endRun();
   let totalLines = 0;
   let peakLinesPerSecond = 0;
   let peakTime = 0;
@@ -376,5 +407,5 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     }
   }
   const clearsPeakPerSecond = Math.max(0, ...clears.values());
-  return { scroll: { totalLines, peakLinesPerSecond, peakTime }, clearsPeakPerSecond };
+  return { scroll: { totalLines, peakLinesPerSecond, peakTime, sustained }, clearsPeakPerSecond };
 }

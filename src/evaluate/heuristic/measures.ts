@@ -5,6 +5,11 @@
  */
 import type { Theme } from '../../render/theme.js';
 
+/** Scrolling goes on while the next scrolled line comes within this many seconds of the last. */
+export const SCROLL_RUN_GAP_SECONDS = 1;
+/** A stretch of scrolling must last this long (s) to count as sustained: a listing printed at once is shorter. */
+export const SUSTAINED_SCROLL_SECONDS = 2;
+
 /** TimedText is a row of on-screen text and the recording time (s) it was first seen at. */
 export interface TimedText {
   time: number;
@@ -60,9 +65,15 @@ export interface TextMeasures {
   scroll: {
     /** Lines the main screen moved up (newlines minus cursor-up moves, outside the alternate screen). */
     totalLines: number;
-    /** Most lines in one second of recording, and when. */
+    /** Most lines in one second of recording, and when (a listing printed at once peaks high too). */
     peakLinesPerSecond: number;
     peakTime: number;
+    /**
+     * The fastest stretch of continuous scrolling that lasted SUSTAINED_SCROLL_SECONDS or more: lines per
+     * second over it, when it began, how long it lasted and how many lines scrolled. Null when output only
+     * came in bursts.
+     */
+    sustained: { linesPerSecond: number; start: number; seconds: number; lines: number } | null;
   };
   colors: {
     /** Painted foreground colors that cover at least COLOR_MIN_SHARE of the text (hex, by coverage). */

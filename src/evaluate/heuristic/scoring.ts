@@ -5,7 +5,7 @@
  * thumb (WCAG contrast, "a screen that stands still for 5 s looks stuck"), not taste.
  */
 import type { IssueSeverity } from '../types.js';
-import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
+import { SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 
 /** Contrast: share of text (cell·seconds) below 4.5:1 allowed per score step. */
 export const CONTRAST_STEPS = [[0.01, 10], [0.05, 8], [0.15, 6], [0.3, 4]] as const;
@@ -29,7 +29,7 @@ export const DENSITY_STEPS = [[0.01, 3], [0.03, 6], [0.05, 8], [0.4, 10], [0.55,
 export const DENSITY_OVERFULL_SCORE = 3;
 /** Video density: at the decoded size, ink pixels cover about 0.6 of the share text cells do (measured on the ux fixtures), so their share is scaled by this before DENSITY_STEPS. */
 export const VIDEO_DENSITY_SCALE = 1.6;
-/** Scrolling: lines scrolled in the busiest second, per score step. */
+/** Scrolling: lines a second of sustained scrolling (see SUSTAINED_SCROLL_SECONDS), per score step. */
 export const SCROLL_STEPS = [[20, 10], [60, 8], [200, 5], [1000, 3]] as const;
 /** A screen unchanged for longer than this (s) while the program runs looks stuck. */
 export const FREEZE_SECONDS = 5;
@@ -81,14 +81,14 @@ export const HEURISTIC_CRITERIA = {
   layout: 'overflow at the right edge (share of rows the terminal wrapped because their text ran past the last column: −2 above 10%, −4 above 30%; wrapped words −2/−3; truncated rows −1) and blank flashes −2',
   density: 'time-weighted share of non-blank cells (video: of non-background pixels): <1% → 3, <3% → 6, <5% → 8, ≤40% → 10, ≤55% → 7, ≤70% → 5, more → 3',
   streaming: 'longest freeze while running (−6 over 5 s, −8 over 15 s), blank flashes between drawn screens (−2, −4 from 3), full-screen clears over 5/s (−2)',
-  scrolling: 'lines scrolled in the busiest second (newlines minus cursor-up moves, main screen only): ≤20 → 10, ≤60 → 8, ≤200 → 5, ≤1000 → 3, more → 1',
+  scrolling: 'lines a second scrolled over the fastest stretch of scrolling that goes on for 2 s or more (newlines minus cursor-up moves, main screen only; a listing printed at once is a burst, not a flood, and scores 10): ≤20 → 10, ≤60 → 8, ≤200 → 5, ≤1000 → 3, more → 1',
   'agent-states': 'distinct status symbols (✓ ✗ ● ⏳ …) and status words (working, waiting, done …) on screen: 0 → 2, 1 → 5, 2–3 → 7, 4+ → 9',
   progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze over 5 s',
   'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 0 → 2, 1 → 5, 2 → 7, 3+ → 9',
   'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3',
   feedback: '10 minus: time to first output (−1 over 1 s, −3 over 3 s, −5 over 5 s), longest freeze (−6 over 5 s, −8 over 15 s), no result on the final screen (−2)',
   'error-visibility': 'error rows, told by their role, not by a word in the text: a level (ERROR, FATAL, FAILED, [error]), a prefix where a message starts (error:, fatal:, panic:, E492:, ValueError:, ✗) or a failure status ending a row (… failed); share whose marker is colored apart from the main text: all → 9, half → 6, fewer → 3; null when no error is shown',
-  'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines scroll in a second, −1 with escape debris',
+  'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines a second scroll for 2 s or more, −1 with escape debris',
   hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: 3–60% → 9, below 3% → 5, none → 3, above 60% → 5',
   'coordination-phases': 'distinct coordination phase words (coordination, round, voting, presenting, final, consensus) over time: 0 → 2, 1 → 5, 2 → 7, 3+ → 9',
   voting: 'distinct rows mentioning votes (vote, votes, voted, voting): 0 → 2, 1 → 6, 2–3 → 8, 4+ → 9',
@@ -217,11 +217,17 @@ const scorers = {
       focus,
     };
   },
-  scrolling: (_measures, text) => ({
-    score: stepScore(text.scroll.peakLinesPerSecond, SCROLL_STEPS, 1),
-    measurement: `${text.scroll.peakLinesPerSecond} lines scrolled in the busiest second (at ${seconds(text.scroll.peakTime)}), ${text.scroll.totalLines} in all`,
-    focus: { kind: 'time', time: text.scroll.peakTime + 0.5 },
-  }),
+  scrolling: (_measures, text) => {
+    const { scroll } = text;
+    const busiest = `${scroll.peakLinesPerSecond} lines scrolled in the busiest second (at ${seconds(scroll.peakTime)}), ${scroll.totalLines} in all`;
+    return {
+      score: stepScore(sustainedScrollRate(text), SCROLL_STEPS, 1),
+      measurement: scroll.sustained
+        ? `${scroll.sustained.linesPerSecond} lines a second scrolled for ${seconds(scroll.sustained.seconds)} from ${seconds(scroll.sustained.start)}; ${busiest}`
+        : `no scrolling went on for ${SUSTAINED_SCROLL_SECONDS} s or more (output came in bursts); ${busiest}`,
+      focus: scrollFocus(text),
+    };
+  },
   'agent-states': (_measures, text) => {
     const cues = [...text.cues.statusSymbols, ...text.cues.statusWords];
     return {
@@ -286,9 +292,9 @@ const scorers = {
     const notes = [`density ${percent(measures.density.mean)}`];
     if (text) {
       if (text.colors.distinct.length > COLORS_NOISY) score -= 2;
-      if (text.scroll.peakLinesPerSecond > SCROLL_STEPS[2][0]) score -= 2;
+      if (sustainedScrollRate(text) > SCROLL_STEPS[2][0]) score -= 2;
       if (text.garbage.rows > 0) score--;
-      notes.push(`${text.colors.distinct.length} colors`, `${text.scroll.peakLinesPerSecond} lines/s at the busiest second`, `${text.garbage.rows} rows of escape debris`);
+      notes.push(`${text.colors.distinct.length} colors`, `${sustainedScrollRate(text)} lines/s of sustained scrolling`, `${text.garbage.rows} rows of escape debris`);
     }
     return { score: clampScore(score), measurement: notes.join(', '), focus: { kind: 'final' } };
   },
@@ -319,6 +325,16 @@ const scorers = {
 
 /** Status cues, for the evidence of agent-states. */
 const TEXT_STATUS = /[✓✔✗✖⏳⌛●○◉✅❌⚠]|\b(?:working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/;
+
+/** sustainedScrollRate is the lines a second of the fastest sustained scrolling, 0 when output only came in bursts. */
+function sustainedScrollRate(text: TextMeasures): number {
+  return text.scroll.sustained?.linesPerSecond ?? 0;
+}
+
+function scrollFocus(text: TextMeasures): Focus {
+  const { sustained, peakTime } = text.scroll;
+  return { kind: 'time', time: sustained ? sustained.start + sustained.seconds / 2 : peakTime + 0.5 };
+}
 
 function errorFocus(errors: TextMeasures['errors']): Focus | undefined {
   const example = errors.plainExample ?? errors.example;
@@ -417,14 +433,15 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       focus: first ? { kind: 'time', time: first.time, text: first.text } : undefined,
     });
   }
-  if (text.scroll.peakLinesPerSecond > SCROLL_STEPS[1][0]) {
+  const scrollRate = sustainedScrollRate(text);
+  if (text.scroll.sustained && scrollRate > SCROLL_STEPS[1][0]) {
     problems.push({
       key: 'scroll-flood',
-      severity: text.scroll.peakLinesPerSecond > SCROLL_STEPS[3][0] ? 'critical' : 'major',
-      title: `${text.scroll.peakLinesPerSecond} lines scroll past in one second`,
+      severity: scrollRate > SCROLL_STEPS[3][0] ? 'critical' : 'major',
+      title: `${scrollRate} lines scroll past in one second, on end for ${seconds(text.scroll.sustained.seconds)}`,
       recommendation: 'Summarize or rate-limit streamed output (a live region that updates in place, a log file for the details).',
       criteria: ['scrolling', 'cognitive-load'],
-      focus: { kind: 'time', time: text.scroll.peakTime + 0.5 },
+      focus: scrollFocus(text),
     });
   }
   if (text.overflow.wrappedRows > 0 || text.overflow.edgeShare > EDGE_SHARE_MINOR) {

@@ -112,3 +112,21 @@ test('a word like "errors" in ordinary output is no error row; an editor\'s E492
   assert.equal(vim.text!.errors.rows, 1);
   assert.equal(scoreCriterion('error-visibility', vim).score, 9);
 });
+
+test('a listing printed at once is a burst, not a flood; lines scrolling fast for seconds on end are', async () => {
+  const commits = Array.from({ length: 600 }, (_, n) => `* ${(n * 7919).toString(16).padStart(7, '0')} commit subject number ${n}\r\n`);
+  const burst: CastEventTuple[] = [0, 1, 2, 3].map((part) => [0.1 + part * 0.01, 'o', commits.slice(part * 150, (part + 1) * 150).join('')]);
+  const listing = await measureRecording({ castPath: writeCast(burst, { cols: 60, rows: 20, duration: 1 }) });
+  assert.equal(listing.text!.scroll.peakLinesPerSecond, 600);
+  assert.equal(listing.text!.scroll.sustained, null);
+  assert.equal(scoreCriterion('scrolling', listing).score, 10);
+  assert.match(scoreCriterion('scrolling', listing).measurement, /no scrolling went on for 2 s or more/);
+  assert.ok(!findProblems(listing).some((problem) => problem.key === 'scroll-flood'));
+
+  // 100 lines every 0.1 s for 3 s.
+  const stream: CastEventTuple[] = Array.from({ length: 31 }, (_, tick): CastEventTuple => [0.1 + tick * 0.1, 'o', commits.slice(0, 100).join('')]);
+  const flood = await measureRecording({ castPath: writeCast(stream, { cols: 60, rows: 20 }) });
+  assert.deepEqual(flood.text!.scroll.sustained, { linesPerSecond: 1033, start: 0.1, seconds: 3, lines: 3100 });
+  assert.equal(scoreCriterion('scrolling', flood).score, 1);
+  assert.ok(findProblems(flood).some((problem) => problem.key === 'scroll-flood' && problem.severity === 'critical'));
+});
