@@ -76,7 +76,7 @@ export const HEURISTIC_CRITERIA = {
   contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved), time-weighted: share below 4.5:1 → 10 (≤1%), 8 (≤5%), 6 (≤15%), 4 (≤30%), else 2; −1 when >10% is below 3:1',
   colors: `distinct foreground colors painting ≥0.2% of the text: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 9–12 → 6, more → 4 (noisy)`,
   'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 2–3 → 4, more → 2',
-  'ansi-handling': 'distinct rows showing escape-sequence debris (^[[, \\x1b, [31m, ]0;) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
+  'ansi-handling': 'distinct rows showing escape-sequence debris (^[[31m, \\x1b, [31m, ]0; — not a lone ^[, which vim\'s showcmd shows for Escape) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
   spacing: 'overflow at the right edge (rows the terminal wrapped because their text ran past the last column, words wrapped mid-way, … truncation; a program drawing up to the last column is not overflow) and crowding (rows in use > 90%, density > 55%): 10 minus penalties',
   layout: 'overflow at the right edge (share of rows the terminal wrapped because their text ran past the last column: −2 above 10%, −4 above 30%; wrapped words −2/−3; truncated rows −1) and blank flashes −2',
   density: 'time-weighted share of non-blank cells (video: of non-background pixels): <1% → 3, <3% → 6, <5% → 8, ≤40% → 10, ≤55% → 7, ≤70% → 5, more → 3',

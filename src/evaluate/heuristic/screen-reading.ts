@@ -19,12 +19,13 @@ const EMPHASIS_SHARE = 0.6;
 const EMPHASIS_MIN_CELLS = 3;
 
 /**
- * Text patterns. `garbage` is escape-sequence debris shown as text: `^[[`, `\x1b` / `\033` / `\e[` written
- * out, the control picture ␛, SGR parameter lists that lost their ESC (`[31;1m`, `[0m`, not `[5m]`),
- * DEC private modes (`[?25h`) and window-title OSC remains (`]0;`).
+ * Text patterns. `garbage` is escape-sequence debris shown as text: a sequence in caret notation (`^[[31m`,
+ * `^[]0;`; a lone `^[` is not debris: vim's showcmd echoes a typed Escape so, and people write it for the
+ * Escape key), `\x1b` / `\033` / `\e[` written out, the control picture ␛, SGR parameter lists that lost
+ * their ESC (`[31;1m`, `[0m`, not `[5m]`), DEC private modes (`[?25h`) and window-title OSC remains (`]0;`).
  */
 export const TEXT_PATTERNS = {
-  garbage: /\^\[\[?|\\x1b|\\u001b|\\033|\\e\[|\u241b|\[\d{1,3}(?:;\d{1,3})*m(?!\])|\[\?\d{1,4}[hl]|\]0;|\]2;/,
+  garbage: /\^\[[[\]]|\\x1b|\\u001b|\\033|\\e\[|\u241b|\[\d{1,3}(?:;\d{1,3})*m(?!\])|\[\?\d{1,4}[hl]|\]0;|\]2;/,
   replacement: /\uFFFD/,
   spinner: /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏⣾⣽⣻⢿⡿⣟⣯⣷◐◓◑◒]/,
   progress: /[█▓▒░▰▱]{2,}|\[(?=[^\]]*[=#])[=#>\-. ]{4,}\]|\b\d{1,3}(?:\.\d+)?\s?%/,

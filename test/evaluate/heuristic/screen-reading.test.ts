@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorMarker } from '../../../src/evaluate/heuristic/screen-reading.js';
+import { errorMarker, TEXT_PATTERNS } from '../../../src/evaluate/heuristic/screen-reading.js';
 
 const marked = (row: string) => {
   const marker = errorMarker(row);
@@ -41,4 +41,23 @@ test('an error row is told by its role: a level, a prefix where a message starts
     '0 errors, 0 warnings',
   ];
   for (const row of ordinary) assert.equal(marked(row), null, row);
+});
+
+test('escape debris is a sequence shown as text; a lone ^[ (vim\'s showcmd echo of Escape, a key written in caret notation) is not', () => {
+  const debris = [
+    '^[[33mfetch sources ok^[[0m',
+    'title ^[]0;build^G',
+    '\\x1b[32mresolve packages ok\\x1b[0m',
+    'echo -e "\\033[1mbold"',
+    '[31;1mcompile modules failed[0m',
+    'cursor [?25l hidden',
+    'r\u241b[0m',
+  ];
+  for (const row of debris) assert.ok(TEXT_PATTERNS.garbage.test(row), row);
+  const intended = [
+    'E492: Not an editor command: foo                          ^[        1,11          All',
+    'Press ^[ or ^C to cancel',
+    'see [5m] and [0] here',
+  ];
+  for (const row of intended) assert.ok(!TEXT_PATTERNS.garbage.test(row), row);
 });
