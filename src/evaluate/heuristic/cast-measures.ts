@@ -60,6 +60,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   let textCellSeconds = 0;
   let below45Seconds = 0;
   let below3Seconds = 0;
+  let themeBelow45Seconds = 0;
   let densitySeconds = 0;
   let nonBlankRowSeconds = 0;
   let emphasizedRowSeconds = 0;
@@ -75,6 +76,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     textCellSeconds += (reading.textCells - reading.graphicCells) * seconds;
     below45Seconds += reading.below45 * seconds;
     below3Seconds += reading.below3 * seconds;
+    themeBelow45Seconds += reading.themeBelow45 * seconds;
     densitySeconds += (reading.textCells / reading.cells) * seconds;
     nonBlankRowSeconds += reading.nonBlankRows * seconds;
     emphasizedRowSeconds += reading.emphasizedRows * seconds;
@@ -227,6 +229,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
       textCellSeconds,
       below45Share: share(below45Seconds, textCellSeconds),
       below3Share: share(below3Seconds, textCellSeconds),
+      themeBelow45Share: share(themeBelow45Seconds, textCellSeconds),
       lowestRatio,
       worst: worstContrast,
     },

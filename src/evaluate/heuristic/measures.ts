@@ -34,9 +34,15 @@ export interface TextMeasures {
   contrast: {
     /** Text cells weighted by how long each screen state was shown (cell·seconds). */
     textCellSeconds: number;
-    /** Shares (0–1) of those below 4.5:1 and below 3:1. */
+    /**
+     * Shares (0–1) of those below 4.5:1 and below 3:1, as far as the program chose its colors: a cell
+     * painted only with named colors counts with the better of the theme's and the standard palette's
+     * contrast (see ContrastTable).
+     */
     below45Share: number;
     below3Share: number;
+    /** Share below 4.5:1 as the recording's theme paints the text (what the frames show). */
+    themeBelow45Share: number;
     /** Lowest ratio of any text cell, and the row where most cells fall below 4.5:1. */
     lowestRatio: number;
     worst: (TimedText & { cells: number }) | null;

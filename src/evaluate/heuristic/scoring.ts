@@ -73,7 +73,7 @@ export interface Problem {
 
 /** HEURISTIC_CRITERIA maps each criterion id the heuristic judge scores to how it is measured. */
 export const HEURISTIC_CRITERIA = {
-  contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved), time-weighted: share below 4.5:1 → 10 (≤1%), 8 (≤5%), 6 (≤15%), 4 (≤30%), else 2; −1 when >10% is below 3:1',
+  contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved; a cell painted only with the 16 named colors and the defaults counts with the better of the theme\'s and the standard xterm palette\'s, since the theme chose those colors), time-weighted: share below 4.5:1 → 10 (≤1%), 8 (≤5%), 6 (≤15%), 4 (≤30%), else 2; −1 when >10% is below 3:1',
   colors: `distinct foreground colors painting ≥0.2% of the text: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 9–12 → 6, more → 4 (noisy)`,
   'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 2–3 → 4, more → 2',
   'ansi-handling': 'distinct rows showing escape-sequence debris (^[[31m, \\x1b, [31m, ]0; — not a lone ^[, which vim\'s showcmd shows for Escape) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
@@ -152,7 +152,7 @@ const scorers = {
     if (contrast.below3Share > CONTRAST_BELOW3_SHARE) score--;
     return {
       score: clampScore(score),
-      measurement: `${percent(contrast.below45Share)} of text (time-weighted) is below WCAG 4.5:1 and ${percent(contrast.below3Share)} below 3:1; lowest ratio ${contrast.lowestRatio.toFixed(2)}:1`,
+      measurement: `${percent(contrast.below45Share)} of text (time-weighted) is below WCAG 4.5:1 and ${percent(contrast.below3Share)} below 3:1; lowest ratio ${contrast.lowestRatio.toFixed(2)}:1${themeContrastNote(text)}`,
       focus: { kind: 'contrast' },
     };
   },
@@ -336,6 +336,18 @@ function scrollFocus(text: TextMeasures): Focus {
   return { kind: 'time', time: sustained ? sustained.start + sustained.seconds / 2 : peakTime + 0.5 };
 }
 
+/** themeContrastNote tells how much more text the recording's theme alone makes hard to read, when it does. */
+function themeContrastNote(text: TextMeasures): string {
+  const { contrast } = text;
+  if (contrast.themeBelow45Share - contrast.below45Share <= CONTRAST_STEPS[0][0]) return '';
+  return ` (as ${themeLabel(text)} paints it, ${percent(contrast.themeBelow45Share)} is below 4.5:1: named colors this theme makes hard to read)`;
+}
+
+/** themeLabel names the theme the cells were resolved with: a built-in's name, or the recording's own. */
+function themeLabel(text: TextMeasures): string {
+  return text.theme.name === 'inline' ? "the recording's theme" : `the ${text.theme.name} theme`;
+}
+
 function errorFocus(errors: TextMeasures['errors']): Focus | undefined {
   const example = errors.plainExample ?? errors.example;
   return example ? { kind: 'time', time: example.time, text: example.text } : undefined;
@@ -408,6 +420,16 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       title: `${percent(contrast.below45Share)} of the text is below WCAG 4.5:1 contrast (lowest ${contrast.lowestRatio.toFixed(2)}:1)`,
       recommendation: 'Use brighter foreground colors (or the terminal default) for body text; keep dim gray for secondary hints only.',
       criteria: ['contrast', 'colors'],
+      focus: { kind: 'contrast' },
+    });
+  }
+  if (contrast.themeBelow45Share - contrast.below45Share > CONTRAST_STEPS[1][0]) {
+    problems.push({
+      key: 'theme-contrast',
+      severity: 'minor',
+      title: `${percent(contrast.themeBelow45Share)} of the text is below WCAG 4.5:1 as ${themeLabel(text)} paints it, in named colors that read well in the standard palette`,
+      recommendation: `The program paints text and backgrounds with named colors (light gray on blue, say), which ${themeLabel(text)} tunes as text colors on its own background. Offer a theme or skin for such palettes, or audit with the theme your users have (--theme).`,
+      criteria: ['contrast'],
       focus: { kind: 'contrast' },
     });
   }

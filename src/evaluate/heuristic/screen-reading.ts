@@ -5,7 +5,7 @@
  * recording pass (cast-measures.ts) and the evidence search over the judge's frames (answer.ts) share them.
  */
 import { cellColors } from '../../render/raster/cell-colors.js';
-import { CellFlag, type ScreenSnapshot } from '../../render/screen.js';
+import { CellFlag, DEFAULT_COLOR, type ScreenSnapshot } from '../../render/screen.js';
 import type { Theme } from '../../render/theme.js';
 import { contrastRatio } from './wcag-contrast.js';
 
@@ -117,17 +117,53 @@ export function isTextCell(snapshot: ScreenSnapshot, cell: number): boolean {
   return char !== ' ' && char !== '' && (snapshot.flags[cell] & CellFlag.invisible) === 0;
 }
 
+/**
+ * STANDARD_ANSI_COLORS are xterm's 16 colors: the palette a program that paints with color names (light
+ * gray on blue, black on cyan) is designed for. Themes tune their 16 colors as text on their own
+ * background (Dracula's blue is a light lavender), so a name pair that reads well here can wash out there.
+ */
+export const STANDARD_ANSI_COLORS = [
+  0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+  0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+] as const;
+
+/** isNamedColor tells whether a cell color is left to the terminal's theme: its default, or one of the 16 named colors. */
+function isNamedColor(color: number): boolean {
+  return color === DEFAULT_COLOR || (color >= 0 && color < 16);
+}
+
+/** ContrastRatios are a cell's contrast as the theme paints it, and as far as the program's own choice of colors goes. */
+export interface ContrastRatios {
+  /** As the recording's theme paints the cell (what the frame shows). */
+  theme: number;
+  /**
+   * What the program chose: for a cell painted only with named colors and the defaults, the better of the
+   * theme's and the standard palette's (STANDARD_ANSI_COLORS, with the theme's defaults), since the theme,
+   * not the program, picked those colors; for a cell with a 256-color or 24-bit color, as the theme paints it.
+   */
+  program: number;
+}
+
 /** ContrastTable resolves and caches the WCAG contrast of (fg, bg, flags) triples for one theme. */
 export class ContrastTable {
   readonly theme: Theme;
-  readonly #ratios = new Map<number, Map<number, number>>();
+  readonly #standard: Theme;
+  readonly #ratios = new Map<number, Map<number, ContrastRatios>>();
 
   constructor(theme: Theme) {
     this.theme = theme;
+    const palette = theme.palette.slice();
+    palette.set(STANDARD_ANSI_COLORS);
+    this.#standard = { ...theme, name: `${theme.name} with the standard 16 colors`, palette };
   }
 
-  /** ratio returns the contrast of a cell's painted foreground against its painted background. */
+  /** ratio returns the contrast the program's choice of colors gives a cell (ContrastRatios.program). */
   ratio(fg: number, bg: number, flags: number): number {
+    return this.ratios(fg, bg, flags).program;
+  }
+
+  /** ratios returns a cell's contrast as the theme paints it and as far as the program chose its colors. */
+  ratios(fg: number, bg: number, flags: number): ContrastRatios {
     const relevant = flags & (CellFlag.bold | CellFlag.dim | CellFlag.inverse);
     const key = fg * 512 + relevant;
     let byBackground = this.#ratios.get(key);
@@ -135,13 +171,20 @@ export class ContrastTable {
       byBackground = new Map();
       this.#ratios.set(key, byBackground);
     }
-    let ratio = byBackground.get(bg);
-    if (ratio === undefined) {
+    let ratios = byBackground.get(bg);
+    if (ratios === undefined) {
       const colors = cellColors(fg, bg, relevant, this.theme, false);
-      ratio = contrastRatio(colors.foreground, colors.background);
-      byBackground.set(bg, ratio);
+      const theme = contrastRatio(colors.foreground, colors.background);
+      // Bold brightens a named color (cellColors): it stays a name either way.
+      let program = theme;
+      if (isNamedColor(fg) && isNamedColor(bg)) {
+        const standard = cellColors(fg, bg, relevant, this.#standard, false);
+        program = Math.max(theme, contrastRatio(standard.foreground, standard.background));
+      }
+      ratios = { theme, program };
+      byBackground.set(bg, ratios);
     }
-    return ratio;
+    return ratios;
   }
 
   /** foreground returns the painted 0xRRGGBB foreground of a cell. */
@@ -165,6 +208,8 @@ export interface ScreenReading {
   /** Text cells below WCAG_AA_RATIO and below WCAG_LARGE_RATIO (graphic cells are not text: see GRAPHIC_CHARACTERS). */
   below45: number;
   below3: number;
+  /** Text cells below WCAG_AA_RATIO as the theme paints them (below45 plus the named-color pairs only the theme makes hard to read). */
+  themeBelow45: number;
   /** Lowest contrast of any text cell (21 when there is no text). */
   lowestRatio: number;
   /** The row with the most cells below WCAG_AA_RATIO (-1 when none) and that count. */
@@ -210,6 +255,7 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
     graphicCells: 0,
     below45: 0,
     below3: 0,
+    themeBelow45: 0,
     lowestRatio: 21,
     worstRow: -1,
     worstRowCells: 0,
@@ -240,11 +286,13 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
       const bg = snapshot.bg[cell];
       const flags = snapshot.flags[cell];
       text++;
-      const ratio = table.ratio(fg, bg, flags);
+      const ratios = table.ratios(fg, bg, flags);
+      const ratio = ratios.program;
       if (GRAPHIC_CHARACTERS.test(snapshot.chars[cell])) {
         reading.graphicCells++;
       } else {
         if (ratio < WCAG_AA_RATIO) low++;
+        if (ratios.theme < WCAG_AA_RATIO) reading.themeBelow45++;
         if (ratio < WCAG_LARGE_RATIO) reading.below3++;
         if (ratio < reading.lowestRatio) reading.lowestRatio = ratio;
       }

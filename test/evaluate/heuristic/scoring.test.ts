@@ -130,3 +130,22 @@ test('a listing printed at once is a burst, not a flood; lines scrolling fast fo
   assert.equal(scoreCriterion('scrolling', flood).score, 1);
   assert.ok(findProblems(flood).some((problem) => problem.key === 'scroll-flood' && problem.severity === 'critical'));
 });
+
+test('named colors a theme tunes for text (light gray on its light blue) are the theme\'s low contrast, not the program\'s; pairs poor in any palette still count', async () => {
+  // A file manager in the classic colors: light gray and white on blue panels, black on a cyan menu bar.
+  const panels = ['\x1b[?1049h\x1b[H\x1b[30;46m  Left   File   Command   Options   Right  \x1b[m'];
+  for (let row = 2; row <= 8; row++) panels.push(`\x1b[${row};1H\x1b[37;44m/src/module-${row}     \x1b[97m4096 Dec  2 05:40\x1b[m`);
+  const classic = await measureRecording({ castPath: writeCast([[0.1, 'o', panels.join('')]], { cols: 40, rows: 8, duration: 1 }) });
+  assert.equal(classic.text!.contrast.below45Share, 0);
+  assert.ok(classic.text!.contrast.themeBelow45Share > 0.7, `as dracula paints it: ${classic.text!.contrast.themeBelow45Share}`);
+  assert.equal(scoreCriterion('contrast', classic).score, 10);
+  assert.match(scoreCriterion('contrast', classic).measurement, /as the dracula theme paints it, \d+\.\d% is below 4\.5:1/);
+  const problems = findProblems(classic);
+  assert.ok(!problems.some((problem) => problem.key === 'contrast'));
+  assert.deepEqual(problems.filter((problem) => problem.key === 'theme-contrast').map((problem) => problem.severity), ['minor']);
+
+  // Yellow on light gray is hard to read in the standard palette and in the theme alike.
+  const warning = await measureRecording({ castPath: writeCast([[0.1, 'o', '\x1b[33;47mwarning: disk almost full\x1b[m\r\n']], { cols: 40, rows: 4 }) });
+  assert.equal(warning.text!.contrast.below45Share, 1);
+  assert.ok(findProblems(warning).some((problem) => problem.key === 'contrast' && problem.severity === 'critical'));
+});
