@@ -41,7 +41,9 @@ export function closestName(word: string, candidates: readonly string[]): string
       best = candidate;
     }
   }
-  // Suggest only names that look like a slip of the keyboard, not any name at all.
+  // Suggest only names that look like a slip of the keyboard, not any name at all: not one that would have to be
+  // rewritten almost whole (`Foo` is two edits from `F1`, which keeps only the F).
+  if (best === undefined || bestDistance >= best.length) return undefined;
   return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 

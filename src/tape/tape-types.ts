@@ -12,7 +12,10 @@ export interface SourcePosition {
   length: number;
 }
 
-/** KeyName lists the keys that are commands on their own (`Enter`, `Down 3`, `Backspace@100ms 5`). */
+/**
+ * KeyName lists the keys that are commands on their own (`Enter`, `Down 3`, `Backspace@100ms 5`). The function
+ * keys `F1`–`F12` are a termaudit extension: VHS has none.
+ */
 export const keyNames = [
   'Enter',
   'Backspace',
@@ -31,6 +34,18 @@ export const keyNames = [
   'Escape',
   'Home',
   'End',
+  'F1',
+  'F2',
+  'F3',
+  'F4',
+  'F5',
+  'F6',
+  'F7',
+  'F8',
+  'F9',
+  'F10',
+  'F11',
+  'F12',
 ] as const;
 
 /** KeyName is one of the keys in `keyNames`. */

@@ -67,6 +67,7 @@ test('parse reads every Wait form', () => {
 
 test('parse reads every named key with its repeat count and @delay', () => {
   const names = ['Enter', 'Backspace', 'Delete', 'Insert', 'Tab', 'Space', 'Up', 'Down', 'Left', 'Right', 'PageUp', 'PageDown', 'ScrollUp', 'ScrollDown', 'Escape', 'Home', 'End'];
+  names.push('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12');
   assert.deepEqual(
     commandsOf(names.join('\n')),
     names.map((key) => ({ kind: 'Key', key, delayMs: undefined, repeat: 1 })),
@@ -77,6 +78,24 @@ test('parse reads every named key with its repeat count and @delay', () => {
     { kind: 'Key', key: 'Enter', delayMs: 1000, repeat: 3 },
     { kind: 'Key', key: 'Up', delayMs: 200, repeat: 1 },
   ]);
+});
+
+test('parse reads function keys with repeat counts, @delays and modifiers', () => {
+  assert.deepEqual(commandsOf('F10\nF2 3\nF5@200ms 2\nShift+F3\nCtrl+Alt+F12@1s 2\nCtrl+f1\n'), [
+    { kind: 'Key', key: 'F10', delayMs: undefined, repeat: 1 },
+    { kind: 'Key', key: 'F2', delayMs: undefined, repeat: 3 },
+    { kind: 'Key', key: 'F5', delayMs: 200, repeat: 2 },
+    { kind: 'KeyCombo', modifiers: ['Shift'], key: 'F3', delayMs: undefined, repeat: 1 },
+    { kind: 'KeyCombo', modifiers: ['Ctrl', 'Alt'], key: 'F12', delayMs: 1000, repeat: 2 },
+    { kind: 'KeyCombo', modifiers: ['Ctrl'], key: 'F1', delayMs: undefined, repeat: 1 },
+  ]);
+});
+
+test('an unknown function key is an error that suggests the nearest key', () => {
+  const tape = parseTape('F13\nCtrl+F13\n', 'keys.tape');
+  assert.equal(tape.errors.length, 2, tape.errors.map((error) => error.rendered).join('\n'));
+  assert.match(tape.errors[0].message, /F13/);
+  assert.match(tape.errors[1].message, /unknown key F13/);
 });
 
 test('parse reads Ctrl, Alt and Shift combinations with characters and named keys', () => {

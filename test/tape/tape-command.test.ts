@@ -39,7 +39,7 @@ test('tape check prints a one-line summary and exits 0 for a valid tape', async 
   const result = await runTapeCheck(join(fixtures, 'every-command.tape'));
   assert.equal(result.error, undefined);
   assert.equal(result.exitCode, 0);
-  assert.equal(result.stdout, `${join(fixtures, 'every-command.tape')}: valid: 62 commands, 12 settings, 0 warnings\n`);
+  assert.equal(result.stdout, `${join(fixtures, 'every-command.tape')}: valid: 65 commands, 12 settings, 0 warnings\n`);
   assert.equal(result.stderr, '');
 });
 

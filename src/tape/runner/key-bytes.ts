@@ -26,6 +26,15 @@ const tildeKey = (code: number): KeyEncoding => ({
   modified: (m) => `\x1b[${code};${m}~`,
 });
 
+/**
+ * A function key F1–F4: `ESC O P`…`ESC O S` in either cursor-key mode (xterm sends SS3 for them whatever DECCKM
+ * says), `ESC [ 1 ; m P` with modifiers.
+ */
+const ss3FunctionKey = (final: string): KeyEncoding => ({
+  plain: () => `\x1bO${final}`,
+  modified: (m) => `\x1b[1;${m}${final}`,
+});
+
 const fixed = (bytes: string): KeyEncoding => ({ plain: () => bytes });
 
 /**
@@ -50,6 +59,19 @@ const keyEncodings = {
   ScrollUp: fixed(''),
   ScrollDown: fixed(''),
   Escape: fixed('\x1b'),
+  F1: ss3FunctionKey('P'),
+  F2: ss3FunctionKey('Q'),
+  F3: ss3FunctionKey('R'),
+  F4: ss3FunctionKey('S'),
+  // F5 and up skip 16 and 22, as in xterm (and the VT220 before it).
+  F5: tildeKey(15),
+  F6: tildeKey(17),
+  F7: tildeKey(18),
+  F8: tildeKey(19),
+  F9: tildeKey(20),
+  F10: tildeKey(21),
+  F11: tildeKey(23),
+  F12: tildeKey(24),
 } satisfies Record<KeyName, KeyEncoding>;
 
 /** keyBytes returns the bytes of a named key pressed alone. */
@@ -84,7 +106,7 @@ const isKeyName = (key: string): key is KeyName => Object.hasOwn(keyEncodings, k
 
 /**
  * comboBytes returns the bytes of a key pressed with modifiers (`Ctrl+C`, `Alt+.`, `Shift+Tab`, `Ctrl+Left`).
- * Keys with an xterm modified form (arrows, Home/End, PageUp/PageDown, Insert/Delete) carry the modifier
+ * Keys with an xterm modified form (arrows, Home/End, PageUp/PageDown, Insert/Delete, F1–F12) carry the modifier
  * parameter; otherwise Shift uppercases, Ctrl makes the control character and Alt prefixes ESC.
  */
 export function comboBytes(modifiers: readonly Modifier[], key: string, mode: CursorKeyMode = 'normal'): string {

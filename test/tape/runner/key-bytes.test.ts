@@ -55,3 +55,18 @@ test('modified cursor and editing keys carry the xterm modifier parameter in bot
   assert.equal(comboBytes(['Ctrl'], 'Delete'), '\x1b[3;5~');
   assert.equal(comboBytes(['Ctrl'], 'PageDown'), '\x1b[6;5~');
 });
+
+test('F1 to F4 send SS3 in both cursor-key modes and F5 to F12 send the tilde codes xterm sends', () => {
+  const keys = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12'] as const;
+  const expected = ['\x1bOP', '\x1bOQ', '\x1bOR', '\x1bOS', '\x1b[15~', '\x1b[17~', '\x1b[18~', '\x1b[19~', '\x1b[20~', '\x1b[21~', '\x1b[23~', '\x1b[24~'];
+  assert.deepEqual(keys.map((key) => keyBytes(key, 'normal')), expected);
+  assert.deepEqual(keys.map((key) => keyBytes(key, 'application')), expected);
+});
+
+test('modified function keys carry the xterm modifier parameter', () => {
+  assert.equal(comboBytes(['Shift'], 'F1'), '\x1b[1;2P');
+  assert.equal(comboBytes(['Ctrl'], 'F4', 'application'), '\x1b[1;5S');
+  assert.equal(comboBytes(['Alt'], 'F5'), '\x1b[15;3~');
+  assert.equal(comboBytes(['Ctrl', 'Shift'], 'F12'), '\x1b[24;6~');
+  assert.equal(comboBytes(['Ctrl', 'Alt', 'Shift'], 'F10', 'application'), '\x1b[21;8~');
+});

@@ -96,6 +96,33 @@ test('a tape drives the menu TUI with the bytes xterm sends, waits on it, marks 
   assert.match(readFileSync(join(out, 'screen.txt'), 'utf8'), /bye/);
 });
 
+test('function keys reach the program through a real pty as xterm sends them, in both cursor-key modes', async () => {
+  const dir = makeTempDir();
+  const keyLog = join(dir, 'keys.log');
+  writeFileSync(
+    join(dir, 'fkeys.tape'),
+    ['Wait+Screen /menu ready/', 'F1', 'F5', 'Shift+F2', 'Ctrl+F12', 'Tab', 'Wait+Screen /cursor: application/', 'F1', 'F12', 'Alt+F4', 'F10 2', 'Wait+Screen /last: 1b 5b 32 31 7e/', 'Ctrl+D', 'WaitExit'].join('\n') + '\n',
+  );
+  const out = join(dir, 'run');
+  const run = await runCli(['record', '--tape', join(dir, 'fkeys.tape'), '--cols', '60', '--rows', '12', '--out', out, '--no-render', '--', 'node', menuTui], {
+    env: { MENU_TUI_LOG: keyLog },
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(readFileSync(keyLog, 'utf8').trim().split('\n'), [
+    '1b 4f 50', // F1
+    '1b 5b 31 35 7e', // F5
+    '1b 5b 31 3b 32 51', // Shift+F2
+    '1b 5b 32 34 3b 35 7e', // Ctrl+F12
+    '09', // Tab: application cursor mode on
+    '1b 4f 50', // F1: still SS3
+    '1b 5b 32 34 7e', // F12
+    '1b 5b 31 3b 33 53', // Alt+F4
+    '1b 5b 32 31 7e', // F10
+    '1b 5b 32 31 7e', // F10 again (repeat count)
+    '04',
+  ]);
+});
+
 test('a Wait that times out exits 3 naming its line and the last screen, and what was recorded is still rendered', async () => {
   const dir = makeTempDir();
   const tape = join(dir, 'stuck.tape');
