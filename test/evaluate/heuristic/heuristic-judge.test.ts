@@ -83,7 +83,7 @@ test('the heuristic judge scores every criterion it knows with evidence quoted f
   const { answer, frames } = await answerFor(await recorded('clean-display'));
   const judge = createHeuristicJudge({ castPath: await recorded('clean-display') });
   assert.equal(judge.name, 'heuristic');
-  assert.equal(judge.model, 'heuristic-1');
+  assert.equal(judge.model, 'heuristic-2');
   assert.equal(score(answer, 'made-up-criterion'), null);
   assert.equal(answer.criteria['made-up-criterion'].rationale, 'not measured by the heuristic judge');
   for (const id of CRITERIA.slice(0, -1)) {
