@@ -5,8 +5,8 @@
  * When every video output is MP4 or WebM, the frames go to ffmpeg as I420, converted here from only the
  * cells each draw repainted, which takes most of the per-frame work off ffmpeg.
  * Rendering is a pure function of the cast and the options: the same input gives the same frames on any
- * machine. It hands the next stages the video, `screen.txt` (the final screen) and a `render` section in
- * `meta.json`.
+ * machine. It hands the next stages the video, `screen.txt` (the final screen the user saw: see
+ * last-seen-screen.ts) and a `render` section in `meta.json`.
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -87,7 +87,7 @@ export interface RenderedSettings extends Omit<FrameLayout, 'baseline'> {
 /** RenderResult describes what a render wrote. */
 export interface RenderResult {
   outputs: Partial<Record<OutputFormat, string>>;
-  /** The final screen as text, or undefined when side files were not written. */
+  /** The final screen as text (the one the user last saw: see last-seen-screen.ts), or undefined when side files were not written. */
   screenTextPath: string | undefined;
   finalScreenText: string;
   /** Distinct screen states rasterized and encoded. */
@@ -212,13 +212,18 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   // The last frame's snapshot stays valid after the replay ends (nothing refills it), so the final
   // screen's text is made once, not for every frame.
   let lastSnapshot: ScreenSnapshot | undefined;
+  // The text of the latest alternate-screen state: the screen the user last saw when the program left
+  // the alternate screen at exit (see last-seen-screen.ts).
+  let lastAlternateText: string | undefined;
   const abort = () => void encoder?.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
     for await (const frame of replayFrames(castPath, summary, { ...timelineOf(settings), lenient: options.lenient, reuseSnapshots: true }, end)) {
       if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
       lastSnapshot = frame.snapshot;
-      await screenDumps?.write(`${framesRasterized > 0 ? '\n' : ''}── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${snapshotText(frame.snapshot)}`);
+      const text = screenDumps || frame.snapshot.alternate ? snapshotText(frame.snapshot) : undefined;
+      if (frame.snapshot.alternate) lastAlternateText = text;
+      await screenDumps?.write(`${framesRasterized > 0 ? '\n' : ''}── ${timeLabel(frame.time)} ${'─'.repeat(40)}\n${text}`);
       if (video) {
         // push copies the frame into the encoder's own buffer pool: the rasterizer (and the I420 frame) repaint theirs next.
         const pixels = await video.rasterizer.draw(frame.snapshot);
@@ -233,7 +238,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     const videoDuration = frameSlot(end.videoDuration + lastFrame, fps) / fps;
     if (encoder) await encoder.finish(videoDuration);
     await screenDumps?.close();
-    const finalScreenText = lastSnapshot ? snapshotText(lastSnapshot) : '\n';
+    const finalScreenText = end.lastSeen?.kind === 'alternate' && lastAlternateText !== undefined ? lastAlternateText : lastSnapshot ? snapshotText(lastSnapshot) : '\n';
     const sideFiles = options.sideFiles ?? true;
     const screenTextPath = sideFiles ? join(options.outDir, SCREEN_TEXT_FILE_NAME) : undefined;
     if (screenTextPath) await writeFileAtomic(screenTextPath, finalScreenText);

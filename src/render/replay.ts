@@ -4,7 +4,8 @@
  * per slot rather than per event), and a state identical to the previous frame is not yielded again.
  */
 import { isCastHeader, parseResize, readCast, type CastSummary } from '../asciicast/cast-reader.js';
-import { snapshotsEqual, type ScreenSnapshot } from './screen.js';
+import { lastSeenFrame, type LastSeen, type LastSeenInput } from './last-seen-screen.js';
+import { snapshotsEqual, snapshotText, type ScreenSnapshot } from './screen.js';
 import { timelineOf } from './render-settings.js';
 import { frameSlot, HIDE_MARKER, SHOW_MARKER, Timeline, type TimelineOptions } from './timeline.js';
 import { VirtualTerminal } from './virtual-terminal.js';
@@ -38,7 +39,10 @@ export interface ReplayEnd {
   videoDuration: number;
   /** Recording seconds cut from the video between hide and show markers (see HIDE_MARKER). */
   hiddenSeconds?: number;
+  /** Which frame (index among those yielded) is the screen the user last saw: see last-seen-screen.ts. */
+  lastSeen?: LastSeen;
 }
+
 
 /**
  * replayFrames yields every distinct screen state of a cast with its video time, in order. When it is
@@ -61,6 +65,8 @@ export async function* replayFrames(
   let previous: ScreenSnapshot | undefined;
   // With reuseSnapshots: the object to fill next (never `previous`, which the next state is compared with).
   let spare: ScreenSnapshot | undefined;
+  let yielded = 0;
+  let lastAlternate: LastSeenInput['lastAlternate'];
 
   const flush = async () => {
     if (pending === '') return;
@@ -78,6 +84,8 @@ export async function* replayFrames(
     }
     if (options.reuseSnapshots) spare = previous;
     previous = snapshot;
+    if (snapshot.alternate) lastAlternate = { frame: yielded, session: terminal.alternateSession };
+    yielded++;
     return { time: frameSlotIndex / fps, recordingTime, snapshot };
   };
 
@@ -129,6 +137,13 @@ export async function* replayFrames(
     const last = timeline.hidden ? undefined : frameAt(slot, true);
     end.videoDuration = Math.max(slot / fps, timeline.videoTime(summary.duration));
     end.hiddenSeconds = timeline.hiddenSeconds;
+    end.lastSeen = lastSeenFrame({
+      frames: yielded,
+      finalAlternate: previous?.alternate ?? false,
+      finalRows: previous ? snapshotText(previous).split('\n') : [],
+      lastAlternate,
+      lastExit: terminal.lastAlternateExit,
+    });
     if (last) yield last;
   } finally {
     terminal.dispose();

@@ -41,6 +41,14 @@ export interface ScreenSnapshot {
   cursorX: number;
   cursorY: number;
   cursorVisible: boolean;
+  /**
+   * Per row: 1 when the terminal's autowrap carried the text of the row above onto this one (xterm's
+   * `isWrapped`), 0 when the program put it there (a newline, a cursor move). Tells real wrapping from a
+   * program that draws up to the last column on purpose.
+   */
+  wrapped: Uint8Array;
+  /** The screen is the alternate screen (a full-screen program's, `CSI ? 1049 h`), not the main one. */
+  alternate: boolean;
 }
 
 /** createBlankSnapshot makes an empty screen of the given size (spaces, default colors, cursor home). */
@@ -57,6 +65,8 @@ export function createBlankSnapshot(cols: number, rows: number): ScreenSnapshot 
     cursorX: 0,
     cursorY: 0,
     cursorVisible: true,
+    wrapped: new Uint8Array(rows),
+    alternate: false,
   };
 }
 

@@ -51,6 +51,17 @@ function flagsOf(cell: XtermCell): number {
   return flags;
 }
 
+/** The DEC private modes that switch to the alternate screen and back (`CSI ? 1049 h/l`, and the older 1047 and 47). */
+const ALTERNATE_SCREEN_MODES: ReadonlySet<number> = new Set([1049, 1047, 47]);
+
+/** AlternateScreenExit is what the main screen showed at the moment a program left the alternate screen. */
+export interface AlternateScreenExit {
+  /** Which stay on the alternate screen ended (see VirtualTerminal.alternateSession). */
+  session: number;
+  /** The main screen's rows as text (trailing blanks trimmed), as restored at that moment. */
+  mainRows: string[];
+}
+
 /** VirtualTerminal is a headless terminal emulator whose screen can be read as snapshots. */
 export class VirtualTerminal {
   readonly #terminal: XtermTerminal;
@@ -58,6 +69,8 @@ export class VirtualTerminal {
   /** The write being parsed in slices, if any: later writes wait for it, so the output keeps its order. */
   #writing: Promise<void> | undefined;
   #cursorVisible = true;
+  #alternateSession = 0;
+  #lastAlternateExit: AlternateScreenExit | undefined;
 
   constructor(options: VirtualTerminalOptions) {
     this.#terminal = new Terminal({
@@ -77,6 +90,17 @@ export class VirtualTerminal {
     };
     this.#terminal.parser.registerCsiHandler({ prefix: '?', final: 'h' }, watchCursor(true));
     this.#terminal.parser.registerCsiHandler({ prefix: '?', final: 'l' }, watchCursor(false));
+    // The main screen as the program left it restored, read at the very byte that switches back (a frame
+    // slot may hold that switch and what a shell printed next): see last-seen-screen.ts.
+    const watchAlternate = (entering: boolean) => (params: (number | number[])[]) => {
+      if (!params.some((param) => typeof param === 'number' && ALTERNATE_SCREEN_MODES.has(param))) return false;
+      const onAlternate = this.#terminal.buffer.active.type === 'alternate';
+      if (entering && !onAlternate) this.#alternateSession++;
+      if (!entering && onAlternate) this.#lastAlternateExit = { session: this.#alternateSession, mainRows: this.#mainRows() };
+      return false;
+    };
+    this.#terminal.parser.registerCsiHandler({ prefix: '?', final: 'h' }, watchAlternate(true));
+    this.#terminal.parser.registerCsiHandler({ prefix: '?', final: 'l' }, watchAlternate(false));
     this.#terminal.parser.registerEscHandler({ final: 'c' }, () => {
       this.#cursorVisible = true;
       return false;
@@ -89,6 +113,23 @@ export class VirtualTerminal {
 
   get rows(): number {
     return this.#terminal.rows;
+  }
+
+  /** alternateSession counts the stays on the alternate screen begun so far: while on it, the number of the current one. */
+  get alternateSession(): number {
+    return this.#alternateSession;
+  }
+
+  /** lastAlternateExit is the main screen as restored when the program last left the alternate screen, if it ever did. */
+  get lastAlternateExit(): AlternateScreenExit | undefined {
+    return this.#lastAlternateExit;
+  }
+
+  #mainRows(): string[] {
+    const buffer = this.#terminal.buffer.normal;
+    const rows: string[] = [];
+    for (let row = 0; row < this.#terminal.rows; row++) rows.push(buffer.getLine(buffer.baseY + row)?.translateToString(true) ?? '');
+    return rows;
   }
 
   /** synchronizedOutput tells whether the program is in the middle of a synchronized update (DEC 2026). */
@@ -144,9 +185,11 @@ export class VirtualTerminal {
     const fg = fits ? reuse.fg : new Int32Array(size);
     const bg = fits ? reuse.bg : new Int32Array(size);
     const flags = fits ? reuse.flags : new Uint16Array(size);
+    const wrapped = fits ? reuse.wrapped : new Uint8Array(rows);
     let cell: XtermCell | undefined;
     for (let row = 0; row < rows; row++) {
       const line = buffer.getLine(buffer.baseY + row);
+      wrapped[row] = line?.isWrapped ? 1 : 0;
       for (let col = 0; col < cols; col++) {
         const index = row * cols + col;
         cell = line?.getCell(col, cell);
@@ -170,6 +213,7 @@ export class VirtualTerminal {
       reuse.cursorX = Math.min(buffer.cursorX, cols - 1);
       reuse.cursorY = buffer.cursorY;
       reuse.cursorVisible = this.#cursorVisible;
+      reuse.alternate = buffer.type === 'alternate';
       return reuse;
     }
     return {
@@ -183,6 +227,8 @@ export class VirtualTerminal {
       cursorX: Math.min(buffer.cursorX, cols - 1),
       cursorY: buffer.cursorY,
       cursorVisible: this.#cursorVisible,
+      wrapped,
+      alternate: buffer.type === 'alternate',
     };
   }
 

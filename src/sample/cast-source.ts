@@ -7,7 +7,7 @@
 import type { CastSummary } from '../asciicast/cast-reader.js';
 import { abortSignalName, InterruptedError } from '../errors.js';
 import { collectGarbage } from '../render/garbage-collection.js';
-import { replayFrames } from '../render/replay.js';
+import { replayFrames, type ReplayEnd } from '../render/replay.js';
 import type { ScreenSnapshot } from '../render/screen.js';
 import { HIDE_MARKER, SHOW_MARKER, type TimelineOptions } from '../render/timeline.js';
 import { CandidatePool, DEFAULT_CANDIDATE_LIMIT } from './candidate-pool.js';
@@ -32,6 +32,8 @@ export interface CastScan {
   candidates: FrameCandidate[];
   markers: SampleMarker[];
   metric: ChangeMetric;
+  /** Index in `candidates` of the full-screen program's last screen, when that is the screen the user last saw (see FramePlanInput.lastAlternate). */
+  lastAlternate?: number;
 }
 
 /** CapturedState is a chosen screen state, copied out of the replay. */
@@ -68,8 +70,13 @@ export async function scanCast(castPath: string, summary: CastSummary, options: 
   let nextMarker = 0;
   let ordinal = 0;
   let seenNonBlank = false;
-  for await (const frame of replayFrames(castPath, summary, { ...options.timeline, lenient: options.lenient, reuseSnapshots: true })) {
+  let onAlternate = false;
+  const end: ReplayEnd = { videoDuration: 0 };
+  for await (const frame of replayFrames(castPath, summary, { ...options.timeline, lenient: options.lenient, reuseSnapshots: true }, end)) {
     throwIfAborted(options.signal);
+    // The last state before the main screen is back may be the screen the user last saw: keep it.
+    if (onAlternate && !frame.snapshot.alternate) pool.keepLatest();
+    onAlternate = frame.snapshot.alternate;
     // The state before the first one past a marker is what was on screen when the marker was set.
     while (nextMarker < markers.length && frame.recordingTime > markers[nextMarker].time) {
       pool.keepLatest();
@@ -86,7 +93,15 @@ export async function scanCast(castPath: string, summary: CastSummary, options: 
     options.onProgress?.(frame.recordingTime, summary.duration);
   }
   throwIfAborted(options.signal);
-  return { candidates: pool.candidates(), markers, metric: cellChangeMetric(summary.maxCols, summary.maxRows) };
+  const candidates = pool.candidates();
+  const lastSeen = end.lastSeen;
+  const lastAlternate = lastSeen?.kind === 'alternate' ? candidates.findIndex((candidate) => candidate.ordinal === lastSeen.frame) : -1;
+  return {
+    candidates,
+    markers,
+    metric: cellChangeMetric(summary.maxCols, summary.maxRows),
+    ...(lastAlternate === -1 ? {} : { lastAlternate }),
+  };
 }
 
 function copySnapshot(snapshot: ScreenSnapshot): ScreenSnapshot {
@@ -97,6 +112,7 @@ function copySnapshot(snapshot: ScreenSnapshot): ScreenSnapshot {
     fg: snapshot.fg.slice(),
     bg: snapshot.bg.slice(),
     flags: snapshot.flags.slice(),
+    wrapped: snapshot.wrapped.slice(),
   };
 }
 

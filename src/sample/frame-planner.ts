@@ -58,7 +58,19 @@ export interface FramePlanInput {
   metric: ChangeMetric;
   /** Markers for the `markers` strategy (internal markers already left out). @default [] */
   markers?: readonly SampleMarker[];
+  /**
+   * Index of the candidate the user last saw, when that is the last alternate-screen state of a program
+   * that restored the main screen at exit (see render/last-seen-screen.ts): it is the frame kept as the
+   * last one, and the candidates after it (the restored main screen, showing nothing new) are not picked.
+   * @default the last candidate
+   */
+  lastAlternate?: number;
 }
+
+/** LAST_FRAME_REASON is the reason of the final frame. */
+export const LAST_FRAME_REASON = 'last frame';
+/** LAST_ALTERNATE_REASON is the reason of the final frame when it is a full-screen program's last screen, shown before the program restored the main screen at exit. */
+export const LAST_ALTERNATE_REASON = 'last frame: the last alternate screen, before the program restored the main screen at exit';
 
 /** PlannedFrame is one picked candidate and every reason it was picked for. */
 export interface PlannedFrame {
@@ -210,21 +222,23 @@ const strategyPlanners = {
 } satisfies Record<SampleStrategy, StrategyPlanner>;
 
 /**
- * planFrames picks at most `cap` candidates: the last one, the first non-blank one, then what each
- * strategy adds in order. Returns the picks in time order with their reasons.
+ * planFrames picks at most `cap` candidates: the last one the user saw (the last candidate, or
+ * `lastAlternate`), the first non-blank one, then what each strategy adds in order. Returns the picks in time order with their reasons.
  */
 export function planFrames(input: FramePlanInput): PlannedFrame[] {
-  const { candidates } = input;
+  const alternate = input.lastAlternate !== undefined && input.lastAlternate >= 0 && input.lastAlternate < input.candidates.length - 1;
+  // After a full-screen program's last screen, only the restored main screen is left to see: not a frame.
+  const candidates = alternate ? input.candidates.slice(0, input.lastAlternate! + 1) : input.candidates;
   if (candidates.length === 0) return [];
   const cap = Math.max(1, Math.floor(input.cap));
   const selection = new Selection(cap);
   const last = candidates.length - 1;
-  selection.add(last, 'last frame');
+  selection.add(last, alternate ? LAST_ALTERNATE_REASON : LAST_FRAME_REASON);
   const firstNonBlank = candidates.findIndex((candidate) => !candidate.blank);
   if (firstNonBlank !== -1) selection.add(firstNonBlank, 'first non-blank screen');
   for (const strategy of new Set(input.strategies)) {
     if (selection.full) break;
-    strategyPlanners[strategy]({ ...input, cap }, selection, firstNonBlank === -1 ? 0 : firstNonBlank);
+    strategyPlanners[strategy]({ ...input, candidates, cap }, selection, firstNonBlank === -1 ? 0 : firstNonBlank);
   }
   return selection.planned();
 }

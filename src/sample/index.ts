@@ -180,8 +180,8 @@ interface SamplePlan {
   planned: PlannedFrame[];
 }
 
-function plan(candidates: FrameCandidate[], strategies: SampleStrategy[], cap: number, metric: ChangeMetric, markers: SampleMarker[] = []): SamplePlan {
-  return { candidates, planned: planFrames({ candidates, strategies, cap, metric, markers }) };
+function plan(candidates: FrameCandidate[], strategies: SampleStrategy[], cap: number, metric: ChangeMetric, markers: SampleMarker[] = [], lastAlternate?: number): SamplePlan {
+  return { candidates, planned: planFrames({ candidates, strategies, cap, metric, markers, lastAlternate }) };
 }
 
 /**
@@ -201,7 +201,7 @@ export async function sample(input: string | ResolvedInput, options: SampleOptio
       throw new ExecutionError(`${source.path} has no terminal output: there is nothing to sample (was the program started?)`);
     }
     const scan = await scanCast(source.path, resolved.summary, { lenient: options.lenient, timeline: options.timeline, signal: options.signal, onProgress: scanProgress });
-    samplePlan = plan(scan.candidates, strategies, cap, scan.metric, scan.markers);
+    samplePlan = plan(scan.candidates, strategies, cap, scan.metric, scan.markers, scan.lastAlternate);
   } else {
     const scan = await scanVideo(source.path, resolved.video, { signal: options.signal, onProgress: scanProgress });
     if (scan.frames === 0) throw new ExecutionError(`${source.path} has no video frames: there is nothing to sample`);

@@ -8,6 +8,7 @@ import { render } from '../../src/render/index.js';
 import { loadTheme } from '../../src/render/theme.js';
 import { writeCast, type CastEventTuple } from '../helpers/casts.js';
 import { fixturePath, makeTempDir } from '../helpers/paths.js';
+import { FULL_SCREEN_LAST_ROW, fullScreenCast } from '../helpers/full-screen-casts.js';
 import { decodeFrameRgba, pixelAt as videoPixelAt, probeVideo } from '../helpers/video-probe.js';
 
 const colorfulEvents: CastEventTuple[] = [
@@ -127,4 +128,13 @@ test('asciicast v1 and v3 files render like v2', async () => {
     const result = await render(fixturePath('casts', name), { outDir, formats: ['txt'] });
     assert.equal(result.finalScreenText, 'hello red\nbye\n', name);
   }
+});
+
+test('screen.txt holds a full-screen program\'s last screen when it restored the main screen at exit, and new output after it when there is some', async () => {
+  const outDir = makeTempDir();
+  const result = await render(fullScreenCast(), { outDir, formats: ['txt'] });
+  assert.match(result.finalScreenText, new RegExp(`^ notes\\.txt\\nfirst line and more\\n~\\n~\\n\\n${FULL_SCREEN_LAST_ROW}\\n$`));
+  assert.equal(readFileSync(join(outDir, 'screen.txt'), 'utf8'), result.finalScreenText);
+  const after = await render(fullScreenCast('notes.txt: 3 lines\r\n'), { outDir: makeTempDir(), formats: ['txt'] });
+  assert.equal(after.finalScreenText, '$ edit notes.txt\nnotes.txt: 3 lines\n$\n');
 });

@@ -157,3 +157,13 @@ test('candidateShownAt returns the last candidate at or before a time', () => {
   assert.equal(candidateShownAt(list, -1), 0);
   assert.equal(candidateShownAt(list, 99), 2);
 });
+
+test('with lastAlternate, that candidate is the last frame and the restored main screen after it is never picked', () => {
+  const session = sessionWithTwoBigChanges();
+  for (const strategies of [['uniform'], ['changes'], ['markers']] as SampleStrategy[][]) {
+    const planned = plan({ candidates: session, lastAlternate: 35, markers: [{ time: 38, label: 'late' }] }, strategies, 6);
+    assert.equal(planned.at(-1)?.candidate, 35, strategies.join(','));
+    assert.match(planned.at(-1)!.reasons[0], /^last frame: the last alternate screen/);
+    assert.ok(planned.every((frame) => frame.candidate <= 35));
+  }
+});

@@ -8,6 +8,7 @@ import { ConfigError, ExecutionError } from '../../src/errors.js';
 import { FRAMES_FILE_NAME, openSampleInput, sample } from '../../src/sample/index.js';
 import { writeCast, type CastEventTuple } from '../helpers/casts.js';
 import { fixturePath, makeTempDir } from '../helpers/paths.js';
+import { FULL_SCREEN_LAST_ROW, fullScreenCast } from '../helpers/full-screen-casts.js';
 
 /** A small session: a greeting, a menu (marked), a clock ticking in a corner, a result screen, an internal hide/show pair. */
 const sessionEvents: CastEventTuple[] = [
@@ -160,4 +161,17 @@ test('an aborted sample rejects with InterruptedError', async () => {
   await assert.rejects(sample(sessionCast(), { out: join(makeTempDir(), 'out'), signal: controller.signal }), (error: unknown) => {
     return error instanceof Error && error.name === 'InterruptedError' && (error as ExecutionError).exitCode === 4;
   });
+});
+
+test('the last frame of a full-screen program that restored the main screen at exit is its last screen, named as such', async () => {
+  const result = await sample(fullScreenCast(), { out: join(makeTempDir(), 'out') });
+  const last = result.frames.at(-1)!;
+  assert.equal(last.reason, 'last frame: the last alternate screen, before the program restored the main screen at exit');
+  assert.match(last.text!, new RegExp(FULL_SCREEN_LAST_ROW));
+  assert.equal(last.time, 2);
+  assert.ok(result.frames.every((frame) => frame.text !== '$ edit notes.txt\n$\n'), 'the restored main screen is not a frame');
+
+  const after = await sample(fullScreenCast('notes.txt: 3 lines\r\n'), { out: join(makeTempDir(), 'out') });
+  assert.equal(after.frames.at(-1)!.reason, 'last frame');
+  assert.equal(after.frames.at(-1)!.text, '$ edit notes.txt\nnotes.txt: 3 lines\n$\n');
 });

@@ -45,7 +45,25 @@ function quoteFrom(frame: JudgeFrame, text: string | undefined): string {
   return lastNonBlank(rows).trim();
 }
 
-/** findEvidence locates a focus in the frames; pure. */
+/** quoted returns the evidence of a frame, or none when the frame shows nothing to quote. */
+function quoted(frame: JudgeFrame, quote: string): Evidence[] {
+  return quote === '' ? [] : [{ frame: frame.number, quote }];
+}
+
+/** nearestQuotable returns the evidence of the frame nearest a time that shows any text (none when no frame does). */
+function nearestQuotable(frames: readonly JudgeFrame[], time: number): Evidence[] {
+  const byDistance = [...frames].sort((a, b) => Math.abs(a.time - time) - Math.abs(b.time - time) || b.time - a.time);
+  for (const frame of byDistance) {
+    const evidence = quoted(frame, quoteFrom(frame, undefined));
+    if (evidence.length > 0) return evidence;
+  }
+  return [];
+}
+
+/**
+ * findEvidence locates a focus in the frames; pure. Evidence always quotes text shown on its frame: a focus
+ * whose frame shows nothing (a blank screen) moves to the nearest frame that shows text, or gives none.
+ */
 export function findEvidence(focus: Focus | undefined, measures: HeuristicMeasures, frames: readonly JudgeFrame[]): Evidence[] {
   if (!focus || frames.length === 0) return [];
   switch (focus.kind) {
@@ -54,15 +72,20 @@ export function findEvidence(focus: Focus | undefined, measures: HeuristicMeasur
         (best, candidate) => (!best || Math.abs(candidate.time - focus.time) < Math.abs(best.time - focus.time) ? candidate : best),
         undefined,
       ) ?? nearestFrame(frames, focus.time);
-      return [{ frame: frame.number, quote: quoteFrom(frame, focus.text) }];
+      const evidence = quoted(frame, quoteFrom(frame, focus.text));
+      return evidence.length > 0 ? evidence : nearestQuotable(frames, frame.time);
     }
     case 'final': {
-      const frame = frames[frames.length - 1];
-      return [{ frame: frame.number, quote: quoteFrom(frame, focus.text) }];
+      // The screen the user last saw (the sample stage keeps it as the last frame): the latest frame showing
+      // the wanted row, or the final screen's last row; else the latest frame with text.
+      const wanted = focus.text ?? lastNonBlank(measures.text?.final.text.split('\n') ?? []);
+      const showing = framesShowing(frames, wanted).at(-1);
+      if (showing) return quoted(showing, quoteFrom(showing, wanted));
+      return nearestQuotable(frames, frames[frames.length - 1].time);
     }
     case 'pattern': {
       for (const frame of frames) {
-        const row = rowsOf(frame).find((candidate) => focus.pattern.test(candidate));
+        const row = rowsOf(frame).find((candidate) => candidate.trim() !== '' && focus.pattern.test(candidate));
         if (row !== undefined) return [{ frame: frame.number, quote: row.trim() }];
       }
       return focus.fallback ? findEvidence({ kind: 'time', time: focus.fallback.time, text: focus.fallback.text }, measures, frames) : [];
@@ -75,9 +98,10 @@ export function findEvidence(focus: Focus | undefined, measures: HeuristicMeasur
       for (const frame of frames) {
         if (!frame.snapshot) continue;
         const reading = readScreen(frame.snapshot, table);
-        const quote = reading.worstRow >= 0 ? reading.rows[reading.worstRow] : lastNonBlank(reading.rows);
+        const quote = (reading.worstRow >= 0 ? reading.rows[reading.worstRow] : lastNonBlank(reading.rows)).trim();
+        if (quote === '') continue;
         const better = !best || reading.worstRowCells > best.lowCells || (reading.worstRowCells === best.lowCells && reading.textCells > best.text);
-        if (better) best = { frame, lowCells: reading.worstRowCells, text: reading.textCells, quote: quote.trim() };
+        if (better) best = { frame, lowCells: reading.worstRowCells, text: reading.textCells, quote };
       }
       return best ? [{ frame: best.frame.number, quote: best.quote }] : [];
     }

@@ -8,12 +8,12 @@
 import { isCastHeader, readCast, summarizeCast } from '../../asciicast/cast-reader.js';
 import { planLayout } from '../../render/raster/layout.js';
 import { Rasterizer } from '../../render/raster/rasterizer.js';
-import { replayFrames } from '../../render/replay.js';
+import { replayFrames, type ReplayEnd } from '../../render/replay.js';
 import type { TimelineOptions } from '../../render/timeline.js';
 import { timelineOf } from '../../render/render-settings.js';
 import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render/screen.js';
 import { recordingTheme, type Theme } from '../../render/theme.js';
-import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
+import { SCROLL_RUN_GAP_SECONDS, SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { ContrastTable, distinctMatches, readScreen, TEXT_PATTERNS, type ScreenReading } from './screen-reading.js';
 import { measureInput } from './input-measures.js';
 
@@ -61,6 +61,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   let textCellSeconds = 0;
   let below45Seconds = 0;
   let below3Seconds = 0;
+  let themeBelow45Seconds = 0;
   let densitySeconds = 0;
   let nonBlankRowSeconds = 0;
   let emphasizedRowSeconds = 0;
@@ -76,6 +77,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     textCellSeconds += (reading.textCells - reading.graphicCells) * seconds;
     below45Seconds += reading.below45 * seconds;
     below3Seconds += reading.below3 * seconds;
+    themeBelow45Seconds += reading.themeBelow45 * seconds;
     densitySeconds += (reading.textCells / reading.cells) * seconds;
     nonBlankRowSeconds += reading.nonBlankRows * seconds;
     emphasizedRowSeconds += reading.emphasizedRows * seconds;
@@ -121,8 +123,11 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   let before: { share: number } | undefined;
   let blankSince: number | undefined;
   let lastRows: string[] = [];
+  // A full-screen program's latest screen: what the user last saw if it restores the main screen at exit.
+  let lastAlternateRows: string[] = [];
+  const end: ReplayEnd = { videoDuration: 0 };
 
-  for await (const frame of replayFrames(castPath, summary, { ...timeline, reuseSnapshots: true, lenient: options.lenient })) {
+  for await (const frame of replayFrames(castPath, summary, { ...timeline, reuseSnapshots: true, lenient: options.lenient }, end)) {
     // Times are the recording's, as the judge's frames are labelled.
     const { recordingTime: time, snapshot } = frame;
     const reading = readScreen(snapshot, table);
@@ -222,15 +227,18 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     collectGraphemes(snapshot, reading, time, graphemes);
     pending = { time, reading, garbage, spinner, progress };
     lastRows = reading.rows;
+    if (snapshot.alternate) lastAlternateRows = reading.rows;
   }
   if (pending) fold(pending, Math.max(duration - pending.time, 1 / timeline.fps));
 
   const events = await measureOutputEvents(castPath, options.lenient);
   const input = await measureInput(castPath, options.lenient);
   const missing = await findMissingGlyphs([...graphemes.values()], theme);
-  const finalText = lastRows.join('\n').replace(/\n+$/, '');
-  const resultRow = [...lastRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
-  const winnerRow = [...lastRows].reverse().find((row) => TEXT_PATTERNS.winner.test(row)) ?? null;
+  // The final screen is the one the user last saw (render/last-seen-screen.ts).
+  const finalRows = end.lastSeen?.kind === 'alternate' ? lastAlternateRows : lastRows;
+  const finalText = finalRows.join('\n').replace(/\n+$/, '');
+  const resultRow = [...finalRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
+  const winnerRow = [...finalRows].reverse().find((row) => TEXT_PATTERNS.winner.test(row)) ?? null;
   const colorTotal = [...colorSeconds.values()].reduce((sum, value) => sum + value, 0);
   const colors = [...colorSeconds.entries()]
     .filter(([, seconds]) => colorTotal > 0 && seconds / colorTotal >= COLOR_MIN_SHARE)
@@ -246,6 +254,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
       textCellSeconds,
       below45Share: share(below45Seconds, textCellSeconds),
       below3Share: share(below3Seconds, textCellSeconds),
+      themeBelow45Share: share(themeBelow45Seconds, textCellSeconds),
       lowestRatio,
       worst: worstContrast,
     },
@@ -355,6 +364,9 @@ const FULL_CLEAR = /\x1b\[2J|\x1bc/g;
  * measureOutputEvents counts, per second of recording, the lines the main screen scrolled (newlines minus
  * cursor-up moves, so a display redrawn in place with log-update style "erase lines, print again" nets
  * zero) and the full-screen clears. Output on the alternate screen (full-screen programs) does not scroll.
+ * It also follows stretches of continuous scrolling (no pause of SCROLL_RUN_GAP_SECONDS): the fastest one
+ * lasting SUSTAINED_SCROLL_SECONDS or more is the sustained rate; a shorter one is a burst (a listing
+ * printed at once), which the user reads when it stops.
  */
 async function measureOutputEvents(castPath: string, lenient: boolean | undefined): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number }> {
   const newlines = new Map<number, number>();
@@ -364,6 +376,20 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     if (count > 0) map.set(second, (map.get(second) ?? 0) + count);
   };
   let alternate = false;
+  // Cursor-up moves not yet matched by newlines in the same second (a redraw in place).
+  let upCredit = 0;
+  let creditSecond = -1;
+  let run: { start: number; end: number; lines: number } | undefined;
+  let sustained: TextMeasures['scroll']['sustained'] = null;
+  const endRun = () => {
+    if (!run) return;
+    const seconds = run.end - run.start;
+    const perSecond = Math.round(run.lines / Math.max(seconds, 1));
+    if (seconds >= SUSTAINED_SCROLL_SECONDS && perSecond > (sustained?.linesPerSecond ?? -1)) {
+      sustained = { linesPerSecond: perSecond, start: run.start, seconds, lines: run.lines };
+    }
+    run = undefined;
+  };
   for await (const item of readCast(castPath, { lenient })) {
     if (isCastHeader(item) || item.code !== 'o') continue;
     const second = Math.floor(item.time);
@@ -377,6 +403,11 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
       from = match.index + match[0].length;
     }
     pieces.push({ text: item.data.slice(from), alternate });
+    if (second !== creditSecond) {
+      upCredit = 0;
+      creditSecond = second;
+    }
+    let scrolled = 0;
     for (const piece of pieces) {
       if (piece.alternate) continue;
       let count = 0;
@@ -385,8 +416,17 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
       let up = 0;
       for (const match of piece.text.matchAll(CURSOR_UP)) up += match[1] ? Number(match[1]) || 1 : 1;
       add(ups, second, up);
+      upCredit += up;
+      scrolled += Math.max(0, count - upCredit);
+      upCredit = Math.max(0, upCredit - count);
     }
+    if (scrolled === 0) continue;
+    if (run && item.time - run.end > SCROLL_RUN_GAP_SECONDS) endRun();
+    run ??= { start: item.time, end: item.time, lines: 0 };
+    run.end = item.time;
+    run.lines += scrolled;
   }
+  endRun();
   let totalLines = 0;
   let peakLinesPerSecond = 0;
   let peakTime = 0;
@@ -399,5 +439,5 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     }
   }
   const clearsPeakPerSecond = Math.max(0, ...clears.values());
-  return { scroll: { totalLines, peakLinesPerSecond, peakTime }, clearsPeakPerSecond };
+  return { scroll: { totalLines, peakLinesPerSecond, peakTime, sustained }, clearsPeakPerSecond };
 }

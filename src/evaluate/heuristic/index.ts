@@ -17,7 +17,7 @@ import { measureVideo } from './video-measures.js';
 export { HEURISTIC_CRITERIA } from './scoring.js';
 
 /** HEURISTIC_MODEL is the model id the heuristic judge reports; the version changes when its scoring does. */
-export const HEURISTIC_MODEL = 'heuristic-1';
+export const HEURISTIC_MODEL = 'heuristic-2';
 
 /** HeuristicJudgeOptions names the recording to measure: a cast (preferred) or a video. */
 export interface HeuristicJudgeOptions {

@@ -5,6 +5,11 @@
  */
 import type { Theme } from '../../render/theme.js';
 
+/** Scrolling goes on while the next scrolled line comes within this many seconds of the last. */
+export const SCROLL_RUN_GAP_SECONDS = 1;
+/** A stretch of scrolling must last this long (s) to count as sustained: a listing printed at once is shorter. */
+export const SUSTAINED_SCROLL_SECONDS = 2;
+
 /** TimedText is a row of on-screen text and the recording time (s) it was first seen at. */
 export interface TimedText {
   time: number;
@@ -29,9 +34,15 @@ export interface TextMeasures {
   contrast: {
     /** Text cells weighted by how long each screen state was shown (cell·seconds). */
     textCellSeconds: number;
-    /** Shares (0–1) of those below 4.5:1 and below 3:1. */
+    /**
+     * Shares (0–1) of those below 4.5:1 and below 3:1, as far as the program chose its colors: a cell
+     * painted only with named colors counts with the better of the theme's and the standard palette's
+     * contrast (see ContrastTable).
+     */
     below45Share: number;
     below3Share: number;
+    /** Share below 4.5:1 as the recording's theme paints the text (what the frames show). */
+    themeBelow45Share: number;
     /** Lowest ratio of any text cell, and the row where most cells fall below 4.5:1. */
     lowestRatio: number;
     worst: (TimedText & { cells: number }) | null;
@@ -50,7 +61,7 @@ export interface TextMeasures {
     first: TimedText | null;
   };
   overflow: {
-    /** Share of non-blank rows (time-weighted) whose text runs into the last column. */
+    /** Share of non-blank rows (time-weighted) whose text ran past the last column, so the terminal wrapped it. */
     edgeShare: number;
     /** Distinct rows with a word wrapped at the edge, and with an ellipsis at the end. */
     wrappedRows: number;
@@ -60,9 +71,15 @@ export interface TextMeasures {
   scroll: {
     /** Lines the main screen moved up (newlines minus cursor-up moves, outside the alternate screen). */
     totalLines: number;
-    /** Most lines in one second of recording, and when. */
+    /** Most lines in one second of recording, and when (a listing printed at once peaks high too). */
     peakLinesPerSecond: number;
     peakTime: number;
+    /**
+     * The fastest stretch of continuous scrolling that lasted SUSTAINED_SCROLL_SECONDS or more: lines per
+     * second over it, when it began, how long it lasted and how many lines scrolled. Null when output only
+     * came in bursts.
+     */
+    sustained: { linesPerSecond: number; start: number; seconds: number; lines: number } | null;
   };
   colors: {
     /** Painted foreground colors that cover at least COLOR_MIN_SHARE of the text (hex, by coverage). */

@@ -5,7 +5,7 @@
  * thumb (WCAG contrast, "a screen that stands still for 5 s looks stuck"), not taste.
  */
 import type { IssueSeverity } from '../types.js';
-import type { HeuristicMeasures, TextMeasures, TimedText } from './measures.js';
+import { SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { UNANSWERED_SECONDS } from './input-measures.js';
 
 /** Contrast: share of text (cell·seconds) below 4.5:1 allowed per score step. */
@@ -20,7 +20,7 @@ export const COLORS_NOISY = 12;
 export const MISSING_GLYPH_STEPS = [[0, 10], [1, 6], [3, 4]] as const;
 /** Escape debris: distinct rows showing it, per score step. */
 export const GARBAGE_STEPS = [[0, 10], [1, 5], [4, 3]] as const;
-/** Overflow: share of non-blank rows touching the last column that costs 2 / 4 points. */
+/** Overflow: share of non-blank rows that run past the last column (and wrap) that costs 2 / 4 points. */
 export const EDGE_SHARE_MINOR = 0.1;
 export const EDGE_SHARE_MAJOR = 0.3;
 /** Spacing: share of rows holding text above which sections have no blank line between them. */
@@ -30,7 +30,7 @@ export const DENSITY_STEPS = [[0.01, 3], [0.03, 6], [0.05, 8], [0.4, 10], [0.55,
 export const DENSITY_OVERFULL_SCORE = 3;
 /** Video density: at the decoded size, ink pixels cover about 0.6 of the share text cells do (measured on the ux fixtures), so their share is scaled by this before DENSITY_STEPS. */
 export const VIDEO_DENSITY_SCALE = 1.6;
-/** Scrolling: lines scrolled in the busiest second, per score step. */
+/** Scrolling: lines a second of sustained scrolling (see SUSTAINED_SCROLL_SECONDS), per score step. */
 export const SCROLL_STEPS = [[20, 10], [60, 8], [200, 5], [1000, 3]] as const;
 /** A screen unchanged for longer than this (s) while the program runs looks stuck. */
 export const FREEZE_SECONDS = 5;
@@ -86,22 +86,22 @@ export interface Problem {
 
 /** HEURISTIC_CRITERIA maps each criterion id the heuristic judge scores to how it is measured. */
 export const HEURISTIC_CRITERIA = {
-  contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved), time-weighted: share below 4.5:1 → 10 (≤1%), 8 (≤5%), 6 (≤15%), 4 (≤30%), else 2; −1 when >10% is below 3:1',
+  contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved; a cell painted only with the 16 named colors and the defaults counts with the better of the theme\'s and the standard xterm palette\'s, since the theme chose those colors), time-weighted: share below 4.5:1 → 10 (≤1%), 8 (≤5%), 6 (≤15%), 4 (≤30%), else 2; −1 when >10% is below 3:1',
   colors: `distinct foreground colors painting ≥0.2% of the text: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 9–12 → 6, more → 4 (noisy)`,
   'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 2–3 → 4, more → 2',
-  'ansi-handling': 'distinct rows showing escape-sequence debris (^[[, \\x1b, [31m, ]0;) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
-  spacing: 'overflow at the right edge (rows touching the last column, words wrapped mid-way, … truncation) and crowding (rows in use > 90%, density > 55%): 10 minus penalties',
-  layout: 'overflow at the right edge (share of rows touching the last column: −2 above 10%, −4 above 30%; wrapped words −2/−3; truncated rows −1) and blank flashes −2',
+  'ansi-handling': 'distinct rows showing escape-sequence debris (^[[31m, \\x1b, [31m, ]0; — not a lone ^[, which vim\'s showcmd shows for Escape) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
+  spacing: 'overflow at the right edge (rows the terminal wrapped because their text ran past the last column, words wrapped mid-way, … truncation; a program drawing up to the last column is not overflow) and crowding (rows in use > 90%, density > 55%): 10 minus penalties',
+  layout: 'overflow at the right edge (share of rows the terminal wrapped because their text ran past the last column: −2 above 10%, −4 above 30%; wrapped words −2/−3; truncated rows −1) and blank flashes −2',
   density: 'time-weighted share of non-blank cells (video: of non-background pixels): <1% → 3, <3% → 6, <5% → 8, ≤40% → 10, ≤55% → 7, ≤70% → 5, more → 3',
   streaming: 'longest freeze while running (−6 over 5 s, −8 over 15 s), blank flashes between drawn screens (−2, −4 from 3), full-screen clears over 5/s (−2)',
-  scrolling: 'lines scrolled in the busiest second (newlines minus cursor-up moves, main screen only): ≤20 → 10, ≤60 → 8, ≤200 → 5, ≤1000 → 3, more → 1',
+  scrolling: 'lines a second scrolled over the fastest stretch of scrolling that goes on for 2 s or more (newlines minus cursor-up moves, main screen only; a listing printed at once is a burst, not a flood, and scores 10): ≤20 → 10, ≤60 → 8, ≤200 → 5, ≤1000 → 3, more → 1',
   'agent-states': 'distinct status symbols (✓ ✗ ● ⏳ …) and status words (working, waiting, done …) on screen: 1 → 5, 2–3 → 7, 4+ → 9; not applicable when none',
   progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze over 5 s; not applicable when there is no cue and the program never made the user wait 2 s',
   'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
   'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3; not applicable when nothing is stated and no agents, phases or votes are shown',
   feedback: '10 minus: time to first output (−1 over 1 s, −3 over 3 s, −5 over 5 s), longest freeze (−6 over 5 s, −8 over 15 s), no result on the final screen (−2)',
-  'error-visibility': 'rows naming an error (error, failed, ✗ …) whose error word is colored apart from the main text: all → 9, half → 6, fewer → 3; not applicable when no error is shown',
-  'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines scroll in a second, −1 with escape debris',
+  'error-visibility': 'error rows, told by their role, not by a word in the text: a level (ERROR, FATAL, FAILED, [error]), a prefix where a message starts (error:, fatal:, panic:, E492:, ValueError:, ✗) or a failure status ending a row (… failed); share whose marker is colored apart from the main text: all → 9, half → 6, fewer → 3; not applicable when no error is shown',
+  'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines a second scroll for 2 s or more, −1 with escape debris',
   hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: 3–60% → 9, below 3% → 5, none → 3, above 60% → 5',
   'coordination-phases': 'distinct coordination phase words (coordination, round, voting, presenting, final, consensus) over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
   voting: 'distinct rows mentioning votes (vote, votes, voted, voting): 1 → 6, 2–3 → 8, 4+ → 9; not applicable when none',
@@ -168,7 +168,7 @@ const scorers = {
     if (contrast.below3Share > CONTRAST_BELOW3_SHARE) score--;
     return {
       score: clampScore(score),
-      measurement: `${percent(contrast.below45Share)} of text (time-weighted) is below WCAG 4.5:1 and ${percent(contrast.below3Share)} below 3:1; lowest ratio ${contrast.lowestRatio.toFixed(2)}:1`,
+      measurement: `${percent(contrast.below45Share)} of text (time-weighted) is below WCAG 4.5:1 and ${percent(contrast.below3Share)} below 3:1; lowest ratio ${contrast.lowestRatio.toFixed(2)}:1${themeContrastNote(text)}`,
       focus: { kind: 'contrast' },
     };
   },
@@ -204,7 +204,7 @@ const scorers = {
     if (measures.density.mean > DENSITY_STEPS[4][0]) score -= 2;
     return {
       score: clampScore(score),
-      measurement: `${percent(overflow.edgeShare)} of rows run into the last column, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated with …; ${percent(text.rowsInUse)} of rows hold text, density ${percent(measures.density.mean)}`,
+      measurement: `${percent(overflow.edgeShare)} of rows run past the last column and wrap, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated with …; ${percent(text.rowsInUse)} of rows hold text, density ${percent(measures.density.mean)}`,
       focus: overflowFocus(text),
     };
   },
@@ -213,7 +213,7 @@ const scorers = {
     const score = 10 - edgePenalty(overflow.edgeShare) - wrapPenalty(overflow.wrappedRows) - (overflow.truncatedRows > 0 ? 1 : 0) - (measures.flashes.count > 0 ? 2 : 0);
     return {
       score: clampScore(score),
-      measurement: `${percent(overflow.edgeShare)} of rows run into the last column, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated; ${measures.flashes.count} blank flashes`,
+      measurement: `${percent(overflow.edgeShare)} of rows run past the last column and wrap, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated; ${measures.flashes.count} blank flashes`,
       focus: overflowFocus(text),
     };
   },
@@ -233,11 +233,17 @@ const scorers = {
       focus,
     };
   },
-  scrolling: (_measures, text) => ({
-    score: stepScore(text.scroll.peakLinesPerSecond, SCROLL_STEPS, 1),
-    measurement: `${text.scroll.peakLinesPerSecond} lines scrolled in the busiest second (at ${seconds(text.scroll.peakTime)}), ${text.scroll.totalLines} in all`,
-    focus: { kind: 'time', time: text.scroll.peakTime + 0.5 },
-  }),
+  scrolling: (_measures, text) => {
+    const { scroll } = text;
+    const busiest = `${scroll.peakLinesPerSecond} lines scrolled in the busiest second (at ${seconds(scroll.peakTime)}), ${scroll.totalLines} in all`;
+    return {
+      score: stepScore(sustainedScrollRate(text), SCROLL_STEPS, 1),
+      measurement: scroll.sustained
+        ? `${scroll.sustained.linesPerSecond} lines a second scrolled for ${seconds(scroll.sustained.seconds)} from ${seconds(scroll.sustained.start)}; ${busiest}`
+        : `no scrolling went on for ${SUSTAINED_SCROLL_SECONDS} s or more (output came in bursts); ${busiest}`,
+      focus: scrollFocus(text),
+    };
+  },
   'agent-states': (_measures, text) => {
     const cues = [...text.cues.statusSymbols, ...text.cues.statusWords];
     if (cues.length === 0) return notApplicable('no workers, tasks or agents with a state are shown (no status symbols or status words on screen)');
@@ -306,7 +312,7 @@ const scorers = {
     return {
       score: share === 1 ? 9 : share >= 0.5 ? 6 : 3,
       measurement: `${errors.distinctRows} of ${errors.rows} error rows paint the error word apart from the main text color`,
-      focus: { kind: 'pattern', pattern: /\b(?:error|errors|failed|failure|fatal|exception|panic)\b|[✗✖❌]/i, fallback: errors.plainExample ?? errors.example },
+      focus: errorFocus(errors),
     };
   },
   'cognitive-load': (measures, text) => {
@@ -314,9 +320,9 @@ const scorers = {
     const notes = [`density ${percent(measures.density.mean)}`];
     if (text) {
       if (text.colors.distinct.length > COLORS_NOISY) score -= 2;
-      if (text.scroll.peakLinesPerSecond > SCROLL_STEPS[2][0]) score -= 2;
+      if (sustainedScrollRate(text) > SCROLL_STEPS[2][0]) score -= 2;
       if (text.garbage.rows > 0) score--;
-      notes.push(`${text.colors.distinct.length} colors`, `${text.scroll.peakLinesPerSecond} lines/s at the busiest second`, `${text.garbage.rows} rows of escape debris`);
+      notes.push(`${text.colors.distinct.length} colors`, `${sustainedScrollRate(text)} lines/s of sustained scrolling`, `${text.garbage.rows} rows of escape debris`);
     }
     return { score: clampScore(score), measurement: notes.join(', '), focus: { kind: 'final' } };
   },
@@ -394,6 +400,33 @@ const TEXT_PATTERNS_ERROR = /\b(?:error|errors|failed|failure|fatal|exception|pa
 /** Status cues, for the evidence of agent-states. */
 const TEXT_STATUS = /[✓✔✗✖⏳⌛●○◉✅❌⚠]|\b(?:working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/;
 
+/** sustainedScrollRate is the lines a second of the fastest sustained scrolling, 0 when output only came in bursts. */
+function sustainedScrollRate(text: TextMeasures): number {
+  return text.scroll.sustained?.linesPerSecond ?? 0;
+}
+
+function scrollFocus(text: TextMeasures): Focus {
+  const { sustained, peakTime } = text.scroll;
+  return { kind: 'time', time: sustained ? sustained.start + sustained.seconds / 2 : peakTime + 0.5 };
+}
+
+/** themeContrastNote tells how much more text the recording's theme alone makes hard to read, when it does. */
+function themeContrastNote(text: TextMeasures): string {
+  const { contrast } = text;
+  if (contrast.themeBelow45Share - contrast.below45Share <= CONTRAST_STEPS[0][0]) return '';
+  return ` (as ${themeLabel(text)} paints it, ${percent(contrast.themeBelow45Share)} is below 4.5:1: named colors this theme makes hard to read)`;
+}
+
+/** themeLabel names the theme the cells were resolved with: a built-in's name, or the recording's own. */
+function themeLabel(text: TextMeasures): string {
+  return text.theme.name === 'inline' ? "the recording's theme" : `the ${text.theme.name} theme`;
+}
+
+function errorFocus(errors: TextMeasures['errors']): Focus | undefined {
+  const example = errors.plainExample ?? errors.example;
+  return example ? { kind: 'time', time: example.time, text: example.text } : undefined;
+}
+
 function edgePenalty(share: number): number {
   return share > EDGE_SHARE_MAJOR ? 4 : share > EDGE_SHARE_MINOR ? 2 : 0;
 }
@@ -464,6 +497,16 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       focus: { kind: 'contrast' },
     });
   }
+  if (contrast.themeBelow45Share - contrast.below45Share > CONTRAST_STEPS[1][0]) {
+    problems.push({
+      key: 'theme-contrast',
+      severity: 'minor',
+      title: `${percent(contrast.themeBelow45Share)} of the text is below WCAG 4.5:1 as ${themeLabel(text)} paints it, in named colors that read well in the standard palette`,
+      recommendation: `The program paints text and backgrounds with named colors (light gray on blue, say), which ${themeLabel(text)} tunes as text colors on its own background. Offer a theme or skin for such palettes, or audit with the theme your users have (--theme).`,
+      criteria: ['contrast'],
+      focus: { kind: 'contrast' },
+    });
+  }
   if (text.garbage.rows > 0) {
     const example = text.garbage.examples[0];
     problems.push({
@@ -486,21 +529,22 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       focus: first ? { kind: 'time', time: first.time, text: first.text } : undefined,
     });
   }
-  if (text.scroll.peakLinesPerSecond > SCROLL_STEPS[1][0]) {
+  const scrollRate = sustainedScrollRate(text);
+  if (text.scroll.sustained && scrollRate > SCROLL_STEPS[1][0]) {
     problems.push({
       key: 'scroll-flood',
-      severity: text.scroll.peakLinesPerSecond > SCROLL_STEPS[3][0] ? 'critical' : 'major',
-      title: `${text.scroll.peakLinesPerSecond} lines scroll past in one second`,
+      severity: scrollRate > SCROLL_STEPS[3][0] ? 'critical' : 'major',
+      title: `${scrollRate} lines scroll past in one second, on end for ${seconds(text.scroll.sustained.seconds)}`,
       recommendation: 'Summarize or rate-limit streamed output (a live region that updates in place, a log file for the details).',
       criteria: ['scrolling', 'cognitive-load'],
-      focus: { kind: 'time', time: text.scroll.peakTime + 0.5 },
+      focus: scrollFocus(text),
     });
   }
   if (text.overflow.wrappedRows > 0 || text.overflow.edgeShare > EDGE_SHARE_MINOR) {
     problems.push({
       key: 'overflow',
       severity: text.overflow.wrappedRows >= 5 || text.overflow.edgeShare > EDGE_SHARE_MAJOR ? 'major' : 'minor',
-      title: `Text runs into the right edge (${text.overflow.wrappedRows} words wrapped mid-way, ${percent(text.overflow.edgeShare)} of rows at the edge)`,
+      title: `Text runs past the right edge and wraps (${text.overflow.wrappedRows} words wrapped mid-way, ${percent(text.overflow.edgeShare)} of rows wrapped)`,
       recommendation: 'Fit lines to the terminal width: truncate with … or wrap at word boundaries with an indent.',
       criteria: ['spacing', 'layout'],
       focus: overflowFocus(text),

@@ -5,7 +5,7 @@
  * recording pass (cast-measures.ts) and the evidence search over the judge's frames (answer.ts) share them.
  */
 import { cellColors } from '../../render/raster/cell-colors.js';
-import { CellFlag, type ScreenSnapshot } from '../../render/screen.js';
+import { CellFlag, DEFAULT_COLOR, type ScreenSnapshot } from '../../render/screen.js';
 import type { Theme } from '../../render/theme.js';
 import { contrastRatio } from './wcag-contrast.js';
 
@@ -19,12 +19,13 @@ const EMPHASIS_SHARE = 0.6;
 const EMPHASIS_MIN_CELLS = 3;
 
 /**
- * Text patterns. `garbage` is escape-sequence debris shown as text: `^[[`, `\x1b` / `\033` / `\e[` written
- * out, the control picture ␛, SGR parameter lists that lost their ESC (`[31;1m`, `[0m`, not `[5m]`),
- * DEC private modes (`[?25h`) and window-title OSC remains (`]0;`).
+ * Text patterns. `garbage` is escape-sequence debris shown as text: a sequence in caret notation (`^[[31m`,
+ * `^[]0;`; a lone `^[` is not debris: vim's showcmd echoes a typed Escape so, and people write it for the
+ * Escape key), `\x1b` / `\033` / `\e[` written out, the control picture ␛, SGR parameter lists that lost
+ * their ESC (`[31;1m`, `[0m`, not `[5m]`), DEC private modes (`[?25h`) and window-title OSC remains (`]0;`).
  */
 export const TEXT_PATTERNS = {
-  garbage: /\^\[\[?|\\x1b|\\u001b|\\033|\\e\[|\u241b|\[\d{1,3}(?:;\d{1,3})*m(?!\])|\[\?\d{1,4}[hl]|\]0;|\]2;/,
+  garbage: /\^\[[[\]]|\\x1b|\\u001b|\\033|\\e\[|\u241b|\[\d{1,3}(?:;\d{1,3})*m(?!\])|\[\?\d{1,4}[hl]|\]0;|\]2;/,
   replacement: /\uFFFD/,
   spinner: /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏⣾⣽⣻⢿⡿⣟⣯⣷◐◓◑◒]/,
   progress: /[█▓▒░▰▱]{2,}|\[(?=[^\]]*[=#])[=#>\-. ]{4,}\]|\b\d{1,3}(?:\.\d+)?\s?%/,
@@ -32,7 +33,6 @@ export const TEXT_PATTERNS = {
   statusWord: /\b(working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/gi,
   phaseWord: /\b(phase|round|stage|coordination|voting|presenting|presentation|final(?:izing)?|planning|executing|reviewing|consensus)\b/gi,
   vote: /\bvot(?:e|es|ed|ing)\b/i,
-  error: /\b(?:error|errors|failed|failure|fatal|exception|panic)\b|[✗✖❌]/i,
   result: /\b(?:done|complete|completed|winner|result|results|success|successful|succeeded|final answer|finished|error|failed)\b|[✓✔✅]/i,
   winner: /\b(?:winner|selected|final answer|chosen|wins?)\b/i,
   /** A key and what it does: `F1Help`, `F10 Quit`, `^X Exit`, `Ctrl+C to stop`, `[q] quit`, `q: quit`, `press Enter`, `type :q<Enter>`, `? for help`. */
@@ -41,6 +41,58 @@ export const TEXT_PATTERNS = {
   /** A way out of an error: what to try, run or read next. */
   recoveryHint: /\b(?:try|did you mean|hint|run|use|see|check|make sure|usage|to fix|instead)\b|--help\b/i,
 } as const;
+
+/**
+ * How error messages are marked by convention. A row is an error row by its role, never by a word in its
+ * content (a commit subject "Fix parse errors" is not an error): a level written in capitals or in
+ * brackets anywhere (`ERROR`, `FATAL`, `FAILED`, `npm ERR!`, `[error]`); a prefix where a message starts
+ * (`error:`, `Error:`, `error[E0308]:`, `error TS2322:`, `fatal:`, `panic:`, vim's `E492:`, `ValueError:`,
+ * `Traceback …`, `failed to`, `✗`), at the start of the row or of a column, or after a location
+ * (`main.c:3:5: error:`, `[12:00:01] error:`); or a failure status ending a row or a column (`… failed`,
+ * `[FAIL]`, `✗`).
+ */
+const ERROR_LEVEL = /\b(?:ERROR|ERR!|FATAL|FAILED|FAIL|PANIC|CRITICAL)(?![\w-])|\[(?:error|err|fatal|fail|failed|failure)\]/gi;
+/** ERROR_LEVEL matches case-insensitively only in brackets; bare levels must be in capitals. */
+const ERROR_LEVEL_BARE = /^(?:ERROR|ERR!|FATAL|FAILED|FAIL|PANIC|CRITICAL)$/;
+const ERROR_PREFIX = /(?:[Ee]rror|ERROR|[Ff]atal|FATAL|[Pp]anic|[Ff]ailure|[Ee]xception)(?:\[[^\]\s]*\]|\s+[A-Z]+\d+)?:|E\d{2,4}:|[A-Z][A-Za-z]*(?:Error|Exception):|Traceback \(most recent call last\)|(?:[Ff]ailed|FAILED)(?= to\b|:)|[✗✖❌]/y;
+const ERROR_STATUS_END = /(?:^|\s)[(\[]?(?:failed|FAILED|FAIL|[✗✖❌])[)\]]?[.!]?$/;
+/** Where a message starts in a row: its start, or a column's (after a box-drawing bar or a gap of 2+ spaces), past bullets, tree and graph characters. */
+const SEGMENT_SEPARATOR = /[│┃║]|\s{2,}/g;
+const SEGMENT_LEAD = /^[\s|*/\\•·>#\-–—]*/;
+const GARBAGE_ANYWHERE = new RegExp(TEXT_PATTERNS.garbage.source, 'g');
+/** A location or tag before a message: `file:3:5: `, `[12:00:01] `, `(worker 3) `. */
+const AFTER_LOCATION = /[:\])]\s+/g;
+
+/** errorMarker finds what makes a row an error message by its role (see ERROR_PREFIX and around), or null; pure. */
+export function errorMarker(row: string): { index: number; length: number } | null {
+  // Read the row as a reader does, past escape debris (blanked, so indices still point into the row).
+  const text = row.replace(GARBAGE_ANYWHERE, (debris) => ' '.repeat(debris.length));
+  for (const match of text.matchAll(ERROR_LEVEL)) {
+    if (match[0].startsWith('[') || ERROR_LEVEL_BARE.test(match[0])) return { index: match.index, length: match[0].length };
+  }
+  const segments: Array<{ start: number; text: string }> = [];
+  let from = 0;
+  for (const separator of text.matchAll(SEGMENT_SEPARATOR)) {
+    segments.push({ start: from, text: text.slice(from, separator.index) });
+    from = separator.index + separator[0].length;
+  }
+  segments.push({ start: from, text: text.slice(from) });
+  for (const segment of segments) {
+    const lead = SEGMENT_LEAD.exec(segment.text)![0].length;
+    const starts = [lead, ...[...segment.text.matchAll(AFTER_LOCATION)].map((match) => match.index + match[0].length)];
+    for (const start of starts) {
+      ERROR_PREFIX.lastIndex = start;
+      const prefix = ERROR_PREFIX.exec(segment.text);
+      if (prefix) return { index: segment.start + prefix.index, length: prefix[0].length };
+    }
+    const status = ERROR_STATUS_END.exec(segment.text.trimEnd());
+    if (status) {
+      const word = status[0].trimStart();
+      return { index: segment.start + status.index + status[0].length - word.length, length: word.length };
+    }
+  }
+  return null;
+}
 
 /** RowText is a row as text (trailing blanks trimmed) and the column of each UTF-16 index of it. */
 export interface RowText {
@@ -70,17 +122,53 @@ export function isTextCell(snapshot: ScreenSnapshot, cell: number): boolean {
   return char !== ' ' && char !== '' && (snapshot.flags[cell] & CellFlag.invisible) === 0;
 }
 
+/**
+ * STANDARD_ANSI_COLORS are xterm's 16 colors: the palette a program that paints with color names (light
+ * gray on blue, black on cyan) is designed for. Themes tune their 16 colors as text on their own
+ * background (Dracula's blue is a light lavender), so a name pair that reads well here can wash out there.
+ */
+export const STANDARD_ANSI_COLORS = [
+  0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+  0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+] as const;
+
+/** isNamedColor tells whether a cell color is left to the terminal's theme: its default, or one of the 16 named colors. */
+function isNamedColor(color: number): boolean {
+  return color === DEFAULT_COLOR || (color >= 0 && color < 16);
+}
+
+/** ContrastRatios are a cell's contrast as the theme paints it, and as far as the program's own choice of colors goes. */
+export interface ContrastRatios {
+  /** As the recording's theme paints the cell (what the frame shows). */
+  theme: number;
+  /**
+   * What the program chose: for a cell painted only with named colors and the defaults, the better of the
+   * theme's and the standard palette's (STANDARD_ANSI_COLORS, with the theme's defaults), since the theme,
+   * not the program, picked those colors; for a cell with a 256-color or 24-bit color, as the theme paints it.
+   */
+  program: number;
+}
+
 /** ContrastTable resolves and caches the WCAG contrast of (fg, bg, flags) triples for one theme. */
 export class ContrastTable {
   readonly theme: Theme;
-  readonly #ratios = new Map<number, Map<number, number>>();
+  readonly #standard: Theme;
+  readonly #ratios = new Map<number, Map<number, ContrastRatios>>();
 
   constructor(theme: Theme) {
     this.theme = theme;
+    const palette = theme.palette.slice();
+    palette.set(STANDARD_ANSI_COLORS);
+    this.#standard = { ...theme, name: `${theme.name} with the standard 16 colors`, palette };
   }
 
-  /** ratio returns the contrast of a cell's painted foreground against its painted background. */
+  /** ratio returns the contrast the program's choice of colors gives a cell (ContrastRatios.program). */
   ratio(fg: number, bg: number, flags: number): number {
+    return this.ratios(fg, bg, flags).program;
+  }
+
+  /** ratios returns a cell's contrast as the theme paints it and as far as the program chose its colors. */
+  ratios(fg: number, bg: number, flags: number): ContrastRatios {
     const relevant = flags & (CellFlag.bold | CellFlag.dim | CellFlag.inverse);
     const key = fg * 512 + relevant;
     let byBackground = this.#ratios.get(key);
@@ -88,13 +176,20 @@ export class ContrastTable {
       byBackground = new Map();
       this.#ratios.set(key, byBackground);
     }
-    let ratio = byBackground.get(bg);
-    if (ratio === undefined) {
+    let ratios = byBackground.get(bg);
+    if (ratios === undefined) {
       const colors = cellColors(fg, bg, relevant, this.theme, false);
-      ratio = contrastRatio(colors.foreground, colors.background);
-      byBackground.set(bg, ratio);
+      const theme = contrastRatio(colors.foreground, colors.background);
+      // Bold brightens a named color (cellColors): it stays a name either way.
+      let program = theme;
+      if (isNamedColor(fg) && isNamedColor(bg)) {
+        const standard = cellColors(fg, bg, relevant, this.#standard, false);
+        program = Math.max(theme, contrastRatio(standard.foreground, standard.background));
+      }
+      ratios = { theme, program };
+      byBackground.set(bg, ratios);
     }
-    return ratio;
+    return ratios;
   }
 
   /** foreground returns the painted 0xRRGGBB foreground of a cell. */
@@ -118,6 +213,8 @@ export interface ScreenReading {
   /** Text cells below WCAG_AA_RATIO and below WCAG_LARGE_RATIO (graphic cells are not text: see GRAPHIC_CHARACTERS). */
   below45: number;
   below3: number;
+  /** Text cells below WCAG_AA_RATIO as the theme paints them (below45 plus the named-color pairs only the theme makes hard to read). */
+  themeBelow45: number;
   /** Lowest contrast of any text cell (21 when there is no text). */
   lowestRatio: number;
   /** The row with the most cells below WCAG_AA_RATIO (-1 when none) and that count. */
@@ -131,13 +228,17 @@ export interface ScreenReading {
   foregrounds: Map<number, number>;
   /** The painted foreground most text cells use (the theme's foreground when there is no text). */
   dominantForeground: number;
-  /** Rows with text in the last column that is not a border or a fill. */
+  /**
+   * Rows whose text ran past the right edge: the terminal's autowrap carried it onto the next row (the
+   * emulator's wrap flag, ScreenSnapshot.wrapped). A program that draws up to the last column and stops
+   * there (a table clipped to the width, a full-screen program's status bar) has none.
+   */
   edgeRows: number[];
   /** Edge rows whose last word continues on the next row (a word wrapped mid-way). */
   wrappedRows: number[];
   /** Rows that end in an ellipsis (truncated). */
   truncatedRows: number[];
-  /** Rows naming an error, and whether the error word is painted apart from the dominant color. */
+  /** Error rows (see errorMarker), and whether their marker is painted apart from the dominant color. */
   errorRows: Array<{ row: number; distinct: boolean }>;
 }
 
@@ -147,7 +248,7 @@ export interface ScreenReading {
  */
 const GRAPHIC_CHARACTERS = /^[\u2500-\u259f\u2800-\u28ff]$/;
 
-/** Borders and fills legitimately touch the last column: box drawing, block elements, and frame characters. */
+/** Borders and fills that wrap are a drawing, not text running over: box drawing, block elements, and frame characters. */
 const EDGE_EXEMPT = /[\u2500-\u259f|│┃║]/;
 
 /** readScreen measures one screen state; pure. */
@@ -159,6 +260,7 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
     graphicCells: 0,
     below45: 0,
     below3: 0,
+    themeBelow45: 0,
     lowestRatio: 21,
     worstRow: -1,
     worstRowCells: 0,
@@ -189,11 +291,13 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
       const bg = snapshot.bg[cell];
       const flags = snapshot.flags[cell];
       text++;
-      const ratio = table.ratio(fg, bg, flags);
+      const ratios = table.ratios(fg, bg, flags);
+      const ratio = ratios.program;
       if (GRAPHIC_CHARACTERS.test(snapshot.chars[cell])) {
         reading.graphicCells++;
       } else {
         if (ratio < WCAG_AA_RATIO) low++;
+        if (ratios.theme < WCAG_AA_RATIO) reading.themeBelow45++;
         if (ratio < WCAG_LARGE_RATIO) reading.below3++;
         if (ratio < reading.lowestRatio) reading.lowestRatio = ratio;
       }
@@ -228,16 +332,14 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
       const emphasized = Math.max(rowBold[row], accent, rowBackground[row]) >= EMPHASIS_SHARE * cells;
       if (emphasized) reading.emphasizedRows++;
     }
-    const lastCell = row * cols + cols - 1;
-    const lastChar = snapshot.chars[lastCell] === '' && cols > 1 ? snapshot.chars[lastCell - 1] : snapshot.chars[lastCell];
-    if (lastChar !== ' ' && !EDGE_EXEMPT.test(lastChar)) {
+    if (row + 1 < rowCount && snapshot.wrapped[row + 1] === 1 && !EDGE_EXEMPT.test(text.at(-1) ?? ' ')) {
       reading.edgeRows.push(row);
-      const next = reading.rows[row + 1] ?? '';
+      const next = reading.rows[row + 1];
       if (/[\p{L}\p{N}]$/u.test(text) && /^[\p{L}\p{N}]/u.test(next)) reading.wrappedRows.push(row);
     }
     if (/(?:…|\.\.\.)$/.test(text)) reading.truncatedRows.push(row);
-    const error = TEXT_PATTERNS.error.exec(text);
-    if (error) reading.errorRows.push({ row, distinct: errorIsDistinct(snapshot, table, row, error.index, error[0].length, reading.dominantForeground) });
+    const error = errorMarker(text);
+    if (error) reading.errorRows.push({ row, distinct: errorIsDistinct(snapshot, table, row, error.index, error.length, reading.dominantForeground) });
   }
   return reading;
 }

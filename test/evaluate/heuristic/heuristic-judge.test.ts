@@ -10,6 +10,7 @@ import type { JudgeAnswer, JudgeFrame, RubricPrompt } from '../../../src/evaluat
 import { record } from '../../../src/record/index.js';
 import { render } from '../../../src/render/index.js';
 import { writeCast, type CastEventTuple } from '../../helpers/casts.js';
+import { FULL_SCREEN_LAST_ROW, fullScreenCast } from '../../helpers/full-screen-casts.js';
 import { fixturePath, makeTempDir } from '../../helpers/paths.js';
 import { sampleJudgeFrames } from './sampled-frames.js';
 
@@ -82,7 +83,7 @@ test('the heuristic judge scores every criterion it knows with evidence quoted f
   const { answer, frames } = await answerFor(await recorded('clean-display'));
   const judge = createHeuristicJudge({ castPath: await recorded('clean-display') });
   assert.equal(judge.name, 'heuristic');
-  assert.equal(judge.model, 'heuristic-1');
+  assert.equal(judge.model, 'heuristic-2');
   assert.equal(score(answer, 'made-up-criterion'), null);
   assert.equal(answer.criteria['made-up-criterion'].rationale, 'not measured by the heuristic judge');
   for (const id of CRITERIA.slice(0, -1)) {
@@ -186,7 +187,7 @@ test('a video gives scores from its pixels and null for what only the text shows
   assert.ok(score(answer, 'feedback')! <= 4, `feedback ${score(answer, 'feedback')}`);
   assert.ok(score(answer, 'streaming')! <= 4, `streaming ${score(answer, 'streaming')}`);
   assert.notEqual(score(answer, 'density'), null);
-  assert.deepEqual(answer.criteria.feedback.evidence, [{ frame: 1, quote: '' }]);
+  assert.deepEqual(answer.criteria.feedback.evidence, [], 'frames without text give no quote, so no evidence');
   for (const id of ['contrast', 'ansi-handling', 'scrolling', 'voting']) {
     assert.equal(score(answer, id), null);
     assert.match(answer.criteria[id].rationale, /not measurable from a video/);
@@ -202,4 +203,33 @@ test('a video ffmpeg cannot decode is an ExecutionError naming it, with what ffm
     assert.match(error.message, /ffmpeg said:\n.*Invalid data found when processing input/s);
     return true;
   });
+});
+
+test('the final screen of a full-screen program that restored the main screen at exit is its last screen', async () => {
+  const castPath = fullScreenCast();
+  const measures = await measureRecording({ castPath });
+  assert.match(measures.text!.final.text, new RegExp(`${FULL_SCREEN_LAST_ROW}$`));
+  const { answer, frames } = await answerFor(castPath);
+  for (const id of ['density', 'hierarchy', 'winner-selection', 'cognitive-load']) {
+    assert.deepEqual(answer.criteria[id].evidence, [{ frame: frames.length, quote: FULL_SCREEN_LAST_ROW }], id);
+  }
+});
+
+test('evidence never quotes an empty string: a blank final screen is cited by the latest frame with text', async () => {
+  const castPath = writeCast([
+    [0.1, 'o', '\x1b[1mReport\x1b[0m\r\n\x1b[32m✓ done\x1b[0m 3 checks passed\r\n'],
+    [1.0, 'o', '\x1b[2J\x1b[H'],
+  ], { cols: 40, rows: 6, duration: 1.5 });
+  const { answer, frames } = await answerFor(castPath);
+  assert.equal(frames.at(-1)!.text, '\n', 'the last frame is blank');
+  let cited = 0;
+  for (const [id, criterion] of Object.entries(answer.criteria)) {
+    for (const evidence of criterion.evidence) {
+      assert.notEqual(evidence.quote, '', `${id} quotes an empty string`);
+      assert.ok(frames[evidence.frame - 1].text!.includes(evidence.quote), `${id}: "${evidence.quote}" is on frame ${evidence.frame}`);
+      cited++;
+    }
+  }
+  assert.ok(cited > 5, `${cited} quotes`);
+  assert.deepEqual(answer.criteria.density.evidence, [{ frame: frames.length - 1, quote: '✓ done 3 checks passed' }]);
 });

@@ -1,6 +1,6 @@
 /**
  * Builds JudgeFrames for the heuristic judge's tests the way the sample stage does in production: replay
- * the cast, keep a few screen states spread over it (always the last), draw each with the Rasterizer and
+ * the cast, keep a few screen states spread over it (always the last one the user saw), draw each with the Rasterizer and
  * encode it as PNG.
  */
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { summarizeCast } from '../../../src/asciicast/cast-reader.js';
 import type { JudgeFrame } from '../../../src/evaluate/types.js';
 import { planLayout } from '../../../src/render/raster/layout.js';
 import { Rasterizer } from '../../../src/render/raster/rasterizer.js';
-import { replayFrames, type ReplayFrame } from '../../../src/render/replay.js';
+import { replayFrames, type ReplayEnd, type ReplayFrame } from '../../../src/render/replay.js';
 import { snapshotText } from '../../../src/render/screen.js';
 import { recordingTheme } from '../../../src/render/theme.js';
 
@@ -17,7 +17,10 @@ import { recordingTheme } from '../../../src/render/theme.js';
 export async function sampleJudgeFrames(castPath: string, count = 4): Promise<JudgeFrame[]> {
   const summary = await summarizeCast(castPath);
   const states: ReplayFrame[] = [];
-  for await (const frame of replayFrames(castPath, summary)) states.push(frame);
+  const end: ReplayEnd = { videoDuration: 0 };
+  for await (const frame of replayFrames(castPath, summary, {}, end)) states.push(frame);
+  // As the sample stage does, end on the screen the user last saw.
+  states.length = end.lastSeen!.frame + 1;
   const picked = new Set<number>();
   for (let index = 0; index < count; index++) picked.add(Math.round(((states.length - 1) * (index + 1)) / count));
   const theme = recordingTheme(summary.header.theme, undefined);

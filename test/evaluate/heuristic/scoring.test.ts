@@ -63,3 +63,89 @@ test('characters no bundled font draws are counted as missing glyphs', async () 
   assert.equal(measures.text!.missingGlyphs.first?.text, 'icon \uE000 ok');
   assert.equal(scoreCriterion('font-rendering', measures).score, 6);
 });
+
+/** A full-screen process table drawn by cursor positioning on the alternate screen, its command column cut at the last column. */
+function clippedTableCast(): string {
+  const cols = 40;
+  const row = (n: number, text: string) => `\x1b[${n};1H${text.padEnd(cols).slice(0, cols)}`;
+  let screen = '\x1b[?1049h\x1b[2J' + row(1, '  PID USER   CPU% Command');
+  for (let n = 2; n <= 10; n++) screen += row(n, ` ${1000 + n} root   ${n}.0 /usr/lib/systemd/systemd-journald --user --system`);
+  return writeCast([[0.1, 'o', screen], [1.0, 'o', '\x1b[2;13H3.5']], { cols, rows: 10, duration: 2 });
+}
+
+test('a table a program clips at the last column on purpose is not overflow; text the terminal wraps is', async () => {
+  const clipped = await measureRecording({ castPath: clippedTableCast() });
+  assert.equal(clipped.text!.overflow.edgeShare, 0);
+  assert.equal(clipped.text!.overflow.wrappedRows, 0);
+  assert.equal(scoreCriterion('layout', clipped).score, 10);
+  assert.ok(!findProblems(clipped).some((problem) => problem.key === 'overflow'));
+
+  // The same rows printed as lines: the terminal wraps each one, mid-word.
+  const lines = Array.from({ length: 9 }, (_, n) => ` ${1002 + n} root   ${n}.0 /usr/lib/systemd/systemd-journald --user --system\r\n`).join('');
+  const wrapped = await measureRecording({ castPath: writeCast([[0.1, 'o', lines]], { cols: 40, rows: 20 }) });
+  assert.equal(wrapped.text!.overflow.wrappedRows, 9);
+  assert.ok(wrapped.text!.overflow.edgeShare > 0.3, `edge share ${wrapped.text!.overflow.edgeShare}`);
+  assert.ok(findProblems(wrapped).some((problem) => problem.key === 'overflow' && problem.severity === 'major'));
+});
+
+test('a word like "errors" in ordinary output is no error row; an editor\'s E492 message is one, and visible', async () => {
+  const log = [
+    '\x1b[33m* commit 72b5be4\x1b[m\r\n',
+    '| Author: Ann <ann@example.org>\r\n',
+    '|\r\n',
+    '|     Fix parse errors in tapes and report every failed command\r\n',
+    '|\r\n',
+    '\x1b[33m* commit 6c509d6\x1b[m\r\n',
+    '|     Tests: a failed rename leaves no temporary file\r\n',
+  ].join('');
+  const listing = await measureRecording({ castPath: writeCast([[0.1, 'o', log]], { cols: 80, rows: 12 }) });
+  assert.equal(listing.text!.errors.rows, 0);
+  assert.equal(scoreCriterion('error-visibility', listing).score, null);
+  assert.ok(!findProblems(listing).some((problem) => problem.key === 'plain-errors'));
+
+  const editor: CastEventTuple[] = [
+    [0.1, 'o', '\x1b[?1049h\x1b[H\x1b[2Jhello world\r\n~\r\n~\r\n~'],
+    [0.5, 'o', '\x1b[6;1H:foo'],
+    [0.8, 'o', '\x1b[6;1H\x1b[97;41mE492: Not an editor command: foo\x1b[m\x1b[K'],
+  ];
+  const vim = await measureRecording({ castPath: writeCast(editor, { cols: 60, rows: 6, duration: 1.5 }) });
+  assert.equal(vim.text!.errors.rows, 1);
+  assert.equal(scoreCriterion('error-visibility', vim).score, 9);
+});
+
+test('a listing printed at once is a burst, not a flood; lines scrolling fast for seconds on end are', async () => {
+  const commits = Array.from({ length: 600 }, (_, n) => `* ${(n * 7919).toString(16).padStart(7, '0')} commit subject number ${n}\r\n`);
+  const burst: CastEventTuple[] = [0, 1, 2, 3].map((part) => [0.1 + part * 0.01, 'o', commits.slice(part * 150, (part + 1) * 150).join('')]);
+  const listing = await measureRecording({ castPath: writeCast(burst, { cols: 60, rows: 20, duration: 1 }) });
+  assert.equal(listing.text!.scroll.peakLinesPerSecond, 600);
+  assert.equal(listing.text!.scroll.sustained, null);
+  assert.equal(scoreCriterion('scrolling', listing).score, 10);
+  assert.match(scoreCriterion('scrolling', listing).measurement, /no scrolling went on for 2 s or more/);
+  assert.ok(!findProblems(listing).some((problem) => problem.key === 'scroll-flood'));
+
+  // 100 lines every 0.1 s for 3 s.
+  const stream: CastEventTuple[] = Array.from({ length: 31 }, (_, tick): CastEventTuple => [0.1 + tick * 0.1, 'o', commits.slice(0, 100).join('')]);
+  const flood = await measureRecording({ castPath: writeCast(stream, { cols: 60, rows: 20 }) });
+  assert.deepEqual(flood.text!.scroll.sustained, { linesPerSecond: 1033, start: 0.1, seconds: 3, lines: 3100 });
+  assert.equal(scoreCriterion('scrolling', flood).score, 1);
+  assert.ok(findProblems(flood).some((problem) => problem.key === 'scroll-flood' && problem.severity === 'critical'));
+});
+
+test('named colors a theme tunes for text (light gray on its light blue) are the theme\'s low contrast, not the program\'s; pairs poor in any palette still count', async () => {
+  // A file manager in the classic colors: light gray and white on blue panels, black on a cyan menu bar.
+  const panels = ['\x1b[?1049h\x1b[H\x1b[30;46m  Left   File   Command   Options   Right  \x1b[m'];
+  for (let row = 2; row <= 8; row++) panels.push(`\x1b[${row};1H\x1b[37;44m/src/module-${row}     \x1b[97m4096 Dec  2 05:40\x1b[m`);
+  const classic = await measureRecording({ castPath: writeCast([[0.1, 'o', panels.join('')]], { cols: 40, rows: 8, duration: 1 }) });
+  assert.equal(classic.text!.contrast.below45Share, 0);
+  assert.ok(classic.text!.contrast.themeBelow45Share > 0.7, `as dracula paints it: ${classic.text!.contrast.themeBelow45Share}`);
+  assert.equal(scoreCriterion('contrast', classic).score, 10);
+  assert.match(scoreCriterion('contrast', classic).measurement, /as the dracula theme paints it, \d+\.\d% is below 4\.5:1/);
+  const problems = findProblems(classic);
+  assert.ok(!problems.some((problem) => problem.key === 'contrast'));
+  assert.deepEqual(problems.filter((problem) => problem.key === 'theme-contrast').map((problem) => problem.severity), ['minor']);
+
+  // Yellow on light gray is hard to read in the standard palette and in the theme alike.
+  const warning = await measureRecording({ castPath: writeCast([[0.1, 'o', '\x1b[33;47mwarning: disk almost full\x1b[m\r\n']], { cols: 40, rows: 4 }) });
+  assert.equal(warning.text!.contrast.below45Share, 1);
+  assert.ok(findProblems(warning).some((problem) => problem.key === 'contrast' && problem.severity === 'critical'));
+});
