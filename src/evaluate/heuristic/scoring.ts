@@ -99,7 +99,7 @@ export const HEURISTIC_CRITERIA = {
   progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze over 5 s; not applicable when there is no cue and the program never made the user wait 2 s',
   'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
   'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3; not applicable when nothing is stated and no agents, phases or votes are shown',
-  feedback: '10 minus: time to first output (−1 over 1 s, −3 over 3 s, −5 over 5 s), longest freeze (−6 over 5 s, −8 over 15 s), no result on the final screen (−2)',
+  feedback: '10 minus: time to first output (−1 over 1 s, −3 over 3 s, −5 over 5 s), longest freeze (−6 over 5 s, −8 over 15 s), no result on the final screen (−2; not for a program driven by keys)',
   'error-visibility': 'error rows, told by their role, not by a word in the text: a level (ERROR, FATAL, FAILED, [error]), a prefix where a message starts (error:, fatal:, panic:, E492:, ValueError:, ✗) or a failure status ending a row (… failed); share whose marker is colored apart from the main text: all → 9, half → 6, fewer → 3; not applicable when no error is shown',
   'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines a second scroll for 2 s or more, −1 with escape debris',
   hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: 3–60% → 9, below 3% → 5, none → 3, above 60% → 5',
@@ -297,8 +297,8 @@ const scorers = {
     const first = measures.firstOutputTime;
     let score = 10 - (first === null ? FIRST_OUTPUT_LATE_PENALTY : stepScore(first, FIRST_OUTPUT_STEPS, FIRST_OUTPUT_LATE_PENALTY));
     score -= freezePenalty(measures, 6, 8);
-    const result = text ? (text.final.resultRow === null ? 'no result on the final screen' : 'the final screen states a result') : '';
-    if (text && text.final.resultRow === null) score -= 2;
+    const result = !text ? '' : !resultExpected(measures) ? 'driven by keys, so no final result is expected' : text.final.resultRow === null ? 'no result on the final screen' : 'the final screen states a result';
+    if (text && resultExpected(measures) && text.final.resultRow === null) score -= 2;
     return {
       score: clampScore(score),
       measurement: [`first output after ${first === null ? 'never' : seconds(first)}`, freezeText(measures), result].filter(Boolean).join('; '),
@@ -450,6 +450,15 @@ export function scoreCriterion(id: string, measures: HeuristicMeasures): Verdict
   return scorers[id](measures, measures.text);
 }
 
+/**
+ * resultExpected tells whether the final screen should state how the run went: yes for a program that ran
+ * on its own; no for one driven by keys (input was recorded, or it took over the screen), which ends when
+ * the user leaves it, with nothing to report.
+ */
+function resultExpected(measures: HeuristicMeasures): boolean {
+  return !measures.input || (measures.input.events === 0 && !measures.input.alternateScreen);
+}
+
 /** findProblems lists the UX problems the measures show, worst first; pure. */
 export function findProblems(measures: HeuristicMeasures): Problem[] {
   const problems: Problem[] = [];
@@ -560,7 +569,7 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       focus: text.errors.plainExample ? { kind: 'time', time: text.errors.plainExample.time, text: text.errors.plainExample.text } : undefined,
     });
   }
-  if (text.final.resultRow === null) {
+  if (text.final.resultRow === null && resultExpected(measures)) {
     problems.push({
       key: 'no-result',
       severity: 'minor',

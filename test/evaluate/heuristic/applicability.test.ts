@@ -91,3 +91,16 @@ test('a full-screen program that shows no key at all scores low on discoverabili
   const measures = await measureRecording({ castPath: writeCast(events, { cols: 40, rows: 6, duration: 2 }) });
   assert.equal(scoreCriterion('keyboard-discoverability', measures).score, 3);
 });
+
+test('a program driven by keys is not asked for a final result; one that ran on its own is', async () => {
+  const keys: CastEventTuple[] = [[0.1, 'o', '\x1b[?1049h\x1b[H\x1b[2Jlist of things\r\nF1Help F10Quit'], [1, 'i', 'q'], [1.02, 'o', '\x1b[?1049l']];
+  const driven = await measureRecording({ castPath: writeCast(keys, { cols: 40, rows: 6, duration: 1.2 }) });
+  const [userExperience] = await selectPrompts({ prompts: ['user-experience'] });
+  const answer = heuristicAnswer(userExperience!, driven, []);
+  assert.ok(!answer.issues.some((issue) => /does not state a result/.test(issue.title)), answer.issues.map((issue) => issue.title).join('; '));
+  assert.equal(answer.criteria.feedback!.score, 10);
+  const alone = await measureRecording({ castPath: writeCast([[0.1, 'o', 'list of things\r\n']], { cols: 40, rows: 6, duration: 0.3 }) });
+  const plain = heuristicAnswer(userExperience!, alone, []);
+  assert.ok(plain.issues.some((issue) => /does not state a result/.test(issue.title)));
+  assert.equal(plain.criteria.feedback!.score, 8);
+});
