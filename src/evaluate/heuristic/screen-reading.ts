@@ -35,9 +35,9 @@ export const TEXT_PATTERNS = {
   vote: /\bvot(?:e|es|ed|ing)\b/i,
   result: /\b(?:done|complete|completed|winner|result|results|success|successful|succeeded|final answer|finished|error|failed)\b|[✓✔✅]/i,
   winner: /\b(?:winner|selected|final answer|chosen|wins?)\b/i,
-  /** A key and what it does: `F1Help`, `F10 Quit`, `^X Exit`, `Ctrl+C to stop`, `[q] quit`, `q: quit`, `press Enter`, `type :q<Enter>`, `? for help`. */
+  /** A key and what it does: `F1Help`, `F10 Quit`, mc's `10Quit`, `^X Exit`, `Ctrl+C to stop`, `[q] quit`, `q: quit`, `press Enter`, `type :q<Enter>`, `? for help`. */
   keyHint:
-    /\bF(?:[1-9]|1[0-2]) ?[A-Z][a-z]{1,10}\b|\^[A-Z@\]\\^_] ?[A-Z][a-z]{1,10}\b|\b(?:Ctrl|Alt|Shift|Meta|Cmd)[+-]\w+|[[<(](?:[A-Za-z?/]|Enter|Esc|Tab|Space|Up|Down)[\]>)] ?[a-z]{2,}|\b[a-z?/] ?[:=] ?(?:quit|help|search|exit|back|next|open|select|filter|sort)\b|\b(?:press|type|hit)(?: the)? (?:<?[A-Za-z:?/][\w:<>!]{0,12}>?)|\?(?: for)? help\b/g,
+    /\bF(?:[1-9]|1[0-2]) ?[A-Z][a-z]{1,10}\b|(?<![\w.])(?:[1-9]|10)[A-Z][A-Za-z]{2,10}(?=\s*(?:(?:[1-9]|10)[A-Z]|$))|\^[A-Z@\]\\^_] ?[A-Z][a-z]{1,10}\b|\b(?:Ctrl|Alt|Shift|Meta|Cmd)[+-]\w+|[[<(](?:[A-Za-z?/]|F(?:[1-9]|1[0-2])|Enter|Esc|Tab|Space|Up|Down)[\]>)] *[a-z]{2,}|\b[a-z?/] ?[:=] ?(?:quit|help|search|exit|back|next|open|select|filter|sort)\b|\b(?:press|type|hit)(?: the)? +(?:<?[A-Za-z:?/][\w:<>!]{0,12}>?)|\?(?: for)? help\b/g,
   /** A way out of an error: what to try, run or read next. */
   recoveryHint: /\b(?:try|did you mean|hint|run|use|see|check|make sure|usage|to fix|instead)\b|--help\b/i,
 } as const;

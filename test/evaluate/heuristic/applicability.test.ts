@@ -104,3 +104,13 @@ test('a program driven by keys is not asked for a final result; one that ran on 
   assert.ok(plain.issues.some((issue) => /does not state a result/.test(issue.title)));
   assert.equal(plain.criteria.feedback!.score, 8);
 });
+
+test('key hints are read in the forms real programs draw them: mc\'s key bar, vim\'s intro, nano\'s shortcuts', async () => {
+  const { TEXT_PATTERNS, distinctMatches } = await import('../../../src/evaluate/heuristic/screen-reading.js');
+  const hints = (text: string) => distinctMatches(TEXT_PATTERNS.keyHint, text);
+  assert.equal(hints(' 1Help  2Menu  3View  4Edit  5Copy  6RenMov 7Mkdir  8Delete 9PullDn10Quit').length, 9);
+  assert.deepEqual(hints('type  :help<Enter>  or  <F1>  for on-line help').length, 2);
+  assert.equal(hints('^G Help      ^O Write Out ^W Where Is  ^K Cut').length, 4);
+  // Numbers in ordinary text are not keys.
+  assert.deepEqual(hints('Tasks: 8, 25 thr, 1 running; load 3.1 2 Cats'), []);
+});
