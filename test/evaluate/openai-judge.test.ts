@@ -334,3 +334,21 @@ test('a corrupt cache file is ignored and replaced', async () => {
   const third = await judgeFor({ cache }).judge({ prompt: clarity, frames, sample: 0 });
   assert.equal(third.usage.fromCache, true);
 });
+
+test('the model may answer "not applicable" for a criterion: the request asks for the flag and explains it, the answer keeps it', async () => {
+  const request = buildChatRequest(frames, clarity, { model: 'm' }) as any;
+  assert.match(request.messages.at(-1).content, /answer `applicable`: false with `score`: null and the one-line reason as the rationale; never invent a score/);
+  const reply = validAnswerFor(request) as { criteria: Record<string, Record<string, unknown>> };
+  const [first] = Object.keys(reply.criteria);
+  reply.criteria[first!] = { applicable: false, score: null, rationale: 'The program shows no such element.', evidence: [] };
+  server.script({ reply: JSON.stringify(reply) });
+  const { answer, usage } = await judgeFor().judge({ prompt: clarity, frames, sample: 0 });
+  assert.equal(usage.attempts, 1);
+  assert.deepEqual(answer.criteria[first!], { applicable: false, score: null, rationale: 'The program shows no such element.', evidence: [] });
+  // A score given with applicable false is sent back once with the reason, like any invalid answer.
+  reply.criteria[first!] = { applicable: false, score: 4, rationale: 'n/a', evidence: [] };
+  server.script({ reply: JSON.stringify(reply) }, { reply: JSON.stringify(validAnswerFor(request)) });
+  const retried = await judgeFor().judge({ prompt: clarity, frames, sample: 0 });
+  assert.equal(retried.usage.attempts, 2);
+  assert.match(JSON.stringify(chatRequests(server).at(-1)!.body.messages.at(-1)), /a criterion that is not applicable has no score/);
+});

@@ -56,7 +56,7 @@ export function validAnswerFor(body: any): object {
   const keys = Object.keys(schema?.properties?.criteria?.properties ?? {});
   const criteria: Record<string, unknown> = {};
   for (const [index, key] of keys.entries()) {
-    criteria[key] = { score: 7 + (index % 3), rationale: `The ${key} looks fine.`, evidence: [{ frame: 1, quote: '$ ' }] };
+    criteria[key] = { applicable: true, score: 7 + (index % 3), rationale: `The ${key} looks fine.`, evidence: [{ frame: 1, quote: '$ ' }] };
   }
   return {
     criteria,
