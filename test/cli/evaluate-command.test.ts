@@ -83,13 +83,15 @@ test('evaluate of a run directory without an API key uses the heuristic judge, s
   assert.equal(document.prompts.length, 5);
   assert.equal(document.results.length, 5);
   assert.ok(document.calls.every((call) => call.status === 'ok'));
-  // Every criterion has one table row: its score with one decimal (a cast lets the heuristic judge measure them all).
+  // Every criterion has one table row: its score with one decimal, or n/a when it does not apply.
   const criteria = document.results.flatMap((result) => result.criteria);
-  const rows = lines.filter((line) => /^ {2}( {2}–|[ \d]\d\.\d) {2}\S/.test(line));
+  const rows = lines.filter((line) => /^ {2}( {2}–| n\/a|[ \d]\d\.\d) {2}\S/.test(line));
   assert.equal(rows.length, criteria.length);
   for (const criterion of criteria) {
-    assert.ok(rows.includes(`  ${criterion.score === null ? '  –' : criterion.score.toFixed(1).padStart(4)}  ${criterion.title}`), `no row for ${criterion.title}`);
+    const score = criterion.applicable === false ? ' n/a' : criterion.score === null ? '  –' : criterion.score.toFixed(1).padStart(4);
+    assert.ok(rows.includes(`  ${score}  ${criterion.title}`), `no row for ${criterion.title}`);
   }
+  assert.ok(rows.some((row) => row.startsWith('   n/a  ')), 'this short recording shows no voting: not applicable');
 
   assert.ok(existsSync(join(runDir, 'sample', 'frames.json')));
   assert.equal(document.frames.length, 3);
