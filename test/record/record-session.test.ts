@@ -36,7 +36,8 @@ test('a session types into the target, resizes its terminal and marks steps, all
   const lines = readFileSync(result.castPath, 'utf8').trim().split('\n');
   const events = lines.slice(1).map((line) => JSON.parse(line) as [number, string, string]);
   const codes = events.map(([, code, data]) => (code === 'o' ? 'o' : `${code}:${data}`));
-  assert.deepEqual(codes.filter((code) => code !== 'o'), ['m:typing', 'r:100x30']);
+  // What was typed is recorded too, as an input event.
+  assert.deepEqual(codes.filter((code) => code !== 'o'), ['m:typing', 'r:100x30', 'i:hello\r']);
   const output = events.filter(([, code]) => code === 'o').map(([, , data]) => data).join('');
   assert.match(output, /got:hello\r\n30 100\r\n$/);
   assert.equal(seen, output, 'listeners see exactly what is recorded');

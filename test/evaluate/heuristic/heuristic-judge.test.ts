@@ -210,9 +210,11 @@ test('the final screen of a full-screen program that restored the main screen at
   const measures = await measureRecording({ castPath });
   assert.match(measures.text!.final.text, new RegExp(`${FULL_SCREEN_LAST_ROW}$`));
   const { answer, frames } = await answerFor(castPath);
-  for (const id of ['density', 'hierarchy', 'winner-selection', 'cognitive-load']) {
+  for (const id of ['density', 'hierarchy', 'cognitive-load']) {
     assert.deepEqual(answer.criteria[id].evidence, [{ frame: frames.length, quote: FULL_SCREEN_LAST_ROW }], id);
   }
+  // An editor chooses no winner and states no result: not applicable.
+  assert.equal(answer.criteria['winner-selection'].applicable, false);
 });
 
 test('evidence never quotes an empty string: a blank final screen is cited by the latest frame with text', async () => {
