@@ -29,6 +29,9 @@ for (const entry of corpusCasts()) {
     if (entry.kind === 'tui') {
       const keys = verdicts.find(([id]) => id === 'keyboard-discoverability')![1];
       assert.notEqual(keys.applicable, false, 'a full-screen program is driven by keys');
+      // The tape's keys are in the cast, so how fast the program answered them is measured.
+      const responsiveness = verdicts.find(([id]) => id === 'responsiveness')![1];
+      assert.ok(responsiveness.applicable !== false && responsiveness.score! >= 6, responsiveness.rationale);
     }
 
     const multiAgent = await selectPrompts({ profile: 'multi-agent' });
