@@ -15,7 +15,7 @@ import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render
 import { recordingTheme, type Theme } from '../../render/theme.js';
 import { SCROLL_RUN_GAP_SECONDS, SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { ContrastTable, distinctMatches, readScreen, TEXT_PATTERNS, type ScreenReading } from './screen-reading.js';
-import { measureInput } from './input-measures.js';
+import { InputFold } from './input-measures.js';
 
 /** A screen with less than this share of cells with ink counts as blank (a flash, or nothing shown yet). */
 export const BLANK_SCREEN_SHARE = 0.002;
@@ -231,8 +231,9 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   }
   if (pending) fold(pending, Math.max(duration - pending.time, 1 / timeline.fps));
 
-  const events = await measureOutputEvents(castPath, options.lenient);
-  const input = await measureInput(castPath, options.lenient);
+  const inputFold = new InputFold();
+  const events = await measureOutputEvents(castPath, options.lenient, inputFold);
+  const input = inputFold.result();
   const missing = await findMissingGlyphs([...graphemes.values()], theme);
   // The final screen is the one the user last saw (render/last-seen-screen.ts).
   const finalRows = end.lastSeen?.kind === 'alternate' ? lastAlternateRows : lastRows;
@@ -366,9 +367,10 @@ const FULL_CLEAR = /\x1b\[2J|\x1bc/g;
  * zero) and the full-screen clears. Output on the alternate screen (full-screen programs) does not scroll.
  * It also follows stretches of continuous scrolling (no pause of SCROLL_RUN_GAP_SECONDS): the fastest one
  * lasting SUSTAINED_SCROLL_SECONDS or more is the sustained rate; a shorter one is a burst (a listing
- * printed at once), which the user reads when it stops.
+ * printed at once), which the user reads when it stops. Every event also goes to `input` (InputFold), so
+ * the answers to key presses are measured in the same pass.
  */
-async function measureOutputEvents(castPath: string, lenient: boolean | undefined): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number }> {
+async function measureOutputEvents(castPath: string, lenient: boolean | undefined, input: InputFold): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number }> {
   const newlines = new Map<number, number>();
   const ups = new Map<number, number>();
   const clears = new Map<number, number>();
@@ -391,7 +393,9 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     run = undefined;
   };
   for await (const item of readCast(castPath, { lenient })) {
-    if (isCastHeader(item) || item.code !== 'o') continue;
+    if (isCastHeader(item)) continue;
+    input.add(item);
+    if (item.code !== 'o') continue;
     const second = Math.floor(item.time);
     add(clears, second, item.data.match(FULL_CLEAR)?.length ?? 0);
     // Split at alternate-screen switches so each piece is counted on the screen it was written to.

@@ -1,9 +1,9 @@
 /**
  * How a recorded program met its keyboard: the input events (`"i"`) a tape or a person typed, how long
  * each took to show on screen (the first output after it), and whether the program took over the screen
- * (the alternate screen, where full-screen programs wait for keys). One streamed pass over the cast.
+ * (the alternate screen, where full-screen programs wait for keys), folded event by event.
  */
-import { isCastHeader, readCast } from '../../asciicast/cast-reader.js';
+import type { CastEvent } from '../../asciicast/types.js';
 import type { InputMeasures } from './measures.js';
 
 /** An input with no output before the next input (or the end) within this many seconds went unanswered. */
@@ -18,40 +18,47 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** measureInput reads a cast's input events and the response to each (see InputMeasures). */
-export async function measureInput(castPath: string, lenient: boolean | undefined): Promise<InputMeasures> {
-  const responses: number[] = [];
-  let events = 0;
-  let unanswered = 0;
-  let alternateScreen = false;
-  let waiting: number | undefined;
-  let slowest: { time: number; seconds: number } | null = null;
-  for await (const item of readCast(castPath, { lenient })) {
-    if (isCastHeader(item)) continue;
-    if (item.code === 'i') {
-      events++;
+/**
+ * InputFold measures input as the events of a cast go by (the heuristic's pass over the output events
+ * feeds it, so the cast is not read once more): add every event, then read `result()`.
+ */
+export class InputFold {
+  readonly #responses: number[] = [];
+  #events = 0;
+  #unanswered = 0;
+  #alternateScreen = false;
+  /** Time of the first press not answered yet. */
+  #waiting: number | undefined;
+  #slowest: { time: number; seconds: number } | null = null;
+
+  add(event: CastEvent): void {
+    if (event.code === 'i') {
+      this.#events++;
       // Presses before any output are answered together: the wait is measured from the first of them.
-      waiting ??= item.time;
-      continue;
+      this.#waiting ??= event.time;
+      return;
     }
-    if (item.code !== 'o') continue;
-    if (!alternateScreen && ENTER_ALTERNATE_SCREEN.test(item.data)) alternateScreen = true;
-    if (waiting === undefined) continue;
-    const seconds = item.time - waiting;
-    if (seconds > UNANSWERED_SECONDS) unanswered++;
+    if (event.code !== 'o') return;
+    if (!this.#alternateScreen && ENTER_ALTERNATE_SCREEN.test(event.data)) this.#alternateScreen = true;
+    if (this.#waiting === undefined) return;
+    const seconds = event.time - this.#waiting;
+    if (seconds > UNANSWERED_SECONDS) this.#unanswered++;
     else {
-      responses.push(seconds);
-      if (!slowest || seconds > slowest.seconds) slowest = { time: waiting, seconds };
+      this.#responses.push(seconds);
+      if (!this.#slowest || seconds > this.#slowest.seconds) this.#slowest = { time: this.#waiting, seconds };
     }
-    waiting = undefined;
+    this.#waiting = undefined;
   }
-  // A last press with no output after it is not counted: it is usually the key that quit the program.
-  return {
-    events,
-    answered: responses.length,
-    unanswered,
-    medianResponseSeconds: responses.length > 0 ? median(responses) : null,
-    slowest,
-    alternateScreen,
-  };
+
+  /** result is what was measured; a last press with no output after it is not counted (it usually quit the program). */
+  result(): InputMeasures {
+    return {
+      events: this.#events,
+      answered: this.#responses.length,
+      unanswered: this.#unanswered,
+      medianResponseSeconds: this.#responses.length > 0 ? median(this.#responses) : null,
+      slowest: this.#slowest,
+      alternateScreen: this.#alternateScreen,
+    };
+  }
 }

@@ -390,12 +390,11 @@ const scorers = {
       measurement: `${recovery.withHint} of ${recovery.errorRows} error rows are shown with a way out on the same screen (try, did you mean, see --help, usage)`,
       focus: recovery.example
         ? { kind: 'time', time: recovery.example.time, text: recovery.example.text }
-        : { kind: 'pattern', pattern: TEXT_PATTERNS_ERROR, fallback: text.errors.plainExample ?? text.errors.example },
+        : errorFocus(text.errors),
     };
   },
 } satisfies Record<HeuristicCriterionId, (measures: HeuristicMeasures, text: TextMeasures) => Verdict>;
 
-const TEXT_PATTERNS_ERROR = /\b(?:error|errors|failed|failure|fatal|exception|panic)\b|[✗✖❌]/i;
 
 /** Status cues, for the evidence of agent-states. */
 const TEXT_STATUS = /[✓✔✗✖⏳⌛●○◉✅❌⚠]|\b(?:working|waiting|thinking|running|streaming|voting|voted|done|completed?|answered|pending|idle|finished|failed|ready|queued)\b/;
