@@ -21,7 +21,7 @@ for (const entry of corpusCasts()) {
     const ids = verdicts.map(([id]) => id);
     for (const id of MULTI_AGENT_ONLY) assert.ok(!ids.includes(id), `${entry.kind} asks ${id}`);
     for (const [id, answer] of verdicts) {
-      if (answer.applicable === false) assert.match(answer.rationale, /^Not applicable: .{15,}/, id);
+      if (answer.applicable === false) assert.match(answer.rationale, /^[A-Z].{15,}\.$/, id);
       else assert.ok(answer.score !== null, `${id} neither scored nor not applicable: ${answer.rationale}`);
     }
     const applicable = verdicts.filter(([, answer]) => answer.applicable !== false).length;

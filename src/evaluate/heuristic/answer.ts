@@ -118,7 +118,9 @@ export function heuristicAnswer(prompt: RubricPrompt, measures: HeuristicMeasure
   for (const criterion of prompt.criteria) {
     const verdict = scoreCriterion(criterion.id, measures);
     if (verdict.applicable === false) {
-      criteria[criterion.id] = { applicable: false, score: null, rationale: `Not applicable: ${verdict.measurement}.`, evidence: [] };
+      // The reason alone: reports show it under "Not applicable".
+      const reason = verdict.measurement;
+      criteria[criterion.id] = { applicable: false, score: null, rationale: `${reason[0]!.toUpperCase()}${reason.slice(1)}.`, evidence: [] };
       continue;
     }
     if (verdict.score === null) {

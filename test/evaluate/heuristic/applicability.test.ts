@@ -33,7 +33,7 @@ test('on a plain listing, the multi-agent criteria, error ones and keyboard ones
   // Through the answer: not applicable, no evidence, the reason as the rationale.
   const [prompt] = await selectPrompts({ prompts: ['coordination'] });
   const answer = heuristicAnswer(prompt!, measures, []);
-  assert.deepEqual(answer.criteria.voting, { applicable: false, score: null, rationale: 'Not applicable: the program shows no voting (no row mentions a vote).', evidence: [] });
+  assert.deepEqual(answer.criteria.voting, { applicable: false, score: null, rationale: 'The program shows no voting (no row mentions a vote).', evidence: [] });
 });
 
 test('the same criteria apply and score when the element is on screen', async () => {
