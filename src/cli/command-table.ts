@@ -56,6 +56,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     async () => (await import('./report-command.js')).registerReportCommand),
   command('compare', '[options] <baseline> <current>', 'compare a scorecard with a baseline and fail (exit 5) on regressions: the release gate',
     async () => (await import('./compare-command.js')).registerCompareCommand),
+  command('calibrate', '[options]', 'run a judge over the calibration set shipped with termaudit: recall per defect, false alarms, cost (exit 5 below --min-recall)',
+    async () => (await import('./calibrate-command.js')).registerCalibrateCommand),
   command('run', '[options] <pipeline.yaml>', 'run a pipeline: every scenario through pretest, record, render, evaluate, compare and report, in parallel',
     async () => (await import('./run-command.js')).registerRunCommand),
   command('init', '[options] <command...>', 'write a commented starter pipeline file for a command (then: termaudit run <file>)',

@@ -1,0 +1,148 @@
+/**
+ * The calibrate stage: how far a judge can be trusted. It runs the judge (heuristic or any OpenAI-compatible
+ * vision model) over the calibration set (calibration/manifest.json: healthy recordings, repeats of them,
+ * and recordings with one injected defect each), each recording through the same evaluate stage a scenario
+ * runs (sample → evaluate → score, in a run directory of its own under `out`), then decides with compare's
+ * gate (assessment.ts, pure) which defects were caught with the right criterion and which healthy runs
+ * raised a false alarm. It writes calibration.json and calibration.html; the CLI prints the table and exits
+ * 5 when recall is below the minimum or there is a false alarm.
+ */
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import PQueue from 'p-queue';
+import { ConfigError } from '../errors.js';
+import type { JudgeSettings } from '../evaluate/judge-settings.js';
+import { writeFileAtomic, writeJsonFile } from '../files.js';
+import { CAST_FILE_NAME } from '../run-files.js';
+import { runScenario } from '../scenario/index.js';
+import type { Scorecard } from '../score/types.js';
+import { assessDefect, assessFalseAlarm, DEFAULT_MIN_RECALL, summarizeJudge, type DefectResult, type FalseAlarmResult, type JudgeSummary } from './assessment.js';
+import { renderCalibrationHtml } from './calibration-html.js';
+import { DEFAULT_CALIBRATION_DIR, loadCalibrationSet, type CalibrationEntry } from './manifest.js';
+
+export { DEFAULT_MIN_RECALL } from './assessment.js';
+export { DEFAULT_CALIBRATION_DIR, loadCalibrationSet } from './manifest.js';
+export type { DefectResult, FalseAlarmResult, JudgeSummary } from './assessment.js';
+
+/** CALIBRATION_FILE_NAME and CALIBRATION_HTML_NAME are the files calibrate writes. */
+export const CALIBRATION_FILE_NAME = 'calibration.json';
+export const CALIBRATION_HTML_NAME = 'calibration.html';
+
+/** CalibrateOptions configures calibrate(). */
+export interface CalibrateOptions {
+  /** The judge: `heuristic` or `openai` with its model, base URL, price… (the profile comes from each entry). @default { judge: 'heuristic' } */
+  judge?: Omit<JudgeSettings, 'profile' | 'prompts' | 'criteria'>;
+  /** Where run directories, calibration.json and calibration.html go. */
+  out: string;
+  /** The calibration set's directory. @default the set shipped with termaudit */
+  setDir?: string;
+  /** How many times each healthy recording is evaluated (each later one is compared with the first). @default 1 */
+  repeats?: number;
+  /** The recall a judge must reach. @default 0.9 */
+  minRecall?: number;
+  /** Only these entry ids (and the healthy baselines they need). @default every entry */
+  only?: readonly string[];
+  /** Evaluations run at once. @default 2 */
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Hears each evaluation start (for progress). */
+  onEvaluation?: (run: string, done: number, total: number) => void;
+  /** Hears warnings of the evaluations (once each). */
+  onWarning?: (message: string) => void;
+}
+
+/** CalibrationDocument is calibration.json. */
+export interface CalibrationDocument {
+  version: 1;
+  createdAt: string;
+  set: string;
+  summary: JudgeSummary;
+  defects: DefectResult[];
+  healthy: FalseAlarmResult[];
+}
+
+/** CalibrateResult is what calibrate wrote. */
+export interface CalibrateResult {
+  path: string;
+  htmlPath: string;
+  document: CalibrationDocument;
+}
+
+/** EvaluationRun is one evaluation to do: an entry's cast, evaluated for the `index`-th time. */
+interface EvaluationRun {
+  name: string;
+  entry: CalibrationEntry;
+  index: number;
+}
+
+/** selectEntries keeps the entries asked for and the baselines they need, in manifest order (pure). */
+export function selectEntries(entries: readonly CalibrationEntry[], only: readonly string[] | undefined): CalibrationEntry[] {
+  if (!only) return [...entries];
+  const unknown = only.filter((id) => !entries.some((entry) => entry.id === id));
+  if (unknown.length > 0) throw new ConfigError(`--only: no calibration entry "${unknown[0]}" (entries: ${entries.map((entry) => entry.id).join(', ')})`);
+  const wanted = new Set(only);
+  for (const entry of entries) if (wanted.has(entry.id) && entry.baseline) wanted.add(entry.baseline);
+  return entries.filter((entry) => wanted.has(entry.id));
+}
+
+/** calibrate runs the judge over the calibration set and writes calibration.json and calibration.html. */
+export async function calibrate(options: CalibrateOptions): Promise<CalibrateResult> {
+  const set = await loadCalibrationSet(options.setDir ?? DEFAULT_CALIBRATION_DIR);
+  const entries = selectEntries(set.manifest.entries, options.only);
+  const repeats = options.repeats ?? 1;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new ConfigError(`--repeats: expected a whole number ≥ 1, got ${repeats}`);
+  const out = resolve(options.out);
+  const judge = { judge: 'heuristic' as const, ...options.judge };
+
+  const runs: EvaluationRun[] = [];
+  for (const entry of entries) {
+    const times = entry.role === 'healthy' ? repeats : 1;
+    for (let index = 0; index < times; index++) runs.push({ name: index === 0 ? entry.id : `${entry.id}#${index + 1}`, entry, index });
+  }
+  const scorecards = new Map<string, Scorecard>();
+  const warnings = new Set<string>();
+  let started = 0;
+  const queue = new PQueue({ concurrency: options.concurrency ?? 2 });
+  await Promise.all(
+    runs.map((run) =>
+      queue.add(async () => {
+        options.onEvaluation?.(run.name, ++started, runs.length);
+        const dir = join(out, 'runs', run.name.replace('#', '-run-'));
+        await mkdir(dir, { recursive: true });
+        await copyFile(set.castOf(run.entry), join(dir, CAST_FILE_NAME));
+        // A repeat asks the judge again: an answer from the response cache would repeat the first one.
+        const settings = { ...judge, profile: run.entry.profile, ...(run.index > 0 ? { cache: false } : {}) };
+        const outcome = await runScenario(
+          { stages: ['evaluate'], dir, evaluate: { input: dir, judge: settings }, signal: options.signal },
+          {
+            onWarning: (message) => {
+              if (!warnings.has(message)) options.onWarning?.(message);
+              warnings.add(message);
+            },
+          },
+        );
+        if (outcome.failure) throw outcome.failure;
+        scorecards.set(run.name, outcome.scorecard!.scorecard);
+      }),
+    ),
+  );
+
+  const defects: DefectResult[] = [];
+  const healthy: FalseAlarmResult[] = [];
+  for (const run of runs) {
+    const entry = run.entry;
+    const scorecard = scorecards.get(run.name)!;
+    if (entry.role === 'defect') defects.push(assessDefect(entry, scorecards.get(entry.baseline!)!, scorecard));
+    else if (entry.role === 'repeat') healthy.push(assessFalseAlarm(run.name, entry.baseline!, scorecards.get(entry.baseline!)!, scorecard));
+    else if (run.index > 0) healthy.push(assessFalseAlarm(run.name, entry.id, scorecards.get(entry.id)!, scorecard));
+  }
+  const first = scorecards.values().next().value!;
+  const costUsd = [...scorecards.values()].reduce((total, scorecard) => total + scorecard.judge.costUsd, 0);
+  const summary = summarizeJudge({ name: first.judge.name, model: first.judge.model }, defects, healthy, costUsd, options.minRecall ?? DEFAULT_MIN_RECALL);
+  const document: CalibrationDocument = { version: 1, createdAt: new Date().toISOString(), set: set.dir, summary, defects, healthy };
+  const path = join(out, CALIBRATION_FILE_NAME);
+  const htmlPath = join(out, CALIBRATION_HTML_NAME);
+  await writeJsonFile(path, document);
+  await writeFileAtomic(htmlPath, renderCalibrationHtml(document));
+  return { path, htmlPath, document };
+}

@@ -1,0 +1,70 @@
+/**
+ * `termaudit calibrate [options]`: runs a judge over the calibration set shipped with termaudit (healthy
+ * recordings, repeats of them, and one recording per injected defect), prints per defect whether the judge
+ * caught it with the right criterion, and the judge's recall, false alarms and cost. Exit 5 when recall is
+ * below --min-recall or any healthy repeat raised a false alarm.
+ */
+import type { Command } from 'commander';
+import { calibrate, DEFAULT_MIN_RECALL } from '../calibrate/index.js';
+import { formatCalibrationTable } from '../calibrate/calibration-table.js';
+import { QualityGateError } from '../errors.js';
+import { DEFAULT_MODEL, judgeRules, type JudgeSettings } from '../evaluate/judge-settings.js';
+import { checkOutputPath } from '../output-path.js';
+import { numberBetween, settingOption } from '../settings.js';
+import { runCommand } from './command-run.js';
+import { integerOption } from './option-parsers.js';
+
+interface CalibrateFlags {
+  judge?: JudgeSettings['judge'];
+  model?: string;
+  baseUrl?: string;
+  price?: JudgeSettings['price'];
+  maxCost?: number;
+  repeats?: number;
+  minRecall?: number;
+  only?: string;
+  set?: string;
+  concurrency?: number;
+  out?: string;
+}
+
+/** registerCalibrateCommand declares `calibrate`. */
+export function registerCalibrateCommand(program: Command, _setExitCode?: (code: number) => void): void {
+  program
+    .command('calibrate')
+    .option('--judge <judge>', 'heuristic or openai (default heuristic)', settingOption(judgeRules.judge, '--judge'))
+    .option('--model <id>', `vision model of the openai judge (default ${DEFAULT_MODEL})`, settingOption(judgeRules.model, '--model'))
+    .option('--base-url <url>', 'OpenAI-compatible API base URL (default OPENAI_BASE_URL, else OpenAI)', settingOption(judgeRules.baseURL, '--base-url'))
+    .option('--price <prices>', "the model's price in US dollars per 1M tokens, in=<USD>,cached=<USD>,out=<USD> (default: the registry's)", settingOption(judgeRules.price, '--price'))
+    .option('--max-cost <usd>', 'refuse an evaluation whose estimated cost is above this many US dollars', settingOption(judgeRules.maxCost, '--max-cost'))
+    .option('--repeats <k>', 'evaluate each healthy recording k times; every later evaluation that compare fails is a false alarm (default 1)', integerOption('--repeats', 1, 100))
+    .option('--min-recall <r>', `share of defects the judge must catch with the right criterion (default ${DEFAULT_MIN_RECALL})`, settingOption(numberBetween(0, 1), '--min-recall'))
+    .option('--only <ids>', 'only these entries of the set, comma-separated (their healthy baselines are added)')
+    .option('--set <dir>', 'a calibration directory with a manifest.json (default: the set shipped with termaudit)')
+    .option('--concurrency <n>', 'evaluations at once (default 2)', integerOption('--concurrency', 1, 16))
+    .option('-o, --out <dir>', 'directory of the runs, calibration.json and calibration.html (default calibration-<judge>)')
+    .action(async (flags: CalibrateFlags) => {
+      await runCommand({ stages: [] }, async (run) => {
+        const judge = flags.judge === 'auto' || flags.judge === undefined ? 'heuristic' : flags.judge;
+        const out = flags.out ?? `calibration-${judge}`;
+        await checkOutputPath('--out', out);
+        const result = await calibrate({
+          judge: { judge, model: flags.model, baseURL: flags.baseUrl, price: flags.price, maxCost: flags.maxCost },
+          out,
+          setDir: flags.set,
+          repeats: flags.repeats,
+          minRecall: flags.minRecall,
+          only: flags.only?.split(',').map((id) => id.trim()).filter(Boolean),
+          concurrency: flags.concurrency,
+          signal: run.signal,
+          onEvaluation: (name, done, total) => run.say(`calibrate: ${done}/${total} ${name}`),
+          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+        });
+        const { document } = result;
+        process.stdout.write(`${formatCalibrationTable(document.defects, document.summary, document.healthy)}\ncalibration: ${result.path}\nhtml: ${result.htmlPath}\n`);
+        if (!document.summary.passed) {
+          throw new QualityGateError(`calibration failed: recall ${document.summary.caught}/${document.summary.defects}, ${document.summary.falseAlarms} false alarm(s) (see ${result.path})`);
+        }
+      });
+    });
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { CalibrationDocument } from '../../src/calibrate/index.js';
+import { runCli } from '../helpers/cli.js';
+import { chatRequests, startOpenAIServer } from '../helpers/openai-server.js';
+import { makeTempDir } from '../helpers/paths.js';
+
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, TERMAUDIT_CACHE_DIR: makeTempDir(), ...extra });
+
+function readDocument(out: string): CalibrationDocument {
+  return JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8')) as CalibrationDocument;
+}
+
+test('calibrate with the heuristic judge prints the table of a few defects, writes calibration.json and .html, and exits by its verdict', async () => {
+  const out = makeTempDir();
+  const only = ['cli-low-contrast', 'cli-leaked-escapes', 'tui-missing-glyphs', 'cli-healthy-2'];
+  const run = await runCli(['calibrate', '--judge', 'heuristic', '--only', only.join(','), '--repeats', '2', '-o', out], { env: env() });
+  const document = readDocument(out);
+  assert.deepEqual(document.defects.map((item) => item.id), ['tui-missing-glyphs', 'cli-low-contrast', 'cli-leaked-escapes']);
+  assert.equal(run.code, document.summary.passed ? 0 : 5, run.stderr);
+  for (const item of document.defects) {
+    assert.match(run.stdout, new RegExp(`^${item.id}\\s+${item.criterion}\\s+\\d+\\.\\d → \\d+\\.\\d`, 'm'));
+  }
+  // cli-healthy-2 (a recorded repeat) and the second evaluation of each healthy cast are compared with their baseline.
+  assert.deepEqual(document.healthy.map((item) => item.run).sort(), ['cli-healthy#2', 'cli-healthy-2', 'tui-healthy#2']);
+  assert.match(run.stdout, /^recall with the right criterion: \d\/3 /m);
+  assert.match(run.stdout, /^false alarms over healthy repeats: \d\/3$/m);
+  assert.equal(document.summary.judge, 'heuristic');
+  assert.equal(document.summary.costUsd, 0);
+  assert.match(readFileSync(join(out, 'calibration.html'), 'utf8'), /<th scope="row">cli-low-contrast<\/th>/);
+});
+
+test('calibrate exits 5 when the recall is below --min-recall', async () => {
+  const out = makeTempDir();
+  const run = await runCli(['calibrate', '--only', 'cli-low-contrast', '--min-recall', '1', '-o', out, '--set', join(import.meta.dirname, '..', '..', 'calibration')], { env: env() });
+  const document = readDocument(out);
+  assert.equal(run.code, document.summary.caught === 1 ? 0 : 5, run.stderr);
+});
+
+test('calibrate --judge openai runs end to end against an OpenAI-compatible server and counts the cost', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const out = makeTempDir();
+    const run = await runCli(['calibrate', '--judge', 'openai', '--model', 'gpt-4.1', '--only', 'cli-monochrome', '-o', out], {
+      env: env({ OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'test' }),
+    });
+    assert.ok(run.code === 0 || run.code === 5, `exit ${run.code}: ${run.stderr}`);
+    const document = readDocument(out);
+    assert.equal(document.summary.judge, 'openai');
+    assert.equal(document.summary.model, 'gpt-4.1');
+    assert.ok(chatRequests(server).length > 0);
+    assert.ok(document.summary.costUsd > 0, `cost ${document.summary.costUsd}`);
+    assert.ok(existsSync(join(out, 'calibration.html')));
+    assert.ok(existsSync(join(out, 'runs', 'cli-monochrome', 'scorecard.json')));
+  } finally {
+    await server.close();
+  }
+});
