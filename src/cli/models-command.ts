@@ -1,6 +1,6 @@
 /**
  * `termaudit models [--json]`: lists the vision models the OpenAI judge knows, with how they count image
- * tokens, their prices and shutdown dates, flagging models that shut down within 60 days (or already did).
+ * tokens, their prices and shutdown dates, flagging models that shut down within 90 days (or already did).
  */
 import type { Command } from 'commander';
 import { MODELS, daysUntilShutdown, shutdownWarning, type ImageTokenMethod, type ModelInfo } from '../evaluate/models.js';
@@ -17,6 +17,8 @@ export function modelsJson(models: readonly ModelInfo[], today: Date): object[] 
     imageTokens: model.imageTokens,
     pricesPerMillionTokens: model.prices,
     shutdown: model.shutdown ?? null,
+    replacement: model.replacement ?? null,
+    source: model.lifecycleSource ?? null,
     daysUntilShutdown: daysUntilShutdown(model, today) ?? null,
     warning: shutdownWarning(model, today) ?? null,
   }));

@@ -25,12 +25,15 @@ test('termaudit models --json prints the registry as JSON', async () => {
   assert.deepEqual(gpt41.pricesPerMillionTokens, { input: 2, cachedInput: 0.5, output: 8 });
   assert.equal(gpt41.shutdown, '2027-01-14');
   assert.equal(gpt41.warning, shutdownWarning(MODELS[0], new Date()) ?? null);
-  assert.equal(models.find((model) => model.id === 'gpt-4o').shutdown, null);
+  assert.equal(models.find((model) => model.id === 'gpt-4o').shutdown, '2027-01-14');
+  assert.equal(gpt41.replacement, 'gpt-6-luna');
+  assert.match(gpt41.source.url, /^https:\/\/developers\.openai\.com\//);
 });
 
-test('the models table flags a model within 60 days of its shutdown', () => {
+test('the models table flags a model within 90 days of its shutdown', () => {
   const table = modelsTable(MODELS, new Date('2026-11-26T00:00:00Z'));
   assert.match(table, /^gpt-4\.1 .*2027-01-14 {2}⚠ 49 days left$/m);
   assert.doesNotMatch(modelsTable(MODELS, new Date('2026-06-01T00:00:00Z')), /⚠/);
+  assert.match(modelsTable(MODELS, new Date('2026-10-16T00:00:00Z')), /^gpt-4\.1 .*2027-01-14 {2}⚠ 90 days left$/m);
   assert.match(modelsTable(MODELS, new Date('2027-02-01T00:00:00Z')), /⚠ shut down 18 days ago/);
 });
