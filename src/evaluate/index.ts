@@ -21,7 +21,8 @@ import { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from '
 import { createHeuristicJudge } from './heuristic/index.js';
 import { judgeFramesOf } from './judge-frames.js';
 import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
-import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, shutdownWarning, type ModelInfo } from './models.js';
+import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, shutdownRefusal, shutdownWarning, type ModelInfo, type ModelLifecycle } from './models.js';
+import { readModelLifecycle } from './model-lifecycle.js';
 import { createOpenAIJudge, rubricText } from './openai-judge.js';
 import { DEFAULT_PROFILE, selectPrompts } from './profiles.js';
 import { ResponseCache } from './response-cache.js';
@@ -44,7 +45,7 @@ export interface EvaluateOptions extends JudgeSettings {
   signal?: AbortSignal;
   /** Receives what happens, for progress displays. */
   onEvent?: (event: EvaluateEvent) => void;
-  /** Today, for model shutdown warnings. @default new Date() */
+  /** Today, for model shutdown warnings and the refusal of a model shut down. @default new Date() */
   today?: Date;
   /** Where the prompt settings were written, for messages about them. @default the flags, `--prompt` and `--criterion` */
   promptsWhere?: { prompts: string; criteria: string };
@@ -58,13 +59,17 @@ export interface PreparedEvaluation {
   prompts: RubricPrompt[];
   /** The vision model, for the openai judge. */
   vision?: VisionModel;
+  /** The vision model's shutdown date and replacement, from the server's list-models entry or the registry. */
+  lifecycle?: ModelLifecycle;
   warnings: string[];
 }
 
 /**
- * prepareEvaluation checks the settings, reads the API key, loads the prompts and warns about the model
- * (unknown to the registry, or near its shutdown). It throws a ConfigError for any of them before anything
- * is sampled or written, so a scenario runs it first.
+ * prepareEvaluation checks the settings, reads the API key, loads the prompts and reads the model's
+ * lifecycle from the server's list-models entry (cached for a day; the registry when the server says
+ * nothing). It warns about a model unknown to the registry or within 90 days of its shutdown, and throws a
+ * ConfigError for any problem, and for a model whose shutdown date has come (naming its replacement),
+ * before anything is sampled, written or sent, so a scenario runs it first. The heuristic judge asks no server.
  */
 export async function prepareEvaluation(options: EvaluateOptions): Promise<PreparedEvaluation> {
   const settings = resolveJudgeSettings([options]);
@@ -76,15 +81,22 @@ export async function prepareEvaluation(options: EvaluateOptions): Promise<Prepa
     options.onEvent?.({ type: 'warning', message });
   };
   const vision = settings.judge === 'openai' ? createVisionModel(settings) : undefined;
+  let lifecycle: ModelLifecycle | undefined;
   if (vision) {
+    const today = options.today ?? new Date();
+    const reading = await readModelLifecycle(settings, { signal: options.signal });
+    lifecycle = reading.lifecycle;
+    const refusal = shutdownRefusal(lifecycle, today);
+    if (refusal) throw new ConfigError(refusal);
+    if (reading.warning) warn(reading.warning);
     if (!vision.info) {
       const cost = vision.price ? 'its cost is counted at the price given' : 'no price is known, so no cost is estimated or counted (give one with --price)';
       warn(`model "${vision.id}" is not in termaudit's registry: ${cost}, and frames are sized as for ${DEFAULT_MODEL}`);
     }
-    const shutdown = vision.info && shutdownWarning(vision.info, options.today ?? new Date());
+    const shutdown = shutdownWarning(lifecycle, today);
     if (shutdown) warn(shutdown);
   }
-  return { settings, prompts, vision, warnings };
+  return { settings, prompts, vision, lifecycle, warnings };
 }
 
 /** EvaluateEvent is a progress event of an evaluation (`start` and `sampled` come from the scenario around it). */

@@ -44,6 +44,10 @@ export interface ModelInfo {
   prices: ModelPrices;
   /** Announced shutdown date (`YYYY-MM-DD`, UTC), or undefined when none is known. */
   shutdown?: string;
+  /** The model OpenAI recommends in its place once it shuts down, or undefined when no source names one. */
+  replacement?: string;
+  /** Where the shutdown date and replacement come from: a URL, the notice on that page, and the day (`YYYY-MM-DD`) they were checked there. */
+  lifecycleSource?: { url: string; notice: string; checked: string };
 }
 
 /** PATCH_SIZE is the side in pixels of one patch of the patch method. */
@@ -58,15 +62,38 @@ const TILE_SHORT_SIDE = 768;
 const tiles = (baseTokens: number, tileTokens: number): TileMethod => ({ kind: 'tiles', baseTokens, tileTokens });
 const patches = (multiplier: number): PatchMethod => ({ kind: 'patches', multiplier });
 
-/** MODELS lists the supported models with their image token method, prices (per 1M tokens) and shutdown date. */
+/** DEPRECATIONS_PAGE is OpenAI's list of shutdown dates and recommended replacements. */
+export const DEPRECATIONS_PAGE = 'https://developers.openai.com/api/docs/deprecations';
+
+/** REGISTRY_CHECKED is the day the registry's lifecycle figures were last compared with their sources. */
+export const REGISTRY_CHECKED = '2026-12-02';
+
+// The 2026-10-14 notice on the deprecations page: the GPT-4o, GPT-4o mini, GPT-4.1 and GPT-4.1 mini snapshots
+// leave the API on 2027-01-14, with gpt-6-luna as the replacement of all four.
+const gpt4Notice = { url: DEPRECATIONS_PAGE, notice: '2026-10-14: GPT-4 family deprecations', checked: REGISTRY_CHECKED };
+// The 2026-06-11 notice: gpt-5, gpt-5-mini and gpt-5-nano (and their snapshots) leave the API on 2026-12-11.
+const gpt5Notice = { url: DEPRECATIONS_PAGE, notice: '2026-06-11: GPT-5 and o3 deprecations', checked: REGISTRY_CHECKED };
+// gpt-4.1-nano's shutdown on 2026-10-23: the stored copies of OpenAI's page do not show its row, so the date is
+// taken from an article quoting the page as of 2026-10-15; no replacement is recorded, as none was seen.
+const nanoNotice = {
+  url: 'https://dev.to/importstatic/every-openai-model-shutdown-date-until-january-2027-and-what-replaces-it-1dfk',
+  notice: "OpenAI's deprecations page as quoted on 2026-10-15",
+  checked: REGISTRY_CHECKED,
+};
+
+/**
+ * MODELS lists the supported models with their image token method, prices (per 1M tokens) and lifecycle. The
+ * lifecycle here is only the fallback: at evaluate start the server's own entry (`GET /models/{id}`, its
+ * `shutdown_date`) wins, and this registry supplies the replacement the server does not carry.
+ */
 export const MODELS: readonly ModelInfo[] = [
-  { id: 'gpt-4.1', imageTokens: tiles(85, 170), prices: { input: 2.0, cachedInput: 0.5, output: 8.0 }, shutdown: '2027-01-14' },
-  { id: 'gpt-4.1-mini', imageTokens: patches(1.62), prices: { input: 0.4, cachedInput: 0.1, output: 1.6 } },
-  { id: 'gpt-4.1-nano', imageTokens: patches(2.46), prices: { input: 0.1, cachedInput: 0.025, output: 0.4 } },
-  { id: 'gpt-4o', imageTokens: tiles(85, 170), prices: { input: 2.5, cachedInput: 1.25, output: 10.0 } },
-  { id: 'gpt-4o-mini', imageTokens: tiles(2833, 5667), prices: { input: 0.15, cachedInput: 0.075, output: 0.6 } },
-  { id: 'gpt-5', imageTokens: tiles(70, 140), prices: { input: 1.25, cachedInput: 0.125, output: 10.0 } },
-  { id: 'gpt-5-mini', imageTokens: patches(1.2), prices: { input: 0.25, cachedInput: 0.025, output: 2.0 } },
+  { id: 'gpt-4.1', imageTokens: tiles(85, 170), prices: { input: 2.0, cachedInput: 0.5, output: 8.0 }, shutdown: '2027-01-14', replacement: 'gpt-6-luna', lifecycleSource: gpt4Notice },
+  { id: 'gpt-4.1-mini', imageTokens: patches(1.62), prices: { input: 0.4, cachedInput: 0.1, output: 1.6 }, shutdown: '2027-01-14', replacement: 'gpt-6-luna', lifecycleSource: gpt4Notice },
+  { id: 'gpt-4.1-nano', imageTokens: patches(2.46), prices: { input: 0.1, cachedInput: 0.025, output: 0.4 }, shutdown: '2026-10-23', lifecycleSource: nanoNotice },
+  { id: 'gpt-4o', imageTokens: tiles(85, 170), prices: { input: 2.5, cachedInput: 1.25, output: 10.0 }, shutdown: '2027-01-14', replacement: 'gpt-6-luna', lifecycleSource: gpt4Notice },
+  { id: 'gpt-4o-mini', imageTokens: tiles(2833, 5667), prices: { input: 0.15, cachedInput: 0.075, output: 0.6 }, shutdown: '2027-01-14', replacement: 'gpt-6-luna', lifecycleSource: gpt4Notice },
+  { id: 'gpt-5', imageTokens: tiles(70, 140), prices: { input: 1.25, cachedInput: 0.125, output: 10.0 }, shutdown: '2026-12-11', replacement: 'gpt-6.1-sol', lifecycleSource: gpt5Notice },
+  { id: 'gpt-5-mini', imageTokens: patches(1.2), prices: { input: 0.25, cachedInput: 0.025, output: 2.0 }, shutdown: '2026-12-11', replacement: 'gpt-6.1-terra', lifecycleSource: gpt5Notice },
 ];
 
 /** findModel returns the registry entry of a model id, or undefined for a model the registry does not know. */
@@ -215,28 +242,101 @@ export function estimateEvaluationCost(input: EvaluationCostInput): EvaluationCo
 }
 
 /** SHUTDOWN_WARNING_DAYS is how close to its shutdown a model is flagged. */
-export const SHUTDOWN_WARNING_DAYS = 60;
+export const SHUTDOWN_WARNING_DAYS = 90;
+
+/**
+ * ModelLifecycle is what is known of a model's end: its shutdown date and replacement, and where the date
+ * came from — the server's list-models entry (`server`) or termaudit's registry (`registry`).
+ */
+export interface ModelLifecycle {
+  id: string;
+  /** `YYYY-MM-DD` (UTC), or undefined when none is announced or known. */
+  shutdown?: string;
+  replacement?: string;
+  from: 'server' | 'registry';
+}
+
+/** ServerModelEntry is the part of a server's list-models entry termaudit reads (OpenAI's Model object). */
+export interface ServerModelEntry {
+  id: string;
+  /** `YYYY-MM-DD`, null when the server says none is announced, absent when the server does not carry the field. */
+  shutdown_date?: string | null;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * lifecycleOf returns a model's lifecycle: the server's `shutdown_date` when its entry carries one (null
+ * included: then none is announced), else the registry's date; the replacement always from the registry
+ * (the API names none). A date that is not `YYYY-MM-DD` is ignored like an absent one.
+ */
+export function lifecycleOf(id: string, server?: ServerModelEntry): ModelLifecycle {
+  const registry = findModel(id);
+  const date = server?.shutdown_date;
+  const fromServer = date === null || (typeof date === 'string' && DATE.test(date));
+  const shutdown = fromServer ? (date ?? undefined) : registry?.shutdown;
+  return { id, from: fromServer ? 'server' : 'registry', ...(shutdown ? { shutdown } : {}), ...(registry?.replacement ? { replacement: registry.replacement } : {}) };
+}
 
 /** daysUntilShutdown returns the whole days from `today` (UTC date) to the model's shutdown, or undefined. */
-export function daysUntilShutdown(model: ModelInfo, today: Date): number | undefined {
+export function daysUntilShutdown(model: Pick<ModelLifecycle, 'shutdown'>, today: Date): number | undefined {
   if (!model.shutdown) return undefined;
   const day = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   return Math.round((Date.parse(`${model.shutdown}T00:00:00Z`) - day) / 86_400_000);
 }
 
+/** replacementAdvice says what to use instead: the replacement named, else where to look. */
+function replacementAdvice(lifecycle: Pick<ModelLifecycle, 'replacement'>): string {
+  return lifecycle.replacement
+    ? `OpenAI names ${lifecycle.replacement} as its replacement (--model ${lifecycle.replacement})`
+    : `choose another model with --model (see termaudit models --live and ${DEPRECATIONS_PAGE})`;
+}
+
 /**
- * shutdownWarning returns a one-line warning when `model` is shut down or will be within SHUTDOWN_WARNING_DAYS
- * of `today`, e.g. `gpt-4.1 shuts down on 2027-01-14 (49 days)`; undefined otherwise (and for ids the registry
- * does not know).
+ * shutdownWarning returns a one-line warning when the model shuts down within SHUTDOWN_WARNING_DAYS of
+ * `today`, e.g. `gpt-4.1 shuts down on 2027-01-14 (43 days): OpenAI names gpt-6-luna as its replacement …`,
+ * or has shut down already; undefined otherwise (and for ids the registry does not know, given as a string).
  */
-export function shutdownWarning(modelOrId: ModelInfo | string, today: Date): string | undefined {
+export function shutdownWarning(modelOrId: ModelInfo | ModelLifecycle | string, today: Date): string | undefined {
   const model = typeof modelOrId === 'string' ? findModel(modelOrId) : modelOrId;
   if (!model) return undefined;
   const days = daysUntilShutdown(model, today);
   if (days === undefined || days > SHUTDOWN_WARNING_DAYS) return undefined;
-  if (days < 0) return `${model.id} was shut down on ${model.shutdown} (${-days} day${days === -1 ? '' : 's'} ago): choose another model with --model`;
-  if (days === 0) return `${model.id} shuts down today (${model.shutdown})`;
-  return `${model.id} shuts down on ${model.shutdown} (${days} day${days === 1 ? '' : 's'})`;
+  const advice = replacementAdvice(model);
+  if (days < 0) return `${model.id} was shut down on ${model.shutdown} (${-days} day${days === -1 ? '' : 's'} ago): ${advice}`;
+  if (days === 0) return `${model.id} shuts down today (${model.shutdown}): ${advice}`;
+  return `${model.id} shuts down on ${model.shutdown} (${days} day${days === 1 ? '' : 's'}): ${advice}`;
+}
+
+/**
+ * shutdownRefusal returns why an evaluation must not start: the model's shutdown date has come (its calls
+ * would fail, or be answered by something else), naming the replacement; undefined while the model runs.
+ */
+export function shutdownRefusal(lifecycle: ModelLifecycle, today: Date): string | undefined {
+  const days = daysUntilShutdown(lifecycle, today);
+  if (days === undefined || days > 0) return undefined;
+  const when = days === 0 ? `shuts down today (${lifecycle.shutdown})` : `was shut down on ${lifecycle.shutdown}`;
+  const where = lifecycle.from === 'server' ? "the server's list-models entry" : "termaudit's registry; the server gave no shutdown_date";
+  return `model "${lifecycle.id}" ${when} (from ${where}), so no call is sent: ${replacementAdvice(lifecycle)}`;
+}
+
+/**
+ * recommendedModel returns the model to write into a new pipeline: `preferred`, or while it shuts down
+ * within SHUTDOWN_WARNING_DAYS the replacement the registry names (followed as far as it leads). It may be a
+ * model the registry has no prices for; the reason says why it was chosen.
+ */
+export function recommendedModel(preferred: string, today: Date): { id: string; reason?: string } {
+  let id = preferred;
+  const seen = new Set<string>();
+  let reason: string | undefined;
+  for (let model = findModel(id); model && !seen.has(model.id); model = findModel(id)) {
+    seen.add(model.id);
+    const days = daysUntilShutdown(model, today);
+    if (days === undefined || days > SHUTDOWN_WARNING_DAYS || !model.replacement) break;
+    reason = `${model.id} shuts down on ${model.shutdown}; OpenAI names ${model.replacement} as its replacement`;
+    id = model.replacement;
+  }
+  return reason ? { id, reason } : { id };
 }
 
 /** formatUsd shows a cost in US dollars: `$0` when free, four decimals below 10 cents (`$0.0123`), else cents (`$1.23`). */

@@ -3,13 +3,14 @@
  * client (OpenAI, Azure, vLLM, Ollama, OpenRouter: anything speaking that protocol at `baseURL`), one retry
  * policy (the SDK's: 408/409/429/5xx, connection failures and timeouts, honouring retry-after), one account
  * of tokens and cost (the price given, else the registry's), and one place that turns what the SDK throws into a
- * termaudit error. Callers build the request body; `complete` sends it and says what came back.
+ * termaudit error. Callers build the request body; `complete` sends it and says what came back. The same
+ * client reads the server's list-models endpoint, for the lifecycle of a model (its `shutdown_date`).
  */
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ConfigError, ExecutionError, InterruptedError, TimeoutError, abortSignalName } from '../errors.js';
 import type { ResolvedJudgeSettings } from './judge-settings.js';
-import { findModel, tokenCost, type ModelInfo, type ModelPrices, type TokenCounts } from './models.js';
+import { findModel, tokenCost, type ModelInfo, type ModelPrices, type ServerModelEntry, type TokenCounts } from './models.js';
 
 /** VisionReply is what one request brought back: the reply's text (or refusal), its tokens, cost and attempts. */
 export interface VisionReply {
@@ -103,12 +104,73 @@ export function addTokens(total: TokenCounts, more: TokenCounts): void {
   total.outputTokens += more.outputTokens;
 }
 
+/** clientOf returns the SDK client of a connection; `timeoutMs` and `maxRetries` override the connection's. */
+function clientOf(connection: VisionConnection, options: { fetch?: typeof fetch; timeoutMs?: number; maxRetries?: number } = {}): OpenAI {
+  const { baseURL, apiKey } = connection;
+  return new OpenAI({ apiKey, baseURL, timeout: options.timeoutMs ?? connection.timeoutMs, maxRetries: options.maxRetries ?? connection.maxRetries, fetch: options.fetch ?? globalThis.fetch });
+}
+
+/** LOOKUP_TIMEOUT_MS caps the wait for a list-models answer: the lookup is advisory and must not hold an evaluation up. */
+export const LOOKUP_TIMEOUT_MS = 15_000;
+
+/** ModelLookup is what the server said of a model: its entry, or (`unavailable`) why it said nothing usable. */
+export type ModelLookup = { entry: ServerModelEntry } | { unavailable: string };
+
+/** entryOf keeps what termaudit reads of a list-models entry (the SDK's Model type does not declare shutdown_date yet). */
+function entryOf(model: OpenAI.Models.Model & { shutdown_date?: unknown }): ServerModelEntry {
+  const date = model.shutdown_date;
+  return { id: model.id, ...(date === null || typeof date === 'string' ? { shutdown_date: date } : {}) };
+}
+
+/** lookupFailure describes why a list-models request gave nothing usable, in a few words. */
+function lookupFailure(error: unknown, connection: VisionConnection, what: string): string {
+  if (error instanceof OpenAI.APIError && error.status !== undefined) return `HTTP ${error.status}`;
+  return visionFailure(error, { model: connection.model, baseURL: connection.baseURL, what, attempts: 1, timeoutMs: Math.min(connection.timeoutMs, LOOKUP_TIMEOUT_MS) }).message;
+}
+
+/**
+ * retrieveServerModel reads the connection's model from the server's list-models endpoint
+ * (`GET /models/{id}`), once, without retries. A server without the endpoint, one that does not know the
+ * model, or one out of reach is `unavailable` (with the reason), never an error: the registry stands in.
+ * Only an interrupt throws.
+ */
+export async function retrieveServerModel(connection: VisionConnection, signal?: AbortSignal): Promise<ModelLookup> {
+  const client = clientOf(connection, { timeoutMs: Math.min(connection.timeoutMs, LOOKUP_TIMEOUT_MS), maxRetries: 0 });
+  try {
+    const model = await client.models.retrieve(connection.model, { signal });
+    if (typeof (model as Partial<typeof model> | undefined)?.id !== 'string') return { unavailable: 'the answer is not a model entry' };
+    return { entry: entryOf(model) };
+  } catch (error) {
+    if (signal?.aborted) throw visionFailure(error, { model: connection.model, baseURL: connection.baseURL, what: 'the model lookup', attempts: 1, timeoutMs: connection.timeoutMs, signal });
+    return { unavailable: lookupFailure(error, connection, 'the model lookup') };
+  }
+}
+
+/**
+ * listServerModels returns every model the server's list-models endpoint (`GET /models`) offers, in its
+ * order. What stops it (no endpoint, no connection, a rejected key) throws as termaudit errors do.
+ */
+export async function listServerModels(connection: Omit<VisionConnection, 'model' | 'price'>, signal?: AbortSignal): Promise<ServerModelEntry[]> {
+  const full: VisionConnection = { ...connection, model: '', price: undefined };
+  const client = clientOf(full);
+  const entries: ServerModelEntry[] = [];
+  try {
+    for await (const model of client.models.list({ signal })) entries.push(entryOf(model));
+  } catch (error) {
+    if (error instanceof OpenAI.NotFoundError || (error instanceof OpenAI.APIError && error.status === 405)) {
+      throw new ExecutionError(`${connection.baseURL} has no list-models endpoint (GET /models answered HTTP ${error.status}): it cannot say what it offers; termaudit models (without --live) shows the registry`, { cause: error });
+    }
+    throw visionFailure(error, { model: '', baseURL: connection.baseURL, what: 'the list of models', attempts: 1, timeoutMs: connection.timeoutMs, signal });
+  }
+  return entries;
+}
+
 /**
  * createVisionModel returns the OpenAI-compatible vision model of `connection`. `fetch` replaces the
  * fetch the SDK uses (e.g. to trace requests); every call counts its own HTTP attempts through it.
  */
 export function createVisionModel(connection: VisionConnection, options: { fetch?: typeof fetch } = {}): VisionModel {
-  const { model, baseURL, apiKey, timeoutMs, maxRetries, price } = connection;
+  const { model, baseURL, timeoutMs, price } = connection;
   const info = findModel(model);
   const baseFetch = options.fetch ?? globalThis.fetch;
   return {
@@ -123,7 +185,7 @@ export function createVisionModel(connection: VisionConnection, options: { fetch
         return baseFetch(input, init);
       };
       // One client per request, so requests in flight at once count their own attempts.
-      const client = new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries, fetch: countingFetch });
+      const client = clientOf(connection, { fetch: countingFetch });
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
         completion = await client.chat.completions.create(body, { signal });

@@ -14,6 +14,7 @@ import { resolveExecutable, targetEnvironment } from '../record/target.js';
 import { judgeProbe, probeProgram, type ProbeVerdict } from './init-probe.js';
 import { knownQuitKeys, starterTape, type StarterTape } from './starter-tape.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS } from '../evaluate/judge-settings.js';
+import { DEPRECATIONS_PAGE, findModel, recommendedModel } from '../evaluate/models.js';
 import { DEFAULT_MAX_DROP } from '../compare/verdicts.js';
 import { RECORD_DEFAULTS } from '../record/record-settings.js';
 import { RENDER_DEFAULTS } from '../render/render-settings.js';
@@ -53,6 +54,8 @@ export interface StarterOptions {
   verdict?: ProbeVerdict;
   /** The starter tape, relative to the pipeline file's directory, and how it quits the program. @default no tape */
   tape?: { path: string; quit: string; guessed: boolean };
+  /** Today, to choose a model that is not about to shut down. @default new Date() */
+  today?: Date;
 }
 
 /** Writes a string as a YAML double-quoted scalar that `${VAR}` expansion leaves as it is. */
@@ -71,6 +74,18 @@ export function starterPipeline(command: readonly string[], options: StarterOpti
   const commandList = `[${command.map(quote).join(', ')}]`;
   const program = basename(command[0]);
   const { verdict, tape } = options;
+  // A model within 90 days of its shutdown is not written: the registry's replacement is, with why.
+  const model = recommendedModel(DEFAULT_MODEL, options.today ?? new Date());
+  const priced = findModel(model.id) !== undefined;
+  const modelLines = [
+    `    model: ${model.id}${' '.repeat(Math.max(1, 28 - model.id.length))}# the vision model of the openai judge (default ${DEFAULT_MODEL})`,
+    ...(model.reason ? [`    # ${model.reason}.`] : []),
+    '    # Models shut down: `termaudit models --live` lists what your server offers and when each shuts down',
+    `    # (OpenAI: ${DEPRECATIONS_PAGE}). An evaluation warns 90 days before and refuses after.`,
+  ].join('\n');
+  const maxCostLine = priced
+    ? '    maxCost: 1.00                      # refuse to start above this many US dollars (default: no limit)'
+    : `    # maxCost: 1.00                    # needs a price: termaudit's registry has none for ${model.id}, give it below`;
   // The profile chooses the prompts and criteria that fit the program (prompts/README.md in termaudit).
   const profileLines = verdict
     ? `    # profile ${verdict.profile}: ${verdict.why}
@@ -140,13 +155,13 @@ ${Object.entries(PAGER_ENV).map(([key, value]) => `    ${key}: ${value}`).join('
 
   evaluate:
     judge: ${JUDGE_DEFAULTS.judge}                        # auto (openai with OPENAI_API_KEY, else heuristic), openai, heuristic
-    model: ${DEFAULT_MODEL}                     # the vision model of the openai judge (default ${DEFAULT_MODEL})
+${modelLines}
     # baseUrl: https://api.openai.com/v1   # an OpenAI-compatible API (default OPENAI_BASE_URL, else OpenAI)
     # Which prompts and criteria fit the program: the scenario's profile below (multi-agent, tui or cli).
     # prompts: [visual-clarity, user-experience]   # shipped prompt ids or files of your own (default: the profile's)
     # criteria: { progress: off, contrast: { weight: 2 } }   # switch single criteria off/on or reweight them
     samples: ${JUDGE_DEFAULTS.samples}                         # answers per prompt; the median is kept (default ${JUDGE_DEFAULTS.samples})
-    maxCost: 1.00                      # refuse to start above this many US dollars (default: no limit)
+${maxCostLine}
     # price: { input: 2.0, cachedInput: 0.5, output: 8.0 }   # USD per 1M tokens, for a model termaudit models does not list (default: its price there)
 
   gate:

@@ -25,12 +25,40 @@ test('termaudit models --json prints the registry as JSON', async () => {
   assert.deepEqual(gpt41.pricesPerMillionTokens, { input: 2, cachedInput: 0.5, output: 8 });
   assert.equal(gpt41.shutdown, '2027-01-14');
   assert.equal(gpt41.warning, shutdownWarning(MODELS[0], new Date()) ?? null);
-  assert.equal(models.find((model) => model.id === 'gpt-4o').shutdown, null);
+  assert.equal(models.find((model) => model.id === 'gpt-4o').shutdown, '2027-01-14');
+  assert.equal(gpt41.replacement, 'gpt-6-luna');
+  assert.match(gpt41.source.url, /^https:\/\/developers\.openai\.com\//);
 });
 
-test('the models table flags a model within 60 days of its shutdown', () => {
+test('the models table flags a model within 90 days of its shutdown', () => {
   const table = modelsTable(MODELS, new Date('2026-11-26T00:00:00Z'));
   assert.match(table, /^gpt-4\.1 .*2027-01-14 {2}⚠ 49 days left$/m);
   assert.doesNotMatch(modelsTable(MODELS, new Date('2026-06-01T00:00:00Z')), /⚠/);
+  assert.match(modelsTable(MODELS, new Date('2026-10-16T00:00:00Z')), /^gpt-4\.1 .*2027-01-14 {2}⚠ 90 days left$/m);
   assert.match(modelsTable(MODELS, new Date('2027-02-01T00:00:00Z')), /⚠ shut down 18 days ago/);
+});
+
+test('termaudit models --live lists what the server offers, with its shutdown dates and the replacements', async () => {
+  const { startOpenAIServer } = await import('../helpers/openai-server.js');
+  const server = await startOpenAIServer();
+  try {
+    server.models = [{ id: 'gpt-4.1', shutdown_date: '2027-01-14' }, { id: 'gpt-6-luna', shutdown_date: null }, { id: 'gpt-5' }];
+    const run = await runCli(['models', '--live', '--base-url', server.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^model\s+shutdown\s+replacement\s+priced$/m);
+    assert.match(run.stdout, /^gpt-4\.1\s+2027-01-14( {2}⚠ \d+ days left)?\s+gpt-6-luna\s+yes$/m);
+    assert.match(run.stdout, /^gpt-5\s+2026-12-11 \(registry\).*gpt-6\.1-sol\s+yes$/m);
+    assert.match(run.stdout, /^gpt-6-luna\s+–\s+–\s+no$/m);
+    assert.match(run.stdout, /3 models at http:\/\/127\.0\.0\.1:\d+\/v1/);
+    const json = await runCli(['models', '--live', '--json', '--base-url', server.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
+    const models = JSON.parse(json.stdout) as any[];
+    assert.deepEqual(models.find((model) => model.id === 'gpt-4.1'), { ...models.find((model) => model.id === 'gpt-4.1'), shutdown: '2027-01-14', shutdownFrom: 'server', replacement: 'gpt-6-luna', inRegistry: true });
+    assert.ok(!json.stdout.includes('test-key') && !run.stdout.includes('test-key'));
+    server.modelsStatus = 404;
+    const missing = await runCli(['models', '--live', '--base-url', server.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /has no list-models endpoint \(GET \/models answered HTTP 404\)/);
+  } finally {
+    await server.close();
+  }
 });

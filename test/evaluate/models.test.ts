@@ -9,6 +9,9 @@ import {
   estimateTextTokens,
   findModel,
   imageTokens,
+  lifecycleOf,
+  recommendedModel,
+  shutdownRefusal,
   shutdownWarning,
   tokenCost,
   type ModelInfo,
@@ -119,13 +122,53 @@ test('estimateTextTokens estimates four characters per token', () => {
   assert.equal(estimateTextTokens(''), 0);
 });
 
-test('shutdownWarning warns within 60 days of the shutdown and after it', () => {
+test('every registry entry dates its lifecycle and names its source', () => {
+  for (const entry of MODELS) {
+    assert.ok(entry.lifecycleSource, `${entry.id} names a source`);
+    assert.match(entry.lifecycleSource.url, /^https:\/\//);
+    assert.match(entry.lifecycleSource.checked, /^\d{4}-\d{2}-\d{2}$/);
+  }
+  assert.equal(model('gpt-4o').shutdown, '2027-01-14');
+  assert.equal(model('gpt-4.1-mini').replacement, 'gpt-6-luna');
+  assert.equal(model('gpt-4.1-nano').shutdown, '2026-10-23');
+  assert.equal(model('gpt-4.1-nano').replacement, undefined);
+  assert.equal(model('gpt-5').shutdown, '2026-12-11');
+});
+
+test('shutdownWarning warns within 90 days of the shutdown and after it, naming the replacement', () => {
   const gpt41 = model('gpt-4.1');
-  assert.equal(shutdownWarning(gpt41, new Date('2026-11-26T18:00:00Z')), 'gpt-4.1 shuts down on 2027-01-14 (49 days)');
-  assert.equal(shutdownWarning(gpt41, new Date('2026-11-15T00:00:00Z')), 'gpt-4.1 shuts down on 2027-01-14 (60 days)');
-  assert.equal(shutdownWarning(gpt41, new Date('2026-11-14T00:00:00Z')), undefined);
+  assert.equal(shutdownWarning(gpt41, new Date('2026-11-26T18:00:00Z')), 'gpt-4.1 shuts down on 2027-01-14 (49 days): OpenAI names gpt-6-luna as its replacement (--model gpt-6-luna)');
+  assert.match(shutdownWarning(gpt41, new Date('2026-10-16T00:00:00Z')) ?? '', /^gpt-4\.1 shuts down on 2027-01-14 \(90 days\)/);
+  assert.equal(shutdownWarning(gpt41, new Date('2026-10-15T00:00:00Z')), undefined);
   assert.match(shutdownWarning(gpt41, new Date('2027-01-20T00:00:00Z')) ?? '', /gpt-4\.1 was shut down on 2027-01-14 \(6 days ago\)/);
-  assert.equal(shutdownWarning(model('gpt-4.1-mini'), new Date('2030-01-01')), undefined);
-  assert.equal(shutdownWarning('gpt-4.1', new Date('2026-11-26T00:00:00Z')), 'gpt-4.1 shuts down on 2027-01-14 (49 days)');
+  assert.match(shutdownWarning('gpt-4.1-nano', new Date('2026-12-02T00:00:00Z')) ?? '', /choose another model with --model \(see termaudit models --live/);
   assert.equal(shutdownWarning('llava:13b', new Date('2026-11-26T00:00:00Z')), undefined);
+});
+
+test("lifecycleOf takes the server's shutdown_date over the registry's, and the registry's replacement", () => {
+  assert.deepEqual(lifecycleOf('gpt-4.1'), { id: 'gpt-4.1', from: 'registry', shutdown: '2027-01-14', replacement: 'gpt-6-luna' });
+  assert.deepEqual(lifecycleOf('gpt-4.1', { id: 'gpt-4.1', shutdown_date: '2026-12-01' }), { id: 'gpt-4.1', from: 'server', shutdown: '2026-12-01', replacement: 'gpt-6-luna' });
+  assert.deepEqual(lifecycleOf('gpt-4.1', { id: 'gpt-4.1', shutdown_date: null }), { id: 'gpt-4.1', from: 'server', replacement: 'gpt-6-luna' });
+  assert.deepEqual(lifecycleOf('gpt-4.1', { id: 'gpt-4.1', shutdown_date: 'soon' }), { id: 'gpt-4.1', from: 'registry', shutdown: '2027-01-14', replacement: 'gpt-6-luna' });
+  assert.deepEqual(lifecycleOf('llava:13b', { id: 'llava:13b' }), { id: 'llava:13b', from: 'registry' });
+});
+
+test('shutdownRefusal refuses from the shutdown date on, naming the replacement', () => {
+  const lifecycle = lifecycleOf('gpt-4.1', { id: 'gpt-4.1', shutdown_date: '2026-12-01' });
+  assert.equal(shutdownRefusal(lifecycle, new Date('2026-11-30T23:00:00Z')), undefined);
+  assert.match(shutdownRefusal(lifecycle, new Date('2026-12-01T08:00:00Z')) ?? '', /shuts down today \(2026-12-01\)/);
+  assert.equal(
+    shutdownRefusal(lifecycle, new Date('2026-12-02T00:00:00Z')),
+    "model \"gpt-4.1\" was shut down on 2026-12-01 (from the server's list-models entry), so no call is sent: OpenAI names gpt-6-luna as its replacement (--model gpt-6-luna)",
+  );
+  assert.match(shutdownRefusal(lifecycleOf('gpt-4.1-nano'), new Date('2026-12-02T00:00:00Z')) ?? '', /from termaudit's registry.*see termaudit models --live/);
+  assert.equal(shutdownRefusal(lifecycleOf('llava:13b'), new Date('2030-01-01')), undefined);
+});
+
+test('recommendedModel keeps a model far from its shutdown and follows the replacement of one close to it', () => {
+  assert.deepEqual(recommendedModel('gpt-4.1', new Date('2026-06-01T00:00:00Z')), { id: 'gpt-4.1' });
+  const chosen = recommendedModel('gpt-4.1', new Date('2026-12-02T00:00:00Z'));
+  assert.equal(chosen.id, 'gpt-6-luna');
+  assert.match(chosen.reason ?? '', /gpt-4\.1 shuts down on 2027-01-14; OpenAI names gpt-6-luna/);
+  assert.deepEqual(recommendedModel('llava:13b', new Date('2026-12-02T00:00:00Z')), { id: 'llava:13b' });
 });

@@ -1,7 +1,8 @@
 /**
  * A real HTTP server on 127.0.0.1 that speaks enough of the OpenAI Chat Completions protocol for the judge's
  * tests: it records every request and answers each call by the next scripted behaviour (a valid answer for
- * the request's schema by default, an HTTP error, a delay, invalid content, given usage numbers).
+ * the request's schema by default, an HTTP error, a delay, invalid content, given usage numbers). It lists its
+ * models (`GET /v1/models`, `GET /v1/models/{id}`) in OpenAI's shape, each with its optional `shutdown_date`.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,8 +37,25 @@ export type Behaviour =
   /** Start a valid 200 reply (its full content-length announced), send only its first `truncateAfterBytes` bytes, then close the connection. */
   | { truncateAfterBytes: number };
 
+/** ServerModel is one entry of the server's list-models endpoint, in OpenAI's shape. */
+export interface ServerModel {
+  id: string;
+  object?: 'model';
+  created?: number;
+  owned_by?: string;
+  /** `YYYY-MM-DD`, null (none announced), or absent (a server that does not carry the field). */
+  shutdown_date?: string | null;
+}
+
 /** OpenAIServer is a running test server. */
 export interface OpenAIServer {
+  /**
+   * The models `GET /v1/models` lists and `GET /v1/models/{id}` returns (404 for others). Undefined (the
+   * default) answers every id with a plain entry, like a server that serves any model.
+   */
+  models: ServerModel[] | undefined;
+  /** The status the list-models endpoints answer with instead, as a server without them does (404, 405). */
+  modelsStatus: number | undefined;
   /** `http://127.0.0.1:<port>/v1` */
   baseURL: string;
   requests: RecordedRequest[];
@@ -111,7 +129,12 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
   const queue: Behaviour[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const state = { defaultUsage: { promptTokens: 1000, cachedTokens: 0, completionTokens: 100 } as ServerUsage };
+  const state = {
+    defaultUsage: { promptTokens: 1000, cachedTokens: 0, completionTokens: 100 } as ServerUsage,
+    models: undefined as ServerModel[] | undefined,
+    modelsStatus: undefined as number | undefined,
+  };
+  const modelEntry = (model: ServerModel) => ({ object: 'model', created: 0, owned_by: 'test', ...model });
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -126,8 +149,19 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
       }
       const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body, receivedAt: Date.now(), answeredAt: 0 };
       requests.push(recorded);
-      if (request.method === 'GET' && request.url === '/v1/models') {
-        sendJson(response, 200, { object: 'list', data: [{ id: 'gpt-4.1', object: 'model', created: 0, owned_by: 'test' }] });
+      if (request.method === 'GET' && request.url?.startsWith('/v1/models')) {
+        if (state.modelsStatus !== undefined) {
+          sendJson(response, state.modelsStatus, openAIError(`scripted HTTP ${state.modelsStatus}`));
+          return;
+        }
+        if (request.url === '/v1/models') {
+          sendJson(response, 200, { object: 'list', data: (state.models ?? [{ id: 'gpt-4.1' }]).map(modelEntry) });
+          return;
+        }
+        const id = decodeURIComponent(request.url.slice('/v1/models/'.length));
+        const model = state.models ? state.models.find((item) => item.id === id) : { id };
+        if (model) sendJson(response, 200, modelEntry(model));
+        else sendJson(response, 404, openAIError(`The model \`${id}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'));
         return;
       }
       if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
@@ -170,6 +204,18 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     script: (...behaviours) => queue.push(...behaviours),
+    get models() {
+      return state.models;
+    },
+    set models(models: ServerModel[] | undefined) {
+      state.models = models;
+    },
+    get modelsStatus() {
+      return state.modelsStatus;
+    },
+    set modelsStatus(status: number | undefined) {
+      state.modelsStatus = status;
+    },
     get defaultUsage() {
       return state.defaultUsage;
     },
@@ -200,6 +246,11 @@ export function maxOverlap(requests: readonly RecordedRequest[]): number {
     max = Math.max(max, current);
   }
   return max;
+}
+
+/** modelRequests returns only the list-models requests (`GET /v1/models…`) a server received. */
+export function modelRequests(server: OpenAIServer): RecordedRequest[] {
+  return server.requests.filter((request) => request.url.startsWith('/v1/models'));
 }
 
 /** chatRequests returns only the chat completion requests a server received. */
