@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { formatScore } from '../compare/verdicts.js';
+import { describeCap } from '../report/score-format.js';
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { checkOutputPath } from '../output-path.js';
 import { score, type Scorecard } from '../score/index.js';
@@ -23,7 +24,8 @@ export function overallLine(scorecard: Scorecard): string {
   const spread = scorecard.judge.samples > 1 && overall.score !== null ? `, spread ${overall.spread.toFixed(1)}` : '';
   const partial = scorecard.complete ? '' : '; incomplete: some judge calls failed';
   const notApplicable = overall.notApplicable ? `, ${overall.notApplicable} not applicable` : '';
-  return `overall ${scoreText(overall.score).trim()}/10 (${overall.assessed} of ${overall.criteria} criteria assessed${notApplicable}${spread}${partial})`;
+  const cap = overall.cappedBy !== undefined ? `${describeCap(overall)}; ` : '';
+  return `overall ${scoreText(overall.score).trim()}/10 (${cap}${overall.assessed} of ${overall.criteria} criteria assessed${notApplicable}${spread}${partial})`;
 }
 
 /** scorecardLines lists the criteria (score, spreads when there is any, title and id) and counts the issues. */

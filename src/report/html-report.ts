@@ -11,7 +11,7 @@ import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { html, SafeHtml, escapeMarkup } from './markup.js';
 import type { ReportComparison, ReportInput } from './report-input.js';
 import { documentHead } from './report-styles.js';
-import { describeCommand, extraLabel, formatCount, formatDelta, formatScore, scoreBand, verdictTone } from './score-format.js';
+import { describeCap, describeCommand, extraLabel, formatCount, formatDelta, formatScore, scoreBand, verdictTone } from './score-format.js';
 import { formatUsd } from '../evaluate/models.js';
 
 /** renderHtmlReport renders report.html from data already loaded (a pure function). */
@@ -66,7 +66,7 @@ function summarySection(input: ReportInput): SafeHtml {
 <h2 id="summary">Summary</h2>
 <div class="overall">
 <span class="value ${scoreClass(overall.score, minScore)}">${formatScore(overall.score)}<span class="muted" style="font-size:1.2rem;font-weight:400"> / 10</span></span>
-<span class="muted">overall · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}</span>
+<span class="muted">overall${overall.cappedBy !== undefined ? ` (${describeCap(overall)})` : ''} · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}</span>
 </div>
 ${scorecard.complete ? '' : html`<p class="notice">Some judge calls failed (${scorecard.judge.failedCalls} of ${scorecard.judge.calls}): these scores rest on fewer answers than were asked for.</p>`}
 ${scorecard.warnings.length > 0 ? html`<div class="notice"><p><strong>Warnings</strong></p><ul>${scorecard.warnings.map((warning) => html`<li>${warning}</li>`)}</ul></div>` : ''}

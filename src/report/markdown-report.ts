@@ -8,7 +8,7 @@ import { describeRecordingEnd } from '../record/recording-end.js';
 import type { ScorecardFrame } from '../score/types.js';
 import { escapeMarkdown } from './markup.js';
 import type { ReportInput } from './report-input.js';
-import { describeCommand, extraLabel, formatCount, formatDelta, formatScore, verdictTone } from './score-format.js';
+import { describeCap, describeCommand, extraLabel, formatCount, formatDelta, formatScore, verdictTone } from './score-format.js';
 import { formatUsd } from '../evaluate/models.js';
 
 /** scoreBar draws a score as ten cells (`████████░░`), or ten blanks when not assessed. */
@@ -44,7 +44,7 @@ export function renderMarkdownReport(input: ReportInput): string {
   lines.push(facts.join(' · '), '');
   const overall = scorecard.overall;
   lines.push(
-    `**Overall: ${formatScore(overall.score)} / 10** · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
+    `**Overall: ${formatScore(overall.score)} / 10**${overall.cappedBy !== undefined ? ` (${describeCap(overall)})` : ''} · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
     '',
   );
   if (!scorecard.complete) lines.push(`> **Incomplete:** ${scorecard.judge.failedCalls} of ${scorecard.judge.calls} judge calls failed.`, '');

@@ -13,6 +13,11 @@ export function formatScore(score: number | null | undefined, missing = '—'): 
   return score === null || score === undefined ? missing : score.toFixed(1);
 }
 
+/** describeCap tells why the overall is below its mean (`capped by contrast; mean 8.2`), or '' when the mean stands. */
+export function describeCap(overall: { cappedBy?: string; mean?: number }): string {
+  return overall.cappedBy === undefined ? '' : `capped by ${overall.cappedBy}${overall.mean !== undefined ? `; mean ${formatScore(overall.mean)}` : ''}`;
+}
+
 /** formatDelta shows a signed delta with one decimal (`+0.5`, `−1.2`, `±0.0`), or `missing` (`—`). */
 export function formatDelta(delta: number | null, missing = '—'): string {
   if (delta === null) return missing;

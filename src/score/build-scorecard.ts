@@ -73,6 +73,37 @@ function weightedMean(items: readonly { value: number; weight: number }[]): numb
   return items.reduce((sum, item) => sum + item.value * item.weight, 0) / total;
 }
 
+/**
+ * OVERALL_CAP_START is the criterion score below which a criterion caps the overall score: at this level and
+ * above the overall is the plain weighted mean. A criterion this low is a defect a user meets on every
+ * screen (unreadable text, escape debris, missing glyphs), which a mean over many healthy criteria hides.
+ */
+export const OVERALL_CAP_START = 4;
+/** OVERALL_CAP_SLOPE is how far the cap falls per point the worst criterion sits below OVERALL_CAP_START. */
+export const OVERALL_CAP_SLOPE = 1.5;
+
+/**
+ * overallCap is the most the overall score may be when its worst weighted criterion scores `worst`:
+ * 10 − OVERALL_CAP_SLOPE × (OVERALL_CAP_START − worst) below the start, 10 (no cap) from it on. Continuous,
+ * so a criterion moving by a little moves the headline by a little: 1 → 5.5, 2 → 7, 3 → 8.5, 4 → 10. Pure.
+ */
+export function overallCap(worst: number): number {
+  return Math.min(10, 10 - OVERALL_CAP_SLOPE * (OVERALL_CAP_START - worst));
+}
+
+/**
+ * cappedOverall is the overall score of the assessed criteria (exact scores): their weighted mean, capped
+ * by overallCap of the worst one that carries weight. `cappedBy` names that criterion (the first on a tie)
+ * and `mean` keeps the uncapped mean when the cap lowered the score; null score when nothing was assessed.
+ */
+export function cappedOverall(assessed: readonly { id: string; exact: number; weight: number }[]): { score: number | null; mean: number | null; cappedBy?: string } {
+  const mean = weightedMean(assessed.map((item) => ({ value: item.exact, weight: item.weight })));
+  if (mean === null) return { score: null, mean: null };
+  const worst = assessed.filter((item) => item.weight > 0).reduce((low, item) => (item.exact < low.exact ? item : low));
+  const cap = overallCap(worst.exact);
+  return cap < mean ? { score: cap, mean, cappedBy: worst.id } : { score: mean, mean };
+}
+
 /** normalizeTitle is the identity of an issue across prompts: case, spacing and punctuation ignored. */
 export function normalizeTitle(title: string): string {
   // Numbers are left out: "12.6% of the text is below 4.5:1" and "14.0% of …" are the same issue,
@@ -259,7 +290,7 @@ export function buildScorecard(evaluation: EvaluationDocument, context: Scorecar
   const scored = collectCriteria(evaluation).map(scoreCriterion);
   const assessed = scored.filter((item): item is typeof item & { exact: number } => item.exact !== null);
   const notApplicable = scored.filter((item) => !item.output.applicable).length;
-  const overall = weightedMean(assessed.map((item) => ({ value: item.exact, weight: item.weight })));
+  const overall = cappedOverall(assessed.map((item) => ({ id: item.output.id, exact: item.exact, weight: item.weight })));
   const overallSpread = weightedMean(assessed.map((item) => ({ value: item.sampleSpread, weight: item.weight }))) ?? 0;
 
   const warnings = [...evaluation.warnings];
@@ -287,7 +318,8 @@ export function buildScorecard(evaluation: EvaluationDocument, context: Scorecar
     run: runOf(evaluation, context),
     judge: judgeOf(evaluation),
     overall: {
-      score: overall === null ? null : score1(overall),
+      score: overall.score === null ? null : score1(overall.score),
+      ...(overall.cappedBy !== undefined && overall.mean !== null ? { cappedBy: overall.cappedBy, mean: score1(overall.mean) } : {}),
       spread: score1(overallSpread),
       assessed: assessed.length,
       notApplicable,

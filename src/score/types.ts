@@ -153,8 +153,15 @@ export interface Scorecard {
   run: ScorecardRun;
   judge: ScorecardJudge;
   overall: {
-    /** Weighted mean of the assessed criteria's scores, or null when none was assessed. */
+    /**
+     * Weighted mean of the assessed criteria's scores, capped by the worst of them (see overallCap in
+     * build-scorecard.ts and the rules in index.ts), or null when none was assessed.
+     */
     score: number | null;
+    /** The criterion whose low score capped `score`; absent when the mean stands. */
+    cappedBy?: string;
+    /** The weighted mean before the cap; present only with `cappedBy`. */
+    mean?: number;
     /** Weighted mean of the criteria's sample spreads. */
     spread: number;
     /** Criteria with a score / not applicable / all criteria. */

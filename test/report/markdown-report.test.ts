@@ -14,6 +14,14 @@ test('renderMarkdownReport writes the criteria as a table with one row per crite
   assert.match(markdown, /^\*\*Overall: 6\.0 \/ 10\*\*/m);
 });
 
+test('renderMarkdownReport says which criterion capped the overall score and what the mean was', () => {
+  const input = pureReportInput();
+  const scorecard = { ...input.scorecard, overall: { ...input.scorecard.overall, score: 5.5, cappedBy: 'contrast', mean: 8.2 } };
+  const markdown = renderMarkdownReport({ ...input, scorecard });
+  assert.match(markdown, /^\*\*Overall: 5\.5 \/ 10\*\* \(capped by contrast; mean 8\.2\) · /m);
+  assert.doesNotMatch(renderMarkdownReport(input), /capped by/);
+});
+
 test('renderMarkdownReport links frames relative to the report, and lists issues by severity with recommendations', () => {
   const markdown = renderMarkdownReport(pureReportInput({ scorecardHref: '../run 1/' }));
   assert.match(markdown, /- \[Frame 3 · 00:02\.5\]\(\.\.\/run%201\/sample\/frames\/03\.png\): “Error: &lt;config&gt; &amp; "name" isn't set”/);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildScorecard, normalizeTitle, validateScorecard, type Scorecard, type ScorecardContext } from '../../src/score/index.js';
+import { buildScorecard, normalizeTitle, overallCap, validateScorecard, type Scorecard, type ScorecardContext } from '../../src/score/index.js';
 import type { EvaluationDocument } from '../../src/evaluate/index.js';
 import { evaluationOf, issue } from '../fixtures/score/evaluations.js';
 
@@ -112,6 +112,42 @@ test('scores are kept exact until written: the overall is computed from unrounde
   assert.equal(criterion(scorecard, 'layout').score, 7.3);
   // Exact: (7.667 × 3 + 7.25 × 4) / 7 = 7.4286 → 7.4; from the rounded values it would be (23.1 + 29.2) / 7 = 7.471 → 7.5.
   assert.equal(scorecard.overall.score, 7.4);
+});
+
+test('a criterion at a critical level caps the overall score, and the scorecard names it and keeps the mean', () => {
+  // Nine healthy criteria at 9 and contrast at 1: the mean is 8.2, which hides unreadable text; the cap
+  // of a criterion at 1 is 10 − 1.5 × (4 − 1) = 5.5.
+  const healthy = ['layout', 'spacing', 'colors', 'density', 'hierarchy', 'streaming', 'feedback', 'progress', 'scrolling'];
+  const scores = Object.fromEntries([...healthy.map((id) => [id, 9]), ['contrast', 1]]);
+  const scorecard = build(evaluationOf([{ id: 'a', criteria: [...healthy, 'contrast'].map((id) => ({ id })), samples: [{ scores }] }]));
+  assert.equal(scorecard.overall.score, overallCap(1));
+  assert.equal(scorecard.overall.score, 5.5);
+  assert.equal(scorecard.overall.cappedBy, 'contrast');
+  assert.equal(scorecard.overall.mean, 8.2);
+});
+
+test('the overall cap is continuous and lifts at 4: healthy scores keep their mean and no cappedBy', () => {
+  assert.deepEqual([1, 2, 3, 3.9, 4, 6].map(overallCap), [5.5, 7, 8.5, 9.85, 10, 10]);
+  const scorecard = build(evaluationOf([{ id: 'a', criteria: [{ id: 'contrast' }, { id: 'layout' }], samples: [{ scores: { contrast: 4, layout: 10 } }] }]));
+  assert.equal(scorecard.overall.score, 7);
+  assert.equal(scorecard.overall.cappedBy, undefined);
+  assert.equal(scorecard.overall.mean, undefined);
+});
+
+test('a low criterion caps the overall only when the cap is below the mean, and not-applicable or weightless criteria never cap it', () => {
+  // layout 2 caps at 7, above the mean of 4.5 (contrast 7, layout 2): the mean stands.
+  const low = build(evaluationOf([{ id: 'a', criteria: [{ id: 'contrast' }, { id: 'layout' }], samples: [{ scores: { contrast: 7, layout: 2 } }] }]));
+  assert.equal(low.overall.score, 4.5);
+  assert.equal(low.overall.cappedBy, undefined);
+  // voting is not applicable (null) and layout weighs nothing: neither caps contrast's 9.
+  const left = build(
+    evaluationOf([
+      { id: 'a', criteria: [{ id: 'contrast' }, { id: 'voting' }], samples: [{ scores: { contrast: 9, voting: null } }] },
+      { id: 'b', criteria: [{ id: 'layout', weight: 0 }], samples: [{ scores: { layout: 1 } }] },
+    ]),
+  );
+  assert.equal(left.overall.score, 9);
+  assert.equal(left.overall.cappedBy, undefined);
 });
 
 test('issues are merged across prompts and samples by title, keep the worst severity, and rank by severity, count, then title', () => {

@@ -45,7 +45,7 @@ const maximal: DeepRequired<Scorecard> = {
     tokens: { input: 9000, cachedInput: 8000, output: 400 },
     costUsd: 0.0123,
   },
-  overall: { score: 7.5, spread: 1, assessed: 1, notApplicable: 0, criteria: 1 },
+  overall: { score: 7.5, cappedBy: 'contrast', mean: 8.1, spread: 1, assessed: 1, notApplicable: 0, criteria: 1 },
   criteria: [
     {
       id: 'contrast',
@@ -89,6 +89,8 @@ test('the schema accepts a scorecard with only the required fields, and each req
   delete (minimal.judge as { baseURL?: string }).baseURL;
   delete (minimal.frames[0] as { text?: string }).text;
   minimal.overall.score = null;
+  delete (minimal.overall as { cappedBy?: string }).cappedBy;
+  delete (minimal.overall as { mean?: number }).mean;
   minimal.criteria[0].score = null;
   validateScorecard(minimal, 'minimal');
   for (const key of Object.keys(minimal)) {
@@ -123,6 +125,15 @@ test('unknown fields, scores out of 1–10 and a wrong version are rejected', ()
   const date = copy(maximal);
   date.createdAt = 'yesterday';
   assert.match(problemsOf(date), /\/createdAt must match format "date-time"/);
+});
+
+test('overall.cappedBy and overall.mean come together', () => {
+  const capped = copy(maximal) as unknown as { overall: Record<string, unknown> };
+  delete capped.overall.mean;
+  assert.match(problemsOf(capped), /\/overall must have property mean when property cappedBy is present/);
+  const mean = copy(maximal) as unknown as { overall: Record<string, unknown> };
+  delete mean.overall.cappedBy;
+  assert.match(problemsOf(mean), /\/overall must have property cappedBy when property mean is present/);
 });
 
 test('the schema file is a draft 2020-12 schema found beside src/ and dist/', () => {
