@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // The full-screen kind of the calibration set: `tasks`, a made-up task board on the alternate screen. A list
-// of tasks in a box (the selected one highlighted, a running one with a spinner), the selected task's details
-// below, a message line and a bar of key hints. Down/Up move, Enter opens a task's details, r retries a failed
-// one, ? shows the help, Escape closes it, q quits; any other key is an error with a way out. Driven by
+// of tasks in a box (the selected one highlighted, a running one with a spinner, a blocked one in yellow), the selected task's details
+// below, a message line and a bar of key hints. Down/Up move, Enter opens a task's details, r retries a blocked
+// one, ? shows the help, Escape closes it, q quits; any other key is an error with a way out on the row below it.
+// The board itself shows no error and no word a reader takes for a way out ("run", "try", "see"), so the
+// transient error of the unbound key is the only error on screen and its hint the only way out: the
+// uncoloured-error and error-no-way-out defects change exactly what error-visibility and error-recovery read. Driven by
 // calibration/tapes/tui.tape. `--defect <name>` injects one defect:
 //
 //   node calibration/programs/tui.mjs [--defect <name>]
@@ -20,8 +23,8 @@ const FLOOD_LINES = 15;
 
 const tasks = [
   { name: 'build docs', status: 'done', detail: 'Built 42 pages in 3.0s.' },
-  { name: 'run unit tests', status: 'done', detail: '318 tests passed in 12.4s.' },
-  { name: 'upload assets', status: 'failed', detail: 'assets/hero.png is 4.2 MB, above the 2 MB limit.' },
+  { name: 'unit tests', status: 'done', detail: '318 tests passed in 12.4s.' },
+  { name: 'upload assets', status: 'blocked', detail: 'assets/hero.png is 4.2 MB, above the 2 MB limit.' },
   { name: 'index search', status: 'running', detail: 'Indexing 42 pages: 17 done.' },
   { name: 'notify team', status: 'waiting', detail: 'Waits for upload assets.' },
 ];
@@ -29,7 +32,7 @@ const tasks = [
 const body = defect === 'low-contrast' ? '\x1b[38;2;70;74;82m' : '\x1b[39m';
 const look = {
   done: ['\x1b[32m', '✔'],
-  failed: ['\x1b[31m', '✖'],
+  blocked: ['\x1b[33m', '⚠'],
   running: ['\x1b[33m', '◐'],
   waiting: ['\x1b[2m', '●'],
 };
@@ -39,7 +42,8 @@ const rows = () => process.stdout.rows;
 let selected = 0;
 let open = false;
 let help = false;
-let message = '';
+/** The message rows above the key hints: an answer to the last key, or an error and its way out. */
+let message = ['', ''];
 let tick = 0;
 let frozenUntil = 0;
 const log = [];
@@ -75,7 +79,7 @@ function screen() {
   lines.push('');
   if (help) {
     lines.push(`\x1b[1m${body} Help\x1b[0m`);
-    for (const text of ['Down/Up   move between tasks', 'Enter     open the task', 'r         retry a failed task', 'Escape    close this help', 'q         quit']) lines.push(`${body}   ${text}\x1b[0m`);
+    for (const text of ['Down/Up   move between tasks', 'Enter     open the task', 'r         retry a blocked task', 'Escape    close this help', 'q         quit']) lines.push(`${body}   ${text}\x1b[0m`);
   } else if (open) {
     lines.push(`\x1b[1m${body} ${tasks[selected].name}\x1b[0m`);
     lines.push(`${body}   ${tasks[selected].detail}\x1b[0m`);
@@ -84,8 +88,8 @@ function screen() {
   // The log pane: the last lines of the task log.
   lines.push(`\x1b[2m${body} log\x1b[0m`);
   for (const entry of log.slice(-4)) lines.push(`\x1b[2m${body}   ${entry}\x1b[0m`);
-  while (lines.length < rows() - 2) lines.push('');
-  lines.push(message);
+  while (lines.length < rows() - 3) lines.push('');
+  lines.push(...message);
   const hints = '<Down> next  <Enter> open  <r> retry  <?> help  <q> quit';
   lines.push(defect === 'no-key-hints' ? `\x1b[7m${pad(' tasks 2.3.1', width)}\x1b[0m` : `\x1b[7m${pad(` ${hints}`, width)}\x1b[0m`);
   return lines;
@@ -128,13 +132,13 @@ function draw() {
 
 function quit() {
   out('\x1b[0m\x1b[?25h\x1b[?1049l');
-  process.stdout.write('tasks: 2 done, 1 failed, 1 running\r\n');
+  process.stdout.write('tasks: 2 done, 1 blocked, 1 running\r\n');
   process.exit(0);
 }
 
 function handle(key) {
   if (key === 'q') return quit();
-  message = '';
+  message = ['', ''];
   if (key === '\x1b[B' || key === '\x1bOB') selected = Math.min(tasks.length - 1, selected + 1);
   else if (key === '\x1b[A' || key === '\x1bOA') selected = Math.max(0, selected - 1);
   else if (key === '\r') {
@@ -159,10 +163,10 @@ function handle(key) {
     help = false;
     open = false;
   } else if (key === '?') help = true;
-  else if (key === 'r') message = `\x1b[32m✔\x1b[0m${body} retrying upload assets\x1b[0m`;
+  else if (key === 'r') message = [`\x1b[32m✔\x1b[0m${body} retrying upload assets\x1b[0m`, ''];
   else {
     const error = defect === 'uncoloured-error' ? `${body}✖ error: no action for the key "${key}"` : `\x1b[1;31m✖ error:\x1b[0m${body} no action for the key "${key}"`;
-    message = defect === 'error-no-way-out' ? error : `${error}; press ? for help`;
+    message = [`${error}\x1b[0m`, defect === 'error-no-way-out' ? '' : `${body}  press ? to see the keys\x1b[0m`];
   }
   log.push(`key ${KEY_NAMES[key] ?? key}`);
   draw();
