@@ -229,6 +229,12 @@ export interface ScreenReading {
   /** The painted foreground most text cells use (the theme's foreground when there is no text). */
   dominantForeground: number;
   /**
+   * The painted foreground most word cells use (text cells other than box drawing, blocks and braille):
+   * the main text colour an error must stand apart from. A coloured box around a board outnumbers its
+   * letters, and must not make plain text look accented (dominantForeground when there are no words).
+   */
+  wordForeground: number;
+  /**
    * Rows whose text ran past the right edge: the terminal's autowrap carried it onto the next row (the
    * emulator's wrap flag, ScreenSnapshot.wrapped). A program that draws up to the last column and stops
    * there (a table clipped to the width, a full-screen program's status bar) has none.
@@ -269,6 +275,7 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
     emphasizedRows: 0,
     foregrounds: new Map(),
     dominantForeground: table.theme.foreground,
+    wordForeground: table.theme.foreground,
     edgeRows: [],
     wrappedRows: [],
     truncatedRows: [],
@@ -278,6 +285,7 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
   const rowBold: number[] = [];
   const rowBackground: number[] = [];
   const rowTextCells: number[] = [];
+  const wordForegrounds = new Map<number, number>();
   for (let row = 0; row < rowCount; row++) {
     const counts = new Map<number, number>();
     let bold = 0;
@@ -305,6 +313,7 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
       if (table.background(fg, bg, flags) !== table.theme.background) colored++;
       const foreground = table.foreground(fg, bg, flags);
       counts.set(foreground, (counts.get(foreground) ?? 0) + 1);
+      if (!GRAPHIC_CHARACTERS.test(snapshot.chars[cell])) wordForegrounds.set(foreground, (wordForegrounds.get(foreground) ?? 0) + 1);
     }
     reading.textCells += text;
     reading.below45 += low;
@@ -320,6 +329,7 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
     reading.rows.push(rowText(snapshot, row).text);
   }
   reading.dominantForeground = dominantKey(reading.foregrounds) ?? table.theme.foreground;
+  reading.wordForeground = dominantKey(wordForegrounds) ?? reading.dominantForeground;
 
   for (let row = 0; row < rowCount; row++) {
     const text = reading.rows[row];
@@ -339,7 +349,7 @@ export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): Scre
     }
     if (/(?:…|\.\.\.)$/.test(text)) reading.truncatedRows.push(row);
     const error = errorMarker(text);
-    if (error) reading.errorRows.push({ row, distinct: errorIsDistinct(snapshot, table, row, error.index, error.length, reading.dominantForeground) });
+    if (error) reading.errorRows.push({ row, distinct: errorIsDistinct(snapshot, table, row, error.index, error.length, reading.wordForeground) });
   }
   return reading;
 }

@@ -113,6 +113,27 @@ test('a word like "errors" in ordinary output is no error row; an editor\'s E492
   assert.equal(scoreCriterion('error-visibility', vim).score, 9);
 });
 
+/** A full-screen board framed by a coloured box (more cyan border cells than letters), with an error row in `error`'s colours below it. */
+function boxedBoardCast(error: string): string {
+  const cols = 40;
+  const border = (left: string, right: string) => `\x1b[36m${left}${'─'.repeat(cols - 2)}${right}\x1b[m`;
+  let screen = '\x1b[?1049h\x1b[2J\x1b[1;1H' + border('╭', '╮');
+  for (let n = 2; n <= 4; n++) screen += `\x1b[${n};1H\x1b[36m│\x1b[m task ${n}`.padEnd(20) + `\x1b[${n};${cols}H\x1b[36m│\x1b[m`;
+  screen += '\x1b[5;1H' + border('╰', '╯') + `\x1b[7;1H${error}\x1b[m`;
+  return writeCast([[0.1, 'o', screen]], { cols, rows: 8, duration: 1 });
+}
+
+test('an error is told apart from the colour of the words, not of the box around them', async () => {
+  // The box's cyan cells outnumber the letters: an error in the default colour is still plain text.
+  const plain = await measureRecording({ castPath: boxedBoardCast('✖ error: no action for "x"') });
+  assert.equal(plain.text!.errors.rows, 1);
+  assert.equal(plain.text!.errors.distinctRows, 0);
+  assert.equal(scoreCriterion('error-visibility', plain).score, 3);
+  const red = await measureRecording({ castPath: boxedBoardCast('\x1b[31m✖ error:\x1b[m no action for "x"') });
+  assert.equal(red.text!.errors.distinctRows, 1);
+  assert.equal(scoreCriterion('error-visibility', red).score, 9);
+});
+
 test('a listing printed at once is a burst, not a flood; lines scrolling fast for seconds on end are', async () => {
   const commits = Array.from({ length: 600 }, (_, n) => `* ${(n * 7919).toString(16).padStart(7, '0')} commit subject number ${n}\r\n`);
   const burst: CastEventTuple[] = [0, 1, 2, 3].map((part) => [0.1 + part * 0.01, 'o', commits.slice(part * 150, (part + 1) * 150).join('')]);
