@@ -16,6 +16,25 @@ export const CONTRAST_BELOW3_SHARE = 0.1;
 export const COLORS_GOOD_RANGE = [3, 8] as const;
 /** Colors: more than this many reads as noise. */
 export const COLORS_NOISY = 12;
+/** Colors: a color whose channels differ by less than this (of 255) is a gray, a shade of the text color rather than a color of its own. */
+export const COLORS_GRAY_CHROMA = 32;
+
+/**
+ * paletteSize counts the colors a reader tells apart by hue: every gray (white, dim, the background shown
+ * by reverse video) counts once together, every chromatic color once. A display stripped of its colors
+ * keeps its bold, dim and reverse grays, so counting those as colors hid the loss; pure.
+ */
+export function paletteSize(colors: readonly string[]): number {
+  let grays = 0;
+  let hues = 0;
+  for (const color of colors) {
+    const value = Number.parseInt(color.slice(1), 16);
+    const channels = [(value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff];
+    if (Math.max(...channels) - Math.min(...channels) < COLORS_GRAY_CHROMA) grays = 1;
+    else hues++;
+  }
+  return grays + hues;
+}
 /** Missing glyphs: distinct characters drawn as a box, per score step. */
 export const MISSING_GLYPH_STEPS = [[0, 10], [1, 6], [3, 4]] as const;
 /** Escape debris: distinct rows showing it, per score step. */
@@ -87,7 +106,7 @@ export interface Problem {
 /** HEURISTIC_CRITERIA maps each criterion id the heuristic judge scores to how it is measured. */
 export const HEURISTIC_CRITERIA = {
   contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved; a cell painted only with the 16 named colors and the defaults counts with the better of the theme\'s and the standard xterm palette\'s, since the theme chose those colors), time-weighted: share below 4.5:1 → 10 (≤1%), 8 (≤5%), 6 (≤15%), 4 (≤30%), else 2; −1 when >10% is below 3:1',
-  colors: `distinct foreground colors painting ≥0.2% of the text: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 9–12 → 6, more → 4 (noisy)`,
+  colors: `distinct foreground colors painting ≥0.2% of the text, all grays (channels within 32 of each other: white, dim, reverse) counted as one: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 9–12 → 6, more → 4 (noisy)`,
   'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 2–3 → 4, more → 2',
   'ansi-handling': 'distinct rows showing escape-sequence debris (^[[31m, \\x1b, [31m, ]0; — not a lone ^[, which vim\'s showcmd shows for Escape) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
   spacing: 'overflow at the right edge (rows the terminal wrapped because their text ran past the last column, words wrapped mid-way, … truncation; a program drawing up to the last column is not overflow) and crowding (rows in use > 90%, density > 55%): 10 minus penalties',
@@ -173,10 +192,10 @@ const scorers = {
     };
   },
   colors: (_measures, text) => {
-    const count = text.colors.distinct.length;
+    const count = paletteSize(text.colors.distinct);
     const [low, high] = COLORS_GOOD_RANGE;
     const score = count === 0 ? null : count === 1 ? 3 : count < low ? 5 : count <= high ? 9 : count <= COLORS_NOISY ? 6 : 4;
-    return { score, measurement: `${count} foreground colors in use (${text.colors.distinct.slice(0, 8).join(', ')})`, focus: { kind: 'contrast' } };
+    return { score, measurement: `${count} colors told apart by hue, grays counted once, among ${text.colors.distinct.length} foreground colors in use (${text.colors.distinct.slice(0, 8).join(', ')})`, focus: { kind: 'contrast' } };
   },
   'font-rendering': (_measures, text) => {
     const missing = text.missingGlyphs.characters;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureRecording } from '../../../src/evaluate/heuristic/index.js';
-import { findProblems, HEURISTIC_CRITERIA, scoreCriterion, stepScore } from '../../../src/evaluate/heuristic/scoring.js';
+import { findProblems, HEURISTIC_CRITERIA, paletteSize, scoreCriterion, stepScore } from '../../../src/evaluate/heuristic/scoring.js';
 import { contrastRatio } from '../../../src/evaluate/heuristic/wcag-contrast.js';
 import { writeCast, type CastEventTuple } from '../../helpers/casts.js';
 
@@ -111,6 +111,18 @@ test('a word like "errors" in ordinary output is no error row; an editor\'s E492
   const vim = await measureRecording({ castPath: writeCast(editor, { cols: 60, rows: 6, duration: 1.5 }) });
   assert.equal(vim.text!.errors.rows, 1);
   assert.equal(scoreCriterion('error-visibility', vim).score, 9);
+});
+
+test('colors counts grays once: a display stripped of its colors is monochrome even with bold, dim and reverse', async () => {
+  assert.equal(paletteSize(['#f8f8f2', '#909194', '#ffffff', '#282a36']), 1);
+  assert.equal(paletteSize(['#f8f8f2', '#909194', '#50fa7b', '#ff6e6e', '#8be9fd']), 4);
+  const rows = ['\x1b[1mtasks\x1b[m', '\x1b[2mlog: started\x1b[m', '\x1b[7m q quit \x1b[m', 'build docs done', 'unit tests done'];
+  const gray = await measureRecording({ castPath: writeCast([[0.1, 'o', rows.join('\r\n')]], { cols: 40, rows: 8 }) });
+  assert.ok(gray.text!.colors.distinct.length >= 3, gray.text!.colors.distinct.join(' '));
+  assert.equal(scoreCriterion('colors', gray).score, 3);
+  const coloured = rows.map((row, n) => (n >= 3 ? row.replace('done', ['\x1b[32mdone\x1b[m', '\x1b[33mdone\x1b[m'][n - 3]) : row)).concat('\x1b[31merror:\x1b[m none');
+  const palette = await measureRecording({ castPath: writeCast([[0.1, 'o', coloured.join('\r\n')]], { cols: 40, rows: 8 }) });
+  assert.equal(scoreCriterion('colors', palette).score, 9);
 });
 
 /** A full-screen board framed by a coloured box (more cyan border cells than letters), with an error row in `error`'s colours below it. */
