@@ -171,3 +171,13 @@ export function summarizeJudge(
     passed: recall >= minRecall - SCORE_EPSILON && alarms === 0,
   };
 }
+
+/** CalibrationDocument is calibration.json: the judge's summary, each defect's result and each healthy repeat's. */
+export interface CalibrationDocument {
+  version: 1;
+  createdAt: string;
+  set: string;
+  summary: JudgeSummary;
+  defects: DefectResult[];
+  healthy: FalseAlarmResult[];
+}

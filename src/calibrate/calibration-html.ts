@@ -2,7 +2,7 @@
 import { html } from '../report/markup.js';
 import { documentHead } from '../report/report-styles.js';
 import { CALIBRATION_COLUMNS, calibrationRow, summaryLines } from './calibration-table.js';
-import type { CalibrationDocument } from './index.js';
+import type { CalibrationDocument } from './assessment.js';
 
 /** renderCalibrationHtml renders calibration.json's content as a page. */
 export function renderCalibrationHtml(document: CalibrationDocument): string {

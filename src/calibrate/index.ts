@@ -16,13 +16,13 @@ import { writeFileAtomic, writeJsonFile } from '../files.js';
 import { CAST_FILE_NAME } from '../run-files.js';
 import { runScenario } from '../scenario/index.js';
 import type { Scorecard } from '../score/types.js';
-import { assessDefect, assessFalseAlarm, DEFAULT_MIN_RECALL, summarizeJudge, type DefectResult, type FalseAlarmResult, type JudgeSummary } from './assessment.js';
+import { assessDefect, assessFalseAlarm, DEFAULT_MIN_RECALL, summarizeJudge, type CalibrationDocument, type DefectResult, type FalseAlarmResult, type JudgeSummary } from './assessment.js';
 import { renderCalibrationHtml } from './calibration-html.js';
 import { DEFAULT_CALIBRATION_DIR, loadCalibrationSet, type CalibrationEntry } from './manifest.js';
 
 export { DEFAULT_MIN_RECALL } from './assessment.js';
 export { DEFAULT_CALIBRATION_DIR, loadCalibrationSet } from './manifest.js';
-export type { DefectResult, FalseAlarmResult, JudgeSummary } from './assessment.js';
+export type { CalibrationDocument, DefectResult, FalseAlarmResult, JudgeSummary } from './assessment.js';
 
 /** CALIBRATION_FILE_NAME and CALIBRATION_HTML_NAME are the files calibrate writes. */
 export const CALIBRATION_FILE_NAME = 'calibration.json';
@@ -51,15 +51,6 @@ export interface CalibrateOptions {
   onWarning?: (message: string) => void;
 }
 
-/** CalibrationDocument is calibration.json. */
-export interface CalibrationDocument {
-  version: 1;
-  createdAt: string;
-  set: string;
-  summary: JudgeSummary;
-  defects: DefectResult[];
-  healthy: FalseAlarmResult[];
-}
 
 /** CalibrateResult is what calibrate wrote. */
 export interface CalibrateResult {
