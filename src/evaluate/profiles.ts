@@ -11,7 +11,7 @@ import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { DEFAULT_PROMPTS_DIR, loadPrompts } from './prompts.js';
+import { DEFAULT_PROMPTS_DIR, isPromptFileName, KEBAB_CASE, loadPrompts } from './prompts.js';
 import type { RubricPrompt } from './types.js';
 
 /** PROFILE_NAMES are the shipped profiles. */
@@ -67,7 +67,7 @@ export const criterionSwitchRule = z.union([
 
 /** criteriaRule checks a mapping of criterion ids to switches. */
 export const criteriaRule = z.record(
-  z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: (issue) => `must be a kebab-case criterion id (got ${JSON.stringify(issue.input)})` }),
+  z.string().regex(KEBAB_CASE, { error: (issue) => `must be a kebab-case criterion id (got ${JSON.stringify(issue.input)})` }),
   criterionSwitchRule,
 );
 
@@ -86,12 +86,12 @@ export function parseCriterionFlag(value: string): [string, CriterionSwitch] | u
 
 /** isShippedPromptId tells a shipped prompt's id (`visual-clarity`) from a path (`./my-rubric.md`). */
 export function isShippedPromptId(reference: string): boolean {
-  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(reference);
+  return KEBAB_CASE.test(reference);
 }
 
 /** promptIdsOf lists the prompt ids of a prompts folder's file names (each shipped file is named after its id). */
 function promptIdsOf(names: readonly string[]): string[] {
-  return names.filter((name) => name.endsWith('.md') && name.toLowerCase() !== 'readme.md').map((name) => name.slice(0, -3)).sort();
+  return names.filter(isPromptFileName).map((name) => name.slice(0, -3)).sort();
 }
 
 /** shippedPromptIds lists the ids of the prompts shipped in prompts/. */

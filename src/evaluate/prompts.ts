@@ -21,7 +21,13 @@ export const DEFAULT_PROMPTS_DIR: string = fileURLToPath(new URL('../../prompts'
 /** The file in a prompts folder that documents the format and is not itself a prompt. */
 const PROMPTS_README = 'readme.md';
 
-const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** KEBAB_CASE is what prompt and criterion ids look like (`error-visibility`). */
+export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** isPromptFileName tells the prompt files of a prompts folder (`*.md`) from its README. */
+export function isPromptFileName(name: string): boolean {
+  return name.endsWith('.md') && name.toLowerCase() !== PROMPTS_README;
+}
 
 const kebabId = z.string().regex(KEBAB_CASE, {
   error: (issue) => `must be kebab-case, e.g. "error-visibility" (got ${JSON.stringify(issue.input)})`,
@@ -151,7 +157,7 @@ async function defaultPromptFiles(): Promise<string[]> {
     throw new ConfigError(`cannot read the prompts folder ${DEFAULT_PROMPTS_DIR}: ${reasonOf(error)}`, { cause: error });
   }
   const files = names
-    .filter((name) => name.endsWith('.md') && name.toLowerCase() !== PROMPTS_README)
+    .filter(isPromptFileName)
     .sort()
     .map((name) => join(DEFAULT_PROMPTS_DIR, name));
   if (files.length === 0) throw new ConfigError(`no prompt files (*.md) in ${DEFAULT_PROMPTS_DIR}`);

@@ -147,6 +147,8 @@ export function stepScore(value: number, steps: ReadonlyArray<readonly [number, 
 }
 
 const clampScore = (score: number) => Math.max(1, Math.min(10, Math.round(score)));
+/** shareScore scores the share of error rows that get something right: all → 9, half or more → 6, fewer → 3. */
+const shareScore = (share: number) => (share === 1 ? 9 : share >= 0.5 ? 6 : 3);
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 const seconds = (value: number) => `${value.toFixed(1)} s`;
 
@@ -316,8 +318,9 @@ const scorers = {
     const first = measures.firstOutputTime;
     let score = 10 - (first === null ? FIRST_OUTPUT_LATE_PENALTY : stepScore(first, FIRST_OUTPUT_STEPS, FIRST_OUTPUT_LATE_PENALTY));
     score -= freezePenalty(measures, 6, 8);
-    const result = !text ? '' : !resultExpected(measures) ? 'driven by keys, so no final result is expected' : text.final.resultRow === null ? 'no result on the final screen' : 'the final screen states a result';
-    if (text && resultExpected(measures) && text.final.resultRow === null) score -= 2;
+    const expected = resultExpected(measures);
+    const result = !text ? '' : !expected ? 'driven by keys, so no final result is expected' : text.final.resultRow === null ? 'no result on the final screen' : 'the final screen states a result';
+    if (text && expected && text.final.resultRow === null) score -= 2;
     return {
       score: clampScore(score),
       measurement: [`first output after ${first === null ? 'never' : seconds(first)}`, freezeText(measures), result].filter(Boolean).join('; '),
@@ -327,9 +330,8 @@ const scorers = {
   'error-visibility': (_measures, text) => {
     const { errors } = text;
     if (errors.rows === 0) return notApplicable('no error was shown in the recording');
-    const share = errors.distinctRows / errors.rows;
     return {
-      score: share === 1 ? 9 : share >= 0.5 ? 6 : 3,
+      score: shareScore(errors.distinctRows / errors.rows),
       measurement: `${errors.distinctRows} of ${errors.rows} error rows paint the error word apart from the main text color`,
       focus: errorFocus(errors),
     };
@@ -403,9 +405,8 @@ const scorers = {
   'error-recovery': (_measures, text) => {
     const { recovery } = text;
     if (recovery.errorRows === 0) return notApplicable('no error was shown in the recording');
-    const share = recovery.withHint / recovery.errorRows;
     return {
-      score: share === 1 ? 9 : share >= 0.5 ? 6 : 3,
+      score: shareScore(recovery.withHint / recovery.errorRows),
       measurement: `${recovery.withHint} of ${recovery.errorRows} error rows are shown with a way out on the same screen (try, did you mean, see --help, usage)`,
       focus: recovery.example
         ? { kind: 'time', time: recovery.example.time, text: recovery.example.text }
