@@ -108,12 +108,13 @@ test('the last output of a command that exits right after printing it is not los
 test('multi-byte characters split across reads arrive whole', async (t) => {
   const result = await record({
     command: 'sh',
-    // No newlines, so the pty passes the bytes through unchanged in reads of whatever size.
-    args: ['-c', "i=0; while [ $i -lt 3000 ]; do printf '😀漢é'; i=$((i+1)); done"],
+    // No newlines, so the pty passes the bytes through unchanged in reads of whatever size; 270 KB do not fit
+    // one read however late the recorder reads (3,000 repeats arrived whole in one read on a loaded machine).
+    args: ['-c', "i=0; while [ $i -lt 30000 ]; do printf '😀漢é'; i=$((i+1)); done"],
     outRoot: temporaryRoot(t),
   });
   const cast = readCastFile(result.castPath);
-  assert.equal(cast.output, '😀漢é'.repeat(3000));
+  assert.equal(cast.output, '😀漢é'.repeat(30000));
   assert.ok(cast.events.length > 1, 'the output came in several chunks');
 });
 
