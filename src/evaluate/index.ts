@@ -1,6 +1,6 @@
 /**
  * The evaluate stage: sampled frames in, `evaluation.json` out. A judge — the OpenAI-compatible vision judge
- * (`openai`, GPT-4.1 by default, any server by base URL) or the offline `heuristic` judge; `auto` picks
+ * (`openai`, gpt-6-luna by default, any server by base URL) or the offline `heuristic` judge; `auto` picks
  * openai when an API key is set — scores the frames against each rubric prompt, `samples` times. Per prompt
  * it keeps the median score of each criterion over the answers, the spread, rationale, evidence frames and
  * issues; per call its tokens, cost and latency. Calls run concurrently in a p-queue, and evaluation.json

@@ -130,14 +130,14 @@ test('--pairwise exits 5 when both orders prefer the baseline, and 2 with compar
   const requestsBefore = chatRequests(server).length;
   const capped = await runCli([...args, '--max-cost', '0.000001'], { env });
   assert.equal(capped.code, 1, capped.stderr);
-  assert.match(capped.stderr, /^termaudit: the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × \d+ frames on gpt-4\.1\) is above --max-cost \$0\.000001/);
+  assert.match(capped.stderr, /^termaudit: the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × \d+ frames on gpt-6-luna\) is above --max-cost \$0\.000001/);
   assert.equal(chatRequests(server).length, requestsBefore);
 
   server.script({ reply: { preferred: 'A', rationale: 'x' } }, { reply: { preferred: 'B', rationale: 'y' } });
   const worse = await runCli([...args, '--max-cost', '1'], { env });
   assert.equal(worse.code, 5, worse.stderr);
   assert.match(worse.stderr, /^pairwise: estimated cost \$\d+\.\d+ for 2 calls$/m);
-  assert.match(worse.stdout, /pairwise: preferred baseline \(baseline shown first\), baseline \(current shown first\), cost \$0\.0056/);
+  assert.match(worse.stdout, /pairwise: preferred baseline \(baseline shown first\), baseline \(current shown first\), cost \$0\.0003/);
   assert.equal(readComparison(current).pairwise?.currentWorse, true);
 
   server.script({ status: 500 });

@@ -72,14 +72,14 @@ test('when both orders prefer the baseline the current run is worse, and the two
   assert.equal(verdict.currentFirst, 'baseline');
   assert.equal(verdict.currentWorse, true);
   assert.match(verdict.rationale, /Baseline shown first \(preferred baseline\): A shows progress\.\nCurrent shown first \(preferred baseline\): B shows progress\./);
-  // gpt-4.1: 2 calls × (1000 input × $2 + 100 output × $8) / 1M.
-  assert.ok(Math.abs(verdict.costUsd - 0.0056) < 1e-12, `cost ${verdict.costUsd}`);
+  // The default model, gpt-6-luna: 2 calls × (1000 input × $0.10 + 100 output × $0.50) / 1M.
+  assert.ok(Math.abs(verdict.costUsd - 0.0003) < 1e-12, `cost ${verdict.costUsd}`);
 
   const requests = chatRequests(server);
   assert.equal(requests.length, 2);
   const [first, second] = requests.map((request) => request.body);
   for (const body of [first, second]) {
-    assert.equal(body.model, 'gpt-4.1');
+    assert.equal(body.model, 'gpt-6-luna');
     assert.equal(body.response_format.type, 'json_schema');
     assert.equal(body.response_format.json_schema.name, PAIRWISE_SCHEMA_NAME);
     assert.equal(body.response_format.json_schema.strict, true);
@@ -133,7 +133,7 @@ test('pairwise estimates its two calls and honours --max-cost as evaluate does: 
   const dir = makeTempDir();
   await assert.rejects(compare(baselineDir, currentDir, { pairwise: { ...options(), maxCost: 0.000001 }, out: dir }), (error: unknown) => {
     assert.ok(error instanceof ConfigError, String(error));
-    assert.match(error.message, /^the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × 4 frames on gpt-4\.1\) is above --max-cost \$0\.000001; raise it, or compare without --pairwise$/);
+    assert.match(error.message, /^the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × 4 frames on gpt-6-luna\) is above --max-cost \$0\.000001; raise it, or compare without --pairwise$/);
     return true;
   });
   assert.equal(chatRequests(server).length, 0);

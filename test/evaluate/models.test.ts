@@ -4,6 +4,8 @@ import {
   MODELS,
   PATCH_CAP,
   REGISTRY_CHECKED,
+  SHUTDOWN_WARNING_DAYS,
+  daysUntilShutdown,
   apiImageSize,
   cacheablePrefixTokens,
   estimateEvaluationCost,
@@ -17,6 +19,7 @@ import {
   tokenCost,
   type ModelInfo,
 } from '../../src/evaluate/models.js';
+import { DEFAULT_MODEL } from '../../src/evaluate/judge-settings.js';
 
 const model = (id: string): ModelInfo => {
   const found = findModel(id);
@@ -162,6 +165,14 @@ test('every replacement the registry names is itself a priced registry entry', (
     assert.ok(replacement, `${entry.id}'s replacement ${entry.replacement} is in the registry`);
     assert.ok(replacement.prices.input > 0 && replacement.prices.output > 0);
   }
+});
+
+test('the default model is priced and more than 90 days from any shutdown on the day the registry was checked', () => {
+  const entry = model(DEFAULT_MODEL);
+  assert.ok(entry.prices.input > 0);
+  const days = daysUntilShutdown(entry, new Date(`${REGISTRY_CHECKED}T00:00:00Z`));
+  assert.ok(days === undefined || days > SHUTDOWN_WARNING_DAYS, `${DEFAULT_MODEL} shuts down in ${days} days`);
+  assert.deepEqual(recommendedModel(DEFAULT_MODEL, new Date(`${REGISTRY_CHECKED}T00:00:00Z`)), { id: DEFAULT_MODEL });
 });
 
 test('shutdownWarning warns within 90 days of the shutdown and after it, naming the replacement', () => {
