@@ -120,7 +120,7 @@ export async function compare(baseline: string, current: string, options: Compar
     ...(pairwise ? { pairwise } : {}),
     passed: failures.length === 0,
     failures,
-    warnings: gate.warnings,
+    warnings: [...gate.warnings, ...(preparedPairwise?.warnings ?? [])],
   };
   const path = join(outDir, COMPARE_FILE_NAME);
   await writeJsonFile(path, comparison);
