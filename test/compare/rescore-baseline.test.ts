@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { compare } from '../../src/compare/index.js';
 import { baselineSample, decideRescore, promptsAsScored, RESCORED_BASELINE_DIR_NAME } from '../../src/compare/rescore-baseline.js';
 import { ConfigError } from '../../src/errors.js';
+import { runScenario } from '../../src/scenario/index.js';
 import { loadPrompt } from '../../src/evaluate/prompts.js';
 import { loadScorecard } from '../../src/score/index.js';
 import type { Scorecard } from '../../src/score/types.js';
@@ -188,4 +189,26 @@ test('a re-scoring model whose shutdown date has passed is refused with exit 1 b
   );
   assert.equal(chatRequests(server).length, 0);
   assert.deepEqual(readdirSync(out), []);
+});
+
+test("a pipeline scenario's compare stage with gate.rescoreBaseline re-scores the baseline with the scenario's model", async () => {
+  const baselineDir = await scoredRun(OLD_MODEL, 9);
+  const currentDir = await scoredRun(NEW_MODEL, 5);
+  server.requests.length = 0;
+  server.script({ reply: answer(5) });
+  const warnings: string[] = [];
+  const outcome = await runScenario(
+    {
+      stages: ['compare'],
+      dir: currentDir,
+      evaluate: { judge: { judge: 'openai', model: NEW_MODEL, baseURL: server.baseURL, apiKey: 'sk-test', cacheDir: makeTempDir() } },
+      gate: { baselineDir, rescoreBaseline: true },
+    },
+    { onWarning: (message) => warnings.push(message) },
+  );
+  assert.equal(outcome.failure, undefined, String(outcome.failure));
+  assert.equal(outcome.comparison?.baseline.rescored?.model, NEW_MODEL);
+  assert.deepEqual(outcome.gateFailures, []);
+  assert.equal(chatRequests(server).length, 1);
+  assert.ok(!warnings.some((line) => line.includes('different judges')), warnings.join('\n'));
 });

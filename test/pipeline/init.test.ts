@@ -23,7 +23,7 @@ test('the starter pipeline has every section, commented, a second scenario comme
   for (const section of ['defaults:', 'cwd:', 'terminal:', 'timeout:', 'pretest:', 'render:', 'sample:', 'evaluate:', 'gate:', 'scenarios:']) {
     assert.match(text, new RegExp(`^\\s*#?\\s*${section}`, 'm'), `the starter mentions ${section}`);
   }
-  for (const key of ['automationArgs', 'stuckAfter', 'expect', 'formats', 'theme', 'strategy', 'judge', 'model', 'samples', 'maxCost', 'minScore', 'maxDrop', 'baseline', 'maxDiffRatio', 'secrets', 'tape']) {
+  for (const key of ['automationArgs', 'stuckAfter', 'expect', 'formats', 'theme', 'strategy', 'judge', 'model', 'samples', 'maxCost', 'minScore', 'maxDrop', 'baseline', 'maxDiffRatio', 'pairwise', 'rescoreBaseline', 'secrets', 'tape']) {
     assert.match(text, new RegExp(`${key}:.*# `), `${key} is explained in a comment`);
   }
   assert.match(text, /^ {2}# - name: /m, 'a second scenario is commented out');
