@@ -2,7 +2,8 @@
  * `termaudit compare <baseline> <current> [options]`: the release gate. Compares a current scorecard (or run)
  * with a baseline, prints a table of the scores with their deltas and verdicts, writes compare.json, and exits
  * 5 when a score dropped beyond the noise, fell below a minimum, a new critical issue appeared, a screen
- * changed too much, or (with --pairwise) the judge preferred the baseline in both orders.
+ * changed too much, or (with --pairwise) the judge preferred the baseline in both orders. With
+ * --rescore-baseline, a baseline another model scored is first re-scored with the current one.
  */
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
@@ -107,8 +108,9 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
                 maxRetries: flags.retries,
                 maxCost: flags.maxCost,
                 signal: run.signal,
+                // Its estimate and warnings; the calls are summed up after it.
                 onEvent: (event) => {
-                  const line = event.type === 'call' ? undefined : eventLine(event);
+                  const line = event.type === 'estimate' || event.type === 'warning' ? eventLine(event) : undefined;
                   if (line) run.say(`rescore-baseline: ${line}`);
                 },
               }
