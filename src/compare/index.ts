@@ -3,8 +3,9 @@
  * run directories holding them), optionally re-scores the baseline's frames with the current vision model when
  * another model scored them (rescore-baseline.ts, through the evaluate stage), decides the score verdicts
  * (verdicts.ts, pure), diffs the screens of two run directories (screen-diff.ts), optionally asks the vision
- * judge to compare the runs directly (pairwise.ts), and writes compare.json beside the current scorecard. It hands the Comparison to the CLI, which prints it and
- * exits 5 when the gate failed, and to the report, which renders compare.json.
+ * judge to compare the runs directly (pairwise.ts), and writes compare.json beside the current scorecard. It
+ * hands the Comparison to the CLI, which prints it and exits 5 when the gate failed, and to the report, which
+ * renders compare.json.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
