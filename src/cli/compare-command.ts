@@ -2,7 +2,8 @@
  * `termaudit compare <baseline> <current> [options]`: the release gate. Compares a current scorecard (or run)
  * with a baseline, prints a table of the scores with their deltas and verdicts, writes compare.json, and exits
  * 5 when a score dropped beyond the noise, fell below a minimum, a new critical issue appeared, a screen
- * changed too much, or (with --pairwise) the judge preferred the baseline in both orders.
+ * changed too much, or (with --pairwise) the judge preferred the baseline in both orders. With
+ * --rescore-baseline, a baseline another model scored is first re-scored with the current one.
  */
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
@@ -16,6 +17,7 @@ import { checkSetting, settingOption } from '../settings.js';
 import { DEFAULT_MAX_DROP, gateRules, scoreRule } from '../compare/gate-settings.js';
 import { checkOutputPath } from '../output-path.js';
 import { runCommand } from './command-run.js';
+import { eventLine } from './evaluate-events.js';
 
 /** MinScores collects the repeatable `--min-score`: a bare number for everything, `id=N` for one score. */
 export interface MinScores {
@@ -40,6 +42,7 @@ interface CompareFlags {
   maxDiffPixels?: number;
   maxDiffRatio?: number;
   pairwise?: boolean;
+  rescoreBaseline?: boolean;
   model?: string;
   baseUrl?: string;
   timeout?: number;
@@ -76,11 +79,15 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
     .option('--max-diff-pixels <n>', 'a screen with more differing pixels fails (run directories only)', settingOption(gateRules.maxDiffPixels, '--max-diff-pixels'))
     .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', settingOption(gateRules.maxDiffRatio, '--max-diff-ratio'))
     .option('--pairwise', 'also ask the vision judge to compare the runs directly, in both orders')
-    .option('--model <id>', `vision model for --pairwise (default ${DEFAULT_MODEL})`, settingOption(judgeRules.model, '--model'))
-    .option('--base-url <url>', 'OpenAI-compatible API base URL for --pairwise (default OPENAI_BASE_URL, else OpenAI)', settingOption(judgeRules.baseURL, '--base-url'))
-    .option('--timeout <duration>', 'time limit of one pairwise call (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
-    .option('--retries <n>', `retries of a failed pairwise call: 429, 5xx, timeouts (default ${JUDGE_DEFAULTS.maxRetries})`, settingOption(judgeRules.maxRetries, '--retries'))
-    .option('--max-cost <usd>', 'refuse to send the pairwise calls when their estimated cost is above this many US dollars (a model without a known price needs --price)', settingOption(judgeRules.maxCost, '--max-cost'))
+    .option(
+      '--rescore-baseline',
+      "when another model scored the baseline, re-score the baseline's frames with the current scorecard's vision model (its prompts and samples) into rescored-baseline/ beside compare.json, and compare with that",
+    )
+    .option('--model <id>', `vision model for --pairwise (default ${DEFAULT_MODEL}); --rescore-baseline always uses the current scorecard's`, settingOption(judgeRules.model, '--model'))
+    .option('--base-url <url>', "OpenAI-compatible API base URL for --pairwise (default OPENAI_BASE_URL, else OpenAI) and --rescore-baseline (default: the current evaluation's)", settingOption(judgeRules.baseURL, '--base-url'))
+    .option('--timeout <duration>', 'time limit of one pairwise or re-scoring call (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
+    .option('--retries <n>', `retries of a failed pairwise or re-scoring call: 429, 5xx, timeouts (default ${JUDGE_DEFAULTS.maxRetries})`, settingOption(judgeRules.maxRetries, '--retries'))
+    .option('--max-cost <usd>', 'refuse to send the pairwise calls, or the re-scoring calls, when their estimated cost is above this many US dollars (a model without a known price needs --price)', settingOption(judgeRules.maxCost, '--max-cost'))
     .option('--price <prices>', "the pairwise model's price in US dollars per 1M tokens, in=<USD>,cached=<USD>,out=<USD> (default: the registry's)", settingOption(judgeRules.price, '--price'))
     .option('-o, --out <dir>', "directory of compare.json (default: the current run's directory)")
     .action(async (baseline: string, current: string, flags: CompareFlags) => {
@@ -93,12 +100,33 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
           maxDiffPixels: flags.maxDiffPixels,
           maxDiffRatio: flags.maxDiffRatio,
           pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries, maxCost: flags.maxCost, price: flags.price } : undefined,
+          // The model, prompts, samples and price are the current evaluation's; --price is the pairwise model's.
+          rescoreBaseline: flags.rescoreBaseline
+            ? {
+                baseURL: flags.baseUrl,
+                timeoutMs: flags.timeout,
+                maxRetries: flags.retries,
+                maxCost: flags.maxCost,
+                signal: run.signal,
+                // Its estimate and warnings; the calls are summed up after it.
+                onEvent: (event) => {
+                  const line = event.type === 'estimate' || event.type === 'warning' ? eventLine(event) : undefined;
+                  if (line) run.say(`rescore-baseline: ${line}`);
+                },
+              }
+            : undefined,
           out: flags.out,
           signal: run.signal,
           onPairwiseEstimate: (estimate) => run.say(`pairwise: estimated cost ${formatUsd(estimate.costUsd)} for ${estimate.calls} calls`),
         };
-        const { path, comparison, pairwiseError } = await compare(baseline, current, options);
+        const { path, comparison, pairwiseError, notes } = await compare(baseline, current, options);
+        for (const note of notes) process.stderr.write(`note: ${note}\n`);
         for (const warning of comparison.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+        const rescored = comparison.baseline.rescored;
+        if (rescored) {
+          const calls = `${rescored.calls} call${rescored.calls === 1 ? '' : 's'} (${rescored.fromCache} from cache), cost ${formatUsd(rescored.costUsd)}`;
+          process.stdout.write(`baseline re-scored with ${rescored.model} (it was scored by ${comparison.baseline.model}): ${calls}; ${rescored.path}\n`);
+        }
         process.stdout.write(`${formatComparisonTable(comparison)}\n`);
         const changedScreens = comparison.screens.filter((screen) => screen.diffPixels > 0 || screen.textChanged).length;
         if (comparison.screens.length > 0) process.stdout.write(`\nscreens: ${changedScreens} of ${comparison.screens.length} changed\n`);

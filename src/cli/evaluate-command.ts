@@ -8,7 +8,6 @@ import { DEFAULT_PROFILE, parseCriterionFlag, PROFILE_NAMES, type CriterionSwitc
 import type { Command } from 'commander';
 import { formatUsd } from '../evaluate/models.js';
 import { checkOutputPaths } from '../output-path.js';
-import type { EvaluateEvent } from '../evaluate/index.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS, judgeRules, type JudgeSettings } from '../evaluate/judge-settings.js';
 import { formatTimestamp } from '../sample/frame-label.js';
 import { sampleRules, SAMPLE_DEFAULTS, type SampleSettings } from '../sample/sample-settings.js';
@@ -16,6 +15,7 @@ import { runScenario } from '../scenario/index.js';
 import { settingOption } from '../settings.js';
 import { reporterHooks, runCommand } from './command-run.js';
 import { overallLine } from './score-command.js';
+import { eventLine } from './evaluate-events.js';
 
 interface EvaluateFlags extends Omit<JudgeSettings, 'prompts' | 'criteria' | 'timeoutMs' | 'maxRetries' | 'baseURL'> {
   criterion?: Record<string, CriterionSwitch>;
@@ -42,35 +42,6 @@ function collectCriterion(value: string, previous: Record<string, CriterionSwitc
   const parsed = parseCriterionFlag(value);
   if (!parsed) throw new ConfigError(`--criterion: expected <criterion id>=off, =on or =<weight greater than 0>, got ${JSON.stringify(value)}`);
   return { ...previous, [parsed[0]]: parsed[1] };
-}
-
-/** eventLine turns an evaluation event into the line shown to a person, or undefined for none. */
-function eventLine(event: EvaluateEvent): string | undefined {
-  switch (event.type) {
-    case 'judge':
-      return `judge: ${event.judge}${event.judge === 'openai' ? ` (${event.model})` : ''}, ${event.reason}`;
-    case 'start':
-      return undefined;
-    case 'warning':
-      return `warning: ${event.message}`;
-    case 'sampled':
-      return `sampled ${event.frames} frames into ${event.outDir}`;
-    case 'estimate':
-      if (event.calls === 0) return `estimated cost: $0 (all ${event.fromCache} calls are in the response cache)`;
-      return (
-        `estimated cost: ${formatUsd(event.costUsd)} for ${event.calls} calls` +
-        (event.cachedCostUsd !== undefined ? ` (${formatUsd(event.cachedCostUsd)} if the frames hit the prompt cache)` : '') +
-        (event.fromCache > 0 ? `; ${event.fromCache} more from the response cache` : '')
-      );
-    case 'call': {
-      const what = event.prompt === 'ask' ? 'question' : `${event.prompt}${event.sample > 0 ? ` #${event.sample + 1}` : ''}`;
-      if (event.error) return `${event.done}/${event.total} ${what} failed: ${event.error}`;
-      const usage = event.usage;
-      const cost = usage && !usage.fromCache && usage.costUsd > 0 ? `, ${formatUsd(usage.costUsd)}` : '';
-      const source = usage?.fromCache ? ' (cached)' : usage && usage.latencyMs > 0 ? ` (${(usage.latencyMs / 1000).toFixed(1)} s${cost})` : '';
-      return `${event.done}/${event.total} ${what}${source}`;
-    }
-  }
 }
 
 /** registerEvaluateCommand declares `evaluate`. */

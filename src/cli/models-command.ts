@@ -13,7 +13,7 @@ export function describeImageTokens(method: ImageTokenMethod): string {
   return method.kind === 'tiles' ? `tiles ${method.baseTokens}+${method.tileTokens}/tile` : `patches ×${method.multiplier}`;
 }
 
-/** modelsJson returns the registry as the `--json` output: one object per model, with its days to shutdown and warning. */
+/** modelsJson returns the registry as the `--json` output: one object per model, with its days to shutdown, warning, capabilities and sources. */
 export function modelsJson(models: readonly ModelInfo[], today: Date): object[] {
   return models.map((model) => ({
     id: model.id,
@@ -22,6 +22,8 @@ export function modelsJson(models: readonly ModelInfo[], today: Date): object[] 
     shutdown: model.shutdown ?? null,
     replacement: model.replacement ?? null,
     source: model.lifecycleSource ?? null,
+    capabilities: model.capabilities ?? null,
+    figuresSource: model.figuresSource ?? null,
     daysUntilShutdown: daysUntilShutdown(model, today) ?? null,
     warning: shutdownWarning(model, today) ?? null,
   }));

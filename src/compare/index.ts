@@ -1,9 +1,11 @@
 /**
  * The compare stage: regression checks that gate releases. It loads a baseline and a current scorecard (or the
- * run directories holding them), decides the score verdicts (verdicts.ts, pure), diffs the screens of two run
- * directories (screen-diff.ts), optionally asks the vision judge to compare the runs directly (pairwise.ts),
- * and writes compare.json beside the current scorecard. It hands the Comparison to the CLI, which prints it and
- * exits 5 when the gate failed, and to the report, which renders compare.json.
+ * run directories holding them), optionally re-scores the baseline's frames with the current vision model when
+ * another model scored them (rescore-baseline.ts, through the evaluate stage), decides the score verdicts
+ * (verdicts.ts, pure), diffs the screens of two run directories (screen-diff.ts), optionally asks the vision
+ * judge to compare the runs directly (pairwise.ts), and writes compare.json beside the current scorecard. It
+ * hands the Comparison to the CLI, which prints it and exits 5 when the gate failed, and to the report, which
+ * renders compare.json.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -12,19 +14,27 @@ import { writeJsonFile } from '../files.js';
 import { CAST_FILE_NAME } from '../run-files.js';
 import { loadScorecard } from '../score/index.js';
 import { askPairwise, preparePairwise, type PairwiseOptions, type PreparedPairwise } from './pairwise.js';
+import { prepareRescore, rescoreBaseline, type RescoreBaselineOptions, type RescoredBaseline } from './rescore-baseline.js';
 import { diffScreens } from './screen-diff.js';
-import { COMPARE_FILE_NAME, type Comparison, type PairwiseEstimate, type PairwiseVerdict, type ScreenDiff } from './types.js';
+import { COMPARE_FILE_NAME, type Comparison, type PairwiseEstimate, type PairwiseVerdict, type RescoredBaselineRecord, type ScreenDiff } from './types.js';
 import { resolveGateSettings, type GateSettings } from './gate-settings.js';
 import { compareScorecards } from './verdicts.js';
 
 export { compareScorecards } from './verdicts.js';
 export { type Comparison, type ScoreComparison } from './types.js';
+export { RESCORED_BASELINE_DIR_NAME, type RescoreBaselineOptions } from './rescore-baseline.js';
 
 
 /** CompareOptions configures compare(): the gate settings, and where and how. */
 export interface CompareOptions extends GateSettings {
   /** Ask the vision judge to compare the runs' frames directly, with these settings. @default undefined (no pairwise call) */
   pairwise?: PairwiseOptions;
+  /**
+   * When the baseline was scored by another judge or model than the current vision model, re-score the
+   * baseline's frames with the current model (these are the connection settings) and compare with that.
+   * @default undefined (the scores are compared as they are, with a warning when the models differ)
+   */
+  rescoreBaseline?: RescoreBaselineOptions;
   /** Directory of compare.json (and of the screen diff images). @default the current scorecard's directory */
   out?: string;
   /** Aborts the screen diffs and the pairwise calls. @default undefined */
@@ -43,6 +53,8 @@ export interface CompareResult {
    * `passed: false`; the CLI exits with this error's code (2 for a failed call) rather than 5.
    */
   pairwiseError?: Error;
+  /** Lines about what was done that are not warnings: `--rescore-baseline` with nothing to re-score. */
+  notes: string[];
 }
 
 /** pairwiseFailureLine is the failure line of a pairwise verdict, or undefined when it does not fail. */
@@ -64,21 +76,31 @@ function runDirectoryOf(scorecardPath: string): string | undefined {
 /**
  * compare compares `current` with `baseline` (each a run directory or a scorecard.json) and writes compare.json.
  * It does not throw for a failed gate: `comparison.passed` says so. Throws a ConfigError for a missing or
- * invalid scorecard, for bad thresholds and for pairwise settings that cannot work or cost more than
- * `maxCost` (checked before anything is diffed, sent or written); an error of the screen diff is thrown too
- * (nothing is written).
+ * invalid scorecard, for bad thresholds, for a baseline that cannot be re-scored (its frames or the current
+ * run's evaluation.json missing), for a vision model whose shutdown date has come, and for pairwise settings
+ * that cannot work or cost more than `maxCost` (checked before anything is diffed, sent or written); a
+ * re-scoring above `maxCost` is refused by the evaluate stage before its first call. A re-scoring that fails
+ * throws its error (nothing is compared); an error of the screen diff is thrown too (nothing is written).
  */
 export async function compare(baseline: string, current: string, options: CompareOptions = {}): Promise<CompareResult> {
   const settings = resolveGateSettings(options);
-  const [before, after] = await Promise.all([loadScorecard(baseline), loadScorecard(current)]);
-  const gate = compareScorecards(before.scorecard, after.scorecard, settings);
-  const preparedPairwise: PreparedPairwise | undefined = options.pairwise && (await preparePairwise(before, after, options.pairwise));
-  if (preparedPairwise?.estimate) options.onPairwiseEstimate?.(preparedPairwise.estimate);
+  const [given, after] = await Promise.all([loadScorecard(baseline), loadScorecard(current)]);
   const outDir = resolve(options.out ?? dirname(after.path));
+  // Everything that can refuse (thresholds, a re-scoring's inputs, key and model lifecycle, the pairwise
+  // settings and cost) is checked before any request is sent or anything is written.
+  compareScorecards(given.scorecard, after.scorecard, settings);
+  const rescore = options.rescoreBaseline && (await prepareRescore(given, after, outDir, options.rescoreBaseline));
+  const preparedPairwise: PreparedPairwise | undefined = options.pairwise && (await preparePairwise(given, after, options.pairwise));
+  if (preparedPairwise?.estimate) options.onPairwiseEstimate?.(preparedPairwise.estimate);
   await mkdir(outDir, { recursive: true });
+  const notes = rescore && 'note' in rescore ? [rescore.note] : [];
+  const rescored = rescore && !('note' in rescore) ? await rescoreBaseline(rescore) : undefined;
+  // The gate's verdicts compare the current run with the re-scored baseline when there is one.
+  const before = rescored ?? given;
+  const gate = compareScorecards(before.scorecard, after.scorecard, settings);
   const failures = [...gate.failures];
 
-  const baselineRun = runDirectoryOf(before.path);
+  const baselineRun = runDirectoryOf(given.path);
   const currentRun = runDirectoryOf(after.path);
   let screens: ScreenDiff[] = [];
   if (baselineRun && currentRun) {
@@ -103,7 +125,7 @@ export async function compare(baseline: string, current: string, options: Compar
   const comparison: Comparison = {
     version: 1,
     createdAt: new Date().toISOString(),
-    baseline: { path: before.path, createdAt: before.scorecard.createdAt, model: before.scorecard.judge.model },
+    baseline: { path: given.path, createdAt: given.scorecard.createdAt, model: given.scorecard.judge.model, ...(rescored ? { rescored: rescoredRecord(rescored) } : {}) },
     current: { path: after.path, createdAt: after.scorecard.createdAt, model: after.scorecard.judge.model },
     settings: {
       maxDrop: settings.maxDrop,
@@ -112,6 +134,7 @@ export async function compare(baseline: string, current: string, options: Compar
       ...(settings.maxDiffPixels === undefined ? {} : { maxDiffPixels: settings.maxDiffPixels }),
       ...(settings.maxDiffRatio === undefined ? {} : { maxDiffRatio: settings.maxDiffRatio }),
       pairwise: options.pairwise !== undefined,
+      ...(options.rescoreBaseline ? { rescoreBaseline: true } : {}),
     },
     overall: gate.overall,
     criteria: gate.criteria,
@@ -120,9 +143,15 @@ export async function compare(baseline: string, current: string, options: Compar
     ...(pairwise ? { pairwise } : {}),
     passed: failures.length === 0,
     failures,
-    warnings: gate.warnings,
+    warnings: [...gate.warnings, ...(preparedPairwise?.warnings ?? [])],
   };
   const path = join(outDir, COMPARE_FILE_NAME);
   await writeJsonFile(path, comparison);
-  return { path, comparison, ...(pairwiseError ? { pairwiseError } : {}) };
+  return { path, comparison, notes, ...(pairwiseError ? { pairwiseError } : {}) };
+}
+
+/** rescoredRecord is what compare.json keeps of a re-scored baseline. */
+function rescoredRecord(rescored: RescoredBaseline): RescoredBaselineRecord {
+  const { totals } = rescored.evaluation.document;
+  return { path: rescored.path, createdAt: rescored.scorecard.createdAt, model: rescored.scorecard.judge.model, calls: totals.calls, fromCache: totals.fromCache, costUsd: totals.costUsd };
 }

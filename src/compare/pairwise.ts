@@ -10,6 +10,7 @@ import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming 
 import { ConfigError, ExecutionError, InterruptedError, abortSignalName } from '../errors.js';
 import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings } from '../evaluate/judge-settings.js';
 import { estimateEvaluationCost, estimateTextTokens, findModel, type ModelInfo } from '../evaluate/models.js';
+import { checkModelLifecycle } from '../evaluate/model-lifecycle.js';
 import { framesContent, replyText } from '../evaluate/openai-judge.js';
 import type { JudgeFrame } from '../evaluate/types.js';
 import { createVisionModel, type VisionModel } from '../evaluate/vision-model.js';
@@ -180,23 +181,28 @@ export interface PreparedPairwise {
   currentFrames: JudgeFrame[];
   estimate?: PairwiseEstimate;
   temperature?: number;
+  /** The model's lifecycle warnings (a shutdown within 90 days, a lookup that fell back to the registry). */
+  warnings: string[];
 }
 
 /**
- * preparePairwise checks the settings, reads both runs' frames and estimates the two calls, before any is
- * sent. Throws a ConfigError for a missing API key or frame file, a cost cap on a model without a known
- * price, or an estimate above the cap (`maxCost`), as evaluate does.
+ * preparePairwise checks the settings and the model's lifecycle, reads both runs' frames and estimates the
+ * two calls, before any is sent. Throws a ConfigError for a missing API key or frame file, a model whose
+ * shutdown date has come, a cost cap on a model without a known price, or an estimate above the cap
+ * (`maxCost`), as evaluate does.
  */
 export async function preparePairwise(baseline: LoadedScorecardInput, current: LoadedScorecardInput, options: PairwiseOptions = {}): Promise<PreparedPairwise> {
   const settings = resolveJudgeSettings([{ ...options, judge: 'openai' }]);
   const model = createVisionModel(settings);
+  // A model whose shutdown date has come is refused before its frames are even read.
+  const { warnings } = await checkModelLifecycle(settings, { signal: options.signal });
   const [baselineFrames, currentFrames] = await Promise.all([loadScorecardFrames(baseline), loadScorecardFrames(current)]);
   const frames = [...baselineFrames, ...currentFrames];
   // A model the registry does not know is sized as the default one (as evaluate does).
   const sizing = model.info ?? findModel(DEFAULT_MODEL)!;
   const estimate = model.price ? estimatePairwiseCost({ ...sizing, id: model.id, prices: model.price }, frames) : undefined;
   if (estimate) checkCostCap({ ...estimate, frames: frames.length, model: model.id, of: 'the pairwise comparison' }, settings.maxCost, 'raise it, or compare without --pairwise');
-  return { model, baselineFrames, currentFrames, ...(estimate ? { estimate } : {}), temperature: options.temperature };
+  return { model, baselineFrames, currentFrames, ...(estimate ? { estimate } : {}), temperature: options.temperature, warnings };
 }
 
 /**

@@ -78,13 +78,28 @@ export interface PairwiseVerdict {
   estimate?: PairwiseEstimate;
 }
 
+/**
+ * RescoredBaselineRecord is the baseline re-scored with the current model (`--rescore-baseline`): where its
+ * scorecard is, its model, and what the re-scoring cost.
+ */
+export interface RescoredBaselineRecord {
+  /** The re-scored scorecard.json (absolute), in `rescored-baseline/` of compare.json's directory. */
+  path: string;
+  createdAt: string;
+  model: string;
+  calls: number;
+  fromCache: number;
+  costUsd: number;
+}
+
 /** Comparison is the content of compare.json. */
 export interface Comparison {
   version: 1;
   createdAt: string;
-  baseline: { path: string; createdAt: string; model: string };
+  /** The baseline as given; with `rescored`, its scores in this comparison are the re-scored ones. */
+  baseline: { path: string; createdAt: string; model: string; rescored?: RescoredBaselineRecord };
   current: { path: string; createdAt: string; model: string };
-  settings: { maxDrop: number; minScore?: number; minCriterionScores?: Record<string, number>; maxDiffPixels?: number; maxDiffRatio?: number; pairwise: boolean };
+  settings: { maxDrop: number; minScore?: number; minCriterionScores?: Record<string, number>; maxDiffPixels?: number; maxDiffRatio?: number; pairwise: boolean; rescoreBaseline?: boolean };
   overall: ScoreComparison;
   criteria: ScoreComparison[];
   /** Critical issues in the current scorecard that the baseline does not have (matched by title). */

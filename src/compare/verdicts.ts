@@ -173,9 +173,12 @@ export function runDifferences(baseline: ScorecardRun, current: ScorecardRun): s
 export function comparabilityWarnings(baseline: Scorecard, current: Scorecard): string[] {
   const warnings: string[] = [];
   if (baseline.judge.name !== current.judge.name || baseline.judge.model !== current.judge.model) {
-    warnings.push(
-      `the scorecards come from different judges (baseline: ${judgeLabel(baseline)}, current: ${judgeLabel(current)}): scores are not comparable across models; re-evaluate both with the same --model`,
-    );
+    // A vision model can score the baseline's frames again (rescore-baseline.ts); the heuristic judge would need the recording.
+    const remedy =
+      current.judge.name === 'openai'
+        ? `re-score the baseline's frames with ${current.judge.model} (compare --rescore-baseline; gate.rescoreBaseline in a pipeline), or re-evaluate both with the same --model`
+        : 're-evaluate both with the same --model';
+    warnings.push(`the scorecards come from different judges (baseline: ${judgeLabel(baseline)}, current: ${judgeLabel(current)}): scores are not comparable across models; ${remedy}`);
   }
   const promptKey = (scorecard: Scorecard) =>
     scorecard.judge.prompts

@@ -1,6 +1,6 @@
 /**
  * The evaluate stage: sampled frames in, `evaluation.json` out. A judge — the OpenAI-compatible vision judge
- * (`openai`, GPT-4.1 by default, any server by base URL) or the offline `heuristic` judge; `auto` picks
+ * (`openai`, gpt-6-luna by default, any server by base URL) or the offline `heuristic` judge; `auto` picks
  * openai when an API key is set — scores the frames against each rubric prompt, `samples` times. Per prompt
  * it keeps the median score of each criterion over the answers, the spread, rationale, evidence frames and
  * issues; per call its tokens, cost and latency. Calls run concurrently in a p-queue, and evaluation.json
@@ -21,8 +21,8 @@ import { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from '
 import { createHeuristicJudge } from './heuristic/index.js';
 import { judgeFramesOf } from './judge-frames.js';
 import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
-import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, shutdownRefusal, shutdownWarning, type ModelInfo, type ModelLifecycle } from './models.js';
-import { readModelLifecycle } from './model-lifecycle.js';
+import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, type ModelInfo, type ModelLifecycle } from './models.js';
+import { checkModelLifecycle } from './model-lifecycle.js';
 import { createOpenAIJudge, rubricText } from './openai-judge.js';
 import { DEFAULT_PROFILE, selectPrompts } from './profiles.js';
 import { ResponseCache } from './response-cache.js';
@@ -83,18 +83,13 @@ export async function prepareEvaluation(options: EvaluateOptions): Promise<Prepa
   const vision = settings.judge === 'openai' ? createVisionModel(settings) : undefined;
   let lifecycle: ModelLifecycle | undefined;
   if (vision) {
-    const today = options.today ?? new Date();
-    const reading = await readModelLifecycle(settings, { signal: options.signal });
-    lifecycle = reading.lifecycle;
-    const refusal = shutdownRefusal(lifecycle, today);
-    if (refusal) throw new ConfigError(refusal);
-    if (reading.warning) warn(reading.warning);
+    const check = await checkModelLifecycle(settings, { signal: options.signal, today: options.today });
+    lifecycle = check.lifecycle;
     if (!vision.info) {
       const cost = vision.price ? 'its cost is counted at the price given' : 'no price is known, so no cost is estimated or counted (give one with --price)';
       warn(`model "${vision.id}" is not in termaudit's registry: ${cost}, and frames are sized as for ${DEFAULT_MODEL}`);
     }
-    const shutdown = shutdownWarning(lifecycle, today);
-    if (shutdown) warn(shutdown);
+    for (const line of check.warnings) warn(line);
   }
   return { settings, prompts, vision, lifecycle, warnings };
 }

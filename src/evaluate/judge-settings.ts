@@ -19,8 +19,12 @@ export type JudgeChoice = JudgeName | 'auto';
 /** judgeChoices lists what `--judge` accepts. */
 export const judgeChoices: readonly JudgeChoice[] = ['auto', 'openai', 'heuristic'];
 
-/** DEFAULT_MODEL is the vision model the OpenAI judge uses when none is given. */
-export const DEFAULT_MODEL = 'gpt-4.1';
+/**
+ * DEFAULT_MODEL is the vision model the OpenAI judge uses when none is given: gpt-6-luna, the replacement
+ * OpenAI names for gpt-4.1 (which shuts down on 2027-01-14), with no shutdown announced and a price in the registry,
+ * so `maxCost` works without `price`. A test keeps it out of its last 90 days.
+ */
+export const DEFAULT_MODEL = 'gpt-6-luna';
 
 /** OPENAI_BASE_URL_DEFAULT is OpenAI's API, used when neither `baseURL` nor OPENAI_BASE_URL is set. */
 export const OPENAI_BASE_URL_DEFAULT = 'https://api.openai.com/v1';
@@ -29,7 +33,7 @@ export const OPENAI_BASE_URL_DEFAULT = 'https://api.openai.com/v1';
 export interface JudgeSettings {
   /** Which judge scores the frames. @default 'auto' */
   judge?: JudgeChoice;
-  /** Vision model id (see `termaudit models`). @default 'gpt-4.1' */
+  /** Vision model id (see `termaudit models`). @default 'gpt-6-luna' (DEFAULT_MODEL) */
   model?: string;
   /** Base URL of an OpenAI-compatible API. @default process.env.OPENAI_BASE_URL, else OpenAI's */
   baseURL?: string;

@@ -1,10 +1,12 @@
 /**
  * The lifecycle of the model an evaluation is about to use, read from the source: the server's list-models
  * entry (its `shutdown_date`), cached for a day, with termaudit's registry as the fallback when the server
- * has no such endpoint, does not know the model or cannot be reached. prepareEvaluation warns and refuses
- * from what this returns, before anything is sampled or sent.
+ * has no such endpoint, does not know the model or cannot be reached. checkModelLifecycle warns and refuses
+ * from it, before any call: every path that sends a request to a vision model (an evaluation, compare's
+ * re-scoring of a baseline, its pairwise judge) calls it first.
  */
-import { lifecycleOf, type ModelLifecycle } from './models.js';
+import { ConfigError } from '../errors.js';
+import { lifecycleOf, shutdownRefusal, shutdownWarning, type ModelLifecycle } from './models.js';
 import { ModelInfoCache, modelInfoCacheDirectory } from './model-info-cache.js';
 import { defaultCacheDirectory } from './response-cache.js';
 import { retrieveServerModel, type VisionConnection } from './vision-model.js';
@@ -47,4 +49,25 @@ export async function readModelLifecycle(settings: LifecycleSettings, options: {
   // A cache that cannot be written costs one more lookup tomorrow, nothing else.
   await cache?.set(settings.baseURL, settings.model, lookup.entry, now).catch(() => {});
   return { lifecycle: lifecycleOf(settings.model, lookup.entry), readFrom: 'server' };
+}
+
+/** LifecycleCheck is a model's lifecycle, once it is known not to be shut down, and the lines to warn with. */
+export interface LifecycleCheck {
+  lifecycle: ModelLifecycle;
+  /** Why the server's entry could not be read, then the shutdown within SHUTDOWN_WARNING_DAYS; each one line. */
+  warnings: string[];
+}
+
+/**
+ * checkModelLifecycle reads `settings.model`'s lifecycle (readModelLifecycle) and throws a ConfigError
+ * (exit 1) naming the replacement when its shutdown date has come, so that no call is sent; otherwise it
+ * returns the warnings: a lookup that fell back to the registry, a shutdown within 90 days.
+ */
+export async function checkModelLifecycle(settings: LifecycleSettings, options: { signal?: AbortSignal; today?: Date } = {}): Promise<LifecycleCheck> {
+  const today = options.today ?? new Date();
+  const reading = await readModelLifecycle(settings, { signal: options.signal });
+  const refusal = shutdownRefusal(reading.lifecycle, today);
+  if (refusal) throw new ConfigError(refusal);
+  const shutdown = shutdownWarning(reading.lifecycle, today);
+  return { lifecycle: reading.lifecycle, warnings: [...(reading.warning ? [reading.warning] : []), ...(shutdown ? [shutdown] : [])] };
 }

@@ -18,8 +18,9 @@ export interface TileMethod {
 }
 
 /**
- * PatchMethod counts image tokens the way the GPT-4.1 mini/nano and GPT-5 mini models do: one token per
- * 32-px patch, at most 1536 patches (larger images are scaled down to fit), times `multiplier`.
+ * PatchMethod counts image tokens the way the GPT-4.1 mini/nano and GPT-5 mini models do (and, assumed, the
+ * GPT-6 models: see GPT6_IMAGE_TOKENS): one token per 32-px patch, at most 1536 patches (larger images are
+ * scaled down to fit), times `multiplier`.
  */
 export interface PatchMethod {
   kind: 'patches';
@@ -37,17 +38,39 @@ export interface ModelPrices {
   output: number;
 }
 
+/** SourceNote says where figures come from: a URL, what it says (or who quotes what), and the day (`YYYY-MM-DD`) they were checked there. */
+export interface SourceNote {
+  url: string;
+  notice: string;
+  checked: string;
+}
+
+/** ModelCapabilities are what a model accepts, as its source gives them. */
+export interface ModelCapabilities {
+  /** The context window in tokens (input and output together). */
+  contextWindow: number;
+  /** The model reads images (the judge sends nothing else of substance). */
+  imageInput: boolean;
+}
+
 /** ModelInfo is one entry of the registry. */
 export interface ModelInfo {
   id: string;
   imageTokens: ImageTokenMethod;
   prices: ModelPrices;
+  /** Context window and image input, when the entry's figures were checked against a source (see figuresSource). */
+  capabilities?: ModelCapabilities;
+  /**
+   * Where the prices, the image token method and the capabilities come from, and when they were checked;
+   * undefined for the entries whose figures were shipped before termaudit recorded sources (not re-checked since).
+   */
+  figuresSource?: SourceNote;
   /** Announced shutdown date (`YYYY-MM-DD`, UTC), or undefined when none is known. */
   shutdown?: string;
   /** The model OpenAI recommends in its place once it shuts down, or undefined when no source names one. */
   replacement?: string;
-  /** Where the shutdown date and replacement come from: a URL, the notice on that page, and the day (`YYYY-MM-DD`) they were checked there. */
-  lifecycleSource?: { url: string; notice: string; checked: string };
+  /** Where the shutdown date and replacement (or that none is announced) come from, and when they were checked there. */
+  lifecycleSource?: SourceNote;
 }
 
 /** PATCH_SIZE is the side in pixels of one patch of the patch method. */
@@ -73,6 +96,8 @@ export const REGISTRY_CHECKED = '2026-12-02';
 const gpt4Notice = { url: DEPRECATIONS_PAGE, notice: '2026-10-14: GPT-4 family deprecations', checked: REGISTRY_CHECKED };
 // The 2026-06-11 notice: gpt-5, gpt-5-mini and gpt-5-nano (and their snapshots) leave the API on 2026-12-11.
 const gpt5Notice = { url: DEPRECATIONS_PAGE, notice: '2026-06-11: GPT-5 and o3 deprecations', checked: REGISTRY_CHECKED };
+// The prices and image token methods of the GPT-4 and GPT-5 entries were shipped before termaudit recorded
+// where figures come from; they have no figuresSource and were not re-checked on REGISTRY_CHECKED.
 // gpt-4.1-nano's shutdown on 2026-10-23: the stored copies of OpenAI's page do not show its row, so the date is
 // taken from an article quoting the page as of 2026-10-15; no replacement is recorded, as none was seen.
 const nanoNotice = {
@@ -81,10 +106,28 @@ const nanoNotice = {
   checked: REGISTRY_CHECKED,
 };
 
+// The GPT-6 models that replace them. None is on the deprecations page, and the API reference's list of model
+// ids (which marks every deprecated id with its shutdown date) marks none of them.
+const gpt6Active = {
+  url: DEPRECATIONS_PAGE,
+  notice: "no shutdown announced: not on the page, and not marked deprecated in the API reference's model ids (developers.openai.com/api/reference/resources/$shared)",
+  checked: REGISTRY_CHECKED,
+};
+
+/**
+ * GPT6_IMAGE_TOKENS is the image token method assumed for the GPT-6 models. No source seen publishes one for
+ * them, so the registry takes the rule of the GPT-5 family they replace that counts more tokens for a
+ * terminal frame: GPT-5 mini's 32-px patches ×1.2 (about 1,840 tokens for a 16:9 frame at its largest,
+ * against 910 for GPT-5's tiles). Estimates then err high, never low, and a cost cap holds.
+ */
+const GPT6_IMAGE_TOKENS = patches(1.2);
+const gpt6ImageNote = 'no image token rule is published for GPT-6; GPT-5 mini\'s (32-px patches ×1.2) is assumed, the GPT-5 rule that counts more tokens per frame';
+
 /**
  * MODELS lists the supported models with their image token method, prices (per 1M tokens) and lifecycle. The
  * lifecycle here is only the fallback: at evaluate start the server's own entry (`GET /models/{id}`, its
- * `shutdown_date`) wins, and this registry supplies the replacement the server does not carry.
+ * `shutdown_date`) wins, and this registry supplies the replacement the server does not carry. Prices are
+ * the standard tier's for prompts below 272K input tokens (a judge call is far below).
  */
 export const MODELS: readonly ModelInfo[] = [
   { id: 'gpt-4.1', imageTokens: tiles(85, 170), prices: { input: 2.0, cachedInput: 0.5, output: 8.0 }, shutdown: '2027-01-14', replacement: 'gpt-6-luna', lifecycleSource: gpt4Notice },
@@ -94,6 +137,42 @@ export const MODELS: readonly ModelInfo[] = [
   { id: 'gpt-4o-mini', imageTokens: tiles(2833, 5667), prices: { input: 0.15, cachedInput: 0.075, output: 0.6 }, shutdown: '2027-01-14', replacement: 'gpt-6-luna', lifecycleSource: gpt4Notice },
   { id: 'gpt-5', imageTokens: tiles(70, 140), prices: { input: 1.25, cachedInput: 0.125, output: 10.0 }, shutdown: '2026-12-11', replacement: 'gpt-6.1-sol', lifecycleSource: gpt5Notice },
   { id: 'gpt-5-mini', imageTokens: patches(1.2), prices: { input: 0.25, cachedInput: 0.025, output: 2.0 }, shutdown: '2026-12-11', replacement: 'gpt-6.1-terra', lifecycleSource: gpt5Notice },
+  {
+    id: 'gpt-6-luna',
+    imageTokens: GPT6_IMAGE_TOKENS,
+    prices: { input: 0.1, cachedInput: 0.01, output: 0.5 },
+    capabilities: { contextWindow: 1_050_000, imageInput: true },
+    figuresSource: {
+      url: 'https://developers.openai.com/api/docs/models/gpt-6-luna',
+      notice: `OpenAI's model page (the stored copy is its ja-JP edition): $0.10 input, $0.01 cached input, $0.50 output per 1M tokens; 1,050,000-token context; text and image input; ${gpt6ImageNote}`,
+      checked: REGISTRY_CHECKED,
+    },
+    lifecycleSource: gpt6Active,
+  },
+  {
+    id: 'gpt-6.1-sol',
+    imageTokens: GPT6_IMAGE_TOKENS,
+    prices: { input: 2.0, cachedInput: 0.1, output: 10.0 },
+    capabilities: { contextWindow: 1_050_000, imageInput: true },
+    figuresSource: {
+      url: 'https://developers.openai.com/api/docs/models/gpt-6.1-sol',
+      notice: `OpenAI's model page as translated by w3cschool.cn (the page itself was not seen), $2/$10 confirmed by Vercel's AI Gateway: $2 input, $0.10 cached input, $10 output per 1M tokens; 1,050,000-token context; text and image input; ${gpt6ImageNote}`,
+      checked: REGISTRY_CHECKED,
+    },
+    lifecycleSource: gpt6Active,
+  },
+  {
+    id: 'gpt-6.1-terra',
+    imageTokens: GPT6_IMAGE_TOKENS,
+    prices: { input: 1.0, cachedInput: 0.05, output: 5.0 },
+    capabilities: { contextWindow: 1_050_000, imageInput: true },
+    figuresSource: {
+      url: 'https://docs.litellm.ai/blog/gpt-6-1-terra',
+      notice: `LiteLLM's launch note quoting OpenAI (OpenAI's own page was not seen): $1 input, $0.05 cached input, $5 output per 1M tokens; 1,050,000-token context; text and image input per Venice's and OpenRouter's listings; ${gpt6ImageNote}`,
+      checked: REGISTRY_CHECKED,
+    },
+    lifecycleSource: gpt6Active,
+  },
 ];
 
 /** findModel returns the registry entry of a model id, or undefined for a model the registry does not know. */

@@ -142,7 +142,7 @@ export type JudgeName = 'openai' | 'heuristic';
 /** Judge scores rubric prompts on frames. Implementations: the OpenAI-compatible vision judge and the heuristic judge. */
 export interface Judge {
   readonly name: JudgeName;
-  /** Model id (`gpt-4.1`), or `heuristic-<version>` for the offline judge. */
+  /** Model id (`gpt-6-luna`), or `heuristic-<version>` for the offline judge. */
   readonly model: string;
   judge(request: JudgeRequest): Promise<JudgeResult>;
   /** isCached tells whether `judge(request)` would be answered from termaudit's response cache (free). */

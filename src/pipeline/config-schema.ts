@@ -77,6 +77,7 @@ const gateSchema = z.strictObject({
   maxDiffPixels: gateRules.maxDiffPixels.optional(),
   maxDiffRatio: gateRules.maxDiffRatio.optional(),
   pairwise: z.boolean().optional(),
+  rescoreBaseline: z.boolean().optional(),
 });
 
 const sectionShape = {

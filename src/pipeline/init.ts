@@ -172,6 +172,7 @@ ${maxCostLine}
     # maxDiffRatio: 0.05               # a marker screen with more differing pixels than this share fails
     # maxDiffPixels: 5000              # the same as a pixel count
     # pairwise: false                  # also ask the vision judge to compare the two runs (default false)
+    # rescoreBaseline: false           # a baseline another model scored is re-scored with this one first (default false)
 
 scenarios:
   - name: default                      # kebab-case, unique: the scenario's directory name

@@ -89,7 +89,7 @@ function comparisonSection(report: ReportComparison): SafeHtml {
   const unchangedScreens = comparison.screens.filter((screen) => !isChanged(screen));
   return html`<section aria-labelledby="comparison">
 <h2 id="comparison">Compared with the baseline</h2>
-<p class="notice ${comparison.passed ? 'passed' : 'failed'}"><strong class="${comparison.passed ? 'better' : 'worse'}">${comparison.passed ? '✔ Gate passed' : '✘ Gate failed'}</strong> · baseline ${comparison.baseline.path} (${comparison.baseline.model}, ${comparison.baseline.createdAt}) · allowed drop ${comparison.settings.maxDrop}${comparison.settings.minScore !== undefined ? ` · minimum score ${comparison.settings.minScore}` : ''}</p>
+<p class="notice ${comparison.passed ? 'passed' : 'failed'}"><strong class="${comparison.passed ? 'better' : 'worse'}">${comparison.passed ? '✔ Gate passed' : '✘ Gate failed'}</strong> · baseline ${comparison.baseline.path} (${comparison.baseline.model}, ${comparison.baseline.createdAt})${comparison.baseline.rescored ? ` · re-scored with ${comparison.baseline.rescored.model}: the baseline scores below are those` : ''} · allowed drop ${comparison.settings.maxDrop}${comparison.settings.minScore !== undefined ? ` · minimum score ${comparison.settings.minScore}` : ''}</p>
 ${comparison.failures.length > 0 ? html`<ul>${comparison.failures.map((failure) => html`<li class="worse">${failure}</li>`)}</ul>` : ''}
 ${(comparison.warnings ?? []).length > 0 ? html`<h3>Not like for like</h3>
 <ul>${(comparison.warnings ?? []).map((warning) => html`<li class="neutral">${warning}</li>`)}</ul>` : ''}

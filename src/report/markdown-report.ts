@@ -68,7 +68,7 @@ export function renderMarkdownReport(input: ReportInput): string {
   if (report) {
     const comparison = report.comparison;
     lines.push('## Compared with the baseline', '');
-    lines.push(`${comparison.passed ? '✔ **Gate passed**' : '✘ **Gate failed**'} · baseline \`${comparison.baseline.path.replace(/`/g, "'")}\` (${escapeMarkdown(comparison.baseline.model)})`, '');
+    lines.push(`${comparison.passed ? '✔ **Gate passed**' : '✘ **Gate failed**'} · baseline \`${comparison.baseline.path.replace(/`/g, "'")}\` (${escapeMarkdown(comparison.baseline.model)})${comparison.baseline.rescored ? ` · re-scored with ${escapeMarkdown(comparison.baseline.rescored.model)}: the baseline scores below are those` : ''}`, '');
     for (const failure of comparison.failures) lines.push(`- ✘ ${escapeMarkdown(failure)}`);
     if (comparison.failures.length > 0) lines.push('');
     const warnings = comparison.warnings ?? [];

@@ -13,7 +13,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compare, compareScorecards, type CompareResult } from '../compare/index.js';
+import { compare, compareScorecards, type CompareResult, type RescoreBaselineOptions } from '../compare/index.js';
 import type { Comparison } from '../compare/types.js';
 import { formatDuration } from '../duration.js';
 import { abortSignalName, ExecutionError, GateClosedError, InterruptedError, isSystemError, messageOf, QualityGateError, restate, TermauditError, TimeoutError } from '../errors.js';
@@ -65,6 +65,8 @@ export interface ScenarioGate {
   maxDiffRatio?: number;
   /** Also ask the vision judge to compare the runs directly. @default false */
   pairwise?: boolean;
+  /** When another judge or model scored the baseline, re-score its frames with this run's vision model first (compare's --rescore-baseline). @default false */
+  rescoreBaseline?: boolean;
   /** The baseline scenario directory (with a scorecard.json); without one only the minimums gate. */
   baselineDir?: string;
 }
@@ -144,6 +146,28 @@ export interface ScenarioOutcome {
   failedStage?: ScenarioStage;
   /** The quality gate's failures (minimums, drops, screens, pairwise), each one line. */
   gateFailures: string[];
+}
+
+/**
+ * rescoreSettingsOf takes the connection of the scenario's judge for compare's re-scoring of the baseline
+ * (the model, prompts and samples are those the current run was scored with); its warnings reach the hooks.
+ */
+function rescoreSettingsOf(judge: JudgeSettings | undefined, signal: AbortSignal, hooks: ScenarioHooks): RescoreBaselineOptions {
+  const { baseURL, apiKey, timeoutMs, maxRetries, maxCost, price, cache, cacheDir } = judge ?? {};
+  return {
+    baseURL,
+    apiKey,
+    timeoutMs,
+    maxRetries,
+    maxCost,
+    price,
+    cache,
+    cacheDir,
+    signal,
+    onEvent: (event) => {
+      if (event.type === 'warning') hooks.onWarning?.(redact(`rescore-baseline: ${event.message}`));
+    },
+  };
 }
 
 /** keptNote adds where a finished recording is to an error of its render. */
@@ -326,6 +350,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         maxDiffPixels: gate.maxDiffPixels,
         maxDiffRatio: gate.maxDiffRatio,
         pairwise: gate.pairwise ? { ...plan.evaluate?.judge, signal } : undefined,
+        rescoreBaseline: gate.rescoreBaseline ? rescoreSettingsOf(plan.evaluate?.judge, signal, hooks) : undefined,
         signal,
       });
       pairwiseError = compared.pairwiseError;

@@ -1,8 +1,8 @@
 /**
  * What an evaluation costs in money and in waiting, the two figures a user of `termaudit evaluate` feels.
  *
- * Money: the estimate of the default audit (the shipped prompts × 12 frames of 1920×1080 on gpt-4.1, and on
- * gpt-4.1-mini for context), with prompt-cache ordering (frames first, rubric last, so calls 2..N are billed
+ * Money: the estimate of the default audit (the shipped prompts × 12 frames of 1920×1080 on the default
+ * model, gpt-6-luna, and on gpt-4.1, the default it replaced, for context), with prompt-cache ordering (frames first, rubric last, so calls 2..N are billed
  * the cached price for the frames) and without it. The rubric of each prompt is measured as it is sent
  * (`rubricText`), so the estimate is the one evaluate() prints.
  *
@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import type { EvaluateOptions, EvaluateResult } from '../../src/evaluate/index.js';
 import { evaluateInput, type EvaluateInputOptions } from '../helpers/evaluate-input.js';
 import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, imageTokens, type ModelInfo } from '../../src/evaluate/models.js';
+import { DEFAULT_MODEL } from '../../src/evaluate/judge-settings.js';
 import { rubricText } from '../../src/evaluate/openai-judge.js';
 import { loadPrompts } from '../../src/evaluate/prompts.js';
 import { writeCast, type CastEventTuple } from '../helpers/casts.js';
@@ -83,7 +84,7 @@ function modelCost(model: ModelInfo, rubricTokens: readonly number[]): ModelCost
 }
 
 /** estimateAuditCost estimates the default audit (shipped prompts × 12 frames of 1920×1080) on each model. */
-export async function estimateAuditCost(modelIds: readonly string[] = ['gpt-4.1', 'gpt-4.1-mini']): Promise<AuditCostFigures> {
+export async function estimateAuditCost(modelIds: readonly string[] = [DEFAULT_MODEL, 'gpt-4.1']): Promise<AuditCostFigures> {
   const prompts = await loadPrompts();
   const rubricTokens = prompts.map((prompt) => estimateTextTokens(rubricText(prompt, AUDIT_FRAMES)));
   const models = modelIds.map((id) => {
@@ -103,7 +104,7 @@ export interface EvaluateRun {
   maxInFlight: number;
   /** Chat requests the server received during this run. */
   requests: number;
-  /** Dollars evaluation.json reports (from the usage the server reports, at gpt-4.1 prices). */
+  /** Dollars evaluation.json reports (from the usage the server reports, at the default model's prices). */
   costUsd: number;
   fromCache: number;
   /** Frames sent with every call. */

@@ -10,9 +10,9 @@
  * 4. Recording overhead: 50 MB of output under `record()` against util-linux `script -qc`, and with a secret to mask (its worst case).
  * 5. The rasterizer alone: ms per full repaint and per small change.
  * 6. Evaluate: the estimated cost of the default audit (shipped prompts × 12 frames of 1920×1080 on
- *    gpt-4.1, and gpt-4.1-mini) with and without prompt-cache ordering; the wall time of five prompts in
- *    flight against a local OpenAI-compatible server that delays every reply 2 s, against one prompt alone,
- *    one at a time, and answered from the response cache.
+ *    gpt-6-luna, the default model, and gpt-4.1) with and without prompt-cache ordering; the wall time of
+ *    five prompts in flight against a local OpenAI-compatible server that delays every reply 2 s, against
+ *    one prompt alone, one at a time, and answered from the response cache.
  * 7. The floor: ffmpeg alone encoding the very same frame sequence (same count, size, timestamps and
  *    settings) from raw RGBA already in memory. Render+encode is reported as a multiple of it.
  *

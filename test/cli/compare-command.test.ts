@@ -1,12 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Comparison } from '../../src/compare/types.js';
 import { validateScorecard } from '../../src/score/validate-scorecard.js';
 import { runCli } from '../helpers/cli.js';
 import { chatRequests, startOpenAIServer, type OpenAIServer } from '../helpers/openai-server.js';
-import { makeTempDir } from '../helpers/paths.js';
+import { writeCast } from '../helpers/casts.js';
+import { evaluateInput } from '../helpers/evaluate-input.js';
+import { fixturePath, makeTempDir } from '../helpers/paths.js';
 import { BASELINE_FIXTURE, baselineScorecard, withScores, writeScorecard } from '../compare/scorecard-fixture.js';
 
 let server: OpenAIServer;
@@ -17,6 +19,12 @@ after(() => server.close());
 
 const readComparison = (dir: string) => JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as Comparison;
 const stderrLines = (stderr: string) => stderr.trim().split('\n');
+/** readability is the judge's reply to the minimal prompt with one score. */
+const readability = (score: number) => ({
+  criteria: { readability: { applicable: true, score, rationale: `Readability ${score}.`, evidence: [{ frame: 1, quote: 'deploy' }] } },
+  issues: [],
+  summary: 'A deploy run.',
+});
 
 test('compare of an unchanged run prints the table, writes compare.json into the current run and exits 0', async () => {
   const current = await writeScorecard(withScores(baselineScorecard(), { wording: 7.5 }), { r: 0, g: 0, b: 0 });
@@ -82,7 +90,46 @@ test('scorecards from different models pass with a warning line', async () => {
   const current = await writeScorecard(scorecard, { r: 0, g: 0, b: 0 });
   const run = await runCli(['compare', BASELINE_FIXTURE, current]);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stderr, /^warning: the scorecards come from different judges .*not comparable across models/);
+  assert.match(run.stderr, /^warning: the scorecards come from different judges \(baseline: openai gpt-4\.1, current: openai gpt-5\): scores are not comparable across models; re-score the baseline's frames with gpt-5 \(compare --rescore-baseline; gate\.rescoreBaseline in a pipeline\), or re-evaluate both with the same --model$/m);
+  assert.equal((run.stderr.match(/different judges/g) ?? []).length, 1);
+});
+
+test('--rescore-baseline re-scores a baseline another model scored, prints what it cost, and compares with it; exit 0 where the switch alone failed', async () => {
+  const run = async (model: string, score: number) => {
+    const dir = makeTempDir('termaudit-rescore-cli-');
+    copyFileSync(writeCast([[0.2, 'o', 'deploy v1.2\r\n'], [1.0, 'o', 'Done.\r\n']], { cols: 40, rows: 8 }), join(dir, 'session.cast'));
+    server.script({ reply: readability(score) });
+    await evaluateInput(dir, { judge: 'openai', apiKey: 'sk-test', baseURL: server.baseURL, model, prompts: [fixturePath('prompts', 'minimal.md')], cacheDir: makeTempDir(), sample: { frames: 2 } });
+    return dir;
+  };
+  const baseline = await run('gpt-4.1', 9);
+  const current = await run('gpt-6-luna', 5);
+  const env = { OPENAI_API_KEY: 'sk-test', TERMAUDIT_CACHE_DIR: makeTempDir() };
+  const plain = await runCli(['compare', baseline, current], { env });
+  assert.equal(plain.code, 5, plain.stderr);
+  assert.match(plain.stderr, /^warning: the scorecards come from different judges .*compare --rescore-baseline/m);
+
+  const before = chatRequests(server).length;
+  server.script({ reply: readability(5) });
+  const rescored = await runCli(['compare', baseline, current, '--rescore-baseline', '--max-cost', '1'], { env });
+  assert.equal(rescored.code, 0, rescored.stderr);
+  assert.equal(chatRequests(server).length, before + 1);
+  assert.equal(chatRequests(server).at(-1)!.body.model, 'gpt-6-luna');
+  assert.match(rescored.stderr, /^rescore-baseline: estimated cost: \$\d+\.\d+ for 1 calls/m);
+  assert.doesNotMatch(rescored.stderr, /different judges/);
+  assert.match(rescored.stdout, /^baseline re-scored with gpt-6-luna \(it was scored by gpt-4\.1\): 1 call \(0 from cache\), cost \$\d\.\d+; .*rescored-baseline\/scorecard\.json$/m);
+  assert.equal(readComparison(current).baseline.rescored?.model, 'gpt-6-luna');
+  assert.match(readFileSync(join(current, 'report.html'), 'utf8'), /re-scored with gpt-6-luna/);
+
+  // Nothing to re-score is a note; frames gone from the baseline are one line and exit 1.
+  const same = await runCli(['compare', current, current, '--rescore-baseline', '-o', makeTempDir()], { env });
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stderr, /^note: --rescore-baseline: both scorecards come from openai gpt-6-luna; nothing to re-score$/m);
+  rmSync(join(baseline, 'sample', 'frames'), { recursive: true });
+  const missing = await runCli(['compare', baseline, current, '--rescore-baseline'], { env });
+  assert.equal(missing.code, 1, missing.stderr);
+  assert.equal(stderrLines(missing.stderr).length, 1, missing.stderr);
+  assert.match(missing.stderr, /^termaudit: --rescore-baseline: frame 1 of the baseline is missing/);
 });
 
 test('a baseline of another command and terminal size passes with a warning line each, kept in compare.json and named in the report', async () => {
@@ -130,14 +177,14 @@ test('--pairwise exits 5 when both orders prefer the baseline, and 2 with compar
   const requestsBefore = chatRequests(server).length;
   const capped = await runCli([...args, '--max-cost', '0.000001'], { env });
   assert.equal(capped.code, 1, capped.stderr);
-  assert.match(capped.stderr, /^termaudit: the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × \d+ frames on gpt-4\.1\) is above --max-cost \$0\.000001/);
+  assert.match(capped.stderr, /^termaudit: the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × \d+ frames on gpt-6-luna\) is above --max-cost \$0\.000001/);
   assert.equal(chatRequests(server).length, requestsBefore);
 
   server.script({ reply: { preferred: 'A', rationale: 'x' } }, { reply: { preferred: 'B', rationale: 'y' } });
   const worse = await runCli([...args, '--max-cost', '1'], { env });
   assert.equal(worse.code, 5, worse.stderr);
   assert.match(worse.stderr, /^pairwise: estimated cost \$\d+\.\d+ for 2 calls$/m);
-  assert.match(worse.stdout, /pairwise: preferred baseline \(baseline shown first\), baseline \(current shown first\), cost \$0\.0056/);
+  assert.match(worse.stdout, /pairwise: preferred baseline \(baseline shown first\), baseline \(current shown first\), cost \$0\.0003/);
   assert.equal(readComparison(current).pairwise?.currentWorse, true);
 
   server.script({ status: 500 });

@@ -28,6 +28,13 @@ test('termaudit models --json prints the registry as JSON', async () => {
   assert.equal(models.find((model) => model.id === 'gpt-4o').shutdown, '2027-01-14');
   assert.equal(gpt41.replacement, 'gpt-6-luna');
   assert.match(gpt41.source.url, /^https:\/\/developers\.openai\.com\//);
+  assert.equal(gpt41.figuresSource, null);
+  const luna = models.find((model) => model.id === 'gpt-6-luna');
+  assert.deepEqual(luna.pricesPerMillionTokens, { input: 0.1, cachedInput: 0.01, output: 0.5 });
+  assert.deepEqual(luna.capabilities, { contextWindow: 1_050_000, imageInput: true });
+  assert.match(luna.figuresSource.url, /^https:\/\/developers\.openai\.com\/api\/docs\/models\/gpt-6-luna$/);
+  assert.match(luna.figuresSource.checked, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(luna.shutdown, null);
 });
 
 test('the models table flags a model within 90 days of its shutdown', () => {
@@ -42,14 +49,15 @@ test('termaudit models --live lists what the server offers, with its shutdown da
   const { startOpenAIServer } = await import('../helpers/openai-server.js');
   const server = await startOpenAIServer();
   try {
-    server.models = [{ id: 'gpt-4.1', shutdown_date: '2027-01-14' }, { id: 'gpt-6-luna', shutdown_date: null }, { id: 'gpt-5' }];
+    server.models = [{ id: 'gpt-4.1', shutdown_date: '2027-01-14' }, { id: 'gpt-6-luna', shutdown_date: null }, { id: 'gpt-5' }, { id: 'my-vlm' }];
     const run = await runCli(['models', '--live', '--base-url', server.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^model\s+shutdown\s+replacement\s+priced$/m);
     assert.match(run.stdout, /^gpt-4\.1\s+2027-01-14( {2}⚠ \d+ days left)?\s+gpt-6-luna\s+yes$/m);
     assert.match(run.stdout, /^gpt-5\s+2026-12-11 \(registry\).*gpt-6\.1-sol\s+yes$/m);
-    assert.match(run.stdout, /^gpt-6-luna\s+–\s+–\s+no$/m);
-    assert.match(run.stdout, /3 models at http:\/\/127\.0\.0\.1:\d+\/v1/);
+    assert.match(run.stdout, /^gpt-6-luna\s+–\s+–\s+yes$/m);
+    assert.match(run.stdout, /^my-vlm\s+–\s+–\s+no$/m);
+    assert.match(run.stdout, /4 models at http:\/\/127\.0\.0\.1:\d+\/v1/);
     const json = await runCli(['models', '--live', '--json', '--base-url', server.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
     const models = JSON.parse(json.stdout) as any[];
     assert.deepEqual(models.find((model) => model.id === 'gpt-4.1'), { ...models.find((model) => model.id === 'gpt-4.1'), shutdown: '2027-01-14', shutdownFrom: 'server', replacement: 'gpt-6-luna', inRegistry: true });

@@ -50,13 +50,15 @@ test('the demo audit runs both scenarios on the heuristic judge: healthy passes,
 test('the demo audit scores with the OpenAI judge against an OpenAI-compatible server (one shard: the healthy scenario)', async () => {
   const server = await startOpenAIServer();
   try {
+    // The server announces a shutdown 30 days ahead for the demo's model: the evaluate stage warns.
+    server.models = [{ id: 'gpt-6-luna', shutdown_date: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }];
     const outRoot = makeTempDir();
     const run = await runCli(['run', demoPipeline, '--out-root', outRoot, '--run-id', 'openai-e2e', '--shard', '1/2'], {
       env: cleanEnv({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseURL }),
     });
     assert.equal(run.code, 0, run.stderr + run.stdout);
-    // The evaluate stage's warnings reach the run's output: gpt-4.1 has an announced shutdown date.
-    assert.equal((run.stderr.match(/^warning: gpt-4\.1 shut/gm) ?? []).length, 1, run.stderr);
+    // The evaluate stage's warnings reach the run's output, once.
+    assert.equal((run.stderr.match(/^warning: gpt-6-luna shuts down on .* \(30 days\)/gm) ?? []).length, 1, run.stderr);
     const runDir = join(outRoot, 'demo', 'openai-e2e');
     const summary = JSON.parse(readFileSync(join(runDir, 'scorecard.json'), 'utf8')) as RunSummary;
     assert.deepEqual(summary.scenarios.map((scenario) => [scenario.name, scenario.status]), [['healthy', 'passed']]);
@@ -64,7 +66,7 @@ test('the demo audit scores with the OpenAI judge against an OpenAI-compatible s
     // One call per shipped prompt, each with the sampled frames as images.
     const requests = chatRequests(server);
     assert.equal(requests.length, 5);
-    assert.ok(requests.every((request) => request.body.model === 'gpt-4.1'));
+    assert.ok(requests.every((request) => request.body.model === 'gpt-6-luna'));
     const scorecard = JSON.parse(readFileSync(join(runDir, 'healthy', 'scorecard.json'), 'utf8')) as Scorecard;
     assert.equal(scorecard.judge.name, 'openai');
     assert.equal(scorecard.judge.calls, 5);

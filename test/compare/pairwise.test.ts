@@ -25,10 +25,11 @@ before(async () => {
 after(() => server.close());
 beforeEach(() => {
   server.requests.length = 0;
+  server.models = undefined;
   server.defaultUsage = { promptTokens: 1000, cachedTokens: 0, completionTokens: 100 };
 });
 
-const options = (): PairwiseOptions => ({ baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0, timeoutMs: 5000 });
+const options = (): PairwiseOptions => ({ baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0, timeoutMs: 5000, cacheDir: makeTempDir() });
 const both = async () => Promise.all([loadScorecard(baselineDir), loadScorecard(currentDir)]);
 const pngUrl = (dir: string, file: string) => `data:image/png;base64,${readFileSync(join(dir, file)).toString('base64')}`;
 
@@ -72,14 +73,14 @@ test('when both orders prefer the baseline the current run is worse, and the two
   assert.equal(verdict.currentFirst, 'baseline');
   assert.equal(verdict.currentWorse, true);
   assert.match(verdict.rationale, /Baseline shown first \(preferred baseline\): A shows progress\.\nCurrent shown first \(preferred baseline\): B shows progress\./);
-  // gpt-4.1: 2 calls × (1000 input × $2 + 100 output × $8) / 1M.
-  assert.ok(Math.abs(verdict.costUsd - 0.0056) < 1e-12, `cost ${verdict.costUsd}`);
+  // The default model, gpt-6-luna: 2 calls × (1000 input × $0.10 + 100 output × $0.50) / 1M.
+  assert.ok(Math.abs(verdict.costUsd - 0.0003) < 1e-12, `cost ${verdict.costUsd}`);
 
   const requests = chatRequests(server);
   assert.equal(requests.length, 2);
   const [first, second] = requests.map((request) => request.body);
   for (const body of [first, second]) {
-    assert.equal(body.model, 'gpt-4.1');
+    assert.equal(body.model, 'gpt-6-luna');
     assert.equal(body.response_format.type, 'json_schema');
     assert.equal(body.response_format.json_schema.name, PAIRWISE_SCHEMA_NAME);
     assert.equal(body.response_format.json_schema.strict, true);
@@ -133,7 +134,7 @@ test('pairwise estimates its two calls and honours --max-cost as evaluate does: 
   const dir = makeTempDir();
   await assert.rejects(compare(baselineDir, currentDir, { pairwise: { ...options(), maxCost: 0.000001 }, out: dir }), (error: unknown) => {
     assert.ok(error instanceof ConfigError, String(error));
-    assert.match(error.message, /^the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × 4 frames on gpt-4\.1\) is above --max-cost \$0\.000001; raise it, or compare without --pairwise$/);
+    assert.match(error.message, /^the estimated cost \$\d+\.\d{4} of the pairwise comparison \(2 calls × 4 frames on gpt-6-luna\) is above --max-cost \$0\.000001; raise it, or compare without --pairwise$/);
     return true;
   });
   assert.equal(chatRequests(server).length, 0);
@@ -155,4 +156,27 @@ test('an invalid reply is an ExecutionError and a missing frame file a ConfigErr
   await assert.rejects(comparePairwise(baseline, current, options()), (error: unknown) => error instanceof ExecutionError && /no valid pairwise answer/.test(error.message));
   const missing = { ...current, scorecard: { ...current.scorecard, frames: [{ ...current.scorecard.frames[0], file: 'sample/frames/99.png' }] } };
   await assert.rejects(comparePairwise(baseline, missing, options()), (error: unknown) => error instanceof ConfigError && /99\.png/.test(error.message));
+});
+
+test('a pairwise model whose shutdown date has passed is refused with exit 1 before any request, naming the replacement', async () => {
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  server.models = [{ id: 'gpt-4.1', shutdown_date: yesterday }];
+  const [baseline, current] = await both();
+  await assert.rejects(
+    comparePairwise(baseline, current, { ...options(), model: 'gpt-4.1' }),
+    (error: unknown) => error instanceof ConfigError && error.exitCode === 1 && error.message === `model "gpt-4.1" was shut down on ${yesterday} (from the server's list-models entry), so no call is sent: OpenAI names gpt-6-luna as its replacement (--model gpt-6-luna)`,
+  );
+  const dir = makeTempDir();
+  await assert.rejects(compare(baselineDir, currentDir, { pairwise: { ...options(), model: 'gpt-4.1' }, out: dir }), (error: unknown) => error instanceof ConfigError && /was shut down/.test(error.message));
+  assert.equal(chatRequests(server).length, 0);
+  assert.equal(existsSync(join(dir, 'compare.json')), false);
+});
+
+test("a pairwise model within 90 days of its shutdown is used, and compare.json carries the warning", async () => {
+  const soon = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  server.models = [{ id: 'gpt-6-luna', shutdown_date: soon }];
+  server.script({ reply: { preferred: 'tie', rationale: 'x' } }, { reply: { preferred: 'tie', rationale: 'y' } });
+  const result = await compare(baselineDir, currentDir, { pairwise: options(), out: makeTempDir() });
+  assert.equal(chatRequests(server).length, 2);
+  assert.ok(result.comparison.warnings?.includes(`gpt-6-luna shuts down on ${soon} (20 days): choose another model with --model (see termaudit models --live and https://developers.openai.com/api/docs/deprecations)`), String(result.comparison.warnings));
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ConfigError, ExecutionError, TimeoutError } from '../../src/errors.js';
 import { chooseJudge, EVALUATION_FILE_NAME, type EvaluateEvent, type EvaluationDocument } from '../../src/evaluate/index.js';
-import { apiImageSize, findModel } from '../../src/evaluate/models.js';
+import { apiImageSize, findModel, PATCH_CAP, PATCH_SIZE } from '../../src/evaluate/models.js';
+import { DEFAULT_MODEL } from '../../src/evaluate/judge-settings.js';
 import { answerJsonSchema } from '../../src/evaluate/answer-schema.js';
 import { loadPrompt } from '../../src/evaluate/prompts.js';
 import { writeCast } from '../helpers/casts.js';
@@ -79,7 +80,7 @@ test('the openai judge receives frames rendered at the size the model processes,
     assert.equal(requests.length, 5);
     assert.ok(maxOverlap(requests) >= 4, `at most ${maxOverlap(requests)} calls overlapped`);
     const body = requests[0].body;
-    assert.equal(body.model, 'gpt-4.1');
+    assert.equal(body.model, DEFAULT_MODEL);
     const parts = body.messages[1].content as any[];
     const images = parts.filter((part) => part.type === 'image_url');
     assert.equal(images.length, result.document.frames.length);
@@ -90,17 +91,17 @@ test('the openai judge receives frames rendered at the size the model processes,
     // Each image is a lossless PNG exactly the size the model processes without scaling.
     const png = Buffer.from(images[0].image_url.url.replace(/^data:image\/png;base64,/, ''), 'base64');
     const meta = await sharp(png).metadata();
-    // It fills the model's box: the API would not scale it (short side ≤ 768, long side ≤ 2048), and no side has room left.
-    const box = apiImageSize(findModel('gpt-4.1')!, meta.width!, meta.height!);
+    // It fills the default model's box: the API would not scale it (its 32-px patches fit the cap), and no side has room left.
+    const box = apiImageSize(findModel(DEFAULT_MODEL)!, meta.width!, meta.height!);
     assert.equal(meta.format, 'png');
-    assert.ok(Math.min(meta.width!, meta.height!) <= 768 && Math.max(meta.width!, meta.height!) <= 2048, `${meta.width}x${meta.height}`);
+    assert.ok(Math.ceil(meta.width! / PATCH_SIZE) * Math.ceil(meta.height! / PATCH_SIZE) <= PATCH_CAP, `${meta.width}x${meta.height}`);
     assert.ok(box.width - meta.width! <= 2 && box.height - meta.height! <= 2, `${meta.width}x${meta.height} in ${box.width}x${box.height}`);
     assert.deepEqual(result.document.frames[0].sent.width, meta.width);
-    // Cost: 5 calls of 1000 uncached + 8000 cached input and 400 output tokens at gpt-4.1 prices.
+    // Cost: 5 calls of 1000 uncached + 8000 cached input and 400 output tokens at gpt-6-luna's prices.
     const document = result.document;
     assert.equal(document.totals.inputTokens, 45000);
     assert.equal(document.totals.cachedInputTokens, 40000);
-    assert.equal(document.totals.costUsd, 5 * ((1000 * 2 + 8000 * 0.5 + 400 * 8) / 1e6));
+    assert.ok(Math.abs(document.totals.costUsd - 5 * ((1000 * 0.1 + 8000 * 0.01 + 400 * 0.5) / 1e6)) < 1e-9, `cost ${document.totals.costUsd}`);
     assert.ok(document.estimate && document.estimate.costUsd > 0 && document.estimate.costUsd < document.estimate.costWithoutPromptCacheUsd);
   } finally {
     await server.close();
@@ -237,7 +238,7 @@ test('--max-cost counts the --ask question too: a question alone is estimated an
     const cast = programCast();
     await assert.rejects(
       evaluateInput(cast, { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, ask: 'Is the failure visible?', maxCost: 0.000001, sample: { frames: 2 } }),
-      (error: unknown) => error instanceof ConfigError && /^the estimated cost \$\d+\.\d{4} \(1 calls × 2 frames on gpt-4\.1\) is above --max-cost/.test(error.message),
+      (error: unknown) => error instanceof ConfigError && /^the estimated cost \$\d+\.\d{4} \(1 calls × 2 frames on gpt-6-luna\) is above --max-cost/.test(error.message),
     );
     assert.equal(chatRequests(server).length, 0);
   } finally {

@@ -28,7 +28,7 @@ test("the openai judge reads the model's shutdown_date from the server and warns
     server.models = [{ id: 'gpt-4.1', shutdown_date: isoDay(30) }];
     const warnings: string[] = [];
     const prepared = await prepareEvaluation({
-      judge: 'openai', apiKey: 'test-key', baseURL: server.baseURL, cacheDir: makeTempDir(),
+      judge: 'openai', apiKey: 'test-key', baseURL: server.baseURL, model: 'gpt-4.1', cacheDir: makeTempDir(),
       onEvent: (event: EvaluateEvent) => event.type === 'warning' && warnings.push(event.message),
     });
     assert.deepEqual(prepared.lifecycle, { id: 'gpt-4.1', from: 'server', shutdown: isoDay(30), replacement: 'gpt-6-luna' });
@@ -45,7 +45,7 @@ test('a model whose shutdown date has passed is refused with a ConfigError befor
     server.models = [{ id: 'gpt-4.1', shutdown_date: isoDay(-1) }];
     const cast = smallCast();
     await assert.rejects(
-      evaluateInput(cast, { judge: 'openai', apiKey: 'test-key', baseURL: server.baseURL, cacheDir: makeTempDir() }),
+      evaluateInput(cast, { judge: 'openai', apiKey: 'test-key', baseURL: server.baseURL, model: 'gpt-4.1', cacheDir: makeTempDir() }),
       (error: unknown) =>
         error instanceof ConfigError &&
         error.exitCode === 1 &&

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import {
   MODELS,
   PATCH_CAP,
+  REGISTRY_CHECKED,
+  SHUTDOWN_WARNING_DAYS,
+  daysUntilShutdown,
   apiImageSize,
   cacheablePrefixTokens,
   estimateEvaluationCost,
@@ -16,6 +19,7 @@ import {
   tokenCost,
   type ModelInfo,
 } from '../../src/evaluate/models.js';
+import { DEFAULT_MODEL } from '../../src/evaluate/judge-settings.js';
 
 const model = (id: string): ModelInfo => {
   const found = findModel(id);
@@ -133,6 +137,42 @@ test('every registry entry dates its lifecycle and names its source', () => {
   assert.equal(model('gpt-4.1-nano').shutdown, '2026-10-23');
   assert.equal(model('gpt-4.1-nano').replacement, undefined);
   assert.equal(model('gpt-5').shutdown, '2026-12-11');
+});
+
+test('the GPT-6 replacements are priced, read images, and say where their figures come from and when they were checked', () => {
+  assert.deepEqual(model('gpt-6-luna').prices, { input: 0.1, cachedInput: 0.01, output: 0.5 });
+  assert.deepEqual(model('gpt-6.1-sol').prices, { input: 2, cachedInput: 0.1, output: 10 });
+  assert.deepEqual(model('gpt-6.1-terra').prices, { input: 1, cachedInput: 0.05, output: 5 });
+  for (const id of ['gpt-6-luna', 'gpt-6.1-sol', 'gpt-6.1-terra']) {
+    const entry = model(id);
+    assert.deepEqual(entry.capabilities, { contextWindow: 1_050_000, imageInput: true });
+    assert.equal(entry.figuresSource?.checked, REGISTRY_CHECKED);
+    assert.match(entry.figuresSource?.url ?? '', /^https:\/\//);
+    // No published image token rule: the assumption is said in the source note.
+    assert.match(entry.figuresSource?.notice ?? '', /no image token rule is published for GPT-6/);
+    assert.deepEqual(entry.imageTokens, { kind: 'patches', multiplier: 1.2 });
+    assert.equal(entry.shutdown, undefined);
+    assert.equal(entry.lifecycleSource?.checked, REGISTRY_CHECKED);
+  }
+  // The assumed rule counts more tokens for a terminal frame than GPT-5's tiles: estimates err high.
+  const frame = apiImageSize(model('gpt-6-luna'), 16, 9);
+  assert.ok(imageTokens(model('gpt-6-luna'), frame.width, frame.height) > imageTokens(model('gpt-5'), 1365, 768));
+});
+
+test('every replacement the registry names is itself a priced registry entry', () => {
+  for (const entry of MODELS.filter((item) => item.replacement)) {
+    const replacement = findModel(entry.replacement!);
+    assert.ok(replacement, `${entry.id}'s replacement ${entry.replacement} is in the registry`);
+    assert.ok(replacement.prices.input > 0 && replacement.prices.output > 0);
+  }
+});
+
+test('the default model is priced and more than 90 days from any shutdown on the day the registry was checked', () => {
+  const entry = model(DEFAULT_MODEL);
+  assert.ok(entry.prices.input > 0);
+  const days = daysUntilShutdown(entry, new Date(`${REGISTRY_CHECKED}T00:00:00Z`));
+  assert.ok(days === undefined || days > SHUTDOWN_WARNING_DAYS, `${DEFAULT_MODEL} shuts down in ${days} days`);
+  assert.deepEqual(recommendedModel(DEFAULT_MODEL, new Date(`${REGISTRY_CHECKED}T00:00:00Z`)), { id: DEFAULT_MODEL });
 });
 
 test('shutdownWarning warns within 90 days of the shutdown and after it, naming the replacement', () => {

@@ -5,6 +5,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { answerJsonSchema, answerSchemaName } from '../../src/evaluate/answer-schema.js';
+import { DEFAULT_MODEL } from '../../src/evaluate/judge-settings.js';
 import { buildAskRequest, buildChatRequest, createOpenAIJudge, SYSTEM_INSTRUCTIONS, type OpenAIJudgeOptions } from '../../src/evaluate/openai-judge.js';
 import { ResponseCache } from '../../src/evaluate/response-cache.js';
 import type { JudgeFrame, RubricPrompt } from '../../src/evaluate/types.js';
@@ -100,7 +101,7 @@ test('the judge sends the frames and the rubric to the server and returns the an
   await judge.judge({ prompt: feedback, frames, sample: 0 });
   const [one, two] = chatRequests(server);
   assert.equal(one.headers.authorization, 'Bearer sk-test');
-  assert.equal(one.body.model, 'gpt-4.1');
+  assert.equal(one.body.model, DEFAULT_MODEL);
   assert.equal(one.body.prompt_cache_key, 'eval-42');
   assert.equal(one.body.response_format.json_schema.strict, true);
   const images = one.body.messages[1].content.filter((part: any) => part.type === 'image_url');
@@ -113,7 +114,7 @@ test('the judge sends the frames and the rubric to the server and returns the an
   assert.equal(first.usage.fromCache, false);
   assert.equal(first.usage.inputTokens, 1000);
   assert.equal(judge.name, 'openai');
-  assert.equal(judge.model, 'gpt-4.1');
+  assert.equal(judge.model, DEFAULT_MODEL);
 });
 
 test('the judge bills cached input tokens at the cached price', async () => {
@@ -128,8 +129,8 @@ test('the judge bills cached input tokens at the cached price', async () => {
     attempts: 1,
     fromCache: false,
   });
-  // 2000 × $2 + 8000 × $0.50 + 500 × $8 per million = $0.012.
-  assert.ok(Math.abs(usage.costUsd - 0.012) < 1e-12, `cost ${usage.costUsd}`);
+  // At the default model's (gpt-6-luna's) prices: 2000 × $0.10 + 8000 × $0.01 + 500 × $0.50 per million = $0.00053.
+  assert.ok(Math.abs(usage.costUsd - 0.00053) < 1e-12, `cost ${usage.costUsd}`);
 });
 
 test('a model the registry does not know costs nothing', async () => {

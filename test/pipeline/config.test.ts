@@ -112,6 +112,12 @@ test('scenario keys override defaults, mappings merged key by key, paths taken f
   assert.equal(second.gate.pairwise, true);
 });
 
+test('gate.rescoreBaseline is a boolean of the gate, as pairwise is', () => {
+  const pipeline = parse('scenarios:\n  - name: plain\n    command: htop\n    gate: { rescoreBaseline: true }\n');
+  assert.equal(pipeline.scenarios[0].gate.rescoreBaseline, true);
+  assert.throws(() => parse('scenarios:\n  - name: plain\n    command: htop\n    gate: { rescoreBaseline: yes please }\n'), /gate\.rescoreBaseline/);
+});
+
 test("a minimal scenario leaves every setting to its stage's defaults and the pipeline is named after its file", () => {
   const pipeline = parse('scenarios:\n  - name: plain\n    command: htop\n');
   assert.equal(pipeline.name, 'audit');

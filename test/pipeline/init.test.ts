@@ -23,7 +23,7 @@ test('the starter pipeline has every section, commented, a second scenario comme
   for (const section of ['defaults:', 'cwd:', 'terminal:', 'timeout:', 'pretest:', 'render:', 'sample:', 'evaluate:', 'gate:', 'scenarios:']) {
     assert.match(text, new RegExp(`^\\s*#?\\s*${section}`, 'm'), `the starter mentions ${section}`);
   }
-  for (const key of ['automationArgs', 'stuckAfter', 'expect', 'formats', 'theme', 'strategy', 'judge', 'model', 'samples', 'maxCost', 'minScore', 'maxDrop', 'baseline', 'maxDiffRatio', 'secrets', 'tape']) {
+  for (const key of ['automationArgs', 'stuckAfter', 'expect', 'formats', 'theme', 'strategy', 'judge', 'model', 'samples', 'maxCost', 'minScore', 'maxDrop', 'baseline', 'maxDiffRatio', 'pairwise', 'rescoreBaseline', 'secrets', 'tape']) {
     assert.match(text, new RegExp(`${key}:.*# `), `${key} is explained in a comment`);
   }
   assert.match(text, /^ {2}# - name: /m, 'a second scenario is commented out');
@@ -157,16 +157,15 @@ test('init then run on a full-screen program: the starter tape quits it, and wit
   assert.deepEqual([timedOutMeta.endedBy, timedOutMeta.exitCode], ['timeout', null]);
 });
 
-test('init writes a model that is not about to shut down, and how to check', () => {
-  const early = starterPipeline(['node', 'app.js'], { name: 'app', today: new Date('2026-06-01T00:00:00Z') });
-  assert.match(early, /^ {4}model: gpt-4\.1 +# the vision model/m);
-  assert.match(early, /^ {4}maxCost: 1\.00 /m);
+test('init writes a model that is not about to shut down, with its cost cap, and how to check', () => {
   const text = starterPipeline(['node', 'app.js'], { name: 'app', today: new Date('2026-12-02T00:00:00Z') });
-  assert.match(text, /^ {4}model: gpt-6-luna +# the vision model/m);
-  assert.match(text, /^ {4}# gpt-4\.1 shuts down on 2027-01-14; OpenAI names gpt-6-luna as its replacement\.$/m);
+  assert.match(text, /^ {4}model: gpt-6-luna +# the vision model of the openai judge \(default gpt-6-luna\)$/m);
+  assert.doesNotMatch(text, /shuts down on/);
   assert.match(text, /termaudit models --live/);
-  // No cap the evaluation could not keep: the registry has no price for the replacement.
-  assert.match(text, /^ {4}# maxCost: 1\.00 .*registry has none for gpt-6-luna/m);
+  assert.match(text, /developers\.openai\.com\/api\/docs\/deprecations/);
+  // The registry prices gpt-6-luna, so the cap is written live: an evaluation can keep it.
+  assert.match(text, /^ {4}maxCost: 1\.00 /m);
   const pipeline = parsePipelineText(text, '/work/pipeline/app.yaml', { env: {}, cwd: '/work', pathKind: () => 'directory' });
   assert.equal(pipeline.scenarios[0].evaluate.model, 'gpt-6-luna');
+  assert.equal(pipeline.scenarios[0].evaluate.maxCost, 1);
 });
