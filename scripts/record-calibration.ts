@@ -40,6 +40,8 @@ interface Variant {
   baseline?: string;
   /** Extra arguments of this variant (besides `--defect <name>`). */
   args?: string[];
+  /** The severity when it differs from the defect's on other displays (see CRITICAL_DEFECTS). */
+  severity?: 'critical' | 'major';
 }
 
 /** KindPlan is how one kind is recorded. */
@@ -54,6 +56,12 @@ interface KindPlan {
   otherHealthy?: Array<{ id: string; args: string[]; description: string }>;
   variants: Variant[];
 }
+
+/**
+ * CRITICAL_DEFECTS are the defects that leave the user unable to read what the program shows: the overall
+ * score must show them (the manifest labels them `severity: critical`). A variant may say otherwise.
+ */
+const CRITICAL_DEFECTS: ReadonlySet<string> = new Set(['low-contrast', 'too-wide', 'leaked-escapes', 'missing-glyphs']);
 
 const RIGHT_EDGE: CalibrationRegion = { row: 0, col: COLS - 10, rows: ROWS, cols: 10 };
 
@@ -110,7 +118,8 @@ const PLANS: KindPlan[] = [
     healthy: 'A deploy command: two phases with progress bars, a table, an error with a way out, a warning, its result (about 6 s).',
     variants: [
       { defect: 'low-contrast', criterion: 'contrast', description: 'Body text in dark gray (#464a52).', when: 'whole' },
-      { defect: 'too-wide', criterion: 'layout', description: 'A table laid out for 120 columns: its rows wrap at 80.', when: [3, 3.5], region: RIGHT_EDGE },
+      // Major, not critical: the wrapped rows keep all their text, where a full-screen display loses its right edge.
+      { defect: 'too-wide', criterion: 'layout', description: 'A table laid out for 120 columns: its rows wrap at 80.', when: [3, 3.5], region: RIGHT_EDGE, severity: 'major' },
       { defect: 'leaked-escapes', criterion: 'ansi-handling', description: 'Every colour sequence loses its ESC byte.', when: 'whole' },
       { defect: 'freeze', criterion: 'streaming', description: 'The upload stops for 8 s, progress bar and all.', when: [4, 12] },
       { defect: 'log-flood', criterion: 'scrolling', description: 'Debug lines scroll past, 150 a second for 4 s.', when: [4, 8] },
@@ -205,6 +214,7 @@ function record(recording: Recording): CalibrationEntry {
           criterion: variant.criterion,
           time: timeRange(variant.when, facts, variant.defect === 'slow-start'),
           ...(variant.region ? { region: variant.region } : {}),
+          severity: variant.severity ?? (CRITICAL_DEFECTS.has(variant.defect) ? ('critical' as const) : ('major' as const)),
         }
       : {}),
     ...(recording.baseline ? { baseline: recording.baseline } : {}),

@@ -13,6 +13,12 @@ import type { CalibrationEntry, CalibrationRegion } from './manifest.js';
 /** DEFAULT_MIN_RECALL is the share of defects a judge must catch with the right criterion (`--min-recall`). */
 export const DEFAULT_MIN_RECALL = 0.9;
 
+/**
+ * CRITICAL_OVERALL_DROP is how far a critical defect (manifest `severity: critical`) must drop the overall
+ * score: a designer reading the headline must see it.
+ */
+export const CRITICAL_OVERALL_DROP = 1;
+
 /** EVIDENCE_TIME_SLACK is how far (seconds) an evidence frame may sit outside a defect's time range and still point at it: frames are samples. */
 export const EVIDENCE_TIME_SLACK = 0.5;
 
@@ -38,8 +44,13 @@ export interface DefectResult {
   caught: boolean;
   /** Other criteria compare says dropped (wrong-criterion flags). */
   wrongCriteria: string[];
-  /** The overall score, healthy → defective. */
-  overall: { healthy: number | null; defective: number | null };
+  /** The defect's severity from the manifest (`major` when unlabelled). */
+  severity: 'critical' | 'major';
+  /**
+   * The overall score, healthy → defective, and for a critical defect whether it dropped by at least
+   * CRITICAL_OVERALL_DROP (null for a major one: the overall may hide it).
+   */
+  overall: { healthy: number | null; defective: number | null; dropsEnough: boolean | null };
   /** The evidence frames the judge cited for the labelled criterion, and whether they point at the defect. */
   evidence: { frames: Array<{ number: number; time: number }>; hitsTime: boolean; hitsRegion: boolean | null };
 }
@@ -49,7 +60,7 @@ export interface FalseAlarmResult {
   /** The run compared, e.g. `demo-healthy-2` or `demo-healthy#2` (the 2nd evaluation of the same cast). */
   run: string;
   baseline: string;
-  /** compare failed: a false alarm. */
+  /** compare failed, or the overall of the healthy run was capped by a criterion at a critical level: a false alarm. */
   falseAlarm: boolean;
   failures: string[];
 }
@@ -65,11 +76,14 @@ export interface JudgeSummary {
   /** Defects whose evidence hits their time range (and region, when labelled). */
   evidenceHits: number;
   wrongCriterionFlags: number;
+  /** Critical defects, and those among them that dropped the overall by at least CRITICAL_OVERALL_DROP. */
+  criticalDefects: number;
+  criticalOverallDrops: number;
   falseAlarms: number;
   healthyComparisons: number;
   costUsd: number;
   minRecall: number;
-  /** recall ≥ minRecall and no false alarm. */
+  /** recall ≥ minRecall, every critical defect drops the overall enough, and no false alarm. */
   passed: boolean;
 }
 
@@ -129,15 +143,31 @@ export function assessDefect(entry: CalibrationEntry, healthy: Scorecard, defect
     compareFails: !gate.passed,
     caught: !gate.passed && labelled?.failed === true,
     wrongCriteria: gate.criteria.filter((item) => item.id !== entry.criterion && item.verdict === 'dropped').map((item) => item.id),
-    overall: { healthy: healthy.overall.score, defective: defective.overall.score },
+    severity: entry.severity ?? 'major',
+    overall: { healthy: healthy.overall.score, defective: defective.overall.score, dropsEnough: entry.severity === 'critical' ? overallDropsEnough(healthy.overall.score, defective.overall.score) : null },
     evidence: assessEvidence(entry, defective),
   };
+}
+
+/** overallDropsEnough tells whether the overall fell by at least CRITICAL_OVERALL_DROP (a missing score never does). */
+function overallDropsEnough(healthy: number | null, defective: number | null): boolean {
+  return healthy !== null && defective !== null && healthy - defective >= CRITICAL_OVERALL_DROP - SCORE_EPSILON;
 }
 
 /** assessFalseAlarm compares a healthy run with its baseline: any failure of compare is a false alarm. */
 export function assessFalseAlarm(run: string, baselineId: string, baseline: Scorecard, current: Scorecard): FalseAlarmResult {
   const gate = compareScorecards(baseline, current);
-  return { run, baseline: baselineId, falseAlarm: !gate.passed, failures: gate.failures };
+  const failures = [...gate.failures, ...cappedHealthy(baselineId, baseline), ...cappedHealthy(run, current)];
+  return { run, baseline: baselineId, falseAlarm: failures.length > 0, failures };
+}
+
+/**
+ * cappedHealthy names a healthy run whose overall a criterion capped: a healthy display has no criterion at a
+ * critical level, so the cap must leave its overall at the mean (healthy runs keep their scores).
+ */
+function cappedHealthy(run: string, scorecard: Scorecard): string[] {
+  const { cappedBy, mean, score } = scorecard.overall;
+  return cappedBy ? [`${run}: overall capped at ${score} by ${cappedBy} (mean ${mean})`] : [];
 }
 
 /** evidenceHits tells whether a defect's evidence hits its time range and, when labelled, its region. */
@@ -156,6 +186,8 @@ export function summarizeJudge(
   const caught = defects.filter((result) => result.caught).length;
   const recall = defects.length === 0 ? 1 : caught / defects.length;
   const alarms = falseAlarms.filter((result) => result.falseAlarm).length;
+  const critical = defects.filter((result) => result.severity === 'critical');
+  const criticalOverallDrops = critical.filter((result) => result.overall.dropsEnough === true).length;
   return {
     judge: judge.name,
     model: judge.model,
@@ -164,11 +196,13 @@ export function summarizeJudge(
     recall,
     evidenceHits: defects.filter(evidenceHits).length,
     wrongCriterionFlags: defects.reduce((total, result) => total + result.wrongCriteria.length, 0),
+    criticalDefects: critical.length,
+    criticalOverallDrops,
     falseAlarms: alarms,
     healthyComparisons: falseAlarms.length,
     costUsd: Math.round(costUsd * 1e6) / 1e6,
     minRecall,
-    passed: recall >= minRecall - SCORE_EPSILON && alarms === 0,
+    passed: recall >= minRecall - SCORE_EPSILON && criticalOverallDrops === critical.length && alarms === 0,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { formatScore } from '../compare/verdicts.js';
 import { formatUsd } from '../evaluate/models.js';
-import { evidenceHits, type DefectResult, type FalseAlarmResult, type JudgeSummary } from './assessment.js';
+import { CRITICAL_OVERALL_DROP, evidenceHits, type DefectResult, type FalseAlarmResult, type JudgeSummary } from './assessment.js';
 
 /** CALIBRATION_COLUMNS are the table's column headings. */
 export const CALIBRATION_COLUMNS = ['defect', 'criterion', 'healthy → defective', 'beyond noise', 'compare', 'evidence', 'other drops', 'overall'] as const;
@@ -28,7 +28,7 @@ export function calibrationRow(result: DefectResult): string[] {
     result.caught ? 'exit 5, names it' : result.compareFails ? 'exit 5, not it' : 'passes',
     evidenceCell(result),
     result.wrongCriteria.join(', ') || '–',
-    `${formatScore(result.overall.healthy)} → ${formatScore(result.overall.defective)}`,
+    `${formatScore(result.overall.healthy)} → ${formatScore(result.overall.defective)}${result.overall.dropsEnough === null ? '' : result.overall.dropsEnough ? ' (critical: shown)' : ' (critical: HIDDEN)'}`,
   ];
 }
 
@@ -40,10 +40,15 @@ export function summaryLines(summary: JudgeSummary, healthy: readonly FalseAlarm
     `recall with the right criterion: ${summary.caught}/${summary.defects} (${percent(summary.recall)}; minimum ${percent(summary.minRecall)})`,
     `evidence pointing at the defect: ${summary.evidenceHits}/${summary.defects}`,
     `wrong-criterion flags (other criteria that dropped beyond noise): ${summary.wrongCriterionFlags}`,
+    `critical defects dropping the overall by ≥ ${CRITICAL_OVERALL_DROP.toFixed(1)}: ${summary.criticalOverallDrops}/${summary.criticalDefects}`,
     `false alarms over healthy repeats: ${summary.falseAlarms}/${summary.healthyComparisons}`,
     ...healthy.filter((item) => item.falseAlarm).map((item) => `  ${item.run} vs ${item.baseline}: ${item.failures.join('; ')}`),
     `cost: ${formatUsd(summary.costUsd)}`,
-    summary.passed ? 'calibration passed' : `calibration FAILED: ${[summary.recall < summary.minRecall ? 'recall below the minimum' : '', summary.falseAlarms > 0 ? 'false alarms' : ''].filter(Boolean).join(' and ')}`,
+    summary.passed ? 'calibration passed' : `calibration FAILED: ${[
+            summary.recall < summary.minRecall ? 'recall below the minimum' : '',
+            summary.criticalOverallDrops < summary.criticalDefects ? 'a critical defect hidden in the overall' : '',
+            summary.falseAlarms > 0 ? 'false alarms' : '',
+          ].filter(Boolean).join(' and ')}`,
   ];
   return lines;
 }

@@ -59,6 +59,13 @@ const entrySchema = z
     time: z.tuple([z.number().min(0), z.number().min(0)]).optional(),
     /** Where the defect is on screen, when it is in one place. */
     region: regionSchema.optional(),
+    /**
+     * A defect's severity. `critical`: the user cannot read what the program shows (unreadable contrast,
+     * text past the terminal's edge, escape debris, boxes for glyphs); the overall score must show it, so
+     * calibrate checks that such a defect drops the overall by at least CRITICAL_OVERALL_DROP. `major`: the
+     * labelled criterion must drop; the overall may hide it among the healthy criteria.
+     */
+    severity: z.enum(['critical', 'major']).optional(),
   })
   .strict()
   .refine((entry) => entry.role === 'healthy' || (entry.baseline && (entry.role === 'repeat' || (entry.defect && entry.criterion && entry.time))), {

@@ -77,3 +77,29 @@ test('recall below the minimum fails the calibration', () => {
   assert.equal(summary.passed, false);
   assert.equal(summarizeJudge({ name: 'heuristic', model: 'h' }, [caught, missed], [], 0, 0.5).passed, true);
 });
+
+test('a critical defect must drop the overall by at least 1.0: hidden in the overall, it fails the calibration', () => {
+  const healthy = baselineScorecard();
+  const entry = defectEntry({ severity: 'critical' });
+  const shown = assessDefect(entry, healthy, withScores(healthy, { contrast: 1, overall: healthy.overall.score! - 1 }));
+  const hidden = assessDefect(entry, healthy, withScores(healthy, { contrast: 1, overall: healthy.overall.score! - 0.9 }));
+  const major = assessDefect(defectEntry({ severity: 'major' }), healthy, withScores(healthy, { contrast: 1, overall: healthy.overall.score! - 0.1 }));
+  assert.equal(shown.overall.dropsEnough, true);
+  assert.equal(hidden.overall.dropsEnough, false);
+  assert.equal(major.overall.dropsEnough, null, 'a major defect may hide in the overall');
+  assert.equal(shown.caught && hidden.caught, true, 'both are caught with the right criterion');
+  const passing = summarizeJudge({ name: 'heuristic', model: 'h' }, [shown, major], [], 0);
+  assert.deepEqual([passing.criticalDefects, passing.criticalOverallDrops, passing.passed], [1, 1, true]);
+  const failing = summarizeJudge({ name: 'heuristic', model: 'h' }, [shown, hidden, major], [], 0);
+  assert.deepEqual([failing.criticalDefects, failing.criticalOverallDrops, failing.passed], [2, 1, false]);
+  assert.equal(failing.recall, 1);
+});
+
+test('a healthy run whose overall a criterion capped is a false alarm: healthy runs keep their mean', () => {
+  const healthy = baselineScorecard();
+  const capped = structuredClone(healthy);
+  capped.overall = { ...capped.overall, mean: capped.overall.score!, cappedBy: 'contrast' };
+  const result = assessFalseAlarm('x-healthy-2', 'x-healthy', healthy, capped);
+  assert.equal(result.falseAlarm, true);
+  assert.match(result.failures.join('\n'), /x-healthy-2: overall capped at .* by contrast/);
+});

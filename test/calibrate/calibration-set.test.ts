@@ -17,6 +17,8 @@ test('the shipped calibration set has a healthy recording and at least 12 single
     const defects = entries.filter((entry) => entry.role === 'defect').map((entry) => entry.defect);
     assert.ok(defects.length >= 12, `${kind}: ${defects.length} defects`);
     for (const defect of COMMON_DEFECTS) assert.ok(defects.includes(defect), `${kind}: no ${defect}`);
+    const critical = entries.filter((entry) => entry.severity === 'critical').map((entry) => entry.defect!);
+    for (const defect of ['leaked-escapes', 'low-contrast', 'missing-glyphs']) assert.ok(critical.includes(defect), `${kind}: ${defect} leaves text unreadable: critical`);
   }
 });
 
