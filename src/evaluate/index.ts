@@ -21,7 +21,7 @@ import { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from '
 import { createHeuristicJudge } from './heuristic/index.js';
 import { judgeFramesOf } from './judge-frames.js';
 import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
-import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, shutdownRefusal, shutdownWarning, type ModelInfo, type ModelLifecycle } from './models.js';
+import { estimateEvaluationCost, estimateTextTokens, findModel, shutdownRefusal, shutdownWarning, type ModelInfo, type ModelLifecycle } from './models.js';
 import { readModelLifecycle } from './model-lifecycle.js';
 import { createOpenAIJudge, rubricText } from './openai-judge.js';
 import { DEFAULT_PROFILE, selectPrompts } from './profiles.js';
@@ -180,7 +180,7 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
   emit({ type: 'judge', judge: settings.judge, model: vision?.id ?? 'heuristic', reason: settings.reason });
   if (sampled.frames.length === 0) throw new ExecutionError(`${sampled.source.path}: sampling found no frames to evaluate`);
   const sizing = vision ? (vision.info ?? findModel(DEFAULT_MODEL)) : undefined;
-  const frames: JudgeFrame[] = await judgeFramesOf(sampled.frames, sampled.source.theme, sizing ? (width, height) => apiImageSize(sizing, width, height) : undefined);
+  const frames: JudgeFrame[] = await judgeFramesOf(sampled.frames, sampled.source.theme, sizing);
   const path = join(outDir, EVALUATION_FILE_NAME);
 
   const calls: CallRecord[] = [];

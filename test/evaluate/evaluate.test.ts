@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ConfigError, ExecutionError, TimeoutError } from '../../src/errors.js';
 import { chooseJudge, EVALUATION_FILE_NAME, type EvaluateEvent, type EvaluationDocument } from '../../src/evaluate/index.js';
-import { apiImageSize, findModel } from '../../src/evaluate/models.js';
+import { findModel } from '../../src/evaluate/models.js';
+import { planModelFrame } from '../../src/evaluate/judge-frames.js';
 import { answerJsonSchema } from '../../src/evaluate/answer-schema.js';
 import { loadPrompt } from '../../src/evaluate/prompts.js';
 import { writeCast } from '../helpers/casts.js';
@@ -62,7 +63,7 @@ test('evaluate with the heuristic judge scores every shipped prompt and writes e
   assert.ok(events.includes('judge') && events.includes('sampled') && events.includes('call'));
 });
 
-test('the openai judge receives frames rendered at the size the model processes, labelled, frames first, concurrently', async () => {
+test('the openai judge receives frames cropped to the grid at the cheapest legible size, labelled, frames first, concurrently', async () => {
   const server = await startOpenAIServer();
   try {
     server.script(...Array.from({ length: 5 }, () => ({ delayMs: 300, usage: { promptTokens: 9000, cachedTokens: 8000, completionTokens: 400 } })));
@@ -87,14 +88,13 @@ test('the openai judge receives frames rendered at the size the model processes,
     assert.match(parts[0].text, /^Frame 1 · 00:0\d\.\d$/);
     // The rubric comes after every frame, so every prompt shares the frames as a prefix.
     assert.deepEqual(requests[1].body.messages.slice(0, 2), body.messages.slice(0, 2));
-    // Each image is a lossless PNG exactly the size the model processes without scaling.
+    // Each image is a lossless PNG of the grid alone, as planModelFrame plans it: the fewest 512-px tiles at a legible font.
     const png = Buffer.from(images[0].image_url.url.replace(/^data:image\/png;base64,/, ''), 'base64');
     const meta = await sharp(png).metadata();
-    // It fills the model's box: the API would not scale it (short side ≤ 768, long side ≤ 2048), and no side has room left.
-    const box = apiImageSize(findModel('gpt-4.1')!, meta.width!, meta.height!);
+    const plan = planModelFrame(result.document.input.cols!, result.document.input.rows!, findModel('gpt-4.1')!);
     assert.equal(meta.format, 'png');
-    assert.ok(Math.min(meta.width!, meta.height!) <= 768 && Math.max(meta.width!, meta.height!) <= 2048, `${meta.width}x${meta.height}`);
-    assert.ok(box.width - meta.width! <= 2 && box.height - meta.height! <= 2, `${meta.width}x${meta.height} in ${box.width}x${box.height}`);
+    assert.deepEqual([meta.width, meta.height], [plan.width, plan.height]);
+    assert.ok(plan.legible);
     assert.deepEqual(result.document.frames[0].sent.width, meta.width);
     // Cost: 5 calls of 1000 uncached + 8000 cached input and 400 output tokens at gpt-4.1 prices.
     const document = result.document;
