@@ -44,6 +44,27 @@ function collectCriterion(value: string, previous: Record<string, CriterionSwitc
   return { ...previous, [parsed[0]]: parsed[1] };
 }
 
+/** callCount says how many calls: `1 call`, `5 calls`. */
+const callCount = (calls: number) => `${calls} call${calls === 1 ? '' : 's'}`;
+
+/** costOf shows an estimate of calls: `$0.0991 for 5 calls ($0.0672 if the frames hit the prompt cache)`. */
+function costOf(costUsd: number, cachedCostUsd: number | undefined, calls: number): string {
+  const cached = cachedCostUsd !== undefined && cachedCostUsd < costUsd ? ` (${formatUsd(cachedCostUsd)} if the frames hit the prompt cache)` : '';
+  return `${formatUsd(costUsd)} for ${callCount(calls)}${cached}`;
+}
+
+/**
+ * estimateLine shows the estimate printed before an evaluation spends money, with what the other way of
+ * asking the prompts (`--requests`) is estimated at, when there is more than one prompt.
+ */
+export function estimateLine(event: Extract<EvaluateEvent, { type: 'estimate' }>): string {
+  if (event.calls === 0) return `estimated cost: $0 (the response cache answers all ${callCount(event.fromCache)})`;
+  const mode = event.requests === 'combined' ? ' (--requests combined)' : '';
+  const other = event.other ? `; ${event.other.requests === 'combined' ? '--requests combined' : 'per prompt'}: ${costOf(event.other.costUsd, event.other.cachedCostUsd, event.other.calls)}` : '';
+  const fromCache = event.fromCache > 0 ? `; ${event.fromCache} more from the response cache` : '';
+  return `estimated cost: ${costOf(event.costUsd, event.cachedCostUsd, event.calls)}${mode}${fromCache}${other}`;
+}
+
 /** eventLine turns an evaluation event into the line shown to a person, or undefined for none. */
 function eventLine(event: EvaluateEvent): string | undefined {
   switch (event.type) {
@@ -56,12 +77,7 @@ function eventLine(event: EvaluateEvent): string | undefined {
     case 'sampled':
       return `sampled ${event.frames} frames into ${event.outDir}`;
     case 'estimate':
-      if (event.calls === 0) return `estimated cost: $0 (all ${event.fromCache} calls are in the response cache)`;
-      return (
-        `estimated cost: ${formatUsd(event.costUsd)} for ${event.calls} calls` +
-        (event.cachedCostUsd !== undefined ? ` (${formatUsd(event.cachedCostUsd)} if the frames hit the prompt cache)` : '') +
-        (event.fromCache > 0 ? `; ${event.fromCache} more from the response cache` : '')
-      );
+      return estimateLine(event);
     case 'call': {
       const what = event.prompt === 'ask' ? 'question' : `${event.prompt}${event.sample > 0 ? ` #${event.sample + 1}` : ''}`;
       if (event.error) return `${event.done}/${event.total} ${what} failed: ${event.error}`;
@@ -85,7 +101,8 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
     .option('--prompt <id|file>', "a shipped prompt's id (visual-clarity) or a prompt file (repeatable; replaces the profile's prompts)", collectPaths)
     .option('--criterion <id=setting>', 'switch a criterion: id=off, id=on or id=<weight> (repeatable), e.g. --criterion voting=off --criterion contrast=2', collectCriterion)
     .option('--ask <question>', 'also ask a free question, answered in free text (alone when no --prompt is given)')
-    .option('--samples <k>', `independent answers per prompt; the median is kept, the spread reported (default ${JUDGE_DEFAULTS.samples})`, settingOption(judgeRules.samples, '--samples'))
+    .option('--samples <k>', `independent answers per prompt, asked as k choices of one request where the server allows (n); the median is kept, the spread reported (default ${JUDGE_DEFAULTS.samples})`, settingOption(judgeRules.samples, '--samples'))
+    .option('--requests <mode>', `per-prompt (one request per prompt) or combined (every prompt in one request; cheaper) (default ${JUDGE_DEFAULTS.requests})`, settingOption(judgeRules.requests, '--requests'))
     .option('--concurrency <n>', `judge calls in flight at once (default ${JUDGE_DEFAULTS.concurrency})`, settingOption(judgeRules.concurrency, '--concurrency'))
     .option('--timeout <duration>', 'time limit of one call, retried on expiry (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
     .option('--retries <n>', `retries of a failed call: 429, 5xx, timeouts (default ${JUDGE_DEFAULTS.maxRetries})`, settingOption(judgeRules.maxRetries, '--retries'))
@@ -105,7 +122,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
         const say = (line: string) => {
           if (!run.reporter.automation) run.say(line);
         };
-        const { judge, model, baseUrl: baseURL, samples, concurrency, maxCost, price, cache, cacheDir } = flags;
+        const { judge, model, baseUrl: baseURL, samples, requests, concurrency, maxCost, price, cache, cacheDir } = flags;
         const outcome = await runScenario(
           {
             stages: ['evaluate'],
@@ -114,7 +131,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
               out: flags.out,
               theme: flags.theme,
               sample: { frames: flags.frames, strategies: flags.strategy },
-              judge: { judge, model, baseURL, samples, concurrency, maxCost, price, cache, cacheDir, profile: flags.profile, prompts: flags.prompt, criteria: flags.criterion, timeoutMs: flags.timeout, maxRetries: flags.retries },
+              judge: { judge, model, baseURL, samples, requests, concurrency, maxCost, price, cache, cacheDir, profile: flags.profile, prompts: flags.prompt, criteria: flags.criterion, timeoutMs: flags.timeout, maxRetries: flags.retries },
               ask: flags.ask,
             },
             lenient: flags.lenient,
@@ -151,7 +168,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
           const totals = document.totals;
           const timing = `${document.frames.length} frames from ${formatTimestamp(document.frames[0]?.time ?? 0)} to ${formatTimestamp(document.frames.at(-1)?.time ?? 0)}`;
           process.stdout.write(
-            `\n${timing}; ${totals.calls} call${totals.calls === 1 ? '' : 's'} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${formatUsd(totals.costUsd)}\n`,
+            `\n${timing}; ${callCount(totals.calls)} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${formatUsd(totals.costUsd)}\n`,
           );
           // evaluation.json stays the last line: scripts take the path from there.
           process.stdout.write(`${overallLine(scorecard.scorecard)}\nscorecard: ${scorecard.path}\nevaluation: ${evaluation.path}\n`);

@@ -103,38 +103,50 @@ export function rubricText(prompt: RubricPrompt, frameCount: number): string {
   ].join('\n');
 }
 
-/** bodySections splits a rubric body at its `## ` headings: the text before the first, then one part per heading. */
-function bodySections(body: string): string[] {
-  return body
-    .trim()
-    .split(/\n(?=## )/)
-    .map((section) => section.trim())
-    .filter((section) => section !== '');
+/** BLOCK_BREAK separates the blocks of a rubric body: a blank line, or the start of a top-level list item. */
+const BLOCK_BREAK = /(\n[ \t]*\n|\n(?=- ))/;
+
+/**
+ * unrepeatedBody returns a rubric body without the blocks (paragraphs and top-level list items, headings
+ * aside) that are in `given`, and adds the blocks it keeps to `given`. A heading whose section keeps no
+ * block goes too. What stays keeps its own line breaks.
+ */
+function unrepeatedBody(body: string, given: Set<string>): string {
+  const sections = body.trim().split(/\n(?=## )/);
+  const kept: string[] = [];
+  for (const section of sections) {
+    const heading = section.startsWith('## ') ? section.split('\n', 1)[0] : undefined;
+    const parts = (heading === undefined ? section : section.slice(heading.length)).split(BLOCK_BREAK);
+    let text = '';
+    for (let index = 0; index < parts.length; index += 2) {
+      const block = parts[index].trim();
+      if (block === '' || given.has(block)) continue;
+      given.add(block);
+      text += text === '' ? block : `${parts[index - 1]}${block}`;
+    }
+    if (text !== '') kept.push(heading === undefined ? text : `${heading}\n\n${text}`);
+  }
+  return kept.join('\n\n');
 }
 
 /**
  * combinedRubricText renders every prompt as one last message (`requests: combined`): how to answer them
- * together, then each rubric as rubricText does, under its id. A section of a rubric body (`## What you are
- * looking at`) that an earlier rubric of the message already gave word for word is not repeated: a line
- * points back to it, so the model reads the same instructions and the request is shorter.
+ * together, then each rubric as rubricText does, under its id. What an earlier rubric of the message
+ * already said word for word (the shipped prompts share their description of the frames and most of their
+ * scoring and evidence rules) is said once, as the message's first lines tell the model, so the request is
+ * shorter and the model reads every instruction; each rubric keeps its criteria, anchors and severities.
  */
 export function combinedRubricText(prompts: readonly RubricPrompt[], frameCount: number): string {
-  const given = new Map<string, string>();
-  const rubrics = prompts.map((prompt) => {
-    const sections = bodySections(prompt.body).map((section) => {
-      const first = given.get(section);
-      if (first === undefined) {
-        given.set(section, prompt.id);
-        return section;
-      }
-      return `${section.split('\n', 1)[0]}\n\nAs under rubric \`${first}\` above.`;
-    });
-    return [`# Rubric \`${prompt.id}\`: ${prompt.title}`, '', '## Criteria', '', ...criteriaLines(prompt), '', ...sections.flatMap((section) => [section, ''])].join('\n').trim();
-  });
+  const given = new Set<string>();
+  const rubrics = prompts.map((prompt) =>
+    [`# Rubric \`${prompt.id}\`: ${prompt.title}`, '', '## Criteria', '', ...criteriaLines(prompt), '', unrepeatedBody(prompt.body, given)].join('\n').trim(),
+  );
   return [
     `# ${prompts.length} rubrics at once`,
     '',
     `Score every criterion of every rubric below from 1 to 10 on ${framesPhrase(frameCount)}, each by its own rubric's anchors, as if that rubric were asked alone: a problem that concerns several rubrics lowers the criteria of each. Answer with one JSON object: under \`criteria\`, each rubric's criteria under the rubric's id; one list of \`issues\` for all rubrics, each naming the \`rubric\` it concerns most, by that rubric's severities; one \`summary\` of the whole display. ${APPLICABILITY_RULE}`,
+    '',
+    'An instruction an earlier rubric below already gave word for word is not repeated in the later ones: it applies to every rubric.',
     '',
     ...rubrics.flatMap((rubric) => [rubric, '']),
   ]

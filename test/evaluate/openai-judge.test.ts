@@ -435,6 +435,8 @@ test('every prompt at once is one request with one schema; the answer splits bac
   const [request] = chatRequests(server);
   assert.equal(request.body.response_format.json_schema.name, COMBINED_SCHEMA_NAME);
   assert.deepEqual(request.body.response_format.json_schema.schema, combinedAnswerJsonSchema([clarity, feedback]));
+  assert.deepEqual(request.body, buildCombinedRequest(frames, [clarity, feedback], { model: 'gpt-4.1' }));
+  // The same prefix as each prompt asked alone: system instructions, then the frames.
   assert.deepEqual(request.body.messages.slice(0, 2), buildChatRequest(frames, clarity, { model: 'gpt-4.1' }).messages.slice(0, 2));
   const byPrompt = Object.fromEntries(result.answers.map((item) => [item.prompt, item.answer!]));
   assert.deepEqual(Object.keys(byPrompt), ['clarity', 'feedback']);
@@ -476,17 +478,22 @@ test('combined answers are cached per prompt and sample, apart from answers to e
   assert.equal(await judgeFor({ cache }).isCached!({ prompt: clarity, frames, sample: 0 }), false);
 });
 
-test('combinedRubricText gives each rubric under its id and a body section already given once', () => {
-  const shared = '## What you are looking at\n\nFrames of a terminal.';
-  const one = { ...clarity, body: `${shared}\n\n## Rubric\n\nClarity anchors.` };
-  const two = { ...feedback, body: `${shared}\n\n## Rubric\n\nFeedback anchors.` };
+test('combinedRubricText gives each rubric under its id, and an instruction an earlier rubric gave once', () => {
+  const shared = '## What you are looking at\n\nFrames of a terminal.\n\n## How to score\n\n- Use the anchors.\n- Score what is visible,\n  never more.';
+  const one = { ...clarity, body: `${shared}\n- Clarity-specific rule.\n\n## Rubric\n\nClarity anchors.` };
+  const two = { ...feedback, body: `${shared}\n- Feedback-specific rule.\n\n## Rubric\n\nFeedback anchors.` };
   const text = combinedRubricText([one, two], 3);
   assert.match(text, /^# 2 rubrics at once\n\nScore every criterion of every rubric below from 1 to 10 on the 3 frames above \(numbered 1 to 3\)/);
+  assert.match(text, /not repeated in the later ones: it applies to every rubric\./);
   assert.match(text, /# Rubric `clarity`: The clarity rubric\n\n## Criteria\n\n- `wording` \(WORDING\)/);
-  assert.match(text, /# Rubric `feedback`: The feedback rubric/);
-  assert.equal(text.split('Frames of a terminal.').length, 2, 'the shared section is given once');
-  assert.match(text, /## What you are looking at\n\nAs under rubric `clarity` above\./);
-  assert.ok(text.includes('Clarity anchors.') && text.includes('Feedback anchors.'));
+  const second = text.slice(text.indexOf('# Rubric `feedback`'));
+  // The second rubric keeps its own rule under its heading, and its anchors; the shared section and rules are gone.
+  assert.equal(
+    second,
+    '# Rubric `feedback`: The feedback rubric\n\n## Criteria\n\n- `progress` (PROGRESS): How good the progress is.\n- `errors` (ERRORS): How good the errors is.\n- `latency` (LATENCY): How good the latency is.\n\n## How to score\n\n- Feedback-specific rule.\n\n## Rubric\n\nFeedback anchors.',
+  );
+  assert.equal(text.split('Frames of a terminal.').length, 2);
+  assert.ok(text.includes('- Score what is visible,\n  never more.\n- Clarity-specific rule.'));
   assert.equal(requestRubricText([one], 3), rubricText(one, 3));
 });
 
