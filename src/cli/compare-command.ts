@@ -8,6 +8,8 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { compare, type CompareOptions, type Comparison, type ScoreComparison } from '../compare/index.js';
 import { formatDelta, formatScore, OVERALL_ID } from '../compare/verdicts.js';
+import { PAIRWISE_MAX_FRAMES, pairwiseFramesRule } from '../compare/pairwise.js';
+import type { PairwiseEstimate } from '../compare/types.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS, judgeRules } from '../evaluate/judge-settings.js';
 import { formatUsd, type ModelPrices } from '../evaluate/models.js';
 import { ConfigError, QualityGateError } from '../errors.js';
@@ -40,6 +42,7 @@ interface CompareFlags {
   maxDiffPixels?: number;
   maxDiffRatio?: number;
   pairwise?: boolean;
+  pairwiseFrames?: number;
   model?: string;
   baseUrl?: string;
   timeout?: number;
@@ -65,6 +68,12 @@ export function formatComparisonTable(comparison: Comparison): string {
   return rows.map((row) => row.map(cell).join('  ').trimEnd()).join('\n');
 }
 
+/** pairwiseEstimateLine shows the estimate of the pairwise calls: `pairwise: estimated cost $0.0245 for 2 calls × 12 frames (of 24 listed)`. */
+export function pairwiseEstimateLine(estimate: PairwiseEstimate): string {
+  const frames = estimate.frames === undefined ? '' : ` × ${estimate.frames} frames${estimate.framesListed !== undefined && estimate.framesListed > estimate.frames ? ` (of ${estimate.framesListed} listed; --pairwise-frames shows more)` : ''}`;
+  return `pairwise: estimated cost ${formatUsd(estimate.costUsd)} for ${estimate.calls} calls${frames}`;
+}
+
 /** registerCompareCommand declares `compare`. */
 export function registerCompareCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
@@ -76,6 +85,7 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
     .option('--max-diff-pixels <n>', 'a screen with more differing pixels fails (run directories only)', settingOption(gateRules.maxDiffPixels, '--max-diff-pixels'))
     .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', settingOption(gateRules.maxDiffRatio, '--max-diff-ratio'))
     .option('--pairwise', 'also ask the vision judge to compare the runs directly, in both orders')
+    .option('--pairwise-frames <n>', `the most frames of each run --pairwise shows, spread evenly, first and last kept (default ${PAIRWISE_MAX_FRAMES})`, settingOption(pairwiseFramesRule, '--pairwise-frames'))
     .option('--model <id>', `vision model for --pairwise (default ${DEFAULT_MODEL})`, settingOption(judgeRules.model, '--model'))
     .option('--base-url <url>', 'OpenAI-compatible API base URL for --pairwise (default OPENAI_BASE_URL, else OpenAI)', settingOption(judgeRules.baseURL, '--base-url'))
     .option('--timeout <duration>', 'time limit of one pairwise call (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
@@ -92,10 +102,10 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
           minCriterionScores: flags.minScore?.byId,
           maxDiffPixels: flags.maxDiffPixels,
           maxDiffRatio: flags.maxDiffRatio,
-          pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries, maxCost: flags.maxCost, price: flags.price } : undefined,
+          pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries, maxCost: flags.maxCost, price: flags.price, maxFrames: flags.pairwiseFrames } : undefined,
           out: flags.out,
           signal: run.signal,
-          onPairwiseEstimate: (estimate) => run.say(`pairwise: estimated cost ${formatUsd(estimate.costUsd)} for ${estimate.calls} calls`),
+          onPairwiseEstimate: (estimate) => run.say(pairwiseEstimateLine(estimate)),
         };
         const { path, comparison, pairwiseError } = await compare(baseline, current, options);
         for (const warning of comparison.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
