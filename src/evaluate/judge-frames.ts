@@ -21,10 +21,16 @@ import type { JudgeFrame } from './types.js';
 /**
  * MODEL_MIN_FONT_SIZE is the smallest font size (px) a frame is drawn at for a vision model: the render
  * stage's default, whose cells (10×19 px in DejaVu Sans Mono) are what the recording's video shows. The
- * planner never goes below it to save tokens; only a grid too large for the model at this size (about
- * 200 columns on gpt-4.1) is drawn smaller, at the largest size the model processes.
+ * planner never goes below it to save tokens; only a grid too large for the model at this size (on
+ * gpt-4.1 more than 40 rows or about 200 columns) is drawn smaller, at the largest size the model processes.
  */
 export const MODEL_MIN_FONT_SIZE = RENDER_DEFAULTS.fontSize;
+
+/**
+ * MODEL_MAX_FONT_SIZE is the largest font size (px) a frame is drawn at for a vision model: a small grid
+ * (10×3) would otherwise fill a whole tile with 85-px text, which costs nothing more but reads no better.
+ */
+export const MODEL_MAX_FONT_SIZE = 2 * MODEL_MIN_FONT_SIZE;
 
 /** ModelFramePlan is how one grid size is drawn for a vision model: the font size, the image size and what it costs. */
 export interface ModelFramePlan {
@@ -47,14 +53,14 @@ function processedWhole(model: ModelInfo, width: number, height: number): boolea
 /**
  * planModelFrame chooses how a cols×rows grid is drawn for `model` (pure): cropped to the grid, at the
  * font size from MODEL_MIN_FONT_SIZE up whose image costs the fewest tokens (512-px tiles or 32-px
- * patches, see models.ts), and among those the largest font, since pixels that cost nothing more make the
- * text sharper. Image tokens only grow with the font size, so the search stops at the first size that
- * costs more. A grid too large for the model even at the minimum is drawn at the largest font the model
- * processes without scaling (`legible` false).
+ * patches, see models.ts), and among those the largest font up to MODEL_MAX_FONT_SIZE, since pixels that
+ * cost nothing more make the text sharper. Image tokens only grow with the font size, so the search stops
+ * at the first size that costs more. A grid too large for the model even at the minimum is drawn at the
+ * largest font the model processes without scaling (`legible` false).
  */
 export function planModelFrame(cols: number, rows: number, model: ModelInfo): ModelFramePlan {
   let best: ModelFramePlan | undefined;
-  for (let fontSize = MODEL_MIN_FONT_SIZE; ; fontSize += FIT_STEP) {
+  for (let fontSize = MODEL_MIN_FONT_SIZE; fontSize <= MODEL_MAX_FONT_SIZE; fontSize += FIT_STEP) {
     const { width, height } = planLayout(cols, rows, { fontSize, padding: 0 });
     if (!processedWhole(model, width, height)) break;
     const tokens = imageTokens(model, width, height);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { judgeFramesOf, MODEL_MIN_FONT_SIZE, planModelFrame } from '../../src/evaluate/judge-frames.js';
+import { judgeFramesOf, MODEL_MAX_FONT_SIZE, MODEL_MIN_FONT_SIZE, planModelFrame } from '../../src/evaluate/judge-frames.js';
 import { apiImageSize, findModel, imageTokens, MODELS, type ModelInfo } from '../../src/evaluate/models.js';
 import { cellSize, FIT_STEP, planLayout } from '../../src/render/raster/layout.js';
 import { RENDER_DEFAULTS } from '../../src/render/render-settings.js';
@@ -43,12 +43,19 @@ test('every plan is the cheapest legible one, with the largest font at that pric
         const layout = planLayout(cols, rows, { fontSize, padding: 0 });
         assert.ok(imageTokens(info, layout.width, layout.height) >= plan.tokens, `${where}: font ${fontSize} is cheaper`);
       }
+      if (plan.fontSize === MODEL_MAX_FONT_SIZE) continue;
       const next = planLayout(cols, rows, { fontSize: plan.fontSize + FIT_STEP, padding: 0 });
       const nextLargest = apiImageSize(info, next.width, next.height);
       const nextWhole = next.width <= nextLargest.width && next.height <= nextLargest.height;
       assert.ok(!nextWhole || imageTokens(info, next.width, next.height) > plan.tokens, `${where}: font ${plan.fontSize + FIT_STEP} costs no more`);
     }
   }
+});
+
+test('a small grid is drawn no larger than MODEL_MAX_FONT_SIZE, however much of its tile is left', () => {
+  const plan = planModelFrame(10, 3, model('gpt-4.1'));
+  assert.equal(plan.fontSize, MODEL_MAX_FONT_SIZE);
+  assert.equal(plan.tokens, 85 + 170);
 });
 
 test('a grid too large for the model at the minimum font is drawn at the largest font it takes whole', () => {
