@@ -358,8 +358,8 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
     samplesAsChoices = false;
     const cost = withoutChoices && estimate ? `, estimated at ${formatUsd(withoutChoices.uncached.total)} instead of ${formatUsd(estimate.costWithoutPromptCacheUsd)}` : '';
     if (withoutChoices) {
-      const remedy = `raise it or use --samples 1 (the answers received are in ${path})`;
-      checkCostCap({ costUsd: withoutChoices.uncached.total, calls: withoutChoices.calls, frames: frames.length, model: judge.model, of: `asking each sample alone, as ${vision?.baseURL ?? 'the server'} ${what}` }, settings.maxCost, remedy);
+      const of = `asking each sample alone, as ${vision?.baseURL ?? 'the server'} ${what}`;
+      checkCostCap({ costUsd: withoutChoices.uncached.total, calls: withoutChoices.calls, frames: frames.length, model: judge.model, of }, settings.maxCost, 'raise it or use --samples 1');
     }
     const message = `${vision?.baseURL ?? 'the server'} ${what}: each of the ${samples} samples is asked in a request of its own${cost}`;
     warnings.push(message);
