@@ -5,13 +5,14 @@
  * runs (sample → evaluate → score, in a run directory of its own under `out`), then decides with compare's
  * gate (assessment.ts, pure) which defects were caught with the right criterion and which healthy runs
  * raised a false alarm. It writes calibration.json and calibration.html; the CLI prints the table and exits
- * 5 when recall is below the minimum or there is a false alarm.
+ * 5 when recall is below the minimum or there is a false alarm. compareRequestModes calibrates the vision
+ * judge both ways of asking (`requests`) and says how far their scores agree.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import PQueue from 'p-queue';
 import { ConfigError } from '../errors.js';
-import type { JudgeSettings } from '../evaluate/judge-settings.js';
+import { REQUEST_MODES, type JudgeSettings } from '../evaluate/judge-settings.js';
 import { writeFileAtomic, writeJsonFile } from '../files.js';
 import { CAST_FILE_NAME } from '../run-files.js';
 import { runScenario } from '../scenario/index.js';
@@ -19,10 +20,12 @@ import type { Scorecard } from '../score/types.js';
 import { assessDefect, assessFalseAlarm, DEFAULT_MIN_RECALL, summarizeJudge, type CalibrationDocument, type DefectResult, type FalseAlarmResult, type JudgeSummary } from './assessment.js';
 import { renderCalibrationHtml } from './calibration-html.js';
 import { DEFAULT_CALIBRATION_DIR, loadCalibrationSet, type CalibrationEntry } from './manifest.js';
+import { requestAgreement, type RequestComparisonDocument } from './request-agreement.js';
 
 export { DEFAULT_MIN_RECALL } from './assessment.js';
 export { DEFAULT_CALIBRATION_DIR, loadCalibrationSet } from './manifest.js';
 export type { CalibrationDocument, DefectResult, FalseAlarmResult, JudgeSummary } from './assessment.js';
+export { agreementLines, type RequestAgreement, type RequestComparisonDocument } from './request-agreement.js';
 
 /** CALIBRATION_FILE_NAME and CALIBRATION_HTML_NAME are the files calibrate writes. */
 export const CALIBRATION_FILE_NAME = 'calibration.json';
@@ -52,11 +55,12 @@ export interface CalibrateOptions {
 }
 
 
-/** CalibrateResult is what calibrate wrote. */
+/** CalibrateResult is what calibrate wrote, and the scorecards it was made of (by run name: `cli-healthy`, `cli-healthy#2`). */
 export interface CalibrateResult {
   path: string;
   htmlPath: string;
   document: CalibrationDocument;
+  scorecards: ReadonlyMap<string, Scorecard>;
 }
 
 /** EvaluationRun is one evaluation to do: an entry's cast, evaluated for the `index`-th time. */
@@ -135,5 +139,37 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrateRes
   const htmlPath = join(out, CALIBRATION_HTML_NAME);
   await writeJsonFile(path, document);
   await writeFileAtomic(htmlPath, renderCalibrationHtml(document));
-  return { path, htmlPath, document };
+  return { path, htmlPath, document, scorecards };
+}
+
+/** REQUESTS_AGREEMENT_FILE_NAME is the file `calibrate --compare-requests` writes beside the two calibrations. */
+export const REQUESTS_AGREEMENT_FILE_NAME = 'requests-agreement.json';
+
+/** RequestComparisonResult is what compareRequestModes wrote: each way's calibration and the agreement file. */
+export interface RequestComparisonResult {
+  path: string;
+  document: RequestComparisonDocument;
+  calibrations: CalibrateResult[];
+}
+
+/**
+ * compareRequestModes calibrates the judge twice, asking the prompts one request each (into
+ * `<out>/per-prompt/`) and all in one request (`<out>/combined/`), then measures how far the two ways'
+ * scores agree on the same recordings (request-agreement.ts) and writes requests-agreement.json into
+ * `out`. Each calibration is decided on its own, as calibrate decides one.
+ */
+export async function compareRequestModes(options: CalibrateOptions): Promise<RequestComparisonResult> {
+  const calibrations: CalibrateResult[] = [];
+  for (const requests of REQUEST_MODES) {
+    calibrations.push(await calibrate({ ...options, judge: { ...options.judge, requests }, out: join(options.out, requests) }));
+  }
+  const document: RequestComparisonDocument = {
+    version: 1,
+    createdAt: new Date().toISOString(),
+    modes: calibrations.map((result, index) => ({ requests: REQUEST_MODES[index], summary: result.document.summary, calibration: result.path })),
+    agreement: requestAgreement(calibrations[0].scorecards, calibrations[1].scorecards),
+  };
+  const path = join(resolve(options.out), REQUESTS_AGREEMENT_FILE_NAME);
+  await writeJsonFile(path, document);
+  return { path, document, calibrations };
 }

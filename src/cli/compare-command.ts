@@ -9,6 +9,8 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { compare, type CompareOptions, type Comparison, type ScoreComparison } from '../compare/index.js';
 import { formatDelta, formatScore, OVERALL_ID } from '../compare/verdicts.js';
+import { PAIRWISE_MAX_FRAMES, pairwiseFramesRule } from '../compare/pairwise.js';
+import type { PairwiseEstimate } from '../compare/types.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS, judgeRules } from '../evaluate/judge-settings.js';
 import { formatUsd, type ModelPrices } from '../evaluate/models.js';
 import { ConfigError, QualityGateError } from '../errors.js';
@@ -43,6 +45,7 @@ interface CompareFlags {
   maxDiffRatio?: number;
   pairwise?: boolean;
   rescoreBaseline?: boolean;
+  pairwiseFrames?: number;
   model?: string;
   baseUrl?: string;
   timeout?: number;
@@ -68,6 +71,12 @@ export function formatComparisonTable(comparison: Comparison): string {
   return rows.map((row) => row.map(cell).join('  ').trimEnd()).join('\n');
 }
 
+/** pairwiseEstimateLine shows the estimate of the pairwise calls: `pairwise: estimated cost $0.0245 for 2 calls × 12 frames (of 24 listed)`. */
+export function pairwiseEstimateLine(estimate: PairwiseEstimate): string {
+  const frames = estimate.frames === undefined ? '' : ` × ${estimate.frames} frames${estimate.framesListed !== undefined && estimate.framesListed > estimate.frames ? ` (of ${estimate.framesListed} listed; --pairwise-frames shows more)` : ''}`;
+  return `pairwise: estimated cost ${formatUsd(estimate.costUsd)} for ${estimate.calls} calls${frames}`;
+}
+
 /** registerCompareCommand declares `compare`. */
 export function registerCompareCommand(program: Command, _setExitCode?: (code: number) => void): void {
   program
@@ -79,6 +88,7 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
     .option('--max-diff-pixels <n>', 'a screen with more differing pixels fails (run directories only)', settingOption(gateRules.maxDiffPixels, '--max-diff-pixels'))
     .option('--max-diff-ratio <ratio>', 'a screen with a larger share (0–1) of differing pixels fails (run directories only)', settingOption(gateRules.maxDiffRatio, '--max-diff-ratio'))
     .option('--pairwise', 'also ask the vision judge to compare the runs directly, in both orders')
+    .option('--pairwise-frames <n>', `the most frames of each run --pairwise shows, spread evenly, first and last kept (default ${PAIRWISE_MAX_FRAMES})`, settingOption(pairwiseFramesRule, '--pairwise-frames'))
     .option(
       '--rescore-baseline',
       "when another model scored the baseline, re-score the baseline's frames with the current scorecard's vision model (its prompts and samples) into rescored-baseline/ beside compare.json, and compare with that",
@@ -99,7 +109,7 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
           minCriterionScores: flags.minScore?.byId,
           maxDiffPixels: flags.maxDiffPixels,
           maxDiffRatio: flags.maxDiffRatio,
-          pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries, maxCost: flags.maxCost, price: flags.price } : undefined,
+          pairwise: flags.pairwise ? { model: flags.model, baseURL: flags.baseUrl, timeoutMs: flags.timeout, maxRetries: flags.retries, maxCost: flags.maxCost, price: flags.price, maxFrames: flags.pairwiseFrames } : undefined,
           // The model, prompts, samples and price are the current evaluation's; --price is the pairwise model's.
           rescoreBaseline: flags.rescoreBaseline
             ? {
@@ -117,7 +127,7 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
             : undefined,
           out: flags.out,
           signal: run.signal,
-          onPairwiseEstimate: (estimate) => run.say(`pairwise: estimated cost ${formatUsd(estimate.costUsd)} for ${estimate.calls} calls`),
+          onPairwiseEstimate: (estimate) => run.say(pairwiseEstimateLine(estimate)),
         };
         const { path, comparison, pairwiseError, notes } = await compare(baseline, current, options);
         for (const note of notes) process.stderr.write(`note: ${note}\n`);

@@ -15,7 +15,7 @@ import { runScenario } from '../scenario/index.js';
 import { settingOption } from '../settings.js';
 import { reporterHooks, runCommand } from './command-run.js';
 import { overallLine } from './score-command.js';
-import { eventLine } from './evaluate-events.js';
+import { callCount, eventLine } from './evaluate-events.js';
 
 interface EvaluateFlags extends Omit<JudgeSettings, 'prompts' | 'criteria' | 'timeoutMs' | 'maxRetries' | 'baseURL'> {
   criterion?: Record<string, CriterionSwitch>;
@@ -56,7 +56,8 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
     .option('--prompt <id|file>', "a shipped prompt's id (visual-clarity) or a prompt file (repeatable; replaces the profile's prompts)", collectPaths)
     .option('--criterion <id=setting>', 'switch a criterion: id=off, id=on or id=<weight> (repeatable), e.g. --criterion voting=off --criterion contrast=2', collectCriterion)
     .option('--ask <question>', 'also ask a free question, answered in free text (alone when no --prompt is given)')
-    .option('--samples <k>', `independent answers per prompt; the median is kept, the spread reported (default ${JUDGE_DEFAULTS.samples})`, settingOption(judgeRules.samples, '--samples'))
+    .option('--samples <k>', `independent answers per prompt, asked as k choices of one request where the server allows (n); the median is kept, the spread reported (default ${JUDGE_DEFAULTS.samples})`, settingOption(judgeRules.samples, '--samples'))
+    .option('--requests <mode>', `per-prompt (one request per prompt) or combined (every prompt in one request; cheaper) (default ${JUDGE_DEFAULTS.requests})`, settingOption(judgeRules.requests, '--requests'))
     .option('--concurrency <n>', `judge calls in flight at once (default ${JUDGE_DEFAULTS.concurrency})`, settingOption(judgeRules.concurrency, '--concurrency'))
     .option('--timeout <duration>', 'time limit of one call, retried on expiry (default 2m)', settingOption(judgeRules.timeoutMs, '--timeout'))
     .option('--retries <n>', `retries of a failed call: 429, 5xx, timeouts (default ${JUDGE_DEFAULTS.maxRetries})`, settingOption(judgeRules.maxRetries, '--retries'))
@@ -76,7 +77,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
         const say = (line: string) => {
           if (!run.reporter.automation) run.say(line);
         };
-        const { judge, model, baseUrl: baseURL, samples, concurrency, maxCost, price, cache, cacheDir } = flags;
+        const { judge, model, baseUrl: baseURL, samples, requests, concurrency, maxCost, price, cache, cacheDir } = flags;
         const outcome = await runScenario(
           {
             stages: ['evaluate'],
@@ -85,7 +86,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
               out: flags.out,
               theme: flags.theme,
               sample: { frames: flags.frames, strategies: flags.strategy },
-              judge: { judge, model, baseURL, samples, concurrency, maxCost, price, cache, cacheDir, profile: flags.profile, prompts: flags.prompt, criteria: flags.criterion, timeoutMs: flags.timeout, maxRetries: flags.retries },
+              judge: { judge, model, baseURL, samples, requests, concurrency, maxCost, price, cache, cacheDir, profile: flags.profile, prompts: flags.prompt, criteria: flags.criterion, timeoutMs: flags.timeout, maxRetries: flags.retries },
               ask: flags.ask,
             },
             lenient: flags.lenient,
@@ -122,7 +123,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
           const totals = document.totals;
           const timing = `${document.frames.length} frames from ${formatTimestamp(document.frames[0]?.time ?? 0)} to ${formatTimestamp(document.frames.at(-1)?.time ?? 0)}`;
           process.stdout.write(
-            `\n${timing}; ${totals.calls} call${totals.calls === 1 ? '' : 's'} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${formatUsd(totals.costUsd)}\n`,
+            `\n${timing}; ${callCount(totals.calls)} (${totals.fromCache} from cache), ${totals.inputTokens} input tokens (${totals.cachedInputTokens} cached), ${totals.outputTokens} output, cost ${formatUsd(totals.costUsd)}\n`,
           );
           // evaluation.json stays the last line: scripts take the path from there.
           process.stdout.write(`${overallLine(scorecard.scorecard)}\nscorecard: ${scorecard.path}\nevaluation: ${evaluation.path}\n`);

@@ -20,7 +20,7 @@ import { settingOption } from '../settings.js';
 import { runCommand } from './command-run.js';
 import { integerOption } from './option-parsers.js';
 
-interface RunFlags extends Pick<JudgeSettings, 'judge' | 'model' | 'price'> {
+interface RunFlags extends Pick<JudgeSettings, 'judge' | 'model' | 'price' | 'requests'> {
   baseUrl?: string;
   workers?: number;
   from?: ScenarioStage;
@@ -56,6 +56,7 @@ export function registerRunCommand(program: Command, _setExitCode?: (code: numbe
     .option('--model <id>', "vision model for every scenario instead of the pipeline's", settingOption(judgeRules.model, '--model'))
     .option('--base-url <url>', "OpenAI-compatible API base URL for every scenario instead of the pipeline's", settingOption(judgeRules.baseURL, '--base-url'))
     .option('--price <prices>', "the model's price in US dollars per 1M tokens, in=<USD>,cached=<USD>,out=<USD>, for every scenario instead of the pipeline's (a model without a known price needs one for evaluate.maxCost)", settingOption(judgeRules.price, '--price'))
+    .option('--requests <mode>', "per-prompt or combined (every prompt in one request, cheaper) for every scenario instead of the pipeline's evaluate.requests", settingOption(judgeRules.requests, '--requests'))
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, STAGE lines, then RESULT, EXIT_CODE, DURATION and the output paths')
     .action(async (pipelinePath: string, flags: RunFlags) => {
       const config = await loadPipeline(pipelinePath);
@@ -74,7 +75,7 @@ export function registerRunCommand(program: Command, _setExitCode?: (code: numbe
           baseline: flags.baseline,
           updateBaseline: flags.updateBaseline,
           shard: flags.shard,
-          overrides: { judge: flags.judge, model: flags.model, baseURL: flags.baseUrl, price: flags.price },
+          overrides: { judge: flags.judge, model: flags.model, baseURL: flags.baseUrl, price: flags.price, requests: flags.requests },
           signal: run.signal,
           onRunDirectory: (dir) => reporter.attach(dir),
           onStage: (scenario, stage, status) => {

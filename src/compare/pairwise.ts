@@ -2,7 +2,9 @@
  * `compare --pairwise`: shows the vision judge the frames of both runs side by side and asks which one gives
  * the better user experience. Absolute scores wobble between calls; a direct comparison is steadier, but
  * models favour one position, so the question is asked twice with the runs swapped, and the current run only
- * counts as worse when both orders say so. Requests go through the evaluate stage's vision model.
+ * counts as worse when both orders say so. Each run shows at most PAIRWISE_MAX_FRAMES of its frames (spread
+ * evenly, first and last kept), since both runs' frames go into both calls; the estimate is made, and
+ * `maxCost` checked, before anything is sent. Requests go through the evaluate stage's vision model.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -15,6 +17,8 @@ import { framesContent, replyText } from '../evaluate/openai-judge.js';
 import type { JudgeFrame } from '../evaluate/types.js';
 import { createVisionModel, type VisionModel } from '../evaluate/vision-model.js';
 import { frameLabel } from '../sample/frame-label.js';
+import { pickEvenly } from '../sample/frame-planner.js';
+import { checkSetting, wholeNumber } from '../settings.js';
 import type { Scorecard } from '../score/types.js';
 import type { PairwiseEstimate, PairwiseVerdict } from './types.js';
 
@@ -130,14 +134,17 @@ export interface LoadedScorecardInput {
   scorecard: Scorecard;
 }
 
-/** loadScorecardFrames reads the frame PNGs a scorecard lists; a missing file is a ConfigError naming it. */
-export async function loadScorecardFrames(input: LoadedScorecardInput): Promise<JudgeFrame[]> {
+/**
+ * loadScorecardFrames reads the frame PNGs a scorecard lists, at most `maxFrames` of them spread evenly
+ * (the first and the last kept); a missing file is a ConfigError naming it.
+ */
+export async function loadScorecardFrames(input: LoadedScorecardInput, maxFrames: number = Infinity): Promise<JudgeFrame[]> {
   const directory = dirname(input.path);
   if (input.scorecard.frames.length === 0) {
     throw new ConfigError(`--pairwise: ${input.path} lists no frames; evaluate the run from its recording so the scorecard has frames`);
   }
   return Promise.all(
-    input.scorecard.frames.map(async (frame) => {
+    pickEvenly(input.scorecard.frames, maxFrames).map(async (frame) => {
       const file = resolve(directory, frame.file);
       let png: Buffer;
       try {
@@ -157,6 +164,8 @@ export async function loadScorecardFrames(input: LoadedScorecardInput): Promise<
 export interface PairwiseOptions extends Omit<JudgeSettings, 'judge'> {
   /** Sampling temperature; only sent when set. @default undefined (the server's default) */
   temperature?: number;
+  /** The most frames of each run shown (`--pairwise-frames`), spread evenly over the run. @default PAIRWISE_MAX_FRAMES */
+  maxFrames?: number;
   /** Aborts the calls (InterruptedError). @default undefined */
   signal?: AbortSignal;
 }
@@ -164,14 +173,23 @@ export interface PairwiseOptions extends Omit<JudgeSettings, 'judge'> {
 /** PAIRWISE_CALLS is how many requests a pairwise comparison sends: one per order. */
 export const PAIRWISE_CALLS = 2;
 
+/** PAIRWISE_MAX_FRAMES is the most frames of each run a pairwise call shows by default: both runs' go into each call. */
+export const PAIRWISE_MAX_FRAMES = 6;
+
+/** pairwiseFramesRule is the rule of `--pairwise-frames`: a whole number of frames per run. */
+export const pairwiseFramesRule = wholeNumber(1, 50);
+
+/** PAIRWISE_OUTPUT_TOKENS is the expected output of one pairwise call: a preference and a rationale of two or three sentences. */
+export const PAIRWISE_OUTPUT_TOKENS = 150;
+
 /**
- * estimatePairwiseCost estimates the two pairwise calls (a pure function): each sends every frame of both
- * runs and the question; the orders differ, so no prompt cache is assumed.
+ * estimatePairwiseCost estimates the two pairwise calls (a pure function): each sends every frame shown of
+ * both runs and the question; the orders differ, so no prompt cache is assumed.
  */
 export function estimatePairwiseCost(model: ModelInfo, frames: readonly { width: number; height: number }[]): PairwiseEstimate {
   const question = { textTokens: estimateTextTokens(PAIRWISE_QUESTION) };
-  const estimate = estimateEvaluationCost({ model, frames, prompts: Array.from({ length: PAIRWISE_CALLS }, () => question), cacheOrdering: false });
-  return { costUsd: estimate.total, calls: estimate.calls };
+  const estimate = estimateEvaluationCost({ model, frames, prompts: Array.from({ length: PAIRWISE_CALLS }, () => question), outputTokensPerCall: PAIRWISE_OUTPUT_TOKENS, cacheOrdering: false });
+  return { costUsd: estimate.total, calls: estimate.calls, frames: frames.length };
 }
 
 /** PreparedPairwise is a pairwise comparison ready to send: its vision model, both runs' frames and, with a known price, its estimate. */
@@ -192,15 +210,18 @@ export interface PreparedPairwise {
  * (`maxCost`), as evaluate does.
  */
 export async function preparePairwise(baseline: LoadedScorecardInput, current: LoadedScorecardInput, options: PairwiseOptions = {}): Promise<PreparedPairwise> {
-  const settings = resolveJudgeSettings([{ ...options, judge: 'openai' }]);
+  const { maxFrames: _maxFrames, temperature: _temperature, signal: _signal, ...judgeSettings } = options;
+  const settings = resolveJudgeSettings([{ ...judgeSettings, judge: 'openai' }]);
+  const maxFrames = checkSetting(pairwiseFramesRule, options.maxFrames ?? PAIRWISE_MAX_FRAMES, '--pairwise-frames');
   const model = createVisionModel(settings);
   // A model whose shutdown date has come is refused before its frames are even read.
   const { warnings } = await checkModelLifecycle(settings, { signal: options.signal });
-  const [baselineFrames, currentFrames] = await Promise.all([loadScorecardFrames(baseline), loadScorecardFrames(current)]);
+  const [baselineFrames, currentFrames] = await Promise.all([loadScorecardFrames(baseline, maxFrames), loadScorecardFrames(current, maxFrames)]);
   const frames = [...baselineFrames, ...currentFrames];
   // A model the registry does not know is sized as the default one (as evaluate does).
   const sizing = model.info ?? findModel(DEFAULT_MODEL)!;
-  const estimate = model.price ? estimatePairwiseCost({ ...sizing, id: model.id, prices: model.price }, frames) : undefined;
+  const listed = baseline.scorecard.frames.length + current.scorecard.frames.length;
+  const estimate = model.price ? { ...estimatePairwiseCost({ ...sizing, id: model.id, prices: model.price }, frames), framesListed: listed } : undefined;
   if (estimate) checkCostCap({ ...estimate, frames: frames.length, model: model.id, of: 'the pairwise comparison' }, settings.maxCost, 'raise it, or compare without --pairwise');
   return { model, baselineFrames, currentFrames, ...(estimate ? { estimate } : {}), temperature: options.temperature, warnings };
 }

@@ -62,6 +62,10 @@ export interface ScreenDiff {
 export interface PairwiseEstimate {
   costUsd: number;
   calls: number;
+  /** Frames each call shows (both runs'); absent in compare.json files written before frames were capped. */
+  frames?: number;
+  /** Frames the two scorecards list, of which `frames` were shown. */
+  framesListed?: number;
 }
 
 /** PairwiseVerdict is the vision judge's direct comparison of the two runs' frames, in both orders. */

@@ -20,14 +20,15 @@ import { aggregatePrompt } from './aggregate.js';
 import { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from './evaluation-document.js';
 import { createHeuristicJudge } from './heuristic/index.js';
 import { judgeFramesOf } from './judge-frames.js';
-import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type ResolvedJudgeSettings } from './judge-settings.js';
-import { apiImageSize, estimateEvaluationCost, estimateTextTokens, findModel, type ModelInfo, type ModelLifecycle } from './models.js';
+import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type RequestMode, type ResolvedJudgeSettings } from './judge-settings.js';
+import { estimateEvaluationCost, estimateTextTokens, findModel, formatUsd, type ModelInfo, type ModelLifecycle } from './models.js';
 import { checkModelLifecycle } from './model-lifecycle.js';
-import { createOpenAIJudge, rubricText } from './openai-judge.js';
+import { createOpenAIJudge } from './openai-judge.js';
 import { DEFAULT_PROFILE, selectPrompts } from './profiles.js';
+import { costEntries, planRequests, shareUsage, type PlannedRequest } from './request-plan.js';
 import { ResponseCache } from './response-cache.js';
-import type { AskResult, Judge, JudgeAnswer, JudgeFrame, JudgeName, JudgeUsage, RubricPrompt } from './types.js';
-import { createVisionModel, type VisionModel } from './vision-model.js';
+import { zeroUsage, type AskResult, type Judge, type JudgeAnswer, type JudgeBatchResult, type JudgeFrame, type JudgeName, type JudgeUsage, type RubricPrompt } from './types.js';
+import { createVisionModel, rejectsParameter, type VisionModel } from './vision-model.js';
 
 export { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from './evaluation-document.js';
 export { chooseJudge, type JudgeSettings } from './judge-settings.js';
@@ -100,7 +101,16 @@ export type EvaluateEvent =
   | { type: 'judge'; judge: JudgeName; model: string; reason: string }
   | { type: 'warning'; message: string }
   | { type: 'sampled'; frames: number; outDir: string }
-  | { type: 'estimate'; costUsd: number; calls: number; cachedCostUsd?: number; fromCache: number }
+  | {
+      type: 'estimate';
+      costUsd: number;
+      calls: number;
+      cachedCostUsd?: number;
+      fromCache: number;
+      /** How the prompts are asked (`requests`), and what the other way is estimated at (with more than one prompt). */
+      requests?: RequestMode;
+      other?: { requests: RequestMode; costUsd: number; cachedCostUsd: number; calls: number };
+    }
   | { type: 'call'; prompt: string; sample: number; done: number; total: number; usage?: JudgeUsage; error?: string };
 
 /** EvaluateResult is what evaluate wrote: evaluation.json, what it holds, and why it is incomplete if it is. */
@@ -119,15 +129,24 @@ export function evaluationDirOf(sampled: Pick<SampleResult, 'source' | 'outDir'>
   return sampled.source.kind === 'cast' ? dirname(sampled.source.path) : sampled.outDir;
 }
 
-/** totalsOf sums the usage of the calls. */
+/**
+ * totalsOf sums the usage of the records. Records that one request carried count as one call (failed when
+ * one of them failed, from the cache when all of them were); their usage shares add up to the request's.
+ */
 function totalsOf(calls: readonly CallRecord[], askUsage: JudgeUsage | undefined, wallMs: number): EvaluationDocument['totals'] {
+  const requests = new Map<string, CallRecord[]>();
+  for (const call of calls) {
+    const key = call.request === undefined ? `${call.prompt}#${call.sample}` : `request ${call.request}`;
+    requests.set(key, [...(requests.get(key) ?? []), call]);
+  }
   const usages = calls.map((call) => call.usage).filter((usage): usage is JudgeUsage => usage !== undefined);
   if (askUsage) usages.push(askUsage);
   const sum = (pick: (usage: JudgeUsage) => number) => usages.reduce((total, usage) => total + pick(usage), 0);
+  const groups = [...requests.values()];
   return {
-    calls: calls.length + (askUsage ? 1 : 0),
-    failed: calls.filter((call) => call.status === 'failed').length,
-    fromCache: usages.filter((usage) => usage.fromCache).length,
+    calls: groups.length + (askUsage ? 1 : 0),
+    failed: groups.filter((group) => group.some((call) => call.status === 'failed')).length,
+    fromCache: groups.filter((group) => group.every((call) => call.usage?.fromCache)).length + (askUsage?.fromCache ? 1 : 0),
     inputTokens: sum((usage) => usage.inputTokens),
     cachedInputTokens: sum((usage) => usage.cachedInputTokens),
     outputTokens: sum((usage) => usage.outputTokens),
@@ -136,28 +155,38 @@ function totalsOf(calls: readonly CallRecord[], askUsage: JudgeUsage | undefined
   };
 }
 
+/** RequestsEstimate is what the requests of a plan that the response cache cannot answer are expected to cost. */
+interface RequestsEstimate {
+  /** Requests to send (an `ask` question included). */
+  calls: number;
+  /** Planned requests the response cache answers whole. */
+  fromCache: number;
+  /** With the prompt-cache ordering (frames first, rubric last) and without it. */
+  cached: { total: number; inputTokens: number; outputTokens: number };
+  uncached: { total: number; inputTokens: number; outputTokens: number };
+}
+
 /**
- * estimateCalls estimates what the calls the response cache cannot answer will cost, with and without the
- * prompt-cache ordering (frames first, rubric last). A question (`ask`) counts as a call to send: it costs
- * money like a rubric does, and is estimated without asking the response cache.
+ * estimateRequests estimates what the planned requests cost, for the samples the response cache cannot
+ * answer, with and without the prompt-cache ordering; with `samplesAsChoices` false as one request per
+ * sample. A question (`ask`) counts as a call to send: it costs money like a rubric does, and is estimated
+ * without asking the response cache.
  */
-async function estimateCalls(judge: Judge, model: ModelInfo, prompts: readonly RubricPrompt[], calls: readonly CallRecord[], frames: readonly JudgeFrame[], ask: string | undefined) {
-  const toSend: string[] = [];
-  for (const call of calls) {
-    const prompt = prompts.find((item) => item.id === call.prompt)!;
-    if (!(await judge.isCached?.({ prompt, frames, sample: call.sample }))) toSend.push(rubricText(prompt, frames.length));
+async function estimateRequests(judge: Judge, model: ModelInfo, plan: readonly PlannedRequest[], frames: readonly JudgeFrame[], ask: string | undefined, samplesAsChoices: boolean): Promise<RequestsEstimate> {
+  const toSend: PlannedRequest[] = [];
+  for (const request of plan) {
+    const samples = judge.uncachedSamples ? await judge.uncachedSamples({ prompts: request.prompts, frames, samples: request.samples }) : request.samples;
+    toSend.push({ ...request, samples });
   }
-  if (ask !== undefined) toSend.push(ask);
-  const request = {
-    model,
-    frames: frames.map((frame) => ({ width: frame.width, height: frame.height })),
-    prompts: toSend.map((text) => ({ textTokens: estimateTextTokens(text) })),
-    samples: 1,
-  };
+  const entries = [...costEntries(toSend, frames.length, samplesAsChoices), ...(ask !== undefined ? [{ textTokens: estimateTextTokens(ask) }] : [])];
+  const input = { model, frames: frames.map((frame) => ({ width: frame.width, height: frame.height })), prompts: entries };
   const zero = { total: 0, inputTokens: 0, outputTokens: 0 };
-  const cached = toSend.length > 0 ? estimateEvaluationCost({ ...request, cacheOrdering: true }) : zero;
-  const uncached = toSend.length > 0 ? estimateEvaluationCost({ ...request, cacheOrdering: false }) : zero;
-  return { toSend: toSend.length, cached, uncached };
+  return {
+    calls: entries.length,
+    fromCache: toSend.filter((request) => request.samples.length === 0).length,
+    cached: entries.length > 0 ? estimateEvaluationCost({ ...input, cacheOrdering: true }) : zero,
+    uncached: entries.length > 0 ? estimateEvaluationCost({ ...input, cacheOrdering: false }) : zero,
+  };
 }
 
 /**
@@ -175,12 +204,13 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
   emit({ type: 'judge', judge: settings.judge, model: vision?.id ?? 'heuristic', reason: settings.reason });
   if (sampled.frames.length === 0) throw new ExecutionError(`${sampled.source.path}: sampling found no frames to evaluate`);
   const sizing = vision ? (vision.info ?? findModel(DEFAULT_MODEL)) : undefined;
-  const frames: JudgeFrame[] = await judgeFramesOf(sampled.frames, sampled.source.theme, sizing ? (width, height) => apiImageSize(sizing, width, height) : undefined);
+  const frames: JudgeFrame[] = await judgeFramesOf(sampled.frames, sampled.source.theme, sizing);
   const path = join(outDir, EVALUATION_FILE_NAME);
 
   const calls: CallRecord[] = [];
   const failures: unknown[] = [];
   for (const prompt of prompts) for (let index = 0; index < samples; index++) calls.push({ prompt: prompt.id, sample: index, status: 'skipped' });
+  const recordOf = (prompt: string, sample: number) => calls.find((call) => call.prompt === prompt && call.sample === sample)!;
 
   const judge: Judge = vision
     ? createOpenAIJudge({
@@ -195,14 +225,36 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
         timeline: options.timeline,
         lenient: options.lenient,
       });
+  const batched = judge.judgeBatch !== undefined;
+  const plan = planRequests(prompts, samples, settings.requests, batched);
 
   let estimate: EvaluationDocument['estimate'];
-  if (vision?.price && sizing && (prompts.length > 0 || options.ask !== undefined)) {
+  /** What the evaluation is estimated at when the server refuses samples as choices (`n`), for the cap. */
+  let withoutChoices: RequestsEstimate | undefined;
+  const pricing = vision?.price && sizing ? { ...sizing, id: vision.id, prices: vision.price } : undefined;
+  if (pricing && vision && (prompts.length > 0 || options.ask !== undefined)) {
     // Only calls the response cache cannot answer cost anything; a model the registry does not know is sized as the default one.
-    const { toSend, cached, uncached } = await estimateCalls(judge, { ...sizing, id: vision.id, prices: vision.price }, prompts, calls, frames, options.ask);
-    estimate = { costUsd: cached.total, costWithoutPromptCacheUsd: uncached.total, inputTokens: cached.inputTokens, outputTokens: cached.outputTokens };
-    emit({ type: 'estimate', costUsd: uncached.total, cachedCostUsd: cached.total, calls: toSend, fromCache: calls.length + (options.ask !== undefined ? 1 : 0) - toSend });
-    checkCostCap({ costUsd: uncached.total, calls: toSend, frames: frames.length, model: vision.id }, settings.maxCost, 'raise it or send fewer frames/prompts/samples');
+    const planned = await estimateRequests(judge, pricing, plan, frames, options.ask, true);
+    const otherMode: RequestMode = settings.requests === 'combined' ? 'per-prompt' : 'combined';
+    const other = prompts.length > 1 ? await estimateRequests(judge, pricing, planRequests(prompts, samples, otherMode, batched), frames, options.ask, true) : undefined;
+    withoutChoices = samples > 1 ? await estimateRequests(judge, pricing, plan, frames, options.ask, false) : undefined;
+    estimate = {
+      costUsd: planned.cached.total,
+      costWithoutPromptCacheUsd: planned.uncached.total,
+      inputTokens: planned.cached.inputTokens,
+      outputTokens: planned.cached.outputTokens,
+      ...(other ? { other: { requests: otherMode, calls: other.calls, costUsd: other.cached.total, costWithoutPromptCacheUsd: other.uncached.total } } : {}),
+    };
+    emit({
+      type: 'estimate',
+      costUsd: planned.uncached.total,
+      cachedCostUsd: planned.cached.total,
+      calls: planned.calls,
+      fromCache: plan.length + (options.ask !== undefined ? 1 : 0) - planned.calls,
+      requests: settings.requests,
+      ...(other ? { other: { requests: otherMode, costUsd: other.uncached.total, cachedCostUsd: other.cached.total, calls: other.calls } } : {}),
+    });
+    checkCostCap({ costUsd: planned.uncached.total, calls: planned.calls, frames: frames.length, model: vision.id }, settings.maxCost, 'raise it or send fewer frames/prompts/samples');
   }
 
   const answers = new Map<string, JudgeAnswer>();
@@ -222,7 +274,7 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
       rows: sampled.source.rows,
     },
     sample: { framesFile: sampled.framesFile, outDir: sampled.outDir, candidates: sampled.candidates },
-    judge: { name: judge.name, model: judge.model, reason: settings.reason, baseURL: vision?.baseURL, ...(vision?.price ? { price: vision.price } : {}), samples, concurrency, ...(prompts.length > 0 && (settings.profile !== undefined || settings.prompts === undefined) ? { profile: settings.profile ?? DEFAULT_PROFILE } : {}) },
+    judge: { name: judge.name, model: judge.model, reason: settings.reason, baseURL: vision?.baseURL, ...(vision?.price ? { price: vision.price } : {}), samples, ...(batched ? { requests: settings.requests } : {}), concurrency, ...(prompts.length > 0 && (settings.profile !== undefined || settings.prompts === undefined) ? { profile: settings.profile ?? DEFAULT_PROFILE } : {}) },
     frames: frames.map((frame, index) => ({
       number: frame.number,
       time: frame.time,
@@ -268,27 +320,123 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
     }
     return messageOf(error);
   };
+  /** record notes what became of one answer, and tells the listeners. */
+  const record = (call: CallRecord, outcome: { answer: JudgeAnswer; usage?: JudgeUsage } | { error: string; usage?: JudgeUsage }) => {
+    call.usage = outcome.usage;
+    if ('answer' in outcome) {
+      call.status = 'ok';
+      call.answer = outcome.answer;
+      answers.set(`${call.prompt}#${call.sample}`, outcome.answer);
+    } else {
+      call.status = 'failed';
+      call.error = outcome.error;
+    }
+    done++;
+    emit({ type: 'call', prompt: call.prompt, sample: call.sample, done, total, usage: call.usage, error: call.error });
+  };
+  /** fail records the error of a request for every answer it was to carry (nothing, once the evaluation is stopping). */
+  const fail = (records: readonly CallRecord[], error: unknown) => {
+    const message = settle(error);
+    if (message === undefined) return;
+    for (const call of records) record(call, { error: message });
+  };
+
+  /** The server gives several samples as choices of one request (`n`) until it shows it does not. */
+  let samplesAsChoices = true;
+  let requestsSent = 0;
+  /**
+   * stopChoices makes every later request ask one sample, once the server refused `n` or ignored it. It
+   * warns with what that is estimated to cost, or throws the ConfigError of an estimate now above `maxCost`.
+   */
+  const stopChoices = (what: string) => {
+    if (!samplesAsChoices) return;
+    samplesAsChoices = false;
+    const cost = withoutChoices && estimate ? `, estimated at ${formatUsd(withoutChoices.uncached.total)} instead of ${formatUsd(estimate.costWithoutPromptCacheUsd)}` : '';
+    if (withoutChoices) {
+      const of = `asking each sample alone, as ${vision?.baseURL ?? 'the server'} ${what}`;
+      checkCostCap({ costUsd: withoutChoices.uncached.total, calls: withoutChoices.calls, frames: frames.length, model: judge.model, of }, settings.maxCost, 'raise it or use --samples 1');
+    }
+    const message = `${vision?.baseURL ?? 'the server'} ${what}: each of the ${samples} samples is asked in a request of its own${cost}`;
+    warnings.push(message);
+    emit({ type: 'warning', message });
+  };
+
+  /**
+   * runRequest sends one planned request through the judge's batches: its samples as choices while the
+   * server takes them, else one request per sample; a request's usage is shared among its answers.
+   */
+  const runRequest = async (request: PlannedRequest) => {
+    const recordsOf = (samples: readonly number[]) => request.prompts.flatMap((prompt) => samples.map((sample) => recordOf(prompt.id, sample)));
+    let pending = [...request.samples];
+    while (pending.length > 0 && !stop.signal.aborted) {
+      const asked = samplesAsChoices ? pending : pending.slice(0, 1);
+      let result: JudgeBatchResult;
+      try {
+        result = await judge.judgeBatch!({ prompts: request.prompts, frames, samples: asked, signal: stop.signal });
+      } catch (error) {
+        if (asked.length > 1 && rejectsParameter(error, 'n')) {
+          try {
+            stopChoices('refuses several choices per request (n)');
+            continue;
+          } catch (capError) {
+            error = capError;
+          }
+        }
+        fail(recordsOf(asked), error);
+        pending = pending.filter((sample) => !asked.includes(sample));
+        continue;
+      }
+      requestsSent += 1;
+      const sent = result.answers.filter((answer) => !answer.fromCache);
+      const shares = sent.length > 0 ? shareUsage(result.usage, sent.length) : [];
+      for (const answer of result.answers) {
+        const call = recordOf(answer.prompt, answer.sample);
+        call.request = requestsSent;
+        const usage = answer.fromCache ? zeroUsage(true) : shares.shift();
+        if (answer.answer) record(call, { answer: answer.answer, usage });
+        else {
+          failures.push(new ExecutionError(answer.error ?? 'no answer'));
+          record(call, { error: answer.error ?? 'no answer', usage });
+        }
+      }
+      let unanswered = result.unanswered;
+      if (unanswered.length > 0 && asked.length === 1) {
+        // Not even one choice came back: that sample has no answer, and asking it again would loop.
+        fail(recordsOf(unanswered), new ExecutionError(`${judge.model} sent a reply without any choice to ${request.prompts.length === 1 ? `prompt "${request.prompts[0].id}"` : 'the prompts'}`));
+        unanswered = [];
+      } else if (unanswered.length > 0) {
+        try {
+          stopChoices(`sent ${asked.length - unanswered.length} choice${asked.length - unanswered.length === 1 ? '' : 's'} for the ${asked.length} asked (it ignores n)`);
+        } catch (capError) {
+          fail(recordsOf(unanswered), capError);
+          unanswered = [];
+        }
+      }
+      pending = pending.filter((sample) => !asked.includes(sample) || unanswered.includes(sample));
+      await save(false);
+    }
+  };
+
+  /** runAlone asks a judge that answers one prompt and sample per call (the heuristic judge). */
+  const runAlone = async (request: PlannedRequest) => {
+    const [prompt] = request.prompts;
+    const [sample] = request.samples;
+    const call = recordOf(prompt.id, sample);
+    try {
+      const result = await judge.judge({ prompt, frames, sample, signal: stop.signal });
+      record(call, { answer: result.answer, usage: result.usage });
+    } catch (error) {
+      fail([call], error);
+    }
+    await save(false);
+  };
+
   try {
     await save(false);
-    const tasks = calls.map((call) =>
+    const tasks = plan.map((request) =>
       queue.add(async () => {
         if (stop.signal.aborted) return;
-        const prompt = prompts.find((item) => item.id === call.prompt)!;
-        try {
-          const result = await judge.judge({ prompt, frames, sample: call.sample, signal: stop.signal });
-          call.status = 'ok';
-          call.answer = result.answer;
-          call.usage = result.usage;
-          answers.set(`${call.prompt}#${call.sample}`, result.answer);
-        } catch (error) {
-          const message = settle(error);
-          if (message === undefined) return;
-          call.status = 'failed';
-          call.error = message;
-        }
-        done++;
-        emit({ type: 'call', prompt: call.prompt, sample: call.sample, done, total, usage: call.usage, error: call.error });
-        await save(false);
+        await (batched ? runRequest(request) : runAlone(request));
       }),
     );
     if (ask) {

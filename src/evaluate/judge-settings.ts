@@ -20,6 +20,16 @@ export type JudgeChoice = JudgeName | 'auto';
 export const judgeChoices: readonly JudgeChoice[] = ['auto', 'openai', 'heuristic'];
 
 /**
+ * RequestMode is how the OpenAI judge asks the rubric prompts: `per-prompt`, one request per prompt (the
+ * frames are a shared prefix the provider's prompt cache may serve), or `combined`, every prompt in one
+ * request with one answer schema (the frames are sent and billed once).
+ */
+export type RequestMode = 'per-prompt' | 'combined';
+
+/** REQUEST_MODES lists what `--requests` accepts. */
+export const REQUEST_MODES: readonly RequestMode[] = ['per-prompt', 'combined'];
+
+/**
  * DEFAULT_MODEL is the vision model the OpenAI judge uses when none is given: gpt-6-luna, the replacement
  * OpenAI names for gpt-4.1 (which shuts down on 2027-01-14), with no shutdown announced and a price in the registry,
  * so `maxCost` works without `price`. A test keeps it out of its last 90 days.
@@ -39,8 +49,13 @@ export interface JudgeSettings {
   baseURL?: string;
   /** API key. @default process.env.OPENAI_API_KEY */
   apiKey?: string;
-  /** Independent answers per prompt; the median is kept and the spread reported. @default 1 */
+  /**
+   * Independent answers per prompt; the median is kept and the spread reported. The OpenAI judge asks for
+   * them as choices of one request (`n`), and as one request each when the server refuses that. @default 1
+   */
   samples?: number;
+  /** How the OpenAI judge asks the prompts: one request per prompt, or all in one (see RequestMode); the heuristic judge has no requests. @default 'per-prompt' */
+  requests?: RequestMode;
   /** Calls in flight at once. @default 4 */
   concurrency?: number;
   /** Time limit of one HTTP attempt, in ms (the SDK retries timeouts). @default 120000 */
@@ -111,6 +126,7 @@ export const judgeRules: SettingRules<JudgeSettings> = {
   baseURL: z.url({ error: ruleError('a URL such as https://api.openai.com/v1') }),
   apiKey: z.string(),
   samples: wholeNumber(1, 20),
+  requests: oneOf(REQUEST_MODES),
   concurrency: wholeNumber(1, 64),
   timeoutMs: durationIn('ms'),
   maxRetries: wholeNumber(0, 10),
@@ -128,6 +144,7 @@ export const JUDGE_DEFAULTS = {
   judge: 'auto',
   model: DEFAULT_MODEL,
   samples: 1,
+  requests: 'per-prompt',
   concurrency: 4,
   timeoutMs: 120_000,
   maxRetries: 3,

@@ -271,15 +271,22 @@ export const PER_FRAME_OVERHEAD_TOKENS = 12;
 /** PREFIX_OVERHEAD_TOKENS estimates the fixed system instructions and message framing of every call. */
 export const PREFIX_OVERHEAD_TOKENS = 250;
 
+/** OUTPUT_TOKENS_PER_ANSWER is the expected output of one answer to one rubric prompt, in tokens (a rough estimate). */
+export const OUTPUT_TOKENS_PER_ANSWER = 700;
+
 /** EvaluationCostInput describes an evaluation to estimate: frames sent with every call, prompts, samples. */
 export interface EvaluationCostInput {
   model: ModelInfo;
   frames: readonly { width: number; height: number }[];
-  /** Each prompt's rubric text, in (estimated) tokens; see estimateTextTokens. */
-  prompts: readonly { textTokens: number }[];
-  /** Independent answers per prompt. @default 1 */
+  /**
+   * Each prompt's rubric text, in (estimated) tokens (see estimateTextTokens): one call each. `answers` is
+   * how many answers the call asks for as choices (`n`: the input is billed once, the output per answer;
+   * default 1); `outputTokens` the output of one answer (default outputTokensPerCall).
+   */
+  prompts: readonly { textTokens: number; answers?: number; outputTokens?: number }[];
+  /** Independent answers per prompt, each a call of its own. @default 1 */
   samples?: number;
-  /** Expected output tokens of one call. @default 700 */
+  /** Expected output tokens of one call. @default OUTPUT_TOKENS_PER_ANSWER */
   outputTokensPerCall?: number;
   /** Frames first, rubric last, so calls 2..N reuse the cached frames prefix. @default true */
   cacheOrdering?: boolean;
@@ -300,7 +307,7 @@ export interface EvaluationCostEstimate extends TokenCounts {
  */
 export function estimateEvaluationCost(input: EvaluationCostInput): EvaluationCostEstimate {
   const samples = input.samples ?? 1;
-  const outputTokensPerCall = input.outputTokensPerCall ?? 700;
+  const outputTokensPerCall = input.outputTokensPerCall ?? OUTPUT_TOKENS_PER_ANSWER;
   const cacheOrdering = input.cacheOrdering ?? true;
   const prefixTokens =
     PREFIX_OVERHEAD_TOKENS +
@@ -312,7 +319,7 @@ export function estimateEvaluationCost(input: EvaluationCostInput): EvaluationCo
     for (let sample = 0; sample < samples; sample += 1) {
       totals.inputTokens += prefixTokens + prompt.textTokens;
       totals.cachedInputTokens += calls === 0 ? 0 : cachedPerCall;
-      totals.outputTokens += outputTokensPerCall;
+      totals.outputTokens += (prompt.outputTokens ?? outputTokensPerCall) * (prompt.answers ?? 1);
       calls += 1;
     }
   }

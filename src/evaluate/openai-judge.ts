@@ -1,20 +1,23 @@
 /**
- * The OpenAI-compatible vision judge: sends the frames and one rubric prompt to a Chat Completions API
+ * The OpenAI-compatible vision judge: sends the frames and the rubric prompts to a Chat Completions API
  * (OpenAI, Azure, vLLM, Ollama, OpenRouter: anything speaking that protocol at `baseURL`) and gets back a
  * structured answer through Structured Outputs. Frames go first and the rubric last, so every prompt of an
  * evaluation shares one long identical prefix that the provider's automatic prompt cache serves at the
- * cached price. Requests, retries and cost are the vision model's (vision-model.ts); a reply that does not
- * validate is retried once with the validation error; answers are kept in termaudit's response cache.
+ * cached price. One request may carry every prompt at once (`requests: combined`, one answer schema holding
+ * each prompt's criteria) and ask for k answers as k choices (`n`), so the frames are billed once instead
+ * of once per prompt and sample. Requests, retries and cost are the vision model's (vision-model.ts); a
+ * reply that does not validate is retried once with the validation error; answers are kept in termaudit's
+ * response cache, one entry per prompt and sample however they were asked.
  */
 import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { abortSignalName, ExecutionError, InterruptedError, reasonOf } from '../errors.js';
 import { sha256Hex } from '../hash.js';
-import { answerJsonSchema, answerSchemaName, parseAnswer } from './answer-schema.js';
+import { answerJsonSchema, answerSchemaName, COMBINED_SCHEMA_NAME, combinedAnswerJsonSchema, parseAnswer, parseCombinedAnswer } from './answer-schema.js';
 import { resolveJudgeSettings, type JudgeSettings } from './judge-settings.js';
 import type { TokenCounts } from './models.js';
 import { ResponseCache, responseCacheKey, type ResponseCacheKeyInput } from './response-cache.js';
-import type { AskResult, Judge, JudgeAnswer, JudgeFrame, JudgeRequest, JudgeResult, JudgeUsage, RubricPrompt } from './types.js';
-import { addTokens, createVisionModel, type VisionModel, type VisionReply } from './vision-model.js';
+import { zeroUsage, type AskResult, type BatchAnswer, type Judge, type JudgeAnswer, type JudgeBatchRequest, type JudgeBatchResult, type JudgeFrame, type JudgeRequest, type JudgeResult, type JudgeUsage, type RubricPrompt } from './types.js';
+import { addTokens, createVisionModel, type VisionChoice, type VisionModel, type VisionReply } from './vision-model.js';
 
 /** IMAGE_DETAIL is the fidelity frames are sent at: terminal text needs every pixel. */
 export const IMAGE_DETAIL = 'high';
@@ -71,20 +74,89 @@ export function framesContent(frames: readonly JudgeFrame[]): ChatCompletionCont
   ]);
 }
 
+/** criteriaLines lists a prompt's criteria for the rubric message: id, title and description each. */
+function criteriaLines(prompt: RubricPrompt): string[] {
+  return prompt.criteria.map((criterion) => `- \`${criterion.id}\` (${criterion.title}): ${criterion.description}`);
+}
+
+/** framesPhrase names the frames a rubric is scored on: `the 12 frames above (numbered 1 to 12)`. */
+function framesPhrase(frameCount: number): string {
+  return `the ${frameCount} frame${frameCount === 1 ? '' : 's'} above (numbered 1 to ${frameCount})`;
+}
+
+/** APPLICABILITY_RULE says when a criterion is not applicable, and when it applies without a score. */
+const APPLICABILITY_RULE =
+  'When the program has no such element at all (no voting in a text editor), answer `applicable`: false with `score`: null and the one-line reason as the rationale; never invent a score for it. Use `applicable`: true with `score`: null only when the criterion applies but the frames do not show enough to assess it, and say why.';
+
 /** rubricText renders a prompt as the last message: title, criteria with descriptions, then the rubric body. */
 export function rubricText(prompt: RubricPrompt, frameCount: number): string {
-  const criteria = prompt.criteria.map((criterion) => `- \`${criterion.id}\` (${criterion.title}): ${criterion.description}`);
   return [
     `# Rubric: ${prompt.title}`,
     '',
-    `Score each criterion below from 1 to 10 on the ${frameCount} frame${frameCount === 1 ? '' : 's'} above (numbered 1 to ${frameCount}). When the program has no such element at all (no voting in a text editor), answer \`applicable\`: false with \`score\`: null and the one-line reason as the rationale; never invent a score for it. Use \`applicable\`: true with \`score\`: null only when the criterion applies but the frames do not show enough to assess it, and say why.`,
+    `Score each criterion below from 1 to 10 on ${framesPhrase(frameCount)}. ${APPLICABILITY_RULE}`,
     '',
     '## Criteria',
     '',
-    ...criteria,
+    ...criteriaLines(prompt),
     '',
     prompt.body.trim(),
   ].join('\n');
+}
+
+/** BLOCK_BREAK separates the blocks of a rubric body: a blank line, or the start of a top-level list item. */
+const BLOCK_BREAK = /(\n[ \t]*\n|\n(?=- ))/;
+
+/**
+ * unrepeatedBody returns a rubric body without the blocks (paragraphs and top-level list items, headings
+ * aside) that are in `given`, and adds the blocks it keeps to `given`. A heading whose section keeps no
+ * block goes too. What stays keeps its own line breaks.
+ */
+function unrepeatedBody(body: string, given: Set<string>): string {
+  const sections = body.trim().split(/\n(?=## )/);
+  const kept: string[] = [];
+  for (const section of sections) {
+    const heading = section.startsWith('## ') ? section.split('\n', 1)[0] : undefined;
+    const parts = (heading === undefined ? section : section.slice(heading.length)).split(BLOCK_BREAK);
+    let text = '';
+    for (let index = 0; index < parts.length; index += 2) {
+      const block = parts[index].trim();
+      if (block === '' || given.has(block)) continue;
+      given.add(block);
+      text += text === '' ? block : `${parts[index - 1]}${block}`;
+    }
+    if (text !== '') kept.push(heading === undefined ? text : `${heading}\n\n${text}`);
+  }
+  return kept.join('\n\n');
+}
+
+/**
+ * combinedRubricText renders every prompt as one last message (`requests: combined`): how to answer them
+ * together, then each rubric as rubricText does, under its id. What an earlier rubric of the message
+ * already said word for word (the shipped prompts share their description of the frames and most of their
+ * scoring and evidence rules) is said once, as the message's first lines tell the model, so the request is
+ * shorter and the model reads every instruction; each rubric keeps its criteria, anchors and severities.
+ */
+export function combinedRubricText(prompts: readonly RubricPrompt[], frameCount: number): string {
+  const given = new Set<string>();
+  const rubrics = prompts.map((prompt) =>
+    [`# Rubric \`${prompt.id}\`: ${prompt.title}`, '', '## Criteria', '', ...criteriaLines(prompt), '', unrepeatedBody(prompt.body, given)].join('\n').trim(),
+  );
+  return [
+    `# ${prompts.length} rubrics at once`,
+    '',
+    `Score every criterion of every rubric below from 1 to 10 on ${framesPhrase(frameCount)}, each by its own rubric's anchors, as if that rubric were asked alone: a problem that concerns several rubrics lowers the criteria of each. Answer with one JSON object: under \`criteria\`, each rubric's criteria under the rubric's id; one list of \`issues\` for all rubrics, each naming the \`rubric\` it concerns most, by that rubric's severities; one \`summary\` of the whole display. ${APPLICABILITY_RULE}`,
+    '',
+    'An instruction an earlier rubric below already gave word for word is not repeated in the later ones: it applies to every rubric.',
+    '',
+    ...rubrics.flatMap((rubric) => [rubric, '']),
+  ]
+    .join('\n')
+    .trim();
+}
+
+/** requestRubricText is the last message of a request for `prompts`: rubricText for one prompt, combinedRubricText for several. */
+export function requestRubricText(prompts: readonly RubricPrompt[], frameCount: number): string {
+  return prompts.length === 1 ? rubricText(prompts[0], frameCount) : combinedRubricText(prompts, frameCount);
 }
 
 /** prefixMessages returns the messages shared by every call on the same frames: system, then the frames. */
@@ -120,6 +192,22 @@ export function buildChatRequest(frames: readonly JudgeFrame[], prompt: RubricPr
   };
 }
 
+/**
+ * buildCombinedRequest builds the Chat Completions body that asks every prompt at once: the same prefix as
+ * buildChatRequest, combinedRubricText last, and the strict schema of one answer to all of them.
+ */
+export function buildCombinedRequest(frames: readonly JudgeFrame[], prompts: readonly RubricPrompt[], options: ChatRequestOptions): ChatCompletionCreateParamsNonStreaming {
+  return {
+    model: options.model,
+    messages: [...prefixMessages(frames), { role: 'user', content: combinedRubricText(prompts, frames.length) }],
+    response_format: {
+      type: 'json_schema',
+      json_schema: { name: COMBINED_SCHEMA_NAME, strict: true, schema: combinedAnswerJsonSchema(prompts) },
+    },
+    ...commonSettings(options),
+  };
+}
+
 /** buildAskRequest builds the Chat Completions body of a free-text question: the same prefix, the question last. */
 export function buildAskRequest(frames: readonly JudgeFrame[], question: string, options: ChatRequestOptions): ChatCompletionCreateParamsNonStreaming {
   return {
@@ -146,6 +234,9 @@ export function replyText(content: string): string {
   return fenced ? fenced[1] : content;
 }
 
+/** ChoiceOutcome is what one choice of a rubric request came to: each prompt's answer, or why there is none. */
+type ChoiceOutcome = { answers: Record<string, JudgeAnswer> } | { error: string };
+
 /**
  * createOpenAIJudge returns the judge that asks an OpenAI-compatible vision model. Throws a ConfigError when
  * no API key is set for OpenAI's own API.
@@ -158,7 +249,7 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
   const warn = options.onWarning ?? (() => {});
   const requestOptions: ChatRequestOptions = { model, temperature: options.temperature, promptCacheKey: options.promptCacheKey };
 
-  /** CallTally sums what the requests of one call (the first reply and a correction) used. */
+  /** CallTally sums what the requests of one call (the first reply and its corrections) used. */
   interface CallTally {
     started: number;
     tokens: TokenCounts;
@@ -167,13 +258,12 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
   }
   const newTally = (): CallTally => ({ started: Date.now(), tokens: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 }, costUsd: 0, attempts: 0 });
 
-  /** send asks the vision model and adds what the request used to `tally`; a refusal is an ExecutionError. */
+  /** send asks the vision model and adds what the request used to `tally`. */
   async function send(body: ChatCompletionCreateParamsNonStreaming, what: string, signal: AbortSignal | undefined, tally: CallTally): Promise<VisionReply> {
     const reply = await vision.complete(body, what, signal);
     addTokens(tally.tokens, reply.tokens);
     tally.costUsd += reply.costUsd;
     tally.attempts += reply.attempts;
-    if (reply.refusal) throw new ExecutionError(`${model} refused ${what}: ${reply.refusal}`);
     return reply;
   }
 
@@ -199,61 +289,122 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
     return responseCacheKey({ ...input, model, baseURL, detail: IMAGE_DETAIL, temperature: options.temperature ?? null });
   }
 
-  /** judgeKey is the response-cache key of a rubric request, or undefined without a cache. */
-  function judgeKey(request: JudgeRequest): string | undefined {
-    if (!cache) return undefined;
-    return cacheKey({
-      kind: 'judge',
-      promptSha256: request.prompt.sha256,
-      requestTextSha256: sha256Hex(`${SYSTEM_INSTRUCTIONS}\n${rubricText(request.prompt, request.frames.length)}`),
-      frameHashes: request.frames.map((frame) => frame.hash),
-      sample: request.sample,
-    });
+  /**
+   * answerKeys returns a function giving the response-cache key of one prompt's answer for one sample of a
+   * request for `prompts` (undefined without a cache). The key names the whole text sent, so an answer given
+   * alone and one given with other prompts are kept apart; a request of one prompt keys as it always did.
+   */
+  function answerKeys(prompts: readonly RubricPrompt[], frames: readonly JudgeFrame[]): (prompt: RubricPrompt, sample: number) => string | undefined {
+    if (!cache) return () => undefined;
+    const requestTextSha256 = sha256Hex(`${SYSTEM_INSTRUCTIONS}\n${requestRubricText(prompts, frames.length)}`);
+    const frameHashes = frames.map((frame) => frame.hash);
+    return (prompt, sample) => cacheKey({ kind: 'judge', promptSha256: prompt.sha256, requestTextSha256, frameHashes, sample });
   }
 
-  /** cachedResult is the valid cached answer to a rubric request (usage marked fromCache), if any. */
-  async function cachedResult(request: JudgeRequest): Promise<JudgeResult | undefined> {
-    const key = judgeKey(request);
-    if (!cache || !key) return undefined;
-    const hit = await cache.get(key);
-    const checked = hit?.answer ? parseAnswer(hit.answer, request.prompt, request.frames.length) : undefined;
-    return hit && checked && 'answer' in checked ? { answer: checked.answer, usage: hit.usage } : undefined;
+  /** cachedAnswers returns every prompt's valid cached answer for one sample, or undefined when one is missing. */
+  async function cachedAnswers(prompts: readonly RubricPrompt[], frames: readonly JudgeFrame[], sample: number, keyOf: ReturnType<typeof answerKeys>): Promise<Record<string, JudgeAnswer> | undefined> {
+    if (!cache) return undefined;
+    const answers: Record<string, JudgeAnswer> = {};
+    for (const prompt of prompts) {
+      const key = keyOf(prompt, sample);
+      const hit = key ? await cache.get(key) : undefined;
+      const checked = hit?.answer ? parseAnswer(hit.answer, prompt, frames.length) : undefined;
+      if (!checked || !('answer' in checked)) return undefined;
+      answers[prompt.id] = checked.answer;
+    }
+    return answers;
+  }
+
+  /** parseChoice checks one choice's content against the prompts asked: every prompt's answer, or the problems. */
+  function parseChoice(content: string, prompts: readonly RubricPrompt[], frameCount: number): ChoiceOutcome {
+    if (content.trim() === '') return { error: 'the reply is empty' };
+    if (prompts.length > 1) return parseCombinedAnswer(replyText(content), prompts, frameCount);
+    const parsed = parseAnswer(replyText(content), prompts[0], frameCount);
+    return 'answer' in parsed ? { answers: { [prompts[0].id]: parsed.answer } } : parsed;
+  }
+
+  /**
+   * settleChoice turns one choice into answers: valid as it came, or after one correction request (a single
+   * choice) carrying the validation error back to the model. A refusal is no answer.
+   */
+  async function settleChoice(choice: VisionChoice, body: ChatCompletionCreateParamsNonStreaming, prompts: readonly RubricPrompt[], frameCount: number, what: string, signal: AbortSignal | undefined, tally: CallTally): Promise<ChoiceOutcome> {
+    if (choice.refusal) return { error: `${model} refused ${what}: ${choice.refusal}` };
+    const first = parseChoice(choice.content, prompts, frameCount);
+    if ('answers' in first) return first;
+    const { n: _n, ...single } = body;
+    const correction = await send({ ...single, messages: [...body.messages, ...correctionMessages(choice.content, first.error, frameCount)] }, what, signal, tally);
+    if (correction.refusal) return { error: `${model} refused ${what}: ${correction.refusal}` };
+    const second = parseChoice(correction.content, prompts, frameCount);
+    return 'answers' in second ? second : { error: `${model} gave no valid answer to ${what} after a correction: ${second.error}` };
+  }
+
+  /** uncachedSamples returns the samples of a batch the response cache cannot answer for every prompt. */
+  async function uncachedSamples(request: Omit<JudgeBatchRequest, 'signal'>): Promise<number[]> {
+    const keyOf = answerKeys(request.prompts, request.frames);
+    const missing: number[] = [];
+    for (const sample of request.samples) if (!(await cachedAnswers(request.prompts, request.frames, sample, keyOf))) missing.push(sample);
+    return missing;
+  }
+
+  /**
+   * judgeBatch asks every prompt of the batch in one request (combined when several), for every sample the
+   * cache lacks as that many choices (`n`, sent only above one). The usage is the request's and its
+   * corrections'; each answer is cached under its prompt and sample. A request the server refuses throws.
+   */
+  async function judgeBatch(request: JudgeBatchRequest): Promise<JudgeBatchResult> {
+    const { prompts, frames, samples, signal } = request;
+    const what = prompts.length === 1 ? `prompt "${prompts[0].id}"` : `the ${prompts.length} prompts at once`;
+    interrupted(signal, what);
+    const keyOf = answerKeys(prompts, frames);
+    const answers: BatchAnswer[] = [];
+    const toAsk: number[] = [];
+    for (const sample of samples) {
+      const cached = await cachedAnswers(prompts, frames, sample, keyOf);
+      if (cached) answers.push(...prompts.map((prompt) => ({ prompt: prompt.id, sample, answer: cached[prompt.id], fromCache: true })));
+      else toAsk.push(sample);
+    }
+    if (toAsk.length === 0) return { answers, unanswered: [], usage: zeroUsage(true) };
+
+    // Built after the cache is asked: on a hit, the frames need no base64 encoding.
+    const body = prompts.length === 1 ? buildChatRequest(frames, prompts[0], requestOptions) : buildCombinedRequest(frames, prompts, requestOptions);
+    const tally = newTally();
+    const reply = await send(toAsk.length > 1 ? { ...body, n: toAsk.length } : body, what, signal, tally);
+    const received = reply.choices.slice(0, toAsk.length);
+    const outcomes: ChoiceOutcome[] = [];
+    for (const choice of received) outcomes.push(await settleChoice(choice, body, prompts, frames.length, what, signal, tally));
+    const usage = usageOf(tally);
+    for (const [index, outcome] of outcomes.entries()) {
+      const sample = toAsk[index];
+      for (const prompt of prompts) {
+        if ('error' in outcome) {
+          answers.push({ prompt: prompt.id, sample, error: outcome.error, fromCache: false });
+          continue;
+        }
+        answers.push({ prompt: prompt.id, sample, answer: outcome.answers[prompt.id], fromCache: false });
+        // Each entry records the usage of the request that answered it (shared by every answer it carried).
+        await store(keyOf(prompt, sample), { answer: outcome.answers[prompt.id], usage });
+      }
+    }
+    return { answers, unanswered: toAsk.slice(received.length), usage };
   }
 
   return {
     name: 'openai',
     model,
+    judgeBatch,
+    uncachedSamples,
 
     async isCached(request: JudgeRequest): Promise<boolean> {
-      return (await cachedResult(request)) !== undefined;
+      return (await uncachedSamples({ prompts: [request.prompt], frames: request.frames, samples: [request.sample] })).length === 0;
     },
 
     async judge(request: JudgeRequest): Promise<JudgeResult> {
-      const { prompt, frames, signal } = request;
-      const what = `prompt "${prompt.id}"`;
-      interrupted(signal, what);
-      const cached = await cachedResult(request);
-      if (cached) return cached;
-      const key = judgeKey(request);
-      // Built after the cache is asked: on a hit, the frames need no base64 encoding.
-      const body = buildChatRequest(frames, prompt, requestOptions);
-
-      const tally = newTally();
-      let messages = body.messages;
-      let lastError = '';
-      // The first reply, and at most one correction carrying the validation error back to the model.
-      for (let round = 0; round < 2; round += 1) {
-        const { content } = await send({ ...body, messages }, what, signal, tally);
-        const parsed = content.trim() === '' ? { error: 'the reply is empty' } : parseAnswer(replyText(content), prompt, frames.length);
-        if ('answer' in parsed) {
-          const usage = usageOf(tally);
-          await store(key, { answer: parsed.answer, usage });
-          return { answer: parsed.answer, usage };
-        }
-        lastError = parsed.error;
-        messages = [...body.messages, ...correctionMessages(content, parsed.error, frames.length)];
-      }
-      throw new ExecutionError(`${model} gave no valid answer to ${what} after a correction: ${lastError}`);
+      const { prompt, frames, sample, signal } = request;
+      const result = await judgeBatch({ prompts: [prompt], frames, samples: [sample], signal });
+      const answer = result.answers[0];
+      if (!answer) throw new ExecutionError(`${model} sent no reply to prompt "${prompt.id}" (the response had no choices)`);
+      if (answer.error !== undefined || !answer.answer) throw new ExecutionError(answer.error ?? `${model} gave no answer to prompt "${prompt.id}"`);
+      return { answer: answer.answer, usage: result.usage };
     },
 
     async ask(question: string, frames: readonly JudgeFrame[], signal?: AbortSignal): Promise<AskResult> {
@@ -273,7 +424,9 @@ export function createOpenAIJudge(options: OpenAIJudgeOptions = {}): Judge {
         if (hit && typeof hit.text === 'string') return { text: hit.text, usage: hit.usage };
       }
       const tally = newTally();
-      const text = (await send(buildAskRequest(frames, question, requestOptions), what, signal, tally)).content.trim();
+      const reply = await send(buildAskRequest(frames, question, requestOptions), what, signal, tally);
+      if (reply.refusal) throw new ExecutionError(`${model} refused ${what}: ${reply.refusal}`);
+      const text = reply.content.trim();
       if (text === '') throw new ExecutionError(`${model} gave an empty answer to ${what}`);
       const usage = usageOf(tally);
       await store(key, { text, usage });

@@ -21,14 +21,17 @@ export interface ResponseCacheKeyInput {
   baseURL: string;
   /** sha256 of the prompt file (RubricPrompt.sha256), or of the question for `ask`. */
   promptSha256: string;
-  /** sha256 of the whole text sent besides the frames (instructions + rubric), so changed wording is a miss. */
+  /**
+   * sha256 of the whole text sent besides the frames (instructions + rubric, or every rubric of a combined
+   * request), so changed wording is a miss, and an answer given with other prompts is not one given alone.
+   */
   requestTextSha256: string;
   /** sha256 of each frame's PNG, in the order sent. */
   frameHashes: readonly string[];
   detail: string;
   /** Sampling temperature, or null when none is sent (the server's default). */
   temperature: number | null;
-  /** 0-based sample index (`--samples k` asks for k independent answers). */
+  /** 0-based sample index (`--samples k` asks for k independent answers, as choices of one request or not: the same entry). */
   sample: number;
 }
 
@@ -36,7 +39,7 @@ export interface ResponseCacheKeyInput {
 export interface CachedResponse {
   answer?: JudgeAnswer;
   text?: string;
-  /** The usage of the call that produced this answer (what re-asking would cost). */
+  /** The usage of the request that produced this answer (what re-asking would cost), shared by every answer it carried. */
   usage: JudgeUsage;
 }
 

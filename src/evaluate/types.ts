@@ -124,6 +124,40 @@ export interface JudgeRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * JudgeBatchRequest asks a judge for several answers in one request: every prompt of `prompts` (asked
+ * together in one message when there are several: `requests: combined`) for each sample of `samples` (as
+ * that many choices of one request, the API's `n`, when there are several).
+ */
+export interface JudgeBatchRequest {
+  prompts: readonly RubricPrompt[];
+  frames: readonly JudgeFrame[];
+  /** 0-based sample indices (see JudgeRequest.sample). */
+  samples: readonly number[];
+  signal?: AbortSignal;
+}
+
+/** BatchAnswer is one prompt's answer for one sample of a batch, or why there is none. */
+export interface BatchAnswer {
+  prompt: string;
+  sample: number;
+  answer?: JudgeAnswer;
+  /** Why there is no answer: the model refused, or gave no valid one after a correction. */
+  error?: string;
+  /** Answered from termaudit's response cache (nothing was sent for it). */
+  fromCache: boolean;
+}
+
+/** JudgeBatchResult is what a batch brought back and what it cost. */
+export interface JudgeBatchResult {
+  /** One per prompt and sample that came back (from the server or the cache). */
+  answers: BatchAnswer[];
+  /** Samples the server sent no choice for (it ignored `n`): ask them again, one request each. */
+  unanswered: number[];
+  /** What the requests sent cost together (corrections included); zero and fromCache when the cache answered everything. */
+  usage: JudgeUsage;
+}
+
 /** JudgeResult is a judge's answer with what it cost. */
 export interface JudgeResult {
   answer: JudgeAnswer;
@@ -147,6 +181,14 @@ export interface Judge {
   judge(request: JudgeRequest): Promise<JudgeResult>;
   /** isCached tells whether `judge(request)` would be answered from termaudit's response cache (free). */
   isCached?(request: JudgeRequest): Promise<boolean>;
+  /**
+   * judgeBatch asks for every prompt × sample of `request` in one request (see JudgeBatchRequest), from the
+   * response cache what it holds. Only judges that bill by request have it (the OpenAI judge); a request the
+   * server refuses throws as judge() does.
+   */
+  judgeBatch?(request: JudgeBatchRequest): Promise<JudgeBatchResult>;
+  /** uncachedSamples returns the samples of `request` that judgeBatch would send (the response cache lacks an answer of them). */
+  uncachedSamples?(request: Omit<JudgeBatchRequest, 'signal'>): Promise<number[]>;
   ask(question: string, frames: readonly JudgeFrame[], signal?: AbortSignal): Promise<AskResult>;
 }
 

@@ -12,11 +12,18 @@ import { ConfigError, ExecutionError, InterruptedError, TimeoutError, abortSigna
 import type { ResolvedJudgeSettings } from './judge-settings.js';
 import { findModel, tokenCost, type ModelInfo, type ModelPrices, type ServerModelEntry, type TokenCounts } from './models.js';
 
-/** VisionReply is what one request brought back: the reply's text (or refusal), its tokens, cost and attempts. */
-export interface VisionReply {
+/** VisionChoice is one of the replies a request asked for (`n` of them; one by default): its text, or the model's refusal. */
+export interface VisionChoice {
   content: string;
   /** The model's refusal, when it refused. */
   refusal?: string;
+}
+
+/** VisionReply is what one request brought back: the first reply's text (or refusal), every choice, its tokens, cost and attempts. */
+export interface VisionReply extends VisionChoice {
+  /** Every choice in the server's order: as many as the request's `n` asked for, unless the server ignored it. */
+  choices: VisionChoice[];
+  /** The request's tokens: the input counted once, the output of every choice. */
   tokens: TokenCounts;
   /** US dollars at the model's price (the one given, else the registry's); 0 when no price is known. */
   costUsd: number;
@@ -90,6 +97,22 @@ export function visionFailure(error: unknown, context: FailureContext): Error {
   }
   if (error instanceof SyntaxError) return notAChatCompletion(context, `a body that is not JSON (${error.message})`, error);
   return error instanceof Error ? error : new ExecutionError(String(error));
+}
+
+/**
+ * rejectsParameter tells whether `error` (what the SDK threw, or the termaudit error made of it) is the
+ * server refusing the request parameter `name` (HTTP 400 or 422): OpenAI names it in the error's `param`
+ * (`'n'` with `unsupported_value`), other servers only in the message (`'n' is not supported`, `n must be 1`).
+ */
+export function rejectsParameter(error: unknown, name: string): boolean {
+  const api = errorChain(error).find((item): item is InstanceType<typeof OpenAI.APIError> => item instanceof OpenAI.APIError);
+  if (!api || (api.status !== 400 && api.status !== 422)) return false;
+  const body = (api.error ?? {}) as { param?: unknown; message?: unknown };
+  if (body.param === name) return true;
+  const message = String(body.message ?? api.message);
+  const quoted = new RegExp(`['"\`]${name}['"\`]`);
+  const named = new RegExp(`(?:parameter|argument)\\s+${name}\\b|\\b${name}\\s+(?:must|is not|is unsupported|not supported|should|parameter|argument|>|=)`, 'i');
+  return quoted.test(message) || named.test(message);
 }
 
 /** notAChatCompletion is the error of a server that answered 200 with something else than a chat completion (a proxy's page, another API). */
@@ -201,10 +224,14 @@ export function createVisionModel(connection: VisionConnection, options: { fetch
         cachedInputTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
         outputTokens: completion.usage?.completion_tokens ?? 0,
       };
-      const message = completion.choices[0]?.message;
+      // Choices come in their `index` order; a server that sends them out of order is put right.
+      const choices = [...completion.choices]
+        .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
+        .map(({ message }): VisionChoice => ({ content: message?.content ?? '', ...(message?.refusal ? { refusal: message.refusal } : {}) }));
       return {
-        content: message?.content ?? '',
-        ...(message?.refusal ? { refusal: message.refusal } : {}),
+        content: choices[0]?.content ?? '',
+        ...(choices[0]?.refusal ? { refusal: choices[0].refusal } : {}),
+        choices,
         tokens,
         costUsd: price ? tokenCost({ prices: price }, tokens) : 0,
         attempts,

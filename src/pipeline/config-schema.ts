@@ -64,6 +64,7 @@ const evaluateSchema = z.strictObject({
   prompts: judgeRules.prompts.optional(),
   criteria: judgeRules.criteria.optional(),
   samples: judgeRules.samples.optional(),
+  requests: judgeRules.requests.optional(),
   concurrency: judgeRules.concurrency.optional(),
   maxCost: judgeRules.maxCost.optional(),
   price: judgeRules.price.optional(),

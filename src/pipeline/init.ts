@@ -161,6 +161,7 @@ ${modelLines}
     # prompts: [visual-clarity, user-experience]   # shipped prompt ids or files of your own (default: the profile's)
     # criteria: { progress: off, contrast: { weight: 2 } }   # switch single criteria off/on or reweight them
     samples: ${JUDGE_DEFAULTS.samples}                         # answers per prompt; the median is kept (default ${JUDGE_DEFAULTS.samples})
+    # requests: combined               # every prompt in one request, cheaper (default ${JUDGE_DEFAULTS.requests}: one request per prompt)
 ${maxCostLine}
     # price: { input: 2.0, cachedInput: 0.5, output: 8.0 }   # USD per 1M tokens, for a model termaudit models does not list (default: its price there)
 

@@ -21,8 +21,8 @@ import { redact } from '../secrets.js';
 /** ScenarioStageStatus is what a stage event reports; `reused` stages kept an earlier run's outputs. */
 export type ScenarioStageStatus = 'running' | StageRecord['status'];
 
-/** EvaluateOverrides replace every scenario's judge settings (`--judge`, `--model`, `--base-url`, `--price`). */
-export type EvaluateOverrides = Pick<JudgeSettings, 'judge' | 'model' | 'baseURL' | 'price'>;
+/** EvaluateOverrides replace every scenario's judge settings (`--judge`, `--model`, `--base-url`, `--price`, `--requests`). */
+export type EvaluateOverrides = Pick<JudgeSettings, 'judge' | 'model' | 'baseURL' | 'price' | 'requests'>;
 
 /** ScenarioRunContext is what one scenario needs from the run around it. */
 export interface ScenarioRunContext {

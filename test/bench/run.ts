@@ -9,10 +9,12 @@
  * 3. Memory flat in the cast's length: the same TUI for 600 s, peak RSS against the 60 s render.
  * 4. Recording overhead: 50 MB of output under `record()` against util-linux `script -qc`, and with a secret to mask (its worst case).
  * 5. The rasterizer alone: ms per full repaint and per small change.
- * 6. Evaluate: the estimated cost of the default audit (shipped prompts × 12 frames of 1920×1080 on
- *    gpt-6-luna, the default model, and gpt-4.1) with and without prompt-cache ordering; the wall time of
- *    five prompts in flight against a local OpenAI-compatible server that delays every reply 2 s, against
- *    one prompt alone, one at a time, and answered from the response cache.
+ * 6. Evaluate: the estimated cost of the default audit (the default profile's prompts × 12 frames of 80×24
+ *    on gpt-6-luna, the default model, on gpt-4.1 and on gpt-4.1-mini), frames as sent before and after they
+ *    were cropped, per prompt and combined, one sample and three, with and without prompt-cache ordering,
+ *    and compare --pairwise's two calls with all frames and capped; the wall time of five prompts in
+ *    flight against a local OpenAI-compatible server that delays every reply 2 s, against one prompt alone,
+ *    one at a time, and answered from the response cache.
  * 7. The floor: ffmpeg alone encoding the very same frame sequence (same count, size, timestamps and
  *    settings) from raw RGBA already in memory. Render+encode is reported as a multiple of it.
  *
@@ -158,18 +160,23 @@ try {
 
   if (runs('evaluate')) {
     const cost = await estimateAuditCost();
-    console.log(`\nEvaluate: estimated cost of the default audit, ${cost.prompts} prompts × ${cost.frames} frames of 1920×1080`);
-    line('rubric text per prompt (estimated tokens)', cost.rubricTokens.join(', '));
+    const { cols, rows } = cost.terminal;
+    console.log(`\nEvaluate: estimated cost of the default audit, ${cost.prompts} prompts (${cost.criteria} criteria) × ${cost.frames} frames of ${cols}×${rows}`);
+    line('rubric text per prompt (estimated tokens)', `${cost.rubricTokens.join(', ')} (${cost.rubricTokens.reduce((a, b) => a + b, 0)} in all; ${cost.combinedRubricTokens} in one request)`);
     for (const model of cost.models) {
-      line(`${model.model}: tokens per frame at 1920×1080`, String(model.tokensPerFrameAtFullSize));
-      line(`${model.model}: tokens per frame sent`, `${model.tokensPerFrameSent} (rendered at ${model.sentSize.width}×${model.sentSize.height})`);
-      line(`${model.model}: without prompt-cache ordering`, dollars(model.withoutPromptCacheUsd));
-      line(
-        `${model.model}: frames first, rubric last`,
-        `${dollars(model.withPromptCacheUsd)} (${model.cachedInputTokens} of ${model.inputTokens} input tokens cached, ${model.outputTokens} output)`,
-      );
-      line(`${model.model}: without / with ordering`, ratio(model.withoutPromptCacheUsd / model.withPromptCacheUsd));
+      const { frameBefore: before, frameSent: sent } = model;
+      line(`${model.model}: tokens per frame`, `${before.tokens} → ${sent.tokens} (${before.width}×${before.height} → ${sent.width}×${sent.height}, font ${sent.fontSize} px, cropped to the grid)`);
+      for (const scenario of model.scenarios) {
+        const samples = scenario.samples === 1 ? '1 sample' : `${scenario.samples} samples ${scenario.samplesAsChoices ? '(n)' : `(${scenario.samples} req.)`}`;
+        const how = `${scenario.frames === 'before' ? 'before' : 'cropped'}, ${scenario.requests}, ${samples}`;
+        line(
+          `${model.model}: ${how}`,
+          `${dollars(scenario.costUsd)} for ${scenario.calls} call${scenario.calls === 1 ? '' : 's'}${scenario.cachedCostUsd < scenario.costUsd ? ` (${dollars(scenario.cachedCostUsd)} with the prompt cache)` : ''}; ${scenario.inputTokens} input, ${scenario.outputTokens} output tokens`,
+        );
+      }
     }
+    const { pairwise } = cost;
+    line('compare --pairwise, gpt-4.1', `${dollars(pairwise.allFramesBeforeUsd)} with all ${pairwise.framesBefore} frames → ${dollars(pairwise.cappedUsd)} with ${pairwise.framesCapped}`);
 
     const latency = await measureEvaluateLatency();
     const { onePrompt } = latency;
@@ -186,6 +193,7 @@ try {
       `${cached.prompts} prompts again, from the response cache`,
       `${cached.wallSeconds.toFixed(2)} s, ${dollars(cached.costUsd)}, ${cached.fromCache} of ${cached.prompts} from cache, ${cached.requests} requests to the server`,
     );
+    line(`${latency.combined.prompts} prompts in one request (--requests combined)`, `${versusOne(latency.combined)}, ${latency.combined.requests} request to the server`);
   }
 
   if (runs('floor')) {

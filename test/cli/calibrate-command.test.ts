@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { CalibrationDocument } from '../../src/calibrate/index.js';
+import type { CalibrationDocument, RequestComparisonDocument } from '../../src/calibrate/index.js';
 import { runCli } from '../helpers/cli.js';
 import { chatRequests, startOpenAIServer } from '../helpers/openai-server.js';
 import { makeTempDir } from '../helpers/paths.js';
@@ -57,4 +57,52 @@ test('calibrate --judge openai runs end to end against an OpenAI-compatible serv
   } finally {
     await server.close();
   }
+});
+
+test('calibrate --compare-requests calibrates the openai judge both ways against a server, and reports their agreement and costs', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const out = makeTempDir();
+    const run = await runCli(['calibrate', '--judge', 'openai', '--compare-requests', '--only', 'cli-monochrome', '-o', out], {
+      env: env({ OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'test' }),
+    });
+    assert.ok(run.code === 0 || run.code === 5, `exit ${run.code}: ${run.stderr}`);
+    // cli-monochrome and its healthy baseline, each evaluated per prompt (the cli profile's 5 prompts) and combined (1 request).
+    const schemas = chatRequests(server).map((request) => request.body.response_format.json_schema.name);
+    assert.equal(schemas.filter((name) => name === 'termaudit_all_rubrics').length, 2);
+    assert.equal(schemas.filter((name) => name !== 'termaudit_all_rubrics').length, 10);
+    const agreement = JSON.parse(readFileSync(join(out, 'requests-agreement.json'), 'utf8')) as RequestComparisonDocument;
+    assert.deepEqual(agreement.modes.map((mode) => [mode.requests, mode.calibration]), [
+      ['per-prompt', join(out, 'per-prompt', 'calibration.json')],
+      ['combined', join(out, 'combined', 'calibration.json')],
+    ]);
+    // The server gives a criterion the same score either way, so every score agrees.
+    assert.equal(agreement.agreement.runs, 2);
+    assert.ok(agreement.agreement.compared > 0);
+    assert.equal(agreement.agreement.share, 1);
+    const [perPrompt, combined] = agreement.modes.map((mode) => mode.summary.costUsd);
+    assert.ok(combined > 0 && combined < perPrompt, `per-prompt $${perPrompt}, combined $${combined}`);
+    assert.equal(readDocument(join(out, 'combined')).summary.costUsd, combined);
+    assert.match(run.stdout, /^--requests per-prompt\ndefect {2,}criterion/m);
+    assert.match(run.stdout, /^cost: \$0\.0280$/m);
+    assert.match(run.stdout, /^--requests combined\n[^]*^calibration: .*combined\/calibration\.json$/m);
+    assert.match(run.stdout, /^--requests combined: recall \d\/1, false alarms 0\/0, cost \$\d\.\d{4}/m);
+    assert.match(run.stdout, /^agreement: (\d+) of \1 criterion scores within 1 point \(100 %\) over 2 recordings; 0 scored one way and not applicable the other$/m);
+    assert.match(run.stdout, /^requests agreement: .*requests-agreement\.json$/m);
+  } finally {
+    await server.close();
+  }
+});
+
+test('calibrate --compare-requests is a usage error with --requests or without the openai judge', async () => {
+  const out = makeTempDir();
+  const both = await runCli(['calibrate', '--judge', 'openai', '--compare-requests', '--requests', 'combined', '-o', out], { env: env({ OPENAI_API_KEY: 'test' }) });
+  assert.equal(both.code, 1, both.stderr);
+  assert.match(both.stderr, /^termaudit: --compare-requests runs both --requests modes: leave out --requests$/m);
+  const heuristic = await runCli(['calibrate', '--compare-requests', '-o', out], { env: env() });
+  assert.equal(heuristic.code, 1, heuristic.stderr);
+  assert.match(heuristic.stderr, /add --judge openai/);
+  const bad = await runCli(['calibrate', '--requests', 'all', '-o', out], { env: env() });
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.match(bad.stderr, /--requests: must be one of per-prompt, combined/);
 });

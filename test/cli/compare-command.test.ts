@@ -183,7 +183,7 @@ test('--pairwise exits 5 when both orders prefer the baseline, and 2 with compar
   server.script({ reply: { preferred: 'A', rationale: 'x' } }, { reply: { preferred: 'B', rationale: 'y' } });
   const worse = await runCli([...args, '--max-cost', '1'], { env });
   assert.equal(worse.code, 5, worse.stderr);
-  assert.match(worse.stderr, /^pairwise: estimated cost \$\d+\.\d+ for 2 calls$/m);
+  assert.match(worse.stderr, /^pairwise: estimated cost \$\d+\.\d+ for 2 calls × 4 frames$/m);
   assert.match(worse.stdout, /pairwise: preferred baseline \(baseline shown first\), baseline \(current shown first\), cost \$0\.0003/);
   assert.equal(readComparison(current).pairwise?.currentWorse, true);
 

@@ -75,13 +75,13 @@ test('termaudit run --automation runs the pipeline, reports every scenario stage
   }
 });
 
-test('termaudit run judges with the OpenAI judge through --base-url', async () => {
+test('termaudit run judges with the OpenAI judge through --base-url, every prompt in one request with --requests combined', async () => {
   const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
   const server = await startOpenAIServer();
   try {
-    const run = await runCli(['run', fixturePath, '--shard', '1/2', '--judge', 'openai', '--model', 'gpt-4.1-mini', '--base-url', server.baseURL], { cwd: work, env: fixtureEnv });
+    const run = await runCli(['run', fixturePath, '--shard', '1/2', '--judge', 'openai', '--model', 'gpt-4.1-mini', '--base-url', server.baseURL, '--requests', 'combined'], { cwd: work, env: fixtureEnv });
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(chatRequests(server).length > 0, 'the judge was asked');
+    assert.deepEqual(chatRequests(server).map((request) => request.body.response_format.json_schema.name), ['termaudit_all_rubrics']);
     const runDir = realpathSync(join(work, 'recordings', 'fixture-pipeline', 'latest'));
     const scorecard = JSON.parse(readFileSync(join(runDir, 'alpha', 'scorecard.json'), 'utf8'));
     assert.equal(scorecard.judge.name, 'openai');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compare } from '../../src/compare/index.js';
-import { combinePairwise, comparePairwise, parsePairwiseAnswer, PAIRWISE_SCHEMA_NAME, type PairwiseOptions } from '../../src/compare/pairwise.js';
+import { askPairwise, combinePairwise, comparePairwise, estimatePairwiseCost, PAIRWISE_MAX_FRAMES, PAIRWISE_SCHEMA_NAME, parsePairwiseAnswer, preparePairwise, type PairwiseOptions } from '../../src/compare/pairwise.js';
+import { findModel } from '../../src/evaluate/models.js';
 import type { Comparison } from '../../src/compare/types.js';
 import { ConfigError, ExecutionError } from '../../src/errors.js';
 import { loadScorecard } from '../../src/score/index.js';
@@ -179,4 +180,36 @@ test("a pairwise model within 90 days of its shutdown is used, and compare.json 
   const result = await compare(baselineDir, currentDir, { pairwise: options(), out: makeTempDir() });
   assert.equal(chatRequests(server).length, 2);
   assert.ok(result.comparison.warnings?.includes(`gpt-6-luna shuts down on ${soon} (20 days): choose another model with --model (see termaudit models --live and https://developers.openai.com/api/docs/deprecations)`), String(result.comparison.warnings));
+});
+
+/** twelveFrames returns the fixture scorecard with 12 frames, 5 s apart. */
+function twelveFrames(): ReturnType<typeof baselineScorecard> {
+  const scorecard = baselineScorecard();
+  const [first] = scorecard.frames;
+  scorecard.frames = Array.from({ length: 12 }, (_, index) => ({ ...first, number: index + 1, time: index * 5, label: `Frame ${index + 1}`, file: `sample/frames/${String(index + 1).padStart(2, '0')}.png` }));
+  return scorecard;
+}
+
+test('each run shows at most PAIRWISE_MAX_FRAMES frames, spread evenly with the first and the last, under their own numbers; the estimate counts what is shown', async () => {
+  const [baseline, current] = await Promise.all([writeScorecard(twelveFrames(), { r: 200, g: 0, b: 0 }), writeScorecard(twelveFrames(), { r: 0, g: 0, b: 200 })].map(async (dir) => loadScorecard(await dir)));
+  const prepared = await preparePairwise(baseline, current, options());
+  assert.equal(PAIRWISE_MAX_FRAMES, 6);
+  assert.deepEqual(prepared.baselineFrames.map((frame) => frame.number), [1, 3, 5, 8, 10, 12]);
+  assert.deepEqual(prepared.currentFrames.map((frame) => frame.number), [1, 3, 5, 8, 10, 12]);
+  assert.deepEqual([prepared.estimate?.calls, prepared.estimate?.frames, prepared.estimate?.framesListed], [2, 12, 24]);
+  // The estimate is the two calls of the 12 frames shown, at the pairwise answer's length.
+  const shown = [...prepared.baselineFrames, ...prepared.currentFrames].map((frame) => ({ width: frame.width, height: frame.height }));
+  assert.equal(prepared.estimate?.costUsd, estimatePairwiseCost(findModel('gpt-4.1')!, shown).costUsd);
+  server.script({ reply: { preferred: 'tie', rationale: 'Same.' } }, { reply: { preferred: 'tie', rationale: 'Same.' } });
+  await askPairwise(prepared);
+  const labels = chatRequests(server)[0].body.messages[1].content.filter((part: any) => part.type === 'text').map((part: any) => part.text);
+  assert.equal(labels[0], 'Run A: 6 frames');
+  assert.equal(labels[1], 'Run A · Frame 1 · 00:00.0');
+  assert.equal(labels[6], 'Run A · Frame 12 · 00:55.0');
+  assert.equal(chatRequests(server)[0].body.messages[1].content.filter((part: any) => part.type === 'image_url').length, 12);
+
+  const two = await preparePairwise(baseline, current, { ...options(), maxFrames: 2 });
+  assert.deepEqual(two.baselineFrames.map((frame) => frame.number), [1, 12]);
+  assert.ok(two.estimate!.costUsd < prepared.estimate!.costUsd);
+  await assert.rejects(preparePairwise(baseline, current, { ...options(), maxFrames: 0 }), (error: unknown) => error instanceof ConfigError && /^--pairwise-frames: /.test(error.message));
 });

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ConfigError, ExecutionError, TimeoutError } from '../../src/errors.js';
 import { chooseJudge, EVALUATION_FILE_NAME, type EvaluateEvent, type EvaluationDocument } from '../../src/evaluate/index.js';
-import { apiImageSize, findModel, PATCH_CAP, PATCH_SIZE } from '../../src/evaluate/models.js';
+import { findModel } from '../../src/evaluate/models.js';
 import { DEFAULT_MODEL } from '../../src/evaluate/judge-settings.js';
+import { planModelFrame } from '../../src/evaluate/judge-frames.js';
 import { answerJsonSchema } from '../../src/evaluate/answer-schema.js';
 import { loadPrompt } from '../../src/evaluate/prompts.js';
 import { writeCast } from '../helpers/casts.js';
@@ -63,7 +64,7 @@ test('evaluate with the heuristic judge scores every shipped prompt and writes e
   assert.ok(events.includes('judge') && events.includes('sampled') && events.includes('call'));
 });
 
-test('the openai judge receives frames rendered at the size the model processes, labelled, frames first, concurrently', async () => {
+test('the openai judge receives frames cropped to the grid at the cheapest legible size, labelled, frames first, concurrently', async () => {
   const server = await startOpenAIServer();
   try {
     server.script(...Array.from({ length: 5 }, () => ({ delayMs: 300, usage: { promptTokens: 9000, cachedTokens: 8000, completionTokens: 400 } })));
@@ -88,14 +89,13 @@ test('the openai judge receives frames rendered at the size the model processes,
     assert.match(parts[0].text, /^Frame 1 · 00:0\d\.\d$/);
     // The rubric comes after every frame, so every prompt shares the frames as a prefix.
     assert.deepEqual(requests[1].body.messages.slice(0, 2), body.messages.slice(0, 2));
-    // Each image is a lossless PNG exactly the size the model processes without scaling.
+    // Each image is a lossless PNG of the grid alone, as planModelFrame plans it: the fewest 512-px tiles at a legible font.
     const png = Buffer.from(images[0].image_url.url.replace(/^data:image\/png;base64,/, ''), 'base64');
     const meta = await sharp(png).metadata();
-    // It fills the default model's box: the API would not scale it (its 32-px patches fit the cap), and no side has room left.
-    const box = apiImageSize(findModel(DEFAULT_MODEL)!, meta.width!, meta.height!);
+    const plan = planModelFrame(result.document.input.cols!, result.document.input.rows!, findModel(DEFAULT_MODEL)!);
     assert.equal(meta.format, 'png');
-    assert.ok(Math.ceil(meta.width! / PATCH_SIZE) * Math.ceil(meta.height! / PATCH_SIZE) <= PATCH_CAP, `${meta.width}x${meta.height}`);
-    assert.ok(box.width - meta.width! <= 2 && box.height - meta.height! <= 2, `${meta.width}x${meta.height} in ${box.width}x${box.height}`);
+    assert.deepEqual([meta.width, meta.height], [plan.width, plan.height]);
+    assert.ok(plan.legible);
     assert.deepEqual(result.document.frames[0].sent.width, meta.width);
     // Cost: 5 calls of 1000 uncached + 8000 cached input and 400 output tokens at gpt-6-luna's prices.
     const document = result.document;
@@ -125,7 +125,7 @@ test('a second identical evaluation is answered from the cache and costs nothing
     // Calls the cache answers cost nothing, so they do not count against --max-cost.
     const events: EvaluateEvent[] = [];
     await evaluateInput(cast, { ...options, maxCost: 0.000001, onEvent: (event) => events.push(event) });
-    assert.deepEqual(events.find((event) => event.type === 'estimate'), { type: 'estimate', costUsd: 0, cachedCostUsd: 0, calls: 0, fromCache: 1 });
+    assert.deepEqual(events.find((event) => event.type === 'estimate'), { type: 'estimate', costUsd: 0, cachedCostUsd: 0, calls: 0, fromCache: 1, requests: 'per-prompt' });
     await evaluateInput(cast, { ...options, cache: false });
     assert.equal(chatRequests(server).length, 2);
   } finally {
@@ -143,12 +143,21 @@ test('k samples keep the median score and report the spread', async () => {
       for (const key of Object.keys(copy.criteria)) copy.criteria[key].score = score;
       return { reply: copy };
     };
-    server.script(withScore(3), withScore(8), withScore(7));
+    server.script({ replies: [withScore(3).reply, withScore(8).reply, withScore(7).reply], usage: { promptTokens: 9000, cachedTokens: 0, completionTokens: 400 } });
     const result = await evaluateInput(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 } });
     const criterion = result.document.results[0].criteria[0];
     assert.equal(criterion.score, 7);
     assert.equal(criterion.spread, 5);
     assert.deepEqual([...criterion.scores].sort(), [3, 7, 8]);
+    // The three samples were three choices of one request: its input billed once, the output of each.
+    const requests = chatRequests(server);
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0].body.n, 3);
+    const { totals, calls } = result.document;
+    assert.deepEqual([totals.calls, totals.inputTokens, totals.outputTokens], [1, 9000, 1200]);
+    assert.equal(totals.costUsd, (9000 * 2 + 1200 * 8) / 1e6);
+    // Each sample's record carries a third of the request, so the records add up to it.
+    assert.deepEqual(calls.map((call) => [call.request, call.usage?.inputTokens, call.usage?.outputTokens]), [[1, 3000, 400], [1, 3000, 400], [1, 3000, 400]]);
   } finally {
     await server.close();
   }
@@ -272,6 +281,118 @@ test('--ask alone sends one free question and records the free-text answer', asy
     assert.match(JSON.stringify(requests[0].body.messages.at(-1)), /What happened to the upload/);
     assert.equal(result.document.ask?.text, 'The upload failed once, then succeeded.');
     assert.deepEqual(result.document.results, []);
+  } finally {
+    await server.close();
+  }
+});
+
+/** scoresOf lists every criterion's score of an evaluation, by prompt. */
+const scoresOf = (document: EvaluationDocument) => document.results.map((result) => [result.prompt, result.criteria.map((criterion) => [criterion.id, criterion.score])]);
+
+test('a server that refuses n gets each sample in a request of its own, with a warning; the estimate said what n would cost', async () => {
+  const server = await startOpenAIServer();
+  server.samplesParameter = 'reject';
+  try {
+    const events: EvaluateEvent[] = [];
+    const result = await evaluateInput(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 }, onEvent: (event) => events.push(event) });
+    const requests = chatRequests(server);
+    assert.deepEqual(requests.map((request) => request.body.n), [3, undefined, undefined, undefined]);
+    assert.equal(result.document.complete, true);
+    assert.equal(result.document.totals.calls, 3);
+    assert.deepEqual(result.document.calls.map((call) => call.request), [1, 2, 3]);
+    assert.match(result.document.warnings.join('\n'), /refuses several choices per request \(n\): each of the 3 samples is asked in a request of its own, estimated at \$\d+\.\d+ instead of \$\d+\.\d+/);
+    assert.ok(events.some((event) => event.type === 'warning' && /refuses several choices/.test(event.message)));
+  } finally {
+    await server.close();
+  }
+});
+
+test('a server that refuses n stops the evaluation when asking each sample alone is estimated above --max-cost', async () => {
+  const server = await startOpenAIServer();
+  server.samplesParameter = 'reject';
+  try {
+    const events: EvaluateEvent[] = [];
+    const base = { judge: 'openai' as const, apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 }, onEvent: (event: EvaluateEvent) => events.push(event) };
+    // A cap between the estimate with n and the one without.
+    await evaluateInput(programCast(), { ...base, maxCost: 100 });
+    const estimate = events.find((event) => event.type === 'estimate')!;
+    assert.ok(estimate.type === 'estimate');
+    const cap = estimate.costUsd * 1.2;
+    server.requests.length = 0;
+    await assert.rejects(evaluateInput(programCast(), { ...base, maxCost: cap }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, /of asking each sample alone, as http:\/\/127\.0\.0\.1:\d+\/v1 refuses several choices per request \(n\) \(3 calls × 2 frames on gpt-4\.1\) is above --max-cost/);
+      assert.match(error.message, /use --samples 1/);
+      return true;
+    });
+    assert.equal(chatRequests(server).length, 1, 'a request was sent after the cap was broken');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a server that ignores n answers the first sample; the others are asked one by one', async () => {
+  const server = await startOpenAIServer();
+  server.samplesParameter = 'ignore';
+  try {
+    const result = await evaluateInput(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 } });
+    assert.deepEqual(chatRequests(server).map((request) => request.body.n), [3, undefined, undefined]);
+    assert.equal(result.document.complete, true);
+    assert.deepEqual(result.document.calls.map((call) => [call.sample, call.request, call.status]), [[0, 1, 'ok'], [1, 2, 'ok'], [2, 3, 'ok']]);
+    assert.match(result.document.warnings.join('\n'), /sent 1 choice for the 3 asked \(it ignores n\)/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('requests: combined asks every prompt in one request and writes the same results, scorecard shape and scores as per-prompt', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const cast = programCast();
+    const base = { judge: 'openai' as const, apiKey: 'k', baseURL: server.baseURL, cache: false, sample: { frames: 3 } };
+    const perPrompt = await evaluateInput(cast, base);
+    assert.equal(chatRequests(server).length, 5);
+    const events: EvaluateEvent[] = [];
+    const combined = await evaluateInput(cast, { ...base, requests: 'combined', onEvent: (event) => events.push(event) });
+    const requests = chatRequests(server).slice(5);
+    assert.equal(requests.length, 1);
+    assert.deepEqual(Object.keys(requests[0].body.response_format.json_schema.schema.properties.criteria.properties), allPromptIds);
+    // The same answers in the same places: records per prompt, results per prompt and criterion, the scorecard.
+    assert.deepEqual(combined.document.calls.map((call) => [call.prompt, call.sample, call.status, call.request]), allPromptIds.map((id) => [id, 0, 'ok', 1]));
+    assert.deepEqual(scoresOf(combined.document), scoresOf(perPrompt.document));
+    assert.deepEqual(combined.scorecard.criteria.map((criterion) => [criterion.id, criterion.score]), perPrompt.scorecard.criteria.map((criterion) => [criterion.id, criterion.score]));
+    assert.equal(combined.scorecard.overall.score, perPrompt.scorecard.overall.score);
+    assert.deepEqual(combined.scorecard.issues.map((issue) => issue.title), perPrompt.scorecard.issues.map((issue) => issue.title));
+    assert.equal(combined.document.judge.requests, 'combined');
+    // One request's usage, shared by the five answers: 1000 input and 100 output tokens in all.
+    assert.deepEqual([combined.document.totals.calls, combined.document.totals.inputTokens, combined.document.totals.outputTokens], [1, 1000, 100]);
+    // The estimate says what each way costs, and combined is the cheaper.
+    const estimate = events.find((event) => event.type === 'estimate');
+    assert.ok(estimate?.type === 'estimate' && estimate.requests === 'combined' && estimate.other?.requests === 'per-prompt', JSON.stringify(estimate));
+    assert.equal(estimate.calls, 1);
+    assert.equal(estimate.other.calls, 5);
+    assert.ok(estimate.costUsd < estimate.other.costUsd, JSON.stringify(estimate));
+    assert.equal(combined.document.estimate?.other?.requests, 'per-prompt');
+  } finally {
+    await server.close();
+  }
+});
+
+test('requests: combined is answered from the response cache on a repeat, and its samples are choices too', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const cast = programCast();
+    const options = { judge: 'openai' as const, apiKey: 'k', baseURL: server.baseURL, cacheDir: makeTempDir(), requests: 'combined' as const, samples: 2, sample: { frames: 2 } };
+    const first = await evaluateInput(cast, options);
+    assert.deepEqual(chatRequests(server).map((request) => request.body.n), [2]);
+    assert.equal(first.document.calls.length, 10);
+    const events: EvaluateEvent[] = [];
+    const second = await evaluateInput(cast, { ...options, onEvent: (event) => events.push(event) });
+    assert.equal(chatRequests(server).length, 1, 'the repeat asked the server');
+    assert.deepEqual([second.document.totals.calls, second.document.totals.fromCache, second.document.totals.costUsd], [1, 1, 0]);
+    assert.deepEqual(second.document.results, first.document.results);
+    const estimate = events.find((event) => event.type === 'estimate');
+    assert.ok(estimate?.type === 'estimate' && estimate.calls === 0 && estimate.fromCache === 1, JSON.stringify(estimate));
   } finally {
     await server.close();
   }

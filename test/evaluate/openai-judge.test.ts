@@ -4,9 +4,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { answerJsonSchema, answerSchemaName } from '../../src/evaluate/answer-schema.js';
+import OpenAI from 'openai';
+import { answerJsonSchema, answerSchemaName, COMBINED_SCHEMA_NAME, combinedAnswerJsonSchema } from '../../src/evaluate/answer-schema.js';
 import { DEFAULT_MODEL } from '../../src/evaluate/judge-settings.js';
-import { buildAskRequest, buildChatRequest, createOpenAIJudge, SYSTEM_INSTRUCTIONS, type OpenAIJudgeOptions } from '../../src/evaluate/openai-judge.js';
+import { buildAskRequest, buildChatRequest, buildCombinedRequest, combinedRubricText, createOpenAIJudge, requestRubricText, rubricText, SYSTEM_INSTRUCTIONS, type OpenAIJudgeOptions } from '../../src/evaluate/openai-judge.js';
+import { rejectsParameter } from '../../src/evaluate/vision-model.js';
 import { ResponseCache } from '../../src/evaluate/response-cache.js';
 import type { JudgeFrame, RubricPrompt } from '../../src/evaluate/types.js';
 import { ConfigError, ExecutionError, InterruptedError, TimeoutError } from '../../src/errors.js';
@@ -352,4 +354,156 @@ test('the model may answer "not applicable" for a criterion: the request asks fo
   const retried = await judgeFor().judge({ prompt: clarity, frames, sample: 0 });
   assert.equal(retried.usage.attempts, 2);
   assert.match(JSON.stringify(chatRequests(server).at(-1)!.body.messages.at(-1)), /a criterion that is not applicable has no score/);
+});
+
+test('k samples of a prompt go as one request with n = k: the input is billed once, the output k times', async () => {
+  server.script({ usage: { promptTokens: 10_000, cachedTokens: 0, completionTokens: 500 } });
+  const judge = judgeFor({ model: 'gpt-4.1' });
+  const result = await judge.judgeBatch!({ prompts: [clarity], frames, samples: [0, 1, 2] });
+  const requests = chatRequests(server);
+  assert.equal(requests.length, 1);
+  assert.equal(requests[0].body.n, 3);
+  assert.deepEqual(requests[0].body.response_format.json_schema.name, answerSchemaName(clarity));
+  assert.deepEqual(result.answers.map((item) => [item.prompt, item.sample, item.fromCache, item.answer?.criteria.wording.score]), [
+    ['clarity', 0, false, 7],
+    ['clarity', 1, false, 7],
+    ['clarity', 2, false, 7],
+  ]);
+  assert.deepEqual(result.unanswered, []);
+  assert.equal(result.usage.inputTokens, 10_000);
+  assert.equal(result.usage.outputTokens, 1_500);
+  assert.equal(result.usage.costUsd, (10_000 * 2 + 1_500 * 8) / 1e6);
+  // One sample is one request without n, as before.
+  await judge.judgeBatch!({ prompts: [clarity], frames, samples: [0] });
+  assert.equal('n' in chatRequests(server)[1].body, false);
+});
+
+test('an invalid choice among n is corrected alone; the others stand', async () => {
+  server.script({ replies: [validAnswerFor(buildChatRequest(frames, clarity, { model: 'm' })), '{"criteria": {}}'] }, {});
+  const result = await judgeFor().judgeBatch!({ prompts: [clarity], frames, samples: [0, 1] });
+  const requests = chatRequests(server);
+  assert.equal(requests.length, 2);
+  assert.equal(requests[0].body.n, 2);
+  // The correction asks for one choice, carrying the invalid reply and what was wrong with it.
+  assert.equal('n' in requests[1].body, false);
+  assert.equal(requests[1].body.messages.at(-2).content, '{"criteria": {}}');
+  assert.match(requests[1].body.messages.at(-1).content, /criteria\.wording/);
+  assert.ok(result.answers.every((item) => item.answer !== undefined && item.error === undefined));
+  assert.equal(result.usage.attempts, 2);
+});
+
+test('a server that ignores n sends one choice: the other samples come back unanswered, to be asked alone', async () => {
+  server.samplesParameter = 'ignore';
+  try {
+    const result = await judgeFor().judgeBatch!({ prompts: [clarity], frames, samples: [0, 1, 2] });
+    assert.deepEqual(result.answers.map((item) => item.sample), [0]);
+    assert.deepEqual(result.unanswered, [1, 2]);
+  } finally {
+    server.samplesParameter = 'honour';
+  }
+});
+
+test("a server that refuses n fails the request with an error rejectsParameter recognises, and sends nothing more", async () => {
+  server.samplesParameter = 'reject';
+  try {
+    await assert.rejects(judgeFor().judgeBatch!({ prompts: [clarity], frames, samples: [0, 1] }), (error: unknown) => {
+      assert.ok(error instanceof ExecutionError, String(error));
+      assert.match(error.message, /HTTP 400.*'n'/);
+      assert.equal(rejectsParameter(error, 'n'), true);
+      assert.equal(rejectsParameter(error, 'temperature'), false);
+      return true;
+    });
+    assert.equal(chatRequests(server).length, 1);
+  } finally {
+    server.samplesParameter = 'honour';
+  }
+});
+
+test('every prompt at once is one request with one schema; the answer splits back into each prompt’s, issues by rubric', async () => {
+  const reply = {
+    criteria: {
+      clarity: { wording: { applicable: true, score: 4, rationale: 'Terse.', evidence: [{ frame: 2, quote: 'ok' }] }, 'next-step': { applicable: false, score: null, rationale: 'No steps.', evidence: [] } },
+      feedback: { progress: { applicable: true, score: 9, rationale: 'Bar.', evidence: [] }, errors: { applicable: true, score: 6, rationale: 'Red.', evidence: [] }, latency: { applicable: true, score: 8, rationale: 'Fast.', evidence: [] } },
+    },
+    issues: [
+      { rubric: 'feedback', severity: 'major', title: 'Errors scroll away', frame: 3, recommendation: 'Keep the error on screen.' },
+      { rubric: 'clarity', severity: 'minor', title: 'Terse prompt', frame: null, recommendation: 'Say what to type.' },
+    ],
+    summary: 'Fast but terse.',
+  };
+  server.script({ reply, usage: { promptTokens: 12_000, cachedTokens: 0, completionTokens: 900 } });
+  const result = await judgeFor({ model: 'gpt-4.1' }).judgeBatch!({ prompts: [clarity, feedback], frames, samples: [0] });
+  const [request] = chatRequests(server);
+  assert.equal(request.body.response_format.json_schema.name, COMBINED_SCHEMA_NAME);
+  assert.deepEqual(request.body.response_format.json_schema.schema, combinedAnswerJsonSchema([clarity, feedback]));
+  assert.deepEqual(request.body, buildCombinedRequest(frames, [clarity, feedback], { model: 'gpt-4.1' }));
+  // The same prefix as each prompt asked alone: system instructions, then the frames.
+  assert.deepEqual(request.body.messages.slice(0, 2), buildChatRequest(frames, clarity, { model: 'gpt-4.1' }).messages.slice(0, 2));
+  const byPrompt = Object.fromEntries(result.answers.map((item) => [item.prompt, item.answer!]));
+  assert.deepEqual(Object.keys(byPrompt), ['clarity', 'feedback']);
+  assert.deepEqual(byPrompt.clarity.criteria.wording, { applicable: true, score: 4, rationale: 'Terse.', evidence: [{ frame: 2, quote: 'ok' }] });
+  assert.equal(byPrompt.clarity.criteria['next-step'].applicable, false);
+  assert.equal(byPrompt.feedback.criteria.progress.score, 9);
+  assert.deepEqual(byPrompt.clarity.issues, [{ severity: 'minor', title: 'Terse prompt', frame: null, recommendation: 'Say what to type.' }]);
+  assert.deepEqual(byPrompt.feedback.issues.map((issue) => issue.title), ['Errors scroll away']);
+  assert.equal(byPrompt.clarity.summary, 'Fast but terse.');
+  assert.equal(byPrompt.feedback.summary, 'Fast but terse.');
+  assert.equal(result.usage.costUsd, (12_000 * 2 + 900 * 8) / 1e6);
+});
+
+test('a combined reply missing a rubric is corrected once, naming what is missing', async () => {
+  const clarityOnly = (validAnswerFor(buildChatRequest(frames, clarity, { model: 'm' })) as { criteria: object }).criteria;
+  server.script({ reply: { criteria: { clarity: clarityOnly }, issues: [], summary: 's' } }, {});
+  const result = await judgeFor().judgeBatch!({ prompts: [clarity, feedback], frames, samples: [0] });
+  assert.equal(chatRequests(server).length, 2);
+  assert.match(chatRequests(server)[1].body.messages.at(-1).content, /criteria\.feedback/);
+  assert.equal(result.answers.length, 2);
+  assert.ok(result.answers.every((item) => item.answer));
+});
+
+test('combined answers are cached per prompt and sample, apart from answers to each prompt alone', async () => {
+  const cache = new ResponseCache(makeTempDir());
+  const both = { prompts: [clarity, feedback], frames, samples: [0, 1] };
+  assert.deepEqual(await judgeFor({ cache }).uncachedSamples!(both), [0, 1]);
+  const first = await judgeFor({ cache }).judgeBatch!(both);
+  assert.equal(chatRequests(server).length, 1);
+  assert.equal(chatRequests(server)[0].body.n, 2);
+  assert.deepEqual(await judgeFor({ cache }).uncachedSamples!(both), []);
+  const second = await judgeFor({ cache }).judgeBatch!(both);
+  assert.equal(chatRequests(server).length, 1, 'the repeat asked the server');
+  assert.ok(second.usage.fromCache && second.usage.costUsd === 0);
+  assert.ok(second.answers.every((item) => item.fromCache));
+  assert.deepEqual(second.answers.map((item) => item.answer), first.answers.map((item) => item.answer));
+  // A third sample is asked alone; each prompt asked alone is another request text, so another entry.
+  assert.deepEqual(await judgeFor({ cache }).uncachedSamples!({ ...both, samples: [0, 1, 2] }), [2]);
+  assert.equal(await judgeFor({ cache }).isCached!({ prompt: clarity, frames, sample: 0 }), false);
+});
+
+test('combinedRubricText gives each rubric under its id, and an instruction an earlier rubric gave once', () => {
+  const shared = '## What you are looking at\n\nFrames of a terminal.\n\n## How to score\n\n- Use the anchors.\n- Score what is visible,\n  never more.';
+  const one = { ...clarity, body: `${shared}\n- Clarity-specific rule.\n\n## Rubric\n\nClarity anchors.` };
+  const two = { ...feedback, body: `${shared}\n- Feedback-specific rule.\n\n## Rubric\n\nFeedback anchors.` };
+  const text = combinedRubricText([one, two], 3);
+  assert.match(text, /^# 2 rubrics at once\n\nScore every criterion of every rubric below from 1 to 10 on the 3 frames above \(numbered 1 to 3\)/);
+  assert.match(text, /not repeated in the later ones: it applies to every rubric\./);
+  assert.match(text, /# Rubric `clarity`: The clarity rubric\n\n## Criteria\n\n- `wording` \(WORDING\)/);
+  const second = text.slice(text.indexOf('# Rubric `feedback`'));
+  // The second rubric keeps its own rule under its heading, and its anchors; the shared section and rules are gone.
+  assert.equal(
+    second,
+    '# Rubric `feedback`: The feedback rubric\n\n## Criteria\n\n- `progress` (PROGRESS): How good the progress is.\n- `errors` (ERRORS): How good the errors is.\n- `latency` (LATENCY): How good the latency is.\n\n## How to score\n\n- Feedback-specific rule.\n\n## Rubric\n\nFeedback anchors.',
+  );
+  assert.equal(text.split('Frames of a terminal.').length, 2);
+  assert.ok(text.includes('- Score what is visible,\n  never more.\n- Clarity-specific rule.'));
+  assert.equal(requestRubricText([one], 3), rubricText(one, 3));
+});
+
+test('rejectsParameter reads OpenAI’s param and other servers’ messages, and only for 400 and 422', () => {
+  const apiError = (status: number, body: object) => OpenAI.APIError.generate(status, body, undefined, new Headers());
+  assert.equal(rejectsParameter(apiError(400, { error: { message: 'Unsupported value', param: 'n' } }), 'n'), true);
+  assert.equal(rejectsParameter(apiError(400, { error: { message: "'n' is not supported by this model" } }), 'n'), true);
+  assert.equal(rejectsParameter(apiError(422, { error: { message: 'n must be 1 when using greedy sampling' } }), 'n'), true);
+  assert.equal(rejectsParameter(apiError(400, { error: { message: 'content must be a string' } }), 'n'), false);
+  assert.equal(rejectsParameter(apiError(500, { error: { message: "'n' failed", param: 'n' } }), 'n'), false);
+  assert.equal(rejectsParameter(new Error("'n' is not supported"), 'n'), false);
 });

@@ -1,8 +1,10 @@
 /**
  * A real HTTP server on 127.0.0.1 that speaks enough of the OpenAI Chat Completions protocol for the judge's
  * tests: it records every request and answers each call by the next scripted behaviour (a valid answer for
- * the request's schema by default, an HTTP error, a delay, invalid content, given usage numbers). It lists its
- * models (`GET /v1/models`, `GET /v1/models/{id}`) in OpenAI's shape, each with its optional `shutdown_date`.
+ * the request's schema by default, per-prompt or combined, an HTTP error, a delay, invalid content, given usage
+ * numbers). It honours `n` (that many choices, the usage's completion tokens counted per choice) unless told to
+ * refuse it with OpenAI's 400 or to ignore it as some servers do. It lists its models (`GET /v1/models`,
+ * `GET /v1/models/{id}`) in OpenAI's shape, each with its optional `shutdown_date`.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,8 +30,12 @@ export interface ServerUsage {
 
 /** Behaviour is what the server does with one call of /v1/chat/completions. */
 export type Behaviour =
-  /** Reply 200 with this content (a valid answer for the request's schema when omitted) and usage. */
-  | { reply?: string | object; refusal?: string; usage?: ServerUsage; delayMs?: number }
+  /**
+   * Reply 200 with this content (a valid answer for the request's schema when omitted) and usage; with `n`,
+   * `replies` gives the choices' contents in order (valid answers for the rest). The usage's completion tokens
+   * are per choice.
+   */
+  | { reply?: string | object; replies?: (string | object)[]; refusal?: string; usage?: ServerUsage; delayMs?: number }
   /** Reply with an HTTP status, an error body (OpenAI's error shape by default) and headers. */
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   /** Wait, then close the connection without answering (a client timeout shorter than this fires first). */
@@ -61,26 +67,41 @@ export interface OpenAIServer {
   requests: RecordedRequest[];
   /** Queues behaviours for the next calls; once the queue is empty every call gets a valid answer. */
   script(...behaviours: Behaviour[]): void;
-  /** The usage every default reply reports. */
+  /** The usage every default reply reports (completion tokens per choice). */
   defaultUsage: ServerUsage;
+  /**
+   * What the server does with `n` above 1: `honour` it (the default), `reject` the request with OpenAI's 400
+   * naming the parameter, or `ignore` it and send one choice, as servers without `n` do.
+   */
+  samplesParameter: 'honour' | 'reject' | 'ignore';
   /** The largest number of chat requests in flight at the same time since the server started (see maxOverlap for a subset). */
   maxInFlight(): number;
   close(): Promise<void>;
 }
 
-/** validAnswerFor builds an answer that satisfies the request's JSON schema (criteria keys from the schema). */
-export function validAnswerFor(body: any): object {
-  const schema = body?.response_format?.json_schema?.schema;
-  const keys = Object.keys(schema?.properties?.criteria?.properties ?? {});
+/** criterionAnswers answers every criterion of a criteria schema: 7, 8, 9, 7, … in schema order. */
+function criterionAnswers(criteriaSchema: any): Record<string, unknown> {
   const criteria: Record<string, unknown> = {};
-  for (const [index, key] of keys.entries()) {
+  for (const [index, key] of Object.keys(criteriaSchema?.properties ?? {}).entries()) {
     criteria[key] = { applicable: true, score: 7 + (index % 3), rationale: `The ${key} looks fine.`, evidence: [{ frame: 1, quote: '$ ' }] };
   }
-  return {
-    criteria,
-    issues: [{ severity: 'minor', title: 'Prompt is terse', frame: 1, recommendation: 'Explain the next step.' }],
-    summary: 'A usable program with small rough edges.',
-  };
+  return criteria;
+}
+
+/**
+ * validAnswerFor builds an answer that satisfies the request's JSON schema (criteria keys from the schema):
+ * one prompt's, or every prompt's at once (criteria under each prompt id, each issue naming a rubric), with
+ * the same scores for a criterion either way.
+ */
+export function validAnswerFor(body: any): object {
+  const schema = body?.response_format?.json_schema?.schema;
+  const criteriaSchema = schema?.properties?.criteria;
+  const issue = { severity: 'minor', title: 'Prompt is terse', frame: 1, recommendation: 'Explain the next step.' };
+  const summary = 'A usable program with small rough edges.';
+  const rubrics: string[] | undefined = schema?.properties?.issues?.items?.properties?.rubric?.enum;
+  if (!rubrics) return { criteria: criterionAnswers(criteriaSchema), issues: [issue], summary };
+  const criteria = Object.fromEntries(rubrics.map((id) => [id, criterionAnswers(criteriaSchema.properties[id])]));
+  return { criteria, issues: rubrics.map((rubric) => ({ rubric, ...issue })), summary };
 }
 
 /** openAIError builds OpenAI's error JSON shape. */
@@ -88,21 +109,26 @@ export function openAIError(message: string, type = 'invalid_request_error', cod
   return { error: { message, type, param: null, code } };
 }
 
-function completion(body: any, content: string | null, refusal: string | null, usage: ServerUsage): object {
+/** completion builds a chat completion with one choice per content; the completion tokens of `usage` count per choice. */
+function completion(body: any, contents: readonly (string | null)[], refusal: string | null, usage: ServerUsage): object {
+  const completionTokens = (usage.completionTokens ?? 0) * contents.length;
   return {
     id: `chatcmpl-test-${Math.random().toString(16).slice(2)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: body?.model ?? 'unknown',
-    choices: [{ index: 0, message: { role: 'assistant', content, refusal }, finish_reason: 'stop', logprobs: null }],
+    choices: contents.map((content, index) => ({ index, message: { role: 'assistant', content, refusal }, finish_reason: 'stop', logprobs: null })),
     usage: {
       prompt_tokens: usage.promptTokens ?? 0,
-      completion_tokens: usage.completionTokens ?? 0,
-      total_tokens: (usage.promptTokens ?? 0) + (usage.completionTokens ?? 0),
+      completion_tokens: completionTokens,
+      total_tokens: (usage.promptTokens ?? 0) + completionTokens,
       prompt_tokens_details: { cached_tokens: usage.cachedTokens ?? 0 },
     },
   };
 }
+
+/** contentOf is a scripted reply as the text of a message. */
+const contentOf = (reply: string | object): string => (typeof reply === 'string' ? reply : JSON.stringify(reply));
 
 function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(value);
@@ -133,6 +159,7 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
     defaultUsage: { promptTokens: 1000, cachedTokens: 0, completionTokens: 100 } as ServerUsage,
     models: undefined as ServerModel[] | undefined,
     modelsStatus: undefined as number | undefined,
+    samplesParameter: 'honour' as OpenAIServer['samplesParameter'],
   };
   const modelEntry = (model: ServerModel) => ({ object: 'model', created: 0, owned_by: 'test', ...model });
 
@@ -170,15 +197,24 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
       }
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      const behaviour: Behaviour = queue.shift() ?? {};
+      const scripted = queue.shift();
+      const behaviour: Behaviour = scripted ?? {};
       try {
         if ('hangMs' in behaviour) {
           await waitOrClose(behaviour.hangMs, response);
           response.destroy();
           return;
         }
+        const asked = typeof body?.n === 'number' && body.n > 1 ? body.n : 1;
+        if (asked > 1 && state.samplesParameter === 'reject') {
+          // The refused request does not use up the behaviour scripted for the next call.
+          if (scripted) queue.unshift(scripted);
+          sendJson(response, 400, { error: { message: `Unsupported value: 'n' does not support ${asked} with this model. Supported values are: 1.`, type: 'invalid_request_error', param: 'n', code: 'unsupported_value' } });
+          return;
+        }
+        const choices = state.samplesParameter === 'ignore' ? 1 : asked;
         if ('truncateAfterBytes' in behaviour) {
-          const text = JSON.stringify(completion(body, JSON.stringify(validAnswerFor(body)), null, state.defaultUsage));
+          const text = JSON.stringify(completion(body, [JSON.stringify(validAnswerFor(body))], null, state.defaultUsage));
           response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
           response.write(text.slice(0, behaviour.truncateAfterBytes), () => response.destroy());
           return;
@@ -189,9 +225,12 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
           sendJson(response, behaviour.status, behaviour.body ?? openAIError(`scripted HTTP ${behaviour.status}`), behaviour.headers);
           return;
         }
-        const reply = behaviour.refusal !== undefined ? null : behaviour.reply ?? validAnswerFor(body);
-        const content = reply === null ? null : typeof reply === 'string' ? reply : JSON.stringify(reply);
-        sendJson(response, 200, completion(body, content, behaviour.refusal ?? null, behaviour.usage ?? state.defaultUsage));
+        const contents = Array.from({ length: choices }, (_, index): string | null => {
+          if (behaviour.refusal !== undefined) return null;
+          const scripted = behaviour.replies?.[index] ?? (index === 0 ? behaviour.reply : undefined);
+          return contentOf(scripted ?? validAnswerFor(body));
+        });
+        sendJson(response, 200, completion(body, contents, behaviour.refusal ?? null, behaviour.usage ?? state.defaultUsage));
       } finally {
         inFlight -= 1;
         recorded.answeredAt = Date.now();
@@ -215,6 +254,12 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
     },
     set modelsStatus(status: number | undefined) {
       state.modelsStatus = status;
+    },
+    get samplesParameter() {
+      return state.samplesParameter;
+    },
+    set samplesParameter(mode: OpenAIServer['samplesParameter']) {
+      state.samplesParameter = mode;
     },
     get defaultUsage() {
       return state.defaultUsage;

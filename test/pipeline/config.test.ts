@@ -215,6 +215,13 @@ test('evaluate.price is the judge setting --price is: read by the same rule, a b
   assert.deepEqual(problems, ['/audits/audit.yaml:5:7: scenarios[0].evaluate.price: must be US dollars per 1M tokens as in=<USD>,cached=<USD>,out=<USD> or { input, cachedInput, output } (cached may be left out), e.g. in=2,cached=0.5,out=8 (got {"input":2})']);
 });
 
+test('evaluate.requests is the judge setting --requests is: per-prompt or combined, anything else reported at its key', async () => {
+  const pipeline = parse('scenarios:\n  - name: a\n    command: x\n    evaluate: { requests: combined, samples: 3 }\n');
+  assert.deepEqual(pipeline.scenarios[0]!.evaluate, { requests: 'combined', samples: 3 });
+  const problems = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: x\n    evaluate:\n      requests: together\n'));
+  assert.deepEqual(problems, ['/audits/audit.yaml:5:7: scenarios[0].evaluate.requests: must be one of per-prompt, combined (got "together")']);
+});
+
 test('a missing tape and a missing prompt file are reported at their keys', async () => {
   const problems = await problemsOf(() =>
     parse('scenarios:\n  - name: a\n    command: x\n    tape: tapes/logout.tape\n    evaluate:\n      prompts: [prompts/clarity.md, prompts/typo.md]\n'),

@@ -36,8 +36,8 @@ export interface FrameLayout {
   baseline: number;
 }
 
-/** Fitted font sizes are multiples of this step, fine enough to use nearly all of the frame. */
-const FIT_STEP = 0.25;
+/** FIT_STEP is the step of fitted font sizes (they are multiples of it), fine enough to use nearly all of the frame. */
+export const FIT_STEP = 0.25;
 
 /** cellSize returns the whole-pixel cell width and height for a font size and line height. */
 export function cellSize(fontSize: number, lineHeight: number): { cellWidth: number; cellHeight: number } {
