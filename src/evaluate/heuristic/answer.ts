@@ -108,8 +108,8 @@ export function findEvidence(focus: Focus | undefined, measures: HeuristicMeasur
   }
 }
 
-/** DISCLAIMER ends every rationale: the scores come from fixed thresholds on measurements. */
-const DISCLAIMER = 'Heuristic score from fixed thresholds, not a judgement of taste.';
+/** DISCLAIMER ends every rationale: the scores come from fixed scales on measurements. */
+const DISCLAIMER = 'Heuristic score on a fixed scale, not a judgement of taste.';
 
 /** heuristicAnswer answers a rubric prompt from the measures of the recording and the judge's frames; pure. */
 export function heuristicAnswer(prompt: RubricPrompt, measures: HeuristicMeasures, frames: readonly JudgeFrame[]): JudgeAnswer {

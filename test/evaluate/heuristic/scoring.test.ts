@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureRecording } from '../../../src/evaluate/heuristic/index.js';
-import { findProblems, HEURISTIC_CRITERIA, paletteSize, scoreCriterion, stepScore } from '../../../src/evaluate/heuristic/scoring.js';
+import { findProblems, HEURISTIC_CRITERIA, interpolate, paletteSize, scoreCriterion } from '../../../src/evaluate/heuristic/scoring.js';
 import { contrastRatio } from '../../../src/evaluate/heuristic/wcag-contrast.js';
 import { writeCast, type CastEventTuple } from '../../helpers/casts.js';
 
@@ -12,12 +12,15 @@ test('contrast ratios follow WCAG 2.x: 21:1 for black on white, 1:1 for equal co
   assert.equal(contrastRatio(0x767676, 0xffffff).toFixed(2), '4.54');
 });
 
-test('stepScore picks the first step whose limit the value does not exceed', () => {
-  const steps = [[1, 9], [5, 6]] as const;
-  assert.equal(stepScore(0.5, steps, 2), 9);
-  assert.equal(stepScore(1, steps, 2), 9);
-  assert.equal(stepScore(3, steps, 2), 6);
-  assert.equal(stepScore(7, steps, 2), 2);
+test('interpolate reads a scale linearly between its anchors and holds the end anchors beyond them', () => {
+  const anchors = [[1, 9], [5, 6], [7, 2]] as const;
+  assert.equal(interpolate(0.5, anchors), 9);
+  assert.equal(interpolate(1, anchors), 9);
+  assert.equal(interpolate(3, anchors), 7.5);
+  assert.equal(interpolate(5, anchors), 6);
+  assert.equal(interpolate(6, anchors), 4);
+  assert.equal(interpolate(9, anchors), 2);
+  assert.equal(interpolate(Infinity, anchors), 2);
 });
 
 test('every criterion the heuristic judge knows has a description, and unknown ids score null', async () => {
@@ -25,7 +28,7 @@ test('every criterion the heuristic judge knows has a description, and unknown i
   for (const [id, description] of Object.entries(HEURISTIC_CRITERIA)) {
     assert.ok(description.length > 20, id);
     const verdict = scoreCriterion(id, measures);
-    assert.ok(verdict.score === null || (Number.isInteger(verdict.score) && verdict.score >= 1 && verdict.score <= 10), id);
+    assert.ok(verdict.score === null || (Number.isInteger(verdict.score * 10) && verdict.score >= 1 && verdict.score <= 10), id);
   }
   assert.deepEqual(scoreCriterion('smell', measures), { score: null, measurement: 'not measured by the heuristic judge' });
 });
@@ -160,7 +163,7 @@ test('a listing printed at once is a burst, not a flood; lines scrolling fast fo
   const stream: CastEventTuple[] = Array.from({ length: 31 }, (_, tick): CastEventTuple => [0.1 + tick * 0.1, 'o', commits.slice(0, 100).join('')]);
   const flood = await measureRecording({ castPath: writeCast(stream, { cols: 60, rows: 20 }) });
   assert.deepEqual(flood.text!.scroll.sustained, { linesPerSecond: 1033, start: 0.1, seconds: 3, lines: 3100 });
-  assert.equal(scoreCriterion('scrolling', flood).score, 1);
+  assert.equal(scoreCriterion('scrolling', flood).score, 2.9);
   assert.ok(findProblems(flood).some((problem) => problem.key === 'scroll-flood' && problem.severity === 'critical'));
 });
 
