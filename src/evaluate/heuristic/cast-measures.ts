@@ -286,6 +286,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     duration,
     states,
     firstOutputTime,
+    firstByteTime: events.firstByteTime,
     freeze,
     flashes: { count: flashCount, firstTime: firstFlash },
     clearsPeakPerSecond: events.clearsPeakPerSecond,
@@ -368,9 +369,13 @@ const FULL_CLEAR = /\x1b\[2J|\x1bc/g;
  * It also follows stretches of continuous scrolling (no pause of SCROLL_RUN_GAP_SECONDS): the fastest one
  * lasting SUSTAINED_SCROLL_SECONDS or more is the sustained rate; a shorter one is a burst (a listing
  * printed at once), which the user reads when it stops. Every event also goes to `input` (InputFold), so
- * the answers to key presses are measured in the same pass.
+ * the answers to key presses are measured in the same pass; the time of the first output event is kept.
  */
-async function measureOutputEvents(castPath: string, lenient: boolean | undefined, input: InputFold): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number }> {
+async function measureOutputEvents(
+  castPath: string,
+  lenient: boolean | undefined,
+  input: InputFold,
+): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number; firstByteTime: number | null }> {
   const newlines = new Map<number, number>();
   const ups = new Map<number, number>();
   const clears = new Map<number, number>();
@@ -383,6 +388,7 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
   let creditSecond = -1;
   let run: { start: number; end: number; lines: number } | undefined;
   let sustained: TextMeasures['scroll']['sustained'] = null;
+  let firstByteTime: number | null = null;
   const endRun = () => {
     if (!run) return;
     const seconds = run.end - run.start;
@@ -396,6 +402,7 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     if (isCastHeader(item)) continue;
     input.add(item);
     if (item.code !== 'o') continue;
+    if (firstByteTime === null && item.data !== '') firstByteTime = item.time;
     const second = Math.floor(item.time);
     add(clears, second, item.data.match(FULL_CLEAR)?.length ?? 0);
     // Split at alternate-screen switches so each piece is counted on the screen it was written to.
@@ -443,5 +450,5 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     }
   }
   const clearsPeakPerSecond = Math.max(0, ...clears.values());
-  return { scroll: { totalLines, peakLinesPerSecond, peakTime, sustained }, clearsPeakPerSecond };
+  return { scroll: { totalLines, peakLinesPerSecond, peakTime, sustained }, clearsPeakPerSecond, firstByteTime };
 }

@@ -151,6 +151,11 @@ export interface HeuristicMeasures {
   states: number;
   /** Recording time (s) of the first state with anything on screen, or null when the screen stays blank. */
   firstOutputTime: number | null;
+  /**
+   * Recording time (s) of the program's first output of any kind, visible or not (an escape sequence that
+   * only hides the cursor counts): until then its runtime was starting. Cast only; null when it wrote nothing.
+   */
+  firstByteTime?: number | null;
   freeze: FreezeMeasure | null;
   /** Blank flashes: the screen went (nearly) blank and was redrawn within FLASH_WINDOW_SECONDS. */
   flashes: { count: number; firstTime: number | null };

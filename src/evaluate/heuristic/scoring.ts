@@ -79,8 +79,15 @@ export const LONG_FREEZE_SECONDS = 15;
 const FREEZE_PENALTY = [[FREEZE_SECONDS, 0], [FREEZE_SECONDS + 1, 6], [LONG_FREEZE_SECONDS, 8]] as const satisfies Anchors;
 /** Progress: the longest freeze (s) → points off. */
 const PROGRESS_FREEZE_PENALTY = [[FREEZE_SECONDS, 0], [FREEZE_SECONDS + 1, 3]] as const satisfies Anchors;
-/** Time to first output (s) → points off: up to 1 s nothing, 1 at 3 s, 3 at 5 s, 5 from 7 s. */
+/** Time to first output (s, as firstOutputWait counts it) → points off: up to 1 s nothing, 1 at 3 s, 3 at 5 s, 5 from 7 s. */
 export const FIRST_OUTPUT_PENALTY = [[1, 0], [3, 1], [5, 3], [7, 5]] as const satisfies Anchors;
+/**
+ * The time before a program's first byte of any kind, up to this long (s), is its runtime starting (node,
+ * python, a JVM) and does not count as a wait the program makes: on a busy machine start-up alone takes
+ * seconds, and a comparison with a baseline recorded on an idle one must not call that a regression. A
+ * program that writes nothing for longer is slow to start, and one that writes but shows nothing is too.
+ */
+export const STARTUP_ALLOWANCE_SECONDS = 2;
 /** Progress applies to work that makes the user wait at least this long (s): a freeze, or a late first output. */
 export const WAIT_SECONDS = 2;
 /** Responsiveness: median seconds from a key press to the next output → score. */
@@ -156,7 +163,7 @@ export const HEURISTIC_CRITERIA = {
   progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze from 6 s (none up to 5 s, linear in between); not applicable when there is no cue and the program never made the user wait 2 s',
   'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
   'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3; not applicable when nothing is stated and no agents, phases or votes are shown',
-  feedback: '10 minus: time to first output (none up to 1 s, −1 at 3 s, −3 at 5 s, −5 from 7 s), longest freeze (as streaming: none up to 5 s, −6 at 6 s, −8 from 15 s), both linear in between; no result on the final screen (−2; not for a program driven by keys)',
+  feedback: '10 minus: time to first visible output less the runtime\'s start-up (the time before the program\'s first byte of any kind, which a busy machine stretches, forgiven up to 2 s): none up to 1 s, −1 at 3 s, −3 at 5 s, −5 from 7 s; longest freeze (as streaming: none up to 5 s, −6 at 6 s, −8 from 15 s), both linear in between; no result on the final screen (−2; not for a program driven by keys)',
   'error-visibility': 'error rows, told by their role, not by a word in the text: a level (ERROR, FATAL, FAILED, [error]), a prefix where a message starts (error:, fatal:, panic:, E492:, ValueError:, ✗) or a failure status ending a row (… failed); share whose marker is colored apart from the main text: all → 9, half → 6, none → 3, linear in between; not applicable when no error is shown',
   'cognitive-load': 'the density score, minus up to 2 for colors (from none at 12 foreground colors to −2 at 16), minus up to 2 for sustained scrolling (from none at 60 lines a second to −2 at 200), −1 with escape debris',
   hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: none → 3, 3–60% → 9, 80% or more → 5, linear in between',
@@ -207,6 +214,29 @@ const anchoredScore = (value: number, anchors: Anchors) => clampScore(interpolat
 const shareScore = (share: number) => anchoredScore(share, ERROR_SHARE_ANCHORS);
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 const seconds = (value: number) => `${value.toFixed(1)} s`;
+
+/**
+ * firstOutputWait is how long the user waited for the first output, as far as the program is to blame: the
+ * time of the first visible output less the runtime's start-up (the time before the first byte, up to
+ * STARTUP_ALLOWANCE_SECONDS; a video shows no bytes, so its first visible output stands for the first
+ * byte). Null when nothing ever showed; pure.
+ */
+export function firstOutputWait(measures: HeuristicMeasures): { seconds: number; startup: number } | null {
+  const first = measures.firstOutputTime;
+  if (first === null) return null;
+  const startup = Math.min(measures.firstByteTime ?? first, first, STARTUP_ALLOWANCE_SECONDS);
+  return { seconds: first - startup, startup };
+}
+
+/** firstOutputText states when the first output came and how much of that wait counts. */
+function firstOutputText(measures: HeuristicMeasures): string {
+  const wait = firstOutputWait(measures);
+  if (!wait) return 'nothing was ever shown';
+  const first = `first output after ${seconds(measures.firstOutputTime!)}`;
+  // The start-up is worth a word only when the wait is long enough to cost points.
+  if (measures.firstOutputTime! <= FIRST_OUTPUT_PENALTY[0][0]) return first;
+  return `${first}, ${seconds(wait.seconds)} of it counted (the ${seconds(wait.startup)} before the program's first byte are its runtime starting, forgiven up to ${STARTUP_ALLOWANCE_SECONDS} s)`;
+}
 
 /** freezePenalty returns the points a freeze costs on a scale of penalties (FREEZE_PENALTY, PROGRESS_FREEZE_PENALTY). */
 function freezePenalty(measures: HeuristicMeasures, penalty: Anchors): number {
@@ -324,7 +354,7 @@ const scorers = {
   },
   progress: (measures, text) => {
     const { cues } = text;
-    const wait = Math.max(measures.freeze?.seconds ?? 0, measures.firstOutputTime ?? 0);
+    const wait = Math.max(measures.freeze?.seconds ?? 0, firstOutputWait(measures)?.seconds ?? 0);
     if (cues.progressShare === 0 && cues.spinnerShare === 0 && cues.statusSymbols.length + cues.statusWords.length === 0 && wait < WAIT_SECONDS) {
       return notApplicable(`the program never made the user wait (longest wait ${seconds(wait)}, under ${WAIT_SECONDS} s) and shows no progress, spinner or status, so there was no long work to show progress for`);
     }
@@ -364,13 +394,13 @@ const scorers = {
   },
   feedback: (measures, text) => {
     const first = measures.firstOutputTime;
-    let score = 10 - interpolate(first ?? Infinity, FIRST_OUTPUT_PENALTY) - freezePenalty(measures, FREEZE_PENALTY);
+    let score = 10 - interpolate(firstOutputWait(measures)?.seconds ?? Infinity, FIRST_OUTPUT_PENALTY) - freezePenalty(measures, FREEZE_PENALTY);
     const expected = resultExpected(measures);
     const result = !text ? '' : !expected ? 'driven by keys, so no final result is expected' : text.final.resultRow === null ? 'no result on the final screen' : 'the final screen states a result';
     if (text && expected && text.final.resultRow === null) score -= 2;
     return {
       score: clampScore(score),
-      measurement: [`first output after ${first === null ? 'never' : seconds(first)}`, freezeText(measures), result].filter(Boolean).join('; '),
+      measurement: [firstOutputText(measures), freezeText(measures), result].filter(Boolean).join('; '),
       focus: freezeFocus(measures) ?? (first !== null && first > FIRST_OUTPUT_PENALTY[0][0] ? { kind: 'time', time: first } : { kind: 'final', text: text?.final.resultRow ?? undefined }),
     };
   },
@@ -535,10 +565,11 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       focus: freezeFocus(measures),
     });
   }
-  if (measures.firstOutputTime !== null && measures.firstOutputTime > FIRST_OUTPUT_PENALTY[1][0]) {
+  const wait = firstOutputWait(measures);
+  if (measures.firstOutputTime !== null && wait && wait.seconds > FIRST_OUTPUT_PENALTY[1][0]) {
     problems.push({
       key: 'slow-start',
-      severity: measures.firstOutputTime > FIRST_OUTPUT_PENALTY[2][0] ? 'major' : 'minor',
+      severity: wait.seconds > FIRST_OUTPUT_PENALTY[2][0] ? 'major' : 'minor',
       title: `Nothing appears on screen for ${seconds(measures.firstOutputTime)}`,
       recommendation: 'Print a first line (what is starting, with a spinner) before any slow initialization.',
       criteria: ['feedback'],

@@ -185,3 +185,20 @@ test('named colors a theme tunes for text (light gray on its light blue) are the
   assert.equal(warning.text!.contrast.below45Share, 1);
   assert.ok(findProblems(warning).some((problem) => problem.key === 'contrast' && problem.severity === 'critical'));
 });
+
+test("the runtime's start-up before the first byte is forgiven up to 2 s; a wait after it, or beyond it, costs feedback", async () => {
+  const banner = '\x1b[1mdeploy\x1b[0m\r\n\x1b[32m✓ done\x1b[0m\r\n';
+  // A runtime that took 1.8 s to start on a busy machine, then printed at once: no wait of the program's.
+  const busy = await measureRecording({ castPath: writeCast([[1.8, 'o', banner]], { cols: 40, rows: 6, duration: 2 }) });
+  assert.equal(busy.firstByteTime, 1.8);
+  assert.equal(scoreCriterion('feedback', busy).score, 10);
+  // It hid the cursor at once, then showed nothing for 4 s: all of it counts (4 s: between −1 at 3 s and −3 at 5 s).
+  const hidden = await measureRecording({ castPath: writeCast([[0.1, 'o', '\x1b[?25l'], [4.1, 'o', banner]], { cols: 40, rows: 6, duration: 4.3 }) });
+  assert.equal(scoreCriterion('feedback', hidden).score, 8);
+  assert.match(scoreCriterion('feedback', hidden).measurement, /first output after 4\.1 s, 4\.0 s of it counted \(the 0\.1 s before the program's first byte/);
+  // Nothing at all for 6 s: 2 s of it are forgiven as start-up, the other 4 s count.
+  const late = await measureRecording({ castPath: writeCast([[6, 'o', banner]], { cols: 40, rows: 6, duration: 6.2 }) });
+  assert.equal(scoreCriterion('feedback', late).score, 8);
+  assert.ok(findProblems(late).some((problem) => problem.key === 'slow-start' && problem.severity === 'minor'));
+  assert.ok(!findProblems(busy).some((problem) => problem.key === 'slow-start'));
+});
