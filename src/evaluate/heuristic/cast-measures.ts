@@ -13,7 +13,7 @@ import type { TimelineOptions } from '../../render/timeline.js';
 import { timelineOf } from '../../render/render-settings.js';
 import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render/screen.js';
 import { recordingTheme, type Theme } from '../../render/theme.js';
-import { SCROLL_RUN_GAP_SECONDS, SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
+import { RESULT_CLOSING_ROWS, SCROLL_RUN_GAP_SECONDS, SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { ContrastTable, distinctMatches, readScreen, TEXT_PATTERNS, type ScreenReading } from './screen-reading.js';
 import { InputFold } from './input-measures.js';
 
@@ -240,6 +240,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   const finalText = finalRows.join('\n').replace(/\n+$/, '');
   const resultRow = [...finalRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
   const winnerRow = [...finalRows].reverse().find((row) => TEXT_PATTERNS.winner.test(row)) ?? null;
+  const closingRows = finalRows.filter((row) => row.trim() !== '').slice(-RESULT_CLOSING_ROWS);
   const colorTotal = [...colorSeconds.values()].reduce((sum, value) => sum + value, 0);
   const colors = [...colorSeconds.entries()]
     .filter(([, seconds]) => colorTotal > 0 && seconds / colorTotal >= COLOR_MIN_SHARE)
@@ -267,7 +268,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     emphasis: { rowShare: share(emphasizedRowSeconds, nonBlankRowSeconds) },
     rowsInUse: share(rowsInUseSeconds, totalSeconds),
     errors: { rows: errorRows.size, distinctRows: distinctErrorRows, plainExample: plainErrorExample, example: errorExample },
-    final: { text: finalText, resultRow, winnerRow },
+    final: { text: finalText, resultRow, winnerRow, closingRows },
     cues: {
       spinnerShare: share(spinnerSeconds, totalSeconds),
       progressShare: share(progressSeconds, totalSeconds),

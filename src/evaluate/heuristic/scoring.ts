@@ -8,6 +8,7 @@
 import type { IssueSeverity } from '../types.js';
 import { SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { UNANSWERED_SECONDS } from './input-measures.js';
+import { TEXT_PATTERNS } from './screen-reading.js';
 
 /**
  * Anchors are the points of a scale: [measure, score] pairs in increasing order of the measure. Between two
@@ -88,6 +89,8 @@ export const FIRST_OUTPUT_PENALTY = [[1, 0], [3, 1], [5, 3], [7, 5]] as const sa
  * program that writes nothing for longer is slow to start, and one that writes but shows nothing is too.
  */
 export const STARTUP_ALLOWANCE_SECONDS = 2;
+/** Winner selection: a winner named on a final screen that does not end by stating the run's result (a run cut short). */
+export const UNFINISHED_WINNER_SCORE = 6;
 /** Progress applies to work that makes the user wait at least this long (s): a freeze, or a late first output. */
 export const WAIT_SECONDS = 2;
 /** Responsiveness: median seconds from a key press to the next output → score. */
@@ -160,10 +163,10 @@ export const HEURISTIC_CRITERIA = {
   streaming: 'longest freeze while running (none up to 5 s, −6 at 6 s, −8 from 15 s), blank flashes between drawn screens (−2 for 1, −4 from 3), full-screen clears over 5/s (−2 from 6/s); linear in between',
   scrolling: 'lines a second scrolled over the fastest stretch of scrolling that goes on for 2 s or more (newlines minus cursor-up moves, main screen only; a listing printed at once is a burst, not a flood, and scores 10): 10 up to 20, 8 at 60, 5 at 200, 3 at 1000, 1 from 2000, linear in between',
   'agent-states': 'distinct status symbols (✓ ✗ ● ⏳ …) and status words (working, waiting, done …) on screen: 1 → 5, 3 → 7, 5 or more → 9, linear in between; not applicable when none',
-  progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze from 6 s (none up to 5 s, linear in between); not applicable when there is no cue and the program never made the user wait 2 s',
+  progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result (as feedback reads it); −3 with a freeze from 6 s (none up to 5 s, linear in between); not applicable when there is no cue and the program never made the user wait 2 s',
   'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
-  'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3; not applicable when nothing is stated and no agents, phases or votes are shown',
-  feedback: '10 minus: time to first visible output less the runtime\'s start-up (the time before the program\'s first byte of any kind, which a busy machine stretches, forgiven up to 2 s): none up to 1 s, −1 at 3 s, −3 at 5 s, −5 from 7 s; longest freeze (as streaming: none up to 5 s, −6 at 6 s, −8 from 15 s), both linear in between; no result on the final screen (−2; not for a program driven by keys)',
+  'winner-selection': 'the final screen states a winner / final answer and the run ends by stating its result (as feedback reads it) → 9, a winner but no such result (a run cut short) → 6, a result (done, ✓, success, error) → 7, nothing → 3; not applicable when nothing is stated and no agents, phases or votes are shown',
+  feedback: '10 minus: time to first visible output less the runtime\'s start-up (the time before the program\'s first byte of any kind, which a busy machine stretches, forgiven up to 2 s): none up to 1 s, −1 at 3 s, −3 at 5 s, −5 from 7 s; longest freeze (as streaming: none up to 5 s, −6 at 6 s, −8 from 15 s), both linear in between; −2 when the run does not end by stating its result (done, ✓, error … in the last 2 non-blank rows of the final screen: what it said last, not a step\'s result further up), asked of a program that ran on its own and showed progress or a spinner or ran 2 s or more (not of a listing printed at once, nor of a program driven by keys)',
   'error-visibility': 'error rows, told by their role, not by a word in the text: a level (ERROR, FATAL, FAILED, [error]), a prefix where a message starts (error:, fatal:, panic:, E492:, ValueError:, ✗) or a failure status ending a row (… failed); share whose marker is colored apart from the main text: all → 9, half → 6, none → 3, linear in between; not applicable when no error is shown',
   'cognitive-load': 'the density score, minus up to 2 for colors (from none at 12 foreground colors to −2 at 16), minus up to 2 for sustained scrolling (from none at 60 lines a second to −2 at 200), −1 with escape debris',
   hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: none → 3, 3–60% → 9, 80% or more → 5, linear in between',
@@ -360,11 +363,12 @@ const scorers = {
     }
     let score = cues.progressShare > 0 ? 8 : cues.spinnerShare > 0 ? 7 : cues.statusSymbols.length + cues.statusWords.length > 0 ? 5 : 3;
     if (cues.progressShare > 0 && cues.spinnerShare > 0) score++;
-    if (text.final.resultRow !== null) score++;
+    const result = finalResult(measures, text);
+    if (result !== null) score++;
     score -= freezePenalty(measures, PROGRESS_FREEZE_PENALTY);
     return {
       score: clampScore(score),
-      measurement: `a progress bar or percentage is visible ${percent(cues.progressShare)} of the time, a spinner ${percent(cues.spinnerShare)}; final result ${text.final.resultRow === null ? 'not stated' : 'stated'}; ${freezeText(measures)}`,
+      measurement: `a progress bar or percentage is visible ${percent(cues.progressShare)} of the time, a spinner ${percent(cues.spinnerShare)}; final result ${result === null ? 'not stated' : 'stated'}; ${freezeText(measures)}`,
       focus: freezeFocus(measures) ?? { kind: 'pattern', pattern: /[█▓▒░▰▱]{2,}|\d{1,3}(?:\.\d+)?\s?%|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/ },
     };
   },
@@ -377,31 +381,42 @@ const scorers = {
       focus: phases[1] ? { kind: 'time', time: phases[1].time, text: undefined } : { kind: 'time', time: phases[0].time },
     };
   },
-  'winner-selection': (_measures, text) => {
+  'winner-selection': (measures, text) => {
     const { final, cues } = text;
     // Without agents, phases or votes on screen there is nothing to choose a winner among; a stated
     // result still counts (the "winner" of an ordinary program is its final result).
     const multiAgent = cues.statusSymbols.length + cues.statusWords.length + cues.phases.length + cues.voteRows > 0;
-    if (!multiAgent && final.winnerRow === null && final.resultRow === null) {
+    const result = finalResult(measures, text);
+    if (!multiAgent && final.winnerRow === null && result === null) {
       return notApplicable('nothing on screen is chosen among candidates (no agents, phases or votes) and no final result is stated');
     }
-    const score = final.winnerRow !== null ? 9 : final.resultRow !== null ? 7 : 3;
+    // A winner on a final screen that does not end by stating how the run went was named by a run cut short.
+    const score = final.winnerRow !== null ? (result !== null ? 9 : UNFINISHED_WINNER_SCORE) : result !== null ? 7 : 3;
+    const winner = final.winnerRow === null ? '' : `the final screen names a winner: "${final.winnerRow.trim()}"`;
     return {
       score,
-      measurement: final.winnerRow !== null ? `the final screen names a winner: "${final.winnerRow.trim()}"` : final.resultRow !== null ? `the final screen states a result: "${final.resultRow.trim()}"` : 'the final screen states no result',
-      focus: { kind: 'final', text: final.winnerRow ?? final.resultRow ?? undefined },
+      measurement:
+        final.winnerRow !== null && result === null
+          ? `${winner}, but the run ends without stating its result (its last rows: ${final.closingRows.map((row) => `"${row.trim()}"`).join(', ')}): it stopped before its end`
+          : final.winnerRow !== null
+            ? winner
+            : result !== null
+              ? `the final screen states a result: "${result.trim()}"`
+              : 'the final screen states no result',
+      focus: { kind: 'final', text: final.winnerRow ?? result ?? undefined },
     };
   },
   feedback: (measures, text) => {
     const first = measures.firstOutputTime;
     let score = 10 - interpolate(firstOutputWait(measures)?.seconds ?? Infinity, FIRST_OUTPUT_PENALTY) - freezePenalty(measures, FREEZE_PENALTY);
     const expected = resultExpected(measures);
-    const result = !text ? '' : !expected ? 'driven by keys, so no final result is expected' : text.final.resultRow === null ? 'no result on the final screen' : 'the final screen states a result';
-    if (text && expected && text.final.resultRow === null) score -= 2;
+    const stated = text ? finalResult(measures, text) : null;
+    const result = !text ? '' : !expected ? 'driven by keys or done at once, so no final result is expected' : stated === null ? 'the run ends without stating its result' : 'the run ends by stating its result';
+    if (text && expected && stated === null) score -= 2;
     return {
       score: clampScore(score),
       measurement: [firstOutputText(measures), freezeText(measures), result].filter(Boolean).join('; '),
-      focus: freezeFocus(measures) ?? (first !== null && first > FIRST_OUTPUT_PENALTY[0][0] ? { kind: 'time', time: first } : { kind: 'final', text: text?.final.resultRow ?? undefined }),
+      focus: freezeFocus(measures) ?? (first !== null && first > FIRST_OUTPUT_PENALTY[0][0] ? { kind: 'time', time: first } : { kind: 'final', text: stated ?? undefined }),
     };
   },
   'error-visibility': (_measures, text) => {
@@ -543,11 +558,27 @@ export function scoreCriterion(id: string, measures: HeuristicMeasures): Verdict
 
 /**
  * resultExpected tells whether the final screen should state how the run went: yes for a program that ran
- * on its own; no for one driven by keys (input was recorded, or it took over the screen), which ends when
- * the user leaves it, with nothing to report.
+ * on its own and did work the user waited for (it showed a progress bar, a percentage or a spinner, or ran
+ * WAIT_SECONDS or more after its start-up); no for a listing printed at once (`ls`, `git log`: the output is
+ * the result), nor for a program driven by keys (input was recorded, or it took over the screen), which ends
+ * when the user leaves it, with nothing to report.
  */
 function resultExpected(measures: HeuristicMeasures): boolean {
-  return !measures.input || (measures.input.events === 0 && !measures.input.alternateScreen);
+  if (measures.input && (measures.input.events > 0 || measures.input.alternateScreen)) return false;
+  const cues = measures.text?.cues;
+  const showedWork = cues !== undefined && (cues.progressShare > 0 || cues.spinnerShare > 0);
+  return showedWork || measures.duration - (firstOutputWait(measures)?.startup ?? 0) >= WAIT_SECONDS;
+}
+
+/**
+ * finalResult is the row that states how the run went, or null: for a program that ran on its own, a result
+ * among the final screen's last RESULT_CLOSING_ROWS rows (what it said last: a step's ✔ or error further up
+ * is not the run's result); for one driven by keys, a result anywhere on its last screen. Pure.
+ */
+function finalResult(measures: HeuristicMeasures, text: TextMeasures): string | null {
+  const { resultRow, closingRows } = text.final;
+  if (resultRow === null || !resultExpected(measures)) return resultRow;
+  return [...closingRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
 }
 
 /** findProblems lists the UX problems the measures show, worst first; pure. */
@@ -661,7 +692,7 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       focus: text.errors.plainExample ? { kind: 'time', time: text.errors.plainExample.time, text: text.errors.plainExample.text } : undefined,
     });
   }
-  if (text.final.resultRow === null && resultExpected(measures)) {
+  if (finalResult(measures, text) === null && resultExpected(measures)) {
     problems.push({
       key: 'no-result',
       severity: 'minor',
