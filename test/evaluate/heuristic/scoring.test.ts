@@ -202,3 +202,24 @@ test("the runtime's start-up before the first byte is forgiven up to 2 s; a wait
   assert.ok(findProblems(late).some((problem) => problem.key === 'slow-start' && problem.severity === 'minor'));
   assert.ok(!findProblems(busy).some((problem) => problem.key === 'slow-start'));
 });
+
+test('a log pane scrolling through a scroll region of the alternate screen is scrolling; rows redrawn in place are not', async () => {
+  const board = '\x1b[?1049h\x1b[2J\x1b[1;1H\x1b[1mtasks\x1b[0m\x1b[2;1Hbuild docs  done\x1b[3;1Hunit tests  running';
+  // 15 lines every 0.1 s for 3 s through rows 5–8 (DECSTBM), as a program streaming its log does.
+  const flood: CastEventTuple[] = [[0.1, 'o', board]];
+  for (let tick = 1; tick <= 30; tick++) {
+    const lines = Array.from({ length: 15 }, (_, n) => `\r\nworker 3: indexed chunk ${tick * 15 + n}`).join('');
+    flood.push([0.1 + tick * 0.1, 'o', `\x1b[5;8r\x1b[8;1H${lines}\x1b[r`]);
+  }
+  const streamed = await measureRecording({ castPath: writeCast(flood, { cols: 40, rows: 10, duration: 3.3 }) });
+  assert.equal(streamed.text!.scroll.totalLines, 450);
+  assert.equal(streamed.text!.scroll.sustained?.linesPerSecond, 155);
+  assert.equal(scoreCriterion('scrolling', streamed).score, 6);
+
+  // The same rows rewritten in place by cursor addressing, as curses does: nothing scrolls.
+  const redraw: CastEventTuple[] = [[0.1, 'o', board]];
+  for (let tick = 1; tick <= 30; tick++) redraw.push([0.1 + tick * 0.1, 'o', `\x1b[5;1Hworker 3: indexed chunk ${tick}\x1b[K\r\n`]);
+  const inPlace = await measureRecording({ castPath: writeCast(redraw, { cols: 40, rows: 10, duration: 3.3 }) });
+  assert.equal(inPlace.text!.scroll.totalLines, 0);
+  assert.equal(scoreCriterion('scrolling', inPlace).score, 10);
+});
