@@ -91,7 +91,7 @@ export const FIRST_OUTPUT_PENALTY = [[1, 0], [3, 1], [5, 3], [7, 5]] as const sa
 export const STARTUP_ALLOWANCE_SECONDS = 2;
 /** Winner selection: a winner named on a final screen that does not end by stating the run's result (a run cut short). */
 export const UNFINISHED_WINNER_SCORE = 6;
-/** Progress applies to work that makes the user wait at least this long (s): a freeze, or a late first output. */
+/** Progress applies to work that makes the user wait at least this long (s): a freeze, or a late first output; a program that runs this long owes a final result (resultExpected). */
 export const WAIT_SECONDS = 2;
 /** Responsiveness: median seconds from a key press to the next output → score. */
 export const RESPONSE_ANCHORS = [[0.1, 10], [0.3, 8], [1, 6], [3, 4], [5, 2]] as const satisfies Anchors;
