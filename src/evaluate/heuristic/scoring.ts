@@ -14,7 +14,7 @@ import { TEXT_PATTERNS } from './screen-reading.js';
  * Anchors are the points of a scale: [measure, score] pairs in increasing order of the measure. Between two
  * anchors the score is interpolated linearly, beyond the first or the last it stays at that anchor's score
  * (see interpolate). A scale is continuous, so a measure that moves a little moves its score a little: two
- * recordings of the same program never land on either side of a step.
+ * recordings of the same program no longer land on either side of a step a few points high.
  */
 export type Anchors = ReadonlyArray<readonly [number, number]>;
 
