@@ -9,22 +9,20 @@
  * TZ=UTC; the recordings run one after another (timing is what varies between two runs). `--only id,id`
  * re-records some entries and keeps the others.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CALIBRATION_ENV, recordCalibrationProgram } from '../src/calibrate/calibration-recording.js';
 import { checkCalibrationManifest, type CalibrationEntry, type CalibrationKind, type CalibrationManifest, type CalibrationRegion } from '../src/calibrate/manifest.js';
 import type { ProfileName } from '../src/evaluate/profiles.js';
 
 const root = resolve(import.meta.dirname, '..');
-const termaudit = join(root, 'bin', 'termaudit.js');
 const CALIBRATION_DIR = join(root, 'calibration');
 const CASTS_DIR = join(CALIBRATION_DIR, 'casts');
 const MANIFEST_PATH = join(CALIBRATION_DIR, 'manifest.json');
 const WORK_DIR = '/tmp/termaudit-calibration';
 const COLS = 80;
 const ROWS = 24;
-const ENV: Record<string, string> = { TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC' };
 
 /** Where a defect is in time: the whole recording, its last seconds, or seconds of the program's own clock (from its first output). */
 type When = 'whole' | 'end' | [number, number | 'end'];
@@ -178,22 +176,13 @@ function timeRange(when: When, facts: { duration: number; firstOutput: number },
 }
 
 /** record records one entry into the work directory and copies its cast into the set. */
-function record(recording: Recording): CalibrationEntry {
+async function record(recording: Recording): Promise<CalibrationEntry> {
   const { plan } = recording;
-  const out = join(WORK_DIR, recording.id);
-  rmSync(out, { recursive: true, force: true });
   const command = ['node', plan.program, ...recording.args];
-  const args = ['record', '--out', out, '--no-render', '--cols', String(COLS), '--rows', String(ROWS), '--cwd', root, '--timeout', '60s'];
-  for (const [name, value] of Object.entries(ENV)) args.push('--env', `${name}=${value}`);
-  if (plan.tape) args.push('--tape', join(CALIBRATION_DIR, plan.tape));
-  try {
-    execFileSync(process.execPath, [termaudit, ...args, '--', ...command], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...ENV } });
-  } catch (error) {
-    // A program that exits non-zero on purpose (the demo with a failing agent) is still recorded.
-    if (!existsSync(join(out, 'session.cast'))) throw error;
-  }
+  const tape = plan.tape ? join(CALIBRATION_DIR, plan.tape) : undefined;
+  const recorded = await recordCalibrationProgram({ command, tape, cols: COLS, rows: ROWS, root, env: CALIBRATION_ENV }, join(WORK_DIR, recording.id));
   const cast = join(CASTS_DIR, `${recording.id}.cast`);
-  copyFileSync(join(out, 'session.cast'), cast);
+  copyFileSync(recorded, cast);
   const facts = castFacts(cast);
   const variant = recording.variant;
   return {
@@ -234,9 +223,9 @@ for (const recording of recordings()) {
     continue;
   }
   process.stderr.write(`recording ${recording.id}\n`);
-  entries.push(record(recording));
+  entries.push(await record(recording));
 }
-const manifest: CalibrationManifest = { version: 1, recordedWith: { script: 'scripts/record-calibration.ts', env: ENV }, entries };
+const manifest: CalibrationManifest = { version: 1, recordedWith: { script: 'scripts/record-calibration.ts', env: { ...CALIBRATION_ENV } }, entries };
 checkCalibrationManifest(manifest, MANIFEST_PATH);
 writeFileSync(MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
 process.stderr.write(`wrote ${MANIFEST_PATH} (${entries.length} entries)\n`);

@@ -5,7 +5,7 @@
  * the defect, which other criteria dropped, and for each healthy repeat whether compare raised a false
  * alarm. No files, no network: index.ts runs the judge and writes the results.
  */
-import { compareScorecards, SCORE_EPSILON } from '../compare/verdicts.js';
+import { compareScorecards, criterionNoise, SCORE_EPSILON } from '../compare/verdicts.js';
 import type { ScoreVerdict } from '../compare/types.js';
 import type { Scorecard } from '../score/types.js';
 import type { CalibrationEntry, CalibrationRegion } from './manifest.js';
@@ -32,7 +32,7 @@ export interface DefectResult {
   /** The labelled criterion's score on the healthy recording and on the defective one (null: not scored or not applicable). */
   healthy: number | null;
   defective: number | null;
-  /** The judge's noise for this criterion: the larger sample spread of the two scorecards (what compare allows). */
+  /** The judge's noise for this criterion: the larger sample spread or noise estimate of the two scorecards (what compare allows). */
   noise: number;
   /** The labelled criterion fell by more than the noise. */
   droppedBeyondNoise: boolean;
@@ -125,7 +125,7 @@ export function assessDefect(entry: CalibrationEntry, healthy: Scorecard, defect
   const labelled = gate.criteria.find((item) => item.id === entry.criterion);
   const before = healthy.criteria.find((item) => item.id === entry.criterion);
   const after = defective.criteria.find((item) => item.id === entry.criterion);
-  const noise = Math.max(before?.sampleSpread ?? 0, after?.sampleSpread ?? 0);
+  const noise = Math.max(before ? criterionNoise(before) : 0, after ? criterionNoise(after) : 0);
   const healthyScore = before?.applicable === false ? null : (before?.score ?? null);
   const defectiveScore = after?.applicable === false ? null : (after?.score ?? null);
   const delta = healthyScore !== null && defectiveScore !== null ? defectiveScore - healthyScore : null;

@@ -4,9 +4,12 @@
  * and recordings with one injected defect each), each recording through the same evaluate stage a scenario
  * runs (sample → evaluate → score, in a run directory of its own under `out`), then decides with compare's
  * gate (assessment.ts, pure) which defects were caught with the right criterion and which healthy runs
- * raised a false alarm. It writes calibration.json and calibration.html; the CLI prints the table and exits
- * 5 when recall is below the minimum or there is a false alarm. compareRequestModes calibrates the vision
- * judge both ways of asking (`requests`) and says how far their scores agree.
+ * raised a false alarm. With `recordRepeats` it first records each healthy program of the selection again
+ * (from the manifest's command and tape, on a machine kept busy if asked), so that false alarms are counted
+ * on fresh recordings too, not only on the shipped ones. It writes calibration.json and calibration.html;
+ * the CLI prints the table and exits 5 when recall is below the minimum, a critical defect is hidden in the
+ * overall, or there is a false alarm. compareRequestModes calibrates the vision judge both ways of asking
+ * (`requests`) and says how far their scores agree.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -19,7 +22,9 @@ import { runScenario } from '../scenario/index.js';
 import type { Scorecard } from '../score/types.js';
 import { assessDefect, assessFalseAlarm, DEFAULT_MIN_RECALL, summarizeJudge, type CalibrationDocument, type DefectResult, type FalseAlarmResult, type JudgeSummary } from './assessment.js';
 import { renderCalibrationHtml } from './calibration-html.js';
-import { DEFAULT_CALIBRATION_DIR, loadCalibrationSet, type CalibrationEntry } from './manifest.js';
+import { programOf, recordCalibrationProgram } from './calibration-recording.js';
+import { startCpuLoad } from './cpu-load.js';
+import { DEFAULT_CALIBRATION_DIR, loadCalibrationSet, type CalibrationEntry, type LoadedCalibrationSet } from './manifest.js';
 import { requestAgreement, type RequestComparisonDocument } from './request-agreement.js';
 
 export { DEFAULT_MIN_RECALL } from './assessment.js';
@@ -41,6 +46,18 @@ export interface CalibrateOptions {
   setDir?: string;
   /** How many times each healthy recording is evaluated (each later one is compared with the first). @default 1 */
   repeats?: number;
+  /**
+   * Record each healthy program of the selection this many more times (its manifest command and tape, in
+   * `<out>/runs/<id>-recorded-<n>/`, the programs of one round side by side) and compare each recording
+   * with the healthy cast of the set: every one that compare fails is a false alarm. @default 0
+   */
+  recordRepeats?: number;
+  /**
+   * Busy-loop processes kept running while those recordings are made (`--busy`: one per core), as on a
+   * loaded CI runner: programs start late, timers fire late, keys are answered late. The recordings are
+   * then named `<id>-busy-<n>`. Needs recordRepeats. @default 0
+   */
+  busyProcesses?: number;
   /** The recall a judge must reach. @default 0.9 */
   minRecall?: number;
   /** Only these entry ids (and the healthy baselines they need). @default every entry */
@@ -50,6 +67,8 @@ export interface CalibrateOptions {
   signal?: AbortSignal;
   /** Hears each evaluation start (for progress). */
   onEvaluation?: (run: string, done: number, total: number) => void;
+  /** Hears each recording start (for progress). */
+  onRecording?: (run: string, done: number, total: number) => void;
   /** Hears warnings of the evaluations (once each). */
   onWarning?: (message: string) => void;
 }
@@ -63,11 +82,47 @@ export interface CalibrateResult {
   scorecards: ReadonlyMap<string, Scorecard>;
 }
 
-/** EvaluationRun is one evaluation to do: an entry's cast, evaluated for the `index`-th time. */
+/** EvaluationRun is one evaluation to do: an entry's cast evaluated for the `index`-th time, or a new recording of it. */
 interface EvaluationRun {
   name: string;
   entry: CalibrationEntry;
   index: number;
+  /** The run directory already holds a new recording of the entry's program (recordRepeats). */
+  recorded?: boolean;
+}
+
+/** runDirOf is where a run's cast, evaluation and scorecard go. */
+const runDirOf = (out: string, run: string) => join(out, 'runs', run.replace('#', '-run-'));
+
+/**
+ * recordHealthyRepeats records every healthy entry `repeats` more times, the entries of one round side by
+ * side and the rounds one after another, with `busyProcesses` busy loops running meanwhile; it returns the
+ * runs to evaluate.
+ */
+async function recordHealthyRepeats(set: LoadedCalibrationSet, entries: readonly CalibrationEntry[], out: string, options: CalibrateOptions): Promise<EvaluationRun[]> {
+  const repeats = options.recordRepeats ?? 0;
+  const busy = options.busyProcesses ?? 0;
+  const healthy = entries.filter((entry) => entry.role === 'healthy');
+  const runs: EvaluationRun[] = [];
+  if (repeats === 0 || healthy.length === 0) return runs;
+  const env = set.manifest.recordedWith.env;
+  const load = busy > 0 ? startCpuLoad(busy) : undefined;
+  let started = 0;
+  try {
+    for (let round = 1; round <= repeats; round++) {
+      const batch = healthy.map((entry): EvaluationRun => ({ name: `${entry.id}-${busy > 0 ? 'busy' : 'recorded'}-${round}`, entry, index: round, recorded: true }));
+      await Promise.all(
+        batch.map((run) => {
+          options.onRecording?.(run.name, ++started, repeats * healthy.length);
+          return recordCalibrationProgram(programOf(run.entry, set.dir, env), runDirOf(out, run.name), options.signal);
+        }),
+      );
+      runs.push(...batch);
+    }
+  } finally {
+    await load?.stop();
+  }
+  return runs;
 }
 
 /** selectEntries keeps the entries asked for and the baselines they need, in manifest order (pure). */
@@ -86,6 +141,9 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrateRes
   const entries = selectEntries(set.manifest.entries, options.only);
   const repeats = options.repeats ?? 1;
   if (!Number.isInteger(repeats) || repeats < 1) throw new ConfigError(`--repeats: expected a whole number ≥ 1, got ${repeats}`);
+  const recordRepeats = options.recordRepeats ?? 0;
+  if (!Number.isInteger(recordRepeats) || recordRepeats < 0) throw new ConfigError(`--record-repeats: expected a whole number ≥ 0, got ${recordRepeats}`);
+  if ((options.busyProcesses ?? 0) > 0 && recordRepeats === 0) throw new ConfigError('--busy: only new recordings can be made on a busy machine; give --record-repeats k as well');
   const out = resolve(options.out);
   const judge = { judge: 'heuristic' as const, ...options.judge };
 
@@ -94,6 +152,8 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrateRes
     const times = entry.role === 'healthy' ? repeats : 1;
     for (let index = 0; index < times; index++) runs.push({ name: index === 0 ? entry.id : `${entry.id}#${index + 1}`, entry, index });
   }
+  // Recorded before anything is evaluated: the busy loops stop with the recordings, and evaluations do not load the machine meanwhile.
+  runs.push(...(await recordHealthyRepeats(set, entries, out, options)));
   const scorecards = new Map<string, Scorecard>();
   const warnings = new Set<string>();
   let started = 0;
@@ -102,11 +162,13 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrateRes
     runs.map((run) =>
       queue.add(async () => {
         options.onEvaluation?.(run.name, ++started, runs.length);
-        const dir = join(out, 'runs', run.name.replace('#', '-run-'));
-        await mkdir(dir, { recursive: true });
-        await copyFile(set.castOf(run.entry), join(dir, CAST_FILE_NAME));
+        const dir = runDirOf(out, run.name);
+        if (!run.recorded) {
+          await mkdir(dir, { recursive: true });
+          await copyFile(set.castOf(run.entry), join(dir, CAST_FILE_NAME));
+        }
         // A repeat asks the judge again: an answer from the response cache would repeat the first one.
-        const settings = { ...judge, profile: run.entry.profile, ...(run.index > 0 ? { cache: false } : {}) };
+        const settings = { ...judge, profile: run.entry.profile, ...(run.index > 0 && !run.recorded ? { cache: false } : {}) };
         const outcome = await runScenario(
           { stages: ['evaluate'], dir, evaluate: { input: dir, judge: settings }, signal: options.signal },
           {
@@ -129,7 +191,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrateRes
     const scorecard = scorecards.get(run.name)!;
     if (entry.role === 'defect') defects.push(assessDefect(entry, scorecards.get(entry.baseline!)!, scorecard));
     else if (entry.role === 'repeat') healthy.push(assessFalseAlarm(run.name, entry.baseline!, scorecards.get(entry.baseline!)!, scorecard));
-    else if (run.index > 0) healthy.push(assessFalseAlarm(run.name, entry.id, scorecards.get(entry.id)!, scorecard));
+    else if (run.index > 0 || run.recorded) healthy.push(assessFalseAlarm(run.name, entry.id, scorecards.get(entry.id)!, scorecard));
   }
   const first = scorecards.values().next().value!;
   const costUsd = [...scorecards.values()].reduce((total, scorecard) => total + scorecard.judge.costUsd, 0);

@@ -1,10 +1,13 @@
 /**
  * `termaudit calibrate [options]`: runs a judge over the calibration set shipped with termaudit (healthy
  * recordings, repeats of them, and one recording per injected defect), prints per defect whether the judge
- * caught it with the right criterion, and the judge's recall, false alarms and cost. Exit 5 when recall is
- * below --min-recall or any healthy repeat raised a false alarm. `--compare-requests` calibrates the vision
- * judge both ways of asking (one request per prompt, all prompts in one) and reports how far they agree.
+ * caught it with the right criterion, and the judge's recall, false alarms and cost. `--record-repeats k
+ * [--busy]` records the healthy programs again first (on a busy machine) and counts their false alarms too.
+ * Exit 5 when recall is below --min-recall, a critical defect is hidden in the overall, or any healthy
+ * repeat raised a false alarm. `--compare-requests` calibrates the vision judge both ways of asking (one
+ * request per prompt, all prompts in one) and reports how far they agree.
  */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { agreementLines, calibrate, compareRequestModes, DEFAULT_MIN_RECALL, type CalibrateOptions } from '../calibrate/index.js';
 import { formatCalibrationTable } from '../calibrate/calibration-table.js';
@@ -24,6 +27,8 @@ interface CalibrateFlags {
   requests?: JudgeSettings['requests'];
   compareRequests?: boolean;
   repeats?: number;
+  recordRepeats?: number;
+  busy?: boolean;
   minRecall?: number;
   only?: string;
   set?: string;
@@ -43,6 +48,8 @@ export function registerCalibrateCommand(program: Command, _setExitCode?: (code:
     .option('--requests <mode>', `how the openai judge asks the prompts: per-prompt or combined (every prompt in one request) (default ${JUDGE_DEFAULTS.requests})`, settingOption(judgeRules.requests, '--requests'))
     .option('--compare-requests', 'calibrate the openai judge both ways (per-prompt into <dir>/per-prompt, combined into <dir>/combined) and report how far their scores agree and what each cost')
     .option('--repeats <k>', 'evaluate each healthy recording k times; every later evaluation that compare fails is a false alarm (default 1)', integerOption('--repeats', 1, 100))
+    .option('--record-repeats <k>', 'record each healthy program k more times (its manifest command and tape) and compare each recording with its shipped one: every failure is a false alarm', integerOption('--record-repeats', 1, 50))
+    .option('--busy', 'with --record-repeats: keep every core busy while recording (one busy loop per core), as on a loaded CI runner')
     .option('--min-recall <r>', `share of defects the judge must catch with the right criterion (default ${DEFAULT_MIN_RECALL})`, settingOption(numberBetween(0, 1), '--min-recall'))
     .option('--only <ids>', 'only these entries of the set, comma-separated (their healthy baselines are added)')
     .option('--set <dir>', 'a calibration directory with a manifest.json (default: the set shipped with termaudit)')
@@ -60,11 +67,14 @@ export function registerCalibrateCommand(program: Command, _setExitCode?: (code:
           out,
           setDir: flags.set,
           repeats: flags.repeats,
+          recordRepeats: flags.recordRepeats,
+          busyProcesses: flags.busy ? availableParallelism() : undefined,
           minRecall: flags.minRecall,
           only: flags.only?.split(',').map((id) => id.trim()).filter(Boolean),
           concurrency: flags.concurrency,
           signal: run.signal,
           onEvaluation: (name, done, total) => run.say(`calibrate: ${done}/${total} ${name}`),
+          onRecording: (name, done, total) => run.say(`calibrate: recording ${done}/${total} ${name}`),
           onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         };
         const results = flags.compareRequests ? await compareRequestModes(options) : undefined;

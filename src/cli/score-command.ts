@@ -28,11 +28,12 @@ export function overallLine(scorecard: Scorecard): string {
   return `overall ${scoreText(overall.score).trim()}/10 (${cap}${overall.assessed} of ${overall.criteria} criteria assessed${notApplicable}${spread}${partial})`;
 }
 
-/** scorecardLines lists the criteria (score, spreads when there is any, title and id) and counts the issues. */
+/** scorecardLines lists the criteria (score, spreads and noise when there is any, title and id) and counts the issues. */
 export function scorecardLines(scorecard: Scorecard): string[] {
   const lines = scorecard.criteria.map((criterion) => {
     const spreads = [
       criterion.sampleSpread > 0 ? `samples ±${criterion.sampleSpread.toFixed(1)}` : '',
+      (criterion.noise ?? 0) > 0 ? `noise ±${criterion.noise!.toFixed(1)}` : '',
       criterion.promptSpread > 0 ? `prompts ±${criterion.promptSpread.toFixed(1)}` : '',
     ].filter(Boolean);
     if (criterion.applicable === false) return ` n/a  ${criterion.title} (${criterion.id}): not applicable`;

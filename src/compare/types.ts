@@ -8,7 +8,8 @@ export { COMPARE_FILE_NAME } from '../run-files.js';
 
 /**
  * Verdict on one score: `improved`/`unchanged`/`dropped` by the delta against `--max-drop`;
- * `within-noise` for a drop larger than max-drop but not larger than the spread of either side;
+ * `within-noise` for a drop larger than max-drop but not larger than the noise of either side (its sample
+ * spread, or the judge's estimate of how far the score moves between recordings);
  * `below-min` under `--min-score`; `added`/`removed` when only one side has a score; `not-assessed` when neither has;
  * `not-applicable` when the criterion does not apply on either side (never a failure).
  */
@@ -23,7 +24,7 @@ export interface ScoreComparison {
   current: number | null;
   /** current − baseline, or null when either is missing. */
   delta: number | null;
-  /** The noise allowance: the larger spread of the two sides. */
+  /** The noise allowance: the largest sample spread or noise estimate of the two sides (see criterionNoise). */
   noise: number;
   verdict: ScoreVerdict;
   /** True when this verdict fails the gate (dropped, below-min). */

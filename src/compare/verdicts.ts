@@ -38,7 +38,8 @@ function roundScore(value: number): number {
  * - `improved` when delta > maxDrop;
  * - `unchanged` when |delta| ≤ maxDrop;
  * - `dropped` when delta < −maxDrop and |delta| > noise;
- * - `within-noise` when delta < −maxDrop but |delta| ≤ noise (the judge's own spread could explain it).
+ * - `within-noise` when delta < −maxDrop but |delta| ≤ noise (the judge's own noise could explain it: its
+ *   spread across samples, or its estimate of how far the score moves between recordings).
  * Comparisons allow SCORE_EPSILON, so a delta equal to a bound counts as on the bound.
  */
 export function classifyDelta(delta: number, maxDrop: number, noise: number): 'improved' | 'unchanged' | 'within-noise' | 'dropped' {
@@ -47,10 +48,10 @@ export function classifyDelta(delta: number, maxDrop: number, noise: number): 'i
   return Math.abs(delta) > noise + SCORE_EPSILON ? 'dropped' : 'within-noise';
 }
 
-/** ScoreSide is one side's score and its noise (sample spread); `applicable: false` when the criterion does not apply there. */
+/** ScoreSide is one side's score and its noise (see criterionNoise); `applicable: false` when the criterion does not apply there. */
 interface ScoreSide {
   score: number | null;
-  spread: number;
+  noise: number;
   applicable?: boolean;
 }
 
@@ -80,7 +81,7 @@ function compareScore(
 ): { comparison: ScoreComparison; failures: string[] } {
   const baselineScore = baseline?.score ?? null;
   const currentScore = current?.score ?? null;
-  const noise = roundScore(Math.max(baseline?.spread ?? 0, current?.spread ?? 0));
+  const noise = roundScore(Math.max(baseline?.noise ?? 0, current?.noise ?? 0));
   const delta = baselineScore !== null && currentScore !== null ? roundScore(currentScore - baselineScore) : null;
   const name = id === OVERALL_ID ? 'overall score' : `${title} (${id})`;
   const failures: string[] = [];
@@ -122,9 +123,19 @@ function compareScore(
   return { comparison, failures };
 }
 
+/**
+ * criterionNoise is how far a criterion's score could move without anything changing in the program: the
+ * larger of the judge's spread across samples (a model answers differently run to run) and the judge's own
+ * noise estimate (the heuristic judge's: how far the score moves between two recordings). A drop within it
+ * is within noise; pure.
+ */
+export function criterionNoise(criterion: Pick<CriterionScore, 'sampleSpread' | 'noise'>): number {
+  return Math.max(criterion.sampleSpread, criterion.noise ?? 0);
+}
+
 /** criterionSide is a criterion's score and noise. */
 function criterionSide(criterion: CriterionScore | undefined): ScoreSide | undefined {
-  return criterion ? { score: criterion.score, spread: criterion.sampleSpread, applicable: criterion.applicable !== false } : undefined;
+  return criterion ? { score: criterion.score, noise: criterionNoise(criterion), applicable: criterion.applicable !== false } : undefined;
 }
 
 /** judgeLabel names who scored a scorecard, e.g. `openai gpt-4.1`. */
@@ -226,8 +237,8 @@ export function compareScorecards(baseline: Scorecard, current: Scorecard, setti
   const overall = compareScore(
     OVERALL_ID,
     'Overall',
-    { score: baseline.overall.score, spread: baseline.overall.spread },
-    { score: current.overall.score, spread: current.overall.spread },
+    { score: baseline.overall.score, noise: baseline.overall.spread },
+    { score: current.overall.score, noise: current.overall.spread },
     maxDrop,
     minimumOf(OVERALL_ID),
     OVERALL_ID in named,

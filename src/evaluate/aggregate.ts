@@ -22,6 +22,8 @@ export interface CriterionResult {
   scores: (number | null)[];
   /** max − min of the assessed scores; 0 with one sample. */
   spread: number;
+  /** The largest noise estimate among the samples' answers (see CriterionAnswer.noise); absent when no answer gave one. */
+  noise?: number;
   rationale: string;
   evidence: Evidence[];
 }
@@ -75,6 +77,7 @@ export function aggregatePrompt(prompt: RubricPrompt, answers: readonly (JudgeAn
         }
       }
     }
+    const noises = applicable ? given.flatMap((item) => (item.noise === undefined || item.score === null ? [] : [item.noise])) : [];
     return {
       id: criterion.id,
       title: criterion.title,
@@ -83,6 +86,7 @@ export function aggregatePrompt(prompt: RubricPrompt, answers: readonly (JudgeAn
       score,
       scores,
       spread: assessed.length > 0 ? Math.max(...assessed) - Math.min(...assessed) : 0,
+      ...(noises.length > 0 ? { noise: Math.max(...noises) } : {}),
       rationale: representative?.rationale ?? 'no answer',
       evidence: applicable ? (representative?.evidence ?? []) : [],
     };

@@ -58,6 +58,12 @@ export interface CriterionAnswer {
   score: number | null;
   rationale: string;
   evidence: Evidence[];
+  /**
+   * How far the score could move between two recordings of the same program (±, points): the heuristic
+   * judge's estimate from its measures (heuristic/score-noise.ts). A model's answer has none: its noise
+   * is the spread across samples.
+   */
+  noise?: number;
 }
 
 /** JudgeIssue is one UX problem a judge found, with where it shows and what to do about it. */

@@ -29,6 +29,8 @@ export interface ReplayFrame {
   /** Recording time (seconds) of the last event included in this state. */
   recordingTime: number;
   snapshot: ScreenSnapshot;
+  /** Lines the alternate screen has scrolled up since the start (see VirtualTerminal.alternateScrolledLines). */
+  alternateScrolledLines: number;
 }
 
 /** The largest piece of output handed to the emulator at once, so a flood never builds one huge string. */
@@ -86,7 +88,7 @@ export async function* replayFrames(
     previous = snapshot;
     if (snapshot.alternate) lastAlternate = { frame: yielded, session: terminal.alternateSession };
     yielded++;
-    return { time: frameSlotIndex / fps, recordingTime, snapshot };
+    return { time: frameSlotIndex / fps, recordingTime, snapshot, alternateScrolledLines: terminal.alternateScrolledLines };
   };
 
   try {

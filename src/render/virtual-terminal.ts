@@ -71,6 +71,9 @@ export class VirtualTerminal {
   #cursorVisible = true;
   #alternateSession = 0;
   #lastAlternateExit: AlternateScreenExit | undefined;
+  #alternateScrolledLines = 0;
+  /** The buffer the last scroll event was heard on: a scroll event that finds another active is the switch itself. */
+  #scrollBuffer: 'normal' | 'alternate' = 'normal';
 
   constructor(options: VirtualTerminalOptions) {
     this.#terminal = new Terminal({
@@ -105,6 +108,28 @@ export class VirtualTerminal {
       this.#cursorVisible = true;
       return false;
     });
+    // Lines the alternate screen scrolls: xterm reports every line feed at the bottom of the screen or of a
+    // scroll region, and a switch of buffers, as a scroll; the switch is told apart because it changes the
+    // active buffer before the buffer-change event comes. Scroll-up (CSI n S) moves lines without a report.
+    this.#terminal.onScroll(() => {
+      const active = this.#terminal.buffer.active.type;
+      if (active === 'alternate' && this.#scrollBuffer === 'alternate') this.#alternateScrolledLines++;
+      this.#scrollBuffer = active;
+    });
+    this.#terminal.buffer.onBufferChange((buffer) => (this.#scrollBuffer = buffer.type));
+    this.#terminal.parser.registerCsiHandler({ final: 'S' }, (params) => {
+      if (this.#terminal.buffer.active.type === 'alternate') this.#alternateScrolledLines += Math.max(1, Number(params[0]) || 1);
+      return false;
+    });
+  }
+
+  /**
+   * alternateScrolledLines counts the lines the alternate screen (a full-screen program's) has scrolled up so
+   * far: line feeds at the bottom of the screen or of a scroll region, and scroll-ups (CSI n S). The main
+   * screen's scrolling is measured from the output itself (newlines less cursor-up moves).
+   */
+  get alternateScrolledLines(): number {
+    return this.#alternateScrolledLines;
   }
 
   get cols(): number {

@@ -119,7 +119,7 @@ export function normalizeTitle(title: string): string {
 interface InternalCriterion {
   id: string;
   title: string;
-  prompts: { prompt: string; applicable: boolean; score: number | null; spread: number; weight: number; rationale: string; answered: boolean }[];
+  prompts: { prompt: string; applicable: boolean; score: number | null; spread: number; noise?: number; weight: number; rationale: string; answered: boolean }[];
   evidence: ScorecardEvidence[];
 }
 
@@ -139,6 +139,7 @@ function collectCriteria(evaluation: EvaluationDocument): InternalCriterion[] {
         // A prompt whose calls all failed says nothing, whatever its result holds.
         score: answered && applicable ? criterion.score : null,
         spread: answered ? criterion.spread : 0,
+        ...(answered && applicable && criterion.noise !== undefined ? { noise: criterion.noise } : {}),
         weight: promptWeight * criterion.weight,
         rationale: criterion.rationale,
         answered,
@@ -163,6 +164,7 @@ function scoreCriterion(criterion: InternalCriterion): { output: CriterionScore;
   // A criterion nobody assessed keeps its nominal weight for display; it is left out of the overall score anyway.
   const weight = (assessed.length > 0 ? assessed : criterion.prompts).reduce((sum, item) => sum + item.weight, 0);
   const sampleSpread = assessed.length > 0 ? Math.max(...assessed.map((item) => item.spread)) : 0;
+  const noises = assessed.flatMap((item) => (item.noise === undefined ? [] : [item.noise]));
   const scores = assessed.map((item) => item.score);
   const promptSpread = scores.length > 0 ? Math.max(...scores) - Math.min(...scores) : 0;
   // The heaviest prompt explains the score; among unassessed prompts, the one that answered says why.
@@ -175,6 +177,7 @@ function scoreCriterion(criterion: InternalCriterion): { output: CriterionScore;
     applicable: item.applicable,
     score: item.score === null ? null : score1(item.score),
     spread: score1(item.spread),
+    ...(item.noise !== undefined ? { noise: score1(item.noise) } : {}),
     weight: weight6(item.weight),
   }));
   const evidence = [...criterion.evidence].sort((a, b) => a.frame - b.frame);
@@ -186,6 +189,7 @@ function scoreCriterion(criterion: InternalCriterion): { output: CriterionScore;
       applicable,
       score: exact === null ? null : score1(exact),
       sampleSpread: score1(sampleSpread),
+      ...(noises.length > 0 ? { noise: score1(Math.max(...noises)) } : {}),
       promptSpread: score1(promptSpread),
       prompts,
       rationale: explaining?.rationale ?? 'not assessed: no prompt answered',

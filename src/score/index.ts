@@ -21,7 +21,9 @@
  *   (not applicable, not assessed) are left out of both; the overall is null when none was assessed.
  * - sampleSpread = the largest sample spread among the prompts that scored the criterion (the judge's
  *   noise); promptSpread = max − min of those prompts' scores (how much prompts disagree);
- *   overall.spread = weighted mean of the assessed criteria's sampleSpreads.
+ *   overall.spread = weighted mean of the assessed criteria's sampleSpreads. noise = the largest noise
+ *   estimate among those prompts, when the judge gives one (the heuristic judge: how far the score could
+ *   move between two recordings of the program); absent otherwise.
  * - Issues: deduplicated across prompts and samples by title, ignoring case, spacing and punctuation; the
  *   worst severity wins (with its title and recommendation); frames and prompts are united; count = how
  *   many answers reported it. Ranked by severity, then count (descending), then title.

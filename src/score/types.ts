@@ -79,6 +79,8 @@ export interface PromptScore {
   score: number | null;
   /** max − min over the samples of this prompt. */
   spread: number;
+  /** The judge's estimate of how far this score could move between recordings (the heuristic judge's); absent for a model. */
+  noise?: number;
   /** The prompt's weight × the criterion's weight in that prompt. */
   weight: number;
 }
@@ -106,6 +108,13 @@ export interface CriterionScore {
   score: number | null;
   /** Spread across samples: the largest sample spread among the prompts (the judge's own noise). */
   sampleSpread: number;
+  /**
+   * How far the score could move between two recordings of the same program: the largest noise estimate
+   * among the prompts that scored it (the heuristic judge's, from its measures). Absent when the judge gives
+   * none (a model, whose noise is sampleSpread) and in scorecards written before it existed. compare allows
+   * for the larger of this and sampleSpread.
+   */
+  noise?: number;
   /** Spread across prompts: max − min of the prompts' scores. */
   promptSpread: number;
   prompts: PromptScore[];

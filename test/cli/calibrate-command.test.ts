@@ -106,3 +106,17 @@ test('calibrate --compare-requests is a usage error with --requests or without t
   assert.equal(bad.code, 1, bad.stderr);
   assert.match(bad.stderr, /--requests: must be one of per-prompt, combined/);
 });
+
+test('calibrate --record-repeats records the healthy program again and compares it with the shipped one; --busy alone is refused', async () => {
+  const out = makeTempDir();
+  const run = await runCli(['calibrate', '--only', 'cli-healthy', '--record-repeats', '1', '-o', out], { env: env() });
+  assert.equal(run.code, 0, run.stderr);
+  const document = readDocument(out);
+  assert.deepEqual(document.healthy.map((item) => `${item.run} vs ${item.baseline}: ${item.falseAlarm ? item.failures.join('; ') : 'passes'}`), ['cli-healthy-recorded-1 vs cli-healthy: passes']);
+  assert.ok(existsSync(join(out, 'runs', 'cli-healthy-recorded-1', 'session.cast')));
+  assert.match(run.stderr, /recording 1\/1 cli-healthy-recorded-1/);
+
+  const busy = await runCli(['calibrate', '--only', 'cli-healthy', '--busy', '-o', makeTempDir()], { env: env() });
+  assert.equal(busy.code, 1, busy.stderr);
+  assert.match(busy.stderr, /--busy: only new recordings can be made on a busy machine; give --record-repeats k as well/);
+});

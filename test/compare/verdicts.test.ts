@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/errors.js';
-import { classifyDelta, compareScorecards, findNewCriticalIssues } from '../../src/compare/verdicts.js';
+import { classifyDelta, compareScorecards, criterionNoise, findNewCriticalIssues } from '../../src/compare/verdicts.js';
 import { validateScorecard } from '../../src/score/validate-scorecard.js';
 import { baselineScorecard, withScores } from './scorecard-fixture.js';
 
@@ -56,6 +56,23 @@ test('a drop beyond max-drop but within the larger spread of either side is repo
   assert.equal(feedback.delta, -1.5);
   assert.equal(feedback.failed, false);
   assert.equal(result.passed, true);
+});
+
+test("a judge's noise estimate widens the allowance like a spread: a drop within either side's estimate is within noise", () => {
+  // The heuristic judge's spread is 0 (same recording, same answer); its estimate says how far a score moves between recordings.
+  const baseline = baselineScorecard();
+  const current = withScores(baselineScorecard(), { feedback: { score: 5.0, spread: 0 } });
+  current.criteria.find((criterion) => criterion.id === 'feedback')!.noise = 2.2;
+  const noisy = verdictOf(compareScorecards(baseline, current), 'feedback');
+  assert.equal(noisy.verdict, 'within-noise');
+  assert.equal(noisy.noise, 2.2);
+  assert.equal(criterionNoise({ sampleSpread: 0.5, noise: 2.2 }), 2.2);
+  assert.equal(criterionNoise({ sampleSpread: 0.5 }), 0.5, 'a scorecard without an estimate keeps its spread');
+  // An estimate smaller than the drop leaves it a drop.
+  current.criteria.find((criterion) => criterion.id === 'feedback')!.noise = 1.5;
+  const dropped = compareScorecards(baseline, current);
+  assert.equal(verdictOf(dropped, 'feedback').verdict, 'dropped');
+  assert.match(dropped.failures[0], /more than --max-drop 1 and the noise 1\.5\)$/);
 });
 
 test('a drop beyond both max-drop and the noise fails the gate with a line naming the criterion', () => {

@@ -32,3 +32,16 @@ test('VirtualTerminal lets timers run while it parses a burst of costly output',
   terminal.dispose();
   assert.ok(turns > 1, `the event loop had ${turns} turns while the burst was parsed`);
 });
+
+test('VirtualTerminal counts the lines the alternate screen scrolls: line feeds at the bottom of a region and scroll-ups, not the switch nor the main screen', async () => {
+  const terminal = new VirtualTerminal({ cols: 20, rows: 10 });
+  await terminal.write(`${ESC}[?1049h`);
+  assert.equal(terminal.alternateScrolledLines, 0);
+  await terminal.write(`${ESC}[3;6r${ESC}[6;1H${'a\r\n'.repeat(10)}${ESC}[r`);
+  assert.equal(terminal.alternateScrolledLines, 10);
+  await terminal.write(`${ESC}[5S${ESC}[1;1H\n\n`);
+  assert.equal(terminal.alternateScrolledLines, 15);
+  await terminal.write(`${ESC}[?1049l${'x\r\n'.repeat(15)}`);
+  assert.equal(terminal.alternateScrolledLines, 15);
+  terminal.dispose();
+});

@@ -29,6 +29,23 @@ test('a criterion no prompt assessed is null and left out of the overall score',
   assert.equal(scorecard.complete, true);
 });
 
+test("a judge's noise estimate goes from its answers to the prompt (the largest of its samples) and to the criterion (the largest of its prompts)", () => {
+  const scorecard = build(
+    evaluationOf([
+      { id: 'a', criteria: [{ id: 'density' }, { id: 'contrast' }], samples: [{ scores: { density: 7, contrast: 9 }, noise: { density: 1.1, contrast: 0 } }, { scores: { density: 7, contrast: 9 }, noise: { density: 0.8, contrast: 0 } }] },
+      { id: 'b', criteria: [{ id: 'density' }, { id: 'layout' }], samples: [{ scores: { density: 7, layout: 6 }, noise: { density: 1.4 } }, { scores: { density: 7, layout: 6 } }] },
+    ]),
+  );
+  const density = criterion(scorecard, 'density');
+  assert.deepEqual(density.prompts.map((item) => item.noise), [1.1, 1.4]);
+  assert.equal(density.noise, 1.4);
+  assert.equal(density.sampleSpread, 0);
+  assert.equal(criterion(scorecard, 'contrast').noise, 0);
+  // A judge that gives no estimate (a model) leaves it out: its noise is its sample spread.
+  assert.equal('noise' in criterion(scorecard, 'layout'), false);
+  assert.equal('noise' in criterion(scorecard, 'layout').prompts[0], false);
+});
+
 test('the overall score is null when no criterion was assessed', () => {
   const scorecard = build(evaluationOf([{ id: 'a', criteria: [{ id: 'voting' }], samples: [{ scores: { voting: null } }] }]));
   assert.equal(scorecard.overall.score, null);

@@ -1,11 +1,12 @@
 /**
- * Turns measures into a judge's answer: the verdict of each criterion of the prompt (scoring.ts), the
- * evidence found in the frames the judge was given (the frame where the measured thing shows, quoting its
+ * Turns measures into a judge's answer: the verdict of each criterion of the prompt (scoring.ts) with how
+ * far it could move between recordings (score-noise.ts), the evidence found in the frames the judge was given (the frame where the measured thing shows, quoting its
  * on-screen row), the problems that concern the prompt's criteria as issues, and a summary. Pure: the same
  * prompt, measures and frames give the same answer.
  */
 import type { Evidence, JudgeAnswer, JudgeFrame, JudgeIssue, RubricPrompt } from '../types.js';
 import type { HeuristicMeasures } from './measures.js';
+import { scoreNoise, SHARE_NOISE, TIMING_NOISE } from './score-noise.js';
 import { findProblems, HEURISTIC_CRITERIA, isHeuristicCriterion, scoreCriterion, type Focus } from './scoring.js';
 import { ContrastTable, readScreen } from './screen-reading.js';
 
@@ -108,8 +109,14 @@ export function findEvidence(focus: Focus | undefined, measures: HeuristicMeasur
   }
 }
 
-/** DISCLAIMER ends every rationale: the scores come from fixed thresholds on measurements. */
-const DISCLAIMER = 'Heuristic score from fixed thresholds, not a judgement of taste.';
+/** DISCLAIMER ends every rationale: the scores come from fixed scales on measurements. */
+const DISCLAIMER = 'Heuristic score on a fixed scale, not a judgement of taste.';
+
+/** noiseNote says how far a score could move between recordings, when it could move at all. */
+function noiseNote(noise: number): string {
+  if (noise === 0) return '';
+  return ` Another recording of the same program could score ±${noise.toFixed(1)} (timings ±${TIMING_NOISE * 100} %, time-weighted shares ±${SHARE_NOISE * 100} %).`;
+}
 
 /** heuristicAnswer answers a rubric prompt from the measures of the recording and the judge's frames; pure. */
 export function heuristicAnswer(prompt: RubricPrompt, measures: HeuristicMeasures, frames: readonly JudgeFrame[]): JudgeAnswer {
@@ -129,11 +136,13 @@ export function heuristicAnswer(prompt: RubricPrompt, measures: HeuristicMeasure
     }
     scored.push({ id: criterion.id, score: verdict.score });
     const how = isHeuristicCriterion(criterion.id) ? HEURISTIC_CRITERIA[criterion.id] : '';
+    const noise = scoreNoise(criterion.id, measures);
     criteria[criterion.id] = {
       applicable: true,
       score: verdict.score,
-      rationale: `Measured: ${verdict.measurement}. Scale: ${how}. ${DISCLAIMER}`,
+      rationale: `Measured: ${verdict.measurement}. Scale: ${how}. ${DISCLAIMER}${noiseNote(noise)}`,
       evidence: findEvidence(verdict.focus, measures, frames),
+      noise,
     };
   }
   const asked = new Set(prompt.criteria.map((criterion) => criterion.id));
@@ -166,7 +175,8 @@ export function measurementReport(question: string, measures: HeuristicMeasures)
   ];
   for (const id of Object.keys(HEURISTIC_CRITERIA)) {
     const verdict = scoreCriterion(id, measures);
-    const score = verdict.applicable === false ? 'not applicable' : verdict.score === null ? 'not scored' : `${verdict.score}/10`;
+    const noise = scoreNoise(id, measures);
+    const score = verdict.applicable === false ? 'not applicable' : verdict.score === null ? 'not scored' : `${verdict.score}/10${noise > 0 ? ` ±${noise.toFixed(1)}` : ''}`;
     lines.push(`- ${id}: ${score} — ${verdict.measurement}`);
   }
   const problems = findProblems(measures);

@@ -13,7 +13,7 @@ import type { TimelineOptions } from '../../render/timeline.js';
 import { timelineOf } from '../../render/render-settings.js';
 import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render/screen.js';
 import { recordingTheme, type Theme } from '../../render/theme.js';
-import { SCROLL_RUN_GAP_SECONDS, SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
+import { RESULT_CLOSING_ROWS, SCROLL_RUN_GAP_SECONDS, SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { ContrastTable, distinctMatches, readScreen, TEXT_PATTERNS, type ScreenReading } from './screen-reading.js';
 import { InputFold } from './input-measures.js';
 
@@ -126,10 +126,15 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   // A full-screen program's latest screen: what the user last saw if it restores the main screen at exit.
   let lastAlternateRows: string[] = [];
   const end: ReplayEnd = { videoDuration: 0 };
+  // Lines the alternate screen scrolled, per screen state: the event pass counts them with the main screen's.
+  const alternateScrolls: TimedLines[] = [];
+  let alternateScrolled = 0;
 
   for await (const frame of replayFrames(castPath, summary, { ...timeline, reuseSnapshots: true, lenient: options.lenient }, end)) {
     // Times are the recording's, as the judge's frames are labelled.
     const { recordingTime: time, snapshot } = frame;
+    if (frame.alternateScrolledLines > alternateScrolled) alternateScrolls.push({ time, lines: frame.alternateScrolledLines - alternateScrolled });
+    alternateScrolled = frame.alternateScrolledLines;
     const reading = readScreen(snapshot, table);
     states++;
     if (pending) fold(pending, time - pending.time);
@@ -232,7 +237,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   if (pending) fold(pending, Math.max(duration - pending.time, 1 / timeline.fps));
 
   const inputFold = new InputFold();
-  const events = await measureOutputEvents(castPath, options.lenient, inputFold);
+  const events = await measureOutputEvents(castPath, options.lenient, inputFold, alternateScrolls);
   const input = inputFold.result();
   const missing = await findMissingGlyphs([...graphemes.values()], theme);
   // The final screen is the one the user last saw (render/last-seen-screen.ts).
@@ -240,6 +245,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   const finalText = finalRows.join('\n').replace(/\n+$/, '');
   const resultRow = [...finalRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
   const winnerRow = [...finalRows].reverse().find((row) => TEXT_PATTERNS.winner.test(row)) ?? null;
+  const closingRows = finalRows.filter((row) => row.trim() !== '').slice(-RESULT_CLOSING_ROWS);
   const colorTotal = [...colorSeconds.values()].reduce((sum, value) => sum + value, 0);
   const colors = [...colorSeconds.entries()]
     .filter(([, seconds]) => colorTotal > 0 && seconds / colorTotal >= COLOR_MIN_SHARE)
@@ -267,7 +273,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     emphasis: { rowShare: share(emphasizedRowSeconds, nonBlankRowSeconds) },
     rowsInUse: share(rowsInUseSeconds, totalSeconds),
     errors: { rows: errorRows.size, distinctRows: distinctErrorRows, plainExample: plainErrorExample, example: errorExample },
-    final: { text: finalText, resultRow, winnerRow },
+    final: { text: finalText, resultRow, winnerRow, closingRows },
     cues: {
       spinnerShare: share(spinnerSeconds, totalSeconds),
       progressShare: share(progressSeconds, totalSeconds),
@@ -286,6 +292,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     duration,
     states,
     firstOutputTime,
+    firstByteTime: events.firstByteTime,
     freeze,
     flashes: { count: flashCount, firstTime: firstFlash },
     clearsPeakPerSecond: events.clearsPeakPerSecond,
@@ -361,17 +368,30 @@ const CURSOR_UP = /\x1b\[(\d*)[AF]|\x1bM/g;
 /** Full-screen clears: ED 2 (`CSI 2 J`) and RIS (`ESC c`). */
 const FULL_CLEAR = /\x1b\[2J|\x1bc/g;
 
+/** TimedLines is a number of lines scrolled at a recording time (s). */
+interface TimedLines {
+  time: number;
+  lines: number;
+}
+
 /**
  * measureOutputEvents counts, per second of recording, the lines the main screen scrolled (newlines minus
  * cursor-up moves, so a display redrawn in place with log-update style "erase lines, print again" nets
- * zero) and the full-screen clears. Output on the alternate screen (full-screen programs) does not scroll.
- * It also follows stretches of continuous scrolling (no pause of SCROLL_RUN_GAP_SECONDS): the fastest one
+ * zero) and the full-screen clears. Output on the alternate screen (full-screen programs) scrolls only where
+ * the terminal says it did (`alternateScrolls`, from the replay: a log pane's scroll region, a line feed at
+ * the bottom); its newlines elsewhere move the cursor, not the text. It also follows stretches of continuous scrolling (no pause of SCROLL_RUN_GAP_SECONDS): the fastest one
  * lasting SUSTAINED_SCROLL_SECONDS or more is the sustained rate; a shorter one is a burst (a listing
  * printed at once), which the user reads when it stops. Every event also goes to `input` (InputFold), so
- * the answers to key presses are measured in the same pass.
+ * the answers to key presses are measured in the same pass; the time of the first output event is kept.
  */
-async function measureOutputEvents(castPath: string, lenient: boolean | undefined, input: InputFold): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number }> {
+async function measureOutputEvents(
+  castPath: string,
+  lenient: boolean | undefined,
+  input: InputFold,
+  alternateScrolls: readonly TimedLines[],
+): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number; firstByteTime: number | null }> {
   const newlines = new Map<number, number>();
+  const alternateLines = new Map<number, number>();
   const ups = new Map<number, number>();
   const clears = new Map<number, number>();
   const add = (map: Map<number, number>, second: number, count: number) => {
@@ -383,6 +403,7 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
   let creditSecond = -1;
   let run: { start: number; end: number; lines: number } | undefined;
   let sustained: TextMeasures['scroll']['sustained'] = null;
+  let firstByteTime: number | null = null;
   const endRun = () => {
     if (!run) return;
     const seconds = run.end - run.start;
@@ -392,10 +413,28 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     }
     run = undefined;
   };
+  /** scrolledAt adds lines scrolled at a time (in time order) to the current stretch of scrolling, or starts one. */
+  const scrolledAt = (time: number, lines: number) => {
+    if (run && time - run.end > SCROLL_RUN_GAP_SECONDS) endRun();
+    run ??= { start: time, end: time, lines: 0 };
+    run.end = time;
+    run.lines += lines;
+  };
+  let nextAlternate = 0;
+  /** alternateUntil counts the alternate screen's scrolling up to a time (inclusive: a state holds the output up to its time). */
+  const alternateUntil = (time: number) => {
+    for (; nextAlternate < alternateScrolls.length && alternateScrolls[nextAlternate].time <= time; nextAlternate++) {
+      const { time: at, lines } = alternateScrolls[nextAlternate];
+      add(alternateLines, Math.floor(at), lines);
+      scrolledAt(at, lines);
+    }
+  };
   for await (const item of readCast(castPath, { lenient })) {
     if (isCastHeader(item)) continue;
     input.add(item);
     if (item.code !== 'o') continue;
+    alternateUntil(item.time);
+    if (firstByteTime === null && item.data !== '') firstByteTime = item.time;
     const second = Math.floor(item.time);
     add(clears, second, item.data.match(FULL_CLEAR)?.length ?? 0);
     // Split at alternate-screen switches so each piece is counted on the screen it was written to.
@@ -424,18 +463,16 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
       scrolled += Math.max(0, count - upCredit);
       upCredit = Math.max(0, upCredit - count);
     }
-    if (scrolled === 0) continue;
-    if (run && item.time - run.end > SCROLL_RUN_GAP_SECONDS) endRun();
-    run ??= { start: item.time, end: item.time, lines: 0 };
-    run.end = item.time;
-    run.lines += scrolled;
+    if (scrolled > 0) scrolledAt(item.time, scrolled);
   }
+  alternateUntil(Infinity);
   endRun();
   let totalLines = 0;
   let peakLinesPerSecond = 0;
   let peakTime = 0;
-  for (const [second, count] of [...newlines.entries()].sort((a, b) => a[0] - b[0])) {
-    const lines = Math.max(0, count - (ups.get(second) ?? 0));
+  const seconds = [...new Set([...newlines.keys(), ...alternateLines.keys()])].sort((a, b) => a - b);
+  for (const second of seconds) {
+    const lines = Math.max(0, (newlines.get(second) ?? 0) - (ups.get(second) ?? 0)) + (alternateLines.get(second) ?? 0);
     totalLines += lines;
     if (lines > peakLinesPerSecond) {
       peakLinesPerSecond = lines;
@@ -443,5 +480,5 @@ async function measureOutputEvents(castPath: string, lenient: boolean | undefine
     }
   }
   const clearsPeakPerSecond = Math.max(0, ...clears.values());
-  return { scroll: { totalLines, peakLinesPerSecond, peakTime, sustained }, clearsPeakPerSecond };
+  return { scroll: { totalLines, peakLinesPerSecond, peakTime, sustained }, clearsPeakPerSecond, firstByteTime };
 }

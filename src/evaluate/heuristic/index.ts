@@ -3,7 +3,7 @@
  * as the vision judge, from measurements instead of a model. One pass over the whole recording (a cast's
  * screen states and output events, or a video's pixels) measures contrast, escape debris, missing glyphs,
  * overflow, density, scrolling, freezes, flicker, status cues and results; each criterion id maps those
- * numbers onto 1–10 by fixed thresholds (HEURISTIC_CRITERIA) and cites the judge frame where it shows.
+ * numbers onto 1–10 by fixed, continuous scales (HEURISTIC_CRITERIA) and cites the judge frame where it shows.
  */
 import { ConfigError } from '../../errors.js';
 import type { Theme } from '../../render/theme.js';
@@ -17,7 +17,7 @@ import { measureVideo } from './video-measures.js';
 export { HEURISTIC_CRITERIA } from './scoring.js';
 
 /** HEURISTIC_MODEL is the model id the heuristic judge reports; the version changes when its scoring does. */
-export const HEURISTIC_MODEL = 'heuristic-2';
+export const HEURISTIC_MODEL = 'heuristic-3';
 
 /** HeuristicJudgeOptions names the recording to measure: a cast (preferred) or a video. */
 export interface HeuristicJudgeOptions {

@@ -10,6 +10,12 @@ export const SCROLL_RUN_GAP_SECONDS = 1;
 /** A stretch of scrolling must last this long (s) to count as sustained: a listing printed at once is shorter. */
 export const SUSTAINED_SCROLL_SECONDS = 2;
 
+/**
+ * A program that runs on its own says how it went last: its result must be among this many last non-blank
+ * rows of the final screen (one line of hint may follow it). A result further up is a step's, not the run's.
+ */
+export const RESULT_CLOSING_ROWS = 2;
+
 /** TimedText is a row of on-screen text and the recording time (s) it was first seen at. */
 export interface TimedText {
   time: number;
@@ -103,6 +109,8 @@ export interface TextMeasures {
     /** The last row of the final screen that states a result (done, ✓, error, winner…), or null. */
     resultRow: string | null;
     winnerRow: string | null;
+    /** The last RESULT_CLOSING_ROWS non-blank rows of the final screen: what the program said last. */
+    closingRows: string[];
   };
   cues: {
     /** Time-weighted shares (0–1) of the recording with a spinner / a progress bar or percentage visible. */
@@ -151,6 +159,11 @@ export interface HeuristicMeasures {
   states: number;
   /** Recording time (s) of the first state with anything on screen, or null when the screen stays blank. */
   firstOutputTime: number | null;
+  /**
+   * Recording time (s) of the program's first output of any kind, visible or not (an escape sequence that
+   * only hides the cursor counts): until then its runtime was starting. Cast only; null when it wrote nothing.
+   */
+  firstByteTime?: number | null;
   freeze: FreezeMeasure | null;
   /** Blank flashes: the screen went (nearly) blank and was redrawn within FLASH_WINDOW_SECONDS. */
   flashes: { count: number; firstTime: number | null };

@@ -1,21 +1,33 @@
 /**
  * From measures to scores: one pure function per criterion id turns the measures of a recording into a
  * 1–10 score (or null when the measure is not available) with a sentence stating the numbers, and a
- * focus telling the evidence search where to look. Thresholds are named constants; they encode rules of
- * thumb (WCAG contrast, "a screen that stands still for 5 s looks stuck"), not taste.
+ * focus telling the evidence search where to look. Scales are named constants of anchors, interpolated
+ * linearly between them (so a score never jumps at a threshold); they encode rules of thumb (WCAG contrast,
+ * "a screen that stands still for 5 s looks stuck"), not taste.
  */
 import type { IssueSeverity } from '../types.js';
 import { SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { UNANSWERED_SECONDS } from './input-measures.js';
+import { TEXT_PATTERNS } from './screen-reading.js';
 
-/** Contrast: share of text (cell·seconds) below 4.5:1 allowed per score step. */
-export const CONTRAST_STEPS = [[0.01, 10], [0.05, 8], [0.15, 6], [0.3, 4]] as const;
-/** Contrast: a further point off when more than this share of text is below 3:1. */
+/**
+ * Anchors are the points of a scale: [measure, score] pairs in increasing order of the measure. Between two
+ * anchors the score is interpolated linearly, beyond the first or the last it stays at that anchor's score
+ * (see interpolate). A scale is continuous, so a measure that moves a little moves its score a little: two
+ * recordings of the same program no longer land on either side of a step a few points high.
+ */
+export type Anchors = ReadonlyArray<readonly [number, number]>;
+
+/** Contrast: share of text (cell·seconds) below 4.5:1 → score. */
+export const CONTRAST_ANCHORS = [[0.01, 10], [0.05, 8], [0.15, 6], [0.3, 4], [0.5, 2]] as const satisfies Anchors;
+/** Contrast: a point off when this share of text or more is below 3:1 (none at half of it). */
 export const CONTRAST_BELOW3_SHARE = 0.1;
-/** Colors: counts of foreground colors in use that read as a palette with meaning (inclusive). */
-export const COLORS_GOOD_RANGE = [3, 8] as const;
-/** Colors: more than this many reads as noise. */
+const CONTRAST_BELOW3_PENALTY = [[CONTRAST_BELOW3_SHARE / 2, 0], [CONTRAST_BELOW3_SHARE, 1]] as const satisfies Anchors;
+/** Colors: count of colors told apart by hue → score: 3–8 read as a palette with meaning, more as noise. */
+export const COLORS_ANCHORS = [[1, 3], [2, 5], [3, 9], [8, 9], [12, 6], [16, 4]] as const satisfies Anchors;
+/** Colors: more than this many foreground colors in use cost cognitive load (−2 at COLORS_CHAOTIC). */
 export const COLORS_NOISY = 12;
+const COLORS_CHAOTIC = 16;
 /** Colors: a color whose channels differ by less than this (of 255) is a gray, a shade of the text color rather than a color of its own. */
 export const COLORS_GRAY_CHROMA = 32;
 
@@ -35,37 +47,73 @@ export function paletteSize(colors: readonly string[]): number {
   }
   return grays + hues;
 }
-/** Missing glyphs: distinct characters drawn as a box, per score step. */
-export const MISSING_GLYPH_STEPS = [[0, 10], [1, 6], [3, 4]] as const;
-/** Escape debris: distinct rows showing it, per score step. */
-export const GARBAGE_STEPS = [[0, 10], [1, 5], [4, 3]] as const;
-/** Overflow: share of non-blank rows that run past the last column (and wrap) that costs 2 / 4 points. */
+/** Missing glyphs: distinct characters drawn as a box → score. */
+export const MISSING_GLYPH_ANCHORS = [[0, 10], [1, 6], [3, 4], [6, 2]] as const satisfies Anchors;
+/** Escape debris: distinct rows showing it → score. */
+export const GARBAGE_ANCHORS = [[0, 10], [1, 5], [4, 3], [8, 1]] as const satisfies Anchors;
+/** Overflow: share of non-blank rows that run past the last column (and wrap) → points off. */
 export const EDGE_SHARE_MINOR = 0.1;
 export const EDGE_SHARE_MAJOR = 0.3;
-/** Spacing: share of rows holding text above which sections have no blank line between them. */
+const EDGE_PENALTY = [[0, 0], [EDGE_SHARE_MINOR, 2], [EDGE_SHARE_MAJOR, 4]] as const satisfies Anchors;
+/** Overflow: distinct rows with a word wrapped mid-way → points off; and rows truncated with … → points off. */
+const WRAP_PENALTY = [[0, 0], [1, 2], [5, 3]] as const satisfies Anchors;
+const TRUNCATION_PENALTY = [[0, 0], [1, 1]] as const satisfies Anchors;
+/** Spacing: share of rows holding text around which sections have no blank line between them (−1 there, −2 at +5 %). */
 export const ROWS_IN_USE_CROWDED = 0.9;
-/** Density: non-blank cell share (time-weighted mean) per score step, sparse to dense. */
-export const DENSITY_STEPS = [[0.01, 3], [0.03, 6], [0.05, 8], [0.4, 10], [0.55, 7], [0.7, 5]] as const;
-export const DENSITY_OVERFULL_SCORE = 3;
-/** Video density: at the decoded size, ink pixels cover about 0.6 of the share text cells do (measured on the ux fixtures), so their share is scaled by this before DENSITY_STEPS. */
+/** Spacing: density around which the screen is crowded (−1 there, −2 at +5 %). */
+export const DENSITY_CROWDED = 0.55;
+/** Spacing: half the width of the crowding ramps, so that a share near a threshold costs half its points. */
+const CROWDING_RAMP = 0.05;
+/** crowdingPenalty ramps from nothing CROWDING_RAMP below a threshold to 2 points CROWDING_RAMP above it. */
+const crowdingPenalty = (share: number, threshold: number) => interpolate(share, [[threshold - CROWDING_RAMP, 0], [threshold + CROWDING_RAMP, 2]]);
+/** Density: non-blank cell share (time-weighted mean) → score, sparse to dense. */
+export const DENSITY_ANCHORS = [[0.01, 3], [0.03, 6], [0.05, 8], [0.08, 10], [0.4, 10], [DENSITY_CROWDED, 7], [0.7, 5], [0.85, 3]] as const satisfies Anchors;
+/** Video density: at the decoded size, ink pixels cover about 0.6 of the share text cells do (measured on the ux fixtures), so their share is scaled by this before DENSITY_ANCHORS. */
 export const VIDEO_DENSITY_SCALE = 1.6;
-/** Scrolling: lines a second of sustained scrolling (see SUSTAINED_SCROLL_SECONDS), per score step. */
-export const SCROLL_STEPS = [[20, 10], [60, 8], [200, 5], [1000, 3]] as const;
+/** Scrolling: lines a second of sustained scrolling (see SUSTAINED_SCROLL_SECONDS) → score. */
+export const SCROLL_ANCHORS = [[20, 10], [60, 8], [200, 5], [1000, 3], [2000, 1]] as const satisfies Anchors;
 /** A screen unchanged for longer than this (s) while the program runs looks stuck. */
 export const FREEZE_SECONDS = 5;
 /** A freeze longer than this (s) looks like a hang. */
 export const LONG_FREEZE_SECONDS = 15;
-/** Time to first output (s) per points lost: up to 1 s nothing, then 1, 3, 5. */
-export const FIRST_OUTPUT_STEPS = [[1, 0], [3, 1], [5, 3]] as const;
-export const FIRST_OUTPUT_LATE_PENALTY = 5;
-/** Progress applies to work that makes the user wait at least this long (s): a freeze, or a late first output. */
+/** Streaming and feedback: the longest freeze (s) → points off: none up to FREEZE_SECONDS, 6 from a second more, 8 at LONG_FREEZE_SECONDS. */
+const FREEZE_PENALTY = [[FREEZE_SECONDS, 0], [FREEZE_SECONDS + 1, 6], [LONG_FREEZE_SECONDS, 8]] as const satisfies Anchors;
+/** Progress: the longest freeze (s) → points off. */
+const PROGRESS_FREEZE_PENALTY = [[FREEZE_SECONDS, 0], [FREEZE_SECONDS + 1, 3]] as const satisfies Anchors;
+/** Time to first output (s, as firstOutputWait counts it) → points off: up to 1 s nothing, 1 at 3 s, 3 at 5 s, 5 from 7 s. */
+export const FIRST_OUTPUT_PENALTY = [[1, 0], [3, 1], [5, 3], [7, 5]] as const satisfies Anchors;
+/**
+ * The time before a program's first byte of any kind, up to this long (s), is its runtime starting (node,
+ * python, a JVM) and does not count as a wait the program makes: on a busy machine start-up alone takes
+ * seconds, and a comparison with a baseline recorded on an idle one must not call that a regression. A
+ * program that writes nothing for longer is slow to start, and one that writes but shows nothing is too.
+ */
+export const STARTUP_ALLOWANCE_SECONDS = 2;
+/** Winner selection: a winner named on a final screen that does not end by stating the run's result (a run cut short). */
+export const UNFINISHED_WINNER_SCORE = 6;
+/** Progress applies to work that makes the user wait at least this long (s): a freeze, or a late first output; a program that runs this long owes a final result (resultExpected). */
 export const WAIT_SECONDS = 2;
-/** Responsiveness: median seconds from a key press to the next output, per score step. */
-export const RESPONSE_STEPS = [[0.1, 10], [0.3, 8], [1, 6], [3, 4]] as const;
-/** Full-screen clears per second above which redrawing flickers on real terminals. */
+/** Responsiveness: median seconds from a key press to the next output → score. */
+export const RESPONSE_ANCHORS = [[0.1, 10], [0.3, 8], [1, 6], [3, 4], [5, 2]] as const satisfies Anchors;
+/** Full-screen clears per second above which redrawing flickers on real terminals (−2 from one more). */
 export const CLEARS_PER_SECOND_FLICKER = 5;
-/** Emphasis: share of non-blank rows emphasized that reads as a hierarchy (inclusive range). */
-export const EMPHASIS_GOOD_RANGE = [0.03, 0.6] as const;
+/** Streaming: blank flashes → points off; layout loses FLASH_LAYOUT_PENALTY's points. */
+const FLASH_PENALTY = [[0, 0], [1, 2], [3, 4]] as const satisfies Anchors;
+const FLASH_LAYOUT_PENALTY = [[0, 0], [1, 2]] as const satisfies Anchors;
+/** Emphasis: share of non-blank rows emphasized → score; 3–60 % reads as a hierarchy. */
+export const EMPHASIS_ANCHORS = [[0, 3], [0.03, 9], [0.6, 9], [0.8, 5]] as const satisfies Anchors;
+/** Error rows: the share of them that get something right (colored apart, a way out shown) → score. */
+const ERROR_SHARE_ANCHORS = [[0, 3], [0.5, 6], [1, 9]] as const satisfies Anchors;
+/** Distinct status cues (agent-states), phase words, vote rows and key hints → score. */
+const STATUS_CUE_ANCHORS = [[1, 5], [3, 7], [5, 9]] as const satisfies Anchors;
+const PHASE_ANCHORS = [[1, 5], [3, 9]] as const satisfies Anchors;
+const VOTE_ANCHORS = [[1, 6], [3, 8], [5, 9]] as const satisfies Anchors;
+const KEY_HINT_ANCHORS = [[0, 3], [2, 6], [5, 8], [7, 9]] as const satisfies Anchors;
+/** Cognitive load: lines a second of sustained scrolling → points off, and escape-debris rows → points off. */
+const FLOOD_LOAD_PENALTY = [[SCROLL_ANCHORS[1][0], 0], [SCROLL_ANCHORS[2][0], 2]] as const satisfies Anchors;
+const DEBRIS_LOAD_PENALTY = [[0, 0], [1, 1]] as const satisfies Anchors;
+/** Responsiveness: key presses with no answer within UNANSWERED_SECONDS → points off. */
+const UNANSWERED_PENALTY = [[0, 0], [1, 2]] as const satisfies Anchors;
 
 /** Focus tells the evidence search where a verdict's evidence is. */
 export type Focus =
@@ -105,28 +153,28 @@ export interface Problem {
 
 /** HEURISTIC_CRITERIA maps each criterion id the heuristic judge scores to how it is measured. */
 export const HEURISTIC_CRITERIA = {
-  contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved; a cell painted only with the 16 named colors and the defaults counts with the better of the theme\'s and the standard xterm palette\'s, since the theme chose those colors), time-weighted: share below 4.5:1 → 10 (≤1%), 8 (≤5%), 6 (≤15%), 4 (≤30%), else 2; −1 when >10% is below 3:1',
-  colors: `distinct foreground colors painting ≥0.2% of the text, all grays (channels within 32 of each other: white, dim, reverse) counted as one: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 9–12 → 6, more → 4 (noisy)`,
-  'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 2–3 → 4, more → 2',
-  'ansi-handling': 'distinct rows showing escape-sequence debris (^[[31m, \\x1b, [31m, ]0; — not a lone ^[, which vim\'s showcmd shows for Escape) or U+FFFD: 0 → 10, 1 → 5, 2–4 → 3, more → 1',
-  spacing: 'overflow at the right edge (rows the terminal wrapped because their text ran past the last column, words wrapped mid-way, … truncation; a program drawing up to the last column is not overflow) and crowding (rows in use > 90%, density > 55%): 10 minus penalties',
-  layout: 'overflow at the right edge (share of rows the terminal wrapped because their text ran past the last column: −2 above 10%, −4 above 30%; wrapped words −2/−3; truncated rows −1) and blank flashes −2',
-  density: 'time-weighted share of non-blank cells (video: of non-background pixels): <1% → 3, <3% → 6, <5% → 8, ≤40% → 10, ≤55% → 7, ≤70% → 5, more → 3',
-  streaming: 'longest freeze while running (−6 over 5 s, −8 over 15 s), blank flashes between drawn screens (−2, −4 from 3), full-screen clears over 5/s (−2)',
-  scrolling: 'lines a second scrolled over the fastest stretch of scrolling that goes on for 2 s or more (newlines minus cursor-up moves, main screen only; a listing printed at once is a burst, not a flood, and scores 10): ≤20 → 10, ≤60 → 8, ≤200 → 5, ≤1000 → 3, more → 1',
-  'agent-states': 'distinct status symbols (✓ ✗ ● ⏳ …) and status words (working, waiting, done …) on screen: 1 → 5, 2–3 → 7, 4+ → 9; not applicable when none',
-  progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result; −3 with a freeze over 5 s; not applicable when there is no cue and the program never made the user wait 2 s',
+  contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved; a cell painted only with the 16 named colors and the defaults counts with the better of the theme\'s and the standard xterm palette\'s, since the theme chose those colors), time-weighted: share below 4.5:1 → 10 at 1%, 8 at 5%, 6 at 15%, 4 at 30%, 2 from 50%; −1 when 10% or more is below 3:1 (none up to 5%); linear in between',
+  colors: `distinct foreground colors painting ≥0.2% of the text, all grays (channels within 32 of each other: white, dim, reverse) counted as one: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 12 → 6, 16 or more → 4 (noisy), linear in between`,
+  'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 3 → 4, 6 or more → 2, linear in between',
+  'ansi-handling': 'distinct rows showing escape-sequence debris (^[[31m, \\x1b, [31m, ]0; — not a lone ^[, which vim\'s showcmd shows for Escape) or U+FFFD: 0 → 10, 1 → 5, 4 → 3, 8 or more → 1, linear in between',
+  spacing: 'overflow at the right edge (as layout counts it; a program drawing up to the last column is not overflow) and crowding: rows in use (−1 at 90%, from none at 85% to −2 at 95%) and density (−1 at 55%, from none at 50% to −2 at 60%): 10 minus penalties',
+  layout: 'overflow at the right edge (share of rows the terminal wrapped because their text ran past the last column: −2 at 10%, −4 from 30%; words wrapped mid-way: −2 for 1, −3 from 5; truncated rows −1) and blank flashes −2; linear in between',
+  density: 'time-weighted share of non-blank cells (video: of non-background pixels): 3 up to 1%, 6 at 3%, 8 at 5%, 10 from 8% to 40%, 7 at 55%, 5 at 70%, 3 from 85%, linear in between',
+  streaming: 'longest freeze while running (none up to 5 s, −6 at 6 s, −8 from 15 s), blank flashes between drawn screens (−2 for 1, −4 from 3), full-screen clears over 5/s (−2 from 6/s); linear in between',
+  scrolling: 'lines a second scrolled over the fastest stretch of scrolling that goes on for 2 s or more (on the main screen newlines minus cursor-up moves; on a full-screen program\'s alternate screen the lines the terminal scrolled, as a log pane\'s scroll region does; a listing printed at once is a burst, not a flood, and scores 10): 10 up to 20, 8 at 60, 5 at 200, 3 at 1000, 1 from 2000, linear in between',
+  'agent-states': 'distinct status symbols (✓ ✗ ● ⏳ …) and status words (working, waiting, done …) on screen: 1 → 5, 3 → 7, 5 or more → 9, linear in between; not applicable when none',
+  progress: 'progress cues over time: a progress bar or percentage → 8, a spinner → 7, status words only → 5, none → 3; +1 with both bar and spinner, +1 with a final result (as feedback reads it); −3 with a freeze from 6 s (none up to 5 s, linear in between); not applicable when there is no cue and the program never made the user wait 2 s',
   'phase-transitions': 'distinct phase words (phase, round, planning, voting, final …) appearing over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
-  'winner-selection': 'the final screen states a winner / final answer → 9, a result (done, ✓, success, error) → 7, nothing → 3; not applicable when nothing is stated and no agents, phases or votes are shown',
-  feedback: '10 minus: time to first output (−1 over 1 s, −3 over 3 s, −5 over 5 s), longest freeze (−6 over 5 s, −8 over 15 s), no result on the final screen (−2; not for a program driven by keys)',
-  'error-visibility': 'error rows, told by their role, not by a word in the text: a level (ERROR, FATAL, FAILED, [error]), a prefix where a message starts (error:, fatal:, panic:, E492:, ValueError:, ✗) or a failure status ending a row (… failed); share whose marker is colored apart from the main text: all → 9, half → 6, fewer → 3; not applicable when no error is shown',
-  'cognitive-load': 'the density score, −2 above 12 colors, −2 when more than 200 lines a second scroll for 2 s or more, −1 with escape debris',
-  hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: 3–60% → 9, below 3% → 5, none → 3, above 60% → 5',
+  'winner-selection': 'the final screen states a winner / final answer and the run ends by stating its result (as feedback reads it) → 9, a winner but no such result (a run cut short) → 6, a result (done, ✓, success, error) → 7, nothing → 3; not applicable when nothing is stated and no agents, phases or votes are shown',
+  feedback: '10 minus: time to first visible output less the runtime\'s start-up (the time before the program\'s first byte of any kind, which a busy machine stretches, forgiven up to 2 s): none up to 1 s, −1 at 3 s, −3 at 5 s, −5 from 7 s; longest freeze (as streaming: none up to 5 s, −6 at 6 s, −8 from 15 s), both linear in between; −2 when the run does not end by stating its result (done, ✓, error … in the last 2 non-blank rows of the final screen: what it said last, not a step\'s result further up), asked of a program that ran on its own and showed progress or a spinner or ran 2 s or more (not of a listing printed at once, nor of a program driven by keys)',
+  'error-visibility': 'error rows, told by their role, not by a word in the text: a level (ERROR, FATAL, FAILED, [error]), a prefix where a message starts (error:, fatal:, panic:, E492:, ValueError:, ✗) or a failure status ending a row (… failed); share whose marker is colored apart from the main text: all → 9, half → 6, none → 3, linear in between; not applicable when no error is shown',
+  'cognitive-load': 'the density score, minus up to 2 for colors (from none at 12 foreground colors to −2 at 16), minus up to 2 for sustained scrolling (from none at 60 lines a second to −2 at 200), −1 with escape debris',
+  hierarchy: 'share of non-blank rows emphasized by bold, an accent color or a colored background: none → 3, 3–60% → 9, 80% or more → 5, linear in between',
   'coordination-phases': 'distinct coordination phase words (coordination, round, voting, presenting, final, consensus) over time: 1 → 5, 2 → 7, 3+ → 9; not applicable when none',
-  voting: 'distinct rows mentioning votes (vote, votes, voted, voting): 1 → 6, 2–3 → 8, 4+ → 9; not applicable when none',
-  'keyboard-discoverability': 'distinct key hints on screen (F1 Help, ^X Exit, q: quit, Ctrl+C to stop, press Enter, ? for help): 0 → 3, 1–2 → 6, 3–5 → 8, 6+ → 9; not applicable when the program took no keys (no input recorded and no full-screen mode)',
-  responsiveness: 'median time from a key press to the next screen output: ≤0.1 s → 10, ≤0.3 s → 8, ≤1 s → 6, ≤3 s → 4, else 2; −2 when a press got no answer within 5 s; not applicable when no key was pressed',
-  'error-recovery': 'error rows shown with a way out on the same screen (try, did you mean, see --help, usage): all → 9, half or more → 6, fewer → 3; not applicable when no error was shown',
+  voting: 'distinct rows mentioning votes (vote, votes, voted, voting): 1 → 6, 3 → 8, 5 or more → 9, linear in between; not applicable when none',
+  'keyboard-discoverability': 'distinct key hints on screen (F1 Help, ^X Exit, q: quit, Ctrl+C to stop, press Enter, ? for help): 0 → 3, 2 → 6, 5 → 8, 7 or more → 9, linear in between; not applicable when the program took no keys (no input recorded and no full-screen mode)',
+  responsiveness: 'median time from a key press to the next screen output: 10 up to 0.1 s, 8 at 0.3 s, 6 at 1 s, 4 at 3 s, 2 from 5 s, linear in between; −2 when a press got no answer within 5 s; not applicable when no key was pressed',
+  'error-recovery': 'error rows shown with a way out on the same screen (try, did you mean, see --help, usage): all → 9, half → 6, none → 3, linear in between; not applicable when no error was shown',
 } as const satisfies Record<string, string>;
 
 /** HeuristicCriterionId is a criterion id the heuristic judge can score. */
@@ -140,23 +188,62 @@ export function isHeuristicCriterion(id: string): id is HeuristicCriterionId {
 /** Criteria that can be scored from a video's pixels alone. */
 const VIDEO_CRITERIA: ReadonlySet<HeuristicCriterionId> = new Set(['feedback', 'streaming', 'density', 'cognitive-load']);
 
-/** stepScore returns the score of the first step whose limit the value does not exceed, else `otherwise`. */
-export function stepScore(value: number, steps: ReadonlyArray<readonly [number, number]>, otherwise: number): number {
-  for (const [limit, score] of steps) if (value <= limit) return score;
-  return otherwise;
+/**
+ * interpolate reads a piecewise-linear scale at `value`: the score of the anchor at it, linear between the two
+ * anchors around it, the first or last anchor's score beyond the ends. Exact (not rounded); pure.
+ */
+export function interpolate(value: number, anchors: Anchors): number {
+  const first = anchors[0];
+  const last = anchors[anchors.length - 1];
+  if (!first || !last) throw new RangeError('interpolate: a scale needs at least one anchor');
+  if (value <= first[0]) return first[1];
+  for (let index = 1; index < anchors.length; index++) {
+    const [to, toScore] = anchors[index];
+    if (value > to) continue;
+    const [from, fromScore] = anchors[index - 1];
+    return to === from ? toScore : fromScore + ((value - from) / (to - from)) * (toScore - fromScore);
+  }
+  return last[1];
 }
 
-const clampScore = (score: number) => Math.max(1, Math.min(10, Math.round(score)));
-/** shareScore scores the share of error rows that get something right: all → 9, half or more → 6, fewer → 3. */
-const shareScore = (share: number) => (share === 1 ? 9 : share >= 0.5 ? 6 : 3);
+/** SCORE_DECIMALS is how many decimals a heuristic score keeps: enough for a continuous scale, no more than a scorecard shows. */
+export const SCORE_DECIMALS = 1;
+const roundScore = (score: number) => Math.round(score * 10 ** SCORE_DECIMALS) / 10 ** SCORE_DECIMALS;
+/** clampScore keeps a score within 1–10, rounded to SCORE_DECIMALS. */
+const clampScore = (score: number) => roundScore(Math.max(1, Math.min(10, score)));
+/** anchoredScore reads a scale at `value`, rounded to SCORE_DECIMALS. */
+const anchoredScore = (value: number, anchors: Anchors) => clampScore(interpolate(value, anchors));
+/** shareScore scores the share of error rows that get something right (ERROR_SHARE_ANCHORS): all → 9, half → 6, none → 3. */
+const shareScore = (share: number) => anchoredScore(share, ERROR_SHARE_ANCHORS);
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 const seconds = (value: number) => `${value.toFixed(1)} s`;
 
-/** freezePenalty returns the points a freeze costs: 0 up to FREEZE_SECONDS, `over` beyond, `long` beyond LONG_FREEZE_SECONDS. */
-function freezePenalty(measures: HeuristicMeasures, over: number, long: number): number {
-  const length = measures.freeze?.seconds ?? 0;
-  if (length > LONG_FREEZE_SECONDS) return long;
-  return length > FREEZE_SECONDS ? over : 0;
+/**
+ * firstOutputWait is how long the user waited for the first output, as far as the program is to blame: the
+ * time of the first visible output less the runtime's start-up (the time before the first byte, up to
+ * STARTUP_ALLOWANCE_SECONDS; a video shows no bytes, so its first visible output stands for the first
+ * byte). Null when nothing ever showed; pure.
+ */
+export function firstOutputWait(measures: HeuristicMeasures): { seconds: number; startup: number } | null {
+  const first = measures.firstOutputTime;
+  if (first === null) return null;
+  const startup = Math.min(measures.firstByteTime ?? first, first, STARTUP_ALLOWANCE_SECONDS);
+  return { seconds: first - startup, startup };
+}
+
+/** firstOutputText states when the first output came and how much of that wait counts. */
+function firstOutputText(measures: HeuristicMeasures): string {
+  const wait = firstOutputWait(measures);
+  if (!wait) return 'nothing was ever shown';
+  const first = `first output after ${seconds(measures.firstOutputTime!)}`;
+  // The start-up is worth a word only when the wait is long enough to cost points.
+  if (measures.firstOutputTime! <= FIRST_OUTPUT_PENALTY[0][0]) return first;
+  return `${first}, ${seconds(wait.seconds)} of it counted (the ${seconds(wait.startup)} before the program's first byte are its runtime starting, forgiven up to ${STARTUP_ALLOWANCE_SECONDS} s)`;
+}
+
+/** freezePenalty returns the points a freeze costs on a scale of penalties (FREEZE_PENALTY, PROGRESS_FREEZE_PENALTY). */
+function freezePenalty(measures: HeuristicMeasures, penalty: Anchors): number {
+  return interpolate(measures.freeze?.seconds ?? 0, penalty);
 }
 
 function freezeText(measures: HeuristicMeasures): string {
@@ -171,11 +258,7 @@ function freezeFocus(measures: HeuristicMeasures): Focus | undefined {
 
 function densityScore(measures: HeuristicMeasures): number {
   const mean = measures.source === 'video' ? measures.density.mean * VIDEO_DENSITY_SCALE : measures.density.mean;
-  return stepScore(mean, DENSITY_STEPS, DENSITY_OVERFULL_SCORE);
-}
-
-function phaseScore(count: number): number {
-  return stepScore(count, [[0, 2], [1, 5], [2, 7]], 9);
+  return interpolate(mean, DENSITY_ANCHORS);
 }
 
 const COORDINATION_PHASES = /^(?:coordination|round|voting|presenting|presentation|final|finalizing|consensus)$/;
@@ -185,8 +268,7 @@ const scorers = {
   contrast: (_measures, text) => {
     const { contrast } = text;
     if (contrast.textCellSeconds === 0) return { score: null, measurement: 'no text was on screen, so no contrast was measured' };
-    let score = stepScore(contrast.below45Share, CONTRAST_STEPS, 2);
-    if (contrast.below3Share > CONTRAST_BELOW3_SHARE) score--;
+    const score = interpolate(contrast.below45Share, CONTRAST_ANCHORS) - interpolate(contrast.below3Share, CONTRAST_BELOW3_PENALTY);
     return {
       score: clampScore(score),
       measurement: `${percent(contrast.below45Share)} of text (time-weighted) is below WCAG 4.5:1 and ${percent(contrast.below3Share)} below 3:1; lowest ratio ${contrast.lowestRatio.toFixed(2)}:1${themeContrastNote(text)}`,
@@ -195,14 +277,13 @@ const scorers = {
   },
   colors: (_measures, text) => {
     const count = paletteSize(text.colors.distinct);
-    const [low, high] = COLORS_GOOD_RANGE;
-    const score = count === 0 ? null : count === 1 ? 3 : count < low ? 5 : count <= high ? 9 : count <= COLORS_NOISY ? 6 : 4;
+    const score = count === 0 ? null : anchoredScore(count, COLORS_ANCHORS);
     return { score, measurement: `${count} colors told apart by hue, grays counted once, among ${text.colors.distinct.length} foreground colors in use (${text.colors.distinct.slice(0, 8).join(', ')})`, focus: { kind: 'contrast' } };
   },
   'font-rendering': (_measures, text) => {
     const missing = text.missingGlyphs.characters;
     return {
-      score: stepScore(missing.length, MISSING_GLYPH_STEPS, 2),
+      score: anchoredScore(missing.length, MISSING_GLYPH_ANCHORS),
       measurement: missing.length === 0 ? 'every character on screen has a glyph in the bundled fonts' : `${missing.length} characters have no glyph in the bundled fonts (${missing.slice(0, 8).join(' ')})`,
       focus: text.missingGlyphs.first ? { kind: 'time', time: text.missingGlyphs.first.time, text: text.missingGlyphs.first.text } : { kind: 'final' },
     };
@@ -210,7 +291,7 @@ const scorers = {
   'ansi-handling': (_measures, text) => {
     const { garbage } = text;
     return {
-      score: stepScore(garbage.rows, GARBAGE_STEPS, 1),
+      score: anchoredScore(garbage.rows, GARBAGE_ANCHORS),
       measurement:
         garbage.rows === 0
           ? 'no escape-sequence debris or U+FFFD shown as text'
@@ -220,9 +301,7 @@ const scorers = {
   },
   spacing: (measures, text) => {
     const { overflow } = text;
-    let score = 10 - edgePenalty(overflow.edgeShare) - wrapPenalty(overflow.wrappedRows) - (overflow.truncatedRows > 0 ? 1 : 0);
-    if (text.rowsInUse > ROWS_IN_USE_CROWDED) score -= 2;
-    if (measures.density.mean > DENSITY_STEPS[4][0]) score -= 2;
+    const score = 10 - overflowPenalty(text) - crowdingPenalty(text.rowsInUse, ROWS_IN_USE_CROWDED) - crowdingPenalty(measures.density.mean, DENSITY_CROWDED);
     return {
       score: clampScore(score),
       measurement: `${percent(overflow.edgeShare)} of rows run past the last column and wrap, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated with …; ${percent(text.rowsInUse)} of rows hold text, density ${percent(measures.density.mean)}`,
@@ -231,7 +310,7 @@ const scorers = {
   },
   layout: (measures, text) => {
     const { overflow } = text;
-    const score = 10 - edgePenalty(overflow.edgeShare) - wrapPenalty(overflow.wrappedRows) - (overflow.truncatedRows > 0 ? 1 : 0) - (measures.flashes.count > 0 ? 2 : 0);
+    const score = 10 - overflowPenalty(text) - interpolate(measures.flashes.count, FLASH_LAYOUT_PENALTY);
     return {
       score: clampScore(score),
       measurement: `${percent(overflow.edgeShare)} of rows run past the last column and wrap, ${overflow.wrappedRows} wrapped mid-word, ${overflow.truncatedRows} truncated; ${measures.flashes.count} blank flashes`,
@@ -239,14 +318,16 @@ const scorers = {
     };
   },
   density: (measures) => ({
-    score: densityScore(measures),
+    score: clampScore(densityScore(measures)),
     measurement: `${measures.source === 'video' ? 'non-background pixels' : 'non-blank cells'} cover ${percent(measures.density.mean)} of the screen on average (most ${percent(measures.density.max)})`,
     focus: { kind: 'final' },
   }),
   streaming: (measures) => {
-    let score = 10 - freezePenalty(measures, 6, 8);
-    score -= measures.flashes.count >= 3 ? 4 : measures.flashes.count > 0 ? 2 : 0;
-    if (measures.clearsPeakPerSecond > CLEARS_PER_SECOND_FLICKER) score -= 2;
+    const score =
+      10 -
+      freezePenalty(measures, FREEZE_PENALTY) -
+      interpolate(measures.flashes.count, FLASH_PENALTY) -
+      interpolate(measures.clearsPeakPerSecond, [[CLEARS_PER_SECOND_FLICKER, 0], [CLEARS_PER_SECOND_FLICKER + 1, 2]]);
     const focus = freezeFocus(measures) ?? (measures.flashes.firstTime !== null ? { kind: 'time' as const, time: measures.flashes.firstTime } : { kind: 'final' as const });
     return {
       score: clampScore(score),
@@ -258,7 +339,7 @@ const scorers = {
     const { scroll } = text;
     const busiest = `${scroll.peakLinesPerSecond} lines scrolled in the busiest second (at ${seconds(scroll.peakTime)}), ${scroll.totalLines} in all`;
     return {
-      score: stepScore(sustainedScrollRate(text), SCROLL_STEPS, 1),
+      score: anchoredScore(sustainedScrollRate(text), SCROLL_ANCHORS),
       measurement: scroll.sustained
         ? `${scroll.sustained.linesPerSecond} lines a second scrolled for ${seconds(scroll.sustained.seconds)} from ${seconds(scroll.sustained.start)}; ${busiest}`
         : `no scrolling went on for ${SUSTAINED_SCROLL_SECONDS} s or more (output came in bursts); ${busiest}`,
@@ -269,24 +350,25 @@ const scorers = {
     const cues = [...text.cues.statusSymbols, ...text.cues.statusWords];
     if (cues.length === 0) return notApplicable('no workers, tasks or agents with a state are shown (no status symbols or status words on screen)');
     return {
-      score: stepScore(cues.length, [[0, 2], [1, 5], [3, 7]], 9),
+      score: anchoredScore(cues.length, STATUS_CUE_ANCHORS),
       measurement: `${cues.length} distinct status cues (${cues.slice(0, 10).join(' ')})`,
       focus: { kind: 'pattern', pattern: new RegExp(`${TEXT_STATUS.source}`, 'i') },
     };
   },
   progress: (measures, text) => {
     const { cues } = text;
-    const wait = Math.max(measures.freeze?.seconds ?? 0, measures.firstOutputTime ?? 0);
+    const wait = Math.max(measures.freeze?.seconds ?? 0, firstOutputWait(measures)?.seconds ?? 0);
     if (cues.progressShare === 0 && cues.spinnerShare === 0 && cues.statusSymbols.length + cues.statusWords.length === 0 && wait < WAIT_SECONDS) {
       return notApplicable(`the program never made the user wait (longest wait ${seconds(wait)}, under ${WAIT_SECONDS} s) and shows no progress, spinner or status, so there was no long work to show progress for`);
     }
     let score = cues.progressShare > 0 ? 8 : cues.spinnerShare > 0 ? 7 : cues.statusSymbols.length + cues.statusWords.length > 0 ? 5 : 3;
     if (cues.progressShare > 0 && cues.spinnerShare > 0) score++;
-    if (text.final.resultRow !== null) score++;
-    score -= freezePenalty(measures, 3, 3);
+    const result = finalResult(measures, text);
+    if (result !== null) score++;
+    score -= freezePenalty(measures, PROGRESS_FREEZE_PENALTY);
     return {
       score: clampScore(score),
-      measurement: `a progress bar or percentage is visible ${percent(cues.progressShare)} of the time, a spinner ${percent(cues.spinnerShare)}; final result ${text.final.resultRow === null ? 'not stated' : 'stated'}; ${freezeText(measures)}`,
+      measurement: `a progress bar or percentage is visible ${percent(cues.progressShare)} of the time, a spinner ${percent(cues.spinnerShare)}; final result ${result === null ? 'not stated' : 'stated'}; ${freezeText(measures)}`,
       focus: freezeFocus(measures) ?? { kind: 'pattern', pattern: /[█▓▒░▰▱]{2,}|\d{1,3}(?:\.\d+)?\s?%|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/ },
     };
   },
@@ -294,37 +376,47 @@ const scorers = {
     const phases = text.cues.phases;
     if (phases.length === 0) return notApplicable('the program shows no phases (no phase words such as phase, round, planning, voting or final on screen)');
     return {
-      score: phaseScore(phases.length),
+      score: anchoredScore(phases.length, PHASE_ANCHORS),
       measurement: `${phases.length} phase words appear over time: ${phases.map((phase) => `${phase.text} at ${seconds(phase.time)}`).join(', ')}`,
       focus: phases[1] ? { kind: 'time', time: phases[1].time, text: undefined } : { kind: 'time', time: phases[0].time },
     };
   },
-  'winner-selection': (_measures, text) => {
+  'winner-selection': (measures, text) => {
     const { final, cues } = text;
     // Without agents, phases or votes on screen there is nothing to choose a winner among; a stated
     // result still counts (the "winner" of an ordinary program is its final result).
     const multiAgent = cues.statusSymbols.length + cues.statusWords.length + cues.phases.length + cues.voteRows > 0;
-    if (!multiAgent && final.winnerRow === null && final.resultRow === null) {
+    const result = finalResult(measures, text);
+    if (!multiAgent && final.winnerRow === null && result === null) {
       return notApplicable('nothing on screen is chosen among candidates (no agents, phases or votes) and no final result is stated');
     }
-    const score = final.winnerRow !== null ? 9 : final.resultRow !== null ? 7 : 3;
+    // A winner on a final screen that does not end by stating how the run went was named by a run cut short.
+    const score = final.winnerRow !== null ? (result !== null ? 9 : UNFINISHED_WINNER_SCORE) : result !== null ? 7 : 3;
+    const winner = final.winnerRow === null ? '' : `the final screen names a winner: "${final.winnerRow.trim()}"`;
     return {
       score,
-      measurement: final.winnerRow !== null ? `the final screen names a winner: "${final.winnerRow.trim()}"` : final.resultRow !== null ? `the final screen states a result: "${final.resultRow.trim()}"` : 'the final screen states no result',
-      focus: { kind: 'final', text: final.winnerRow ?? final.resultRow ?? undefined },
+      measurement:
+        final.winnerRow !== null && result === null
+          ? `${winner}, but the run ends without stating its result (its last rows: ${final.closingRows.map((row) => `"${row.trim()}"`).join(', ')}): it stopped before its end`
+          : final.winnerRow !== null
+            ? winner
+            : result !== null
+              ? `the final screen states a result: "${result.trim()}"`
+              : 'the final screen states no result',
+      focus: { kind: 'final', text: final.winnerRow ?? result ?? undefined },
     };
   },
   feedback: (measures, text) => {
     const first = measures.firstOutputTime;
-    let score = 10 - (first === null ? FIRST_OUTPUT_LATE_PENALTY : stepScore(first, FIRST_OUTPUT_STEPS, FIRST_OUTPUT_LATE_PENALTY));
-    score -= freezePenalty(measures, 6, 8);
+    let score = 10 - interpolate(firstOutputWait(measures)?.seconds ?? Infinity, FIRST_OUTPUT_PENALTY) - freezePenalty(measures, FREEZE_PENALTY);
     const expected = resultExpected(measures);
-    const result = !text ? '' : !expected ? 'driven by keys, so no final result is expected' : text.final.resultRow === null ? 'no result on the final screen' : 'the final screen states a result';
-    if (text && expected && text.final.resultRow === null) score -= 2;
+    const stated = text ? finalResult(measures, text) : null;
+    const result = !text ? '' : !expected ? 'driven by keys or done at once, so no final result is expected' : stated === null ? 'the run ends without stating its result' : 'the run ends by stating its result';
+    if (text && expected && stated === null) score -= 2;
     return {
       score: clampScore(score),
-      measurement: [`first output after ${first === null ? 'never' : seconds(first)}`, freezeText(measures), result].filter(Boolean).join('; '),
-      focus: freezeFocus(measures) ?? (first !== null && first > FIRST_OUTPUT_STEPS[0][0] ? { kind: 'time', time: first } : { kind: 'final', text: text?.final.resultRow ?? undefined }),
+      measurement: [firstOutputText(measures), freezeText(measures), result].filter(Boolean).join('; '),
+      focus: freezeFocus(measures) ?? (first !== null && first > FIRST_OUTPUT_PENALTY[0][0] ? { kind: 'time', time: first } : { kind: 'final', text: stated ?? undefined }),
     };
   },
   'error-visibility': (_measures, text) => {
@@ -340,19 +432,17 @@ const scorers = {
     let score = densityScore(measures);
     const notes = [`density ${percent(measures.density.mean)}`];
     if (text) {
-      if (text.colors.distinct.length > COLORS_NOISY) score -= 2;
-      if (sustainedScrollRate(text) > SCROLL_STEPS[2][0]) score -= 2;
-      if (text.garbage.rows > 0) score--;
+      score -= interpolate(text.colors.distinct.length, [[COLORS_NOISY, 0], [COLORS_CHAOTIC, 2]]);
+      score -= interpolate(sustainedScrollRate(text), FLOOD_LOAD_PENALTY);
+      score -= interpolate(text.garbage.rows, DEBRIS_LOAD_PENALTY);
       notes.push(`${text.colors.distinct.length} colors`, `${sustainedScrollRate(text)} lines/s of sustained scrolling`, `${text.garbage.rows} rows of escape debris`);
     }
     return { score: clampScore(score), measurement: notes.join(', '), focus: { kind: 'final' } };
   },
   hierarchy: (_measures, text) => {
     const share = text.emphasis.rowShare;
-    const [low, high] = EMPHASIS_GOOD_RANGE;
-    const score = share === 0 ? 3 : share < low ? 5 : share <= high ? 9 : 5;
     return {
-      score,
+      score: anchoredScore(share, EMPHASIS_ANCHORS),
       measurement: `${percent(share)} of non-blank rows are emphasized (bold, accent color or colored background)`,
       focus: { kind: 'final' },
     };
@@ -361,7 +451,7 @@ const scorers = {
     const phases = text.cues.phases.filter((phase) => COORDINATION_PHASES.test(phase.text));
     if (phases.length === 0) return notApplicable('the program shows no coordination between agents (no words such as coordination, round, voting, presenting or consensus on screen)');
     return {
-      score: phaseScore(phases.length),
+      score: anchoredScore(phases.length, PHASE_ANCHORS),
       measurement: `${phases.length} coordination phase words appear: ${phases.map((phase) => `${phase.text} at ${seconds(phase.time)}`).join(', ')}`,
       focus: { kind: 'time', time: phases[0].time },
     };
@@ -370,7 +460,7 @@ const scorers = {
     text.cues.voteRows === 0
       ? notApplicable('the program shows no voting (no row mentions a vote)')
       : {
-          score: stepScore(text.cues.voteRows, [[1, 6], [3, 8]], 9),
+          score: anchoredScore(text.cues.voteRows, VOTE_ANCHORS),
           measurement: `${text.cues.voteRows} distinct rows mention votes`,
           focus: { kind: 'pattern', pattern: /\bvot(?:e|es|ed|ing)\b/i, fallback: text.cues.voteExample },
         },
@@ -381,7 +471,7 @@ const scorers = {
       return notApplicable('the program took no keys: no input was recorded and it never switched to a full screen');
     }
     return {
-      score: stepScore(hints.length, [[0, 3], [2, 6], [5, 8]], 9),
+      score: anchoredScore(hints.length, KEY_HINT_ANCHORS),
       measurement: hints.length === 0 ? 'no key hint is shown (such as F1 Help, q: quit or ? for help)' : `${hints.length} distinct key hints on screen (${hints.slice(0, 8).join(', ')})`,
       focus: text.cues.keyHintExample ? { kind: 'time', time: text.cues.keyHintExample.time, text: text.cues.keyHintExample.text } : { kind: 'final' },
     };
@@ -393,8 +483,7 @@ const scorers = {
         ? { score: 2, measurement: `${input.unanswered} key presses got no answer on screen within ${UNANSWERED_SECONDS} s`, focus: { kind: 'final' } }
         : notApplicable('no key was pressed during the recording');
     }
-    let score = stepScore(input.medianResponseSeconds, RESPONSE_STEPS, 2);
-    if (input.unanswered > 0) score -= 2;
+    const score = interpolate(input.medianResponseSeconds, RESPONSE_ANCHORS) - interpolate(input.unanswered, UNANSWERED_PENALTY);
     const slowest = input.slowest;
     return {
       score: clampScore(score),
@@ -432,7 +521,7 @@ function scrollFocus(text: TextMeasures): Focus {
 /** themeContrastNote tells how much more text the recording's theme alone makes hard to read, when it does. */
 function themeContrastNote(text: TextMeasures): string {
   const { contrast } = text;
-  if (contrast.themeBelow45Share - contrast.below45Share <= CONTRAST_STEPS[0][0]) return '';
+  if (contrast.themeBelow45Share - contrast.below45Share <= CONTRAST_ANCHORS[0][0]) return '';
   return ` (as ${themeLabel(text)} paints it, ${percent(contrast.themeBelow45Share)} is below 4.5:1: named colors this theme makes hard to read)`;
 }
 
@@ -446,12 +535,10 @@ function errorFocus(errors: TextMeasures['errors']): Focus | undefined {
   return example ? { kind: 'time', time: example.time, text: example.text } : undefined;
 }
 
-function edgePenalty(share: number): number {
-  return share > EDGE_SHARE_MAJOR ? 4 : share > EDGE_SHARE_MINOR ? 2 : 0;
-}
-
-function wrapPenalty(rows: number): number {
-  return rows >= 5 ? 3 : rows > 0 ? 2 : 0;
+/** overflowPenalty is what text running past the right edge costs spacing and layout: wrapped rows, words wrapped mid-way, truncated rows. */
+function overflowPenalty(text: TextMeasures): number {
+  const { overflow } = text;
+  return interpolate(overflow.edgeShare, EDGE_PENALTY) + interpolate(overflow.wrappedRows, WRAP_PENALTY) + interpolate(overflow.truncatedRows, TRUNCATION_PENALTY);
 }
 
 function overflowFocus(text: TextMeasures): Focus {
@@ -471,11 +558,27 @@ export function scoreCriterion(id: string, measures: HeuristicMeasures): Verdict
 
 /**
  * resultExpected tells whether the final screen should state how the run went: yes for a program that ran
- * on its own; no for one driven by keys (input was recorded, or it took over the screen), which ends when
- * the user leaves it, with nothing to report.
+ * on its own and did work the user waited for (it showed a progress bar, a percentage or a spinner, or ran
+ * WAIT_SECONDS or more after its start-up); no for a listing printed at once (`ls`, `git log`: the output is
+ * the result), nor for a program driven by keys (input was recorded, or it took over the screen), which ends
+ * when the user leaves it, with nothing to report.
  */
 function resultExpected(measures: HeuristicMeasures): boolean {
-  return !measures.input || (measures.input.events === 0 && !measures.input.alternateScreen);
+  if (measures.input && (measures.input.events > 0 || measures.input.alternateScreen)) return false;
+  const cues = measures.text?.cues;
+  const showedWork = cues !== undefined && (cues.progressShare > 0 || cues.spinnerShare > 0);
+  return showedWork || measures.duration - (firstOutputWait(measures)?.startup ?? 0) >= WAIT_SECONDS;
+}
+
+/**
+ * finalResult is the row that states how the run went, or null: for a program that ran on its own, a result
+ * among the final screen's last RESULT_CLOSING_ROWS rows (what it said last: a step's ✔ or error further up
+ * is not the run's result); for one driven by keys, a result anywhere on its last screen. Pure.
+ */
+function finalResult(measures: HeuristicMeasures, text: TextMeasures): string | null {
+  const { resultRow, closingRows } = text.final;
+  if (resultRow === null || !resultExpected(measures)) return resultRow;
+  return [...closingRows].reverse().find((row) => TEXT_PATTERNS.result.test(row)) ?? null;
 }
 
 /** findProblems lists the UX problems the measures show, worst first; pure. */
@@ -493,10 +596,11 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       focus: freezeFocus(measures),
     });
   }
-  if (measures.firstOutputTime !== null && measures.firstOutputTime > FIRST_OUTPUT_STEPS[1][0]) {
+  const wait = firstOutputWait(measures);
+  if (measures.firstOutputTime !== null && wait && wait.seconds > FIRST_OUTPUT_PENALTY[1][0]) {
     problems.push({
       key: 'slow-start',
-      severity: measures.firstOutputTime > FIRST_OUTPUT_STEPS[2][0] ? 'major' : 'minor',
+      severity: wait.seconds > FIRST_OUTPUT_PENALTY[2][0] ? 'major' : 'minor',
       title: `Nothing appears on screen for ${seconds(measures.firstOutputTime)}`,
       recommendation: 'Print a first line (what is starting, with a spinner) before any slow initialization.',
       criteria: ['feedback'],
@@ -515,17 +619,17 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
   }
   if (!text) return problems;
   const contrast = text.contrast;
-  if (contrast.below45Share > CONTRAST_STEPS[1][0]) {
+  if (contrast.below45Share > CONTRAST_ANCHORS[1][0]) {
     problems.push({
       key: 'contrast',
-      severity: contrast.below45Share > CONTRAST_STEPS[3][0] ? 'critical' : contrast.below45Share > CONTRAST_STEPS[2][0] ? 'major' : 'minor',
+      severity: contrast.below45Share > CONTRAST_ANCHORS[3][0] ? 'critical' : contrast.below45Share > CONTRAST_ANCHORS[2][0] ? 'major' : 'minor',
       title: `${percent(contrast.below45Share)} of the text is below WCAG 4.5:1 contrast (lowest ${contrast.lowestRatio.toFixed(2)}:1)`,
       recommendation: 'Use brighter foreground colors (or the terminal default) for body text; keep dim gray for secondary hints only.',
       criteria: ['contrast', 'colors'],
       focus: { kind: 'contrast' },
     });
   }
-  if (contrast.themeBelow45Share - contrast.below45Share > CONTRAST_STEPS[1][0]) {
+  if (contrast.themeBelow45Share - contrast.below45Share > CONTRAST_ANCHORS[1][0]) {
     problems.push({
       key: 'theme-contrast',
       severity: 'minor',
@@ -539,7 +643,7 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
     const example = text.garbage.examples[0];
     problems.push({
       key: 'escape-debris',
-      severity: text.garbage.rows > GARBAGE_STEPS[2][0] ? 'critical' : 'major',
+      severity: text.garbage.rows > GARBAGE_ANCHORS[2][0] ? 'critical' : 'major',
       title: `Escape-sequence debris or U+FFFD is shown as text on ${text.garbage.rows} rows`,
       recommendation: 'Write real ESC bytes (not "\\x1b" or "^[" text), keep sequences whole, strip colors when the output is not a terminal, and decode output as UTF-8.',
       criteria: ['ansi-handling', 'cognitive-load'],
@@ -558,10 +662,10 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
     });
   }
   const scrollRate = sustainedScrollRate(text);
-  if (text.scroll.sustained && scrollRate > SCROLL_STEPS[1][0]) {
+  if (text.scroll.sustained && scrollRate > SCROLL_ANCHORS[1][0]) {
     problems.push({
       key: 'scroll-flood',
-      severity: scrollRate > SCROLL_STEPS[3][0] ? 'critical' : 'major',
+      severity: scrollRate > SCROLL_ANCHORS[3][0] ? 'critical' : 'major',
       title: `${scrollRate} lines scroll past in one second, on end for ${seconds(text.scroll.sustained.seconds)}`,
       recommendation: 'Summarize or rate-limit streamed output (a live region that updates in place, a log file for the details).',
       criteria: ['scrolling', 'cognitive-load'],
@@ -588,7 +692,7 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       focus: text.errors.plainExample ? { kind: 'time', time: text.errors.plainExample.time, text: text.errors.plainExample.text } : undefined,
     });
   }
-  if (text.final.resultRow === null && resultExpected(measures)) {
+  if (finalResult(measures, text) === null && resultExpected(measures)) {
     problems.push({
       key: 'no-result',
       severity: 'minor',

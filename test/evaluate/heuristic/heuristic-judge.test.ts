@@ -67,9 +67,22 @@ async function answerFor(castPath: string): Promise<{ answer: JudgeAnswer; frame
   const judge = createHeuristicJudge({ castPath });
   const { answer, usage } = await judge.judge({ prompt, frames, sample: 0 });
   assert.equal(usage.costUsd, 0);
-  const parsed = parseAnswer(answer, prompt, frames.length);
-  assert.ok('answer' in parsed, `the answer passes parseAnswer: ${'error' in parsed ? parsed.error : ''}`);
+  assertModelShape(answer, frames.length);
   return { answer, frames };
+}
+
+/**
+ * assertModelShape checks that an answer has the shape of a model's (parseAnswer), but on continuous scales:
+ * its scores carry one decimal where a model gives whole ones.
+ */
+function assertModelShape(answer: JudgeAnswer, frameCount: number): void {
+  const whole = structuredClone(answer);
+  for (const [id, criterion] of Object.entries(whole.criteria)) {
+    assert.ok(criterion.score === null || Math.abs(criterion.score * 10 - Math.round(criterion.score * 10)) < 1e-9, `${id}: ${criterion.score} has one decimal at most`);
+    if (criterion.score !== null) criterion.score = Math.round(criterion.score);
+  }
+  const parsed = parseAnswer(whole, prompt, frameCount);
+  assert.ok('answer' in parsed, `the answer passes parseAnswer: ${'error' in parsed ? parsed.error : ''}`);
 }
 
 const score = (answer: JudgeAnswer, id: string) => answer.criteria[id].score;
@@ -83,7 +96,7 @@ test('the heuristic judge scores every criterion it knows with evidence quoted f
   const { answer, frames } = await answerFor(await recorded('clean-display'));
   const judge = createHeuristicJudge({ castPath: await recorded('clean-display') });
   assert.equal(judge.name, 'heuristic');
-  assert.equal(judge.model, 'heuristic-2');
+  assert.equal(judge.model, 'heuristic-3');
   assert.equal(score(answer, 'made-up-criterion'), null);
   assert.equal(answer.criteria['made-up-criterion'].rationale, 'not measured by the heuristic judge');
   for (const id of CRITERIA.slice(0, -1)) {
@@ -183,7 +196,7 @@ test('a video gives scores from its pixels and null for what only the text shows
   const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000000' } }).png().toBuffer();
   const frames: JudgeFrame[] = [1, 2].map((number) => ({ number, time: number * 4, label: `Frame ${number}`, png, width: 4, height: 4, hash: String(number) }));
   const { answer } = await createHeuristicJudge({ videoPath }).judge({ prompt, frames, sample: 0 });
-  assert.ok('answer' in parseAnswer(answer, prompt, frames.length));
+  assertModelShape(answer, frames.length);
   assert.ok(score(answer, 'feedback')! <= 4, `feedback ${score(answer, 'feedback')}`);
   assert.ok(score(answer, 'streaming')! <= 4, `streaming ${score(answer, 'streaming')}`);
   assert.notEqual(score(answer, 'density'), null);

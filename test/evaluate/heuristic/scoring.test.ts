@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureRecording } from '../../../src/evaluate/heuristic/index.js';
-import { findProblems, HEURISTIC_CRITERIA, paletteSize, scoreCriterion, stepScore } from '../../../src/evaluate/heuristic/scoring.js';
+import { findProblems, HEURISTIC_CRITERIA, interpolate, paletteSize, scoreCriterion } from '../../../src/evaluate/heuristic/scoring.js';
 import { contrastRatio } from '../../../src/evaluate/heuristic/wcag-contrast.js';
 import { writeCast, type CastEventTuple } from '../../helpers/casts.js';
 
@@ -12,12 +12,15 @@ test('contrast ratios follow WCAG 2.x: 21:1 for black on white, 1:1 for equal co
   assert.equal(contrastRatio(0x767676, 0xffffff).toFixed(2), '4.54');
 });
 
-test('stepScore picks the first step whose limit the value does not exceed', () => {
-  const steps = [[1, 9], [5, 6]] as const;
-  assert.equal(stepScore(0.5, steps, 2), 9);
-  assert.equal(stepScore(1, steps, 2), 9);
-  assert.equal(stepScore(3, steps, 2), 6);
-  assert.equal(stepScore(7, steps, 2), 2);
+test('interpolate reads a scale linearly between its anchors and holds the end anchors beyond them', () => {
+  const anchors = [[1, 9], [5, 6], [7, 2]] as const;
+  assert.equal(interpolate(0.5, anchors), 9);
+  assert.equal(interpolate(1, anchors), 9);
+  assert.equal(interpolate(3, anchors), 7.5);
+  assert.equal(interpolate(5, anchors), 6);
+  assert.equal(interpolate(6, anchors), 4);
+  assert.equal(interpolate(9, anchors), 2);
+  assert.equal(interpolate(Infinity, anchors), 2);
 });
 
 test('every criterion the heuristic judge knows has a description, and unknown ids score null', async () => {
@@ -25,7 +28,7 @@ test('every criterion the heuristic judge knows has a description, and unknown i
   for (const [id, description] of Object.entries(HEURISTIC_CRITERIA)) {
     assert.ok(description.length > 20, id);
     const verdict = scoreCriterion(id, measures);
-    assert.ok(verdict.score === null || (Number.isInteger(verdict.score) && verdict.score >= 1 && verdict.score <= 10), id);
+    assert.ok(verdict.score === null || (Number.isInteger(verdict.score * 10) && verdict.score >= 1 && verdict.score <= 10), id);
   }
   assert.deepEqual(scoreCriterion('smell', measures), { score: null, measurement: 'not measured by the heuristic judge' });
 });
@@ -160,7 +163,7 @@ test('a listing printed at once is a burst, not a flood; lines scrolling fast fo
   const stream: CastEventTuple[] = Array.from({ length: 31 }, (_, tick): CastEventTuple => [0.1 + tick * 0.1, 'o', commits.slice(0, 100).join('')]);
   const flood = await measureRecording({ castPath: writeCast(stream, { cols: 60, rows: 20 }) });
   assert.deepEqual(flood.text!.scroll.sustained, { linesPerSecond: 1033, start: 0.1, seconds: 3, lines: 3100 });
-  assert.equal(scoreCriterion('scrolling', flood).score, 1);
+  assert.equal(scoreCriterion('scrolling', flood).score, 2.9);
   assert.ok(findProblems(flood).some((problem) => problem.key === 'scroll-flood' && problem.severity === 'critical'));
 });
 
@@ -181,4 +184,42 @@ test('named colors a theme tunes for text (light gray on its light blue) are the
   const warning = await measureRecording({ castPath: writeCast([[0.1, 'o', '\x1b[33;47mwarning: disk almost full\x1b[m\r\n']], { cols: 40, rows: 4 }) });
   assert.equal(warning.text!.contrast.below45Share, 1);
   assert.ok(findProblems(warning).some((problem) => problem.key === 'contrast' && problem.severity === 'critical'));
+});
+
+test("the runtime's start-up before the first byte is forgiven up to 2 s; a wait after it, or beyond it, costs feedback", async () => {
+  const banner = '\x1b[1mdeploy\x1b[0m\r\n\x1b[32m✓ done\x1b[0m\r\n';
+  // A runtime that took 1.8 s to start on a busy machine, then printed at once: no wait of the program's.
+  const busy = await measureRecording({ castPath: writeCast([[1.8, 'o', banner]], { cols: 40, rows: 6, duration: 2 }) });
+  assert.equal(busy.firstByteTime, 1.8);
+  assert.equal(scoreCriterion('feedback', busy).score, 10);
+  // It hid the cursor at once, then showed nothing for 4 s: all of it counts (4 s: between −1 at 3 s and −3 at 5 s).
+  const hidden = await measureRecording({ castPath: writeCast([[0.1, 'o', '\x1b[?25l'], [4.1, 'o', banner]], { cols: 40, rows: 6, duration: 4.3 }) });
+  assert.equal(scoreCriterion('feedback', hidden).score, 8);
+  assert.match(scoreCriterion('feedback', hidden).measurement, /first output after 4\.1 s, 4\.0 s of it counted \(the 0\.1 s before the program's first byte/);
+  // Nothing at all for 6 s: 2 s of it are forgiven as start-up, the other 4 s count.
+  const late = await measureRecording({ castPath: writeCast([[6, 'o', banner]], { cols: 40, rows: 6, duration: 6.2 }) });
+  assert.equal(scoreCriterion('feedback', late).score, 8);
+  assert.ok(findProblems(late).some((problem) => problem.key === 'slow-start' && problem.severity === 'minor'));
+  assert.ok(!findProblems(busy).some((problem) => problem.key === 'slow-start'));
+});
+
+test('a log pane scrolling through a scroll region of the alternate screen is scrolling; rows redrawn in place are not', async () => {
+  const board = '\x1b[?1049h\x1b[2J\x1b[1;1H\x1b[1mtasks\x1b[0m\x1b[2;1Hbuild docs  done\x1b[3;1Hunit tests  running';
+  // 15 lines every 0.1 s for 3 s through rows 5–8 (DECSTBM), as a program streaming its log does.
+  const flood: CastEventTuple[] = [[0.1, 'o', board]];
+  for (let tick = 1; tick <= 30; tick++) {
+    const lines = Array.from({ length: 15 }, (_, n) => `\r\nworker 3: indexed chunk ${tick * 15 + n}`).join('');
+    flood.push([0.1 + tick * 0.1, 'o', `\x1b[5;8r\x1b[8;1H${lines}\x1b[r`]);
+  }
+  const streamed = await measureRecording({ castPath: writeCast(flood, { cols: 40, rows: 10, duration: 3.3 }) });
+  assert.equal(streamed.text!.scroll.totalLines, 450);
+  assert.equal(streamed.text!.scroll.sustained?.linesPerSecond, 155);
+  assert.equal(scoreCriterion('scrolling', streamed).score, 6);
+
+  // The same rows rewritten in place by cursor addressing, as curses does: nothing scrolls.
+  const redraw: CastEventTuple[] = [[0.1, 'o', board]];
+  for (let tick = 1; tick <= 30; tick++) redraw.push([0.1 + tick * 0.1, 'o', `\x1b[5;1Hworker 3: indexed chunk ${tick}\x1b[K\r\n`]);
+  const inPlace = await measureRecording({ castPath: writeCast(redraw, { cols: 40, rows: 10, duration: 3.3 }) });
+  assert.equal(inPlace.text!.scroll.totalLines, 0);
+  assert.equal(scoreCriterion('scrolling', inPlace).score, 10);
 });
