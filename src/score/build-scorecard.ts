@@ -2,6 +2,7 @@
  * The pure half of the score stage: evaluation.json (plus what is known about the run) in, a Scorecard
  * out. The aggregation rules are written down in `./index.ts`; this file is their only implementation.
  */
+import { interpolate, type Anchors } from '../anchors.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { EvaluationDocument } from '../evaluate/evaluation-document.js';
 import { ISSUE_SEVERITIES, type IssueSeverity } from '../evaluate/types.js';
@@ -75,20 +76,27 @@ function weightedMean(items: readonly { value: number; weight: number }[]): numb
 
 /**
  * OVERALL_CAP_START is the criterion score below which a criterion caps the overall score: at this level and
- * above the overall is the plain weighted mean. A criterion this low is a defect a user meets on every
- * screen (unreadable text, escape debris, missing glyphs), which a mean over many healthy criteria hides.
+ * above the overall is the plain weighted mean. A criterion below it is at a critical level, a defect a
+ * user meets on every screen (unreadable text, escape debris, boxes for glyphs, a display cut at the
+ * terminal's edge), which a mean over many healthy criteria hides. A 3 ("no key hints", "one colour") is a
+ * weakness the mean may weigh; it caps nothing, so healthy programs keep their mean.
  */
-export const OVERALL_CAP_START = 4;
-/** OVERALL_CAP_SLOPE is how far the cap falls per point the worst criterion sits below OVERALL_CAP_START. */
-export const OVERALL_CAP_SLOPE = 1.5;
+export const OVERALL_CAP_START = 3;
+/**
+ * OVERALL_CAP_ANCHORS is the cap's scale, worst criterion → most the overall may be: 3 → 10, 2 → 7,
+ * 1 → 5.5, linear in between. Steep right below the start, so a criterion that reaches a critical level
+ * takes a healthy overall down by a point or more, and gentler below, so a 1 still leaves room for the
+ * rest of the display to be told apart.
+ */
+export const OVERALL_CAP_ANCHORS = [[1, 5.5], [2, 7], [OVERALL_CAP_START, 10]] as const satisfies Anchors;
 
 /**
- * overallCap is the most the overall score may be when its worst weighted criterion scores `worst`:
- * 10 − OVERALL_CAP_SLOPE × (OVERALL_CAP_START − worst) below the start, 10 (no cap) from it on. Continuous,
- * so a criterion moving by a little moves the headline by a little: 1 → 5.5, 2 → 7, 3 → 8.5, 4 → 10. Pure.
+ * overallCap is the most the overall score may be when its worst weighted criterion scores `worst`: read
+ * from OVERALL_CAP_ANCHORS, 10 (no cap) from OVERALL_CAP_START on. Continuous, so a criterion moving by a
+ * little moves the headline by a little. Pure.
  */
 export function overallCap(worst: number): number {
-  return Math.min(10, 10 - OVERALL_CAP_SLOPE * (OVERALL_CAP_START - worst));
+  return interpolate(worst, OVERALL_CAP_ANCHORS);
 }
 
 /**

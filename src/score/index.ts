@@ -12,11 +12,11 @@
  *   score (not assessed, or every call failed) are left out. CriterionScore.weight is the sum of the weights
  *   of the prompts that were averaged (for a criterion nobody assessed: of all its prompts, for display).
  * - overall.score is the weighted mean of the assessed criteria (weight = CriterionScore.weight), capped by
- *   the worst of them that carries weight: a criterion at s < 4 caps it at 10 − 1.5 × (4 − s) (1 → 5.5,
- *   2 → 7, 3 → 8.5; overallCap in build-scorecard.ts). A mean hides a critical defect: contrast at 1 among
- *   twenty healthy criteria moved it by 0.2, while every screen was unreadable; capped, the headline says
- *   so. The cap is continuous (no step at a threshold), so a criterion that moves a little moves the
- *   overall a little, and it is 10 from 4 up, so healthy runs keep their mean. When the cap lowers the
+ *   the worst of them that carries weight: a criterion below 3, a critical level, caps it (3 → 10, 2 → 7,
+ *   1 → 5.5, linear in between; overallCap in build-scorecard.ts). A mean hides a critical defect: contrast
+ *   at 1 among twenty healthy criteria moved it by 0.2, while every screen was unreadable; capped, the
+ *   headline says so. The cap is continuous (no step at a threshold), so a criterion that moves a little
+ *   moves the overall a little, and it is 10 from 3 up, so healthy runs keep their mean. When the cap lowers the
  *   score, overall.cappedBy names the criterion and overall.mean keeps the mean. Criteria with a null score
  *   (not applicable, not assessed) are left out of both; the overall is null when none was assessed.
  * - sampleSpread = the largest sample spread among the prompts that scored the criterion (the judge's
@@ -47,7 +47,7 @@ import { readGitState, readRunMetadata } from './run-metadata.js';
 import { SCORECARD_FILE_NAME, type Scorecard } from './types.js';
 import { validateScorecard } from './validate-scorecard.js';
 
-export { buildScorecard, cappedOverall, normalizeTitle, overallCap, OVERALL_CAP_SLOPE, OVERALL_CAP_START, type ScorecardContext } from './build-scorecard.js';
+export { buildScorecard, cappedOverall, normalizeTitle, overallCap, OVERALL_CAP_ANCHORS, OVERALL_CAP_START, type ScorecardContext } from './build-scorecard.js';
 export { readGitState } from './run-metadata.js';
 export { validateScorecard, SCORECARD_SCHEMA_URL } from './validate-scorecard.js';
 export * from './types.js';

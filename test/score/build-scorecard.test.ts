@@ -143,10 +143,10 @@ test('a criterion at a critical level caps the overall score, and the scorecard 
   assert.equal(scorecard.overall.mean, 8.2);
 });
 
-test('the overall cap is continuous and lifts at 4: healthy scores keep their mean and no cappedBy', () => {
-  assert.deepEqual([1, 2, 3, 3.9, 4, 6].map(overallCap), [5.5, 7, 8.5, 9.85, 10, 10]);
-  const scorecard = build(evaluationOf([{ id: 'a', criteria: [{ id: 'contrast' }, { id: 'layout' }], samples: [{ scores: { contrast: 4, layout: 10 } }] }]));
-  assert.equal(scorecard.overall.score, 7);
+test('the overall cap is continuous and lifts at 3: healthy scores keep their mean and no cappedBy', () => {
+  assert.deepEqual([1, 1.5, 2, 2.5, 2.9, 3, 4, 6].map((score) => Math.round(overallCap(score) * 100) / 100), [5.5, 6.25, 7, 8.5, 9.7, 10, 10, 10]);
+  const scorecard = build(evaluationOf([{ id: 'a', criteria: [{ id: 'contrast' }, { id: 'layout' }], samples: [{ scores: { contrast: 3, layout: 10 } }] }]));
+  assert.equal(scorecard.overall.score, 6.5);
   assert.equal(scorecard.overall.cappedBy, undefined);
   assert.equal(scorecard.overall.mean, undefined);
 });

@@ -5,6 +5,7 @@
  * linearly between them (so a score never jumps at a threshold); they encode rules of thumb (WCAG contrast,
  * "a screen that stands still for 5 s looks stuck"), not taste.
  */
+import { interpolate, type Anchors } from '../../anchors.js';
 import type { IssueSeverity } from '../types.js';
 import { SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { UNANSWERED_SECONDS } from './input-measures.js';
@@ -16,7 +17,7 @@ import { TEXT_PATTERNS } from './screen-reading.js';
  * (see interpolate). A scale is continuous, so a measure that moves a little moves its score a little: two
  * recordings of the same program no longer land on either side of a step a few points high.
  */
-export type Anchors = ReadonlyArray<readonly [number, number]>;
+export { interpolate, type Anchors } from '../../anchors.js';
 
 /** Contrast: share of text (cell·seconds) below 4.5:1 → score. */
 export const CONTRAST_ANCHORS = [[0.01, 10], [0.05, 8], [0.15, 6], [0.3, 4], [0.5, 2]] as const satisfies Anchors;
@@ -48,13 +49,15 @@ export function paletteSize(colors: readonly string[]): number {
   return grays + hues;
 }
 /** Missing glyphs: distinct characters drawn as a box → score. */
-export const MISSING_GLYPH_ANCHORS = [[0, 10], [1, 6], [3, 4], [6, 2]] as const satisfies Anchors;
+export const MISSING_GLYPH_ANCHORS = [[0, 10], [1, 2.5], [3, 1.5], [6, 1]] as const satisfies Anchors;
 /** Escape debris: distinct rows showing it → score. */
 export const GARBAGE_ANCHORS = [[0, 10], [1, 5], [4, 3], [8, 1]] as const satisfies Anchors;
 /** Overflow: share of non-blank rows that run past the last column (and wrap) → points off. */
 export const EDGE_SHARE_MINOR = 0.1;
 export const EDGE_SHARE_MAJOR = 0.3;
-const EDGE_PENALTY = [[0, 0], [EDGE_SHARE_MINOR, 2], [EDGE_SHARE_MAJOR, 4]] as const satisfies Anchors;
+/** Overflow: from this share of rows past the edge on, a display has lost its layout (layout at a critical level). */
+export const EDGE_SHARE_BROKEN = 0.35;
+const EDGE_PENALTY = [[0, 0], [EDGE_SHARE_MINOR, 3], [EDGE_SHARE_MAJOR, 6.5], [EDGE_SHARE_BROKEN, 8]] as const satisfies Anchors;
 /** Overflow: distinct rows with a word wrapped mid-way → points off; and rows truncated with … → points off. */
 const WRAP_PENALTY = [[0, 0], [1, 2], [5, 3]] as const satisfies Anchors;
 const TRUNCATION_PENALTY = [[0, 0], [1, 1]] as const satisfies Anchors;
@@ -155,10 +158,10 @@ export interface Problem {
 export const HEURISTIC_CRITERIA = {
   contrast: 'WCAG 2.x contrast of every text cell against its background (theme colors, bold/dim/inverse resolved; a cell painted only with the 16 named colors and the defaults counts with the better of the theme\'s and the standard xterm palette\'s, since the theme chose those colors), time-weighted: share below 4.5:1 → 10 at 1%, 8 at 5%, 6 at 15%, 4 at 30%, 2 from 50%; −1 when 10% or more is below 3:1 (none up to 5%); linear in between',
   colors: `distinct foreground colors painting ≥0.2% of the text, all grays (channels within 32 of each other: white, dim, reverse) counted as one: 1 → 3 (monochrome), 2 → 5, 3–8 → 9, 12 → 6, 16 or more → 4 (noisy), linear in between`,
-  'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box): 0 → 10, 1 → 6, 3 → 4, 6 or more → 2, linear in between',
+  'font-rendering': 'distinct characters no bundled font draws (the rasterizer\'s missing-glyph box, a symbol the user cannot read: a critical level from the first): 0 → 10, 1 → 2.5, 3 → 1.5, 6 or more → 1, linear in between',
   'ansi-handling': 'distinct rows showing escape-sequence debris (^[[31m, \\x1b, [31m, ]0; — not a lone ^[, which vim\'s showcmd shows for Escape) or U+FFFD: 0 → 10, 1 → 5, 4 → 3, 8 or more → 1, linear in between',
   spacing: 'overflow at the right edge (as layout counts it; a program drawing up to the last column is not overflow) and crowding: rows in use (−1 at 90%, from none at 85% to −2 at 95%) and density (−1 at 55%, from none at 50% to −2 at 60%): 10 minus penalties',
-  layout: 'overflow at the right edge (share of rows the terminal wrapped because their text ran past the last column: −2 at 10%, −4 from 30%; words wrapped mid-way: −2 for 1, −3 from 5; truncated rows −1) and blank flashes −2; linear in between',
+  layout: 'overflow at the right edge (share of rows the terminal wrapped because their text ran past the last column: −3 at 10%, −6.5 at 30%, −8 from 35%, where the display has lost its layout; words wrapped mid-way: −2 for 1, −3 from 5; truncated rows −1) and blank flashes −2; linear in between',
   density: 'time-weighted share of non-blank cells (video: of non-background pixels): 3 up to 1%, 6 at 3%, 8 at 5%, 10 from 8% to 40%, 7 at 55%, 5 at 70%, 3 from 85%, linear in between',
   streaming: 'longest freeze while running (none up to 5 s, −6 at 6 s, −8 from 15 s), blank flashes between drawn screens (−2 for 1, −4 from 3), full-screen clears over 5/s (−2 from 6/s); linear in between',
   scrolling: 'lines a second scrolled over the fastest stretch of scrolling that goes on for 2 s or more (on the main screen newlines minus cursor-up moves; on a full-screen program\'s alternate screen the lines the terminal scrolled, as a log pane\'s scroll region does; a listing printed at once is a burst, not a flood, and scores 10): 10 up to 20, 8 at 60, 5 at 200, 3 at 1000, 1 from 2000, linear in between',
@@ -188,23 +191,6 @@ export function isHeuristicCriterion(id: string): id is HeuristicCriterionId {
 /** Criteria that can be scored from a video's pixels alone. */
 const VIDEO_CRITERIA: ReadonlySet<HeuristicCriterionId> = new Set(['feedback', 'streaming', 'density', 'cognitive-load']);
 
-/**
- * interpolate reads a piecewise-linear scale at `value`: the score of the anchor at it, linear between the two
- * anchors around it, the first or last anchor's score beyond the ends. Exact (not rounded); pure.
- */
-export function interpolate(value: number, anchors: Anchors): number {
-  const first = anchors[0];
-  const last = anchors[anchors.length - 1];
-  if (!first || !last) throw new RangeError('interpolate: a scale needs at least one anchor');
-  if (value <= first[0]) return first[1];
-  for (let index = 1; index < anchors.length; index++) {
-    const [to, toScore] = anchors[index];
-    if (value > to) continue;
-    const [from, fromScore] = anchors[index - 1];
-    return to === from ? toScore : fromScore + ((value - from) / (to - from)) * (toScore - fromScore);
-  }
-  return last[1];
-}
 
 /** SCORE_DECIMALS is how many decimals a heuristic score keeps: enough for a continuous scale, no more than a scorecard shows. */
 export const SCORE_DECIMALS = 1;
@@ -654,7 +640,8 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
     const first = text.missingGlyphs.first;
     problems.push({
       key: 'missing-glyphs',
-      severity: 'minor',
+      // A box where a symbol should be is a symbol the user cannot read (often a status: ✔ or ✖).
+      severity: 'critical',
       title: `${text.missingGlyphs.characters.length} characters have no glyph in common fonts (${text.missingGlyphs.characters.slice(0, 5).join(' ')})`,
       recommendation: 'Prefer widely available symbols (box drawing, ✓ ✗ ●) or offer an ASCII fallback.',
       criteria: ['font-rendering'],
@@ -675,7 +662,7 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
   if (text.overflow.wrappedRows > 0 || text.overflow.edgeShare > EDGE_SHARE_MINOR) {
     problems.push({
       key: 'overflow',
-      severity: text.overflow.wrappedRows >= 5 || text.overflow.edgeShare > EDGE_SHARE_MAJOR ? 'major' : 'minor',
+      severity: text.overflow.edgeShare >= EDGE_SHARE_BROKEN ? 'critical' : text.overflow.wrappedRows >= 5 || text.overflow.edgeShare > EDGE_SHARE_MAJOR ? 'major' : 'minor',
       title: `Text runs past the right edge and wraps (${text.overflow.wrappedRows} words wrapped mid-way, ${percent(text.overflow.edgeShare)} of rows wrapped)`,
       recommendation: 'Fit lines to the terminal width: truncate with … or wrap at word boundaries with an indent.',
       criteria: ['spacing', 'layout'],

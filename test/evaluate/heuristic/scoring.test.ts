@@ -64,7 +64,9 @@ test('characters no bundled font draws are counted as missing glyphs', async () 
   const measures = await measureRecording({ castPath: writeCast([[0.1, 'o', 'icon \uE000 ok\r\n']]) });
   assert.deepEqual(measures.text!.missingGlyphs.characters, ['\uE000']);
   assert.equal(measures.text!.missingGlyphs.first?.text, 'icon \uE000 ok');
-  assert.equal(scoreCriterion('font-rendering', measures).score, 6);
+  // One box where a symbol should be is already a critical level: the user cannot read that symbol.
+  assert.equal(scoreCriterion('font-rendering', measures).score, 2.5);
+  assert.ok(findProblems(measures).some((problem) => problem.key === 'missing-glyphs' && problem.severity === 'critical'));
 });
 
 /** A full-screen process table drawn by cursor positioning on the alternate screen, its command column cut at the last column. */
@@ -88,7 +90,8 @@ test('a table a program clips at the last column on purpose is not overflow; tex
   const wrapped = await measureRecording({ castPath: writeCast([[0.1, 'o', lines]], { cols: 40, rows: 20 }) });
   assert.equal(wrapped.text!.overflow.wrappedRows, 9);
   assert.ok(wrapped.text!.overflow.edgeShare > 0.3, `edge share ${wrapped.text!.overflow.edgeShare}`);
-  assert.ok(findProblems(wrapped).some((problem) => problem.key === 'overflow' && problem.severity === 'major'));
+  const severity = wrapped.text!.overflow.edgeShare >= 0.35 ? 'critical' : 'major';
+  assert.ok(findProblems(wrapped).some((problem) => problem.key === 'overflow' && problem.severity === severity));
 });
 
 test('a word like "errors" in ordinary output is no error row; an editor\'s E492 message is one, and visible', async () => {
