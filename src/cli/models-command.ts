@@ -8,6 +8,13 @@ import type { Command } from 'commander';
 import { MODELS, daysUntilShutdown, findModel, lifecycleOf, shutdownWarning, type ImageTokenMethod, type ModelInfo, type ServerModelEntry } from '../evaluate/models.js';
 
 
+/** shutdownNote marks a shutdown within the warning window or past: `  ⚠ 43 days left`, `  ⚠ shut down 1 day ago`; '' otherwise. */
+function shutdownNote(days: number | undefined): string {
+  if (days === undefined) return '';
+  const count = (value: number) => `${value} day${value === 1 ? '' : 's'}`;
+  return days < 0 ? `  ⚠ shut down ${count(-days)} ago` : `  ⚠ ${count(days)} left`;
+}
+
 /** describeImageTokens returns a short text of a model's image token method (`tiles 85+170/tile`). */
 export function describeImageTokens(method: ImageTokenMethod): string {
   return method.kind === 'tiles' ? `tiles ${method.baseTokens}+${method.tileTokens}/tile` : `patches ×${method.multiplier}`;
@@ -36,7 +43,7 @@ export function modelsTable(models: readonly ModelInfo[], today: Date): string {
   const header = ['model', 'image tokens', '$/1M in', 'cached', 'out', 'shutdown'];
   const rows = models.map((model) => {
     const days = shutdownWarning(model, today) ? daysUntilShutdown(model, today) : undefined;
-    const note = days === undefined ? '' : days < 0 ? `  ⚠ shut down ${-days} days ago` : `  ⚠ ${days} days left`;
+    const note = shutdownNote(days);
     return [
       model.id,
       describeImageTokens(model.imageTokens),
@@ -81,7 +88,7 @@ export function liveModelsTable(entries: readonly ServerModelEntry[], today: Dat
     .map((entry) => {
       const lifecycle = lifecycleOf(entry.id, entry);
       const days = shutdownWarning(lifecycle, today) ? daysUntilShutdown(lifecycle, today) : undefined;
-      const note = days === undefined ? '' : days < 0 ? `  ⚠ shut down ${-days} days ago` : `  ⚠ ${days} days left`;
+      const note = shutdownNote(days);
       const shutdown = lifecycle.shutdown ? `${lifecycle.shutdown}${lifecycle.from === 'registry' ? ' (registry)' : ''}${note}` : '–';
       return [entry.id, shutdown, lifecycle.replacement ?? '–', findModel(entry.id) ? 'yes' : 'no'];
     });

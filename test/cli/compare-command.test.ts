@@ -115,7 +115,7 @@ test('--rescore-baseline re-scores a baseline another model scored, prints what 
   assert.equal(rescored.code, 0, rescored.stderr);
   assert.equal(chatRequests(server).length, before + 1);
   assert.equal(chatRequests(server).at(-1)!.body.model, 'gpt-6-luna');
-  assert.match(rescored.stderr, /^rescore-baseline: estimated cost: \$\d+\.\d+ for 1 calls/m);
+  assert.match(rescored.stderr, /^rescore-baseline: estimated cost: \$\d+\.\d+ for 1 call$/m);
   assert.doesNotMatch(rescored.stderr, /different judges/);
   assert.match(rescored.stdout, /^baseline re-scored with gpt-6-luna \(it was scored by gpt-4\.1\): 1 call \(0 from cache\), cost \$\d\.\d+; .*rescored-baseline\/scorecard\.json$/m);
   assert.equal(readComparison(current).baseline.rescored?.model, 'gpt-6-luna');

@@ -1,3 +1,4 @@
+import { DEFAULT_MODEL } from '../../src/evaluate/judge-settings.js';
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -199,7 +200,7 @@ test('each run shows at most PAIRWISE_MAX_FRAMES frames, spread evenly with the 
   assert.deepEqual([prepared.estimate?.calls, prepared.estimate?.frames, prepared.estimate?.framesListed], [2, 12, 24]);
   // The estimate is the two calls of the 12 frames shown, at the pairwise answer's length.
   const shown = [...prepared.baselineFrames, ...prepared.currentFrames].map((frame) => ({ width: frame.width, height: frame.height }));
-  assert.equal(prepared.estimate?.costUsd, estimatePairwiseCost(findModel('gpt-4.1')!, shown).costUsd);
+  assert.equal(prepared.estimate?.costUsd, estimatePairwiseCost(findModel(DEFAULT_MODEL)!, shown).costUsd);
   server.script({ reply: { preferred: 'tie', rationale: 'Same.' } }, { reply: { preferred: 'tie', rationale: 'Same.' } });
   await askPairwise(prepared);
   const labels = chatRequests(server)[0].body.messages[1].content.filter((part: any) => part.type === 'text').map((part: any) => part.text);

@@ -144,7 +144,7 @@ test('k samples keep the median score and report the spread', async () => {
       return { reply: copy };
     };
     server.script({ replies: [withScore(3).reply, withScore(8).reply, withScore(7).reply], usage: { promptTokens: 9000, cachedTokens: 0, completionTokens: 400 } });
-    const result = await evaluateInput(programCast(), { judge: 'openai', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 } });
+    const result = await evaluateInput(programCast(), { judge: 'openai', model: 'gpt-4.1', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 } });
     const criterion = result.document.results[0].criteria[0];
     assert.equal(criterion.score, 7);
     assert.equal(criterion.spread, 5);
@@ -312,7 +312,7 @@ test('a server that refuses n stops the evaluation when asking each sample alone
   server.samplesParameter = 'reject';
   try {
     const events: EvaluateEvent[] = [];
-    const base = { judge: 'openai' as const, apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 }, onEvent: (event: EvaluateEvent) => events.push(event) };
+    const base = { judge: 'openai' as const, model: 'gpt-4.1', apiKey: 'k', baseURL: server.baseURL, cache: false, prompts: onePrompt, samples: 3, sample: { frames: 2 }, onEvent: (event: EvaluateEvent) => events.push(event) };
     // A cap between the estimate with n and the one without.
     await evaluateInput(programCast(), { ...base, maxCost: 100 });
     const estimate = events.find((event) => event.type === 'estimate')!;

@@ -57,7 +57,9 @@ export interface ServerModel {
 export interface OpenAIServer {
   /**
    * The models `GET /v1/models` lists and `GET /v1/models/{id}` returns (404 for others). Undefined (the
-   * default) answers every id with a plain entry, like a server that serves any model.
+   * default) answers every id with an entry announcing no shutdown (`shutdown_date: null`), like a server
+   * that serves any model for good: the tests that are not about a model's lifecycle then pass whatever
+   * the date, where the registry's shutdown dates (gpt-4.1's 2027-01-14) would refuse their model one day.
    */
   models: ServerModel[] | undefined;
   /** The status the list-models endpoints answer with instead, as a server without them does (404, 405). */
@@ -182,11 +184,11 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
           return;
         }
         if (request.url === '/v1/models') {
-          sendJson(response, 200, { object: 'list', data: (state.models ?? [{ id: 'gpt-4.1' }]).map(modelEntry) });
+          sendJson(response, 200, { object: 'list', data: (state.models ?? [{ id: 'gpt-4.1', shutdown_date: null }]).map(modelEntry) });
           return;
         }
         const id = decodeURIComponent(request.url.slice('/v1/models/'.length));
-        const model = state.models ? state.models.find((item) => item.id === id) : { id };
+        const model = state.models ? state.models.find((item) => item.id === id) : { id, shutdown_date: null };
         if (model) sendJson(response, 200, modelEntry(model));
         else sendJson(response, 404, openAIError(`The model \`${id}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'));
         return;
