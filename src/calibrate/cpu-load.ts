@@ -5,8 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
-/** BUSY_LOOP_SOURCE is the program each busy process runs: a loop that never yields. */
-const BUSY_LOOP_SOURCE = 'for (;;) {}';
+/**
+ * BUSY_LOOP_SOURCE is the program each busy process runs: a loop that never yields to the event loop, and
+ * ends itself when its parent, whose pid it is given, is gone (signal 0 to it fails; the pid comes as an
+ * argument, since a parent killed before the child starts would leave it `process.ppid` 1), so that a
+ * termaudit killed with SIGKILL, which runs no exit handler, leaves no process spinning.
+ */
+const BUSY_LOOP_SOURCE = 'const parent = Number(process.argv[1]); for (;;) { for (let i = 0; i < 1e7; i++); try { process.kill(parent, 0); } catch { process.exit(0); } }';
 
 /** CpuLoad is a set of running busy processes; `stop` ends them (and only them) and waits until they are gone. */
 export interface CpuLoad {
@@ -22,7 +27,7 @@ export interface CpuLoad {
 export function startCpuLoad(processes: number = availableParallelism()): CpuLoad {
   const children: ChildProcess[] = [];
   for (let index = 0; index < processes; index++) {
-    children.push(spawn(process.execPath, ['-e', BUSY_LOOP_SOURCE], { stdio: 'ignore' }));
+    children.push(spawn(process.execPath, ['-e', BUSY_LOOP_SOURCE, String(process.pid)], { stdio: 'ignore' }));
   }
   const killAll = () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
