@@ -23,6 +23,24 @@ export function temporaryPathOf(path: string): string {
   return join(dirname(path), `.${basename(path)}.termaudit-${process.pid}-${temporaryCount++}.tmp`);
 }
 
+/**
+ * reserveSpace sets `bytes` of disk aside for `path` under a temporary name beside it (zeros, so the space
+ * is really taken), and returns `release`, which frees it: a writer that may fill the disk (a recording)
+ * releases it just before writing `path`, which then fits. Best effort: when the space cannot be had, the
+ * reservation is dropped and `release` does nothing. A process that dies holding it leaves a temporary
+ * that the next run writing there clears.
+ */
+export async function reserveSpace(path: string, bytes: number): Promise<{ release(): Promise<void> }> {
+  const reserve = temporaryPathOf(path);
+  const release = () => rm(reserve, { force: true }).catch(() => undefined);
+  try {
+    await writeFile(reserve, Buffer.alloc(bytes));
+  } catch {
+    await release();
+  }
+  return { release };
+}
+
 /** finalPathOf is the path a temporary (see temporaryPathOf) stands for; any other path is returned as it is. */
 export function finalPathOf(path: string): string {
   const name = /^\.(.+)\.termaudit-\d+-\d+\.tmp$/.exec(basename(path))?.[1];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { finalPathOf, removeStaleTemporaries, temporaryPathOf, writeFileAtomic, writeJsonFile } from '../src/files.js';
+import { finalPathOf, removeStaleTemporaries, reserveSpace, temporaryPathOf, writeFileAtomic, writeJsonFile } from '../src/files.js';
 import { makeTempDir } from './helpers/paths.js';
 import { mountSmallDisk } from './helpers/small-disk.js';
 
@@ -38,4 +38,19 @@ test("the temporaries of processes that died are removed; this process's and oth
   assert.deepEqual(readdirSync(dir).sort(), [mine.slice(dir.length + 1), 'notes.tmp'].sort());
   assert.equal(finalPathOf(mine), join(dir, 'report.html'));
   assert.equal(finalPathOf(join(dir, 'plain.txt')), join(dir, 'plain.txt'));
+});
+
+test('space reserved for a file is there to write it once a filled disk has no other room', async (t) => {
+  const disk = mountSmallDisk(1);
+  if (!disk) return t.skip('mounting a tmpfs needs root');
+  t.after(disk.unmount);
+  const reserve = await reserveSpace(join(disk.path, 'meta.json'), 64 * 1024);
+  assert.equal(readdirSync(disk.path).filter((name) => finalPathOf(join(disk.path, name)) === join(disk.path, 'meta.json')).length, 1);
+  // Fill the disk to the last byte, as a recording that ran into ENOSPC does.
+  assert.throws(() => writeFileSync(join(disk.path, 'session.cast'), Buffer.alloc(2 * 1024 * 1024)), /ENOSPC/);
+  await assert.rejects(writeJsonFile(join(disk.path, 'other.json'), { padding: 'x'.repeat(8192) }), /ENOSPC/);
+  await reserve.release();
+  await reserve.release();
+  await writeJsonFile(join(disk.path, 'meta.json'), { endedBy: 'write-error', padding: 'x'.repeat(8192) });
+  assert.deepEqual(readdirSync(disk.path).sort(), ['meta.json', 'session.cast']);
 });

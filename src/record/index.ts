@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { abortSignalName, ExecutionError, InterruptedError, locateError, messageOf } from '../errors.js';
-import { mergeJsonFile } from '../files.js';
+import { mergeJsonFile, reserveSpace } from '../files.js';
 import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
 import { addSecrets, knownSecrets, redact, secretsOfEnvironment } from '../secrets.js';
 import { TOOL_VERSION } from '../version.js';
@@ -24,6 +24,9 @@ export type { RecordOptions, RecordResult } from './record-options.js';
 export { RecordSession } from './record-session.js';
 
 export { CAST_FILE_NAME } from '../run-files.js';
+
+/** META_RESERVE_BYTES is the disk space set aside for meta.json while recording: many times its size. */
+const META_RESERVE_BYTES = 64 * 1024;
 
 /**
  * record runs `options.command` in a pty of `cols`×`rows` and writes its output to a new cast, until the
@@ -57,6 +60,8 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   });
   // Told once the cast is claimed: a recorder refused at a directory another one took writes nothing there.
   options.onDirectory?.(dir);
+  // Room for meta.json on a disk the cast may fill, released just before meta.json is written.
+  const metaReserve = await reserveSpace(join(dir, META_FILE_NAME), META_RESERVE_BYTES);
   let stoppedFromOutside: () => void = () => undefined;
   const outsideStop = new Promise<void>((resolve) => (stoppedFromOutside = resolve));
   const stop = (reason: 'timeout' | 'interrupt'): void => {
@@ -71,7 +76,8 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   try {
     const driven = options.drive ? await driveSession(session, options.drive, outsideStop) : undefined;
     const { writeError, ...recorded } = await session.finished();
-    // meta.json is written even when the cast could not be (a few bytes may still fit on a full disk).
+    // meta.json is written even when the cast could not be: on a full disk, in the space set aside for it.
+    await metaReserve.release();
     const metaError = await mergeJsonFile(join(dir, META_FILE_NAME), {
       toolVersion: TOOL_VERSION,
       command: [options.command, ...(options.args ?? [])].map(redact),
@@ -96,6 +102,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     if (metaError) throw writeFailure(metaError, join(dir, META_FILE_NAME), true);
     return { dir, ...recorded, ...(driven?.error !== undefined && { driveError: driven.error }) };
   } finally {
+    await metaReserve.release();
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
