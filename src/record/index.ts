@@ -60,8 +60,9 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   });
   // Told once the cast is claimed: a recorder refused at a directory another one took writes nothing there.
   options.onDirectory?.(dir);
-  // Room for meta.json on a disk the cast may fill, released just before meta.json is written.
-  const metaReserve = await reserveSpace(join(dir, META_FILE_NAME), META_RESERVE_BYTES);
+  // Room for meta.json on a disk the cast may fill, released just before meta.json is written. Not awaited
+  // here: a tape's driver must follow the screen from the target's first output.
+  const metaReserve = reserveSpace(join(dir, META_FILE_NAME), META_RESERVE_BYTES);
   let stoppedFromOutside: () => void = () => undefined;
   const outsideStop = new Promise<void>((resolve) => (stoppedFromOutside = resolve));
   const stop = (reason: 'timeout' | 'interrupt'): void => {
@@ -77,7 +78,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     const driven = options.drive ? await driveSession(session, options.drive, outsideStop) : undefined;
     const { writeError, ...recorded } = await session.finished();
     // meta.json is written even when the cast could not be: on a full disk, in the space set aside for it.
-    await metaReserve.release();
+    await (await metaReserve).release();
     const metaError = await mergeJsonFile(join(dir, META_FILE_NAME), {
       toolVersion: TOOL_VERSION,
       command: [options.command, ...(options.args ?? [])].map(redact),
@@ -102,7 +103,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     if (metaError) throw writeFailure(metaError, join(dir, META_FILE_NAME), true);
     return { dir, ...recorded, ...(driven?.error !== undefined && { driveError: driven.error }) };
   } finally {
-    await metaReserve.release();
+    await (await metaReserve).release();
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
