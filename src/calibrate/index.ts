@@ -15,7 +15,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import PQueue from 'p-queue';
 import { ConfigError } from '../errors.js';
-import { REQUEST_MODES, type JudgeSettings } from '../evaluate/judge-settings.js';
+import { REQUEST_MODES, resolveJudgeSettings, type JudgeSettings } from '../evaluate/judge-settings.js';
 import { writeFileAtomic, writeJsonFile } from '../files.js';
 import { CAST_FILE_NAME } from '../run-files.js';
 import { runScenario } from '../scenario/index.js';
@@ -146,6 +146,8 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrateRes
   if ((options.busyProcesses ?? 0) > 0 && recordRepeats === 0) throw new ConfigError('--busy: only new recordings can be made on a busy machine; give --record-repeats k as well');
   const out = resolve(options.out);
   const judge = { judge: 'heuristic' as const, ...options.judge };
+  // A judge that cannot run (no API key, a cost cap without a price) is refused once, before anything is recorded or evaluated.
+  resolveJudgeSettings([judge]);
 
   const runs: EvaluationRun[] = [];
   for (const entry of entries) {
@@ -178,7 +180,11 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrateRes
             },
           },
         );
-        if (outcome.failure) throw outcome.failure;
+        if (outcome.failure) {
+          // The first failure ends the calibration: the evaluations not yet started are not started.
+          queue.clear();
+          throw outcome.failure;
+        }
         scorecards.set(run.name, outcome.scorecard!.scorecard);
       }),
     ),

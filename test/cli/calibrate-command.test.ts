@@ -120,3 +120,11 @@ test('calibrate --record-repeats records the healthy program again and compares 
   assert.equal(busy.code, 1, busy.stderr);
   assert.match(busy.stderr, /--busy: only new recordings can be made on a busy machine; give --record-repeats k as well/);
 });
+
+test('calibrate --judge openai without an API key is refused in one line before anything is evaluated or written', async () => {
+  const out = join(makeTempDir(), 'calibration');
+  const run = await runCli(['calibrate', '--judge', 'openai', '-o', out], { env: env() });
+  assert.equal(run.code, 1, run.stderr);
+  assert.deepEqual(run.stderr.trim().split('\n'), ['termaudit: --judge openai needs an API key: OPENAI_API_KEY is not set (export your OpenAI API key, or point --base-url at an OpenAI-compatible server that needs none)']);
+  assert.equal(existsSync(out), false);
+});
