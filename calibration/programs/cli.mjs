@@ -7,7 +7,7 @@
 //
 // Every time is fixed (no clock, no randomness), so two recordings differ only in their timing jitter.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defectOf, leakEscapes, stripColours, withMissingGlyphs } from './display-defects.mjs';
+import { defectOf, rewriteBytes } from './display-defects.mjs';
 
 const DEFECTS = ['low-contrast', 'too-wide', 'leaked-escapes', 'freeze', 'log-flood', 'uncoloured-error', 'no-final-result', 'flicker', 'missing-glyphs', 'error-no-way-out', 'no-progress', 'monochrome'];
 const defect = defectOf(process.argv, DEFECTS);
@@ -29,11 +29,7 @@ const printed = [];
 
 /** out writes text with the defects that rewrite bytes applied. */
 function out(text) {
-  let rewritten = text;
-  if (defect === 'leaked-escapes') rewritten = leakEscapes(rewritten);
-  if (defect === 'missing-glyphs') rewritten = withMissingGlyphs(rewritten);
-  if (defect === 'monochrome') rewritten = stripColours(rewritten);
-  process.stdout.write(rewritten);
+  process.stdout.write(rewriteBytes(text, defect));
 }
 
 /** line prints one finished line. */

@@ -48,3 +48,11 @@ const MISSING_GLYPHS = { '✔': '\u{f00c}', '✓': '\u{f00c}', '✖': '\u{f00d}'
 export function withMissingGlyphs(text) {
   return text.replace(/[✔✓✖✗★●◆◐▶⚠]/gu, (glyph) => MISSING_GLYPHS[glyph]);
 }
+
+/** rewriteBytes applies the defect that is a rewrite of the bytes a program writes (leaked escapes, missing glyphs, monochrome), if it is one; other defects leave the text as it is. */
+export function rewriteBytes(text, defect) {
+  if (defect === 'leaked-escapes') return leakEscapes(text);
+  if (defect === 'missing-glyphs') return withMissingGlyphs(text);
+  if (defect === 'monochrome') return stripColours(text);
+  return text;
+}

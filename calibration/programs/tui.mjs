@@ -9,7 +9,7 @@
 // calibration/tapes/tui.tape. `--defect <name>` injects one defect:
 //
 //   node calibration/programs/tui.mjs [--defect <name>]
-import { defectOf, leakEscapes, stripColours, withMissingGlyphs } from './display-defects.mjs';
+import { defectOf, rewriteBytes } from './display-defects.mjs';
 
 const DEFECTS = ['low-contrast', 'too-wide', 'leaked-escapes', 'freeze', 'log-flood', 'uncoloured-error', 'flicker', 'missing-glyphs', 'no-key-hints', 'slow-keys', 'error-no-way-out', 'monochrome'];
 const defect = defectOf(process.argv, DEFECTS);
@@ -97,11 +97,7 @@ function screen() {
 
 /** out writes to the terminal with the defects that rewrite bytes applied. */
 function out(text) {
-  let rewritten = text;
-  if (defect === 'leaked-escapes') rewritten = leakEscapes(rewritten);
-  if (defect === 'missing-glyphs') rewritten = withMissingGlyphs(rewritten);
-  if (defect === 'monochrome') rewritten = stripColours(rewritten);
-  process.stdout.write(rewritten);
+  process.stdout.write(rewriteBytes(text, defect));
 }
 
 let drawing = false;

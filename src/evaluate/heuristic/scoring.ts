@@ -17,7 +17,6 @@ import { TEXT_PATTERNS } from './screen-reading.js';
  * (see interpolate). A scale is continuous, so a measure that moves a little moves its score a little: two
  * recordings of the same program no longer land on either side of a step a few points high.
  */
-export { interpolate, type Anchors } from '../../anchors.js';
 
 /** Contrast: share of text (cell·seconds) below 4.5:1 → score. */
 export const CONTRAST_ANCHORS = [[0.01, 10], [0.05, 8], [0.15, 6], [0.3, 4], [0.5, 2]] as const satisfies Anchors;

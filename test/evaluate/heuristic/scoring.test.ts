@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureRecording } from '../../../src/evaluate/heuristic/index.js';
-import { findProblems, HEURISTIC_CRITERIA, interpolate, paletteSize, scoreCriterion } from '../../../src/evaluate/heuristic/scoring.js';
+import { interpolate } from '../../../src/anchors.js';
+import { findProblems, HEURISTIC_CRITERIA, paletteSize, scoreCriterion } from '../../../src/evaluate/heuristic/scoring.js';
 import { contrastRatio } from '../../../src/evaluate/heuristic/wcag-contrast.js';
 import { writeCast, type CastEventTuple } from '../../helpers/casts.js';
 
