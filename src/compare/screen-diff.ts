@@ -148,8 +148,8 @@ async function diffPair(pair: ScreenPair, baseline: ScreenSnapshot | undefined, 
   if (baseline!.cols !== current!.cols || baseline!.rows !== current!.rows) {
     result.grids = { baseline: { cols: baseline!.cols, rows: baseline!.rows }, current: { cols: current!.cols, rows: current!.rows } };
   }
-  const diffPixelsOut = Buffer.alloc(width * height * 4);
-  result.diffPixels = pixelmatch(before.pixels, after.pixels, diffPixelsOut, width, height, { threshold: options.threshold ?? 0.1 });
+  const { count, pixels: diffPixelsOut } = pixelDifference(before.pixels, after.pixels, width, height, options.threshold);
+  result.diffPixels = count;
   result.diffRatio = result.diffPixels / (width * height);
   if (result.diffPixels > 0) {
     const file = join(screensDir, `${pair.slug}-diff.png`);
@@ -158,6 +158,17 @@ async function diffPair(pair: ScreenPair, baseline: ScreenSnapshot | undefined, 
   }
   result.failed = screenFails(result.diffPixels, result.diffRatio, options);
   return result;
+}
+
+/**
+ * pixelDifference compares two RGBA pictures of the same size pixel by pixel (pixelmatch): how many pixels
+ * differ, and a picture of the difference (differing pixels in red over a faded copy). `threshold` (0–1) is
+ * how different two colours must be to count. @default threshold 0.1
+ */
+export function pixelDifference(before: Uint8Array, after: Uint8Array, width: number, height: number, threshold = 0.1): { count: number; pixels: Buffer } {
+  const pixels = Buffer.alloc(width * height * 4);
+  const count = pixelmatch(before, after, pixels, width, height, { threshold });
+  return { count, pixels };
 }
 
 /**

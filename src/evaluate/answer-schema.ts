@@ -68,9 +68,10 @@ function issuesJsonSchema(extra: Record<string, unknown> = {}): Record<string, u
         severity: { type: 'string', enum: [...ISSUE_SEVERITIES] },
         title: { type: 'string' },
         frame: { type: ['integer', 'null'], description: 'Frame number where it is visible, or null.' },
+        quote: { type: 'string', description: 'The on-screen text of that frame where it shows, quoted exactly; empty when it is not tied to text.' },
         recommendation: { type: 'string', description: 'What to change, concretely.' },
       },
-      required: [...Object.keys(extra), 'severity', 'title', 'frame', 'recommendation'],
+      required: [...Object.keys(extra), 'severity', 'title', 'frame', 'quote', 'recommendation'],
       additionalProperties: false,
     },
   };
@@ -143,6 +144,8 @@ function answerParts(frameCount: number) {
     severity: z.enum(ISSUE_SEVERITIES as [string, ...string[]]),
     title: z.string(),
     frame: frame.nullable(),
+    // Answers cached before issues carried a quote have none.
+    quote: z.string().optional(),
     recommendation: z.string(),
   });
   return { criteriaOf, issue };

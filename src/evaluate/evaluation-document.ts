@@ -5,6 +5,7 @@
 import type { PromptResult } from './aggregate.js';
 import type { RequestMode } from './judge-settings.js';
 import type { ModelPrices } from './models.js';
+import type { FrameGrid } from '../render/raster/layout.js';
 import type { JudgeAnswer, JudgeName, JudgeUsage, RubricPrompt } from './types.js';
 
 export { EVALUATION_FILE_NAME } from '../run-files.js';
@@ -45,7 +46,8 @@ export interface EvaluationDocument {
   /** `profile` names the profile whose prompts were asked (absent when prompts were given by name or file). */
   /** `requests` says how the OpenAI judge asked the prompts (absent for the heuristic judge). */
   judge: { name: JudgeName; model: string; reason: string; baseURL?: string; price?: ModelPrices; samples: number; requests?: RequestMode; concurrency: number; profile?: string };
-  frames: { number: number; time: number; label: string; file: string; hash: string; width: number; height: number; sent: { width: number; height: number; hash: string }; text?: string }[];
+  /** The sampled frames; `grid` (casts) is where the character grid sits in the PNG, for drawing evidence cells. */
+  frames: { number: number; time: number; label: string; file: string; hash: string; width: number; height: number; grid?: FrameGrid; sent: { width: number; height: number; hash: string }; text?: string }[];
   prompts: { id: string; title: string; weight: number; path: string; sha256: string; criteria: RubricPrompt['criteria'] }[];
   /** The estimate made before the first call, and (`other`) what the other way of asking (`requests`) was estimated at. */
   estimate?: CostFigures & { inputTokens: number; outputTokens: number; other?: CostFigures & { requests: RequestMode; calls: number } };

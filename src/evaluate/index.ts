@@ -20,6 +20,7 @@ import { aggregatePrompt } from './aggregate.js';
 import { EVALUATION_FILE_NAME, type CallRecord, type EvaluationDocument } from './evaluation-document.js';
 import { createHeuristicJudge } from './heuristic/index.js';
 import { judgeFramesOf } from './judge-frames.js';
+import { placeEvidence } from './evidence-cells.js';
 import { checkCostCap, DEFAULT_MODEL, resolveJudgeSettings, type JudgeSettings, type RequestMode, type ResolvedJudgeSettings } from './judge-settings.js';
 import { estimateEvaluationCost, estimateTextTokens, findModel, formatUsd, type ModelInfo, type ModelLifecycle } from './models.js';
 import { checkModelLifecycle } from './model-lifecycle.js';
@@ -283,6 +284,7 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
       hash: sampled.frames[index].hash,
       width: sampled.frames[index].width,
       height: sampled.frames[index].height,
+      ...(sampled.frames[index].grid ? { grid: sampled.frames[index].grid } : {}),
       sent: { width: frame.width, height: frame.height, hash: frame.hash },
       text: frame.text,
     })),
@@ -325,8 +327,10 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
     call.usage = outcome.usage;
     if ('answer' in outcome) {
       call.status = 'ok';
-      call.answer = outcome.answer;
-      answers.set(`${call.prompt}#${call.sample}`, outcome.answer);
+      // Every quote is checked against its frame's screen, and found quotes get the cells reports draw.
+      const answer = placeEvidence(outcome.answer, frames);
+      call.answer = answer;
+      answers.set(`${call.prompt}#${call.sample}`, answer);
     } else {
       call.status = 'failed';
       call.error = outcome.error;

@@ -37,10 +37,33 @@ export type IssueSeverity = 'critical' | 'major' | 'minor';
 /** ISSUE_SEVERITIES lists the severities from worst to mildest. */
 export const ISSUE_SEVERITIES: readonly IssueSeverity[] = ['critical', 'major', 'minor'];
 
-/** Evidence points at a frame (its 1-based number) and quotes the on-screen text that supports a score. */
+/**
+ * CellRange is a rectangle of cells on a frame's character grid: 0-based `row` and `col` of its top-left
+ * cell, `width` and `height` in cells. Reports draw it over the frame's picture (see FrameGrid).
+ */
+export interface CellRange {
+  row: number;
+  col: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Evidence points at a frame (its 1-based number) and quotes the on-screen text that supports a score.
+ * The evaluate stage places it on its frame's screen (evidence-cells.ts): `cells` are where the quote (or
+ * what the judge measured, such as low-contrast cells) is, and `verified` says whether the quote occurs on
+ * that frame at all. Both are absent for frames without a screen state (a video's) and in answers written
+ * before they existed.
+ */
 export interface Evidence {
   frame: number;
   quote: string;
+  /** Where on the frame's grid the evidence is; a judge that measured cells (the heuristic's low-contrast cells) gives them itself. */
+  cells?: CellRange[];
+  /** What `cells` mark when they are not just the quote (`low contrast`), for the report's legend. */
+  mark?: string;
+  /** True when the quote occurs on the frame's screen (or the judge gave the cells); false when it does not: unverified evidence. */
+  verified?: boolean;
 }
 
 /**
@@ -73,6 +96,12 @@ export interface JudgeIssue {
   /** The frame where it is visible, or null when it is not tied to one frame. */
   frame: number | null;
   recommendation: string;
+  /** On-screen text of that frame where it shows, quoted exactly ('' or absent when not tied to text). */
+  quote?: string;
+  /** Where on the frame it shows, and whether the quote occurs there (see Evidence). */
+  cells?: CellRange[];
+  mark?: string;
+  verified?: boolean;
 }
 
 /** JudgeAnswer is a judge's structured answer to one rubric prompt. */

@@ -4,6 +4,8 @@
  */
 import type { Comparison } from '../compare/types.js';
 import type { Scorecard } from '../score/types.js';
+import type { PixelBox } from './evidence-figures.js';
+import type { BeforeAfterPlan, ReportGate } from './report-plan.js';
 
 /** ReportFormat names one output of `termaudit report`. */
 export type ReportFormat = 'html' | 'md' | 'junit';
@@ -18,6 +20,39 @@ export const reportFileNames = { html: 'report.html', md: 'scorecard.md', junit:
 export interface FrameImages {
   thumbnail: string;
   full: string;
+}
+
+/**
+ * FigureView is a crop of a frame to show, with the boxes to draw over it (in the crop's pixels): `src` is
+ * the crop as a data URL (HTML), `href` the marked-up crop's file relative to the report (Markdown).
+ */
+export interface FigureView {
+  frame: number;
+  width: number;
+  height: number;
+  boxes: PixelBox[];
+  mark?: string;
+  /** The crop is the whole frame. */
+  whole: boolean;
+  src?: string;
+  href?: string;
+}
+
+/** BeforeAfterView is one dropped criterion's evidence in the baseline and now, and their difference when comparable. */
+export interface BeforeAfterView {
+  plan: BeforeAfterPlan;
+  baseline?: FigureView;
+  current?: FigureView;
+  /** The pixel difference of the two crops, when they show the same part of same-sized screens. */
+  diff?: { src?: string; href?: string; width: number; height: number; count: number; ratio: number };
+  /** Why a view is missing (the baseline's frames were not found, …). */
+  note?: string;
+}
+
+/** ReportFigures are the pictures the top of a report shows: one per top issue (by index in scorecard.issues) and the before-and-after views. */
+export interface ReportFigures {
+  issues: Record<number, FigureView>;
+  beforeAfter: BeforeAfterView[];
 }
 
 /** ReportComparison is a compare.json with its images (keyed by the paths written in it) as data URLs. */
@@ -41,6 +76,12 @@ export interface ReportInput {
   comparison?: ReportComparison;
   /** Criteria scoring below this fail in junit.xml and are flagged in the reports. */
   minScore?: number;
+  /** The quality gate the scenario ran under (a pipeline's), for the verdict. */
+  gate?: ReportGate;
+  /** The crops of the top issues and the before-and-after views. */
+  figures?: ReportFigures;
+  /** The video's first picture (the last sampled frame, as a data URL), so it does not open on black. */
+  videoPoster?: string;
 }
 
 /** HistoryRun is one audit in a trend: its scorecard, when it ran, and its report's link. */

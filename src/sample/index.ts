@@ -17,7 +17,7 @@ import { sha256Hex } from '../hash.js';
 import { summarizeCast, type CastSummary } from '../asciicast/cast-reader.js';
 import { ConfigError, ExecutionError } from '../errors.js';
 import { removeStaleTemporaries, temporaryPathOf, writeJsonFile } from '../files.js';
-import type { LayoutOptions } from '../render/raster/layout.js';
+import type { FrameGrid, LayoutOptions } from '../render/raster/layout.js';
 import type { TimelineOptions } from '../render/timeline.js';
 import { snapshotText, type ScreenSnapshot } from '../render/screen.js';
 import { loadTheme, recordingTheme, type Theme } from '../render/theme.js';
@@ -85,6 +85,8 @@ export interface SampledFrame {
   hash: string;
   width: number;
   height: number;
+  /** Where the character grid sits in the PNG (casts). */
+  grid?: FrameGrid;
   /** The screen as text (casts). */
   text?: string;
   /** The screen state (casts), in memory only: not written to frames.json. */
@@ -237,7 +239,7 @@ export async function sample(input: string | ResolvedInput, options: SampleOptio
     strategies,
     cap,
     candidates: samplePlan.candidates.length,
-    frames: frames.map(({ number, file, time, videoTime, reason, hash, width, height, text }) => ({
+    frames: frames.map(({ number, file, time, videoTime, reason, hash, width, height, grid, text }) => ({
       number,
       file: `frames/${basename(file)}`,
       time,
@@ -246,6 +248,7 @@ export async function sample(input: string | ResolvedInput, options: SampleOptio
       hash,
       width,
       height,
+      grid,
       text,
     })),
   });
@@ -266,7 +269,7 @@ async function writeCastFrames(
   const frames: SampledFrame[] = [];
   const total = reasonByOrdinal.size;
   for await (const state of captureCastStates(source.path, summary, new Set(reasonByOrdinal.keys()), options)) {
-    const { png, width, height } = await painter.paint(state.snapshot);
+    const { png, width, height, grid } = await painter.paint(state.snapshot);
     const number = frames.length + 1;
     const file = join(framesDir, fileName(number));
     await writeFile(file, png);
@@ -279,6 +282,7 @@ async function writeCastFrames(
       hash: sha256Hex(png),
       width,
       height,
+      grid,
       text: snapshotText(state.snapshot),
       snapshot: state.snapshot,
     });

@@ -16,6 +16,7 @@ import {
   type ScorecardEvidence,
   type ScorecardFrame,
   type ScorecardIssue,
+  type IssueLocation,
   type ScorecardJudge,
   type ScorecardRun,
 } from './types.js';
@@ -155,7 +156,14 @@ function collectCriteria(evaluation: EvaluationDocument): InternalCriterion[] {
       if (!answered || !applicable) continue;
       for (const item of criterion.evidence) {
         if (entry.evidence.some((seen) => seen.frame === item.frame && seen.quote === item.quote)) continue;
-        entry.evidence.push({ frame: item.frame, quote: item.quote, prompt: result.prompt });
+        entry.evidence.push({
+          frame: item.frame,
+          quote: item.quote,
+          prompt: result.prompt,
+          ...(item.cells ? { cells: item.cells } : {}),
+          ...(item.mark ? { mark: item.mark } : {}),
+          ...(item.verified !== undefined ? { verified: item.verified } : {}),
+        });
       }
     }
   }
@@ -217,7 +225,7 @@ const severityRank = (severity: IssueSeverity) => ISSUE_SEVERITIES.indexOf(sever
  * ranks them: severity, then how many answers reported the issue, then title.
  */
 export function collectIssues(evaluation: Pick<EvaluationDocument, 'calls'>): ScorecardIssue[] {
-  const byTitle = new Map<string, ScorecardIssue & { frameSet: Set<number> }>();
+  const byTitle = new Map<string, ScorecardIssue & { frameSet: Set<number>; locations: IssueLocation[] }>();
   for (const call of evaluation.calls) {
     if (call.status !== 'ok' || !call.answer) continue;
     const counted = new Set<string>();
@@ -225,7 +233,7 @@ export function collectIssues(evaluation: Pick<EvaluationDocument, 'calls'>): Sc
       const key = normalizeTitle(issue.title);
       let entry = byTitle.get(key);
       if (!entry) {
-        entry = { severity: issue.severity, title: issue.title.trim(), recommendation: issue.recommendation, frames: [], prompts: [], count: 0, frameSet: new Set() };
+        entry = { severity: issue.severity, title: issue.title.trim(), recommendation: issue.recommendation, frames: [], locations: [], prompts: [], count: 0, frameSet: new Set() };
         byTitle.set(key, entry);
       } else if (severityRank(issue.severity) < severityRank(entry.severity)) {
         // The worst report wins, with its own words.
@@ -233,7 +241,19 @@ export function collectIssues(evaluation: Pick<EvaluationDocument, 'calls'>): Sc
         entry.title = issue.title.trim();
         entry.recommendation = issue.recommendation;
       }
-      if (issue.frame !== null) entry.frameSet.add(issue.frame);
+      if (issue.frame !== null) {
+        entry.frameSet.add(issue.frame);
+        const quote = issue.quote?.trim() ?? '';
+        if ((quote !== '' || issue.cells) && !entry.locations.some((seen) => seen.frame === issue.frame && (seen.quote ?? '') === quote)) {
+          entry.locations.push({
+            frame: issue.frame,
+            ...(quote !== '' ? { quote } : {}),
+            ...(issue.cells ? { cells: issue.cells } : {}),
+            ...(issue.mark ? { mark: issue.mark } : {}),
+            ...(issue.verified !== undefined ? { verified: issue.verified } : {}),
+          });
+        }
+      }
       if (!entry.prompts.includes(call.prompt)) entry.prompts.push(call.prompt);
       // An answer listing the same issue twice is still one answer reporting it.
       if (!counted.has(key)) {
@@ -243,7 +263,11 @@ export function collectIssues(evaluation: Pick<EvaluationDocument, 'calls'>): Sc
     }
   }
   return [...byTitle.values()]
-    .map(({ frameSet, ...issue }) => ({ ...issue, frames: [...frameSet].sort((a, b) => a - b) }))
+    .map(({ frameSet, locations, ...issue }) => ({
+      ...issue,
+      frames: [...frameSet].sort((a, b) => a - b),
+      ...(locations.length > 0 ? { locations: locations.sort((a, b) => a.frame - b.frame) } : {}),
+    }))
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || b.count - a.count || a.title.localeCompare(b.title, 'en'));
 }
 
@@ -319,6 +343,7 @@ export function buildScorecard(evaluation: EvaluationDocument, context: Scorecar
       width: frame.width,
       height: frame.height,
     };
+    if (frame.grid !== undefined) item.grid = frame.grid;
     if (frame.text !== undefined) item.text = frame.text;
     return item;
   });

@@ -3,7 +3,8 @@
  * score, with the evidence frames and the issues. `scorecard.json` holds one `Scorecard`; its JSON Schema
  * is `schemas/scorecard.schema.json` (kept in step with these types by a test).
  */
-import type { IssueSeverity } from '../evaluate/types.js';
+import type { CellRange, IssueSeverity } from '../evaluate/types.js';
+import type { FrameGrid } from '../render/raster/layout.js';
 import type { RecordingEnd } from '../record/recording-end.js';
 export { SCORECARD_FILE_NAME } from '../run-files.js';
 
@@ -85,11 +86,29 @@ export interface PromptScore {
   weight: number;
 }
 
-/** ScorecardEvidence is an evidence frame with the quoted on-screen text and the prompt that cited it. */
+/**
+ * ScorecardEvidence is an evidence frame with the quoted on-screen text and the prompt that cited it, and
+ * where on the frame it is: `cells` on the frame's grid (ScorecardFrame.grid), `verified` false when the
+ * quote does not occur on that frame (reports flag it and draw nothing). Cells and `verified` are absent
+ * for frames without a screen state (a video's) and in scorecards written before they existed.
+ */
 export interface ScorecardEvidence {
   frame: number;
   quote: string;
   prompt: string;
+  cells?: CellRange[];
+  /** What the cells mark when not just the quote (`low contrast`). */
+  mark?: string;
+  verified?: boolean;
+}
+
+/** IssueLocation is where an issue shows on one frame: its quote and cells there (see ScorecardEvidence). */
+export interface IssueLocation {
+  frame: number;
+  quote?: string;
+  cells?: CellRange[];
+  mark?: string;
+  verified?: boolean;
 }
 
 /** CriterionScore is one criterion over every prompt that scores it. */
@@ -130,6 +149,8 @@ export interface ScorecardIssue {
   recommendation: string;
   /** Frames where it shows (sorted, unique). */
   frames: number[];
+  /** Where on those frames it shows, when an answer quoted the screen (one per frame and quote). */
+  locations?: IssueLocation[];
   /** Prompts that reported it. */
   prompts: string[];
   /** How many answers reported it (ranks issues of equal severity). */
@@ -148,6 +169,8 @@ export interface ScorecardFrame {
   hash: string;
   width: number;
   height: number;
+  /** Where the character grid sits in the PNG, for frames of a cast: reports draw evidence cells with it. */
+  grid?: FrameGrid;
   /** The screen text, for frames of a cast. */
   text?: string;
 }

@@ -8,7 +8,7 @@ import type { Evidence, JudgeAnswer, JudgeFrame, JudgeIssue, RubricPrompt } from
 import type { HeuristicMeasures } from './measures.js';
 import { scoreNoise, SHARE_NOISE, TIMING_NOISE } from './score-noise.js';
 import { findProblems, HEURISTIC_CRITERIA, isHeuristicCriterion, scoreCriterion, type Focus } from './scoring.js';
-import { ContrastTable, readScreen } from './screen-reading.js';
+import { ContrastTable, lowContrastCells, readScreen } from './screen-reading.js';
 
 /** rowsOf returns a frame's on-screen rows (trailing blanks trimmed), from its text or its snapshot. */
 function rowsOf(frame: JudgeFrame): string[] {
@@ -104,7 +104,10 @@ export function findEvidence(focus: Focus | undefined, measures: HeuristicMeasur
         const better = !best || reading.worstRowCells > best.lowCells || (reading.worstRowCells === best.lowCells && reading.textCells > best.text);
         if (better) best = { frame, lowCells: reading.worstRowCells, text: reading.textCells, quote };
       }
-      return best ? [{ frame: best.frame.number, quote: best.quote }] : [];
+      if (!best) return [];
+      // The cells below 4.5:1 are what a reader cannot read: the report draws them, not just the quoted row.
+      const cells = focus.cells && best.lowCells > 0 ? lowContrastCells(best.frame.snapshot!, table) : [];
+      return [{ frame: best.frame.number, quote: best.quote, ...(cells.length > 0 ? { cells, mark: 'text below 4.5:1 contrast' } : {}) }];
     }
   }
 }
@@ -148,12 +151,16 @@ export function heuristicAnswer(prompt: RubricPrompt, measures: HeuristicMeasure
   const asked = new Set(prompt.criteria.map((criterion) => criterion.id));
   const issues: JudgeIssue[] = findProblems(measures)
     .filter((problem) => problem.criteria.some((id) => asked.has(id)))
-    .map((problem) => ({
-      severity: problem.severity,
-      title: problem.title,
-      frame: findEvidence(problem.focus, measures, frames)[0]?.frame ?? null,
-      recommendation: problem.recommendation,
-    }));
+    .map((problem) => {
+      const where = findEvidence(problem.focus, measures, frames)[0];
+      return {
+        severity: problem.severity,
+        title: problem.title,
+        frame: where?.frame ?? null,
+        recommendation: problem.recommendation,
+        ...(where ? { quote: where.quote, ...(where.cells ? { cells: where.cells, mark: where.mark } : {}) } : {}),
+      };
+    });
   return { criteria, issues, summary: summaryOf(prompt, scored, issues, measures) };
 }
 

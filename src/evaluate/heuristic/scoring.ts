@@ -121,8 +121,8 @@ const UNANSWERED_PENALTY = [[0, 0], [1, 2]] as const satisfies Anchors;
 export type Focus =
   /** The frame nearest a recording time; quote `text` when that frame shows it. */
   | { kind: 'time'; time: number; text?: string }
-  /** The frame with the most text cells below 4.5:1 (or the most text when there are none). */
-  | { kind: 'contrast' }
+  /** The frame with the most text cells below 4.5:1 (or the most text when there are none); `cells`: mark those cells on it. */
+  | { kind: 'contrast'; cells?: boolean }
   /** The last frame, quoting `text` when shown. */
   | { kind: 'final'; text?: string }
   /** The first frame with a row matching `pattern`. */
@@ -257,7 +257,7 @@ const scorers = {
     return {
       score: clampScore(score),
       measurement: `${percent(contrast.below45Share)} of text (time-weighted) is below WCAG 4.5:1 and ${percent(contrast.below3Share)} below 3:1; lowest ratio ${contrast.lowestRatio.toFixed(2)}:1${themeContrastNote(text)}`,
-      focus: { kind: 'contrast' },
+      focus: { kind: 'contrast', cells: true },
     };
   },
   colors: (_measures, text) => {
@@ -611,7 +611,7 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       title: `${percent(contrast.below45Share)} of the text is below WCAG 4.5:1 contrast (lowest ${contrast.lowestRatio.toFixed(2)}:1)`,
       recommendation: 'Use brighter foreground colors (or the terminal default) for body text; keep dim gray for secondary hints only.',
       criteria: ['contrast', 'colors'],
-      focus: { kind: 'contrast' },
+      focus: { kind: 'contrast', cells: true },
     });
   }
   if (contrast.themeBelow45Share - contrast.below45Share > CONTRAST_ANCHORS[1][0]) {
@@ -621,7 +621,7 @@ export function findProblems(measures: HeuristicMeasures): Problem[] {
       title: `${percent(contrast.themeBelow45Share)} of the text is below WCAG 4.5:1 as ${themeLabel(text)} paints it, in named colors that read well in the standard palette`,
       recommendation: `The program paints text and backgrounds with named colors (light gray on blue, say), which ${themeLabel(text)} tunes as text colors on its own background. Offer a theme or skin for such palettes, or audit with the theme your users have (--theme).`,
       criteria: ['contrast'],
-      focus: { kind: 'contrast' },
+      focus: { kind: 'contrast', cells: true },
     });
   }
   if (text.garbage.rows > 0) {

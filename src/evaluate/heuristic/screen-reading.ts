@@ -8,6 +8,7 @@ import { cellColors } from '../../render/raster/cell-colors.js';
 import { CellFlag, DEFAULT_COLOR, type ScreenSnapshot } from '../../render/screen.js';
 import type { Theme } from '../../render/theme.js';
 import { contrastRatio } from './wcag-contrast.js';
+import type { CellRange } from '../types.js';
 
 /** WCAG_AA_RATIO is the contrast WCAG 2.x AA asks of normal text. */
 export const WCAG_AA_RATIO = 4.5;
@@ -256,6 +257,30 @@ const GRAPHIC_CHARACTERS = /^[\u2500-\u259f\u2800-\u28ff]$/;
 
 /** Borders and fills that wrap are a drawing, not text running over: box drawing, block elements, and frame characters. */
 const EDGE_EXEMPT = /[\u2500-\u259f|│┃║]/;
+
+/**
+ * lowContrastCells lists where a screen's text falls below WCAG_AA_RATIO (as readScreen counts it: graphics
+ * left out), as runs of cells per row; runs split only by a blank or two are one run. At most `limit` runs,
+ * worst rows first kept in screen order.
+ */
+export function lowContrastCells(snapshot: ScreenSnapshot, table: ContrastTable, limit = 48): CellRange[] {
+  const runs: CellRange[] = [];
+  for (let row = 0; row < snapshot.rows; row++) {
+    let run: CellRange | undefined;
+    for (let col = 0; col < snapshot.cols; col++) {
+      const cell = row * snapshot.cols + col;
+      if (!isTextCell(snapshot, cell) || GRAPHIC_CHARACTERS.test(snapshot.chars[cell]!)) continue;
+      if (table.ratio(snapshot.fg[cell]!, snapshot.bg[cell]!, snapshot.flags[cell]!) >= WCAG_AA_RATIO) continue;
+      const width = Math.max(1, snapshot.widths[cell] ?? 1);
+      if (run && col - (run.col + run.width) <= 2) run.width = col + width - run.col;
+      else {
+        run = { row, col, width, height: 1 };
+        runs.push(run);
+      }
+    }
+  }
+  return runs.slice(0, limit);
+}
 
 /** readScreen measures one screen state; pure. */
 export function readScreen(snapshot: ScreenSnapshot, table: ContrastTable): ScreenReading {

@@ -36,6 +36,18 @@ export interface FrameLayout {
   baseline: number;
 }
 
+/**
+ * FrameGrid is where the character grid sits in a frame's picture: what a report needs to draw a box
+ * around cells (cell (row, col) spans x = originX + col × cellWidth, y = originY + row × cellHeight).
+ */
+export type FrameGrid = Pick<FrameLayout, 'cols' | 'rows' | 'cellWidth' | 'cellHeight' | 'originX' | 'originY'>;
+
+/** frameGrid returns a layout's grid placement. */
+export function frameGrid(layout: FrameLayout): FrameGrid {
+  const { cols, rows, cellWidth, cellHeight, originX, originY } = layout;
+  return { cols, rows, cellWidth, cellHeight, originX, originY };
+}
+
 /** FIT_STEP is the step of fitted font sizes (they are multiples of it), fine enough to use nearly all of the frame. */
 export const FIT_STEP = 0.25;
 

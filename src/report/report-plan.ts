@@ -1,0 +1,180 @@
+/**
+ * What a report puts first, decided once for the HTML and Markdown reports (pure functions over loaded
+ * data): the verdict and its one-sentence reason, the criteria a headline score must not hide, the order of
+ * the criteria (failing first, then by drop against the baseline, then by score), the top issues, and
+ * which criteria get a before-and-after view.
+ */
+import type { Comparison, ScoreComparison } from '../compare/types.js';
+import type { CellRange } from '../evaluate/types.js';
+import type { CriterionScore, Scorecard, ScorecardIssue } from '../score/types.js';
+import { formatScore } from './score-format.js';
+
+/** ReportGate is the quality gate a scenario ran under, when the report is made by a pipeline (or `--min-score`). */
+export interface ReportGate {
+  /** The gate's failures, each one line (minimums, drops, screens, pairwise); empty when it passed. */
+  failures: string[];
+  /** The minimum every criterion must reach. */
+  minScore?: number;
+  /** Minimums per criterion id. */
+  minScores?: Record<string, number>;
+  /** The scenario is a canary (`expect: fail`): its gate failing is what was expected. */
+  expectFail?: boolean;
+}
+
+/** VerdictStatus is how a report's first line reads. */
+export type VerdictStatus = 'passed' | 'failed' | 'failed-as-expected' | 'not-gated';
+
+/** FlaggedCriterion is a criterion the headline must show beside the overall: it failed the gate, or it is very low. */
+export interface FlaggedCriterion {
+  id: string;
+  title: string;
+  score: number | null;
+  /** Why it is shown: below its minimum, dropped against the baseline, or so low it caps the overall. */
+  reason: string;
+}
+
+/** ReportVerdict is the top of a report: passed or failed, why in one sentence, and the criteria shown beside the overall. */
+export interface ReportVerdict {
+  status: VerdictStatus;
+  sentence: string;
+  flagged: FlaggedCriterion[];
+  criticalIssues: number;
+}
+
+/** CRITICAL_SCORE: a criterion below this is shown beside the overall even without a gate (it caps the overall too). */
+export const CRITICAL_SCORE = 3;
+
+/** minimumFor returns a criterion's minimum under a gate: its own, else the gate's for every criterion. */
+function minimumFor(id: string, gate: ReportGate | undefined, comparison: Comparison | undefined): number | undefined {
+  return gate?.minScores?.[id] ?? comparison?.settings.minCriterionScores?.[id] ?? gate?.minScore ?? comparison?.settings.minScore;
+}
+
+/** flaggedCriteria lists the criteria a headline must not hide, worst first. */
+export function flaggedCriteria(scorecard: Scorecard, comparison: Comparison | undefined, gate: ReportGate | undefined): FlaggedCriterion[] {
+  const rows = new Map((comparison?.criteria ?? []).map((row) => [row.id, row]));
+  const flagged: FlaggedCriterion[] = [];
+  for (const criterion of scorecard.criteria) {
+    if (criterion.applicable === false || criterion.score === null) continue;
+    const minimum = minimumFor(criterion.id, gate, comparison);
+    const row = rows.get(criterion.id);
+    if (minimum !== undefined && criterion.score < minimum) {
+      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `below the minimum of ${formatScore(minimum)}` });
+    } else if (row?.verdict === 'dropped') {
+      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `dropped ${formatScore(Math.abs(row.delta ?? 0))} against the baseline` });
+    } else if (criterion.score < CRITICAL_SCORE) {
+      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: 'so low the text or display cannot be used' });
+    }
+  }
+  return flagged.sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.title.localeCompare(b.title, 'en'));
+}
+
+/**
+ * reportVerdict decides a report's first line. With a comparison or a gate, it passed or failed; the
+ * sentence names the worst failing criteria (at most two) and how many more reasons there are. Without
+ * any gate it is `not-gated`, and the sentence names the lowest criterion.
+ */
+export function reportVerdict(scorecard: Scorecard, comparison: Comparison | undefined, gate: ReportGate | undefined): ReportVerdict {
+  const flagged = flaggedCriteria(scorecard, comparison, gate);
+  const criticalIssues = scorecard.issues.filter((issue) => issue.severity === 'critical').length;
+  const failures = [...new Set([...(gate?.failures ?? []), ...(comparison?.failures ?? [])])];
+  const gated = gate !== undefined || comparison !== undefined;
+  const named = flagged.filter((item) => !item.reason.startsWith('so low'));
+  const lead = named.slice(0, 2).map((item) => `${item.title} scored ${formatScore(item.score)}, ${item.reason}`);
+  const otherFailures = Math.max(0, failures.length - named.length);
+  if (gated && failures.length > 0) {
+    const why = lead.length > 0 ? lead.join('; ') : failures[0]!;
+    const more = lead.length > 0 ? otherFailures + Math.max(0, named.length - 2) : failures.length - 1;
+    const tail = more > 0 ? ` (and ${more} more reason${more === 1 ? '' : 's'})` : '';
+    if (gate?.expectFail) return { status: 'failed-as-expected', sentence: `Failed its quality gate, as this canary is meant to: ${why}${tail}.`, flagged, criticalIssues };
+    return { status: 'failed', sentence: `Failed its quality gate: ${why}${tail}.`, flagged, criticalIssues };
+  }
+  if (gated) {
+    const what = comparison ? 'no criterion dropped beyond its noise against the baseline' : 'every criterion is at or above its minimum';
+    const critical = criticalIssues > 0 ? `, but the judge reported ${criticalIssues} critical issue${criticalIssues === 1 ? '' : 's'}` : '';
+    if (gate?.expectFail) return { status: 'failed', sentence: `Passed its quality gate, but this canary is meant to fail it: the gate no longer catches what it should.`, flagged, criticalIssues };
+    return { status: 'passed', sentence: `Passed its quality gate: ${what}${critical}.`, flagged, criticalIssues };
+  }
+  const lowest = [...scorecard.criteria].filter((criterion) => criterion.applicable !== false && criterion.score !== null).sort((a, b) => a.score! - b.score!)[0];
+  const low = lowest ? ` The lowest criterion is ${lowest.title} at ${formatScore(lowest.score)}.` : '';
+  const critical = criticalIssues > 0 ? ` The judge reported ${criticalIssues} critical issue${criticalIssues === 1 ? '' : 's'}.` : '';
+  return { status: 'not-gated', sentence: `No quality gate was set for this report (no baseline, no minimum score).${low}${critical}`, flagged, criticalIssues };
+}
+
+/**
+ * orderCriteria orders the applicable criteria by what matters: failing ones first (below a minimum or
+ * failing against the baseline), then by how far they dropped against the baseline, then by score (lowest
+ * first), then as listed. Not-applicable criteria are left out (reports show them apart).
+ */
+export function orderCriteria(scorecard: Scorecard, comparison: Comparison | undefined, gate: ReportGate | undefined): CriterionScore[] {
+  const rows = new Map<string, ScoreComparison>((comparison?.criteria ?? []).map((row) => [row.id, row]));
+  const failing = new Set(flaggedCriteria(scorecard, comparison, gate).filter((item) => !item.reason.startsWith('so low')).map((item) => item.id));
+  for (const row of comparison?.criteria ?? []) if (row.failed) failing.add(row.id);
+  const listed = scorecard.criteria.filter((criterion) => criterion.applicable !== false);
+  const position = new Map(listed.map((criterion, index) => [criterion.id, index]));
+  const drop = (id: string) => Math.min(0, rows.get(id)?.delta ?? 0);
+  return [...listed].sort(
+    (a, b) =>
+      Number(failing.has(b.id)) - Number(failing.has(a.id)) ||
+      drop(a.id) - drop(b.id) ||
+      (a.score ?? 11) - (b.score ?? 11) ||
+      position.get(a.id)! - position.get(b.id)!,
+  );
+}
+
+/** IssueFocus is where an issue is shown: a frame and the cells on it (none when its answer quoted nothing found there). */
+export interface IssueFocus {
+  frame: number;
+  cells: CellRange[];
+  mark?: string;
+}
+
+/** issueFocus picks where to show an issue: its first verified location with cells, else its first frame. */
+export function issueFocus(issue: ScorecardIssue): IssueFocus | undefined {
+  const located = issue.locations?.find((location) => location.verified !== false && (location.cells?.length ?? 0) > 0);
+  if (located) return { frame: located.frame, cells: located.cells!, ...(located.mark ? { mark: located.mark } : {}) };
+  const frame = issue.frames[0];
+  return frame === undefined ? undefined : { frame, cells: [] };
+}
+
+/** TOP_ISSUES is how many issues the top of a report shows with a picture. */
+export const TOP_ISSUES = 3;
+
+/** topIssues returns the issues the top of a report shows: the scorecard's ranking (severity, then how often reported), first three. */
+export function topIssues(scorecard: Scorecard, count = TOP_ISSUES): ScorecardIssue[] {
+  return scorecard.issues.slice(0, count);
+}
+
+/** criterionFocus picks where a criterion's evidence is: its first verified evidence with cells, else its first verified one. */
+export function criterionFocus(criterion: CriterionScore | undefined): IssueFocus | undefined {
+  if (!criterion) return undefined;
+  const usable = criterion.evidence.filter((evidence) => evidence.verified !== false);
+  const located = usable.find((evidence) => (evidence.cells?.length ?? 0) > 0) ?? usable[0];
+  return located ? { frame: located.frame, cells: located.cells ?? [], ...(located.mark ? { mark: located.mark } : {}) } : undefined;
+}
+
+/** BeforeAfterPlan is one criterion that dropped against the baseline: where its evidence is in each run. */
+export interface BeforeAfterPlan {
+  id: string;
+  title: string;
+  row: ScoreComparison;
+  baseline?: IssueFocus;
+  current?: IssueFocus;
+}
+
+/**
+ * beforeAfterPlans lists the criteria that dropped against the baseline (verdict dropped or failed with a
+ * lower score), biggest drop first, with where the evidence is in the baseline's scorecard and in the
+ * current one. When the baseline shows no evidence of its own, its view is the current evidence's place.
+ */
+export function beforeAfterPlans(scorecard: Scorecard, baseline: Scorecard | undefined, comparison: Comparison | undefined): BeforeAfterPlan[] {
+  if (!comparison) return [];
+  const current = new Map(scorecard.criteria.map((criterion) => [criterion.id, criterion]));
+  const before = new Map((baseline?.criteria ?? []).map((criterion) => [criterion.id, criterion]));
+  return comparison.criteria
+    .filter((row) => row.delta !== null && row.delta < 0 && (row.verdict === 'dropped' || row.failed))
+    .sort((a, b) => a.delta! - b.delta!)
+    .map((row) => {
+      const now = criterionFocus(current.get(row.id));
+      return { id: row.id, title: row.title, row, current: now, baseline: criterionFocus(before.get(row.id)) };
+    });
+}
