@@ -24,8 +24,8 @@ const LANES = {
 const HEIGHT = 136;
 /** The narrowest a span or tick is drawn (user units), so a flash of 50 ms stays visible and clickable. */
 const MIN_MARK_WIDTH = 4;
-/** Key and marker names are shown under the strip when at least this share of its width from the last one shown. */
-const LABEL_SPACING = 0.07;
+/** Key and marker names are shown under the strip when at least this share of its width from the last one shown (each is cut to a little less). */
+const LABEL_SPACING = 0.1;
 
 /** SPAN_NAMES names each kind of span for the legend and the list. */
 const SPAN_NAMES = { freeze: 'Freeze', flash: 'Blank flash', flood: 'Flood' } as const satisfies Record<TimelineSpanKind, string>;
@@ -148,7 +148,7 @@ export function renderTimelineSvg(timeline: Timeline, frames: readonly TimelineF
   return html`<figure class="timeline">
 <figcaption>Timeline <span class="muted">· ${formatSeconds(timeline.duration)}, rates per ${binText}</span></figcaption>
 <div class="timeline-body">
-<div class="timeline-lanes" aria-hidden="true">${lanes.map((lane) => html`<span style="top:${lane.top}px;height:${lane.height}px">${lane.name}</span>`)}</div>
+<div class="timeline-lanes" aria-hidden="true">${lanes.map((lane, index) => html`<span style="margin-top:${lane.top - (index === 0 ? 0 : lanes[index - 1]!.top + lanes[index - 1]!.height)}px;height:${lane.height}px">${lane.name}</span>`)}</div>
 <div class="timeline-plot">
 <svg role="group" aria-label="${label}" viewBox="0 0 ${WIDTH} ${HEIGHT}" preserveAspectRatio="none" width="100%" height="${HEIGHT}">
 ${PATTERNS}
@@ -204,8 +204,8 @@ export const timelineStyles = `
 .timeline { margin: 0.5rem 0 1rem; min-width: 0; }
 .timeline figcaption { font-weight: 600; margin-bottom: 0.25rem; }
 .timeline-body { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 0.5rem; }
-.timeline-lanes { position: relative; height: ${HEIGHT}px; font-size: 0.75rem; color: var(--muted); }
-.timeline-lanes span { position: absolute; right: 0; display: flex; align-items: center; white-space: nowrap; line-height: 1; }
+.timeline-lanes { display: flex; flex-direction: column; align-items: flex-end; height: ${HEIGHT}px; font-size: 0.75rem; color: var(--muted); }
+.timeline-lanes span { display: flex; align-items: center; white-space: nowrap; line-height: 1; }
 .timeline-plot { min-width: 0; }
 .timeline-plot > svg { display: block; width: 100%; height: ${HEIGHT}px; overflow: visible; }
 .timeline .tl-track { fill: var(--surface); }
@@ -222,7 +222,7 @@ rect.tl-flood { fill: url(#timeline-flood); stroke: var(--tl-flood); }
 .timeline a:focus-visible { outline: none; }
 .timeline a:focus-visible rect { stroke: var(--accent); stroke-width: 3; vector-effect: non-scaling-stroke; }
 .timeline-keys { position: relative; height: 1.1rem; overflow: hidden; font-size: 0.7rem; color: var(--muted); }
-.timeline-keys span { position: absolute; top: 0; white-space: nowrap; max-width: 6rem; overflow: hidden; text-overflow: ellipsis; }
+.timeline-keys span { position: absolute; top: 0; white-space: nowrap; max-width: 9.5%; overflow: hidden; text-overflow: ellipsis; }
 .timeline-keys .tl-label-marker, .timeline-keys .tl-label-resize { color: var(--fg); }
 .timeline-axis { display: flex; justify-content: space-between; font-size: 0.75rem; color: var(--muted); font-variant-numeric: tabular-nums; }
 .timeline-legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.5rem 0; font-size: 0.85rem; }
