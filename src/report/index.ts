@@ -27,6 +27,8 @@ export { renderHistoryHtml, planHistoryChart } from './history-html.js';
 export { escapeMarkdown } from './markup.js';
 export { THUMBNAIL_WIDTH } from './report-assets.js';
 export * from './report-input.js';
+export { computeTimeline, loadTimeline, timelineOfCast, TimelineFold, type Timeline, type TimelineFrame, type TimelineInput, type TimelineMark, type TimelineSpan, type TimelineState } from './timeline.js';
+export { renderTimelineSvg, renderTimelineMarkdown, timelineStyles } from './timeline-svg.js';
 
 
 /** HISTORY_FILE_NAME is the trend report's file name. */

@@ -6,6 +6,7 @@
  * render stage's Rasterizer to learn which of them no bundled font has.
  */
 import { isCastHeader, readCast, summarizeCast } from '../../asciicast/cast-reader.js';
+import type { CastEvent } from '../../asciicast/types.js';
 import { planLayout } from '../../render/raster/layout.js';
 import { Rasterizer } from '../../render/raster/rasterizer.js';
 import { replayFrames, type ReplayEnd } from '../../render/replay.js';
@@ -91,7 +92,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
 
   let states = 0;
   let pending: StateFacts | undefined;
-  let firstOutputTime: number | null = null;
+  const changes = new ScreenChangeFold();
   let freeze: HeuristicMeasures['freeze'] = null;
   let flashCount = 0;
   let firstFlash: number | null = null;
@@ -119,9 +120,6 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   let recoveryWithHint = 0;
   let recoveryExample: TimedText | null = null;
   const graphemes = new Map<string, { char: string; flags: number; width: number; seen: TimedText }>();
-  /** Ink shares of the last two states, to spot drawn → blank → drawn. */
-  let before: { share: number } | undefined;
-  let blankSince: number | undefined;
   let lastRows: string[] = [];
   // A full-screen program's latest screen: what the user last saw if it restores the main screen at exit.
   let lastAlternateRows: string[] = [];
@@ -140,24 +138,15 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     if (pending) fold(pending, time - pending.time);
     const share = reading.textCells / reading.cells;
     densityMax = Math.max(densityMax, share);
-    const blank = share < BLANK_SCREEN_SHARE;
-    if (!blank && firstOutputTime === null) firstOutputTime = time;
-
+    const change = changes.add(time, share);
     // Frozen: the longest time between two changes once something is on screen.
-    if (pending && firstOutputTime !== null && pending.time >= firstOutputTime) {
-      const seconds = time - pending.time;
-      if (!freeze || seconds > freeze.seconds) {
-        freeze = { start: pending.time, seconds, text: lastNonBlank(pending.reading.rows) };
-      }
+    if (pending && change.unchanged && (!freeze || change.unchanged.seconds > freeze.seconds)) {
+      freeze = { ...change.unchanged, text: lastNonBlank(pending.reading.rows) };
     }
-    // Flash: a drawn screen, then a blank one for a moment, then a drawn one again.
-    if (blank && before && before.share >= BLANK_SCREEN_SHARE) blankSince = time;
-    if (!blank && blankSince !== undefined && time - blankSince <= FLASH_WINDOW_SECONDS) {
+    if (change.flash) {
       flashCount++;
-      firstFlash ??= blankSince;
+      firstFlash ??= change.flash.start;
     }
-    if (!blank) blankSince = undefined;
-    before = { share };
 
     if (reading.worstRowCells > (worstContrast?.cells ?? 0)) {
       worstContrast = { time, text: reading.rows[reading.worstRow], cells: reading.worstRowCells };
@@ -291,7 +280,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     source: 'cast',
     duration,
     states,
-    firstOutputTime,
+    firstOutputTime: changes.firstOutputTime,
     firstByteTime: events.firstByteTime,
     freeze,
     flashes: { count: flashCount, firstTime: firstFlash },
@@ -300,6 +289,45 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
     text,
     input,
   };
+}
+
+/** ScreenChange is what one screen state ends: the unchanged stretch before it, and a blank flash. */
+export interface ScreenChange {
+  /** The time the previous state was shown, once something was on screen: a freeze when long (see FREEZE_SECONDS in scoring.ts). */
+  unchanged?: { start: number; seconds: number };
+  /** A drawn screen went blank at `start` and this state drew it again within FLASH_WINDOW_SECONDS. */
+  flash?: { start: number; end: number };
+}
+
+/**
+ * ScreenChangeFold follows a replay's distinct screen states, in order, and tells what each one ends: the
+ * stretch the screen stood still before it, and a blank flash. measureCast keeps the longest stretch and
+ * counts the flashes; the report's timeline lists every one, so both read the screen the same way.
+ */
+export class ScreenChangeFold {
+  /** Recording time (s) of the first state with anything on screen, or null while the screen is blank. */
+  firstOutputTime: number | null = null;
+  #previous: { time: number; share: number } | undefined;
+  #blankSince: number | undefined;
+
+  /** add takes the next state's recording time (s) and ink share (0–1, see isTextCell) and returns what it ends. */
+  add(time: number, inkShare: number): ScreenChange {
+    const change: ScreenChange = {};
+    const previous = this.#previous;
+    const blank = inkShare < BLANK_SCREEN_SHARE;
+    if (!blank && this.firstOutputTime === null) this.firstOutputTime = time;
+    if (previous && this.firstOutputTime !== null && previous.time >= this.firstOutputTime) {
+      change.unchanged = { start: previous.time, seconds: time - previous.time };
+    }
+    // Flash: a drawn screen, then a blank one for a moment, then a drawn one again.
+    if (blank && previous && previous.share >= BLANK_SCREEN_SHARE) this.#blankSince = time;
+    if (!blank && this.#blankSince !== undefined && time - this.#blankSince <= FLASH_WINDOW_SECONDS) {
+      change.flash = { start: this.#blankSince, end: time };
+    }
+    if (!blank) this.#blankSince = undefined;
+    this.#previous = { time, share: inkShare };
+    return change;
+  }
 }
 
 /** lastNonBlank returns the last row with text, or ''. */
@@ -369,20 +397,143 @@ const CURSOR_UP = /\x1b\[(\d*)[AF]|\x1bM/g;
 const FULL_CLEAR = /\x1b\[2J|\x1bc/g;
 
 /** TimedLines is a number of lines scrolled at a recording time (s). */
-interface TimedLines {
+export interface TimedLines {
   time: number;
   lines: number;
 }
 
+/** ScrollRun is a stretch of continuous scrolling: no pause of SCROLL_RUN_GAP_SECONDS between scrolled lines. */
+export interface ScrollRun {
+  /** Recording times (s) of its first and last scrolled line. */
+  start: number;
+  end: number;
+  lines: number;
+  /** Lines over its length, rounded (a run shorter than a second counts as one second). */
+  linesPerSecond: number;
+}
+
 /**
- * measureOutputEvents counts, per second of recording, the lines the main screen scrolled (newlines minus
- * cursor-up moves, so a display redrawn in place with log-update style "erase lines, print again" nets
- * zero) and the full-screen clears. Output on the alternate screen (full-screen programs) scrolls only where
- * the terminal says it did (`alternateScrolls`, from the replay: a log pane's scroll region, a line feed at
- * the bottom); its newlines elsewhere move the cursor, not the text. It also follows stretches of continuous scrolling (no pause of SCROLL_RUN_GAP_SECONDS): the fastest one
- * lasting SUSTAINED_SCROLL_SECONDS or more is the sustained rate; a shorter one is a burst (a listing
- * printed at once), which the user reads when it stops. Every event also goes to `input` (InputFold), so
- * the answers to key presses are measured in the same pass; the time of the first output event is kept.
+ * ScrollFold counts, per second of recording, the lines the main screen scrolled (newlines minus cursor-up
+ * moves, so a display redrawn in place with log-update style "erase lines, print again" nets zero). Output
+ * on the alternate screen (full-screen programs) scrolls only where the terminal says it did
+ * (`alternateScrolls`, from the replay: a log pane's scroll region, a line feed at the bottom); its newlines
+ * elsewhere move the cursor, not the text. It also follows stretches of continuous scrolling (no pause of
+ * SCROLL_RUN_GAP_SECONDS): the fastest one lasting SUSTAINED_SCROLL_SECONDS or more is the sustained rate;
+ * a shorter one is a burst (a listing printed at once), which the user reads when it stops. `onRun` sees
+ * every stretch as it ends (the report's timeline marks the floods among them).
+ */
+export class ScrollFold {
+  readonly #alternateScrolls: readonly TimedLines[];
+  readonly #onRun: ((run: ScrollRun) => void) | undefined;
+  readonly #newlines = new Map<number, number>();
+  readonly #alternateLines = new Map<number, number>();
+  readonly #ups = new Map<number, number>();
+  #alternate = false;
+  // Cursor-up moves not yet matched by newlines in the same second (a redraw in place).
+  #upCredit = 0;
+  #creditSecond = -1;
+  #run: { start: number; end: number; lines: number } | undefined;
+  #sustained: TextMeasures['scroll']['sustained'] = null;
+  #nextAlternate = 0;
+
+  /** `alternateScrolls` are the alternate screen's scrolled lines per screen state, in time order. */
+  constructor(alternateScrolls: readonly TimedLines[], onRun?: (run: ScrollRun) => void) {
+    this.#alternateScrolls = alternateScrolls;
+    this.#onRun = onRun;
+  }
+
+  /** add counts one output event's scrolling; call it with the output events in time order. */
+  add(event: Pick<CastEvent, 'time' | 'data'>): void {
+    this.#alternateUntil(event.time);
+    const second = Math.floor(event.time);
+    // Split at alternate-screen switches so each piece is counted on the screen it was written to.
+    let from = 0;
+    const pieces: Array<{ text: string; alternate: boolean }> = [];
+    for (const match of event.data.matchAll(ALTERNATE_SCREEN)) {
+      pieces.push({ text: event.data.slice(from, match.index), alternate: this.#alternate });
+      this.#alternate = match[1] === 'h';
+      from = match.index + match[0].length;
+    }
+    pieces.push({ text: event.data.slice(from), alternate: this.#alternate });
+    if (second !== this.#creditSecond) {
+      this.#upCredit = 0;
+      this.#creditSecond = second;
+    }
+    let scrolled = 0;
+    for (const piece of pieces) {
+      if (piece.alternate) continue;
+      let count = 0;
+      for (let index = piece.text.indexOf('\n'); index !== -1; index = piece.text.indexOf('\n', index + 1)) count++;
+      addCount(this.#newlines, second, count);
+      let up = 0;
+      for (const match of piece.text.matchAll(CURSOR_UP)) up += match[1] ? Number(match[1]) || 1 : 1;
+      addCount(this.#ups, second, up);
+      this.#upCredit += up;
+      scrolled += Math.max(0, count - this.#upCredit);
+      this.#upCredit = Math.max(0, this.#upCredit - count);
+    }
+    if (scrolled > 0) this.#scrolledAt(event.time, scrolled);
+  }
+
+  /** result ends the last stretch and returns the scroll measures. */
+  result(): TextMeasures['scroll'] {
+    this.#alternateUntil(Infinity);
+    this.#endRun();
+    let totalLines = 0;
+    let peakLinesPerSecond = 0;
+    let peakTime = 0;
+    const seconds = [...new Set([...this.#newlines.keys(), ...this.#alternateLines.keys()])].sort((a, b) => a - b);
+    for (const second of seconds) {
+      const lines = Math.max(0, (this.#newlines.get(second) ?? 0) - (this.#ups.get(second) ?? 0)) + (this.#alternateLines.get(second) ?? 0);
+      totalLines += lines;
+      if (lines > peakLinesPerSecond) {
+        peakLinesPerSecond = lines;
+        peakTime = second;
+      }
+    }
+    return { totalLines, peakLinesPerSecond, peakTime, sustained: this.#sustained };
+  }
+
+  #endRun(): void {
+    const run = this.#run;
+    if (!run) return;
+    const seconds = run.end - run.start;
+    const perSecond = Math.round(run.lines / Math.max(seconds, 1));
+    if (seconds >= SUSTAINED_SCROLL_SECONDS && perSecond > (this.#sustained?.linesPerSecond ?? -1)) {
+      this.#sustained = { linesPerSecond: perSecond, start: run.start, seconds, lines: run.lines };
+    }
+    this.#onRun?.({ ...run, linesPerSecond: perSecond });
+    this.#run = undefined;
+  }
+
+  /** #scrolledAt adds lines scrolled at a time (in time order) to the current stretch of scrolling, or starts one. */
+  #scrolledAt(time: number, lines: number): void {
+    if (this.#run && time - this.#run.end > SCROLL_RUN_GAP_SECONDS) this.#endRun();
+    this.#run ??= { start: time, end: time, lines: 0 };
+    this.#run.end = time;
+    this.#run.lines += lines;
+  }
+
+  /** #alternateUntil counts the alternate screen's scrolling up to a time (inclusive: a state holds the output up to its time). */
+  #alternateUntil(time: number): void {
+    const scrolls = this.#alternateScrolls;
+    for (; this.#nextAlternate < scrolls.length && scrolls[this.#nextAlternate].time <= time; this.#nextAlternate++) {
+      const { time: at, lines } = scrolls[this.#nextAlternate];
+      addCount(this.#alternateLines, Math.floor(at), lines);
+      this.#scrolledAt(at, lines);
+    }
+  }
+}
+
+/** addCount adds a positive count to a second's tally. */
+function addCount(map: Map<number, number>, second: number, count: number): void {
+  if (count > 0) map.set(second, (map.get(second) ?? 0) + count);
+}
+
+/**
+ * measureOutputEvents measures the scrolling of the output events (ScrollFold) and counts the full-screen
+ * clears per second. Every event also goes to `input` (InputFold), so the answers to key presses are
+ * measured in the same pass; the time of the first output event is kept.
  */
 async function measureOutputEvents(
   castPath: string,
@@ -390,95 +541,17 @@ async function measureOutputEvents(
   input: InputFold,
   alternateScrolls: readonly TimedLines[],
 ): Promise<{ scroll: TextMeasures['scroll']; clearsPeakPerSecond: number; firstByteTime: number | null }> {
-  const newlines = new Map<number, number>();
-  const alternateLines = new Map<number, number>();
-  const ups = new Map<number, number>();
   const clears = new Map<number, number>();
-  const add = (map: Map<number, number>, second: number, count: number) => {
-    if (count > 0) map.set(second, (map.get(second) ?? 0) + count);
-  };
-  let alternate = false;
-  // Cursor-up moves not yet matched by newlines in the same second (a redraw in place).
-  let upCredit = 0;
-  let creditSecond = -1;
-  let run: { start: number; end: number; lines: number } | undefined;
-  let sustained: TextMeasures['scroll']['sustained'] = null;
+  const scroll = new ScrollFold(alternateScrolls);
   let firstByteTime: number | null = null;
-  const endRun = () => {
-    if (!run) return;
-    const seconds = run.end - run.start;
-    const perSecond = Math.round(run.lines / Math.max(seconds, 1));
-    if (seconds >= SUSTAINED_SCROLL_SECONDS && perSecond > (sustained?.linesPerSecond ?? -1)) {
-      sustained = { linesPerSecond: perSecond, start: run.start, seconds, lines: run.lines };
-    }
-    run = undefined;
-  };
-  /** scrolledAt adds lines scrolled at a time (in time order) to the current stretch of scrolling, or starts one. */
-  const scrolledAt = (time: number, lines: number) => {
-    if (run && time - run.end > SCROLL_RUN_GAP_SECONDS) endRun();
-    run ??= { start: time, end: time, lines: 0 };
-    run.end = time;
-    run.lines += lines;
-  };
-  let nextAlternate = 0;
-  /** alternateUntil counts the alternate screen's scrolling up to a time (inclusive: a state holds the output up to its time). */
-  const alternateUntil = (time: number) => {
-    for (; nextAlternate < alternateScrolls.length && alternateScrolls[nextAlternate].time <= time; nextAlternate++) {
-      const { time: at, lines } = alternateScrolls[nextAlternate];
-      add(alternateLines, Math.floor(at), lines);
-      scrolledAt(at, lines);
-    }
-  };
   for await (const item of readCast(castPath, { lenient })) {
     if (isCastHeader(item)) continue;
     input.add(item);
     if (item.code !== 'o') continue;
-    alternateUntil(item.time);
     if (firstByteTime === null && item.data !== '') firstByteTime = item.time;
-    const second = Math.floor(item.time);
-    add(clears, second, item.data.match(FULL_CLEAR)?.length ?? 0);
-    // Split at alternate-screen switches so each piece is counted on the screen it was written to.
-    let from = 0;
-    const pieces: Array<{ text: string; alternate: boolean }> = [];
-    for (const match of item.data.matchAll(ALTERNATE_SCREEN)) {
-      pieces.push({ text: item.data.slice(from, match.index), alternate });
-      alternate = match[1] === 'h';
-      from = match.index + match[0].length;
-    }
-    pieces.push({ text: item.data.slice(from), alternate });
-    if (second !== creditSecond) {
-      upCredit = 0;
-      creditSecond = second;
-    }
-    let scrolled = 0;
-    for (const piece of pieces) {
-      if (piece.alternate) continue;
-      let count = 0;
-      for (let index = piece.text.indexOf('\n'); index !== -1; index = piece.text.indexOf('\n', index + 1)) count++;
-      add(newlines, second, count);
-      let up = 0;
-      for (const match of piece.text.matchAll(CURSOR_UP)) up += match[1] ? Number(match[1]) || 1 : 1;
-      add(ups, second, up);
-      upCredit += up;
-      scrolled += Math.max(0, count - upCredit);
-      upCredit = Math.max(0, upCredit - count);
-    }
-    if (scrolled > 0) scrolledAt(item.time, scrolled);
-  }
-  alternateUntil(Infinity);
-  endRun();
-  let totalLines = 0;
-  let peakLinesPerSecond = 0;
-  let peakTime = 0;
-  const seconds = [...new Set([...newlines.keys(), ...alternateLines.keys()])].sort((a, b) => a - b);
-  for (const second of seconds) {
-    const lines = Math.max(0, (newlines.get(second) ?? 0) - (ups.get(second) ?? 0)) + (alternateLines.get(second) ?? 0);
-    totalLines += lines;
-    if (lines > peakLinesPerSecond) {
-      peakLinesPerSecond = lines;
-      peakTime = second;
-    }
+    addCount(clears, Math.floor(item.time), item.data.match(FULL_CLEAR)?.length ?? 0);
+    scroll.add(item);
   }
   const clearsPeakPerSecond = Math.max(0, ...clears.values());
-  return { scroll: { totalLines, peakLinesPerSecond, peakTime, sustained }, clearsPeakPerSecond, firstByteTime };
+  return { scroll: scroll.result(), clearsPeakPerSecond, firstByteTime };
 }

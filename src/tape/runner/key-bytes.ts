@@ -126,3 +126,22 @@ export function comboBytes(modifiers: readonly Modifier[], key: string, mode: Cu
   if (ctrl) bytes = controlCharacter(bytes);
   return (alt ? '\x1b' : '') + bytes;
 }
+
+/** Named keys by the bytes they send, in either cursor-key mode (the first name wins: Space is ' ', not a key). */
+const keysByBytes = new Map<string, KeyName>(
+  (Object.keys(keyEncodings) as KeyName[]).flatMap((key) => (['normal', 'application'] as const).map((mode) => [keyBytes(key, mode), key] as [string, KeyName])).filter(([bytes]) => bytes !== '' && bytes !== ' ').reverse(),
+);
+
+/**
+ * keyLabel names the key a piece of recorded input is, for people: `Enter`, `Up`, `Ctrl+C`, `Alt+x`, or the
+ * typed text itself. The reverse of keyBytes and comboBytes for the keys a tape presses alone.
+ */
+export function keyLabel(bytes: string): string {
+  const named = keysByBytes.get(bytes);
+  if (named) return named;
+  if (bytes === '\n') return 'Enter';
+  if (bytes === '\b') return 'Ctrl+Backspace';
+  if (bytes.length === 1 && bytes.charCodeAt(0) < 0x20) return `Ctrl+${String.fromCharCode(bytes.charCodeAt(0) + 0x40)}`;
+  if (bytes.length === 2 && bytes[0] === '\x1b' && bytes.charCodeAt(1) >= 0x20) return `Alt+${bytes[1]}`;
+  return bytes;
+}
