@@ -3,14 +3,16 @@
  * full-size PNG once for the enlarged view) and compare.json with its screen images, as data URLs.
  * Missing images are reported as warnings: the report still renders, showing the path instead.
  */
-import { readFile } from 'node:fs/promises';
-import { readInputJson } from '../files.js';
-import { dirname, resolve } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readInputJson, writeFileAtomic } from '../files.js';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import type { Comparison } from '../compare/types.js';
 import { ConfigError } from '../errors.js';
-import type { Scorecard } from '../score/types.js';
-import type { FrameImages } from './report-input.js';
+import type { Scorecard, ScorecardFrame } from '../score/types.js';
+import { differenceFigure, makeFigure, markedUpPng, type Figure } from './evidence-figures.js';
+import { beforeAfterPlans, issueFocus, topIssues } from './report-plan.js';
+import type { BeforeAfterView, FigureView, FrameImages, ReportFigures } from './report-input.js';
 
 /** THUMBNAIL_WIDTH is the filmstrip thumbnails' width in pixels (shown at 10rem, sharp on 2× screens). */
 export const THUMBNAIL_WIDTH = 320;
@@ -79,4 +81,97 @@ export async function loadComparisonImages(comparison: Comparison, comparePath: 
     }
   }
   return images;
+}
+
+/** FigureSource is where a report finds one scorecard's frames: the scorecard and its directory. */
+interface FigureSource {
+  scorecard: Scorecard;
+  dir: string;
+}
+
+/** FigureOutput says how figures are kept: as data URLs (HTML) and/or as marked-up PNG files under `dir` (Markdown), named relative to `relativeTo`. */
+export interface FigureOutput {
+  dataUrls: boolean;
+  files?: { dir: string; relativeTo: string };
+}
+
+/** readFramePng reads one frame's PNG, or undefined when it is missing (with a warning). */
+async function readFramePng(source: FigureSource, number: number, onWarning: (message: string) => void): Promise<{ frame: ScorecardFrame; png: Buffer } | undefined> {
+  const frame = source.scorecard.frames.find((candidate) => candidate.number === number);
+  if (!frame) return undefined;
+  const path = resolve(source.dir, frame.file);
+  const png = await readFile(path).catch(() => undefined);
+  if (!png) {
+    onWarning(`frame ${number}: ${path} is missing; the report shows no picture of it`);
+    return undefined;
+  }
+  return { frame, png };
+}
+
+/**
+ * loadReportFigures crops the pictures the top of a report shows: where each top issue shows (boxes on
+ * it), and for each criterion that dropped against the baseline the baseline's evidence, the current one
+ * (the same part of the screen when both screens have one size) and their pixel difference. With
+ * `output.files`, each figure is also written as a marked-up PNG for the Markdown report (the directory is
+ * replaced whole, so no stale figure survives).
+ */
+export async function loadReportFigures(
+  current: FigureSource,
+  baseline: FigureSource | undefined,
+  comparison: Comparison | undefined,
+  output: FigureOutput,
+  onWarning: (message: string) => void,
+): Promise<ReportFigures> {
+  const files = output.files;
+  if (files) await rm(files.dir, { recursive: true, force: true });
+  const keep = async (figure: Figure, name: string): Promise<FigureView> => {
+    const view: FigureView = { frame: figure.frame, width: figure.width, height: figure.height, boxes: figure.boxes, whole: isWhole(figure, current, baseline), ...(figure.mark ? { mark: figure.mark } : {}) };
+    if (output.dataUrls) view.src = pngDataUrl(figure.png);
+    if (files) view.href = await writeFigure(files, name, await markedUpPng(figure));
+    return view;
+  };
+  const issues: Record<number, FigureView> = {};
+  for (const [index, issue] of topIssues(current.scorecard).entries()) {
+    const focus = issueFocus(issue);
+    if (!focus) continue;
+    const read = await readFramePng(current, focus.frame, onWarning);
+    if (!read) continue;
+    issues[index] = await keep(await makeFigure(read.png, read.frame, focus), `issue-${index + 1}.png`);
+  }
+  const beforeAfter: BeforeAfterView[] = [];
+  for (const plan of beforeAfterPlans(current.scorecard, baseline?.scorecard, comparison)) {
+    const view: BeforeAfterView = { plan };
+    const now = plan.current && (await readFramePng(current, plan.current.frame, onWarning));
+    const nowFigure = now ? await makeFigure(now.png, now.frame, plan.current!) : undefined;
+    if (nowFigure) view.current = await keep(nowFigure, `${plan.id}-now.png`);
+    const then = plan.baseline && baseline && (await readFramePng(baseline, plan.baseline.frame, onWarning));
+    if (then) {
+      // The same part of the screen as now, when the screens are the same size: the two crops compare pixel for pixel.
+      const sameSize = nowFigure && then.frame.width === now!.frame.width && then.frame.height === now!.frame.height;
+      const thenFigure = await makeFigure(then.png, then.frame, plan.baseline!, sameSize ? { crop: nowFigure.crop } : {});
+      view.baseline = await keep(thenFigure, `${plan.id}-baseline.png`);
+      const difference = nowFigure && sameSize ? await differenceFigure(thenFigure, nowFigure) : undefined;
+      if (difference) {
+        view.diff = { width: thenFigure.width, height: thenFigure.height, count: difference.count, ratio: difference.ratio };
+        if (output.dataUrls) view.diff.src = pngDataUrl(difference.png);
+        if (files) view.diff.href = await writeFigure(files, `${plan.id}-difference.png`, difference.png);
+      } else if (nowFigure) view.note = 'The two screens differ in size, so no pixel difference is drawn.';
+    } else view.note = baseline ? "The baseline's scorecard cites no frame for this criterion." : "The baseline's scorecard could not be read, so only the current evidence is shown.";
+    beforeAfter.push(view);
+  }
+  return { issues, beforeAfter };
+}
+
+/** isWhole tells whether a figure is its whole frame. */
+function isWhole(figure: Figure, current: FigureSource, baseline: FigureSource | undefined): boolean {
+  const frame = [...current.scorecard.frames, ...(baseline?.scorecard.frames ?? [])].find((candidate) => candidate.number === figure.frame && candidate.width === figure.width);
+  return figure.crop.x === 0 && figure.crop.y === 0 && frame !== undefined && frame.height === figure.height;
+}
+
+/** writeFigure writes one figure under the figures directory and returns its path relative to the report, as a URL path. */
+async function writeFigure(files: { dir: string; relativeTo: string }, name: string, png: Buffer): Promise<string> {
+  await mkdir(files.dir, { recursive: true });
+  const path = join(files.dir, name);
+  await writeFileAtomic(path, png);
+  return relative(files.relativeTo, path).split(sep).join('/');
 }

@@ -6,6 +6,7 @@ import type { Comparison } from '../compare/types.js';
 import type { Scorecard } from '../score/types.js';
 import type { PixelBox } from './evidence-figures.js';
 import type { BeforeAfterPlan, ReportGate } from './report-plan.js';
+import type { Timeline } from './timeline.js';
 
 /** ReportFormat names one output of `termaudit report`. */
 export type ReportFormat = 'html' | 'md' | 'junit';
@@ -80,6 +81,8 @@ export interface ReportInput {
   gate?: ReportGate;
   /** The crops of the top issues and the before-and-after views. */
   figures?: ReportFigures;
+  /** The recording's timeline (output, screen changes, problem spans, keys), when the input was a cast. */
+  timeline?: Timeline;
   /** The video's first picture (the last sampled frame, as a data URL), so it does not open on black. */
   videoPoster?: string;
 }
