@@ -29,3 +29,14 @@ export const PRETEST_DIR_NAME = 'pretest';
 export const PRETEST_REPORT_FILE_NAME = 'pretest.json';
 /** STATUS_FILE_NAME is the progress of a running command, for `termaudit watch` and automation. */
 export const STATUS_FILE_NAME = 'status.json';
+/** BASELINE_DIR_NAME is a pipeline's baseline, beside its runs: `<outRoot>/<pipeline>/baseline` (copies of passed scenarios). */
+export const BASELINE_DIR_NAME = 'baseline';
+/** RESCORED_BASELINE_DIR_NAME is the folder of a compare output (beside compare.json) that holds the re-scored baseline. */
+export const RESCORED_BASELINE_DIR_NAME = 'rescored-baseline';
+/** RUN_SUMMARY_KIND is the `kind` of a pipeline run's summary, the `scorecard.json` of a run directory (a scenario's has none). */
+export const RUN_SUMMARY_KIND = 'pipeline-run';
+
+/** isRunSummaryDocument tells a run summary from a scenario scorecard by its content: an object whose `kind` is RUN_SUMMARY_KIND. */
+export function isRunSummaryDocument(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === RUN_SUMMARY_KIND;
+}

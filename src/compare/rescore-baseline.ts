@@ -21,14 +21,13 @@ import { loadPrompts } from '../evaluate/prompts.js';
 import type { RubricPrompt } from '../evaluate/types.js';
 import { sha256Hex } from '../hash.js';
 import { layer } from '../settings.js';
-import { FRAMES_FILE_NAME } from '../run-files.js';
+import { FRAMES_FILE_NAME, RESCORED_BASELINE_DIR_NAME } from '../run-files.js';
 import type { SampleResult } from '../sample/index.js';
 import { readEvaluation, score, type ScoreResult } from '../score/index.js';
 import type { Scorecard } from '../score/types.js';
 import type { LoadedScorecardInput } from './pairwise.js';
 
-/** RESCORED_BASELINE_DIR_NAME is the folder of the compare output that holds the re-scored baseline. */
-export const RESCORED_BASELINE_DIR_NAME = 'rescored-baseline';
+export { RESCORED_BASELINE_DIR_NAME };
 
 /** FLAG is how messages name the setting (`gate.rescoreBaseline` in a pipeline says the same). */
 const FLAG = '--rescore-baseline';

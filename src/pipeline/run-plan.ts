@@ -10,8 +10,7 @@ import { CAST_FILE_NAME, PRETEST_DIR_NAME, PRETEST_REPORT_FILE_NAME, SCORECARD_F
 import { selectShard, type Shard } from './shard.js';
 import { SCENARIO_STAGES, type PipelineConfig, type ScenarioStage, type ScenarioConfig, type ScenarioResult, type ScenarioStatus } from './types.js';
 
-/** The baseline of a pipeline, beside its runs: `<outRoot>/<pipeline>/baseline`. */
-export const BASELINE_DIR_NAME = 'baseline';
+export { BASELINE_DIR_NAME } from '../run-files.js';
 
 /**
  * defaultWorkers is how many scenarios run at once when `--workers` is not given: one per CPU the process
@@ -88,22 +87,26 @@ export function notRunResult(scenario: ScenarioConfig, reason: string): Scenario
   return { result: { name: scenario.name, status: 'not-run', exitCode: failure.exitCode, reason, dir: scenario.name, stages: {} }, failure };
 }
 
+/** EXPECTED_FAILURE_PREFIX opens the reason of a canary that failed its quality gate as expected; the gate's failures follow. */
+export const EXPECTED_FAILURE_PREFIX = 'failed its quality gate as expected (canary): ';
+
 /**
  * applyExpectation turns the result of a canary scenario (`expect: fail`) around: failing its quality gate
  * is what it is for (passed, exit 0), passing it means the gate no longer catches a known-poor display
  * (quality-gate-failed, exit 5). Other outcomes (a closed pretest gate, a failed stage) stand as they are.
+ * A canary's result says `expect: 'fail'` whatever its outcome, so the reports can tell it apart.
  */
 export function applyExpectation(run: ScenarioRun, expect: ScenarioConfig['expect']): ScenarioRun {
-  const { result } = run;
   if (expect !== 'fail') return run;
+  const result: ScenarioResult = { ...run.result, expect: 'fail' };
   if (result.status === 'quality-gate-failed') {
-    return { result: { ...result, status: 'passed', exitCode: ExitCode.success, failedStage: undefined, reason: `failed its quality gate as expected (canary): ${result.reason ?? ''}`.trimEnd() } };
+    return { result: { ...result, status: 'passed', exitCode: ExitCode.success, failedStage: undefined, reason: `${EXPECTED_FAILURE_PREFIX}${result.reason ?? ''}`.trimEnd() } };
   }
   if (result.status === 'passed') {
     const failure = new QualityGateError('expected to fail its quality gate (expect: fail, a known-poor display), but it passed: the gate no longer catches it');
     return { result: { ...result, status: 'quality-gate-failed', exitCode: failure.exitCode, failedStage: 'compare', reason: failure.message }, failure };
   }
-  return run;
+  return { ...run, result };
 }
 
 /** ScenarioRun is a scenario's entry in the run summary and, when it did not pass, the error it ended with. */

@@ -19,6 +19,7 @@ import { ConfigError, ExitCode } from '../errors.js';
 import { readInputJson, writeFileAtomic, writeJsonFile } from '../files.js';
 import { makeThumbnail, pngDataUrl, readComparison } from '../report/report-assets.js';
 import { reportFileNames } from '../report/report-input.js';
+import { isRunSummaryDocument, RUN_SUMMARY_KIND } from '../run-files.js';
 import { loadScorecard } from '../score/index.js';
 import { SCORECARD_FILE_NAME, type Scorecard } from '../score/types.js';
 import type { Shard } from './shard.js';
@@ -86,7 +87,7 @@ export function summarizeRun(input: SummarizeRunInput): RunSummary {
   const notRun = input.scenarios.filter(isUncounted).length;
   const summary: RunSummary = {
     version: 1,
-    kind: 'pipeline-run',
+    kind: RUN_SUMMARY_KIND,
     pipeline: { name: input.config.name, path: input.config.path, sha256: input.config.sha256 },
     runId: input.runId,
     createdAt: input.createdAt,
@@ -168,8 +169,8 @@ export async function writeRunSummary(runDir: string, summary: RunSummary): Prom
 export async function readRunSummary(runDir: string): Promise<RunSummary> {
   const path = join(resolve(runDir), RUN_SUMMARY_FILE_NAME);
   const value = await readInputJson(path, { what: 'the run summary', missing: 'no run summary here; give the directory of a pipeline run (termaudit run writes it)' });
-  if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind !== 'pipeline-run') {
-    throw new ConfigError(`${path}: not a pipeline run summary (kind "pipeline-run"); is this a scenario's directory? Give the run directory above it`);
+  if (typeof value === 'object' && value !== null && !isRunSummaryDocument(value)) {
+    throw new ConfigError(`${path}: not a pipeline run summary (kind "${RUN_SUMMARY_KIND}"); is this a scenario's directory? Give the run directory above it`);
   }
   return validateRunSummary(value, path);
 }

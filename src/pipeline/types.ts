@@ -4,6 +4,7 @@
  * by `config.ts`; `run.ts` executes it; `summary.ts` writes the run's summary; `merge.ts` joins shards.
  */
 import { ExitCode } from '../errors.js';
+import type { RUN_SUMMARY_KIND } from '../run-files.js';
 import type { JudgeSettings } from '../evaluate/judge-settings.js';
 import type { PretestOptions } from '../pretest/pretest-options.js';
 import type { RecordSettings } from '../record/record-settings.js';
@@ -91,6 +92,8 @@ export interface ScenarioResult {
   reason?: string;
   /** The stage that failed or closed the gate. */
   failedStage?: ScenarioStage;
+  /** `fail` for a canary (ScenarioConfig.expect): its status is already turned around by applyExpectation. */
+  expect?: 'fail';
   /** The scenario's directory, relative to the run directory (its name). */
   dir: string;
   stages: Partial<Record<ScenarioStage, StageRecord>>;
@@ -118,7 +121,7 @@ export const RUN_SUMMARY_FILE_NAME = 'scorecard.json';
 /** RunSummary is the whole run's summary scorecard (`<run dir>/scorecard.json`). */
 export interface RunSummary {
   version: 1;
-  kind: 'pipeline-run';
+  kind: typeof RUN_SUMMARY_KIND;
   pipeline: { name: string; path: string; sha256: string };
   runId: string;
   createdAt: string;

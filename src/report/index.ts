@@ -9,7 +9,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { COMPARE_FILE_NAME, type Comparison } from '../compare/types.js';
 import { ConfigError, reasonOf } from '../errors.js';
-import { loadScorecard } from '../score/index.js';
+import { loadScorecard, validateScorecard } from '../score/index.js';
 import { SCORECARD_FILE_NAME } from '../score/types.js';
 import { renderHistoryHtml } from './history-html.js';
 import { renderHtmlReport } from './html-report.js';
@@ -17,8 +17,8 @@ import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
 import { loadComparisonImages, loadFrameImages, readComparison } from './report-assets.js';
 import { reportFileNames, reportFormats, type HistoryRun, type ReportFormat, type ReportInput } from './report-input.js';
-import { VIDEO_FILE_NAME } from '../run-files.js';
-import { writeFileAtomic } from '../files.js';
+import { BASELINE_DIR_NAME, isRunSummaryDocument, RESCORED_BASELINE_DIR_NAME, VIDEO_FILE_NAME } from '../run-files.js';
+import { readInputJson, writeFileAtomic } from '../files.js';
 
 export { renderHtmlReport, markQuotes } from './html-report.js';
 export { renderMarkdownReport, scoreBar } from './markdown-report.js';
@@ -143,15 +143,25 @@ export interface HistoryResult {
   warnings: string[];
 }
 
-/** findScorecards lists every scorecard.json below `dir` (at most `maxDepth` levels; hidden directories and node_modules skipped), sorted by path. */
+/**
+ * findScorecards lists every scorecard.json below `dir` (at most `maxDepth` levels; hidden directories and
+ * node_modules skipped), sorted by path. Copies of a baseline are not runs and are skipped: a pipeline's
+ * `baseline/` (a directory of that name without a scorecard.json of its own, so a scenario named
+ * `baseline` still counts) and compare's `rescored-baseline/` (beside a compare.json). A run directory's
+ * own scorecard.json (the run summary) is listed: tell it apart by content (isRunSummaryDocument).
+ */
 export async function findScorecards(dir: string, maxDepth = HISTORY_MAX_DEPTH): Promise<string[]> {
   const found: string[] = [];
   const visit = async (directory: string, depth: number): Promise<void> => {
     const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+    const names = new Set(entries.filter((entry) => entry.isFile()).map((entry) => entry.name));
     for (const entry of entries) {
       if (entry.isFile() && entry.name === SCORECARD_FILE_NAME) found.push(join(directory, entry.name));
       else if (entry.isDirectory() && depth < maxDepth && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
-        await visit(join(directory, entry.name), depth + 1);
+        const path = join(directory, entry.name);
+        if (entry.name === RESCORED_BASELINE_DIR_NAME && names.has(COMPARE_FILE_NAME)) continue;
+        if (entry.name === BASELINE_DIR_NAME && !existsSync(join(path, SCORECARD_FILE_NAME))) continue;
+        await visit(path, depth + 1);
       }
     }
   };
@@ -160,9 +170,10 @@ export async function findScorecards(dir: string, maxDepth = HISTORY_MAX_DEPTH):
 }
 
 /**
- * historyReport writes history.html for every scorecard.json below `dir`, ordered by when each run was
- * recorded (run.recordedAt, else the scorecard's createdAt). Unreadable scorecards are skipped with a
- * warning. Throws ConfigError when `dir` is not a directory or holds no readable scorecard.
+ * historyReport writes history.html for every scenario scorecard below `dir` (see findScorecards),
+ * ordered by when each run was recorded (run.recordedAt, else the scorecard's createdAt). A pipeline run's
+ * summary (also named scorecard.json) is skipped silently; an unreadable or invalid scenario scorecard is
+ * skipped with a warning. Throws ConfigError when `dir` is not a directory or holds no readable scorecard.
  */
 export async function historyReport(dir: string, options: HistoryOptions = {}): Promise<HistoryResult> {
   const root = resolve(dir);
@@ -177,7 +188,9 @@ export async function historyReport(dir: string, options: HistoryOptions = {}): 
   const runs: HistoryRun[] = [];
   for (const path of paths) {
     try {
-      const { scorecard } = await loadScorecard(path);
+      const value = await readInputJson(path, { what: 'the scorecard', missing: 'no such file' });
+      if (isRunSummaryDocument(value)) continue;
+      const scorecard = validateScorecard(value, path);
       const runDir = dirname(path);
       const reportPath = join(runDir, reportFileNames.html);
       runs.push({

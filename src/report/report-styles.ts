@@ -94,13 +94,6 @@ mark { background: var(--mark); color: var(--fg); }
 .diff .removed { background: var(--removed-bg); }
 video { width: 100%; max-height: 70vh; background: #000; border-radius: 6px; }
 footer { margin: 2rem 0 1rem; font-size: 0.9rem; }
-.chart { overflow-x: auto; max-width: 100%; }
-.chart svg { width: 100%; min-width: 36rem; height: auto; display: block; }
-.chart .axis { stroke: var(--muted); stroke-width: 1; }
-.chart .grid { stroke: var(--border); stroke-width: 1; }
-.chart text { fill: var(--muted); font-size: 12px; }
-.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.5rem 0; }
-.legend .swatch { display: inline-block; width: 1.5rem; height: 0.25rem; vertical-align: middle; margin-right: 0.35rem; border-radius: 2px; }
 @media (max-width: 40rem) {
   table { font-size: 0.85rem; }
   th, td { padding: 0.3rem 0.25rem; }

@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
+import { compareScorecards } from '../../src/compare/index.js';
+import type { Comparison } from '../../src/compare/types.js';
+import { applyExpectation } from '../../src/pipeline/run-plan.js';
+import { explainGate } from '../../src/pipeline/summary-html.js';
 import {
   EXIT_CODE_PRECEDENCE,
+  renderRunHtml,
   formatRunTable,
   readRunSummary,
   RUN_SUMMARY_SCHEMA_URL,
@@ -17,6 +22,8 @@ import type { RunSummary, ScenarioResult, ScenarioStatus } from '../../src/pipel
 import { makeTempDir } from '../helpers/paths.js';
 import { PIPELINE, SCENARIOS, writeRun } from '../fixtures/merge/shard-runs.js';
 import { assertWellFormed } from '../helpers/xml.js';
+import { baselineScorecard, withScores } from '../compare/scorecard-fixture.js';
+import type { Scorecard } from '../../src/score/types.js';
 
 /** DeepRequired makes every optional field required, so the maximal summary below must spell out all of them. */
 type DeepRequired<T> = T extends (infer Item)[] ? DeepRequired<Item>[] : T extends object ? { [Key in keyof T]-?: DeepRequired<T[Key]> } : T;
@@ -39,6 +46,7 @@ const maximal: DeepRequired<RunSummary> = {
       exitCode: 5,
       reason: 'overall dropped',
       failedStage: 'compare',
+      expect: 'fail',
       dir: 'login',
       stages: {
         pretest: { status: 'done', durationSeconds: 1 },
@@ -197,4 +205,101 @@ test('updateLatestLink points latest at the run with a relative target and repla
   mkdirSync(join(dangling, 'run-3'));
   await updateLatestLink(dangling, join(dangling, 'run-3'));
   assert.equal(readlinkSync(join(dangling, 'latest')), 'run-3');
+});
+
+/** comparisonOf compares two scorecards as the compare stage does (the pure part), as compare.json would hold it. */
+function comparisonOf(baseline: Scorecard, current: Scorecard, settings: { maxDrop: number; minScore?: number }): Comparison {
+  const gate = compareScorecards(baseline, current, settings);
+  return {
+    version: 1,
+    createdAt: '2026-11-26T01:04:00.000Z',
+    baseline: { path: '/base/scorecard.json', createdAt: baseline.createdAt, model: baseline.judge.model },
+    current: { path: 'scorecard.json', createdAt: current.createdAt, model: current.judge.model },
+    settings: { ...settings, pairwise: false },
+    screens: [],
+    ...gate,
+  };
+}
+
+/** resultOf is a scenario's summary entry for a scorecard, as the pipeline writes it. */
+function resultOf(name: string, scorecard: Scorecard, fields: Partial<ScenarioResult>): ScenarioResult {
+  return {
+    name,
+    status: 'passed',
+    exitCode: 0,
+    dir: name,
+    stages: {},
+    overall: scorecard.overall.score,
+    criteria: Object.fromEntries(scorecard.criteria.map((criterion) => [criterion.id, criterion.score])),
+    scorecard: `${name}/scorecard.json`,
+    ...fields,
+  };
+}
+
+test('the run report shows baseline → current (delta) per criterion and overall for compared scenarios, coloured by verdict, and current scores for the others', () => {
+  const baseline = withScores(baselineScorecard(), { overall: 6, contrast: 6 });
+  const dropped = withScores(baselineScorecard(), { overall: 5, contrast: 1 });
+  const dropComparison = comparisonOf(baseline, dropped, { maxDrop: 0.5 });
+  const same = comparisonOf(baseline, baseline, { maxDrop: 0.5 });
+  const scenarios = [
+    resultOf('login', dropped, { status: 'quality-gate-failed', exitCode: 5, failedStage: 'compare', reason: dropComparison.failures.join('; '), compare: { passed: false, failures: dropComparison.failures, baseline: '/base/login' } }),
+    resultOf('search', baseline, { compare: { passed: true, failures: [], baseline: '/base/search' } }),
+    resultOf('fresh', baseline, {}),
+  ];
+  const summary = summarize(scenarios);
+  const page = renderRunHtml({
+    summary,
+    scenarios: {
+      login: { scorecard: dropped, comparison: dropComparison, thumbnails: [] },
+      search: { scorecard: baseline, comparison: same, thumbnails: [] },
+      fresh: { scorecard: baseline, thumbnails: [] },
+    },
+  });
+  const criteriaRow = (title: string) => page.match(new RegExp(`<tr><th scope="row">${title}</th>(.*)</tr>`))?.[1] ?? '';
+  const cells = (row: string) => [...row.matchAll(/<td class="number ([\w ]+)"[^>]*>(.*?)<\/td>/g)].map((match) => [match[1], match[2]!.replace(/<[^>]+>/g, '')]);
+  // Contrast: dropped in login (red), unchanged in search (neutral), a plain current score in fresh.
+  assert.deepEqual(cells(criteriaRow('Contrast')), [
+    ['worse', '6.0 → 1.0 (−5.0)'],
+    ['neutral', '6.0 → 6.0 (±0.0)'],
+    ['fair', '6.0'],
+  ]);
+  assert.deepEqual(cells(criteriaRow('<strong>Overall</strong>')), [
+    ['worse', '6.0 → 5.0 (−1.0)'],
+    ['neutral', '6.0 → 6.0 (±0.0)'],
+    ['fair', '6.0'],
+  ]);
+  // The scenarios table's overall cell says the same.
+  assert.match(page, /<tr id="scenario-login">[^]*?<td class="number worse" title="dropped, fails the gate: baseline 6\.0, now 5\.0">6\.0 → <strong>5\.0<\/strong> \(−1\.0\)<\/td>/);
+  assert.match(page, /<tr id="scenario-fresh">[^]*?<td class="number fair">6\.0<\/td>/);
+  assert.match(page, /shows baseline → current \(change\)/);
+  // Each failure of the gate is an item of a list, not one line joined with semicolons.
+  assert.ok(dropComparison.failures.length >= 2);
+  assert.match(page, new RegExp(`<p class="gate">Failed its quality gate \\(${dropComparison.failures.length} reasons\\):</p><ul class="gate-reasons">(<li>[^<]+</li>){${dropComparison.failures.length}}</ul>`));
+  assert.doesNotMatch(page, /dropped[^<]*; /);
+  assert.match(page, /<tr id="scenario-search">[^]*?<p class="gate">Passed its quality gate: compared with the baseline, no score dropped by more than 0\.5\.<\/p>/);
+  assert.match(page, /<tr id="scenario-fresh">[^]*?<p class="gate">Passed: every stage it ran succeeded and no score minimum failed; it had no baseline to compare with\.<\/p>/);
+  // The scores table scrolls in its box, its criterion column sticky.
+  assert.match(page, /<div class="table-wrap scores"><table>/);
+  assert.match(page, /\.scores th:first-child \{ position: sticky; left: 0;/);
+});
+
+test('explainGate reads a canary that failed as expected as a pass, a canary that passed as the miss, and lists minimum-score and stage failures', () => {
+  const base = { name: 'poor', dir: 'poor', stages: {} };
+  const caught = applyExpectation({ result: { ...base, status: 'quality-gate-failed', exitCode: 5, failedStage: 'compare', reason: 'Contrast (contrast) is 1.0, below --min-score 4; overall 3.0 is below --min-score 4' } }, 'fail').result;
+  assert.equal(caught.expect, 'fail');
+  assert.deepEqual(explainGate(caught, undefined), {
+    sentence: 'Failed its quality gate as expected: a canary (expect: fail) of a known-poor display, still caught by the gate (2 reasons):',
+    reasons: ['Contrast (contrast) is 1.0, below --min-score 4', 'overall 3.0 is below --min-score 4'],
+  });
+  const missed = applyExpectation({ result: { ...base, status: 'passed', exitCode: 0 } }, 'fail').result;
+  assert.match(explainGate(missed, undefined).sentence, /^Expected to fail its quality gate \(a canary, expect: fail\), but it passed/);
+  // An ordinary scenario failing the same minimums is a plain failure.
+  assert.deepEqual(explainGate({ ...base, status: 'quality-gate-failed', exitCode: 5, reason: 'overall 3.0 is below --min-score 4' }, undefined), { sentence: 'Failed its quality gate:', reasons: ['overall 3.0 is below --min-score 4'] });
+  assert.deepEqual(explainGate({ ...base, status: 'gate-closed', exitCode: 2, failedStage: 'pretest', reason: 'no ready line' }, undefined), { sentence: 'Its pretest gate closed, so it was not measured:', reasons: ['no ready line'] });
+  assert.deepEqual(explainGate({ ...base, status: 'timeout', exitCode: 3, failedStage: 'record', reason: 'the recording reached its 30s timeout; its quality gate failed too: overall 3.0 is below 4' }, undefined).reasons, [
+    'the recording reached its 30s timeout',
+    'its quality gate failed too: overall 3.0 is below 4',
+  ]);
+  const page = renderRunHtml({ summary: summarize([{ ...caught, overall: 3 }]), scenarios: {} });
+  assert.match(page, /✔ passed[^]*<p class="gate">Failed its quality gate as expected: a canary/);
 });
