@@ -78,7 +78,7 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
       record: scenario.record,
       render: scenario.render,
       evaluate: { sample: scenario.sample, judge },
-      gate: { ...gate, baselineDir: context.baselineDir },
+      gate: { ...gate, baselineDir: context.baselineDir, expectFail: scenario.expect === 'fail' },
       signal,
     },
     {

@@ -15,7 +15,10 @@ import { renderHistoryHtml } from './history-html.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
-import { loadComparisonImages, loadFrameImages, readComparison } from './report-assets.js';
+import { loadComparisonImages, loadFrameImages, loadReportFigures, readComparison } from './report-assets.js';
+import { compareScorecards } from '../compare/verdicts.js';
+import type { ReportGate } from './report-plan.js';
+import { loadTimeline } from './timeline.js';
 import { reportFileNames, reportFormats, type HistoryRun, type ReportFormat, type ReportInput } from './report-input.js';
 import { BASELINE_DIR_NAME, isRunSummaryDocument, RESCORED_BASELINE_DIR_NAME, VIDEO_FILE_NAME } from '../run-files.js';
 import { readInputJson, writeFileAtomic } from '../files.js';
@@ -25,11 +28,16 @@ export { renderMarkdownReport, scoreBar } from './markdown-report.js';
 export { renderJunitReport } from './junit-report.js';
 export { renderHistoryHtml, planHistoryChart } from './history-html.js';
 export { escapeMarkdown } from './markup.js';
+export { reportVerdict, orderCriteria, flaggedCriteria, beforeAfterPlans, issueFocus, topIssues, type ReportGate, type ReportVerdict, type VerdictStatus, type FlaggedCriterion } from './report-plan.js';
+export { locateQuote, placeEvidence } from '../evaluate/evidence-cells.js';
 export { THUMBNAIL_WIDTH } from './report-assets.js';
 export * from './report-input.js';
 export { computeTimeline, loadTimeline, timelineOfCast, TimelineFold, type Timeline, type TimelineFrame, type TimelineInput, type TimelineMark, type TimelineSpan, type TimelineState } from './timeline.js';
 export { renderTimelineSvg, renderTimelineMarkdown, timelineStyles } from './timeline-svg.js';
 
+
+/** REPORT_FIGURES_DIR_NAME is the directory beside scorecard.md that holds its marked-up crops (replaced whole by each report). */
+export const REPORT_FIGURES_DIR_NAME = 'report-figures';
 
 /** HISTORY_FILE_NAME is the trend report's file name. */
 export const HISTORY_FILE_NAME = 'history.html';
@@ -45,6 +53,11 @@ export interface ReportOptions {
   out?: string;
   /** Criteria below this score fail in junit.xml and are flagged. @default none: no criterion fails */
   minScore?: number;
+  /**
+   * The quality gate the scenario ran under (a pipeline passes its gate's failures and minimums, and whether
+   * the scenario is a canary), for the verdict at the top. @default the minimum score alone, when given
+   */
+  gate?: ReportGate;
   /** Receives each warning (a missing frame image, an unreadable scorecard in a history). */
   onWarning?: (message: string) => void;
 }
@@ -98,17 +111,40 @@ export async function report(input: string, options: ReportOptions = {}): Promis
   const comparison: Comparison | undefined = await readComparison(comparePath);
   const videoPath = join(scorecardDir, VIDEO_FILE_NAME);
 
+  const gate = options.gate ?? (options.minScore !== undefined ? { failures: compareScorecards(scorecard, scorecard, { minScore: options.minScore }).failures, minScore: options.minScore } : undefined);
+  // The baseline's own scorecard, for its evidence frames in the before-and-after views.
+  const baselinePath = comparison?.baseline.rescored?.path ?? comparison?.baseline.path;
+  const baseline = baselinePath ? await loadScorecard(baselinePath).catch((error: unknown) => void warn(`baseline ${baselinePath}: ${reasonOf(error)}; the report shows no baseline frames`)) : undefined;
+  const html = formats.includes('html');
+  const figures = html || formats.includes('md')
+    ? await loadReportFigures(
+        { scorecard, dir: scorecardDir },
+        baseline ? { scorecard: baseline.scorecard, dir: dirname(baseline.path) } : undefined,
+        comparison,
+        { dataUrls: html, ...(formats.includes('md') ? { files: { dir: join(outDir, REPORT_FIGURES_DIR_NAME), relativeTo: outDir } } : {}) },
+        warn,
+      )
+    : undefined;
+  const frameImages = html ? await loadFrameImages(scorecard, scorecardDir, warn) : {};
+  const hasVideo = existsSync(videoPath);
+  const timeline = html || formats.includes('md') ? await loadTimeline(scorecard, scorecardDir, { onWarning: warn }) : undefined;
+  const poster = hasVideo ? frameImages[scorecard.frames.at(-1)?.number ?? -1]?.full : undefined;
+
   const reportInput: ReportInput = {
     scorecard,
-    frameImages: formats.includes('html') ? await loadFrameImages(scorecard, scorecardDir, warn) : {},
+    frameImages,
     scorecardHref: directoryHref(outDir, scorecardDir),
-    videoHref: existsSync(videoPath) ? directoryHref(outDir, scorecardDir) + VIDEO_FILE_NAME : undefined,
+    videoHref: hasVideo ? directoryHref(outDir, scorecardDir) + VIDEO_FILE_NAME : undefined,
     comparison: comparison && {
       comparison,
-      images: formats.includes('html') ? await loadComparisonImages(comparison, comparePath, warn) : {},
+      images: html ? await loadComparisonImages(comparison, comparePath, warn) : {},
       href: directoryHref(outDir, dirname(comparePath)),
     },
     minScore: options.minScore,
+    ...(gate ? { gate } : {}),
+    ...(figures ? { figures } : {}),
+    ...(timeline ? { timeline } : {}),
+    ...(poster ? { videoPoster: poster } : {}),
   };
   const renderers = {
     html: () => renderHtmlReport(reportInput),

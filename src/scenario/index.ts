@@ -69,6 +69,8 @@ export interface ScenarioGate {
   rescoreBaseline?: boolean;
   /** The baseline scenario directory (with a scorecard.json); without one only the minimums gate. */
   baselineDir?: string;
+  /** The scenario is a canary (`expect: fail`): its report reads a failed gate as expected. @default false */
+  expectFail?: boolean;
 }
 
 /** ScenarioPlan says which stages run and with which settings. */
@@ -363,7 +365,12 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
 
     async report() {
       // The report comes after compare, so that report.html shows the comparison.
-      outcome.report = await report(dirOf(), { minScore: plan.gate?.minScore });
+      const gate = plan.gate;
+      outcome.report = await report(dirOf(), {
+        minScore: gate?.minScore,
+        // The verdict at the top of report.html is the gate's own: its failures, minimums and whether a failure is expected.
+        gate: gate && (gate.baselineDir !== undefined || hasMinimums) ? { failures: outcome.gateFailures, minScore: gate.minScore, minScores: gate.minScores, expectFail: gate.expectFail } : undefined,
+      });
       return 'done';
     },
   };
