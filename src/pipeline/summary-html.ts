@@ -7,7 +7,7 @@
 import { ExitCode } from '../errors.js';
 import type { Comparison } from '../compare/types.js';
 import { html, SafeHtml } from '../report/markup.js';
-import { documentHead } from '../report/report-styles.js';
+import { documentHead, scrollableRegion } from '../report/report-styles.js';
 import { formatScore, scoreBand } from '../report/score-format.js';
 import { frameLabel } from '../sample/frame-label.js';
 import type { Scorecard } from '../score/types.js';
@@ -111,7 +111,7 @@ function criteriaTable(scenarios: readonly ScenarioResult[], columns: CriterionC
   if (columns.length === 0 || scored.length === 0) return html``;
   return html`<section aria-labelledby="criteria">
 <h2 id="criteria">Scores by criterion</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap"${scrollableRegion('Table of the scores by criterion')}><table>
 <thead><tr><th scope="col">Criterion</th>${scored.map((scenario) => html`<th scope="col" class="number">${scenario.name}</th>`)}</tr></thead>
 <tbody>
 ${columns.map((column) => html`<tr><th scope="row">${column.title}</th>${scored.map((scenario) => scoreCell(scenario.criteria?.[column.id], scenario.notApplicable?.includes(column.id)))}</tr>
@@ -163,7 +163,7 @@ ${summary.complete ? '' : html`<p class="notice">${incompleteNotice(summary)}</p
 </section>
 <section aria-labelledby="scenarios">
 <h2 id="scenarios">Scenarios</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap"${scrollableRegion('Table of the scenarios')}><table>
 <thead><tr><th scope="col">Scenario</th><th scope="col">Status</th><th scope="col" class="number">Overall</th><th scope="col" class="optional">First and last frame</th></tr></thead>
 <tbody>
 ${summary.scenarios.map((scenario) => scenarioRow(scenario, input.scenarios[scenario.name]))}

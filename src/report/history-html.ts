@@ -5,7 +5,7 @@
  */
 import { html, SafeHtml } from './markup.js';
 import type { HistoryInput, HistoryRun } from './report-input.js';
-import { documentHead } from './report-styles.js';
+import { documentHead, scrollableRegion } from './report-styles.js';
 import { formatScore } from './score-format.js';
 
 /** ChartPoint is one run's score on one series, placed in the chart's coordinates. */
@@ -140,12 +140,12 @@ export function renderHistoryHtml(input: HistoryInput): string {
 </header>
 <section aria-labelledby="trend">
 <h2 id="trend">Scores over time</h2>
-<div class="chart">${renderChart(chart, runs)}</div>
+<div class="chart"${scrollableRegion('Chart of the scores over time')}>${renderChart(chart, runs)}</div>
 <ul class="legend" aria-label="Legend">${chart.series.map((series, index) => html`<li><span class="swatch s${index % 8}"${index >= 8 ? new SafeHtml(' style="background:repeating-linear-gradient(90deg,currentColor 0 6px,transparent 6px 10px)"') : ''}></span>${series.title}</li>`)}</ul>
 </section>
 <section aria-labelledby="runs">
 <h2 id="runs">Runs</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap"${scrollableRegion('Table of the runs')}><table>
 <thead><tr><th scope="col">When</th><th scope="col">Run</th><th scope="col" class="number">Overall</th>${criteria.map((series) => html`<th scope="col" class="number">${series.title}</th>`)}<th scope="col">Judge</th></tr></thead>
 <tbody>
 ${[...runs].reverse().map((run) => {
