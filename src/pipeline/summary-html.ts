@@ -10,7 +10,7 @@
 import { ExitCode } from '../errors.js';
 import type { Comparison, ScoreComparison } from '../compare/types.js';
 import { html, SafeHtml } from '../report/markup.js';
-import { documentHead } from '../report/report-styles.js';
+import { documentHead, scrollableRegion } from '../report/report-styles.js';
 import { formatDelta, formatScore, scoreBand, verdictTone } from '../report/score-format.js';
 import { frameLabel } from '../sample/frame-label.js';
 import type { Scorecard } from '../score/types.js';
@@ -197,7 +197,7 @@ function criteriaTable(input: RunReportInput, columns: CriterionColumn[]): SafeH
   return html`<section aria-labelledby="criteria">
 <h2 id="criteria">Scores by criterion</h2>
 ${compared > 0 ? html`<p class="muted">A scenario compared with its baseline shows baseline → current (change), green when better, red when it dropped or is below its minimum.</p>` : ''}
-<div class="table-wrap scores"><table>
+<div class="table-wrap scores"${scrollableRegion('Table of the scores by criterion')}><table>
 <thead><tr><th scope="col">Criterion</th>${scored.map((scenario) => html`<th scope="col" class="number">${scenario.name}</th>`)}</tr></thead>
 <tbody>
 ${row('overall', html`<strong>Overall</strong>`)}${columns.map((column) => row(column.id, column.title))}
@@ -256,7 +256,7 @@ ${summary.complete ? '' : html`<p class="notice">${incompleteNotice(summary)}</p
 </section>
 <section aria-labelledby="scenarios">
 <h2 id="scenarios">Scenarios</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap"${scrollableRegion('Table of the scenarios')}><table>
 <thead><tr><th scope="col">Scenario</th><th scope="col">Status</th><th scope="col" class="number">Overall</th><th scope="col" class="optional">First and last frame</th></tr></thead>
 <tbody>
 ${summary.scenarios.map((scenario) => scenarioRow(scenario, input.scenarios[scenario.name]))}

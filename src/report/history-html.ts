@@ -22,7 +22,7 @@
  */
 import { html, SafeHtml } from './markup.js';
 import type { HistoryInput, HistoryRun } from './report-input.js';
-import { documentHead } from './report-styles.js';
+import { documentHead, scrollableRegion } from './report-styles.js';
 import { formatScore } from './score-format.js';
 
 /** MarkerShape is how a series' points are drawn. */
@@ -308,14 +308,14 @@ export function renderHistoryHtml(input: HistoryInput): string {
 </header>
 <section aria-labelledby="trend">
 <h2 id="trend">Scores over time</h2>
-<div class="chart">${renderChart(chart, runs, 'wide')}${renderChart(narrow, runs, 'narrow')}</div>
+<div class="chart"${scrollableRegion('Chart of the scores over time')}>${renderChart(chart, runs, 'wide')}${renderChart(narrow, runs, 'narrow')}</div>
 <ul class="legend" aria-label="Legend: press an entry to show or hide its series">${chart.series.map((series) => html`<li><button type="button" data-series="${series.id}" data-shown="${String(series.shown)}" aria-pressed="true">${legendSwatch(series)}${series.title}</button></li>`)}</ul>
 <p class="legend-actions muted" hidden><span id="legend-note" aria-live="polite"></span> <button type="button" id="show-all">Show all</button></p>
 <script>${new SafeHtml(legendScript)}</script>
 </section>
 <section aria-labelledby="runs">
 <h2 id="runs">Runs</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap"${scrollableRegion('Table of the runs')}><table>
 <thead><tr><th scope="col">When</th><th scope="col">Run</th><th scope="col" class="number">Overall</th>${criteria.map((series) => html`<th scope="col" class="number">${series.title}</th>`)}<th scope="col">Judge</th></tr></thead>
 <tbody>
 ${[...runs].reverse().map((run) => {

@@ -13,7 +13,7 @@ import { renderTimelineSvg, timelineStyles } from './timeline-svg.js';
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { html, SafeHtml, escapeMarkup } from './markup.js';
 import type { FigureView, ReportComparison, ReportInput } from './report-input.js';
-import { documentHead } from './report-styles.js';
+import { documentHead, scrollableRegion } from './report-styles.js';
 import { describeCap, describeCommand, extraLabel, formatCount, formatDelta, formatScore, scoreBand, verdictTone } from './score-format.js';
 import { formatUsd } from '../evaluate/models.js';
 
@@ -197,7 +197,7 @@ function comparisonSection(report: ReportComparison): SafeHtml {
 ${comparison.failures.length > 0 ? html`<ul>${comparison.failures.map((failure) => html`<li class="worse">${failure}</li>`)}</ul>` : ''}
 ${(comparison.warnings ?? []).length > 0 ? html`<h3>Not like for like</h3>
 <ul>${(comparison.warnings ?? []).map((warning) => html`<li class="neutral">${warning}</li>`)}</ul>` : ''}
-<div class="table-wrap"><table>
+<div class="table-wrap"${scrollableRegion('Table of the scores compared with the baseline')}><table>
 <thead><tr><th scope="col">Criterion</th><th scope="col" class="number">Baseline</th><th scope="col" class="number">Current</th><th scope="col" class="number">Δ</th><th scope="col" class="number optional">Noise</th><th scope="col">Verdict</th></tr></thead>
 <tbody>
 ${rows.map((row) => {
@@ -238,7 +238,7 @@ ${screen.textDiff ? textDiff(screen.textDiff) : ''}
 
 function textDiff(diff: string): SafeHtml {
   const lines = diff.replace(/\n$/, '').split('\n');
-  return html`<pre class="diff" aria-label="Text diff">${lines.map((line) => {
+  return html`<pre class="diff"${scrollableRegion('Text diff')}>${lines.map((line) => {
     const kind = line.startsWith('+') && !line.startsWith('+++') ? 'added' : line.startsWith('-') && !line.startsWith('---') ? 'removed' : '';
     return html`<span class="${kind}">${line || ' '}</span>`;
   })}</pre>`;
@@ -360,7 +360,7 @@ ${images ? shot(images.full, frame.width, frame.height, boxes, `Terminal screen,
 ${citations.length > 0 || issues.length > 0
   ? html`<ul class="citations">${citations.map(({ criterion, evidence }) => html`<li><a href="#criterion-${criterion.id}">${criterion.title}</a>${evidence.verified === false ? html` <span class="unverified">unverified quote</span>` : evidence.quote ? html`: <q>${evidence.quote}</q>` : ''}</li>`)}${issues.map((issue) => html`<li><span class="severity ${issue.severity}">${issue.severity}</span> ${issue.title}</li>`)}</ul>`
   : ''}
-${frame.text ? html`<details><summary>Screen text</summary><pre>${markQuotes(frame.text, verified.map(({ evidence }) => evidence.quote))}</pre></details>` : ''}
+${frame.text ? html`<details><summary>Screen text</summary><pre${scrollableRegion(`Screen text, ${label}`)}>${markQuotes(frame.text, verified.map(({ evidence }) => evidence.quote))}</pre></details>` : ''}
 </figure>`;
 })}
 </div>
@@ -416,7 +416,7 @@ function judgeSection(scorecard: Scorecard): SafeHtml {
 <h2 id="judge">Judge and cost</h2>
 <dl class="meta">${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>
 ${judge.prompts.length > 0
-  ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Prompt</th><th scope="col">Title</th><th scope="col" class="number">Weight</th><th scope="col">sha256</th></tr></thead><tbody>${judge.prompts.map(
+  ? html`<div class="table-wrap"${scrollableRegion('Table of the prompts')}><table><thead><tr><th scope="col">Prompt</th><th scope="col">Title</th><th scope="col" class="number">Weight</th><th scope="col">sha256</th></tr></thead><tbody>${judge.prompts.map(
       (prompt) => html`<tr><td><code>${prompt.id}</code></td><td>${prompt.title}</td><td class="number">${prompt.weight}</td><td><code title="${prompt.sha256}">${prompt.sha256.slice(0, 12)}</code></td></tr>`,
     )}</tbody></table></div>`
   : ''}

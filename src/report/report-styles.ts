@@ -1,7 +1,9 @@
 /**
- * The style sheet inlined into report.html and history.html: no external CSS or fonts, so the files open
- * from disk anywhere. Light and dark themes follow `prefers-color-scheme`; every text colour keeps a
- * contrast of at least 4.5:1 against its background in both themes; the layout fits a phone's width.
+ * The style sheet inlined into every HTML page termaudit writes (report.html, history.html, a run's
+ * report.html, calibration.html): no external CSS or fonts, so the files open from disk anywhere. Light and
+ * dark themes follow `prefers-color-scheme`; every text colour keeps a contrast of at least 4.5:1 against
+ * its background in both themes; the layout fits a phone's width, and what is too wide for it scrolls in a
+ * region a keyboard can reach (scrollableRegion). test/report/accessibility.test.ts checks the pages with axe-core.
  */
 import { html, SafeHtml } from './markup.js';
 
@@ -32,7 +34,7 @@ body {
 }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
 a { color: var(--link); }
-a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+a:focus-visible, [role="region"][tabindex="0"]:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0 0.25rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.3rem; margin: 2rem 0 0.75rem; padding-bottom: 0.25rem; border-bottom: 1px solid var(--border); }
 h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; overflow-wrap: anywhere; }
@@ -123,4 +125,14 @@ export function documentHead(title: string, extraStyles = ''): SafeHtml {
 <style>${new SafeHtml(reportStyles + extraStyles)}</style>
 </head>
 <body>`;
+}
+
+/**
+ * scrollableRegion is the attributes (with a leading space) of an element that scrolls sideways when the page
+ * is narrow: a `.table-wrap`, the history chart, a `<pre>`. Without them a keyboard cannot scroll it unless
+ * it holds a link (WCAG 2.1.1); they make it a Tab stop, scrolled with the arrow keys, that a screen reader
+ * announces as a region named `label`.
+ */
+export function scrollableRegion(label: string): SafeHtml {
+  return html` role="region" aria-label="${label}" tabindex="0"`;
 }
