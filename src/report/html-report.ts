@@ -256,7 +256,7 @@ function recordingSection(input: ReportInput): SafeHtml {
 <h2 id="recording">Recording</h2>
 ${input.videoHref
   ? html`<!-- The video is linked (relative to this file), not embedded: it would make the report too large. Keep it beside report.html. -->
-<video controls preload="none" src="${input.videoHref}"${input.videoPoster ? html` poster="${input.videoPoster}"` : ''}><a href="${input.videoHref}">Download the recording</a></video>`
+<video controls preload="metadata"${input.videoPoster ? html` poster="${input.videoPoster}"` : ''} src="${input.videoHref}"><a href="${input.videoHref}">Download the recording</a></video>`
   : ''}
 ${input.timeline ? html`<h3>Timeline</h3>${renderTimelineSvg(input.timeline, frames)}` : ''}
 ${frames.length > 0

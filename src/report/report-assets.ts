@@ -96,13 +96,13 @@ export interface FigureOutput {
 }
 
 /** readFramePng reads one frame's PNG, or undefined when it is missing (with a warning). */
-async function readFramePng(source: FigureSource, number: number, onWarning: (message: string) => void): Promise<{ frame: ScorecardFrame; png: Buffer } | undefined> {
+async function readFramePng(source: FigureSource, number: number, onWarning: ((message: string) => void) | undefined): Promise<{ frame: ScorecardFrame; png: Buffer } | undefined> {
   const frame = source.scorecard.frames.find((candidate) => candidate.number === number);
   if (!frame) return undefined;
   const path = resolve(source.dir, frame.file);
   const png = await readFile(path).catch(() => undefined);
   if (!png) {
-    onWarning(`frame ${number}: ${path} is missing; the report shows no picture of it`);
+    onWarning?.(`baseline frame ${number}: ${path} is missing; the report shows no picture of it`);
     return undefined;
   }
   return { frame, png };
@@ -134,14 +134,15 @@ export async function loadReportFigures(
   for (const [index, issue] of topIssues(current.scorecard).entries()) {
     const focus = issueFocus(issue);
     if (!focus) continue;
-    const read = await readFramePng(current, focus.frame, onWarning);
+    // A missing frame of the current run is already reported by loadFrameImages.
+    const read = await readFramePng(current, focus.frame, undefined);
     if (!read) continue;
     issues[index] = await keep(await makeFigure(read.png, read.frame, focus), `issue-${index + 1}.png`);
   }
   const beforeAfter: BeforeAfterView[] = [];
   for (const plan of beforeAfterPlans(current.scorecard, baseline?.scorecard, comparison)) {
     const view: BeforeAfterView = { plan };
-    const now = plan.current && (await readFramePng(current, plan.current.frame, onWarning));
+    const now = plan.current && (await readFramePng(current, plan.current.frame, undefined));
     const nowFigure = now ? await makeFigure(now.png, now.frame, plan.current!) : undefined;
     if (nowFigure) view.current = await keep(nowFigure, `${plan.id}-now.png`);
     const then = plan.baseline && baseline && (await readFramePng(baseline, plan.baseline.frame, onWarning));

@@ -3,11 +3,12 @@
  * frames drawn from it by the real sample stage, a scorecard (valid against the schema) citing those
  * frames, and optionally a compare.json with real screen images and a diff image.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Comparison } from '../../src/compare/types.js';
+import { locateQuote } from '../../src/evaluate/evidence-cells.js';
 import { sample } from '../../src/sample/index.js';
 import { validateScorecard } from '../../src/score/index.js';
 import type { Scorecard } from '../../src/score/types.js';
@@ -69,7 +70,10 @@ export function buildScorecard(frames: Scorecard['frames'], overrides: { recorde
       },
       overall: { score: overrides.overall === undefined ? 6.0 : overrides.overall, spread: 0.5, assessed: 3, criteria: 4 },
       criteria: [
-        criterion('clarity', 'Clarity & wording', a, 'Prompts say what to type; the "help" screen is <short>.', [{ frame: 1, quote: 'Usage: app <file>', prompt: 'ux-core' }]),
+        criterion('clarity', 'Clarity & wording', a, 'Prompts say what to type; the "help" screen is <short>.', [
+          { frame: 1, quote: 'Usage: app <file>', prompt: 'ux-core' },
+          { frame: 1, quote: 'a quote the judge made up', prompt: 'ux-core' },
+        ]),
         criterion('feedback', 'Feedback', b, 'Progress is shown, but silently stops.', [{ frame: 2, quote: 'Loading', prompt: 'ux-core' }]),
         criterion('errors', 'Error messages', c, 'The error does not say how to fix it.', [
           { frame: last, quote: AWKWARD_QUOTE, prompt: 'ux-core' },
@@ -109,9 +113,21 @@ export async function buildRunFixture(options: { recordedAt?: string; scores?: (
     hash: frame.hash,
     width: frame.width,
     height: frame.height,
+    ...(frame.grid ? { grid: frame.grid } : {}),
     text: frame.text,
   }));
   const scorecard = buildScorecard(frames, options);
+  // Evidence placed on its frame's screen as the evaluate stage places it: quotes found get their cells.
+  const snapshots = new Map(sampled.frames.map((frame) => [frame.number, frame.snapshot]));
+  const place = <T extends { frame: number; quote?: string }>(item: T): T => {
+    const snapshot = snapshots.get(item.frame);
+    if (!snapshot || !item.quote) return item;
+    const cells = locateQuote(snapshot, item.quote);
+    return cells ? { ...item, cells, verified: true } : { ...item, verified: false };
+  };
+  for (const criterion of scorecard.criteria) criterion.evidence = criterion.evidence.map(place);
+  const critical = scorecard.issues[0]!;
+  critical.locations = [place({ frame: critical.frames[0]!, quote: AWKWARD_QUOTE })];
   const scorecardPath = join(dir, 'scorecard.json');
   writeFileSync(scorecardPath, JSON.stringify(scorecard, null, 2));
   return { dir, scorecardPath, scorecard };
@@ -123,10 +139,20 @@ export async function writeComparisonFixture(fixture: ReportFixture): Promise<Co
   const last = fixture.scorecard.frames.at(-1)!;
   const diff = await sharp({ create: { width: last.width, height: last.height, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 0.5 } } }).png().toBuffer();
   writeFileSync(join(fixture.dir, 'diff-1.png'), diff);
+  // The baseline: the same frames (from a directory beside), with the error criterion at 6 citing the first frame.
+  const baselineDir = join(fixture.dir, 'baseline-run');
+  mkdirSync(baselineDir, { recursive: true });
+  const baseline: Scorecard = structuredClone(fixture.scorecard);
+  baseline.frames = baseline.frames.map((frame) => ({ ...frame, file: `../${frame.file}` }));
+  const errors = baseline.criteria.find((criterion) => criterion.id === 'errors')!;
+  errors.score = 6;
+  errors.evidence = [fixture.scorecard.criteria[0]!.evidence[0]!];
+  const baselinePath = join(baselineDir, 'scorecard.json');
+  writeFileSync(baselinePath, JSON.stringify(baseline, null, 2));
   const comparison: Comparison = {
     version: 1,
     createdAt: '2026-11-20T10:01:00.000Z',
-    baseline: { path: '/runs/baseline/scorecard.json', createdAt: '2026-11-19T10:00:00.000Z', model: 'gpt-test-vision' },
+    baseline: { path: baselinePath, createdAt: '2026-11-19T10:00:00.000Z', model: 'gpt-test-vision' },
     current: { path: fixture.scorecardPath, createdAt: fixture.scorecard.createdAt, model: 'gpt-test-vision' },
     settings: { maxDrop: 0.5, minScore: 5, pairwise: true },
     overall: { id: 'overall', title: 'Overall', baseline: 7.0, current: 6.0, delta: -1.0, noise: 0.5, verdict: 'dropped', failed: true },

@@ -18,11 +18,14 @@ test('report writes report.html, scorecard.md and junit.xml beside the scorecard
   assert.deepEqual(result.warnings, []);
   const page = readFileSync(result.outputs.html!, 'utf8');
   const images = [...page.matchAll(/<img src="data:image\/png;base64,([^"]+)"/g)].map((match) => Buffer.from(match[1]!, 'base64'));
-  // 3 thumbnails, 3 full frames, baseline + current + diff of the changed screen.
-  assert.equal(images.length, 9);
+  // 3 thumbnails, 3 full frames, baseline + current + diff of the changed screen, crops of the 2 top issues
+  // that show on a frame, and the error criterion's baseline, current and difference crops (before and after).
+  assert.equal(images.length, 14);
+  assert.match(page, /<h2 id="before-after">Before and after<\/h2>\s*<h3 id="before-after-errors">/);
   const widths = await Promise.all(images.map(async (png) => (await sharp(png).metadata()).width));
   assert.equal(widths.filter((width) => width === Math.min(THUMBNAIL_WIDTH, fixture.scorecard.frames[0]!.width)).length >= 3, true);
-  assert.match(page, /<video controls preload="metadata" src="recording\.mp4">/);
+  // The video opens on the last sampled frame, not on black.
+  assert.match(page, /<video controls preload="metadata" poster="data:image\/png;base64,[^"]+" src="recording\.mp4">/);
   assert.match(readFileSync(result.outputs.md!, 'utf8'), /\]\(sample\/frames\/03\.png\)/);
   assert.match(readFileSync(result.outputs.junit!, 'utf8'), /<testsuite name="termaudit.gates"/);
 });
