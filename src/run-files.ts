@@ -29,3 +29,5 @@ export const PRETEST_DIR_NAME = 'pretest';
 export const PRETEST_REPORT_FILE_NAME = 'pretest.json';
 /** STATUS_FILE_NAME is the progress of a running command, for `termaudit watch` and automation. */
 export const STATUS_FILE_NAME = 'status.json';
+/** JUDGES_DIR_NAME keeps, in a pipeline scenario's directory, the results of judges other than the last one (`judges/<judge>/`). */
+export const JUDGES_DIR_NAME = 'judges';

@@ -6,6 +6,7 @@
  */
 import { ExitCode } from '../errors.js';
 import type { Comparison } from '../compare/types.js';
+import { gateHeadline } from '../compare/verdicts.js';
 import { html, SafeHtml } from '../report/markup.js';
 import { documentHead } from '../report/report-styles.js';
 import { formatScore, scoreBand } from '../report/score-format.js';
@@ -92,7 +93,7 @@ function scenarioRow(scenario: ScenarioResult, details: ScenarioDetails | undefi
   const [label, tone] = statusLabel(scenario);
   const name = scenario.report ? html`<a href="${relativeHref(scenario.report)}">${scenario.name}</a>` : html`${scenario.name}`;
   // Without a reason, a failed comparison explains itself with its failures.
-  const why = scenario.reason ?? (scenario.compare && !scenario.compare.passed ? scenario.compare.failures.join('; ') : '');
+  const why = scenario.reason ?? (scenario.compare && !scenario.compare.passed ? [...(scenario.compare.failureCounts ? [gateHeadline(scenario.compare.failureCounts)] : []), ...scenario.compare.failures].join('; ') : '');
   const reason = `${scenario.failedStage && why ? `${scenario.failedStage}: ` : ''}${why}`;
   return html`<tr id="scenario-${scenario.name}">
 <th scope="row"><strong>${name}</strong></th>
