@@ -40,3 +40,6 @@ export const RUN_SUMMARY_KIND = 'pipeline-run';
 export function isRunSummaryDocument(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === RUN_SUMMARY_KIND;
 }
+
+/** JUDGES_DIR_NAME keeps, in a pipeline scenario's directory, the results of judges other than the last one (`judges/<judge>/`). */
+export const JUDGES_DIR_NAME = 'judges';

@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { compare, type CompareOptions, type Comparison, type ScoreComparison } from '../compare/index.js';
-import { formatDelta, formatScore, OVERALL_ID } from '../compare/verdicts.js';
+import { countGateFailures, formatDelta, formatScore, gateHeadline, OVERALL_ID } from '../compare/verdicts.js';
 import { PAIRWISE_MAX_FRAMES, pairwiseFramesRule } from '../compare/pairwise.js';
 import type { PairwiseEstimate } from '../compare/types.js';
 import { DEFAULT_MODEL, JUDGE_DEFAULTS, judgeRules } from '../evaluate/judge-settings.js';
@@ -154,8 +154,7 @@ export function registerCompareCommand(program: Command, _setExitCode?: (code: n
         }
         if (pairwiseError) throw pairwiseError;
         if (!comparison.passed) {
-          const count = comparison.failures.length;
-          throw new QualityGateError(`quality gate failed: ${count} regression${count === 1 ? '' : 's'} against the baseline (see ${path})`);
+          throw new QualityGateError(`${gateHeadline(countGateFailures(comparison))} (see ${path})`);
         }
       });
     });

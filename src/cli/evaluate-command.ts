@@ -68,7 +68,7 @@ export function registerEvaluateCommand(program: Command, _setExitCode?: (code: 
     .option('--frames <n>', `at most this many frames (default ${SAMPLE_DEFAULTS.frames})`, settingOption(sampleRules.frames, '--frames'))
     .option('--strategy <list>', `uniform, changes or markers, comma-separated (default ${SAMPLE_DEFAULTS.strategies.join(',')})`, settingOption(sampleRules.strategies, '--strategy'))
     .option('--theme <name|path>', 'theme for frames of a cast (default: the one it was recorded with)')
-    .option('-o, --out <dir>', 'directory of evaluation.json (default: the run directory, or <video>.sample/ for a video)')
+    .option('-o, --out <dir>', 'directory of everything evaluate writes: evaluation.json, scorecard.json and the frames (in sample/), the input left untouched (default: the run directory, or <video>.sample/ for a video)')
     .option('--lenient', 'skip unreadable cast lines instead of failing')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the output paths')
     .action(async (input: string, flags: EvaluateFlags) => {

@@ -18,9 +18,10 @@ import { formatRunTable } from '../pipeline/summary.js';
 import { SCENARIO_STAGES, type ScenarioStage } from '../scenario/stages.js';
 import { settingOption } from '../settings.js';
 import { runCommand } from './command-run.js';
+import { estimateLine } from './evaluate-events.js';
 import { integerOption } from './option-parsers.js';
 
-interface RunFlags extends Pick<JudgeSettings, 'judge' | 'model' | 'price' | 'requests'> {
+interface RunFlags extends Pick<JudgeSettings, 'judge' | 'model' | 'price' | 'requests' | 'maxCost'> {
   baseUrl?: string;
   workers?: number;
   from?: ScenarioStage;
@@ -55,7 +56,8 @@ export function registerRunCommand(program: Command, _setExitCode?: (code: numbe
     .option('--judge <judge>', "judge every scenario with auto, openai or heuristic instead of the pipeline's choice", settingOption(judgeRules.judge, '--judge'))
     .option('--model <id>', "vision model for every scenario instead of the pipeline's", settingOption(judgeRules.model, '--model'))
     .option('--base-url <url>', "OpenAI-compatible API base URL for every scenario instead of the pipeline's", settingOption(judgeRules.baseURL, '--base-url'))
-    .option('--price <prices>', "the model's price in US dollars per 1M tokens, in=<USD>,cached=<USD>,out=<USD>, for every scenario instead of the pipeline's (a model without a known price needs one for evaluate.maxCost)", settingOption(judgeRules.price, '--price'))
+    .option('--max-cost <usd>', "refuse to evaluate a scenario whose estimated cost is above this many US dollars, for every scenario instead of the pipeline's evaluate.maxCost (a model without a known price needs --price)", settingOption(judgeRules.maxCost, '--max-cost'))
+    .option('--price <prices>', "the model's price in US dollars per 1M tokens, in=<USD>,cached=<USD>,out=<USD>, for every scenario instead of the pipeline's (a model without a known price needs one for --max-cost and evaluate.maxCost)", settingOption(judgeRules.price, '--price'))
     .option('--requests <mode>', "per-prompt or combined (every prompt in one request, cheaper) for every scenario instead of the pipeline's evaluate.requests", settingOption(judgeRules.requests, '--requests'))
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, STAGE lines, then RESULT, EXIT_CODE, DURATION and the output paths')
     .action(async (pipelinePath: string, flags: RunFlags) => {
@@ -75,13 +77,17 @@ export function registerRunCommand(program: Command, _setExitCode?: (code: numbe
           baseline: flags.baseline,
           updateBaseline: flags.updateBaseline,
           shard: flags.shard,
-          overrides: { judge: flags.judge, model: flags.model, baseURL: flags.baseUrl, price: flags.price, requests: flags.requests },
+          overrides: { judge: flags.judge, model: flags.model, baseURL: flags.baseUrl, price: flags.price, requests: flags.requests, maxCost: flags.maxCost },
           signal: run.signal,
           onRunDirectory: (dir) => reporter.attach(dir),
           onStage: (scenario, stage, status) => {
             const name = `${scenario}:${stage}`;
             if (status === 'running') reporter.startStage(name);
             else reporter.finishStage(name, status === 'reused' ? 'skipped' : status);
+          },
+          // As `evaluate` does, the estimate is shown before a scenario's paid judge calls are sent.
+          onEstimate: (scenario, estimate) => {
+            if (!reporter.automation) run.say(`${scenario}: ${estimateLine(estimate)}`);
           },
           onNote: (message) => run.say(`note: ${message}`),
           onWarning: (message) => run.say(`warning: ${message}`),

@@ -8,8 +8,8 @@ import { formatDelta as formatReportDelta, formatScore as formatReportScore } fr
 import { describeRecordingEnd } from '../record/recording-end.js';
 import { normalizeTitle } from '../score/build-scorecard.js';
 import type { CriterionScore, Scorecard, ScorecardIssue, ScorecardRun } from '../score/types.js';
-import type { Comparison, ScoreComparison, ScoreVerdict } from './types.js';
-import { resolveGateSettings, type GateSettings } from './gate-settings.js';
+import type { Comparison, ScoreComparison, ScoreVerdict, ScreenDiff } from './types.js';
+import { DEFAULT_MAX_DROP, resolveGateSettings, type GateSettings } from './gate-settings.js';
 
 export { DEFAULT_MAX_DROP, type GateSettings } from './gate-settings.js';
 
@@ -269,4 +269,71 @@ export function compareScorecards(baseline: Scorecard, current: Scorecard, setti
     failures,
     warnings: comparabilityWarnings(baseline, current),
   };
+}
+
+/**
+ * GateFailureCounts counts a gate's failures by kind. A score under its minimum fails with no baseline at
+ * all, a drop is a regression against the baseline: messages keep them apart. One score can be both.
+ */
+export interface GateFailureCounts {
+  /** Scores under their minimum score (`--min-score`, `gate.minScore(s)`), or without the score a minimum asks for. */
+  belowMinimum: number;
+  /** Scores that dropped against the baseline beyond `--max-drop` and the noise (regressions). */
+  dropped: number;
+  /** Critical issues the baseline does not have. */
+  newCriticalIssues: number;
+  /** Screens that changed beyond `--max-diff-pixels`/`--max-diff-ratio`. */
+  screens: number;
+  /** The rest, all pairwise: the judge preferred the baseline, or the pairwise comparison failed. */
+  other: number;
+}
+
+/** GateOutcome is what countGateFailures reads: a comparison, or the score gate of a scorecard with itself (no screens, no settings). */
+export type GateOutcome = Pick<Comparison, 'overall' | 'criteria' | 'newCriticalIssues' | 'failures'> & { settings?: Pick<Comparison['settings'], 'maxDrop'>; screens?: readonly Pick<ScreenDiff, 'failed'>[] };
+
+/**
+ * countGateFailures counts the gate's failures by kind from its verdicts (pure). A score below its minimum
+ * that also dropped (its verdict is `below-min`) counts as both, as its two failure lines say; what the
+ * verdicts do not account for (pairwise) is `other`.
+ */
+export function countGateFailures(gate: GateOutcome): GateFailureCounts {
+  const maxDrop = gate.settings?.maxDrop ?? DEFAULT_MAX_DROP;
+  const scores = [gate.overall, ...gate.criteria];
+  const dropped = (score: ScoreComparison) =>
+    score.verdict === 'dropped' || (score.verdict === 'below-min' && score.delta !== null && classifyDelta(score.delta, maxDrop, score.noise) === 'dropped');
+  const counts = {
+    belowMinimum: scores.filter((score) => score.verdict === 'below-min').length,
+    dropped: scores.filter(dropped).length,
+    newCriticalIssues: gate.newCriticalIssues.length,
+    screens: (gate.screens ?? []).filter((screen) => screen.failed).length,
+  };
+  const counted = counts.belowMinimum + counts.dropped + counts.newCriticalIssues + counts.screens;
+  return { ...counts, other: Math.max(0, gate.failures.length - counted) };
+}
+
+/** addGateFailureCounts adds up the counts of several gates (a scenario's minimums and its comparison). */
+export function addGateFailureCounts(...all: readonly GateFailureCounts[]): GateFailureCounts {
+  const sum = (pick: (counts: GateFailureCounts) => number) => all.reduce((total, counts) => total + pick(counts), 0);
+  return { belowMinimum: sum((c) => c.belowMinimum), dropped: sum((c) => c.dropped), newCriticalIssues: sum((c) => c.newCriticalIssues), screens: sum((c) => c.screens), other: sum((c) => c.other) };
+}
+
+/**
+ * describeGateFailures says what failed a gate, by kind and with counts, e.g. `2 scores below the minimum
+ * score, 1 score dropped against the baseline` (what `quality gate failed:` is followed by everywhere).
+ */
+export function describeGateFailures(counts: GateFailureCounts): string {
+  const count = (n: number, one: string, many: string) => (n === 0 ? [] : [`${n} ${n === 1 ? one : many}`]);
+  const parts = [
+    ...count(counts.belowMinimum, 'score below the minimum score', 'scores below the minimum score'),
+    ...count(counts.dropped, 'score dropped against the baseline', 'scores dropped against the baseline'),
+    ...count(counts.newCriticalIssues, 'new critical issue', 'new critical issues'),
+    ...count(counts.screens, 'screen changed beyond the allowed difference', 'screens changed beyond the allowed difference'),
+    ...count(counts.other, 'pairwise failure', 'pairwise failures'),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'no failure';
+}
+
+/** gateHeadline is the one line a failed gate is reported with: `quality gate failed: <describeGateFailures>`. */
+export function gateHeadline(counts: GateFailureCounts): string {
+  return `quality gate failed: ${describeGateFailures(counts)}`;
 }

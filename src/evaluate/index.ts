@@ -10,6 +10,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { ConfigError, ExecutionError, InterruptedError, TermauditError, TimeoutError, abortSignalName, messageOf } from '../errors.js';
 import { writeJsonFile } from '../files.js';
@@ -306,6 +307,9 @@ export async function evaluate(sampled: SampleResult, options: EvaluateOptions =
 
   // One controller stops every call: the user's interrupt, or a failure that makes the others pointless.
   const stop = new AbortController();
+  // Each judge call in flight listens to it once (see withCallSignal in vision-model.ts), and at most
+  // `concurrency` are in flight: up to 64 allowed, beyond Node's warning at 10 listeners.
+  setMaxListeners(Math.max(defaultMaxListeners, concurrency + 1), stop.signal);
   const onAbort = () => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let fatal: unknown;

@@ -152,6 +152,26 @@ function lookupFailure(error: unknown, connection: VisionConnection, what: strin
 }
 
 /**
+ * withCallSignal runs one SDK call with a signal of its own that follows `signal`, and lets go of `signal`
+ * when the call ends. The OpenAI SDK adds an abort listener to the signal of every HTTP attempt and never
+ * removes it: handed an evaluation's shared signal, fifteen calls (three samples asked one by one, five
+ * prompts) or a few retries pass Node's limit of 10 listeners and print MaxListenersExceededWarning, the
+ * listeners outliving their calls. This way `signal` holds one listener per call in flight.
+ */
+async function withCallSignal<T>(signal: AbortSignal | undefined, call: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (!signal) return call(undefined);
+  const own = new AbortController();
+  const follow = () => own.abort(signal.reason);
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  try {
+    return await call(own.signal);
+  } finally {
+    signal.removeEventListener('abort', follow);
+  }
+}
+
+/**
  * retrieveServerModel reads the connection's model from the server's list-models endpoint
  * (`GET /models/{id}`), once, without retries. A server without the endpoint, one that does not know the
  * model, or one out of reach is `unavailable` (with the reason), never an error: the registry stands in.
@@ -160,7 +180,7 @@ function lookupFailure(error: unknown, connection: VisionConnection, what: strin
 export async function retrieveServerModel(connection: VisionConnection, signal?: AbortSignal): Promise<ModelLookup> {
   const client = clientOf(connection, { timeoutMs: Math.min(connection.timeoutMs, LOOKUP_TIMEOUT_MS), maxRetries: 0 });
   try {
-    const model = await client.models.retrieve(connection.model, { signal });
+    const model = await withCallSignal(signal, (own) => client.models.retrieve(connection.model, { signal: own }));
     if (typeof (model as Partial<typeof model> | undefined)?.id !== 'string') return { unavailable: 'the answer is not a model entry' };
     return { entry: entryOf(model) };
   } catch (error) {
@@ -178,7 +198,9 @@ export async function listServerModels(connection: Omit<VisionConnection, 'model
   const client = clientOf(full);
   const entries: ServerModelEntry[] = [];
   try {
-    for await (const model of client.models.list({ signal })) entries.push(entryOf(model));
+    await withCallSignal(signal, async (own) => {
+      for await (const model of client.models.list({ signal: own })) entries.push(entryOf(model));
+    });
   } catch (error) {
     if (error instanceof OpenAI.NotFoundError || (error instanceof OpenAI.APIError && error.status === 405)) {
       throw new ExecutionError(`${connection.baseURL} has no list-models endpoint (GET /models answered HTTP ${error.status}): it cannot say what it offers; termaudit models (without --live) shows the registry`, { cause: error });
@@ -211,7 +233,7 @@ export function createVisionModel(connection: VisionConnection, options: { fetch
       const client = clientOf(connection, { fetch: countingFetch });
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
-        completion = await client.chat.completions.create(body, { signal });
+        completion = await withCallSignal(signal, (own) => client.chat.completions.create(body, { signal: own }));
       } catch (error) {
         throw visionFailure(error, { model, baseURL, what, attempts, timeoutMs, signal });
       }

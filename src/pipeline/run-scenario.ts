@@ -9,20 +9,26 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, GateClosedError, type ExitCodeValue } from '../errors.js';
 import type { JudgeSettings } from '../evaluate/judge-settings.js';
+import type { EvaluateEvent } from '../evaluate/index.js';
+import { countGateFailures } from '../compare/verdicts.js';
 import { mergeJsonFile } from '../files.js';
 import { META_FILE_NAME, PRETEST_DIR_NAME, SCORECARD_FILE_NAME } from '../run-files.js';
 import { runScenario, SCENARIO_STAGES, type ScenarioStage, type StageRecord } from '../scenario/index.js';
 import type { PipelineIdentity } from '../score/types.js';
 import type { Tape } from '../tape/tape-types.js';
+import { keepEarlierJudgeResults } from './judge-results.js';
 import { scenarioEndOf, stageRuns, type ScenarioRun } from './run-plan.js';
 import type { ScenarioConfig, ScenarioResult } from './types.js';
 import { redact } from '../secrets.js';
 
+/** EstimateEvent is an evaluation's cost estimate, as the evaluate stage reports it. */
+export type EstimateEvent = Extract<EvaluateEvent, { type: 'estimate' }>;
+
 /** ScenarioStageStatus is what a stage event reports; `reused` stages kept an earlier run's outputs. */
 export type ScenarioStageStatus = 'running' | StageRecord['status'];
 
-/** EvaluateOverrides replace every scenario's judge settings (`--judge`, `--model`, `--base-url`, `--price`, `--requests`). */
-export type EvaluateOverrides = Pick<JudgeSettings, 'judge' | 'model' | 'baseURL' | 'price' | 'requests'>;
+/** EvaluateOverrides replace every scenario's judge settings (`--judge`, `--model`, `--base-url`, `--price`, `--requests`, `--max-cost`). */
+export type EvaluateOverrides = Pick<JudgeSettings, 'judge' | 'model' | 'baseURL' | 'price' | 'requests' | 'maxCost'>;
 
 /** ScenarioRunContext is what one scenario needs from the run around it. */
 export interface ScenarioRunContext {
@@ -40,6 +46,10 @@ export interface ScenarioRunContext {
   onStage: (stage: ScenarioStage, status: ScenarioStageStatus) => void;
   /** Hears the stages' warnings (e.g. a model near its shutdown date), already redacted. @default ignore */
   onWarning?: (message: string) => void;
+  /** Hears notes worth showing (an earlier judge's results kept aside). @default ignore */
+  onNote?: (message: string) => void;
+  /** Hears the evaluation's cost estimate, made before a paid judge's first call (the heuristic judge makes none). @default ignore */
+  onEstimate?: (estimate: EstimateEvent) => void;
   /** The pipeline file the scenario belongs to, written into meta.json with the scenario's name when it is recorded. */
   pipeline: PipelineIdentity;
 }
@@ -67,6 +77,11 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
   // A price is the price of the model it was written for: --model without --price drops the pipeline's.
   const ownPrice = context.overrides.model === undefined || context.overrides.model === scenario.evaluate.model ? scenario.evaluate.price : undefined;
   const judge: JudgeSettings = { ...scenario.evaluate, price: ownPrice, ...Object.fromEntries(Object.entries(context.overrides).filter(([, value]) => value !== undefined)) };
+  // A re-evaluation of a kept recording by another judge keeps the earlier judge's results beside the new ones.
+  if (stageRuns('evaluate', from) && !stageRuns('record', from)) {
+    const kept = await keepEarlierJudgeResults(dir, judge);
+    if (kept) context.onNote?.(`${scenario.name}: the results of ${kept.judge} are kept in ${kept.dir} (termaudit report or compare read them there); the scenario's own are the new judge's`);
+  }
   const outcome = await runScenario(
     {
       stages: SCENARIO_STAGES.filter((stage) => stageRuns(stage, from)),
@@ -85,6 +100,9 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
       onStageStart: (stage) => context.onStage(stage, 'running'),
       onStageEnd: (stage, record) => context.onStage(stage, record.status),
       onWarning: context.onWarning,
+      onEvaluateEvent: (event) => {
+        if (event.type === 'estimate') context.onEstimate?.(event);
+      },
     },
   );
 
@@ -98,7 +116,7 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
   }
   if (scorecard || existsSync(join(dir, SCORECARD_FILE_NAME))) result.scorecard = `${scenario.name}/${SCORECARD_FILE_NAME}`;
   if (outcome.comparison) {
-    result.compare = { passed: outcome.comparison.passed, failures: outcome.comparison.failures.map(redact), baseline: context.baselineDir ?? outcome.comparison.baseline.path };
+    result.compare = { passed: outcome.comparison.passed, failures: outcome.comparison.failures.map(redact), failureCounts: countGateFailures(outcome.comparison), baseline: context.baselineDir ?? outcome.comparison.baseline.path };
   }
   if (outcome.report) result.report = `${scenario.name}/report.html`;
   if (outcome.failure !== undefined) {

@@ -19,7 +19,7 @@ import type { Tape } from '../tape/tape-types.js';
 import { addSecrets, redact } from '../secrets.js';
 import { baselineRootOf, findScenarioBaseline, promoteBaseline } from './run-baseline.js';
 import { applyExpectation, defaultWorkers, newRunId, notRunResult, RUN_ID_PATTERN, reusedOutputs, selectScenarios, type ScenarioRun } from './run-plan.js';
-import { runPipelineScenario, type EvaluateOverrides, type ScenarioStageStatus } from './run-scenario.js';
+import { runPipelineScenario, type EstimateEvent, type EvaluateOverrides, type ScenarioStageStatus } from './run-scenario.js';
 import type { Shard } from './shard.js';
 import { LATEST_LINK_NAME, readRunSummary, summarizeRun, updateLatestLink, writeRunSummary, type RunSummaryFiles } from './summary.js';
 import { SCENARIO_STAGES, RUN_SUMMARY_FILE_NAME, type PipelineConfig, type ScenarioStage, type RunSummary, type ScenarioConfig } from './types.js';
@@ -48,6 +48,8 @@ export interface RunPipelineOptions {
   onRunDirectory?: (runDir: string) => void;
   /** Called when a scenario's stage starts or ends. */
   onStage?: (scenario: string, stage: ScenarioStage, status: ScenarioStageStatus) => void;
+  /** Called with a scenario's cost estimate, before its paid judge calls are sent (not for the heuristic judge, which costs nothing). */
+  onEstimate?: (scenario: string, estimate: EstimateEvent) => void;
   /** Called with notes worth showing (a baseline without this scenario, a baseline promoted). */
   onNote?: (message: string) => void;
   /** Hears the stages' warnings (e.g. a model near its shutdown date), each once per run, secrets redacted. */
@@ -228,6 +230,8 @@ async function runScenarios(config: PipelineConfig, options: RunPipelineOptions,
         overrides: options.overrides ?? {},
         signal,
         onStage: (stage, status) => options.onStage?.(scenario.name, stage, status),
+        onEstimate: (estimate) => options.onEstimate?.(scenario.name, estimate),
+        onNote: (message) => options.onNote?.(redact(message)),
         // The same warning from every scenario (say, the model's shutdown date) is said once.
         onWarning: (message) => {
           if (warned.has(message)) return;

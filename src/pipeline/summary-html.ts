@@ -9,6 +9,7 @@
  */
 import { ExitCode } from '../errors.js';
 import type { Comparison, ScoreComparison } from '../compare/types.js';
+import { describeGateFailures } from '../compare/verdicts.js';
 import { html, SafeHtml } from '../report/markup.js';
 import { documentHead, scrollableRegion } from '../report/report-styles.js';
 import { formatDelta, formatScore, scoreBand, verdictTone } from '../report/score-format.js';
@@ -147,8 +148,9 @@ export function explainGate(scenario: ScenarioResult, comparison: Comparison | u
       return { sentence: 'Passed: every stage it ran succeeded and no score minimum failed; it had no baseline to compare with.', reasons: [] };
     }
     case 'quality-gate-failed': {
-      const reasons = failures ?? reasonLines(scenario.reason);
-      return { sentence: `Failed its quality gate${because(reasons.length)}`, reasons };
+      const reasons = (failures ?? reasonLines(scenario.reason)).filter((line) => !line.startsWith('quality gate failed: '));
+      const counts = scenario.compare?.failureCounts ? ` (${describeGateFailures(scenario.compare.failureCounts)})` : '';
+      return { sentence: `Failed its quality gate${counts}${because(reasons.length)}`, reasons };
     }
     case 'gate-closed':
       return { sentence: `Its ${scenario.failedStage ?? 'pretest'} gate closed, so it was not measured${because(reasonLines(scenario.reason).length)}`, reasons: reasonLines(scenario.reason) };

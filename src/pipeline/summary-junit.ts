@@ -6,6 +6,7 @@
  * themselves: a score below a minimum fails the scenario's quality gate, which has its own case.
  */
 import { junitTimestamp, renderJunitXml, type JunitCase } from '../report/junit-xml.js';
+import { gateHeadline } from '../compare/verdicts.js';
 import { formatScore } from '../report/score-format.js';
 import type { RunReportInput, ScenarioDetails } from './summary-html.js';
 import { formatShard } from './shard.js';
@@ -41,7 +42,7 @@ function scenarioCases(scenario: ScenarioResult, details: ScenarioDetails | unde
   if (compare) {
     cases.push({
       name: 'compare gate',
-      failure: compare.passed ? undefined : { type: 'quality-gate-failed', message: compare.failures[0] ?? 'the comparison failed', detail: compare.failures.join('\n') },
+      failure: compare.passed ? undefined : { type: 'quality-gate-failed', message: compare.failureCounts ? gateHeadline(compare.failureCounts) : (compare.failures[0] ?? 'the comparison failed'), detail: compare.failures.join('\n') },
       output: `baseline ${compare.baseline}`,
     });
   }

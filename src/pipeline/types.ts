@@ -5,6 +5,7 @@
  */
 import { ExitCode } from '../errors.js';
 import type { RUN_SUMMARY_KIND } from '../run-files.js';
+import type { GateFailureCounts } from '../compare/verdicts.js';
 import type { JudgeSettings } from '../evaluate/judge-settings.js';
 import type { PretestOptions } from '../pretest/pretest-options.js';
 import type { RecordSettings } from '../record/record-settings.js';
@@ -105,7 +106,8 @@ export interface ScenarioResult {
   /** Paths relative to the run directory. */
   scorecard?: string;
   report?: string;
-  compare?: { passed: boolean; failures: string[]; baseline: string };
+  /** The comparison with the baseline: its failures, and how many of each kind (absent in summaries written before they were counted). */
+  compare?: { passed: boolean; failures: string[]; failureCounts?: GateFailureCounts; baseline: string };
   /** For a `missing` scenario: the shard it belongs to, which was not merged. */
   shard?: { index: number; count: number };
 }

@@ -4,6 +4,7 @@
  * criterion's rationale with evidence that jumps to its frame, the issues, the video and the judge's cost.
  */
 import type { ScoreComparison, ScreenDiff } from '../compare/types.js';
+import { countGateFailures, gateHeadline } from '../compare/verdicts.js';
 import { frameLabel } from '../sample/frame-label.js';
 import { describeRecordingEnd } from '../record/recording-end.js';
 import type { CriterionScore, Scorecard, ScorecardEvidence, ScorecardFrame } from '../score/types.js';
@@ -194,7 +195,7 @@ function comparisonSection(report: ReportComparison): SafeHtml {
   return html`<section aria-labelledby="comparison">
 <h2 id="comparison">Compared with the baseline</h2>
 <p class="notice ${comparison.passed ? 'passed' : 'failed'}"><strong class="${comparison.passed ? 'better' : 'worse'}">${comparison.passed ? '✔ Gate passed' : '✘ Gate failed'}</strong> · baseline ${comparison.baseline.path} (${comparison.baseline.model}, ${comparison.baseline.createdAt})${comparison.baseline.rescored ? ` · re-scored with ${comparison.baseline.rescored.model}: the baseline scores below are those` : ''} · allowed drop ${comparison.settings.maxDrop}${comparison.settings.minScore !== undefined ? ` · minimum score ${comparison.settings.minScore}` : ''}</p>
-${comparison.failures.length > 0 ? html`<ul>${comparison.failures.map((failure) => html`<li class="worse">${failure}</li>`)}</ul>` : ''}
+${comparison.failures.length > 0 ? html`<p class="worse">${gateHeadline(countGateFailures(comparison))}</p><ul>${comparison.failures.map((failure) => html`<li class="worse">${failure}</li>`)}</ul>` : ''}
 ${(comparison.warnings ?? []).length > 0 ? html`<h3>Not like for like</h3>
 <ul>${(comparison.warnings ?? []).map((warning) => html`<li class="neutral">${warning}</li>`)}</ul>` : ''}
 <div class="table-wrap"${scrollableRegion('Table of the scores compared with the baseline')}><table>

@@ -4,6 +4,7 @@
  * score comparison and each screen (a failure when it fails the gate).
  */
 import type { Comparison } from '../compare/types.js';
+import { countGateFailures, gateHeadline } from '../compare/verdicts.js';
 import type { Scorecard } from '../score/types.js';
 import { junitTimestamp, renderJunitXml, type JunitCase, type JunitSuite } from './junit-xml.js';
 import { formatDelta, formatScore } from './score-format.js';
@@ -36,7 +37,7 @@ function gateCases(comparison: Comparison): JunitCase[] {
   const cases: JunitCase[] = [
     {
       name: 'compare gate',
-      failure: comparison.passed ? undefined : { type: 'termaudit.gates', message: comparison.failures[0] ?? 'the comparison failed', detail: comparison.failures.join('\n') },
+      failure: comparison.passed ? undefined : { type: 'termaudit.gates', message: gateHeadline(countGateFailures(comparison)), detail: comparison.failures.join('\n') },
       output: `baseline ${comparison.baseline.path}\ncurrent ${comparison.current.path}`,
     },
   ];

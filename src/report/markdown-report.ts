@@ -3,6 +3,7 @@
  * the comparison, the issues as a list, frames as relative links to their PNGs.
  */
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
+import { countGateFailures, gateHeadline } from '../compare/verdicts.js';
 import { frameLabel } from '../sample/frame-label.js';
 import { describeRecordingEnd } from '../record/recording-end.js';
 import type { ScorecardFrame } from '../score/types.js';
@@ -69,6 +70,7 @@ export function renderMarkdownReport(input: ReportInput): string {
     const comparison = report.comparison;
     lines.push('## Compared with the baseline', '');
     lines.push(`${comparison.passed ? '✔ **Gate passed**' : '✘ **Gate failed**'} · baseline \`${comparison.baseline.path.replace(/`/g, "'")}\` (${escapeMarkdown(comparison.baseline.model)})${comparison.baseline.rescored ? ` · re-scored with ${escapeMarkdown(comparison.baseline.rescored.model)}: the baseline scores below are those` : ''}`, '');
+    if (comparison.failures.length > 0) lines.push(escapeMarkdown(gateHeadline(countGateFailures(comparison))), '');
     for (const failure of comparison.failures) lines.push(`- ✘ ${escapeMarkdown(failure)}`);
     if (comparison.failures.length > 0) lines.push('');
     const warnings = comparison.warnings ?? [];

@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compare, compareScorecards, type CompareResult, type RescoreBaselineOptions } from '../compare/index.js';
 import type { Comparison } from '../compare/types.js';
+import { addGateFailureCounts, countGateFailures, describeGateFailures, gateHeadline, type GateFailureCounts, type GateOutcome } from '../compare/verdicts.js';
 import { formatDuration } from '../duration.js';
 import { abortSignalName, ExecutionError, GateClosedError, InterruptedError, isSystemError, messageOf, QualityGateError, restate, TermauditError, TimeoutError } from '../errors.js';
 import { evaluate, prepareEvaluation, type EvaluateEvent, type EvaluateResult, type JudgeSettings } from '../evaluate/index.js';
@@ -28,7 +29,7 @@ import { layoutOf, timelineOf, type OutputFormat, type RenderSettings } from '..
 import { castThemeOf, recordingTheme } from '../render/theme.js';
 import { report, type ReportResult } from '../report/index.js';
 import { readComparison } from '../report/report-assets.js';
-import { CAST_FILE_NAME, COMPARE_FILE_NAME, PRETEST_DIR_NAME } from '../run-files.js';
+import { CAST_FILE_NAME, COMPARE_FILE_NAME, PRETEST_DIR_NAME, SAMPLE_DIR_NAME } from '../run-files.js';
 import { defaultSampleDir, openSampleInput, sample, type SampleSettings } from '../sample/index.js';
 import { loadScorecard, score, type ScoreResult } from '../score/index.js';
 import { tapeDriver } from '../tape/runner/record-with-tape.js';
@@ -148,6 +149,8 @@ export interface ScenarioOutcome {
   failedStage?: ScenarioStage;
   /** The quality gate's failures (minimums, drops, screens, pairwise), each one line. */
   gateFailures: string[];
+  /** The same failures counted by kind: below a minimum, dropped against the baseline, …. */
+  gateFailureCounts: GateFailureCounts;
 }
 
 /**
@@ -195,7 +198,12 @@ async function checkGolden(golden: NonNullable<ScenarioPlan['golden']>, text: st
 /** runScenario runs the plan's stages (see the file comment) and returns what they did; it never throws. */
 export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
   const signal = plan.signal ?? new AbortController().signal;
-  const outcome: ScenarioOutcome = { dir: plan.dir, stages: {}, gateFailures: [] };
+  const outcome: ScenarioOutcome = { dir: plan.dir, stages: {}, gateFailures: [], gateFailureCounts: addGateFailureCounts() };
+  /** gateFailed adds a gate's failures (a comparison, or the minimums alone) to the scenario's. */
+  const gateFailed = (gate: GateOutcome) => {
+    outcome.gateFailures.push(...gate.failures);
+    outcome.gateFailureCounts = addGateFailureCounts(outcome.gateFailureCounts, countGateFailures(gate));
+  };
   const shaped = plan.tape ? tapeRender(plan.tape, plan.render) : { settings: plan.render ?? {}, outputPaths: plan.render?.outputPaths, castTheme: undefined };
   const renderSettings: RenderSettings = shaped.settings;
   const dirOf = (): string => {
@@ -324,7 +332,9 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       }
       emit({ type: 'start', outDir });
       // Frames are drawn like the video (theme, layout) on its timeline: what the judge sees is what was rendered.
-      const sampled = await sample(opened, { ...plan.evaluate?.sample, theme, layout: layoutOf(renderSettings), timeline, lenient: plan.lenient, signal, onWarning });
+      // With an output directory of its own (`evaluate -o`), the frames go there too: the input is only read.
+      const sampleDir = plan.evaluate?.out !== undefined ? join(outDir, SAMPLE_DIR_NAME) : undefined;
+      const sampled = await sample(opened, { ...plan.evaluate?.sample, out: sampleDir, theme, layout: layoutOf(renderSettings), timeline, lenient: plan.lenient, signal, onWarning });
       emit({ type: 'sampled', frames: sampled.frames.length, outDir: sampled.outDir });
       const evaluated = await evaluate(sampled, { ...options, out: outDir, prepared });
       outcome.evaluation = evaluated;
@@ -343,7 +353,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       if (gate.baselineDir === undefined) {
         // Compared with itself, a scorecard has no drops and no new issues: the gate's failures are exactly its
         // minimums' (one implementation of the gate).
-        outcome.gateFailures.push(...compareScorecards(current.scorecard, current.scorecard, minimums).failures);
+        gateFailed(compareScorecards(current.scorecard, current.scorecard, minimums));
         return 'done';
       }
       const compared: CompareResult = await compare(gate.baselineDir, dirOf(), {
@@ -359,7 +369,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       for (const warning of compared.comparison.warnings ?? []) hooks.onWarning?.(redact(warning));
       outcome.comparison = compared.comparison;
       outcome.comparisonPath = compared.path;
-      outcome.gateFailures.push(...compared.comparison.failures);
+      gateFailed(compared.comparison);
       return 'done';
     },
 
@@ -383,10 +393,10 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
     const previous = await readComparison(join(dirOf(), COMPARE_FILE_NAME));
     if (previous) {
       outcome.comparison = previous;
-      outcome.gateFailures.push(...previous.failures);
+      gateFailed(previous);
     } else if (hasMinimums) {
       const { scorecard } = await loadScorecard(dirOf());
-      outcome.gateFailures.push(...compareScorecards(scorecard, scorecard, { minScore: plan.gate.minScore, minCriterionScores: plan.gate.minScores }).failures);
+      gateFailed(compareScorecards(scorecard, scorecard, { minScore: plan.gate.minScore, minCriterionScores: plan.gate.minScores }));
     }
   };
 
@@ -429,12 +439,12 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
     if (stopped === undefined && pairwiseError) throw new ExecutionError(`compare: ${pairwiseError.message}`, { cause: pairwiseError });
     if (stopped === undefined && outcome.gateFailures.length > 0) {
       outcome.failedStage = 'compare';
-      throw new QualityGateError(outcome.gateFailures.map(redact).join('; '));
+      throw new QualityGateError(`${gateHeadline(outcome.gateFailureCounts)}: ${outcome.gateFailures.map(redact).join('; ')}`);
     }
     if (stopped !== undefined) {
       // A timeout (exit 3) outranks what the later stages found (the worst-exit order): they are said with it.
       if (pairwiseError) stopped.message += `; compare: ${pairwiseError.message}`;
-      if (outcome.gateFailures.length > 0) stopped.message += `; its quality gate failed too: ${outcome.gateFailures.join('; ')}`;
+      if (outcome.gateFailures.length > 0) stopped.message += `; its quality gate failed too (${describeGateFailures(outcome.gateFailureCounts)}): ${outcome.gateFailures.join('; ')}`;
       throw stopped;
     }
   } catch (error) {

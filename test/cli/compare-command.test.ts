@@ -53,7 +53,7 @@ test('a real drop exits 5 with a FAIL line and one termaudit line, and compare.j
   assert.equal(run.code, 5, run.stderr);
   assert.match(run.stdout, /Feedback \(feedback\)\s+7\.0\s+5\.0\s+−2\.0\s+dropped ✗/);
   assert.match(run.stdout, /\nFAIL Feedback \(feedback\) dropped 7\.0 → 5\.0/);
-  assert.deepEqual(stderrLines(run.stderr), [`termaudit: quality gate failed: 1 regression against the baseline (see ${join(current, 'compare.json')})`]);
+  assert.deepEqual(stderrLines(run.stderr), [`termaudit: quality gate failed: 1 score dropped against the baseline (see ${join(current, 'compare.json')})`]);
   assert.equal(readComparison(current).passed, false);
 });
 
@@ -72,6 +72,18 @@ test('--min-score for overall and per criterion exits 5 naming what is below, an
   const comparison = readComparison(out);
   assert.deepEqual(comparison.settings.minCriterionScores, { overall: 7.5, contrast: 8.5 });
   assert.equal(comparison.failures.length, 2);
+  // Minimums need no baseline: nothing dropped, and the message does not call them regressions.
+  assert.deepEqual(stderrLines(run.stderr), [`termaudit: quality gate failed: 2 scores below the minimum score (see ${join(out, 'compare.json')})`]);
+});
+
+test('a score that dropped and is below its minimum is counted as both, each kind named with its count', async () => {
+  const current = await writeScorecard(withScores(baselineScorecard(), { feedback: 5 }), { r: 0, g: 0, b: 0 });
+  const run = await runCli(['compare', BASELINE_FIXTURE, current, '--min-score', 'feedback=6', '--min-score', 'contrast=9']);
+  assert.equal(run.code, 5, run.stderr);
+  assert.deepEqual(stderrLines(run.stderr), [`termaudit: quality gate failed: 2 scores below the minimum score, 1 score dropped against the baseline (see ${join(current, 'compare.json')})`]);
+  // The reports rebuilt beside compare.json lead with the same line.
+  assert.match(readFileSync(join(current, 'junit.xml'), 'utf8'), /message="quality gate failed: 2 scores below the minimum score, 1 score dropped against the baseline"/);
+  assert.match(readFileSync(join(current, 'report.html'), 'utf8'), /quality gate failed: 2 scores below the minimum score, 1 score dropped against the baseline/);
 });
 
 test('a new critical issue exits 5', async () => {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { dirname, join, relative } from 'node:path';
 import type { EvaluationDocument } from '../../src/evaluate/index.js';
 import { runCli, startCli, type CliRun } from '../helpers/cli.js';
 import { writeCast, type CastEventTuple } from '../helpers/casts.js';
@@ -295,4 +295,56 @@ test('--automation prints LOG_DIR and STATUS first, the result and the evaluatio
   assert.ok(tail.slice(2).every((line) => line.startsWith('OUTPUT_')), run.stdout);
   assert.ok(tail.includes(`OUTPUT_EVALUATION: ${join(runDir, 'evaluation.json')}`), run.stdout);
   assert.equal(readEvaluation(join(runDir, 'evaluation.json')).complete, true);
+});
+
+/** hashTree maps every file below `dir` (relative path) to the sha256 of its bytes. */
+function hashTree(dir: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    hashes[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+  }
+  return hashes;
+}
+
+/** busyEvents is a recording with forty distinct screens: enough for --frames 20. */
+const busyEvents: CastEventTuple[] = Array.from({ length: 40 }, (_, index) => [0.2 + index * 0.3, 'o', `\x1b[3${(index % 7) + 1}mstep ${index}\x1b[0m ${'#'.repeat(index % 20)}\r\n`]);
+
+test('evaluate -o writes the frames, evaluation.json and scorecard.json under the output directory and leaves the input run byte for byte as it was', async () => {
+  const runDir = runDirWith();
+  // An earlier evaluation of the run: -o must not replace its frames either.
+  const earlier = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--frames', '2'], { env: cliEnv() });
+  assert.equal(earlier.code, 0, earlier.stderr);
+  const before = hashTree(runDir);
+  const out = join(makeTempDir(), 'elsewhere');
+  const run = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--frames', '3', '-o', out], { env: cliEnv() });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(hashTree(runDir), before);
+  assert.match(run.stderr, new RegExp(`^sampled 3 frames into ${join(out, 'sample')}$`, 'm'));
+  const document = readEvaluation(join(out, 'evaluation.json'));
+  assert.equal(document.sample.framesFile, join(out, 'sample', 'frames.json'));
+  for (const frame of document.frames) assert.equal(dirname(frame.file), join(out, 'sample', 'frames'));
+  assert.ok(existsSync(join(out, 'scorecard.json')));
+});
+
+test('--samples 3 --frames 20 prints no MaxListenersExceededWarning, with the heuristic judge or with the OpenAI judge asking each sample alone', async () => {
+  const runDir = runDirWith(busyEvents);
+  const heuristic = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--samples', '3', '--frames', '20'], { env: cliEnv() });
+  assert.equal(heuristic.code, 0, heuristic.stderr);
+  assert.match(heuristic.stdout, /^20 frames from/m);
+  assert.doesNotMatch(heuristic.stderr, /MaxListenersExceededWarning/);
+
+  // A server that refuses n: fifteen requests (five prompts × three samples), above the 10 listeners Node warns at,
+  // and as many calls in flight as --concurrency allows.
+  const server = await startOpenAIServer();
+  try {
+    server.samplesParameter = 'reject';
+    const run = await runCli(['evaluate', runDir, '--judge', 'openai', '--model', 'gpt-4.1', '--samples', '3', '--frames', '20', '--concurrency', '16', '-o', join(makeTempDir(), 'openai')], { env: serverEnv(server) });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(chatRequests(server).length >= 15, String(chatRequests(server).length));
+    assert.doesNotMatch(run.stderr, /MaxListenersExceededWarning/);
+  } finally {
+    await server.close();
+  }
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +158,13 @@ test('termaudit run exits 5 when a scenario misses its minimum score', async () 
     assert.equal(run.code, 5, run.stderr);
     assert.match(run.stdout, /beta\s+quality-gate-failed/);
     assert.match(run.stderr, /termaudit: 1 of 1 scenarios did not pass/);
+    // A minimum needs no baseline: the terminal, the summary and junit.xml say below the minimum, not a regression.
+    assert.match(run.stdout, /beta\s+quality-gate-failed\s+5\s+\S+\s+compare: quality gate failed: 1 score below the minimum score: overall score is/);
+    const runDir = realpathSync(join(work, 'recordings', 'fixture-pipeline', 'latest'));
+    assert.match(readSummary(runDir).scenarios[0].reason ?? '', /^quality gate failed: 1 score below the minimum score: /);
+    const junit = readFileSync(join(runDir, 'junit.xml'), 'utf8');
+    assert.match(junit, /message="quality gate failed: 1 score below the minimum score: /);
+    assert.doesNotMatch(run.stdout + run.stderr + junit + readFileSync(join(runDir, 'report.html'), 'utf8'), /regression|dropped/);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -230,6 +237,94 @@ test('Ctrl-C stops every scenario, leaves no process behind, writes the partial 
     assert.match(readFileSync(join(runDir, 'alpha', 'session.cast'), 'utf8'), /step 2/, 'what was recorded is kept');
   } finally {
     killProcessesByMarker(marker);
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run --max-cost overrides evaluate.maxCost, and the estimate is printed once per scenario before its judge calls', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  const server = await startOpenAIServer();
+  try {
+    const paid = await writeVariant(work, (text) => text.replace('  evaluate: { judge: heuristic }', '  evaluate: { judge: openai, model: gpt-4.1, maxCost: 1000 }'));
+    const env = (cache: string) => ({ ...fixtureEnv, OPENAI_API_KEY: 'k', TERMAUDIT_CACHE_DIR: join(work, cache) });
+    const args = ['run', paid, '--base-url', server.baseURL];
+    const refused = await runCli([...args, '--max-cost', '0.000001', '--run-id', 'capped'], { cwd: work, env: env('cache-1') });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stdout, /^alpha\s+failed\s+1\s+—\s+evaluate: the estimated cost \$\S+ \(.*\) is above --max-cost \$0\.000001/m);
+    assert.equal(chatRequests(server).length, 0);
+    for (const scenario of ['alpha', 'beta']) assert.match(refused.stderr, new RegExp(`^${scenario}: estimated cost: \\$`, 'm'));
+
+    const run = await runCli([...args, '--run-id', 'paid'], { cwd: work, env: env('cache-2') });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(chatRequests(server).length > 0);
+    for (const scenario of ['alpha', 'beta']) {
+      assert.equal(run.stderr.split('\n').filter((line) => line.startsWith(`${scenario}: estimated cost: $`)).length, 1, run.stderr);
+    }
+
+    // The heuristic judge costs nothing: evaluate shows no estimate for it, nor does run.
+    const free = await runCli(['run', fixturePath, '--shard', '1/2'], { cwd: work, env: fixtureEnv });
+    assert.equal(free.code, 0, free.stderr);
+    assert.doesNotMatch(free.stderr, /estimated cost/);
+
+    const unknown = await runCli(['run', paid, '--max-cost', 'lots'], { cwd: work, env: env('cache-3') });
+    assert.equal(unknown.code, 1, unknown.stderr);
+    assert.match(unknown.stderr, /--max-cost/);
+    assert.doesNotMatch(unknown.stderr, /unknown option/);
+  } finally {
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('termaudit run --from evaluate with another judge keeps the earlier judge\'s results in judges/<judge>/, usable by report and compare', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'termaudit-run-cli-'));
+  const server = await startOpenAIServer();
+  try {
+    const env = { ...fixtureEnv, TERMAUDIT_CACHE_DIR: join(work, 'cache') };
+    const first = await runCli(['run', fixturePath, '--shard', '1/2', '--run-id', 'both'], { cwd: work, env });
+    assert.equal(first.code, 0, first.stderr);
+    const scenarioDir = join(work, 'recordings', 'fixture-pipeline', 'both', 'alpha');
+    const judgeOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8')).judge as { name: string; model: string };
+    const heuristicScorecard = readFileSync(join(scenarioDir, 'scorecard.json'), 'utf8');
+
+    const again = ['run', fixturePath, '--shard', '1/2', '--from', 'evaluate', '--run', 'both'];
+    const openai = await runCli([...again, '--judge', 'openai', '--model', 'gpt-4.1', '--base-url', server.baseURL], { cwd: work, env });
+    assert.equal(openai.code, 0, openai.stderr);
+    assert.match(openai.stderr, /^alpha: estimated cost: \$/m);
+    assert.deepEqual(judgeOf(scenarioDir), { ...judgeOf(scenarioDir), name: 'openai', model: 'gpt-4.1' });
+    const keptHeuristic = join(scenarioDir, 'judges', 'heuristic-3');
+    assert.match(openai.stderr, new RegExp(`^note: alpha: the results of heuristic heuristic-3 are kept in ${keptHeuristic} `, 'm'));
+    assert.equal(judgeOf(keptHeuristic).name, 'heuristic');
+    // The same scores as before the switch, its frames found from its new place, and a report that names its judge.
+    const kept = JSON.parse(readFileSync(join(keptHeuristic, 'scorecard.json'), 'utf8'));
+    const earlier = JSON.parse(heuristicScorecard);
+    assert.deepEqual(kept.criteria.map((criterion: { score: number | null }) => criterion.score), earlier.criteria.map((criterion: { score: number | null }) => criterion.score));
+    for (const frame of kept.frames) assert.ok(existsSync(join(keptHeuristic, frame.file)), frame.file);
+    assert.match(readFileSync(join(keptHeuristic, 'report.html'), 'utf8'), /heuristic · heuristic-3/);
+    assert.match(readFileSync(join(scenarioDir, 'report.html'), 'utf8'), /openai · gpt-4\.1/);
+    const summary = readSummary(join(work, 'recordings', 'fixture-pipeline', 'both'));
+    assert.equal(summary.scenarios[0].scorecard, 'alpha/scorecard.json');
+
+    const report = await runCli(['report', keptHeuristic], { cwd: work, env });
+    assert.equal(report.code, 0, report.stderr);
+    assert.doesNotMatch(report.stderr, /missing/);
+    const compare = await runCli(['compare', join(keptHeuristic, 'scorecard.json'), join(scenarioDir, 'scorecard.json'), '-o', join(work, 'judges-compared')], { cwd: work, env });
+    assert.ok(compare.code === 0 || compare.code === 5, compare.stderr);
+    assert.match(compare.stderr, /the scorecards come from different judges \(baseline: heuristic heuristic-3, current: openai gpt-4\.1\)/);
+
+    // Back to the heuristic judge: openai's results are kept in their turn, the heuristic's replace its own.
+    const back = await runCli([...again, '--judge', 'heuristic'], { cwd: work, env });
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(judgeOf(scenarioDir).name, 'heuristic');
+    assert.deepEqual(readdirSync(join(scenarioDir, 'judges')), ['openai-gpt-4.1']);
+    assert.equal(judgeOf(join(scenarioDir, 'judges', 'openai-gpt-4.1')).model, 'gpt-4.1');
+    // The same judge again replaces its own results and moves nothing.
+    const same = await runCli([...again, '--judge', 'heuristic'], { cwd: work, env });
+    assert.equal(same.code, 0, same.stderr);
+    assert.doesNotMatch(same.stderr, /are kept in/);
+    assert.deepEqual(readdirSync(join(scenarioDir, 'judges')), ['openai-gpt-4.1']);
+  } finally {
+    await server.close();
     await rm(work, { recursive: true, force: true });
   }
 });

@@ -61,7 +61,7 @@ const maximal: DeepRequired<RunSummary> = {
       notApplicable: ['voting'],
       scorecard: 'login/scorecard.json',
       report: 'login/report.html',
-      compare: { passed: false, failures: ['overall dropped'], baseline: '/base/login' },
+      compare: { passed: false, failures: ['overall dropped'], failureCounts: { belowMinimum: 0, dropped: 1, newCriticalIssues: 0, screens: 0, other: 0 }, baseline: '/base/login' },
       shard: { index: 2, count: 2 },
     },
   ],

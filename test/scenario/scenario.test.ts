@@ -87,7 +87,7 @@ test('a recording stopped by its time limit is still rendered, evaluated and sco
   });
   assert.ok(outcome.failure instanceof TimeoutError, String(outcome.failure));
   assert.match(outcome.failure.message, /stopped after 800ms \(timeout\) with SIGTERM; what was recorded until then is kept in/);
-  assert.match(outcome.failure.message, /its quality gate failed too: .*overall/);
+  assert.match(outcome.failure.message, /its quality gate failed too \(1 score below the minimum score\): .*overall/);
   assert.equal(outcome.failedStage, 'record');
   assert.deepEqual(
     Object.fromEntries(Object.entries(outcome.stages).map(([stage, record]) => [stage, record.status])),

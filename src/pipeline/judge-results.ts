@@ -1,0 +1,64 @@
+/**
+ * A scenario re-evaluated by another judge (`run --from evaluate --judge openai` after a heuristic run)
+ * keeps what the earlier judge said: before the evaluate stage runs, the scenario's evaluation.json moves
+ * to `judges/<judge>/` (`judges/heuristic-3/`, `judges/openai-gpt-4.1/`), where its scorecard and report
+ * are written again, and the new judge's results take the scenario's own place, where the run summary,
+ * compare and report read them. The same judge (and model; a heuristic of another version is another
+ * judge) again replaces its own results. The frames are the
+ * scenario's `sample/`: sampling does not depend on the judge, so a re-sample writes the same frames.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HEURISTIC_MODEL } from '../evaluate/heuristic/index.js';
+import { resolveJudgeSettings, type JudgeSettings } from '../evaluate/judge-settings.js';
+import { report } from '../report/index.js';
+import { EVALUATION_FILE_NAME, JUDGES_DIR_NAME, SCORECARD_FILE_NAME } from '../run-files.js';
+import { readEvaluation, score } from '../score/index.js';
+
+/** judgeDirName names the directory of a judge's kept results: its model when that names the judge (`heuristic-3`), else `<judge>-<model>`. */
+export function judgeDirName(judge: { name: string; model: string }): string {
+  const label = judge.model.startsWith(judge.name) ? judge.model : `${judge.name}-${judge.model}`;
+  return label.replace(/[^A-Za-z0-9._-]+/g, '-');
+}
+
+/** KeptJudgeResults says whose results were moved aside, and where to. */
+export interface KeptJudgeResults {
+  /** `openai gpt-4.1`, `heuristic heuristic-3`. */
+  judge: string;
+  /** The directory they are in now (absolute). */
+  dir: string;
+}
+
+/**
+ * keepEarlierJudgeResults moves the scenario's evaluation to `judges/<judge>/` and scores and reports it
+ * there, when the judge about to evaluate is not the one that made it; it removes the about-to-run judge's
+ * own kept results, which its new ones replace. Returns what it kept, or undefined when nothing moved (no
+ * evaluation yet, the same judge, or settings the evaluate stage will refuse anyway).
+ */
+export async function keepEarlierJudgeResults(dir: string, settings: JudgeSettings): Promise<KeptJudgeResults | undefined> {
+  const evaluationPath = join(dir, EVALUATION_FILE_NAME);
+  if (!existsSync(evaluationPath)) return undefined;
+  let next: { name: string; model: string };
+  try {
+    const resolved = resolveJudgeSettings([settings]);
+    next = { name: resolved.judge, model: resolved.judge === 'heuristic' ? HEURISTIC_MODEL : resolved.model };
+  } catch {
+    // Settings that cannot run fail the evaluate stage, before it writes anything: the results stay where they are.
+    return undefined;
+  }
+  const { evaluation } = await readEvaluation(evaluationPath);
+  const earlier = { name: evaluation.judge.name, model: evaluation.judge.model };
+  if (earlier.name === next.name && earlier.model === next.model) return undefined;
+  const judgesDir = join(dir, JUDGES_DIR_NAME);
+  const keptDir = join(judgesDir, judgeDirName(earlier));
+  await rm(keptDir, { recursive: true, force: true });
+  await mkdir(keptDir, { recursive: true });
+  await rename(evaluationPath, join(keptDir, EVALUATION_FILE_NAME));
+  await rm(join(dir, SCORECARD_FILE_NAME), { force: true });
+  await score(keptDir);
+  await report(keptDir);
+  // The judge about to run replaces its own results, kept here by an earlier switch.
+  await rm(join(judgesDir, judgeDirName(next)), { recursive: true, force: true });
+  return { judge: `${earlier.name} ${earlier.model}`, dir: keptDir };
+}
