@@ -9,7 +9,7 @@ import { frameLabel } from '../sample/frame-label.js';
 import { describeRecordingEnd } from '../record/recording-end.js';
 import type { CriterionScore, Scorecard, ScorecardEvidence, ScorecardFrame } from '../score/types.js';
 import { boxStroke, cellBoxes, overlaySvgShapes, type PixelBox } from './evidence-figures.js';
-import { flaggedCriteria, orderCriteria, reportVerdict, topIssues, type ReportGate, type ReportVerdict, type VerdictStatus } from './report-plan.js';
+import { flaggedCriteria, orderCriteria, reportGateOf, reportVerdict, topIssues, type ReportGate, type ReportVerdict, type VerdictStatus } from './report-plan.js';
 import { renderTimelineSvg, timelineStyles } from './timeline-svg.js';
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { html, SafeHtml, escapeMarkup } from './markup.js';
@@ -24,7 +24,7 @@ export function renderHtmlReport(input: ReportInput): string {
   const framesByNumber = new Map(scorecard.frames.map((frame) => [frame.number, frame]));
   const command = describeCommand(scorecard.run.command);
   const comparison = input.comparison?.comparison;
-  const gate = gateOf(input);
+  const gate = reportGateOf(input.gate, input.minScore);
   const verdict = reportVerdict(scorecard, comparison, gate);
   const page = html`${documentHead(`termaudit report: ${command}`, figureStyles + timelineStyles)}
 <main>
@@ -53,10 +53,6 @@ ${judgeSection(scorecard)}
   return page.value;
 }
 
-/** gateOf is the gate the verdict is decided under: the pipeline's, else the report's minimum score alone. */
-function gateOf(input: ReportInput): ReportGate | undefined {
-  return input.gate ?? (input.minScore !== undefined ? { failures: [], minScore: input.minScore } : undefined);
-}
 
 /** Styles of the evidence figures: a crop with its SVG boxes laid exactly over it. */
 const figureStyles = `
@@ -85,7 +81,7 @@ details.not-applicable > summary { cursor: pointer; padding: 0.5rem 0; font-weig
 /** shot draws a picture with its evidence boxes over it (an SVG in the picture's own pixels, so it scales with it). */
 function shot(src: string, width: number, height: number, boxes: readonly PixelBox[], alt: string, title?: string): SafeHtml {
   const stroke = boxStroke(width);
-  return html`<span class="shot"><img src="${src}" alt="${alt}" width="${width}" height="${height}" loading="lazy">${boxes.length > 0
+  return html`<span class="shot"><img src="${src}" alt="${alt}" width="${width}" height="${height}">${boxes.length > 0
     ? html`<svg viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" aria-hidden="true">${title ? html`<title>${title}</title>` : ''}${new SafeHtml(overlaySvgShapes(boxes, stroke))}</svg>`
     : ''}</span>`;
 }

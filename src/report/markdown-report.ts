@@ -9,6 +9,8 @@ import { describeRecordingEnd } from '../record/recording-end.js';
 import type { ScorecardFrame } from '../score/types.js';
 import { escapeMarkdown } from './markup.js';
 import type { ReportInput } from './report-input.js';
+import { orderCriteria, reportGateOf, reportVerdict, topIssues } from './report-plan.js';
+import { renderTimelineMarkdown } from './timeline-svg.js';
 import { describeCap, describeCommand, extraLabel, formatCount, formatDelta, formatScore, verdictTone } from './score-format.js';
 import { formatUsd } from '../evaluate/models.js';
 
@@ -44,18 +46,50 @@ export function renderMarkdownReport(input: ReportInput): string {
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');
   const overall = scorecard.overall;
+  const comparisonDoc = input.comparison?.comparison;
+  const gate = reportGateOf(input.gate, minScore);
+  const verdict = reportVerdict(scorecard, comparisonDoc, gate);
+  const verdictWords = { passed: '✔ **Passed**', failed: '✘ **Failed**', 'failed-as-expected': '✔ **Failed as expected**', 'not-gated': '**Not gated**' } as const;
+  lines.push(`${verdictWords[verdict.status]}: ${escapeMarkdown(verdict.sentence)}`, '');
+  const flagged = verdict.flagged.map((item) => `**${escapeMarkdown(item.title)} ${formatScore(item.score)}** (${escapeMarkdown(item.reason)})`);
   lines.push(
-    `**Overall: ${formatScore(overall.score)} / 10**${overall.cappedBy !== undefined ? ` (${describeCap(overall)})` : ''} · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
+    `**Overall: ${formatScore(overall.score)} / 10**${flagged.length > 0 ? ` · ${flagged.join(' · ')}` : ''}${overall.cappedBy !== undefined ? ` · ${describeCap(overall)}` : ''} · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
     '',
   );
   if (!scorecard.complete) lines.push(`> **Incomplete:** ${scorecard.judge.failedCalls} of ${scorecard.judge.calls} judge calls failed.`, '');
   for (const warning of scorecard.warnings) lines.push(`> Warning: ${escapeMarkdown(warning)}`, '');
 
+  const top = topIssues(scorecard);
+  if (top.length > 0) {
+    lines.push('## Top issues', '');
+    top.forEach((issue, index) => {
+      const figure = input.figures?.issues[index];
+      const where = figure ? frameLink(figure.frame) : issue.frames.length > 0 ? issue.frames.map(frameLink).join(', ') : 'not tied to a frame';
+      lines.push(`${index + 1}. **${issue.severity}**: ${escapeMarkdown(issue.title)} (${where})`, `   ${escapeMarkdown(issue.recommendation)}`);
+      if (figure?.href) lines.push('', `   ![Where it shows: frame ${figure.frame}${figure.mark ? `, boxes: ${escapeMarkdown(figure.mark)}` : ''}](${linkTarget(figure.href)})`);
+      lines.push('');
+    });
+  }
+
+  const views = input.figures?.beforeAfter ?? [];
+  if (views.length > 0) {
+    lines.push('## Before and after', '');
+    for (const view of views) {
+      const { row } = view.plan;
+      lines.push(`### ${escapeMarkdown(row.title)}: ${formatScore(row.baseline)} → ${formatScore(row.current)} (${formatDelta(row.delta)}${row.failed ? ', fails the gate' : ''})`, '');
+      const picture = (href: string | undefined, alt: string) => (href ? `![${alt}](${linkTarget(href)})` : '—');
+      lines.push('| Baseline | Now | Difference |', '| --- | --- | --- |');
+      lines.push(`| ${picture(view.baseline?.href, `${escapeMarkdown(row.title)} in the baseline`)} | ${picture(view.current?.href, `${escapeMarkdown(row.title)} now`)} | ${view.diff?.href ? `${picture(view.diff.href, 'pixels that differ')} ${(view.diff.ratio * 100).toFixed(1)}%` : '—'} |`, '');
+      if (view.note) lines.push(escapeMarkdown(view.note), '');
+    }
+  }
+
+  const ordered = orderCriteria(scorecard, comparisonDoc, gate);
+  const failing = new Set(verdict.flagged.filter((item) => !item.reason.startsWith('so low')).map((item) => item.id));
   lines.push('| Criterion | Score | | Weight | Spread |', '| --- | ---: | --- | ---: | ---: |');
   const notApplicable = scorecard.criteria.filter((criterion) => criterion.applicable === false);
-  for (const criterion of scorecard.criteria) {
-    if (criterion.applicable === false) continue;
-    const below = criterion.score !== null && minScore !== undefined && criterion.score < minScore;
+  for (const criterion of ordered) {
+    const below = failing.has(criterion.id);
     lines.push(
       `| ${escapeMarkdown(criterion.title)} | ${below ? '**' : ''}${formatScore(criterion.score)}${below ? '** ✘' : ''} | \`${scoreBar(criterion.score)}\` | ${criterion.weight.toFixed(2)} | ±${criterion.sampleSpread.toFixed(1)} |`,
     );
@@ -109,11 +143,13 @@ export function renderMarkdownReport(input: ReportInput): string {
   }
 
   lines.push('## Criteria', '');
-  for (const criterion of scorecard.criteria) {
-    if (criterion.applicable === false) continue;
+  for (const criterion of ordered) {
     lines.push(`### ${escapeMarkdown(criterion.title)}: ${formatScore(criterion.score)}${criterion.score === null ? ' (not assessed)' : ' / 10'}`, '');
     if (criterion.rationale) lines.push(escapeMarkdown(criterion.rationale), '');
-    for (const evidence of criterion.evidence) lines.push(`- ${frameLink(evidence.frame)}${evidence.quote ? `: “${escapeMarkdown(evidence.quote)}”` : ''}`);
+    for (const evidence of criterion.evidence) {
+      if (evidence.verified === false) lines.push(`- **Unverified:** the judge cited ${frameLink(evidence.frame)}, but ${evidence.quote.trim() === '' ? 'quoted nothing' : `“${escapeMarkdown(evidence.quote)}” does not occur on it`}.`);
+      else lines.push(`- ${frameLink(evidence.frame)}${evidence.quote ? `: “${escapeMarkdown(evidence.quote)}”` : ''}`);
+    }
     if (criterion.evidence.length > 0) lines.push('');
   }
 
@@ -134,6 +170,7 @@ export function renderMarkdownReport(input: ReportInput): string {
   if (scorecard.frames.length > 0 || input.videoHref) {
     lines.push('## Frames', '');
     if (input.videoHref) lines.push(`Video: [${escapeMarkdown(input.videoHref)}](${linkTarget(input.videoHref)})`, '');
+    if (input.timeline) lines.push(...renderTimelineMarkdown(input.timeline, frameLink), '');
     for (const frame of scorecard.frames) lines.push(`${frame.number}. ${frameLink(frame.number)}${extraLabel(frame) ? `: ${escapeMarkdown(extraLabel(frame)!)}` : ''}`);
     lines.push('');
   }

@@ -21,6 +21,11 @@ export interface ReportGate {
   expectFail?: boolean;
 }
 
+/** reportGateOf is the gate a report's verdict is decided under: the pipeline's, else the minimum score alone (no gate without either). */
+export function reportGateOf(gate: ReportGate | undefined, minScore: number | undefined): ReportGate | undefined {
+  return gate ?? (minScore !== undefined ? { failures: [], minScore } : undefined);
+}
+
 /** VerdictStatus is how a report's first line reads. */
 export type VerdictStatus = 'passed' | 'failed' | 'failed-as-expected' | 'not-gated';
 

@@ -279,7 +279,7 @@ test('the run report shows baseline → current (delta) per criterion and overal
   assert.match(page, /<tr id="scenario-search">[^]*?<p class="gate">Passed its quality gate: compared with the baseline, no score dropped by more than 0\.5\.<\/p>/);
   assert.match(page, /<tr id="scenario-fresh">[^]*?<p class="gate">Passed: every stage it ran succeeded and no score minimum failed; it had no baseline to compare with\.<\/p>/);
   // The scores table scrolls in its box, its criterion column sticky.
-  assert.match(page, /<div class="table-wrap scores"><table>/);
+  assert.match(page, /<div class="table-wrap scores" role="region" aria-label="Table of the scores by criterion" tabindex="0"><table>/);
   assert.match(page, /\.scores th:first-child \{ position: sticky; left: 0;/);
 });
 

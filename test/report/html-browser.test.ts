@@ -83,13 +83,14 @@ test('report.html opens from disk with no console error, no failed or network re
       await Promise.all(all.map((image) => image.decode().catch(() => undefined)));
       return all.map((image) => ({ alt: image.alt, width: image.naturalWidth }));
     });
-    assert.equal(images.length, 9);
+    // 3 thumbnails, 3 full frames, the changed screen's 3 images, 2 top-issue crops, the before-and-after's 3.
+    assert.equal(images.length, 14);
     for (const image of images) {
       assert.ok(image.width > 0, `image "${image.alt}" did not decode`);
       assert.ok(image.alt.length > 0, 'every image has alt text');
     }
     const headings = await page.evaluate(() => [...document.querySelectorAll('h1, h2')].map((heading) => heading.textContent?.trim()));
-    assert.deepEqual(headings.slice(1), ['Summary', 'Compared with the baseline', 'Recording', 'Criteria', 'Issues', 'Frames in full', 'Judge and cost']);
+    assert.deepEqual(headings.slice(1), ['✘ Failed', 'Top issues', 'Before and after', 'Recording', 'Criteria', 'Compared with the baseline', 'Issues', 'Frames in full', 'Run', 'Judge and cost']);
     assert.equal(await page.evaluate(() => document.body.innerText.includes('Error: <config> & "name" isn\'t set')), true);
     assert.deepEqual(problems, []);
   } finally {

@@ -3,7 +3,8 @@
  * frames drawn from it by the real sample stage, a scorecard (valid against the schema) citing those
  * frames, and optionally a compare.json with real screen images and a diff image.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeTempDir } from '../helpers/paths.js';
 import { dirname, relative } from 'node:path';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -140,10 +141,9 @@ export async function writeComparisonFixture(fixture: ReportFixture): Promise<Co
   const diff = await sharp({ create: { width: last.width, height: last.height, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 0.5 } } }).png().toBuffer();
   writeFileSync(join(fixture.dir, 'diff-1.png'), diff);
   // The baseline: the same frames (from a directory beside), with the error criterion at 6 citing the first frame.
-  const baselineDir = join(fixture.dir, 'baseline-run');
-  mkdirSync(baselineDir, { recursive: true });
+  const baselineDir = makeTempDir('termaudit-report-baseline-');
   const baseline: Scorecard = structuredClone(fixture.scorecard);
-  baseline.frames = baseline.frames.map((frame) => ({ ...frame, file: `../${frame.file}` }));
+  baseline.frames = baseline.frames.map((frame) => ({ ...frame, file: relative(baselineDir, join(fixture.dir, frame.file)).split('\\').join('/') }));
   const errors = baseline.criteria.find((criterion) => criterion.id === 'errors')!;
   errors.score = 6;
   errors.evidence = [fixture.scorecard.criteria[0]!.evidence[0]!];
