@@ -45,11 +45,9 @@ try {
       const verdict = await page.locator('#verdict').textContent();
       const sentence = await page.locator('section.verdict p.headline').first().textContent();
       if (!verdict?.includes('Failed') || !sentence?.includes('Contrast')) throw new Error(`the verdict does not say contrast failed: ${verdict} ${sentence}`);
-      const below = await page.evaluate(() => {
-        const bottom = (selector: string) => document.querySelector(selector)?.getBoundingClientRect().bottom ?? Infinity;
-        return { issue: bottom('.top-issues .shot svg'), baseline: bottom('#before-after + h3 + .pair figure') };
-      });
-      if (below.issue > viewport.height || below.baseline > viewport.height) throw new Error(`the first screenful misses the boxed issue or the baseline (bottoms ${below.issue}, ${below.baseline} px)`);
+      // No named function inside evaluate: tsx would wrap it in a helper the page does not have.
+      const below = await page.evaluate((selectors) => selectors.map((selector) => document.querySelector(selector)?.getBoundingClientRect().bottom ?? Infinity), ['.top-issues .shot svg', '#before-after + h3 + .pair figure']);
+      if (below.some((bottom) => bottom > viewport.height)) throw new Error(`the first screenful misses the boxed issue or the baseline (bottoms ${below.join(', ')} px)`);
     }
     await page.screenshot({ path: join(root, 'docs', name) });
     await page.close();

@@ -37,12 +37,16 @@ export interface CropOptions {
   minRows?: number;
   /** Cells of context around the boxes. @default 2 */
   margin?: number;
+  /** The largest crop, in cells: boxes spread wider (low contrast all over the screen) are shown from the first of them in reading order. @default 72 */
+  maxCols?: number;
+  /** @default 14 */
+  maxRows?: number;
 }
 
 /**
  * cropAround returns the part of a frame to show for some boxes: their bounding box with a margin, grown
- * to at least minCols × minRows cells around its centre, kept inside the frame. Without boxes (or without
- * a grid) it is the whole frame.
+ * to at least minCols × minRows cells around its centre and cut to at most maxCols × maxRows from the first
+ * box, kept inside the frame. Without boxes (or without a grid) it is the whole frame.
  */
 export function cropAround(boxes: readonly PixelBox[], frame: { width: number; height: number }, grid: FrameGrid | undefined, options: CropOptions = {}): PixelBox {
   if (boxes.length === 0 || !grid) return { x: 0, y: 0, width: frame.width, height: frame.height };
@@ -51,6 +55,18 @@ export function cropAround(boxes: readonly PixelBox[], frame: { width: number; h
   let top = Math.min(...boxes.map((box) => box.y)) - margin * grid.cellHeight;
   let right = Math.max(...boxes.map((box) => box.x + box.width)) + margin * grid.cellWidth;
   let bottom = Math.max(...boxes.map((box) => box.y + box.height)) + margin * grid.cellHeight;
+  // Boxes spread over more than the largest crop are shown from the first of them, read top to bottom.
+  const first = [...boxes].sort((a, b) => a.y - b.y || a.x - b.x)[0]!;
+  const maxWidth = (options.maxCols ?? 72) * grid.cellWidth;
+  const maxHeight = (options.maxRows ?? 14) * grid.cellHeight;
+  if (right - left > maxWidth) {
+    left = Math.max(0, Math.min(first.x - margin * grid.cellWidth, frame.width - maxWidth));
+    right = left + maxWidth;
+  }
+  if (bottom - top > maxHeight) {
+    top = Math.max(0, Math.min(first.y - margin * grid.cellHeight, frame.height - maxHeight));
+    bottom = top + maxHeight;
+  }
   const grow = (low: number, high: number, least: number, limit: number): [number, number] => {
     const size = Math.min(limit, Math.max(high - low, least));
     const centre = (low + high) / 2;

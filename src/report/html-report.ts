@@ -5,7 +5,7 @@
  */
 import type { ScoreComparison, ScreenDiff } from '../compare/types.js';
 import { countGateFailures, gateHeadline } from '../compare/verdicts.js';
-import { frameLabel } from '../sample/frame-label.js';
+import { formatTimestamp, frameLabel } from '../sample/frame-label.js';
 import { describeRecordingEnd } from '../record/recording-end.js';
 import type { CriterionScore, Scorecard, ScorecardEvidence, ScorecardFrame } from '../score/types.js';
 import { boxStroke, cellBoxes, overlaySvgShapes, type PixelBox } from './evidence-figures.js';
@@ -33,8 +33,10 @@ export function renderHtmlReport(input: ReportInput): string {
 <h1><code>${command}</code></h1>
 </header>
 ${verdictSection(input, verdict)}
+<div class="lead${(input.figures?.beforeAfter.length ?? 0) > 0 ? ' two' : ''}">
 ${topIssuesSection(input, framesByNumber)}
 ${beforeAfterSection(input, framesByNumber)}
+</div>
 ${recordingSection(input)}
 ${criteriaSection(input, framesByNumber, gate)}
 ${input.comparison ? comparisonSection(input.comparison) : ''}
@@ -67,11 +69,20 @@ const figureStyles = `
 .shot { position: relative; display: block; line-height: 0; border: 1px solid var(--border); border-radius: 4px; overflow: hidden; background: #000; }
 .shot img { width: 100%; height: auto; }
 .shot svg { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
-.top-issues { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: 0.75rem; list-style: none; padding: 0; margin: 0; }
+.lead { display: grid; gap: 0 1.5rem; }
+.lead.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+.lead h2 { margin-top: 0.5rem; }
+.top-issues { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 0.75rem; list-style: none; padding: 0; margin: 0; }
+.lead.two .top-issues { grid-template-columns: 1fr; }
 .top-issues > li { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem; min-width: 0; display: flex; flex-direction: column; gap: 0.35rem; }
+.lead.two .top-issues > li { display: grid; grid-template-columns: minmax(0, 11fr) minmax(0, 13fr); gap: 0 0.75rem; align-items: start; }
+.lead.two .top-issues > li > a { grid-row: span 3; }
+.lead h3 { margin-top: 0.25rem; }
 .top-issues p { margin: 0; }
 .top-issues .recommendation { font-size: 0.9rem; }
 .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 0.75rem; }
+.lead.two .pair { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); }
+@media (max-width: 60rem) { .lead.two { grid-template-columns: minmax(0, 1fr); } .lead.two .top-issues > li { display: flex; flex-direction: column; } }
 .pair figure { margin: 0; min-width: 0; }
 .pair figcaption { font-size: 0.9rem; }
 .unverified { color: var(--fair); font-weight: 600; }
@@ -155,7 +166,7 @@ ${views.map((view) => {
   const frame = view.current ? framesByNumber.get(view.current.frame) : undefined;
   return html`<h3 id="before-after-${row.id}"><a href="#criterion-${row.id}">${row.title}</a>: ${formatScore(row.baseline)} → <span class="worse">${formatScore(row.current)}</span> <span class="muted">(${formatDelta(row.delta)}${row.failed ? ', fails the gate' : ''})</span></h3>
 <div class="pair">
-<figure><figcaption>Baseline${view.baseline ? ` · frame ${view.baseline.frame}` : ''}</figcaption>${figureShot(view.baseline, `${row.title} in the baseline`)}</figure>
+<figure><figcaption>Baseline${view.baseline ? ` · frame ${view.baseline.frame}${view.baselineTime !== undefined ? ` · ${formatTimestamp(view.baselineTime)}` : ''}` : ''}</figcaption>${figureShot(view.baseline, `${row.title} in the baseline`)}</figure>
 <figure><figcaption>Now${frame ? html` · ${frameLink(frame.number, framesByNumber)}` : ''}${view.current?.mark ? ` · boxes: ${view.current.mark}` : ''}</figcaption>${figureShot(view.current, `${row.title} now`)}</figure>
 ${view.diff?.src ? html`<figure><figcaption>Difference · ${(view.diff.ratio * 100).toFixed(1)}% of pixels</figcaption>${shot(view.diff.src, view.diff.width, view.diff.height, [], `Pixels that differ between the baseline and now, for ${row.title}`)}</figure>` : ''}
 </div>

@@ -53,7 +53,7 @@ export function renderMarkdownReport(input: ReportInput): string {
   lines.push(`${verdictWords[verdict.status]}: ${escapeMarkdown(verdict.sentence)}`, '');
   const flagged = verdict.flagged.map((item) => `**${escapeMarkdown(item.title)} ${formatScore(item.score)}** (${escapeMarkdown(item.reason)})`);
   lines.push(
-    `**Overall: ${formatScore(overall.score)} / 10**${flagged.length > 0 ? ` · ${flagged.join(' · ')}` : ''}${overall.cappedBy !== undefined ? ` · ${describeCap(overall)}` : ''} · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
+    `**Overall: ${formatScore(overall.score)} / 10**${overall.cappedBy !== undefined ? ` (${describeCap(overall)})` : ''}${flagged.length > 0 ? ` · ${flagged.join(' · ')}` : ''} · ${overall.assessed} of ${overall.criteria} criteria assessed${overall.notApplicable ? ` · ${overall.notApplicable} not applicable` : ''} · judge spread ±${overall.spread.toFixed(1)}${minScore !== undefined ? ` · minimum ${minScore}` : ''}`,
     '',
   );
   if (!scorecard.complete) lines.push(`> **Incomplete:** ${scorecard.judge.failedCalls} of ${scorecard.judge.calls} judge calls failed.`, '');

@@ -151,13 +151,14 @@ export async function loadReportFigures(
       const sameSize = nowFigure && then.frame.width === now!.frame.width && then.frame.height === now!.frame.height;
       const thenFigure = await makeFigure(then.png, then.frame, plan.baseline!, sameSize ? { crop: nowFigure.crop } : {});
       view.baseline = await keep(thenFigure, `${plan.id}-baseline.png`);
+      view.baselineTime = then.frame.time;
       const difference = nowFigure && sameSize ? await differenceFigure(thenFigure, nowFigure) : undefined;
       if (difference) {
         view.diff = { width: thenFigure.width, height: thenFigure.height, count: difference.count, ratio: difference.ratio };
         if (output.dataUrls) view.diff.src = pngDataUrl(difference.png);
         if (files) view.diff.href = await writeFigure(files, `${plan.id}-difference.png`, difference.png);
       } else if (nowFigure) view.note = 'The two screens differ in size, so no pixel difference is drawn.';
-    } else view.note = baseline ? "The baseline's scorecard cites no frame for this criterion." : "The baseline's scorecard could not be read, so only the current evidence is shown.";
+    } else view.note = baseline ? "The baseline's frames could not be read, so only the current evidence is shown." : "The baseline's scorecard could not be read, so only the current evidence is shown.";
     beforeAfter.push(view);
   }
   return { issues, beforeAfter };

@@ -43,6 +43,8 @@ export interface FigureView {
 export interface BeforeAfterView {
   plan: BeforeAfterPlan;
   baseline?: FigureView;
+  /** When the baseline's frame was shown (seconds since its recording started). */
+  baselineTime?: number;
   current?: FigureView;
   /** The pixel difference of the two crops, when they show the same part of same-sized screens. */
   diff?: { src?: string; href?: string; width: number; height: number; count: number; ratio: number };

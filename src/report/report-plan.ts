@@ -63,7 +63,8 @@ export function flaggedCriteria(scorecard: Scorecard, comparison: Comparison | u
     const minimum = minimumFor(criterion.id, gate, comparison);
     const row = rows.get(criterion.id);
     if (minimum !== undefined && criterion.score < minimum) {
-      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `below the minimum of ${formatScore(minimum)}` });
+      const drop = row && row.delta !== null && row.delta < 0 && (row.failed || row.verdict === 'dropped') ? `, down ${formatScore(-row.delta)} from the baseline's ${formatScore(row.baseline)}` : '';
+      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `below the minimum of ${formatScore(minimum)}${drop}` });
     } else if (row?.verdict === 'dropped') {
       flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `dropped ${formatScore(Math.abs(row.delta ?? 0))} against the baseline` });
     } else if (criterion.score < CRITICAL_SCORE) {
@@ -85,11 +86,15 @@ export function reportVerdict(scorecard: Scorecard, comparison: Comparison | und
   const gated = gate !== undefined || comparison !== undefined;
   const named = flagged.filter((item) => !item.reason.startsWith('so low'));
   const lead = named.slice(0, 2).map((item) => `${item.title} scored ${formatScore(item.score)}, ${item.reason}`);
-  const otherFailures = Math.max(0, failures.length - named.length);
+  // Failure lines about a criterion already named (its drop and its minimum) are not counted again.
+  const otherFailures = failures.filter((line) => !named.some((item) => line.startsWith(`${item.title} (${item.id})`) || line.startsWith(`${item.title}:`))).length;
   if (gated && failures.length > 0) {
     const why = lead.length > 0 ? lead.join('; ') : failures[0]!;
     const more = lead.length > 0 ? otherFailures + Math.max(0, named.length - 2) : failures.length - 1;
-    const tail = more > 0 ? ` (and ${more} more reason${more === 1 ? '' : 's'})` : '';
+    const overall = comparison?.overall;
+    const overallNote = lead.length > 0 && overall?.failed && overall.delta !== null ? `; the overall dropped ${formatScore(overall.baseline)} → ${formatScore(overall.current)}` : '';
+    const rest = more - (overallNote ? 1 : 0);
+    const tail = `${overallNote}${rest > 0 ? ` (and ${rest} more reason${rest === 1 ? '' : 's'})` : ''}`;
     if (gate?.expectFail) return { status: 'failed-as-expected', sentence: `Failed its quality gate, as this canary is meant to: ${why}${tail}.`, flagged, criticalIssues };
     return { status: 'failed', sentence: `Failed its quality gate: ${why}${tail}.`, flagged, criticalIssues };
   }
@@ -157,6 +162,19 @@ export function criterionFocus(criterion: CriterionScore | undefined): IssueFocu
   return located ? { frame: located.frame, cells: located.cells ?? [], ...(located.mark ? { mark: located.mark } : {}) } : undefined;
 }
 
+/**
+ * baselineFocus picks the baseline's view of a criterion: the baseline frame nearest in time to the current
+ * evidence (the same moment of the same program, so the two compare like for like), with the baseline's own
+ * evidence cells when it cites that frame; without a current time, the baseline's own evidence.
+ */
+function baselineFocus(baseline: Scorecard | undefined, criterion: CriterionScore | undefined, time: number | undefined): IssueFocus | undefined {
+  const own = criterionFocus(criterion);
+  if (!baseline || time === undefined || baseline.frames.length === 0) return own;
+  const nearest = baseline.frames.reduce((best, frame) => (Math.abs(frame.time - time) < Math.abs(best.time - time) ? frame : best));
+  const cells = (criterion?.evidence ?? []).filter((evidence) => evidence.frame === nearest.number && evidence.verified !== false).flatMap((evidence) => evidence.cells ?? []);
+  return { frame: nearest.number, cells };
+}
+
 /** BeforeAfterPlan is one criterion that dropped against the baseline: where its evidence is in each run. */
 export interface BeforeAfterPlan {
   id: string;
@@ -168,8 +186,8 @@ export interface BeforeAfterPlan {
 
 /**
  * beforeAfterPlans lists the criteria that dropped against the baseline (verdict dropped or failed with a
- * lower score), biggest drop first, with where the evidence is in the baseline's scorecard and in the
- * current one. When the baseline shows no evidence of its own, its view is the current evidence's place.
+ * lower score), biggest drop first, with where the evidence is in the current scorecard and the baseline's
+ * frame of the same moment (baselineFocus).
  */
 export function beforeAfterPlans(scorecard: Scorecard, baseline: Scorecard | undefined, comparison: Comparison | undefined): BeforeAfterPlan[] {
   if (!comparison) return [];
@@ -180,6 +198,6 @@ export function beforeAfterPlans(scorecard: Scorecard, baseline: Scorecard | und
     .sort((a, b) => a.delta! - b.delta!)
     .map((row) => {
       const now = criterionFocus(current.get(row.id));
-      return { id: row.id, title: row.title, row, current: now, baseline: criterionFocus(before.get(row.id)) };
+      return { id: row.id, title: row.title, row, current: now, baseline: baselineFocus(baseline, before.get(row.id), now && scorecard.frames.find((frame) => frame.number === now.frame)?.time) };
     });
 }

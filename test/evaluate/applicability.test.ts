@@ -129,7 +129,7 @@ test('the Markdown and JUnit reports show not-applicable criteria apart, with th
   const junit = renderJunitReport({ scorecard, minScore: 6 });
   assert.match(junit, /<testcase classname="termaudit.criteria" name="Voting \(voting\)"[^>]*>\s*<skipped message="not applicable: a: no voting on screen"/);
   const html = renderHtmlReport({ scorecard, frameImages: {}, scorecardHref: '' });
-  assert.match(html, /<div class="not-applicable" id="not-applicable"><h3>Not applicable \(1\)<\/h3>/);
+  assert.match(html, /<details class="not-applicable" id="not-applicable"><summary>Not applicable \(1\)<\/summary>/);
   assert.match(html, /<li id="criterion-voting"><strong>Voting<\/strong> <span class="muted">\(voting\)<\/span>: a: no voting on screen<\/li>/);
   // Not among the score bars or the scored criteria.
   assert.doesNotMatch(html, /aria-label="Voting:/);
