@@ -266,7 +266,7 @@ ${input.videoHref
   ? html`<!-- The video is linked (relative to this file), not embedded: it would make the report too large. Keep it beside report.html. -->
 <video controls preload="metadata"${input.videoPoster ? html` poster="${input.videoPoster}"` : ''} src="${input.videoHref}"><a href="${input.videoHref}">Download the recording</a></video>`
   : ''}
-${input.timeline ? html`<h3>Timeline</h3>${renderTimelineSvg(input.timeline, frames)}` : ''}
+${input.timeline ? renderTimelineSvg(input.timeline, frames) : ''}
 ${frames.length > 0
   ? html`<h3>Frames</h3><ol class="filmstrip" aria-label="Sampled frames">${frames.map((frame) => {
       const images = input.frameImages[frame.number];

@@ -26,7 +26,18 @@ test('report writes report.html, scorecard.md and junit.xml beside the scorecard
   assert.equal(widths.filter((width) => width === Math.min(THUMBNAIL_WIDTH, fixture.scorecard.frames[0]!.width)).length >= 3, true);
   // The video opens on the last sampled frame, not on black.
   assert.match(page, /<video controls preload="metadata" poster="data:image\/png;base64,[^"]+" src="recording\.mp4">/);
-  assert.match(readFileSync(result.outputs.md!, 'utf8'), /\]\(sample\/frames\/03\.png\)/);
+  const markdown = readFileSync(result.outputs.md!, 'utf8');
+  assert.match(markdown, /\]\(sample\/frames\/03\.png\)/);
+  // scorecard.md shows where the top issue and the dropped criterion are with marked-up crops beside it.
+  assert.match(markdown, /^✘ \*\*Failed\*\*: Failed its quality gate: Error messages scored 3\.5, below the minimum of 5\.0, down 2\.5 from the baseline's 6\.0/m);
+  for (const figure of ['issue-1.png', 'errors-now.png', 'errors-baseline.png', 'errors-difference.png']) {
+    assert.match(markdown, new RegExp(`\\(report-figures/${figure.replace('.', '\\.')}\\)`));
+    assert.equal((await sharp(join(fixture.dir, 'report-figures', figure)).metadata()).format, 'png');
+  }
+  // The made-up quote is flagged, not shown as evidence; the found one is boxed on its frame.
+  assert.match(page, /<span class="unverified">Unverified:<\/span> the judge cited <a href="#frame-1">Frame 1[^<]*<\/a>, but <q>a quote the judge made up<\/q> does not occur on it/);
+  assert.match(markdown, /\*\*Unverified:\*\* the judge cited \[Frame 1/);
+  assert.match(page, /<figure class="frame" id="frame-1">[\s\S]*?<svg viewBox="0 0 \d+ \d+" preserveAspectRatio="none" aria-hidden="true"><title>Evidence of Clarity &amp; wording<\/title><rect /);
   assert.match(readFileSync(result.outputs.junit!, 'utf8'), /<testsuite name="termaudit.gates"/);
 });
 
