@@ -58,11 +58,33 @@ const maximal: DeepRequired<Scorecard> = {
       promptSpread: 0,
       prompts: [{ prompt: 'visual-clarity', applicable: true, score: 7.5, spread: 1, noise: 0.5, weight: 1 }],
       rationale: 'Readable text on a dark background.',
-      evidence: [{ frame: 1, quote: 'deploy', prompt: 'visual-clarity' }],
+      evidence: [{ frame: 1, quote: 'deploy', prompt: 'visual-clarity', cells: [{ row: 0, col: 0, width: 6, height: 1 }], mark: 'text below 4.5:1 contrast', verified: true }],
     },
   ],
-  issues: [{ severity: 'major', title: 'Error is hidden', recommendation: 'Make it red.', frames: [1], prompts: ['visual-clarity'], count: 2 }],
-  frames: [{ number: 1, time: 0.2, label: 'Frame 1 · 00:00.2', file: 'sample/frames/01.png', hash: 'b'.repeat(64), width: 632, height: 260, text: 'deploy\n' }],
+  issues: [
+    {
+      severity: 'major',
+      title: 'Error is hidden',
+      recommendation: 'Make it red.',
+      frames: [1],
+      locations: [{ frame: 1, quote: 'deploy', cells: [{ row: 0, col: 0, width: 6, height: 1 }], mark: 'text below 4.5:1 contrast', verified: true }],
+      prompts: ['visual-clarity'],
+      count: 2,
+    },
+  ],
+  frames: [
+    {
+      number: 1,
+      time: 0.2,
+      label: 'Frame 1 · 00:00.2',
+      file: 'sample/frames/01.png',
+      hash: 'b'.repeat(64),
+      width: 632,
+      height: 260,
+      grid: { cols: 60, rows: 12, cellWidth: 10, cellHeight: 19, originX: 16, originY: 16 },
+      text: 'deploy\n',
+    },
+  ],
   warnings: ['a warning'],
 };
 
