@@ -301,7 +301,7 @@ ${ordered.map((criterion) => criterionArticle(criterion, framesByNumber, failing
 ${notApplicable.length > 0
   ? html`<details class="not-applicable" id="not-applicable"><summary>Not applicable (${notApplicable.length})</summary>
 <p>These criteria do not fit this program. They count in no score, gate or comparison.</p>
-<ul>${notApplicable.map((criterion) => html`<li id="criterion-${criterion.id}"><strong>${criterion.title}</strong> <span>(${criterion.id})</span>: ${criterion.rationale}</li>`)}</ul></details>`
+<ul>${notApplicable.map((criterion) => html`<li id="criterion-${criterion.id}"><strong>${criterion.title}</strong> <span class="muted">(${criterion.id})</span>: ${criterion.rationale}</li>`)}</ul></details>`
   : ''}
 </section>`;
 }

@@ -122,7 +122,6 @@ export async function report(input: string, options: ReportOptions = {}): Promis
         baseline ? { scorecard: baseline.scorecard, dir: dirname(baseline.path) } : undefined,
         comparison,
         { dataUrls: html, ...(formats.includes('md') ? { files: { dir: join(outDir, REPORT_FIGURES_DIR_NAME), relativeTo: outDir } } : {}) },
-        warn,
       )
     : undefined;
   const frameImages = html ? await loadFrameImages(scorecard, scorecardDir, warn) : {};

@@ -22,9 +22,13 @@ export function pngDataUrl(png: Buffer): string {
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
-/** makeThumbnail downscales a PNG to `width` (never up), as a palette PNG: terminal screens have few colours. */
+/**
+ * makeThumbnail downscales a PNG to `width` (never up), as a palette PNG: terminal screens have few colours.
+ * The quickest quantization (effort 1) at zlib level 6 takes half the time of the defaults and, on terminal
+ * screens, gives files no larger (measured on the demo's 12 frames: 300 ms against 656 ms, 199 KB against 221 KB).
+ */
 export async function makeThumbnail(png: Buffer, width = THUMBNAIL_WIDTH): Promise<Buffer> {
-  return sharp(png).resize({ width, withoutEnlargement: true }).png({ palette: true, compressionLevel: 9 }).toBuffer();
+  return sharp(png).resize({ width, withoutEnlargement: true }).png({ palette: true, effort: 1, compressionLevel: 6 }).toBuffer();
 }
 
 /** loadFrameImages reads every frame's PNG (paths relative to the scorecard's directory) into data URLs. */
@@ -95,17 +99,16 @@ export interface FigureOutput {
   files?: { dir: string; relativeTo: string };
 }
 
-/** readFramePng reads one frame's PNG, or undefined when it is missing (with a warning). */
-async function readFramePng(source: FigureSource, number: number, onWarning: ((message: string) => void) | undefined): Promise<{ frame: ScorecardFrame; png: Buffer } | undefined> {
+/**
+ * readFramePng reads one frame's PNG, or undefined when it is missing: a missing current frame is already
+ * reported by loadFrameImages, and a missing baseline frame is said in its before-and-after view.
+ */
+async function readFramePng(source: FigureSource, number: number): Promise<{ frame: ScorecardFrame; png: Buffer } | undefined> {
   const frame = source.scorecard.frames.find((candidate) => candidate.number === number);
   if (!frame) return undefined;
   const path = resolve(source.dir, frame.file);
   const png = await readFile(path).catch(() => undefined);
-  if (!png) {
-    onWarning?.(`baseline frame ${number}: ${path} is missing; the report shows no picture of it`);
-    return undefined;
-  }
-  return { frame, png };
+  return png ? { frame, png } : undefined;
 }
 
 /**
@@ -120,7 +123,6 @@ export async function loadReportFigures(
   baseline: FigureSource | undefined,
   comparison: Comparison | undefined,
   output: FigureOutput,
-  onWarning: (message: string) => void,
 ): Promise<ReportFigures> {
   const files = output.files;
   if (files) await rm(files.dir, { recursive: true, force: true });
@@ -134,18 +136,17 @@ export async function loadReportFigures(
   for (const [index, issue] of topIssues(current.scorecard).entries()) {
     const focus = issueFocus(issue);
     if (!focus) continue;
-    // A missing frame of the current run is already reported by loadFrameImages.
-    const read = await readFramePng(current, focus.frame, undefined);
+    const read = await readFramePng(current, focus.frame);
     if (!read) continue;
     issues[index] = await keep(await makeFigure(read.png, read.frame, focus), `issue-${index + 1}.png`);
   }
   const beforeAfter: BeforeAfterView[] = [];
   for (const plan of beforeAfterPlans(current.scorecard, baseline?.scorecard, comparison)) {
     const view: BeforeAfterView = { plan };
-    const now = plan.current && (await readFramePng(current, plan.current.frame, undefined));
+    const now = plan.current && (await readFramePng(current, plan.current.frame));
     const nowFigure = now ? await makeFigure(now.png, now.frame, plan.current!) : undefined;
     if (nowFigure) view.current = await keep(nowFigure, `${plan.id}-now.png`);
-    const then = plan.baseline && baseline && (await readFramePng(baseline, plan.baseline.frame, onWarning));
+    const then = plan.baseline && baseline && (await readFramePng(baseline, plan.baseline.frame));
     if (then) {
       // The same part of the screen as now, when the screens are the same size: the two crops compare pixel for pixel.
       const sameSize = nowFigure && then.frame.width === now!.frame.width && then.frame.height === now!.frame.height;
