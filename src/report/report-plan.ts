@@ -99,7 +99,7 @@ export function reportVerdict(scorecard: Scorecard, comparison: Comparison | und
     return { status: 'failed', sentence: `Failed its quality gate: ${why}${tail}.`, flagged, criticalIssues };
   }
   if (gated) {
-    const what = comparison ? 'no criterion dropped beyond its noise against the baseline' : 'every criterion is at or above its minimum';
+    const what = comparison ? 'no criterion dropped beyond its noise against the baseline' : minimumsMet(scorecard, gate);
     const critical = criticalIssues > 0 ? `, but the judge reported ${criticalIssues} critical issue${criticalIssues === 1 ? '' : 's'}` : '';
     if (gate?.expectFail) return { status: 'failed', sentence: `Passed its quality gate, but this canary is meant to fail it: the gate no longer catches what it should.`, flagged, criticalIssues };
     return { status: 'passed', sentence: `Passed its quality gate: ${what}${critical}.`, flagged, criticalIssues };
@@ -108,6 +108,13 @@ export function reportVerdict(scorecard: Scorecard, comparison: Comparison | und
   const low = lowest ? ` The lowest criterion is ${lowest.title} at ${formatScore(lowest.score)}.` : '';
   const critical = criticalIssues > 0 ? ` The judge reported ${criticalIssues} critical issue${criticalIssues === 1 ? '' : 's'}.` : '';
   return { status: 'not-gated', sentence: `No quality gate was set for this report (no baseline, no minimum score).${low}${critical}`, flagged, criticalIssues };
+}
+
+/** minimumsMet says which minimums a passed gate checked: the one for every criterion, or each criterion's own. */
+function minimumsMet(scorecard: Scorecard, gate: ReportGate | undefined): string {
+  if (gate?.minScore !== undefined) return `every criterion is at or above the minimum of ${formatScore(gate.minScore)}`;
+  const own = Object.entries(gate?.minScores ?? {}).map(([id, minimum]) => `${scorecard.criteria.find((criterion) => criterion.id === id)?.title ?? id} is at or above its minimum of ${formatScore(minimum)}`);
+  return own.length > 0 ? own.join(', ') : 'no minimum was set';
 }
 
 /**

@@ -36,6 +36,8 @@ test('without a gate the verdict is not gated, and a criterion below 3 is still 
   assert.deepEqual(flaggedCriteria(card, undefined, undefined).map((item) => [item.id, item.reason]), [['feedback', 'so low the text or display cannot be used']]);
   const passed = reportVerdict(card, undefined, { failures: [], minScore: 1 });
   assert.equal(passed.status, 'passed');
+  assert.equal(passed.sentence, 'Passed its quality gate: every criterion is at or above the minimum of 1.0, but the judge reported 1 critical issue.');
+  assert.equal(reportVerdict(card, undefined, { failures: [], minScores: { clarity: 4 } }).sentence, 'Passed its quality gate: Clarity & wording is at or above its minimum of 4.0, but the judge reported 1 critical issue.');
 });
 
 test('criteria are ordered failing first, then by drop against the baseline, then by score; not-applicable ones are left out', () => {
