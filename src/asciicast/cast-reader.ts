@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { ConfigError } from '../errors.js';
+import { themeFromCast } from '../render/theme.js';
 import type { CastEvent, CastEventCode, CastHeader, CastTheme } from './types.js';
 
 /** CastReadOptions controls how strictly a cast is read. */
@@ -67,10 +68,15 @@ function optionalEnv(value: unknown): Record<string, string> | undefined {
   return env;
 }
 
-function optionalTheme(value: unknown): CastTheme | undefined {
-  if (!isRecord(value)) return undefined;
-  const { fg, bg, palette } = value;
-  return typeof fg === 'string' && typeof bg === 'string' && typeof palette === 'string' ? { fg, bg, palette } : undefined;
+/**
+ * optionalTheme reads a header's theme: absent (or null) is none; anything else must be a valid asciicast
+ * theme (#rrggbb `fg` and `bg`, 8 or 16 `palette` colours), else the error names the file and its header line.
+ */
+function optionalTheme(value: unknown, path: string): CastTheme | undefined {
+  if (value === undefined || value === null) return undefined;
+  themeFromCast(value as CastTheme, 'inline', `${path}:1: the header's "theme"`);
+  const { fg, bg, palette } = value as CastTheme;
+  return { fg, bg, palette };
 }
 
 /** parseCastHeader validates a v2 or v3 header object and normalises it to `CastHeader`. */
@@ -90,7 +96,7 @@ export function parseCastHeader(value: unknown, path: string): CastHeader {
       command: optionalString(value.command),
       title: optionalString(value.title),
       env: optionalEnv(value.env),
-      theme: optionalTheme(value.theme),
+      theme: optionalTheme(value.theme, path),
     };
   }
   if (value.version === 3) {
@@ -109,7 +115,7 @@ export function parseCastHeader(value: unknown, path: string): CastHeader {
       command: optionalString(value.command),
       title: optionalString(value.title),
       env,
-      theme: optionalTheme(term.theme),
+      theme: optionalTheme(term.theme, path),
     };
   }
   if (value.version === 1) fail(path, 1, 'an asciicast v1 file is one JSON document, not a header line');
@@ -193,6 +199,13 @@ async function* readV1(path: string): AsyncGenerator<CastEvent | CastHeader> {
   } catch (error) {
     fail(path, 1, `not a valid asciicast v1 document (${(error as Error).message})`);
   }
+  // A JSON document that is not version 1 (a "version": 5 written across several lines) is not read as v1.
+  if (isRecord(document) && (document.version === 2 || document.version === 3)) {
+    fail(path, 1, `an asciicast v${document.version} header is one line of JSON, with each event on a line of its own`);
+  }
+  if (isRecord(document) && document.version !== 1) {
+    fail(path, 1, `unsupported asciicast version ${document.version === undefined ? '(none given)' : JSON.stringify(document.version)} (termaudit reads 1, 2 and 3)`);
+  }
   if (!isRecord(document) || !positiveInteger(document.width) || !positiveInteger(document.height)) {
     fail(path, 1, 'the v1 document needs positive integer "width" and "height"');
   }
@@ -211,7 +224,9 @@ async function* readV1(path: string): AsyncGenerator<CastEvent | CastHeader> {
     if (!Array.isArray(frame) || typeof frame[0] !== 'number' || typeof frame[1] !== 'string') {
       fail(path, 1, `stdout[${index}] is not [delay, data]`);
     }
-    time += Math.max(0, frame[0]);
+    // A negative delay is refused, as a negative time is in v2 and v3 (asciinema never writes one).
+    if (!Number.isFinite(frame[0]) || frame[0] < 0) fail(path, 1, `stdout[${index}]: delay ${JSON.stringify(frame[0])} is not a non-negative number`);
+    time += frame[0];
     yield { time, code: 'o', data: frame[1], line: 1 };
   }
 }

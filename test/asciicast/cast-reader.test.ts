@@ -72,6 +72,16 @@ test('files that are not casts get one clear error', async () => {
     ['nosize.cast', '{"version": 2}\n', /nosize\.cast:1: the v2 header needs/],
     ['badcode.cast', '{"version": 2, "width": 2, "height": 2}\n[0.1, "z", "x"]\n', /badcode\.cast:2: unknown event code "z"/],
     ['badresize.cast', '{"version": 2, "width": 2, "height": 2}\n[0.1, "r", "wide"]\n', /badresize\.cast:2: resize event data "wide"/],
+    // A multi-line JSON document is read as v1 only when it says version 1.
+    ['v5.json', '{\n  "version": 5,\n  "width": 2, "height": 2,\n  "stdout": [[0.1, "x"]]\n}\n', /v5\.json:1: unsupported asciicast version 5 \(termaudit reads 1, 2 and 3\)/],
+    ['noversion.json', '{\n  "width": 2, "height": 2,\n  "stdout": []\n}\n', /noversion\.json:1: unsupported asciicast version \(none given\)/],
+    ['v2doc.json', '{\n  "version": 2,\n  "width": 2, "height": 2\n}\n', /v2doc\.json:1: an asciicast v2 header is one line of JSON/],
+    // A negative time is refused in every version.
+    ['negative-v1.json', '{\n  "version": 1, "width": 2, "height": 2,\n  "stdout": [[0.5, "a"], [-0.2, "b"]]\n}\n', /negative-v1\.json:1: stdout\[1\]: delay -0\.2 is not a non-negative number/],
+    ['negative-v2.cast', '{"version": 2, "width": 2, "height": 2}\n[-0.1, "o", "x"]\n', /negative-v2\.cast:2: event time -0\.1 is not a non-negative number/],
+    // An invalid theme names the file and its header line.
+    ['badtheme.cast', '{"version": 2, "width": 2, "height": 2, "theme": {"fg": "#fff", "bg": "#000000", "palette": "#000000:#111111"}}\n', /badtheme\.cast:1: the header's "theme": "palette" has 2 colors; it needs 8 or 16/],
+    ['badtheme3.cast', '{"version": 3, "term": {"cols": 2, "rows": 2, "theme": {"fg": "#ffffff"}}}\n', /badtheme3\.cast:1: the header's "theme": a theme needs "fg", "bg" and "palette"/],
   ];
   for (const [name, content, expected] of cases) {
     const path = join(dir, name);
