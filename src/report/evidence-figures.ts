@@ -98,8 +98,10 @@ export interface Figure {
   png: Buffer;
   width: number;
   height: number;
-  /** Where the crop is in the frame (for labels: the whole frame or a part). */
+  /** Where the crop is in the frame. */
   crop: PixelBox;
+  /** The crop is the whole frame. */
+  whole: boolean;
   boxes: PixelBox[];
   mark?: string;
 }
@@ -116,7 +118,8 @@ async function cropPng(png: Buffer, crop: PixelBox): Promise<Buffer> {
 export async function makeFigure(png: Buffer, frame: ScorecardFrame, focus: IssueFocus, options: CropOptions & { crop?: PixelBox } = {}): Promise<Figure> {
   const boxes = frame.grid ? cellBoxes(focus.cells, frame.grid) : [];
   const crop = options.crop ?? cropAround(boxes, frame, frame.grid, options);
-  return { frame: frame.number, png: await cropPng(png, crop), width: crop.width, height: crop.height, crop, boxes: boxesIn(boxes, crop), ...(focus.mark ? { mark: focus.mark } : {}) };
+  const whole = crop.x === 0 && crop.y === 0 && crop.width === frame.width && crop.height === frame.height;
+  return { frame: frame.number, png: await cropPng(png, crop), width: crop.width, height: crop.height, crop, whole, boxes: boxesIn(boxes, crop), ...(focus.mark ? { mark: focus.mark } : {}) };
 }
 
 /** boxStroke is the width in px of the lines drawn around evidence: thick enough to see on a scaled-down crop. */

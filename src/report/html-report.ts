@@ -9,7 +9,7 @@ import { formatTimestamp, frameLabel } from '../sample/frame-label.js';
 import { describeRecordingEnd } from '../record/recording-end.js';
 import type { CriterionScore, Scorecard, ScorecardEvidence, ScorecardFrame } from '../score/types.js';
 import { boxStroke, cellBoxes, overlaySvgShapes, type PixelBox } from './evidence-figures.js';
-import { flaggedCriteria, orderCriteria, reportGateOf, reportVerdict, topIssues, type ReportGate, type ReportVerdict, type VerdictStatus } from './report-plan.js';
+import { failingCriteria, orderCriteria, reportGateOf, reportVerdict, topIssues, type ReportGate, type ReportVerdict, type VerdictStatus } from './report-plan.js';
 import { renderTimelineSvg, timelineStyles } from './timeline-svg.js';
 import { ISSUE_SEVERITIES } from '../evaluate/types.js';
 import { html, SafeHtml, escapeMarkup } from './markup.js';
@@ -24,7 +24,7 @@ export function renderHtmlReport(input: ReportInput): string {
   const framesByNumber = new Map(scorecard.frames.map((frame) => [frame.number, frame]));
   const command = describeCommand(scorecard.run.command);
   const comparison = input.comparison?.comparison;
-  const gate = reportGateOf(input.gate, input.minScore);
+  const gate = reportGateOf(input.gate, input.minScore, scorecard);
   const verdict = reportVerdict(scorecard, comparison, gate);
   const page = html`${documentHead(`termaudit report: ${command}`, figureStyles + timelineStyles)}
 <main>
@@ -188,11 +188,6 @@ function runMeta(scorecard: Scorecard): SafeHtml {
   return html`<dl class="meta">${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`;
 }
 
-function scoreClass(score: number | null, minScore: number | undefined): string {
-  if (score !== null && minScore !== undefined && score < minScore) return 'poor';
-  return scoreBand(score);
-}
-
 function comparisonSection(report: ReportComparison): SafeHtml {
   const { comparison } = report;
   const rows = [comparison.overall, ...comparison.criteria];
@@ -280,8 +275,7 @@ function criteriaSection(input: ReportInput, framesByNumber: Map<number, Scoreca
   const { scorecard } = input;
   const comparison = input.comparison?.comparison;
   const ordered = orderCriteria(scorecard, comparison, gate);
-  const failing = new Set(flaggedCriteria(scorecard, comparison, gate).filter((item) => !item.reason.startsWith('so low')).map((item) => item.id));
-  for (const row of comparison?.criteria ?? []) if (row.failed) failing.add(row.id);
+  const failing = failingCriteria(scorecard, comparison, gate);
   const rows = new Map((comparison?.criteria ?? []).map((row) => [row.id, row]));
   const notApplicable = scorecard.criteria.filter((criterion) => criterion.applicable === false);
   return html`<section aria-labelledby="criteria">

@@ -16,7 +16,6 @@ import { renderHtmlReport } from './html-report.js';
 import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
 import { loadComparisonImages, loadFrameImages, loadReportFigures, readComparison } from './report-assets.js';
-import { compareScorecards } from '../compare/verdicts.js';
 import type { ReportGate } from './report-plan.js';
 import { loadTimeline } from './timeline.js';
 import { reportFileNames, reportFormats, type HistoryRun, type ReportFormat, type ReportInput } from './report-input.js';
@@ -111,7 +110,6 @@ export async function report(input: string, options: ReportOptions = {}): Promis
   const comparison: Comparison | undefined = await readComparison(comparePath);
   const videoPath = join(scorecardDir, VIDEO_FILE_NAME);
 
-  const gate = options.gate ?? (options.minScore !== undefined ? { failures: compareScorecards(scorecard, scorecard, { minScore: options.minScore }).failures, minScore: options.minScore } : undefined);
   // The baseline's own scorecard, for its evidence frames in the before-and-after views.
   const baselinePath = comparison?.baseline.rescored?.path ?? comparison?.baseline.path;
   const baseline = baselinePath ? await loadScorecard(baselinePath).catch((error: unknown) => void warn(`baseline ${baselinePath}: ${reasonOf(error)}; the report shows no baseline frames`)) : undefined;
@@ -140,7 +138,7 @@ export async function report(input: string, options: ReportOptions = {}): Promis
       href: directoryHref(outDir, dirname(comparePath)),
     },
     minScore: options.minScore,
-    ...(gate ? { gate } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
     ...(figures ? { figures } : {}),
     ...(timeline ? { timeline } : {}),
     ...(poster ? { videoPoster: poster } : {}),

@@ -9,7 +9,7 @@ import { describeRecordingEnd } from '../record/recording-end.js';
 import type { ScorecardFrame } from '../score/types.js';
 import { escapeMarkdown } from './markup.js';
 import type { ReportInput } from './report-input.js';
-import { orderCriteria, reportGateOf, reportVerdict, topIssues } from './report-plan.js';
+import { failingCriteria, orderCriteria, reportGateOf, reportVerdict, topIssues } from './report-plan.js';
 import { renderTimelineMarkdown } from './timeline-svg.js';
 import { describeCap, describeCommand, extraLabel, formatCount, formatDelta, formatScore, verdictTone } from './score-format.js';
 import { formatUsd } from '../evaluate/models.js';
@@ -47,7 +47,7 @@ export function renderMarkdownReport(input: ReportInput): string {
   lines.push(facts.join(' · '), '');
   const overall = scorecard.overall;
   const comparisonDoc = input.comparison?.comparison;
-  const gate = reportGateOf(input.gate, minScore);
+  const gate = reportGateOf(input.gate, minScore, scorecard);
   const verdict = reportVerdict(scorecard, comparisonDoc, gate);
   const verdictWords = { passed: '✔ **Passed**', failed: '✘ **Failed**', 'failed-as-expected': '✔ **Failed as expected**', 'not-gated': '**Not gated**' } as const;
   lines.push(`${verdictWords[verdict.status]}: ${escapeMarkdown(verdict.sentence)}`, '');
@@ -85,7 +85,7 @@ export function renderMarkdownReport(input: ReportInput): string {
   }
 
   const ordered = orderCriteria(scorecard, comparisonDoc, gate);
-  const failing = new Set(verdict.flagged.filter((item) => !item.reason.startsWith('so low')).map((item) => item.id));
+  const failing = failingCriteria(scorecard, comparisonDoc, gate);
   lines.push('| Criterion | Score | | Weight | Spread |', '| --- | ---: | --- | ---: | ---: |');
   const notApplicable = scorecard.criteria.filter((criterion) => criterion.applicable === false);
   for (const criterion of ordered) {

@@ -127,7 +127,7 @@ export async function loadReportFigures(
   const files = output.files;
   if (files) await rm(files.dir, { recursive: true, force: true });
   const keep = async (figure: Figure, name: string): Promise<FigureView> => {
-    const view: FigureView = { frame: figure.frame, width: figure.width, height: figure.height, boxes: figure.boxes, whole: isWhole(figure, current, baseline), ...(figure.mark ? { mark: figure.mark } : {}) };
+    const view: FigureView = { frame: figure.frame, width: figure.width, height: figure.height, boxes: figure.boxes, whole: figure.whole, ...(figure.mark ? { mark: figure.mark } : {}) };
     if (output.dataUrls) view.src = pngDataUrl(figure.png);
     if (files) view.href = await writeFigure(files, name, await markedUpPng(figure));
     return view;
@@ -163,12 +163,6 @@ export async function loadReportFigures(
     beforeAfter.push(view);
   }
   return { issues, beforeAfter };
-}
-
-/** isWhole tells whether a figure is its whole frame. */
-function isWhole(figure: Figure, current: FigureSource, baseline: FigureSource | undefined): boolean {
-  const frame = [...current.scorecard.frames, ...(baseline?.scorecard.frames ?? [])].find((candidate) => candidate.number === figure.frame && candidate.width === figure.width);
-  return figure.crop.x === 0 && figure.crop.y === 0 && frame !== undefined && frame.height === figure.height;
 }
 
 /** writeFigure writes one figure under the figures directory and returns its path relative to the report, as a URL path. */

@@ -8,6 +8,7 @@ import type { Comparison, ScoreComparison } from '../compare/types.js';
 import type { CellRange } from '../evaluate/types.js';
 import type { CriterionScore, Scorecard, ScorecardIssue } from '../score/types.js';
 import { formatScore } from './score-format.js';
+import { compareScorecards } from '../compare/verdicts.js';
 
 /** ReportGate is the quality gate a scenario ran under, when the report is made by a pipeline (or `--min-score`). */
 export interface ReportGate {
@@ -21,9 +22,13 @@ export interface ReportGate {
   expectFail?: boolean;
 }
 
-/** reportGateOf is the gate a report's verdict is decided under: the pipeline's, else the minimum score alone (no gate without either). */
-export function reportGateOf(gate: ReportGate | undefined, minScore: number | undefined): ReportGate | undefined {
-  return gate ?? (minScore !== undefined ? { failures: [], minScore } : undefined);
+/**
+ * reportGateOf is the gate a report's verdict is decided under: the pipeline's, else the minimum score
+ * alone with the failures compare's gate finds for it (no gate without either).
+ */
+export function reportGateOf(gate: ReportGate | undefined, minScore: number | undefined, scorecard: Scorecard): ReportGate | undefined {
+  if (gate || minScore === undefined) return gate;
+  return { failures: compareScorecards(scorecard, scorecard, { minScore }).failures, minScore };
 }
 
 /** VerdictStatus is how a report's first line reads. */
@@ -36,6 +41,8 @@ export interface FlaggedCriterion {
   score: number | null;
   /** Why it is shown: below its minimum, dropped against the baseline, or so low it caps the overall. */
   reason: string;
+  /** It fails the gate (below its minimum or dropped), rather than only being very low. */
+  failing: boolean;
 }
 
 /** ReportVerdict is the top of a report: passed or failed, why in one sentence, and the criteria shown beside the overall. */
@@ -64,11 +71,11 @@ export function flaggedCriteria(scorecard: Scorecard, comparison: Comparison | u
     const row = rows.get(criterion.id);
     if (minimum !== undefined && criterion.score < minimum) {
       const drop = row && row.delta !== null && row.delta < 0 && (row.failed || row.verdict === 'dropped') ? `, down ${formatScore(-row.delta)} from the baseline's ${formatScore(row.baseline)}` : '';
-      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `below the minimum of ${formatScore(minimum)}${drop}` });
+      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `below the minimum of ${formatScore(minimum)}${drop}`, failing: true });
     } else if (row?.verdict === 'dropped') {
-      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `dropped ${formatScore(Math.abs(row.delta ?? 0))} against the baseline` });
+      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: `dropped ${formatScore(Math.abs(row.delta ?? 0))} against the baseline`, failing: true });
     } else if (criterion.score < CRITICAL_SCORE) {
-      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: 'so low the text or display cannot be used' });
+      flagged.push({ id: criterion.id, title: criterion.title, score: criterion.score, reason: 'so low the text or display cannot be used', failing: false });
     }
   }
   return flagged.sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.title.localeCompare(b.title, 'en'));
@@ -84,7 +91,7 @@ export function reportVerdict(scorecard: Scorecard, comparison: Comparison | und
   const criticalIssues = scorecard.issues.filter((issue) => issue.severity === 'critical').length;
   const failures = [...new Set([...(gate?.failures ?? []), ...(comparison?.failures ?? [])])];
   const gated = gate !== undefined || comparison !== undefined;
-  const named = flagged.filter((item) => !item.reason.startsWith('so low'));
+  const named = flagged.filter((item) => item.failing);
   const lead = named.slice(0, 2).map((item) => `${item.title} scored ${formatScore(item.score)}, ${item.reason}`);
   // Failure lines about a criterion already named (its drop and its minimum) are not counted again.
   const otherFailures = failures.filter((line) => !named.some((item) => line.startsWith(`${item.title} (${item.id})`) || line.startsWith(`${item.title}:`))).length;
@@ -117,6 +124,13 @@ function minimumsMet(scorecard: Scorecard, gate: ReportGate | undefined): string
   return own.length > 0 ? own.join(', ') : 'no minimum was set';
 }
 
+/** failingCriteria are the ids of the criteria that fail the gate: below a minimum, or failing against the baseline. */
+export function failingCriteria(scorecard: Scorecard, comparison: Comparison | undefined, gate: ReportGate | undefined): Set<string> {
+  const failing = new Set(flaggedCriteria(scorecard, comparison, gate).filter((item) => item.failing).map((item) => item.id));
+  for (const row of comparison?.criteria ?? []) if (row.failed) failing.add(row.id);
+  return failing;
+}
+
 /**
  * orderCriteria orders the applicable criteria by what matters: failing ones first (below a minimum or
  * failing against the baseline), then by how far they dropped against the baseline, then by score (lowest
@@ -124,8 +138,7 @@ function minimumsMet(scorecard: Scorecard, gate: ReportGate | undefined): string
  */
 export function orderCriteria(scorecard: Scorecard, comparison: Comparison | undefined, gate: ReportGate | undefined): CriterionScore[] {
   const rows = new Map<string, ScoreComparison>((comparison?.criteria ?? []).map((row) => [row.id, row]));
-  const failing = new Set(flaggedCriteria(scorecard, comparison, gate).filter((item) => !item.reason.startsWith('so low')).map((item) => item.id));
-  for (const row of comparison?.criteria ?? []) if (row.failed) failing.add(row.id);
+  const failing = failingCriteria(scorecard, comparison, gate);
   const listed = scorecard.criteria.filter((criterion) => criterion.applicable !== false);
   const position = new Map(listed.map((criterion, index) => [criterion.id, index]));
   const drop = (id: string) => Math.min(0, rows.get(id)?.delta ?? 0);
