@@ -16,20 +16,22 @@ export function addRenderFlags(command: Command): Command {
   const option = <K extends keyof typeof renderRules>(key: K, value: string, description: string) =>
     command.option(`${flagOf(key)} <${value}>`, description, settingOption<unknown>(renderRules[key], flagOf(key)));
   option('theme', 'name|file.json', `color theme: ${builtInThemeNames.join(', ')}, or an asciicast theme JSON file (default: the cast's theme, else dracula)`);
-  option('fontSize', 'px', `font size in pixels (default ${RENDER_DEFAULTS.fontSize}; chosen to fit when --width/--height are given)`);
-  option('lineHeight', 'factor', `line height as a multiple of the font size (default ${RENDER_DEFAULTS.lineHeight})`);
+  option('fontSize', 'px', `font size in pixels (default ${RENDER_DEFAULTS.fontSize}; a tape's default is VHS's 22; chosen to fit with --fit)`);
+  option('lineHeight', 'factor', `line height as a multiple of the font size (default ${RENDER_DEFAULTS.lineHeight}; with a tape, of the font's height, as VHS's)`);
+  option('letterSpacing', 'px', `pixels added to every cell's width (default ${RENDER_DEFAULTS.letterSpacing}; a tape's default is VHS's 1)`);
   option('padding', 'px', `space around the terminal grid in pixels (default ${RENDER_DEFAULTS.padding})`);
   option('fps', 'n', `frames per second of the frame grid (default ${RENDER_DEFAULTS.fps})`);
   option('speed', 'factor', `playback speed (default ${RENDER_DEFAULTS.speed})`);
   option('idleTimeLimit', 'duration', 'shorten pauses longer than this, e.g. 2s (like asciinema)');
-  option('width', 'px', 'fit the terminal into this frame width, e.g. 1920 (even)');
-  option('height', 'px', 'fit the terminal into this frame height, e.g. 1080 (even)');
+  option('width', 'px', 'frame width, e.g. 1920: a new recording gets the columns that fit (unless --cols), a grid is centered (a tape\'s default is VHS\'s 1200)');
+  option('height', 'px', 'frame height, e.g. 1080: a new recording gets the rows that fit (unless --rows), a grid is centered (a tape\'s default is VHS\'s 600)');
+  command.option('--fit', 'with --width/--height: scale the font so the grid fills the frame, instead of keeping the font size');
   option('lastFrame', 'duration', `how long the final screen is held, e.g. 0.5s (default ${RENDER_DEFAULTS.lastFrame}s)`);
   return command.option('--format <list>', `output formats, comma-separated: mp4,webm,gif,frames,txt (default ${RENDER_DEFAULTS.formats.join(',')})`, settingOption(renderRules.formats, '--format'));
 }
 
 /** renderSettingsOf turns the parsed rendering flags into render settings. */
 export function renderSettingsOf(flags: RenderFlags): RenderSettings {
-  const { format, theme, fontSize, lineHeight, padding, fps, speed, idleTimeLimit, width, height, lastFrame } = flags;
-  return { theme, fontSize, lineHeight, padding, fps, speed, idleTimeLimit, width, height, lastFrame, formats: format };
+  const { format, theme, fontSize, lineHeight, letterSpacing, padding, fps, speed, idleTimeLimit, width, height, fit, lastFrame } = flags;
+  return { theme, fontSize, lineHeight, letterSpacing, padding, fps, speed, idleTimeLimit, width, height, fit, lastFrame, formats: format };
 }

@@ -71,7 +71,7 @@ export function planModelFrame(cols: number, rows: number, model: ModelInfo): Mo
   // Too large at the minimum: the largest font whose grid the model takes without scaling, cropped.
   const natural = planLayout(cols, rows, { padding: 0 });
   const box = apiImageSize(model, natural.width, natural.height);
-  const fitted = planLayout(cols, rows, { width: Math.max(2, Math.floor(box.width / 2) * 2), height: Math.max(2, Math.floor(box.height / 2) * 2), padding: 0 });
+  const fitted = planLayout(cols, rows, { width: Math.max(2, Math.floor(box.width / 2) * 2), height: Math.max(2, Math.floor(box.height / 2) * 2), padding: 0, fit: true });
   const { width, height } = planLayout(cols, rows, { fontSize: fitted.fontSize, padding: 0 });
   return { fontSize: fitted.fontSize, width, height, tokens: imageTokens(model, width, height), legible: false };
 }

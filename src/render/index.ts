@@ -25,7 +25,7 @@ import { Rasterizer, type DamageRect } from './raster/rasterizer.js';
 import { collectGarbage } from './garbage-collection.js';
 import { replayFrames, type ReplayEnd } from './replay.js';
 import { snapshotText, type ScreenSnapshot } from './screen.js';
-import { DEFAULT_THEME, loadTheme, themeFromCast, type Theme } from './theme.js';
+import { DEFAULT_THEME, hexColor, loadTheme, themeFromCast, type Theme } from './theme.js';
 import { frameSlot } from './timeline.js';
 import { META_FILE_NAME, SCREEN_TEXT_FILE_NAME, VIDEO_BASE_NAME } from '../run-files.js';
 import { TOOL_VERSION } from '../version.js';
@@ -140,7 +140,9 @@ interface EncoderInput {
  * PNG frames need RGB, so with either of them the RGBA frames go as they are.
  */
 function planEncoderInput(layout: FrameLayout, outputs: EncodeOutput[]): EncoderInput {
-  if (!acceptsYuv420pInput(outputs)) return { format: 'rgba', frameOf: (pixels) => pixels };
+  // 4:2:0 needs an even size: an odd frame goes to ffmpeg as RGBA, which pads it by a pixel of background.
+  const even = layout.width % 2 === 0 && layout.height % 2 === 0;
+  if (!even || !acceptsYuv420pInput(outputs)) return { format: 'rgba', frameOf: (pixels) => pixels };
   const yuv = new Yuv420Frame(layout.width, layout.height);
   return { format: 'yuv420p', frameOf: (pixels, damage) => yuv.update(pixels, damage) };
 }
@@ -201,7 +203,14 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     videoOutputs.length > 0
       ? {
           rasterizer: await Rasterizer.create(layout, theme),
-          encoder: await FrameEncoder.start({ width: layout.width, height: layout.height, fps, outputs: videoOutputs, inputFormat: encoderInput.format }),
+          encoder: await FrameEncoder.start({
+            width: layout.width,
+            height: layout.height,
+            fps,
+            outputs: videoOutputs,
+            inputFormat: encoderInput.format,
+            background: hexColor(theme.background),
+          }),
         }
       : undefined;
   const encoder = video?.encoder;

@@ -5,7 +5,8 @@
  * lines alike (see src/settings.ts). The render, sample and heuristic stages replay casts on the timeline
  * these settings give (`timelineOf`), so a sampled frame's time is its time in the video.
  */
-import { durationIn, layer, listOf, nonEmptyText, numberAbove, numberBetween, resolveSettings, wholeNumber, type Resolved, type SettingRules } from '../settings.js';
+import { z } from 'zod';
+import { durationIn, layer, listOf, nonEmptyText, numberAbove, numberBetween, oneOf, resolveSettings, ruleError, wholeNumber, type Resolved, type SettingRules } from '../settings.js';
 
 /** OutputFormat is what `--format` accepts: the video formats plus `txt` screen dumps. */
 export type OutputFormat = 'mp4' | 'webm' | 'gif' | 'frames' | 'txt';
@@ -16,6 +17,17 @@ export const outputFormats: readonly OutputFormat[] = ['mp4', 'webm', 'gif', 'fr
 /** MIN_FONT_SIZE is the smallest font size in px (smaller is unreadable); fitted fonts stop there too. */
 export const MIN_FONT_SIZE = 4;
 
+/**
+ * CellGeometry says how a cell's size follows from the font size: `termaudit`'s (the font's advance, and a
+ * line height that is a multiple of the font size) or `vhs`'s, which a tape renders with: cells as Chromium
+ * measures VHS's first font, JetBrains Mono (the advance floored, plus the letter spacing; a line height
+ * that multiplies the font's own height), so a tape gets the grid VHS gives it (see layout.ts).
+ */
+export type CellGeometry = 'termaudit' | 'vhs';
+
+/** cellGeometries lists the geometries. */
+export const cellGeometries: readonly CellGeometry[] = ['termaudit', 'vhs'];
+
 /** MAX_FRAME_SIDE is the largest frame width or height in px (H.264 and sane memory use both stop around here). */
 export const MAX_FRAME_SIDE = 8192;
 
@@ -23,16 +35,25 @@ export const MAX_FRAME_SIDE = 8192;
 export interface RenderSettings {
   /** A built-in theme name or an asciicast theme JSON file. @default the cast's own theme, else 'dracula' */
   theme?: string;
-  /** Font size in px. @default 16 (ignored when width/height are given: then the largest size that fits is chosen) */
+  /** Font size in px. @default 16 (ignored with `fit`: then the largest size that fits is chosen) */
   fontSize?: number;
-  /** Line height as a multiple of the font size. @default 1.2 */
+  /** Line height: a multiple of the font size (termaudit geometry) or of the font's height (vhs). @default 1.2 */
   lineHeight?: number;
+  /** Pixels added to every cell's width, as VHS's `Set LetterSpacing` (rounded). @default 0 */
+  letterSpacing?: number;
+  /** How cell sizes follow from the font size; a tape's recording uses 'vhs'. @default 'termaudit' */
+  geometry?: CellGeometry;
   /** Space around the grid in px. @default 16 */
   padding?: number;
-  /** Fit the grid into this pixel width (e.g. 1920); the frame is exactly this wide. @default derived from the font size */
+  /**
+   * Frame width in px (e.g. 1920), odd or even; the frame is exactly this wide. A new recording gets as many
+   * columns as fit (unless they are given); a grid is centered in it. @default derived from the grid and font size
+   */
   width?: number;
-  /** Fit the grid into this pixel height (e.g. 1080); the frame is exactly this high. @default derived from the font size */
+  /** Frame height in px (e.g. 1080), as `width`. @default derived from the grid and font size */
   height?: number;
+  /** Shrink or grow the font to the largest size whose grid fits `width`/`height`, instead of keeping the font size. @default false */
+  fit?: boolean;
   /** Frames per second of the frame grid. @default 30 */
   fps?: number;
   /** Playback speed factor. @default 1 */
@@ -50,9 +71,12 @@ export const renderRules: SettingRules<RenderSettings> = {
   theme: nonEmptyText(),
   fontSize: numberBetween(MIN_FONT_SIZE, 512),
   lineHeight: numberBetween(1, 4),
+  letterSpacing: numberBetween(0, 256),
+  geometry: oneOf(cellGeometries),
   padding: wholeNumber(0, MAX_FRAME_SIDE / 2),
   width: wholeNumber(16, MAX_FRAME_SIDE),
   height: wholeNumber(16, MAX_FRAME_SIDE),
+  fit: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean({ error: ruleError('true or false') })),
   fps: wholeNumber(1, 120),
   speed: numberAbove(0),
   idleTimeLimit: durationIn('s'),
@@ -64,6 +88,8 @@ export const renderRules: SettingRules<RenderSettings> = {
 export const RENDER_DEFAULTS = {
   fontSize: 16,
   lineHeight: 1.2,
+  letterSpacing: 0,
+  geometry: 'termaudit' as CellGeometry,
   padding: 16,
   fps: 30,
   speed: 1,
@@ -80,15 +106,15 @@ export function resolveRenderSettings(...partials: readonly (RenderSettings | un
 }
 
 /** LayoutSettings are the settings that size a frame. */
-export type LayoutSettings = Pick<ResolvedRenderSettings, 'fontSize' | 'lineHeight' | 'padding' | 'width' | 'height'>;
+export type LayoutSettings = Pick<ResolvedRenderSettings, 'fontSize' | 'lineHeight' | 'letterSpacing' | 'geometry' | 'padding' | 'width' | 'height' | 'fit'>;
 
 /** TimelineSettings are the settings that map recording time onto video time. */
 export type TimelineSettings = Pick<ResolvedRenderSettings, 'fps' | 'speed' | 'idleTimeLimit'>;
 
 /** layoutOf picks the layout settings out of render settings (partial ones are resolved first). */
 export function layoutOf(settings: RenderSettings = {}): LayoutSettings {
-  const { fontSize, lineHeight, padding, width, height } = resolveRenderSettings(settings);
-  return { fontSize, lineHeight, padding, width, height };
+  const { fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit } = resolveRenderSettings(settings);
+  return { fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit };
 }
 
 /** timelineOf picks the timeline settings out of render settings (partial ones are resolved first). */

@@ -41,6 +41,13 @@ const builtInThemes: Record<string, CastTheme> = {
     palette:
       '#073642:#dc322f:#859900:#b58900:#268bd2:#d33682:#2aa198:#eee8d5:#002b36:#cb4b16:#586e75:#657b83:#839496:#6c71c4:#93a1a1:#fdf6e3',
   },
+  // VHS's default theme (charmbracelet/vhs style.go), which a tape uses unless it sets one.
+  vhs: {
+    fg: '#dddddd',
+    bg: '#171717',
+    palette:
+      '#282a2e:#d74e6f:#31bb71:#d3e561:#8056ff:#ed61d7:#04d7d7:#bfbfbf:#4d4d4d:#fe5f86:#00d787:#ebff71:#9b79ff:#ff7aea:#00fefe:#e6e6e6',
+  },
   monokai: {
     fg: '#f8f8f2',
     bg: '#272822',
@@ -109,8 +116,12 @@ export function recordingTheme(inline: CastTheme | undefined, nameOrPath: string
   return inline ? themeFromCast(inline, 'inline', 'inline theme') : loadTheme(nameOrPath);
 }
 
+/** hexColor prints a 0xRRGGBB color as `#rrggbb`. */
+export function hexColor(color: number): string {
+  return `#${color.toString(16).padStart(6, '0')}`;
+}
+
 /** castThemeOf turns a resolved theme back into the asciicast header form (16-color palette). */
 export function castThemeOf(theme: Theme): CastTheme {
-  const hex = (color: number) => `#${color.toString(16).padStart(6, '0')}`;
-  return { fg: hex(theme.foreground), bg: hex(theme.background), palette: Array.from(theme.palette.slice(0, 16), hex).join(':') };
+  return { fg: hexColor(theme.foreground), bg: hexColor(theme.background), palette: Array.from(theme.palette.slice(0, 16), hexColor).join(':') };
 }

@@ -24,7 +24,7 @@ import { record, type RecordResult } from '../record/index.js';
 import { resolveRecordSettings, type RecordSettings } from '../record/record-settings.js';
 import { targetEnvironment } from '../record/target.js';
 import { describeRenderProgress, render, type RenderResult } from '../render/index.js';
-import { planLayout } from '../render/raster/layout.js';
+import { planLayout, terminalSizeFor } from '../render/raster/layout.js';
 import { layoutOf, timelineOf, type OutputFormat, type RenderSettings } from '../render/render-settings.js';
 import { castThemeOf, recordingTheme } from '../render/theme.js';
 import { report, type ReportResult } from '../report/index.js';
@@ -33,7 +33,7 @@ import { CAST_FILE_NAME, COMPARE_FILE_NAME, PRETEST_DIR_NAME, SAMPLE_DIR_NAME } 
 import { defaultSampleDir, openSampleInput, sample, type SampleSettings } from '../sample/index.js';
 import { loadScorecard, score, type ScoreResult } from '../score/index.js';
 import { tapeDriver } from '../tape/runner/record-with-tape.js';
-import { checkRequiredPrograms, tapeRender, tapeTarget } from '../tape/runner/tape-recording.js';
+import { checkRequiredPrograms, locateTapeProblem, tapeRender, tapeTarget } from '../tape/runner/tape-recording.js';
 import { formatScreenDumps, goldenDiff } from '../tape/runner/text-golden.js';
 import type { Tape } from '../tape/tape-types.js';
 import { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from './stages.js';
@@ -204,7 +204,11 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
     outcome.gateFailures.push(...gate.failures);
     outcome.gateFailureCounts = addGateFailureCounts(outcome.gateFailureCounts, countGateFailures(gate));
   };
-  const shaped = plan.tape ? tapeRender(plan.tape, plan.render) : { settings: plan.render ?? {}, outputPaths: plan.render?.outputPaths, castTheme: undefined };
+  const shaped = plan.tape
+    ? tapeRender(plan.tape, plan.render)
+    : { settings: plan.render ?? {}, outputPaths: plan.render?.outputPaths, castTheme: undefined, terminal: terminalSizeFor(plan.render ?? {}) };
+  /** located runs a check of the render settings; a problem with a value from the tape names its line. */
+  const located = <T>(check: () => T): T => (plan.tape ? locateTapeProblem(plan.tape, plan.render ?? {}, check) : check());
   const renderSettings: RenderSettings = shaped.settings;
   const dirOf = (): string => {
     if (outcome.dir === undefined) throw new TypeError('runScenario: the plan needs a dir for this stage');
@@ -253,13 +257,16 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       const cwd = plan.target?.cwd;
       if (plan.tape) await checkRequiredPrograms(plan.tape, targetEnvironment(process.env, target.env).PATH, resolve(cwd ?? '.'));
       // The render's settings are checked before anything is recorded: a typo never costs a recording.
-      const recordSettings = resolveRecordSettings(plan.record);
-      if (plan.stages.includes('render')) planLayout(recordSettings.cols, recordSettings.rows, renderSettings);
+      // The frame size gives the terminal its size (as VHS does) unless the columns and rows are given.
+      const recordSettings = resolveRecordSettings(shaped.terminal, plan.record);
+      if (plan.stages.includes('render')) located(() => planLayout(recordSettings.cols, recordSettings.rows, renderSettings));
       // A tape's text output is its screen after each command (not every frame), collected while it runs.
       const screenDumps = plan.tape && (plan.golden || renderSettings.formats?.includes('txt')) ? ([] as string[]) : undefined;
-      const theme = recordingTheme(shaped.castTheme, renderSettings.theme);
+      const theme = located(() => recordingTheme(shaped.castTheme, renderSettings.theme));
       const recording = await record({
         ...plan.record,
+        cols: recordSettings.cols,
+        rows: recordSettings.rows,
         command: target.command,
         args: target.args,
         cwd,

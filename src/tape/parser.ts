@@ -350,7 +350,7 @@ const commandParsers: Record<string, CommandParser> = {
     const parsed = (settingParsers[setting] as (token: Token) => SettingParse<unknown>)(valueToken);
     if ('error' in parsed) return parser.report('error', valueToken, parsed.error);
     const reason = unsupportedSettings[setting];
-    if (reason) parser.report('warning', settingToken, `Set ${setting} is not supported and is ignored: ${reason}`);
+    if (reason) parser.report('warning', settingToken, `Set ${setting} ${reason}`);
     const theme = parsed.value as TapeTheme;
     if (setting === 'Theme' && theme.kind === 'name' && !builtInThemeOf(theme.name) && !/\.json$/i.test(theme.name)) {
       parser.report('warning', valueToken, `theme "${theme.name}" is not built in (built-in: ${builtInThemeNames.join(', ')}); name one, or an asciicast theme .json file`);

@@ -100,7 +100,7 @@ export const settingParsers = {
   FontSize: renderSetting('FontSize', renderRules.fontSize),
   Width: renderSetting('Width', renderRules.width),
   Height: renderSetting('Height', renderRules.height),
-  LetterSpacing: numberIn('LetterSpacing', -Infinity, false, '1'),
+  LetterSpacing: renderSetting('LetterSpacing', renderRules.letterSpacing),
   LineHeight: renderSetting('LineHeight', renderRules.lineHeight),
   Theme: theme,
   TypingSpeed: duration('TypingSpeed', '50ms'),
@@ -119,29 +119,30 @@ export const settingParsers = {
 } satisfies { [S in SettingName]: SettingParser<S> };
 
 /**
- * unsupportedSettings says why termaudit ignores a setting (null: it is honoured). Rendering uses bundled
- * fonts and no window decorations, so those settings cannot change the video.
+ * unsupportedSettings says, as the end of a sentence starting `Set X`, why termaudit ignores a setting or
+ * which part of it it honours (null: it is honoured). Rendering uses bundled fonts and draws no window decorations; the margin and the window bar
+ * still take their space, so the terminal gets the columns and rows VHS gives it.
  */
 export const unsupportedSettings: Record<SettingName, string | null> = {
   Shell: null,
-  FontFamily: 'termaudit renders with its bundled fonts',
+  FontFamily: 'is ignored: termaudit renders with its bundled fonts',
   FontSize: null,
   Width: null,
   Height: null,
-  LetterSpacing: 'termaudit renders a fixed cell grid',
+  LetterSpacing: null,
   LineHeight: null,
   Theme: null,
   TypingSpeed: null,
   Framerate: null,
   PlaybackSpeed: null,
   Padding: null,
-  Margin: 'termaudit draws no margin around the terminal',
-  MarginFill: 'termaudit draws no margin around the terminal',
-  WindowBar: 'termaudit draws no window bar',
-  WindowBarSize: 'termaudit draws no window bar',
-  BorderRadius: 'termaudit draws square frames',
-  CursorBlink: 'termaudit draws a steady cursor',
+  Margin: "is honoured in part: the margin takes its space, filled with the theme's background",
+  MarginFill: "is ignored: termaudit fills the margin with the theme's background",
+  WindowBar: 'is honoured in part: the window bar takes its space, but no bar is drawn',
+  WindowBarSize: 'is honoured in part: the window bar takes its space, but no bar is drawn',
+  BorderRadius: 'is ignored: termaudit draws square frames',
+  CursorBlink: 'is ignored: termaudit draws a steady cursor',
   WaitPattern: null,
   WaitTimeout: null,
-  LoopOffset: 'termaudit does not reorder GIF frames',
+  LoopOffset: 'is ignored: termaudit does not reorder GIF frames',
 };

@@ -15,7 +15,7 @@ export interface TapeOutput {
 }
 
 /** TapeRenderOptions are the render settings a tape's `Set` lines set (checked by the render rules as they were parsed). */
-export type TapeRenderOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'padding' | 'width' | 'height' | 'theme' | 'fps' | 'speed'> & {
+export type TapeRenderOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'letterSpacing' | 'padding' | 'width' | 'height' | 'theme' | 'fps' | 'speed'> & {
   /** An inline `Set Theme {…}` converted to the asciicast theme format (then `theme` is absent). */
   castTheme?: CastTheme;
 };
@@ -38,13 +38,18 @@ export function outputsFromTape(tape: Tape): TapeOutput[] {
     });
 }
 
+/** lastSetCommand returns the tape's last `Set <setting>` line, the one in force when the tape ends. */
+export function lastSetCommand<S extends SettingName>(tape: Tape, setting: S): Extract<TapeCommandOf<'Set'>, { setting: S }> | undefined {
+  let found: TapeCommandOf<'Set'> | undefined;
+  for (const command of tape.commands) {
+    if (command.kind === 'Set' && command.setting === setting) found = command;
+  }
+  return found as Extract<TapeCommandOf<'Set'>, { setting: S }> | undefined;
+}
+
 /** lastSetting returns the value of the tape's last `Set <setting>`, the one in force when the tape ends. */
 export function lastSetting<S extends SettingName>(tape: Tape, setting: S): SettingValues[S] | undefined {
-  let value: SettingValues[S] | undefined;
-  for (const command of tape.commands) {
-    if (command.kind === 'Set' && command.setting === setting) value = command.value as SettingValues[S];
-  }
-  return value;
+  return lastSetCommand(tape, setting)?.value as SettingValues[S] | undefined;
 }
 
 /** builtInThemeOf maps a VHS theme name (`Dracula`, `GitHub Dark`) to a built-in theme name, or undefined. */
@@ -54,7 +59,7 @@ export function builtInThemeOf(name: string): string | undefined {
 }
 
 /** tapeRenderKeys names the render setting each numeric tape setting sets. */
-const tapeRenderKeys = { FontSize: 'fontSize', LineHeight: 'lineHeight', Padding: 'padding', Width: 'width', Height: 'height', Framerate: 'fps', PlaybackSpeed: 'speed' } as const;
+export const tapeRenderKeys = { FontSize: 'fontSize', LineHeight: 'lineHeight', LetterSpacing: 'letterSpacing', Padding: 'padding', Width: 'width', Height: 'height', Framerate: 'fps', PlaybackSpeed: 'speed' } as const;
 
 /** renderOptionsFromTape maps the rendering settings of a tape (the last `Set` of each wins) onto render options. */
 export function renderOptionsFromTape(tape: Tape): TapeRenderOptions {

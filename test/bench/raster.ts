@@ -43,7 +43,7 @@ function busyScreen(shift: number): ScreenBuilder {
 
 /** benchmarkRasterizer measures the rasterizer; `frames` scales the loop counts. */
 export async function benchmarkRasterizer(frames = 60): Promise<RasterBenchResult> {
-  const layout = planLayout(120, 36, { width: 1920, height: 1080 });
+  const layout = planLayout(120, 36, { width: 1920, height: 1080, fit: true });
   let start = performance.now();
   const rasterizer = await Rasterizer.create(layout, loadTheme('dracula'));
   const createMs = performance.now() - start;

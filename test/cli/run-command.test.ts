@@ -69,7 +69,12 @@ test('termaudit run --automation runs the pipeline, reports every scenario stage
     const merged = join(work, 'merged');
     const merge = await runCli(['merge', ...shardDirs, '--out', merged], { cwd: work });
     assert.equal(merge.code, 0, merge.stderr);
-    assert.deepEqual(outcomes(readSummary(merged)), outcomes(whole));
+    // The merge keeps every shard's scores as they were. The whole run recorded the same scenarios again, so
+    // its scores may differ by what the machine's load did to the recordings: it agrees on names and outcomes.
+    const shardScenarios = shardDirs.flatMap((dir) => readSummary(dir).scenarios);
+    assert.deepEqual(outcomes(readSummary(merged)), outcomes({ ...whole, scenarios: shardScenarios }));
+    const verdicts = (summary: RunSummary) => summary.scenarios.map(({ name, status, exitCode }) => ({ name, status, exitCode })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    assert.deepEqual(verdicts(readSummary(merged)), verdicts(whole));
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -282,24 +282,23 @@ test('parse suggests the closest command for a misspelt key or extension', () =>
   assert.equal(errorsOf('Set FontSiz 20')[0].message, 'unknown setting FontSiz (did you mean FontSize?)');
 });
 
-test('parse warns, naming the setting, for settings termaudit does not honour', () => {
+test('parse warns, naming the setting, for settings termaudit does not honour, or honours in part', () => {
   const tape = parseTapeFile(join(fixtures, 'unsupported-settings.tape'));
   assert.deepEqual(tape.errors, []);
   assert.deepEqual(
-    tape.warnings.map((warning) => [warning.line, warning.message.split(' is not supported')[0]]),
+    tape.warnings.map((warning) => [warning.line, warning.message.split(':')[0]]),
     [
-      [1, 'Set FontFamily'],
-      [2, 'Set LetterSpacing'],
-      [3, 'Set Margin'],
-      [4, 'Set MarginFill'],
-      [5, 'Set WindowBar'],
-      [6, 'Set WindowBarSize'],
-      [7, 'Set BorderRadius'],
-      [8, 'Set CursorBlink'],
-      [9, 'Set LoopOffset'],
+      [1, 'Set FontFamily is ignored'],
+      [3, 'Set Margin is honoured in part'],
+      [4, 'Set MarginFill is ignored'],
+      [5, 'Set WindowBar is honoured in part'],
+      [6, 'Set WindowBarSize is honoured in part'],
+      [7, 'Set BorderRadius is ignored'],
+      [8, 'Set CursorBlink is ignored'],
+      [9, 'Set LoopOffset is ignored'],
     ],
   );
-  assert.match(tape.warnings[0].rendered, /unsupported-settings\.tape:1:5: warning: Set FontFamily is not supported/);
+  assert.match(tape.warnings[0].rendered, /unsupported-settings\.tape:1:5: warning: Set FontFamily is ignored: termaudit renders with its bundled fonts/);
   assert.equal(parseTape('Set Theme "Catppuccin Mocha"', 't.tape').warnings.length, 1);
   assert.equal(parseTape('Set Theme "Dracula"\nSet Theme themes/mine.json', 't.tape').warnings.length, 0);
 });

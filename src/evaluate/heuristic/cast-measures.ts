@@ -13,7 +13,7 @@ import { replayFrames, type ReplayEnd } from '../../render/replay.js';
 import type { TimelineOptions } from '../../render/timeline.js';
 import { timelineOf } from '../../render/render-settings.js';
 import { CellFlag, createBlankSnapshot, type ScreenSnapshot } from '../../render/screen.js';
-import { recordingTheme, type Theme } from '../../render/theme.js';
+import { hexColor, recordingTheme, type Theme } from '../../render/theme.js';
 import { RESULT_CLOSING_ROWS, SCROLL_RUN_GAP_SECONDS, SUSTAINED_SCROLL_SECONDS, type HeuristicMeasures, type TextMeasures, type TimedText } from './measures.js';
 import { ContrastTable, distinctMatches, readScreen, TEXT_PATTERNS, type ScreenReading } from './screen-reading.js';
 import { InputFold } from './input-measures.js';
@@ -239,7 +239,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   const colors = [...colorSeconds.entries()]
     .filter(([, seconds]) => colorTotal > 0 && seconds / colorTotal >= COLOR_MIN_SHARE)
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .map(([color]) => `#${color.toString(16).padStart(6, '0')}`);
+    .map(([color]) => hexColor(color));
   const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
   const text: TextMeasures = {

@@ -51,6 +51,8 @@ export interface EncodePlan {
   preset?: string;
   /** Constant rate factor of the MP4 output (lower is better and larger). @default 23 */
   crf?: number;
+  /** Color (`#rrggbb`) of the pixel row or column an odd-sized mp4/webm frame is padded with to an even size. @default black */
+  background?: string;
 }
 
 /** FfmpegOutputPlan is one output of the command: its ffmpeg target and the options placed before it. */
@@ -198,7 +200,8 @@ function yuvFilterOptions(plan: EncodePlan): string[] {
   if (plan.inputFormat === 'yuv420p') return [];
   const evenWidth = plan.width + (plan.width % 2);
   const evenHeight = plan.height + (plan.height % 2);
-  const pad = evenWidth !== plan.width || evenHeight !== plan.height ? [`pad=${evenWidth}:${evenHeight}:0:0`] : [];
+  const color = plan.background === undefined ? '' : `:color=0x${plan.background.replace(/^#/, '')}`;
+  const pad = evenWidth !== plan.width || evenHeight !== plan.height ? [`pad=${evenWidth}:${evenHeight}:0:0${color}`] : [];
   return ['-vf', [...pad, 'scale=out_color_matrix=bt709:out_range=tv', 'format=yuv420p'].join(',')];
 }
 
@@ -245,6 +248,9 @@ function validatePlan(plan: EncodePlan): void {
       throw new TypeError(`EncodePlan.outputs: format must be mp4, webm, gif or frames, received ${String(output.format)}`);
     }
     if (output.path.length === 0) throw new TypeError(`EncodePlan.outputs: the ${output.format} output has an empty path`);
+  }
+  if (plan.background !== undefined && !/^#[0-9a-fA-F]{6}$/.test(plan.background)) {
+    throw new TypeError(`EncodePlan.background must be a #rrggbb color, received ${plan.background}`);
   }
   if (plan.crf !== undefined && (!Number.isFinite(plan.crf) || plan.crf < 0 || plan.crf > 51)) {
     throw new TypeError(`EncodePlan.crf must be a number in [0, 51], received ${plan.crf}`);

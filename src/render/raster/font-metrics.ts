@@ -18,3 +18,17 @@ export const MONO_METRICS = {
   /** OS/2 yStrikeoutPosition above the baseline. */
   strikeoutPosition: 530,
 } as const;
+
+/**
+ * VHS_CELL_METRICS are JetBrains Mono's metrics (1000 units per em), the first font of VHS's font list and
+ * the one its Docker image ships: VHS's browser terminal sizes its cells from them (xterm.js measures 'W'
+ * with the font; see layout.ts's cellSize). termaudit still draws with its bundled fonts inside those cells.
+ */
+export const VHS_CELL_METRICS = {
+  unitsPerEm: 1000,
+  advance: 600,
+  /** hhea ascender. */
+  ascender: 1020,
+  /** hhea descender, as a positive depth below the baseline. */
+  descent: 300,
+} as const;

@@ -1,22 +1,26 @@
 /**
- * Frame geometry: how big a frame is, where the character grid sits in it and how big one cell is. Pure
- * arithmetic on DejaVu Sans Mono's metrics (no font file is read), so the same options give the same
- * layout on every machine.
+ * Frame geometry: how big a frame is, where the character grid sits in it, how big one cell is, and how
+ * many columns and rows a new recording gets for a frame size. Pure arithmetic on font metrics (no font
+ * file is read), so the same options give the same layout on every machine. Two cell geometries:
+ * termaudit's own (DejaVu Sans Mono's advance, a line height that multiplies the font size) and VHS's, for
+ * tapes: VHS sizes its terminal in a browser (ttyd, xterm.js) from its first font, JetBrains Mono, and
+ * from `Set Width`/`Height`/`Padding`/`Margin`, and termaudit follows the same arithmetic (VHS 0.10, read
+ * from charmbracelet/vhs and xterm.js's fit addon) so a tape gets VHS's grid and frame size.
  */
 import { ConfigError } from '../../errors.js';
-import { MONO_METRICS } from './font-metrics.js';
+import { MONO_METRICS, VHS_CELL_METRICS } from './font-metrics.js';
 import { terminalSize } from '../../record/record-settings.js';
 import { checkSetting } from '../../settings.js';
-import { layoutOf, MAX_FRAME_SIDE, MIN_FONT_SIZE, type RenderSettings } from '../render-settings.js';
+import { layoutOf, MAX_FRAME_SIDE, MIN_FONT_SIZE, type CellGeometry, type LayoutSettings, type RenderSettings } from '../render-settings.js';
 
 /** LayoutOptions sets the text size and frame size of rendered frames (see RenderSettings for each and its default). */
-export type LayoutOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'padding' | 'width' | 'height'>;
+export type LayoutOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'letterSpacing' | 'geometry' | 'padding' | 'width' | 'height' | 'fit'>;
 
 /** FrameLayout is the resolved geometry of every frame of a render; all lengths are whole pixels except `fontSize`. */
 export interface FrameLayout {
-  /** Frame width in px (even). */
+  /** Frame width in px (even when derived from the grid; as given otherwise). */
   width: number;
-  /** Frame height in px (even). */
+  /** Frame height in px (as the width). */
   height: number;
   /** Columns of the grid. */
   cols: number;
@@ -51,10 +55,28 @@ export function frameGrid(layout: FrameLayout): FrameGrid {
 /** FIT_STEP is the step of fitted font sizes (they are multiples of it), fine enough to use nearly all of the frame. */
 export const FIT_STEP = 0.25;
 
-/** cellSize returns the whole-pixel cell width and height for a font size and line height. */
-export function cellSize(fontSize: number, lineHeight: number): { cellWidth: number; cellHeight: number } {
+/** CellOptions are what a cell's size depends on besides the font size and line height. */
+export type CellOptions = Pick<LayoutSettings, 'geometry' | 'letterSpacing'>;
+
+/**
+ * cellSize returns the whole-pixel cell width and height for a font size and line height. termaudit's
+ * geometry: the font's advance rounded, the font size times the line height rounded. VHS's (xterm.js's
+ * canvas renderer, measuring JetBrains Mono as Chromium does): the advance floored plus the rounded
+ * letter spacing; the ascent and descent each rounded, their sum times the line height floored.
+ */
+export function cellSize(fontSize: number, lineHeight: number, options: Partial<CellOptions> = {}): { cellWidth: number; cellHeight: number } {
+  const letterSpacing = Math.round(options.letterSpacing ?? 0);
+  if ((options.geometry ?? 'termaudit') === 'vhs') {
+    const { unitsPerEm, advance, ascender, descent } = VHS_CELL_METRICS;
+    // The tiny epsilon keeps products that are whole numbers in exact arithmetic (0.6 × 20) from flooring one lower.
+    const fontHeight = Math.round((fontSize * ascender) / unitsPerEm) + Math.round((fontSize * descent) / unitsPerEm);
+    return {
+      cellWidth: Math.max(1, Math.floor((fontSize * advance) / unitsPerEm + 1e-9) + letterSpacing),
+      cellHeight: Math.max(1, Math.floor(fontHeight * lineHeight + 1e-9)),
+    };
+  }
   return {
-    cellWidth: Math.max(1, Math.round((fontSize * MONO_METRICS.advance) / MONO_METRICS.unitsPerEm)),
+    cellWidth: Math.max(1, Math.round((fontSize * MONO_METRICS.advance) / MONO_METRICS.unitsPerEm) + letterSpacing),
     cellHeight: Math.max(1, Math.round(fontSize * lineHeight)),
   };
 }
@@ -72,33 +94,71 @@ export function baselineOffset(fontSize: number, cellHeight: number): number {
   return Math.min(cellHeight - 1, Math.max(1, Math.round(top + ascent)));
 }
 
-/** checkEvenSide refuses an odd frame side: the video encoders (H.264 yuv420p) need even sizes. */
-function checkEvenSide(name: 'width' | 'height', value: number | undefined): void {
-  if (value !== undefined && value % 2 !== 0) {
-    throw new ConfigError(`--${name}: ${value} px is odd; video encoders (H.264 yuv420p) need an even size, e.g. ${value + 1}`);
-  }
-}
-
 const roundUpToEven = (value: number) => value + (value % 2);
 
 /**
- * planLayout sizes the frames for a `cols`×`rows` grid: from the font size, or, when `width` and/or
- * `height` are given, with the largest font size whose grid fits inside them (the grid is then centered).
- * Throws ConfigError naming the option when an option is out of range or the grid cannot fit.
+ * FrameDecorations are parts of a VHS frame around the terminal that take space from the grid: its margin
+ * (always counted, as VHS fills it by default) and its window bar's height (when a window bar is set).
+ */
+export interface FrameDecorations {
+  margin?: number;
+  windowBar?: number;
+}
+
+/**
+ * The browser terminal VHS records pads its grid by 5 px on each side (ttyd's page) and keeps 15 px for
+ * the scroll bar (xterm.js's fit addon counts it whenever there is scrollback).
+ */
+const VHS_TERMINAL_PADDING = 5;
+const VHS_SCROLLBAR_WIDTH = 15;
+
+/**
+ * terminalSizeFor returns the columns and rows a new recording gets so that its grid fills a frame of the
+ * settings' width and height, or, for a side not given, nothing (the recording's own default applies).
+ * VHS's geometry: cols = max(2, ⌊(W − 2·padding − 2·margin − 10 − 15) / cell width⌋),
+ * rows = max(1, ⌊(H − 2·padding − 2·margin − bar − 10) / cell height⌋), as VHS's browser fits its
+ * terminal. termaudit's: as many cells as fit inside the padding. With `fit`, the font follows the grid
+ * instead, so nothing is derived.
+ */
+export function terminalSizeFor(settings: RenderSettings, decorations: FrameDecorations = {}): { cols?: number; rows?: number } {
+  const layout = layoutOf(settings);
+  if (layout.fit) return {};
+  const { cellWidth, cellHeight } = cellSize(layout.fontSize, layout.lineHeight, layout);
+  const size: { cols?: number; rows?: number } = {};
+  if (layout.geometry === 'vhs') {
+    const margin = 2 * (decorations.margin ?? 0);
+    if (layout.width !== undefined) {
+      size.cols = Math.max(2, Math.floor((layout.width - 2 * layout.padding - margin - 2 * VHS_TERMINAL_PADDING - VHS_SCROLLBAR_WIDTH) / cellWidth));
+    }
+    if (layout.height !== undefined) {
+      size.rows = Math.max(1, Math.floor((layout.height - 2 * layout.padding - margin - (decorations.windowBar ?? 0) - 2 * VHS_TERMINAL_PADDING) / cellHeight));
+    }
+    return size;
+  }
+  if (layout.width !== undefined) size.cols = Math.max(1, Math.floor((layout.width - 2 * layout.padding) / cellWidth));
+  if (layout.height !== undefined) size.rows = Math.max(1, Math.floor((layout.height - 2 * layout.padding) / cellHeight));
+  return size;
+}
+
+/**
+ * planLayout sizes the frames for a `cols`×`rows` grid. A side not given is derived from the grid at the
+ * font size, plus the padding (rounded up to even). A side given is the frame's exact size, odd or even
+ * (the video encoders pad an odd side by one pixel of background), and the grid is centered in it at the
+ * font size; with `fit`, at the largest font size (a multiple of FIT_STEP) whose grid fits. Throws
+ * ConfigError naming the option when an option is out of range or the grid does not fit.
  */
 export function planLayout(cols: number, rows: number, options: LayoutOptions = {}): FrameLayout {
   checkSetting(terminalSize, cols, '--cols');
   checkSetting(terminalSize, rows, '--rows');
   const layout = layoutOf(options);
   const { lineHeight, padding } = layout;
-  checkEvenSide('width', layout.width);
-  checkEvenSide('height', layout.height);
 
-  const fitted = layout.width !== undefined || layout.height !== undefined;
-  const fontSize = fitted ? fitFontSize(cols, rows, lineHeight, padding, layout.width, layout.height) : layout.fontSize;
-  const { cellWidth, cellHeight } = cellSize(fontSize, lineHeight);
+  const fitted = layout.fit === true && (layout.width !== undefined || layout.height !== undefined);
+  const fontSize = fitted ? fitFontSize(cols, rows, layout) : layout.fontSize;
+  const { cellWidth, cellHeight } = cellSize(fontSize, lineHeight, layout);
   const gridWidth = cols * cellWidth;
   const gridHeight = rows * cellHeight;
+  if (!fitted) checkGridFits(cols, rows, gridWidth, gridHeight, layout);
   const width = layout.width ?? roundUpToEven(gridWidth + 2 * padding);
   const height = layout.height ?? roundUpToEven(gridHeight + 2 * padding);
   if (width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE) {
@@ -113,7 +173,7 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
     rows,
     cellWidth,
     cellHeight,
-    // Fitted sides center the grid; derived sides keep the padding (the odd pixel, if any, goes right/bottom).
+    // Given sides center the grid; derived sides keep the padding (the odd pixel, if any, goes right/bottom).
     originX: layout.width !== undefined ? Math.floor((width - gridWidth) / 2) : padding,
     originY: layout.height !== undefined ? Math.floor((height - gridHeight) / 2) : padding,
     fontSize,
@@ -121,27 +181,39 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
   };
 }
 
+/** checkGridFits throws ConfigError, naming the side, when a grid at its font size is larger than a given frame side less the padding. */
+function checkGridFits(cols: number, rows: number, gridWidth: number, gridHeight: number, layout: LayoutSettings): void {
+  const sides = [
+    ['width', layout.width, gridWidth],
+    ['height', layout.height, gridHeight],
+  ] as const;
+  for (const [name, size, grid] of sides) {
+    if (size === undefined || grid + 2 * layout.padding <= size) continue;
+    throw new ConfigError(
+      `--${name}: a ${cols}x${rows} grid at font size ${layout.fontSize} px needs ${grid + 2 * layout.padding} px with padding ${layout.padding} px, more than ${size} px; give a larger --${name}, a smaller --font-size or --padding, or --fit to shrink the font`,
+    );
+  }
+}
+
 /** fitFontSize finds the largest font size (a multiple of FIT_STEP) whose grid fits the given sides. */
-function fitFontSize(cols: number, rows: number, lineHeight: number, padding: number, width?: number, height?: number): number {
+function fitFontSize(cols: number, rows: number, layout: LayoutSettings): number {
+  const { lineHeight, padding, width, height } = layout;
   const fits = (fontSize: number) => {
-    const { cellWidth, cellHeight } = cellSize(fontSize, lineHeight);
+    const { cellWidth, cellHeight } = cellSize(fontSize, lineHeight, layout);
     return (width === undefined || cols * cellWidth + 2 * padding <= width) && (height === undefined || rows * cellHeight + 2 * padding <= height);
   };
   // Cell sizes only grow with the font size, so counting down from an upper bound finds the largest fit.
-  const bounds: number[] = [];
-  if (width !== undefined) bounds.push(((Math.floor((width - 2 * padding) / cols) + 0.5) * MONO_METRICS.unitsPerEm) / MONO_METRICS.advance);
-  if (height !== undefined) bounds.push((Math.floor((height - 2 * padding) / rows) + 0.5) / lineHeight);
+  // The bound: a cell is at least 1/2 em wide and 1 line-height high in both geometries.
+  const bounds: number[] = [MAX_FRAME_SIDE];
+  if (width !== undefined) bounds.push((2 * (width - 2 * padding)) / cols + 1);
+  if (height !== undefined) bounds.push((height - 2 * padding) / rows / lineHeight + 1);
   for (let steps = Math.ceil(Math.min(...bounds) / FIT_STEP); steps * FIT_STEP >= MIN_FONT_SIZE; steps--) {
     if (fits(steps * FIT_STEP)) return steps * FIT_STEP;
   }
-  const name = width !== undefined && !columnsFitAtMinimum(cols, lineHeight, padding, width) ? 'width' : 'height';
+  const columnsFit = width === undefined || cols * cellSize(MIN_FONT_SIZE, lineHeight, layout).cellWidth + 2 * padding <= width;
+  const name = columnsFit ? 'height' : 'width';
   const size = name === 'width' ? width : height;
   throw new ConfigError(
     `--${name}: a ${cols}x${rows} grid does not fit in ${size} px with padding ${padding} px even at font size ${MIN_FONT_SIZE} px; use a larger --${name} or a smaller --padding`,
   );
-}
-
-/** columnsFitAtMinimum tells whether the columns fit the width at the smallest font size (to name the side that is too small). */
-function columnsFitAtMinimum(cols: number, lineHeight: number, padding: number, width: number): boolean {
-  return cols * cellSize(MIN_FONT_SIZE, lineHeight).cellWidth + 2 * padding <= width;
 }

@@ -5,12 +5,13 @@
 import { resolve } from 'node:path';
 import type { CastTheme } from '../../asciicast/types.js';
 import { resolveExecutable } from '../../record/target.js';
+import { terminalSizeFor } from '../../render/raster/layout.js';
 import type { OutputFormat, RenderSettings } from '../../render/render-settings.js';
-import { layer } from '../../settings.js';
+import { flagOf, layer } from '../../settings.js';
 import { ConfigError } from '../../errors.js';
 import { parseTapeFile } from '../parser.js';
-import { lastSetting, outputsFromTape, renderOptionsFromTape } from '../tape-outputs.js';
-import type { Tape } from '../tape-types.js';
+import { lastSetCommand, lastSetting, outputsFromTape, renderOptionsFromTape, tapeRenderKeys } from '../tape-outputs.js';
+import type { SettingName, Tape } from '../tape-types.js';
 import { tapeEnvironment } from './run-tape.js';
 
 /** loadRunnableTape parses a tape and throws ConfigError with every error (file:line:column and caret) when it has any. */
@@ -59,25 +60,82 @@ export async function checkRequiredPrograms(tape: Tape, path: string | undefined
   }
 }
 
-/** TapeRender is how a tape shapes the render: its settings under the caller's, its outputs, its inline theme. */
+/**
+ * VHS_RENDER_DEFAULTS are VHS's defaults for what a tape does not set: a 1200x600 frame, 60 px of padding,
+ * 22 px text in VHS's cells (letter spacing 1, line height 1) and VHS's own colors, so a tape looks as VHS
+ * makes it (charmbracelet/vhs: style.go, vhs.go).
+ */
+export const VHS_RENDER_DEFAULTS = {
+  geometry: 'vhs',
+  theme: 'vhs',
+  width: 1200,
+  height: 600,
+  padding: 60,
+  fontSize: 22,
+  lineHeight: 1,
+  letterSpacing: 1,
+} as const satisfies RenderSettings;
+
+/** VHS_WINDOW_BAR_SIZE is the height VHS gives a window bar without `Set WindowBarSize`. */
+const VHS_WINDOW_BAR_SIZE = 30;
+
+/** TapeRender is how a tape shapes the recording and the render: its settings under the caller's, its outputs, its inline theme. */
 export interface TapeRender {
-  /** The tape's `Set` lines with `over` laid on top; `formats` from its `Output` lines when `over` sets none. */
+  /** VHS's defaults, the tape's `Set` lines, then `over`; `formats` from its `Output` lines when `over` sets none. */
   settings: RenderSettings;
+  /** The terminal's columns and rows as VHS derives them from the frame size, font and padding (the caller's `--cols`/`--rows` win). */
+  terminal: { cols?: number; rows?: number };
   /** Where each `Output` line writes (relative to the current directory, as in VHS), when its formats are used. */
   outputPaths?: Partial<Record<OutputFormat, string>>;
   /** The tape's inline JSON theme (`Set Theme {…}`), unless `over` names a theme, which wins as every setting of it does. */
   castTheme?: CastTheme;
 }
 
-/** tapeRender combines a tape's render settings and `Output` lines with the caller's settings (`over`, which win). */
+/**
+ * tapeRender combines VHS's defaults, a tape's render settings and `Output` lines, and the caller's
+ * settings (`over`, which win), and derives the terminal's size from the frame as VHS does: the margin
+ * and the window bar take their space even though termaudit draws neither.
+ */
 export function tapeRender(tape: Tape, over: RenderSettings = {}): TapeRender {
   const { castTheme, ...fromTape } = renderOptionsFromTape(tape);
-  const settings = layer<RenderSettings>(fromTape, over);
+  const settings = layer<RenderSettings>(VHS_RENDER_DEFAULTS, fromTape, over);
+  if (castTheme && over.theme === undefined) delete settings.theme;
+  const windowBar = lastSetting(tape, 'WindowBar') ? (lastSetting(tape, 'WindowBarSize') ?? VHS_WINDOW_BAR_SIZE) : 0;
+  const terminal = locateTapeProblem(tape, over, () => terminalSizeFor(settings, { margin: lastSetting(tape, 'Margin') ?? 0, windowBar }));
   const outputs = outputsFromTape(tape);
-  const render: TapeRender = { settings, ...(over.theme === undefined && castTheme ? { castTheme } : {}) };
+  const render: TapeRender = { settings, terminal, ...(over.theme === undefined && castTheme ? { castTheme } : {}) };
   if (over.formats === undefined && outputs.length > 0) {
     settings.formats = [...new Set(outputs.map((output) => output.format))];
     render.outputPaths = Object.fromEntries(outputs.map((output) => [output.format, resolve(output.path)]));
   }
   return render;
+}
+
+/** settingOfFlag names the tape setting behind each render flag a problem can name. */
+const settingOfFlag = new Map<string, SettingName>([
+  ...Object.entries(tapeRenderKeys).map(([setting, key]) => [flagOf(key), setting as SettingName] as const),
+  ['--theme', 'Theme'],
+]);
+
+/**
+ * locateTapeProblem runs `check` and, when it throws a ConfigError about a render flag (`--width: …`)
+ * whose value came from the tape (the caller did not set it in `over`), puts the tape line in the flag's
+ * place: `demo.tape:4: Set Width 100: …`. Other errors pass unchanged.
+ */
+export function locateTapeProblem<T>(tape: Tape, over: RenderSettings, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    const flag = error instanceof ConfigError ? /^(--[a-z-]+): /.exec(error.message)?.[1] : undefined;
+    const setting = flag === undefined ? undefined : settingOfFlag.get(flag);
+    const key = setting === undefined ? undefined : (Object.entries(tapeRenderKeys).find(([name]) => name === setting)?.[1] ?? 'theme');
+    const command = setting === undefined ? undefined : lastSetCommand(tape, setting);
+    if (command === undefined || key === undefined || (over as Record<string, unknown>)[key] !== undefined) throw error;
+    const raw = command.setting === 'Theme' ? (command.value.kind === 'name' ? command.value.name : '{…}') : String(command.value);
+    // The advice names the tape's settings too: "a larger Set Height" rather than "a larger --height".
+    const problem = (error as Error).message.slice(flag!.length + 2).replace(/--[a-z-]+/g, (name) => (settingOfFlag.has(name) ? `Set ${settingOfFlag.get(name)}` : name));
+    throw new ConfigError(`${command.position.file}:${command.position.line}: Set ${setting} ${raw}: ${problem}`, {
+      cause: error,
+    });
+  }
 }

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const out = process.argv[2] ?? '/tmp/raster-sample.png';
   const size = process.argv[3] ?? '16';
   const screen = sampleScreen().snapshot;
-  const layout = size === '1080p' ? planLayout(screen.cols, screen.rows, { width: 1920, height: 1080 }) : planLayout(screen.cols, screen.rows, { fontSize: Number(size) });
+  const layout = size === '1080p' ? planLayout(screen.cols, screen.rows, { width: 1920, height: 1080, fit: true }) : planLayout(screen.cols, screen.rows, { fontSize: Number(size) });
   const rasterizer = await Rasterizer.create(layout, loadTheme('dracula'));
   const frame = await rasterizer.draw(screen);
   await sharp(frame, { raw: { width: layout.width, height: layout.height, channels: 4 } }).png().toFile(out);
