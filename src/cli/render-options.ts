@@ -21,7 +21,7 @@ export function addRenderFlags(command: Command): Command {
   option('padding', 'px', `space around the terminal grid in pixels (default ${RENDER_DEFAULTS.padding})`);
   option('fps', 'n', `frames per second of the frame grid (default ${RENDER_DEFAULTS.fps})`);
   option('speed', 'factor', `playback speed (default ${RENDER_DEFAULTS.speed})`);
-  option('idleTimeLimit', 'duration', 'shorten pauses longer than this, e.g. 2s (like asciinema)');
+  option('idleTimeLimit', 'duration', "shorten pauses longer than this, e.g. 2s, as asciinema does; 0 keeps every pause (default: the cast's idle_time_limit, else none)");
   option('width', 'px', 'fit the terminal into this frame width, e.g. 1920 (even)');
   option('height', 'px', 'fit the terminal into this frame height, e.g. 1080 (even)');
   option('lastFrame', 'duration', `how long the final screen is held, e.g. 0.5s (default ${RENDER_DEFAULTS.lastFrame}s)`);
