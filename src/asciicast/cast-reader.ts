@@ -69,6 +69,18 @@ function optionalEnv(value: unknown): Record<string, string> | undefined {
 }
 
 /**
+ * optionalIdleTimeLimit reads a header's `idle_time_limit`: absent (or null) is none; anything else must be
+ * seconds, 0 or more (0 keeps every pause), else the error names the file and its header line.
+ */
+function optionalIdleTimeLimit(value: unknown, path: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    fail(path, 1, `the header's "idle_time_limit" must be a number of seconds of at least 0 (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+/**
  * optionalTheme reads a header's theme: absent (or null) is none; anything else must be a valid asciicast
  * theme (#rrggbb `fg` and `bg`, 8 or 16 `palette` colours), else the error names the file and its header line.
  */
@@ -92,7 +104,7 @@ export function parseCastHeader(value: unknown, path: string): CastHeader {
       height: value.height,
       timestamp: optionalNumber(value.timestamp),
       duration: optionalNumber(value.duration),
-      idleTimeLimit: optionalNumber(value.idle_time_limit),
+      idleTimeLimit: optionalIdleTimeLimit(value.idle_time_limit, path),
       command: optionalString(value.command),
       title: optionalString(value.title),
       env: optionalEnv(value.env),
@@ -111,7 +123,7 @@ export function parseCastHeader(value: unknown, path: string): CastHeader {
       width: term.cols,
       height: term.rows,
       timestamp: optionalNumber(value.timestamp),
-      idleTimeLimit: optionalNumber(value.idle_time_limit),
+      idleTimeLimit: optionalIdleTimeLimit(value.idle_time_limit, path),
       command: optionalString(value.command),
       title: optionalString(value.title),
       env,

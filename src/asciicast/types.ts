@@ -23,6 +23,7 @@ export interface CastHeader {
   timestamp?: number;
   /** Length of the recording in seconds, when known. */
   duration?: number;
+  /** asciinema's `idle_time_limit` in seconds: longer pauses are cut to it when played or rendered (0 keeps them). */
   idleTimeLimit?: number;
   command?: string;
   title?: string;

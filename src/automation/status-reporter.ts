@@ -25,7 +25,7 @@ export interface StageState {
   finishedAt?: number;
   /** Fraction done, 0–1, when the stage reports it. */
   progress?: number;
-  /** A short human note on the progress (e.g. `12.0s of 30.0s, 240 frames`). */
+  /** A short human note on the progress (e.g. `12.0s of 30.0s recorded, 9.5s of video, 240 frames`). */
   detail?: string;
 }
 

@@ -22,7 +22,7 @@ export function addRenderFlags(command: Command): Command {
   option('padding', 'px', `space around the terminal grid in pixels (default ${RENDER_DEFAULTS.padding})`);
   option('fps', 'n', `frames per second of the frame grid (default ${RENDER_DEFAULTS.fps})`);
   option('speed', 'factor', `playback speed (default ${RENDER_DEFAULTS.speed})`);
-  option('idleTimeLimit', 'duration', 'shorten pauses longer than this, e.g. 2s (like asciinema)');
+  option('idleTimeLimit', 'duration', "shorten pauses longer than this, e.g. 2s, as asciinema does; 0 keeps every pause (default: the cast's idle_time_limit, else none)");
   option('width', 'px', 'frame width, e.g. 1920: a new recording gets the columns that fit (unless --cols), a grid is centered (a tape\'s default is VHS\'s 1200)');
   option('height', 'px', 'frame height, e.g. 1080: a new recording gets the rows that fit (unless --rows), a grid is centered (a tape\'s default is VHS\'s 600)');
   command.option('--fit', 'with --width/--height: scale the font so the grid fills the frame, instead of keeping the font size');

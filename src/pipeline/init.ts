@@ -146,7 +146,7 @@ ${Object.entries(PAGER_ENV).map(([key, value]) => `    ${key}: ${value}`).join('
     # lineHeight: ${RENDER_DEFAULTS.lineHeight}                  # a multiple of the font size (default ${RENDER_DEFAULTS.lineHeight})
     # padding: ${RENDER_DEFAULTS.padding}                      # pixels around the terminal (default ${RENDER_DEFAULTS.padding})
     # speed: ${RENDER_DEFAULTS.speed}                         # playback speed (default ${RENDER_DEFAULTS.speed})
-    # idleTimeLimit: 2s                # shorten pauses longer than this (default: keep them)
+    # idleTimeLimit: 2s                # shorten pauses longer than this; 0 keeps them (default: the cast's idle_time_limit, else keep them)
     # lastFrame: ${RENDER_DEFAULTS.lastFrame}s                    # how long the final screen is held (default ${RENDER_DEFAULTS.lastFrame}s)
 
   sample:

@@ -20,7 +20,7 @@ import { FrameEncoder } from './encode/frame-encoder.js';
 import { acceptsYuv420pInput, type EncodeOutput, type InputPixelFormat, type VideoFormat } from './encode/ffmpeg-args.js';
 import { Yuv420Frame } from './encode/yuv420.js';
 import { planLayout, type FrameLayout } from './raster/layout.js';
-import { resolveRenderSettings, timelineOf, type OutputFormat, type RenderSettings } from './render-settings.js';
+import { idleLimitOf, resolveRenderSettings, timelineOf, type OutputFormat, type RenderSettings } from './render-settings.js';
 import { Rasterizer, type DamageRect } from './raster/rasterizer.js';
 import { collectGarbage } from './garbage-collection.js';
 import { replayFrames, type ReplayEnd } from './replay.js';
@@ -65,10 +65,14 @@ export interface RenderProgress {
   framesRasterized: number;
 }
 
-/** describeRenderProgress turns render progress into the part of the recording replayed (0–1) and a note such as `12.0s of 30.0s, 240 frames`. */
+/**
+ * describeRenderProgress turns render progress into the part of the recording replayed (0–1) and a note such
+ * as `12.0s of 30.0s recorded, 9.5s of video, 240 frames` (the video is shorter when pauses are cut or sped up).
+ */
 export function describeRenderProgress(progress: RenderProgress): [fraction: number, detail: string] {
   const fraction = progress.castDuration > 0 ? Math.min(1, progress.recordingTime / progress.castDuration) : 1;
-  return [fraction, `${progress.recordingTime.toFixed(1)}s of ${progress.castDuration.toFixed(1)}s, ${progress.framesRasterized} frames`];
+  const recorded = `${progress.recordingTime.toFixed(1)}s of ${progress.castDuration.toFixed(1)}s recorded`;
+  return [fraction, `${recorded}, ${progress.videoTime.toFixed(1)}s of video, ${progress.framesRasterized} frames`];
 }
 
 /** RenderedSettings are the settings a render ran with and its frame geometry, as recorded in `meta.json`. */
@@ -77,6 +81,7 @@ export interface RenderedSettings extends Omit<FrameLayout, 'baseline'> {
   theme: string;
   fps: number;
   speed: number;
+  /** The idle limit applied, in seconds (the settings' or else the cast header's), or null for none. */
   idleTimeLimit: number | null;
   lastFrame: number;
   lineHeight: number;
@@ -189,6 +194,8 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   const summary = await summarizeCast(castPath, { lenient: options.lenient, onWarning: options.onWarning });
   const theme = resolveTheme(settings.theme, summary);
   const layout: FrameLayout = planLayout(summary.maxCols, summary.maxRows, settings);
+  // The cast's own idle limit applies unless the settings set one (or turn it off with 0).
+  const timeline = timelineOf(settings, summary.header);
   await mkdir(options.outDir, { recursive: true });
   await removeStaleTemporaries(options.outDir);
 
@@ -227,7 +234,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   const abort = () => void encoder?.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
-    for await (const frame of replayFrames(castPath, summary, { ...timelineOf(settings), lenient: options.lenient, reuseSnapshots: true }, end)) {
+    for await (const frame of replayFrames(castPath, summary, { ...timeline, lenient: options.lenient, reuseSnapshots: true }, end)) {
       if (options.signal?.aborted) throw new InterruptedError('SIGINT', 'rendering interrupted');
       lastSnapshot = frame.snapshot;
       const text = screenDumps || frame.snapshot.alternate ? snapshotText(frame.snapshot) : undefined;
@@ -257,7 +264,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       theme: settings.theme ?? (summary.header.theme ? 'cast' : DEFAULT_THEME),
       fps,
       speed: settings.speed,
-      idleTimeLimit: settings.idleTimeLimit ?? null,
+      idleTimeLimit: idleLimitOf(timeline) ?? null,
       lastFrame,
       lineHeight: settings.lineHeight,
       padding: settings.padding,

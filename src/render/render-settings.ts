@@ -3,9 +3,12 @@
  * maps onto the video's (fps, speed, idle limit, hold of the last frame) and which outputs are written. One
  * rule and one default per setting, used by the `--flags`, a pipeline's `render:` section and a tape's `Set`
  * lines alike (see src/settings.ts). The render, sample and heuristic stages replay casts on the timeline
- * these settings give (`timelineOf`), so a sampled frame's time is its time in the video.
+ * these settings give (`timelineOf`), so a sampled frame's time is its time in the video. A cast's header
+ * can carry a setting too (asciinema's `idle_time_limit`): `castRenderSettings` makes it the layer under the
+ * user's, so a flag, pipeline or tape wins over it, as `asciinema play -i` and agg's `--idle-time-limit` do.
  */
 import { z } from 'zod';
+import type { CastHeader } from '../asciicast/types.js';
 import { durationIn, layer, listOf, nonEmptyText, numberAbove, numberBetween, oneOf, resolveSettings, ruleError, wholeNumber, type Resolved, type SettingRules } from '../settings.js';
 
 /** OutputFormat is what `--format` accepts: the video formats plus `txt` screen dumps. */
@@ -58,7 +61,11 @@ export interface RenderSettings {
   fps?: number;
   /** Playback speed factor. @default 1 */
   speed?: number;
-  /** Longest pause kept, in seconds; longer pauses are cut down to it (as asciinema does). @default no limit */
+  /**
+   * Longest pause kept, in seconds: every gap between two events of the cast (and before the first) that is
+   * longer is cut down to it, as asciinema does. `0` keeps every pause, even under a cast's own limit.
+   * @default the cast header's `idle_time_limit`, else no limit
+   */
   idleTimeLimit?: number;
   /** How long the final screen is held, in seconds. @default 2 */
   lastFrame?: number;
@@ -79,7 +86,7 @@ export const renderRules: SettingRules<RenderSettings> = {
   fit: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean({ error: ruleError('true or false') })),
   fps: wholeNumber(1, 120),
   speed: numberAbove(0),
-  idleTimeLimit: durationIn('s'),
+  idleTimeLimit: durationIn('s', { allowZero: true }),
   lastFrame: durationIn('s', { allowZero: true }),
   formats: listOf(outputFormats),
 };
@@ -117,8 +124,25 @@ export function layoutOf(settings: RenderSettings = {}): LayoutSettings {
   return { fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit };
 }
 
-/** timelineOf picks the timeline settings out of render settings (partial ones are resolved first). */
-export function timelineOf(settings: RenderSettings = {}): TimelineSettings {
-  const { fps, speed, idleTimeLimit } = resolveRenderSettings(settings);
+/**
+ * castRenderSettings returns the render settings a cast's header carries: its `idle_time_limit` (a header's
+ * `0`, like `--idle-time-limit 0`, keeps every pause, as asciinema 2 reads it). They are the lowest layer:
+ * pass them before the user's settings.
+ */
+export function castRenderSettings(header: Pick<CastHeader, 'idleTimeLimit'> | undefined): RenderSettings {
+  return { idleTimeLimit: header?.idleTimeLimit };
+}
+
+/**
+ * timelineOf picks the timeline settings out of render settings (partial ones are resolved first), over the
+ * cast header's own (`castRenderSettings`) when the header is given.
+ */
+export function timelineOf(settings: RenderSettings = {}, header?: Pick<CastHeader, 'idleTimeLimit'>): TimelineSettings {
+  const { fps, speed, idleTimeLimit } = resolveRenderSettings(castRenderSettings(header), settings);
   return { fps, speed, idleTimeLimit };
+}
+
+/** idleLimitOf returns the idle limit a timeline applies, in seconds: undefined for none (unset, or `0`, which turns it off). */
+export function idleLimitOf(settings: Pick<RenderSettings, 'idleTimeLimit'>): number | undefined {
+  return settings.idleTimeLimit !== undefined && settings.idleTimeLimit > 0 ? settings.idleTimeLimit : undefined;
 }

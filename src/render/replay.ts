@@ -10,7 +10,12 @@ import { timelineOf } from './render-settings.js';
 import { frameSlot, HIDE_MARKER, SHOW_MARKER, Timeline, type TimelineOptions } from './timeline.js';
 import { VirtualTerminal } from './virtual-terminal.js';
 
-/** ReplayOptions sets the frame grid and the time mapping of a replay (the render's timeline settings). */
+/**
+ * ReplayOptions sets the frame grid and the time mapping of a replay (the render's timeline settings). The
+ * cast header's own idle limit applies where they set none (see timelineOf), so every replay of a cast (the
+ * render's, the sample stage's, the heuristic judge's, the report timeline's) yields the same frames at the
+ * same video times.
+ */
 export interface ReplayOptions extends TimelineOptions {
   /** Skip unreadable lines instead of failing. @default false */
   lenient?: boolean;
@@ -58,8 +63,9 @@ export async function* replayFrames(
   options: ReplayOptions = {},
   end: ReplayEnd = { videoDuration: 0 },
 ): AsyncGenerator<ReplayFrame> {
-  const { fps } = timelineOf(options);
-  const timeline = new Timeline(options);
+  const settings = timelineOf(options, summary.header);
+  const { fps } = settings;
+  const timeline = new Timeline(settings);
   const terminal = new VirtualTerminal({ cols: summary.header.width, rows: summary.header.height });
   let pending = '';
   let slot = 0;
@@ -115,8 +121,10 @@ export async function* replayFrames(
         timeline.setHidden(hide, item.time);
         continue;
       }
+      // Every event is mapped, shown or not: for the idle limit a pause ends at any event (a key, a marker), as in asciinema.
+      const videoTime = timeline.videoTime(item.time);
       if (item.code !== 'o' && item.code !== 'r') continue;
-      const eventSlot = frameSlot(timeline.videoTime(item.time), fps);
+      const eventSlot = frameSlot(videoTime, fps);
       if (eventSlot > slot) {
         await flush();
         const frame = frameAt(slot, false);

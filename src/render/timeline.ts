@@ -1,10 +1,12 @@
 /**
  * Virtual time: maps the times of a recording onto the times of the video. Pauses longer than the idle
- * limit are shortened to it (as asciinema does), then everything is divided by the speed factor. Frames
+ * limit are shortened to it, then everything is divided by the speed factor, as asciinema's player, `asciinema
+ * play` and agg do: a pause is the gap between two consecutive events of any kind (output, input, resize,
+ * marker, exit), or from the start to the first, so the caller maps the time of every event. Frames
  * sit on a fixed grid of 1/fps, so a frame's time never depends on how fast this machine renders.
  * Between a hide and a show (a tape's `Hide`/`Show`) video time stands still: the part is cut from the video.
  */
-import { timelineOf, type RenderSettings } from './render-settings.js';
+import { idleLimitOf, timelineOf, type RenderSettings } from './render-settings.js';
 
 /** HIDE_MARKER is the cast marker label a tape's `Hide` writes: from it on, the recording is cut from the video. */
 export const HIDE_MARKER = 'termaudit:hide';
@@ -14,7 +16,7 @@ export const SHOW_MARKER = 'termaudit:show';
 /** TimelineOptions sets how recording time becomes video time (see RenderSettings for each and its default). */
 export type TimelineOptions = Pick<RenderSettings, 'fps' | 'speed' | 'idleTimeLimit'>;
 
-/** Timeline maps increasing recording times to video times. */
+/** Timeline maps increasing recording times to video times (the settings are taken as given: layer a cast's own under them first, see timelineOf). */
 export class Timeline {
   readonly #speed: number;
   readonly #idleTimeLimit: number;
@@ -24,9 +26,9 @@ export class Timeline {
   #hiddenSeconds = 0;
 
   constructor(options: TimelineOptions = {}) {
-    const { speed, idleTimeLimit } = timelineOf(options);
-    this.#speed = speed;
-    this.#idleTimeLimit = idleTimeLimit ?? Number.POSITIVE_INFINITY;
+    const timeline = timelineOf(options);
+    this.#speed = timeline.speed;
+    this.#idleTimeLimit = idleLimitOf(timeline) ?? Number.POSITIVE_INFINITY;
   }
 
   /** videoTime returns the video time of a recording time; call it with non-decreasing times. */

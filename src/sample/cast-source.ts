@@ -18,7 +18,7 @@ import { cellChangeMetric, screenSignature } from './screen-signature.js';
 export interface CastScanOptions {
   /** Skip unreadable lines. @default false */
   lenient?: boolean;
-  /** The video's timeline, so candidates carry their times in the video. @default the render stage's defaults */
+  /** The video's timeline, so candidates carry their times in the video. @default the render stage's defaults, with the cast's own idle limit */
   timeline?: TimelineOptions;
   signal?: AbortSignal;
   /** Called as the replay advances: recording seconds done out of the cast's duration. */

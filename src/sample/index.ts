@@ -41,7 +41,7 @@ export interface SampleOptions extends SampleSettings {
   theme?: string;
   /** Frame size and font (casts only), as the video was rendered. @default the render stage's defaults */
   layout?: LayoutOptions;
-  /** The video's timeline (casts only): frame times are then times in the video as rendered. @default the render stage's defaults */
+  /** The video's timeline (casts only): frame times are then times in the video as rendered. @default the render stage's defaults, with the cast's own idle limit */
   timeline?: TimelineOptions;
   /** Sample what can be read of a cast with unreadable lines. @default false */
   lenient?: boolean;

@@ -82,6 +82,9 @@ test('files that are not casts get one clear error', async () => {
     // An invalid theme names the file and its header line.
     ['badtheme.cast', '{"version": 2, "width": 2, "height": 2, "theme": {"fg": "#fff", "bg": "#000000", "palette": "#000000:#111111"}}\n', /badtheme\.cast:1: the header's "theme": "palette" has 2 colors; it needs 8 or 16/],
     ['badtheme3.cast', '{"version": 3, "term": {"cols": 2, "rows": 2, "theme": {"fg": "#ffffff"}}}\n', /badtheme3\.cast:1: the header's "theme": a theme needs "fg", "bg" and "palette"/],
+    // So does an idle limit that is no number of seconds.
+    ['badidle.cast', '{"version": 2, "width": 2, "height": 2, "idle_time_limit": -1}\n', /badidle\.cast:1: the header's "idle_time_limit" must be a number of seconds of at least 0 \(got -1\)/],
+    ['badidle3.cast', '{"version": 3, "term": {"cols": 2, "rows": 2}, "idle_time_limit": "2s"}\n', /badidle3\.cast:1: the header's "idle_time_limit" must be a number of seconds of at least 0 \(got "2s"\)/],
   ];
   for (const [name, content, expected] of cases) {
     const path = join(dir, name);
@@ -97,4 +100,19 @@ test('a header padded with spaces (as the recorder writes it) is read', async ()
   writeFileSync(path, `{"version": 2, "width": 10, "height": 3}${' '.repeat(40)}\n[0.5, "o", "x"]\n`);
   const summary = await summarizeCast(path);
   assert.equal(summary.duration, 0.5);
+});
+
+test("the header's idle_time_limit is read in v2 and v3; null or absent is none", async () => {
+  const dir = makeTempDir();
+  const headers: Array<[string, number | undefined]> = [
+    ['{"version": 2, "width": 2, "height": 2, "idle_time_limit": 2.5}', 2.5],
+    ['{"version": 3, "term": {"cols": 2, "rows": 2}, "idle_time_limit": 0}', 0],
+    ['{"version": 2, "width": 2, "height": 2, "idle_time_limit": null}', undefined],
+    ['{"version": 3, "term": {"cols": 2, "rows": 2}}', undefined],
+  ];
+  for (const [index, [header, expected]] of headers.entries()) {
+    const path = join(dir, `idle-${index}.cast`);
+    writeFileSync(path, `${header}\n[0.5, "o", "x"]\n`);
+    assert.equal((await summarizeCast(path)).header.idleTimeLimit, expected, header);
+  }
 });

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBusyTuiCast } from '../bench/busy-tui-cast.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { makeTempDir } from '../helpers/paths.js';
+import { fixturePath, makeTempDir } from '../helpers/paths.js';
 
 /** recordRun records a short program into `<work>/<name>` and renders its text. */
 async function recordRun(work: string, name: string, text: string): Promise<string> {
@@ -62,4 +62,15 @@ test('kill -9 in the middle of a render leaves no output under its name, and the
   const left = readdirSync(out);
   assert.ok(left.includes('recording.mp4') && left.includes('recording.txt'));
   assert.deepEqual(left.filter((name) => name.endsWith('.tmp')), [], 'stale temporaries are cleared');
+});
+
+test("--idle-time-limit 0 keeps every pause of a cast whose header limits them, and meta.json says no limit applied", async () => {
+  const out = join(makeTempDir(), 'out');
+  // asciinema's demo: 11.89 s recorded, 8.90 s with the 2 s limit its header asks for (see the real casts' manifest).
+  const run = await runCli(['render', fixturePath('casts', 'real', 'asciinema', 'demo.cast'), '-o', out, '--format', 'txt', '--idle-time-limit', '0', '--last-frame', '0']);
+  assert.equal(run.code, 0, run.stderr);
+  const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'));
+  assert.equal(meta.render.settings.idleTimeLimit, null);
+  assert.equal(meta.render.videoDuration, 357 / 30, 'the last event at 11.893 s, on the 1/30 s grid');
+  assert.match(run.stdout, /11\.90s of video/);
 });

@@ -88,6 +88,35 @@ test('the idle limit and speed shorten the video', async () => {
   assert.equal(end.videoDuration, 1.25);
 });
 
+test("the cast header's idle_time_limit shortens pauses unless the settings set another, or 0 to keep them", async () => {
+  const events: CastEventTuple[] = [
+    [0.5, 'o', 'a'],
+    [10.5, 'o', 'b'],
+  ];
+  const path = writeCast(events, { idleTimeLimit: 2 });
+  const times = async (options: ReplayOptions) => {
+    const { frames, end } = await framesOf(path, { fps: 10, ...options });
+    return [...frames.map((frame) => frame.time), end.videoDuration];
+  };
+  assert.deepEqual(await times({}), [0, 0.5, 2.5, 2.5], "the header's 2 s");
+  assert.deepEqual(await times({ idleTimeLimit: 1 }), [0, 0.5, 1.5, 1.5], 'the setting wins');
+  assert.deepEqual(await times({ idleTimeLimit: 0 }), [0, 0.5, 10.5, 10.5], '0 keeps every pause');
+});
+
+test('a pause ends at any event, as in asciinema: a marker or a key splits it', async () => {
+  // agg's own case: output at 1 s, a marker at 10 s, output at 20 s, limit 2 s: 1, 3, 5.
+  const events: CastEventTuple[] = [
+    [1, 'o', 'a'],
+    [10, 'm', 'm'],
+    [20, 'o', 'b'],
+    [30, 'i', 'x'],
+    [40, 'o', 'c'],
+  ];
+  const { frames, end } = await castFrames(events, { fps: 10, idleTimeLimit: 2 });
+  assert.deepEqual(frames.map((frame) => frame.time), [0, 1, 5, 9]);
+  assert.equal(end.videoDuration, 9);
+});
+
 test('only the visible screen is captured, not the scrollback', async () => {
   const lines = Array.from({ length: 12 }, (_, index) => `line ${index}`).join('\r\n');
   const { frames } = await castFrames([[0.1, 'o', lines]], {}, { rows: 5 });

@@ -37,7 +37,7 @@ export interface CastMeasureOptions {
   theme?: Theme;
   /** Skip unreadable lines. @default false */
   lenient?: boolean;
-  /** The video's timeline: states closer than one frame apart are one state, as in the video. @default the render stage's defaults */
+  /** The video's timeline: states closer than one frame apart are one state, as in the video. @default the render stage's defaults, with the cast's own idle limit */
   timeline?: TimelineOptions;
 }
 
@@ -56,7 +56,7 @@ export async function measureCast(castPath: string, options: CastMeasureOptions 
   const theme = options.theme ?? recordingTheme(summary.header.theme, undefined);
   const table = new ContrastTable(theme);
   const duration = summary.duration;
-  const timeline = timelineOf(options.timeline);
+  const timeline = timelineOf(options.timeline, summary.header);
 
   let totalSeconds = 0;
   let textCellSeconds = 0;
