@@ -33,7 +33,7 @@ import { CAST_FILE_NAME, COMPARE_FILE_NAME, PRETEST_DIR_NAME, SAMPLE_DIR_NAME } 
 import { defaultSampleDir, openSampleInput, sample, type SampleSettings } from '../sample/index.js';
 import { loadScorecard, score, type ScoreResult } from '../score/index.js';
 import { tapeDriver } from '../tape/runner/record-with-tape.js';
-import { checkRequiredPrograms, locateTapeProblem, tapeRender, tapeTarget } from '../tape/runner/tape-recording.js';
+import { checkTapePrograms, locateTapeProblem, tapeRender, tapeTarget, type TapeTarget } from '../tape/runner/tape-recording.js';
 import { formatScreenDumps, goldenDiff } from '../tape/runner/text-golden.js';
 import type { Tape } from '../tape/tape-types.js';
 import { SCENARIO_STAGES, type ScenarioStage, type StageRecord } from './stages.js';
@@ -253,9 +253,9 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
 
     async record() {
       const commandLine = plan.target?.command ? [plan.target.command, ...(plan.target.args ?? [])] : [];
-      const target = plan.tape ? tapeTarget(plan.tape, commandLine, plan.target?.env) : { command: commandLine[0], args: commandLine.slice(1), env: plan.target?.env };
+      const target: TapeTarget = plan.tape ? tapeTarget(plan.tape, commandLine, plan.target?.env) : { command: commandLine[0], args: commandLine.slice(1), env: plan.target?.env ?? {} };
       const cwd = plan.target?.cwd;
-      if (plan.tape) await checkRequiredPrograms(plan.tape, targetEnvironment(process.env, target.env).PATH, resolve(cwd ?? '.'));
+      if (plan.tape) await checkTapePrograms(plan.tape, target, targetEnvironment(process.env, target.env).PATH, resolve(cwd ?? '.'));
       // The render's settings are checked before anything is recorded: a typo never costs a recording.
       // The frame size gives the terminal its size (as VHS does) unless the columns and rows are given.
       const recordSettings = resolveRecordSettings(shaped.terminal, plan.record);
@@ -274,7 +274,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         out: plan.dir,
         theme: castThemeOf(theme),
         signal,
-        drive: plan.tape ? tapeDriver(plan.tape, { render: renderSettings, castTheme: shaped.castTheme, screenDumps }) : undefined,
+        drive: plan.tape ? tapeDriver(plan.tape, { render: renderSettings, castTheme: shaped.castTheme, screenDumps, shellPrompt: target.shell }) : undefined,
         onDirectory: announceDirectory,
       });
       outcome.recording = recording;

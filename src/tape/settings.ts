@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { renderRules } from '../render/render-settings.js';
 import { parseTapeDuration } from './tape-duration.js';
 import type { Token } from './lexer.js';
-import type { SettingName, SettingValues, TapeTheme } from './tape-types.js';
+import { tapeShellNames, type SettingName, type SettingValues, type TapeShell, type TapeTheme } from './tape-types.js';
 
 /** SettingParse is a parsed value, or the reason the value is wrong. */
 export type SettingParse<T> = { value: T } | { error: string };
@@ -63,6 +63,17 @@ function theme(token: Token): SettingParse<TapeTheme> {
   return { error: `Set Theme needs a theme name or a JSON object, not ${token.raw}` };
 }
 
+/**
+ * shell accepts the shells termaudit starts clean (VHS refuses an unknown shell too); another program,
+ * another shell included, is recorded by giving it after `--`.
+ */
+function shell(token: Token): SettingParse<TapeShell> {
+  const name = isText(token) ? tapeShellNames.find((known) => known === token.value) : undefined;
+  if (name) return { value: name };
+  const names = `${tapeShellNames.slice(0, -1).join(', ')} or ${tapeShellNames.at(-1)}`;
+  return { error: `Set Shell needs ${names}; got ${token.raw}; another program is recorded by giving it after --` };
+}
+
 function cursorBlink(token: Token): SettingParse<boolean> {
   if (token.type === 'word' && (token.value === 'true' || token.value === 'false')) return { value: token.value === 'true' };
   return { error: `Set CursorBlink needs true or false; got ${token.raw}` };
@@ -95,7 +106,7 @@ export function regexProblem(source: string): string | undefined {
 
 /** settingParsers reads each setting's value token; a new setting without a parser fails to compile. */
 export const settingParsers = {
-  Shell: text('Shell'),
+  Shell: shell,
   FontFamily: text('FontFamily'),
   FontSize: renderSetting('FontSize', renderRules.fontSize),
   Width: renderSetting('Width', renderRules.width),

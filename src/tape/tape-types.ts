@@ -82,12 +82,21 @@ export const settingNames = [
 /** SettingName is one of `settingNames`. */
 export type SettingName = (typeof settingNames)[number];
 
+/**
+ * tapeShellNames lists the shells `Set Shell` accepts: those termaudit knows how to start clean (see
+ * runner/tape-shells.ts). VHS's bash, zsh and fish, and a plain POSIX `sh`.
+ */
+export const tapeShellNames = ['bash', 'zsh', 'fish', 'sh'] as const;
+
+/** TapeShell is one of `tapeShellNames`. */
+export type TapeShell = (typeof tapeShellNames)[number];
+
 /** TapeTheme is `Set Theme`'s value: a theme name, or an inline VHS JSON theme (`{"background": "#…", …}`). */
 export type TapeTheme = { kind: 'name'; name: string } | { kind: 'json'; value: Record<string, unknown> };
 
 /** SettingValues gives the parsed value type of each setting; durations are milliseconds. */
 export interface SettingValues {
-  Shell: string;
+  Shell: TapeShell;
   FontFamily: string;
   FontSize: number;
   Width: number;

@@ -282,6 +282,19 @@ test('parse suggests the closest command for a misspelt key or extension', () =>
   assert.equal(errorsOf('Set FontSiz 20')[0].message, 'unknown setting FontSiz (did you mean FontSize?)');
 });
 
+test('Set Shell takes the shells termaudit starts clean and refuses any other at its line', () => {
+  assert.deepEqual(
+    commandsOf('Set Shell bash\nSet Shell zsh\nSet Shell "fish"\nSet Shell sh\n').map((command) => command.value),
+    ['bash', 'zsh', 'fish', 'sh'],
+  );
+  const another = '; another program is recorded by giving it after --';
+  assert.deepEqual(errorsOf('Type "x"\nSet Shell ksh\nSet Shell /bin/zsh\nSet Shell pwsh\n'), [
+    { line: 2, column: 11, length: 3, message: `Set Shell needs bash, zsh, fish or sh; got ksh${another}` },
+    { line: 3, column: 11, length: 8, message: `Set Shell needs bash, zsh, fish or sh; got /bin/zsh${another}` },
+    { line: 4, column: 11, length: 4, message: `Set Shell needs bash, zsh, fish or sh; got pwsh${another}` },
+  ]);
+});
+
 test('parse warns, naming the setting, for settings termaudit does not honour, or honours in part', () => {
   const tape = parseTapeFile(join(fixtures, 'unsupported-settings.tape'));
   assert.deepEqual(tape.errors, []);

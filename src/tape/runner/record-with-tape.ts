@@ -9,9 +9,9 @@ import { layoutOf, type RenderSettings } from '../../render/render-settings.js';
 import { recordingTheme } from '../../render/theme.js';
 import { VirtualTerminal } from '../../render/virtual-terminal.js';
 import type { Tape } from '../tape-types.js';
-import { runTape } from './run-tape.js';
+import { runTape, type ShellPrompt } from './run-tape.js';
 
-/** TapeDriverOptions say how the tape's screenshots look and where its screen dumps go. */
+/** TapeDriverOptions say how the tape's screenshots look, where its screen dumps go, and which prompt to wait for. */
 export interface TapeDriverOptions {
   /** The render settings (layout and theme name) the video will use, so screenshots look like it. */
   render: RenderSettings;
@@ -19,6 +19,8 @@ export interface TapeDriverOptions {
   castTheme?: CastTheme;
   /** Receives the visible screen after each tape command (text goldens, txt output). @default undefined */
   screenDumps?: string[];
+  /** The tape's own shell, whose prompt is waited for before the first keystroke (see TapeTarget.shell). @default undefined */
+  shellPrompt?: ShellPrompt;
 }
 
 /** tapeDriver returns the `drive` function of `record()` that runs `tape` in the recorded session. */
@@ -26,7 +28,12 @@ export function tapeDriver(tape: Tape, options: TapeDriverOptions): (session: Re
   return (session) => {
     const terminal = new VirtualTerminal({ cols: session.cols, rows: session.rows });
     const theme = recordingTheme(options.castTheme, options.render.theme);
-    const run = runTape(tape, session, terminal, { layout: layoutOf(options.render), theme, screenDumps: options.screenDumps });
+    const run = runTape(tape, session, terminal, {
+      layout: layoutOf(options.render),
+      theme,
+      screenDumps: options.screenDumps,
+      shellPrompt: options.shellPrompt,
+    });
     return run.finally(() => terminal.dispose());
   };
 }

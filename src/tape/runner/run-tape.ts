@@ -50,19 +50,45 @@ export interface RunTapeOptions {
    * @default not collected
    */
   screenDumps?: string[];
+  /**
+   * When the tape runs its own shell: its prompt is waited for after the tape's leading settings and
+   * before its first other command, so no keystroke reaches the shell before it is ready (typed earlier,
+   * the terminal would echo it before the prompt). @default no wait
+   */
+  shellPrompt?: ShellPrompt;
 }
+
+/** ShellPrompt says which shell a tape runs and how its prompt is recognised. */
+export interface ShellPrompt {
+  /** `file:line` of the tape's `Set Shell` line, or the tape's file when it has none, for messages. */
+  where: string;
+  /** The setting as the tape wrote it (`Set Shell zsh`), or `Shell bash (the default)`. */
+  setting: string;
+  /**
+   * Regex the cursor line matches once the prompt is drawn. Without one (a prompt of the tape's own) the
+   * prompt is the shell's first output, once PROMPT_QUIET_MS have passed without another.
+   */
+  cursorLine?: string;
+}
+
+/** PROMPT_QUIET_MS is how long a shell with a prompt of the tape's own must stay quiet after its first output. */
+export const PROMPT_QUIET_MS = 100;
 
 /** SCREEN_DUMP_QUIET_MS is how long the target must print nothing before a command's screen dump. */
 export const SCREEN_DUMP_QUIET_MS = 100;
 /** SCREEN_DUMP_LIMIT_MS bounds the wait for quiet before a dump, for targets that print continuously. */
 export const SCREEN_DUMP_LIMIT_MS = 1000;
 
-/** Commands read before the run: they do nothing to the screen, so they take no dump. */
+/**
+ * Commands read before the run: they do nothing to the screen, so they take no dump, and a shell's prompt
+ * is waited for once the tape's leading ones are done (their Set lines apply to that wait).
+ */
 const setupCommands: ReadonlySet<TapeCommandName> = new Set(['Output', 'Require', 'Env', 'Set']);
 
 /**
- * DEFAULT_WAIT_PATTERN matches a shell prompt at the end of the cursor line: termaudit's shell prompt is
- * `$ `, VHS's is `> `. Lines are matched with their trailing spaces trimmed.
+ * DEFAULT_WAIT_PATTERN matches a shell prompt at the end of the cursor line: a tape's own shell draws VHS's
+ * `> ` (see tape-shells.ts), and `$` and `#` are the usual prompts of the shells and programs a tape is given
+ * after `--`. Lines are matched with their trailing spaces trimmed.
  */
 export const DEFAULT_WAIT_PATTERN = '[$>#]$';
 
@@ -107,19 +133,56 @@ function location(command: TapeCommand): string {
   return `${command.position.file}:${command.position.line}`;
 }
 
-/** waitOrThrow runs one wait and turns a timeout or an exited target into a located error showing the last screen. */
-async function waitOrThrow(command: TapeCommand, what: string, timeoutMs: number, condition: () => Promise<boolean>, state: RunState): Promise<void> {
+/**
+ * waitOrThrow runs one wait and turns a timeout or an exited target into an error located at `where`
+ * (`file:line`) showing the last screen.
+ */
+async function waitOrThrow(where: string, what: string, timeoutMs: number, condition: () => Promise<boolean>, state: RunState): Promise<void> {
   const outcome = await waitFor(condition, { timeoutMs, gone: () => state.session.hasExited });
-  if (outcome === 'met') {
-    state.session.marker(what);
-    return;
-  }
+  if (outcome === 'met') return;
   const screen = (await state.screen.screenText()).replace(/\n$/, '');
   const lastScreen = `\nlast screen:\n${screen.split('\n').map((line) => `  | ${line}`).join('\n')}`;
   if (outcome === 'exited') {
-    throw new ExecutionError(`${location(command)}: ${what}: the target exited before it matched${lastScreen}`);
+    throw new ExecutionError(`${where}: ${what}: the target exited before it matched${lastScreen}`);
   }
-  throw new TimeoutError(`${location(command)}: ${what} timed out after ${tapeDuration(timeoutMs)}${lastScreen}`);
+  throw new TimeoutError(`${where}: ${what} timed out after ${tapeDuration(timeoutMs)}${lastScreen}`);
+}
+
+/** markedWait runs a tape's wait command and marks the cast where it was met. */
+async function markedWait(command: TapeCommand, what: string, timeoutMs: number, condition: () => Promise<boolean>, state: RunState): Promise<void> {
+  await waitOrThrow(location(command), what, timeoutMs, condition, state);
+  state.session.marker(what);
+}
+
+/** idleFor returns a condition that holds once the screen (text and cursor) has not changed for `quietMs`. */
+function idleFor(quietMs: number, state: RunState): () => Promise<boolean> {
+  let last: string | undefined;
+  let changedAt = performance.now();
+  return async () => {
+    const snapshot = await state.screen.snapshot();
+    const text = `${snapshot.cursorX},${snapshot.cursorY}\n${snapshot.chars.join('')}`;
+    if (text !== last) {
+      last = text;
+      changedAt = performance.now();
+    }
+    return performance.now() - changedAt >= quietMs;
+  };
+}
+
+/**
+ * waitForPrompt waits until the tape's shell has drawn its prompt, with the tape's WaitTimeout. It writes
+ * no marker: it is the shell starting, not a step of the tape.
+ */
+async function waitForPrompt(prompt: ShellPrompt, state: RunState): Promise<void> {
+  let drawn: () => Promise<boolean>;
+  if (prompt.cursorLine !== undefined) {
+    const pattern = new RegExp(prompt.cursorLine);
+    drawn = async () => pattern.test(await state.screen.cursorLine());
+  } else {
+    const idle = idleFor(PROMPT_QUIET_MS, state);
+    drawn = async () => (await idle()) && (await state.screen.screenText()).trim() !== '';
+  }
+  await waitOrThrow(prompt.where, `${prompt.setting}: waiting for the prompt`, state.waitTimeoutMs, drawn, state);
 }
 
 const handlers = {
@@ -142,28 +205,16 @@ const handlers = {
     const pattern = new RegExp(source, 'm');
     const timeoutMs = command.timeoutMs ?? state.waitTimeoutMs;
     const read = command.scope === 'Screen' ? () => state.screen.screenText() : () => state.screen.cursorLine();
-    return waitOrThrow(command, `Wait+${command.scope} /${source}/`, timeoutMs, async () => pattern.test(await read()), state);
+    return markedWait(command, `Wait+${command.scope} /${source}/`, timeoutMs, async () => pattern.test(await read()), state);
   },
-  WaitIdle: (command, state) => {
-    let last: string | undefined;
-    let changedAt = performance.now();
-    const idle = async (): Promise<boolean> => {
-      const snapshot = await state.screen.snapshot();
-      const text = `${snapshot.cursorX},${snapshot.cursorY}\n${snapshot.chars.join('')}`;
-      if (text !== last) {
-        last = text;
-        changedAt = performance.now();
-      }
-      return performance.now() - changedAt >= command.quietMs;
-    };
-    return waitOrThrow(command, `WaitIdle ${tapeDuration(command.quietMs)}`, command.timeoutMs ?? state.waitTimeoutMs, idle, state);
-  },
+  WaitIdle: (command, state) =>
+    markedWait(command, `WaitIdle ${tapeDuration(command.quietMs)}`, command.timeoutMs ?? state.waitTimeoutMs, idleFor(command.quietMs, state), state),
   WaitExit: async (command, state) => {
     // Marked when the wait starts: once the target has exited its cast is being closed and takes no more events.
     state.session.marker('WaitExit');
     const timeoutMs = command.timeoutMs ?? state.waitTimeoutMs;
     const outcome = await waitFor(() => state.session.hasExited, { timeoutMs });
-    if (outcome !== 'met') await waitOrThrow(command, 'WaitExit', 0, async () => false, state);
+    if (outcome !== 'met') await waitOrThrow(location(command), 'WaitExit', 0, async () => false, state);
   },
   Marker: (command, state) => state.session.marker(command.label),
   Resize: async (command, state) => {
@@ -192,9 +243,9 @@ const handlers = {
 
 /**
  * runTape executes `tape.commands` in order against `session`, keeping `terminal` (sized like the session)
- * in step with its output. Throws TimeoutError (exit 3) when a wait times out and ExecutionError when the
- * target exits before a wait matched, each with the command's `file:line` and the last visible screen; the
- * caller still finishes the cast.
+ * in step with its output; with `shellPrompt`, the shell's prompt first (see RunTapeOptions). Throws
+ * TimeoutError (exit 3) when a wait times out and ExecutionError when the target exits before a wait
+ * matched, each with the command's `file:line` and the last visible screen; the caller still finishes the cast.
  */
 export async function runTape(tape: Tape, session: TapeSession, terminal: VirtualTerminal, options: RunTapeOptions = {}): Promise<void> {
   const screen = new LiveScreen(session, terminal);
@@ -213,8 +264,13 @@ export async function runTape(tape: Tape, session: TapeSession, terminal: Virtua
   const dumps = options.screenDumps;
   // The blank screen the target starts from is no change worth a dump.
   let lastDump = '\n';
+  let promptDrawn = options.shellPrompt === undefined;
   try {
     for (const command of tape.commands) {
+      if (!promptDrawn && !setupCommands.has(command.kind)) {
+        await waitForPrompt(options.shellPrompt!, state);
+        promptDrawn = true;
+      }
       const handler = handlers[command.kind] as Handler<typeof command.kind>;
       await handler(command as never, state);
       if (!dumps || state.hidden || setupCommands.has(command.kind)) continue;

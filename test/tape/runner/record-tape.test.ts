@@ -179,7 +179,7 @@ test('without a command a tape types into a plain bash: echo, ls and exit', asyn
   assert.equal(run.code, 0, run.stderr);
   const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as { endedBy: string; exitCode: number; stoppedWith: unknown; command: string[] };
   assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith, meta.command[0]], ['exit', 0, null, 'bash']);
-  assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), '$ echo hello\nhello\n$ ls\nmarker-file.txt\n$ exit\nexit\n');
+  assert.equal(readFileSync(join(out, 'screen.txt'), 'utf8'), '> echo hello\nhello\n> ls\nmarker-file.txt\n> exit\nexit\n');
   assert.deepEqual(readdirSync(workDir), ['marker-file.txt']);
 });
 
