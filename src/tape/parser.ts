@@ -8,7 +8,7 @@ import { closestName, makeDiagnostic } from './diagnostics.js';
 import { lexTape, type Token } from './lexer.js';
 import { regexProblem, settingParsers, unsupportedSettings, type SettingParse } from './settings.js';
 import { parseTapeDuration } from './tape-duration.js';
-import { builtInThemeOf, outputFormatOfPath } from './tape-outputs.js';
+import { builtInThemeOf, isThemeFile, outputFormatOfPath } from './tape-outputs.js';
 import { builtInThemeNames } from '../render/theme.js';
 import { outputPathProblem } from '../output-path.js';
 import {
@@ -352,8 +352,12 @@ const commandParsers: Record<string, CommandParser> = {
     const reason = unsupportedSettings[setting];
     if (reason) parser.report('warning', settingToken, `Set ${setting} ${reason}`);
     const theme = parsed.value as TapeTheme;
-    if (setting === 'Theme' && theme.kind === 'name' && !builtInThemeOf(theme.name) && !/\.json$/i.test(theme.name)) {
-      parser.report('warning', valueToken, `theme "${theme.name}" is not built in (built-in: ${builtInThemeNames.join(', ')}); name one, or an asciicast theme .json file`);
+    if (setting === 'Theme' && theme.kind === 'name' && !builtInThemeOf(theme.name) && !isThemeFile(theme.name)) {
+      parser.report(
+        'warning',
+        valueToken,
+        `theme "${theme.name}" is not built in (built-in: ${builtInThemeNames.join(', ')}), so the tape keeps VHS's default theme; name one, or an asciicast theme .json file`,
+      );
     }
     return { kind: 'Set', position: parser.positionOf(keyword), setting, value: parsed.value } as SetCommand;
   },

@@ -75,8 +75,17 @@ export function renderOptionsFromTape(tape: Tape): TapeRenderOptions {
 
 function themeOptions(theme: TapeTheme): Pick<TapeRenderOptions, 'theme' | 'castTheme'> {
   if (theme.kind === 'json') return { castTheme: castThemeFromVhs(theme.value) };
-  // A name that is not built in may be an asciicast theme file; loadTheme reports it if it is neither.
-  return { theme: builtInThemeOf(theme.name) ?? theme.name };
+  const builtIn = builtInThemeOf(theme.name);
+  if (builtIn) return { theme: builtIn };
+  // A .json name is an asciicast theme file (loadTheme reports a missing or bad one). Any other name is one
+  // of VHS's many named themes termaudit does not ship: the parser warns at its line, and the tape keeps
+  // the default theme rather than failing, so an existing tape still records.
+  return isThemeFile(theme.name) ? { theme: theme.name } : {};
+}
+
+/** isThemeFile tells whether a `Set Theme` name is a theme file (`*.json`) rather than a theme's name. */
+export function isThemeFile(name: string): boolean {
+  return /\.json$/i.test(name);
 }
 
 // The xterm defaults stand in for colors a partial VHS theme leaves out.
