@@ -172,7 +172,7 @@ test('without a command a tape types into a plain bash: echo, ls and exit', asyn
   const tape = join(dir, 'bash.tape');
   writeFileSync(
     tape,
-    ['Wait', 'Type "echo hello"', 'Enter', 'Wait+Screen /^hello$/', 'Wait', 'Type "ls"', 'Enter', 'Wait+Screen /marker-file/', 'Type "exit"', 'Enter', 'WaitExit'].join('\n') + '\n',
+    ['Wait', 'Type "echo hello"', 'Enter', 'Wait+Screen /^hello$/', 'Wait', 'Type "ls"', 'Enter', 'Wait+Screen /marker-file/', 'Wait', 'Type "exit"', 'Enter', 'WaitExit'].join('\n') + '\n',
   );
   const out = join(dir, 'run');
   const run = await runCli(['record', '--tape', tape, '--cols', '60', '--rows', '12', '--cwd', workDir, '--out', out, '--format', 'txt']);
