@@ -2,12 +2,13 @@
  * The glyph cache: one image per (grapheme, style, cell width), made once and then only copied by the
  * rasterizer. Text glyphs become SVG paths (opentype.js) and color emoji become nested Twemoji SVGs; all
  * the images a frame is missing are laid out in one SVG atlas and rendered by a single sharp (librsvg) call,
- * then cut into cell-sized images. Box drawing, blocks and braille are drawn procedurally instead.
+ * then cut into cell-sized images. Box drawing, blocks, braille, Powerline separators and legacy computing
+ * mosaics are drawn procedurally instead (procedural-glyphs.ts).
  */
 import sharp from 'sharp';
 import type { Glyph, PathCommand } from 'opentype.js';
 import { ExecutionError } from '../../errors.js';
-import { isProceduralGlyph, proceduralGlyphMask } from './box-drawing.js';
+import { isProceduralGlyph, proceduralGlyphMask } from './procedural-glyphs.js';
 import { emojiFragment, readTwemoji, twemojiName, wantsEmoji } from './emoji.js';
 import type { FontSet, FontStyle } from './fonts.js';
 import { lineThickness, type FrameLayout } from './layout.js';
