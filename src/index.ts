@@ -14,6 +14,7 @@ export { pretest, type PretestOptions, type PretestResult } from './pretest/inde
 export { record, type RecordOptions, type RecordResult } from './record/index.js';
 export { describeRecordingEnd, type RecordEnd, type RecordingEnd } from './record/recording-end.js';
 export { render, type RenderOptions, type RenderResult, type RenderProgress } from './render/index.js';
+export type { MissingGlyph } from './render/missing-glyphs.js';
 export { sample, type SampleOptions, type SampleResult, type SampledFrame } from './sample/index.js';
 export { evaluate, type EvaluateOptions, type EvaluateResult, type EvaluateEvent, type EvaluationDocument } from './evaluate/index.js';
 export { score, loadScorecard, type ScoreOptions, type ScoreResult, type Scorecard } from './score/index.js';

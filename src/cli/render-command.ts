@@ -74,7 +74,7 @@ export function registerRenderCommand(program: Command, _setExitCode?: (code: nu
         for (const [format, path] of Object.entries(result.outputs)) process.stdout.write(`${format}: ${path}\n`);
         process.stdout.write(
           `rendered ${result.framesRasterized} distinct frames, ${result.videoDuration.toFixed(2)}s of video in ${result.wallSeconds.toFixed(1)}s` +
-            (result.missingGlyphs > 0 ? ` (${result.missingGlyphs} cells with missing glyphs)` : '') +
+            (result.missingGlyphs.length > 0 ? ` (${result.missingGlyphs.length} characters without a glyph)` : '') +
             '\n',
         );
       }

@@ -23,6 +23,7 @@ import { planLayout, type FrameLayout } from './raster/layout.js';
 import { idleLimitOf, resolveRenderSettings, timelineOf, type OutputFormat, type RenderSettings } from './render-settings.js';
 import { Rasterizer, type DamageRect } from './raster/rasterizer.js';
 import { collectGarbage } from './garbage-collection.js';
+import { missingGlyphList, missingGlyphWarning, type MissingGlyph } from './missing-glyphs.js';
 import { replayFrames, type ReplayEnd } from './replay.js';
 import { snapshotText, type ScreenSnapshot } from './screen.js';
 import { DEFAULT_THEME, hexColor, loadTheme, themeFromCast, type Theme } from './theme.js';
@@ -102,8 +103,8 @@ export interface RenderResult {
   castDuration: number;
   /** Recording seconds cut from the video by a tape's Hide/Show. */
   hiddenSeconds: number;
-  missingGlyphs: number;
-  missingCharacters: string[];
+  /** Code points no bundled font draws, sorted (see missing-glyphs.ts); empty without video outputs. */
+  missingGlyphs: MissingGlyph[];
   skippedLines: number;
   wallSeconds: number;
   settings: RenderedSettings;
@@ -231,6 +232,8 @@ export async function render(castPath: string, options: RenderOptions): Promise<
   // The text of the latest alternate-screen state: the screen the user last saw when the program left
   // the alternate screen at exit (see last-seen-screen.ts).
   let lastAlternateText: string | undefined;
+  // Video time of the first frame that showed each missing code point.
+  const missingFirstSeen = new Map<number, number>();
   const abort = () => void encoder?.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
@@ -243,6 +246,10 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       if (video) {
         // push copies the frame into the encoder's own buffer pool: the rasterizer (and the I420 frame) repaint theirs next.
         const pixels = await video.rasterizer.draw(frame.snapshot);
+        const missing = video.rasterizer.stats.missingCodePoints;
+        if (missing.size > missingFirstSeen.size) {
+          for (const codePoint of missing.keys()) if (!missingFirstSeen.has(codePoint)) missingFirstSeen.set(codePoint, frame.time);
+        }
         await video.encoder.push(encoderInput.frameOf(pixels, video.rasterizer.lastDamage), frame.time);
       }
       framesRasterized++;
@@ -258,6 +265,10 @@ export async function render(castPath: string, options: RenderOptions): Promise<
     const sideFiles = options.sideFiles ?? true;
     const screenTextPath = sideFiles ? join(options.outDir, SCREEN_TEXT_FILE_NAME) : undefined;
     if (screenTextPath) await writeFileAtomic(screenTextPath, finalScreenText);
+
+    const missingGlyphs = video ? missingGlyphList(video.rasterizer.stats.missingCodePoints, missingFirstSeen) : [];
+    const warning = missingGlyphWarning(missingGlyphs);
+    if (warning) options.onWarning?.(warning);
 
     const { baseline: _baseline, ...geometry } = layout;
     const rendered: RenderedSettings = {
@@ -279,8 +290,7 @@ export async function render(castPath: string, options: RenderOptions): Promise<
       videoDuration,
       castDuration: summary.duration,
       hiddenSeconds: end.hiddenSeconds ?? 0,
-      missingGlyphs: video?.rasterizer.stats.missingGlyphs ?? 0,
-      missingCharacters: video?.rasterizer.stats.missingCharacters ?? [],
+      missingGlyphs,
       skippedLines: summary.skippedLines,
       wallSeconds: (performance.now() - started) / 1000,
       settings: rendered,
@@ -296,7 +306,6 @@ export async function render(castPath: string, options: RenderOptions): Promise<
         castDuration: summary.duration,
         hiddenSeconds: result.hiddenSeconds,
         missingGlyphs: result.missingGlyphs,
-        missingCharacters: result.missingCharacters,
         skippedLines: result.skippedLines,
         markers: summary.markers,
       },

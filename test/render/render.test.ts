@@ -45,7 +45,27 @@ test('render writes an H.264 MP4 whose duration is the cast plus the hold, and t
   assert.equal(readFileSync(join(outDir, 'screen.txt'), 'utf8'), ' plain bold green 😀 漢字\n╭──╮ █▀▄ truecolor\ninverse done\n'.replace(/^ /, '   '));
   const meta = JSON.parse(readFileSync(join(outDir, 'meta.json'), 'utf8'));
   assert.equal(meta.render.framesRasterized, 4);
-  assert.equal(meta.render.missingGlyphs, 0);
+  assert.deepEqual(meta.render.missingGlyphs, []);
+});
+
+test('meta.json lists the characters no bundled font draws, with a warning naming them; powerline separators are not among them', async () => {
+  const cast = writeCast(
+    [
+      [0.1, 'o', '\u001b[44m ~ \u001b[34;49m\ue0b0\u001b[0m \ue0a0 main\r\n'],
+      [0.5, 'o', 'icon \uf8ff \ue0a0 한국어 🇫🇷'],
+    ],
+    { cols: 30, rows: 3 },
+  );
+  const outDir = makeTempDir();
+  const warnings: string[] = [];
+  const result = await render(cast, { outDir, formats: ['frames'], onWarning: (message) => warnings.push(message) });
+  const meta = JSON.parse(readFileSync(join(outDir, 'meta.json'), 'utf8'));
+  assert.deepEqual(meta.render.missingGlyphs, [
+    { codePoint: 'U+E0A0', character: '\ue0a0', draws: 2, firstSeen: 0.1 },
+    { codePoint: 'U+F8FF', character: '\uf8ff', draws: 1, firstSeen: 0.5 },
+  ]);
+  assert.deepEqual(result.missingGlyphs, meta.render.missingGlyphs);
+  assert.deepEqual(warnings, ['render: 2 characters have no glyph in the bundled fonts (drawn as a box): U+E0A0 U+F8FF']);
 });
 
 test('a cell with a palette background has exactly the theme color in the lossless frames', async () => {

@@ -358,10 +358,13 @@ function collectGraphemes(
   }
 }
 
+/** The most missing characters the measures list. */
+const MAX_MISSING_LISTED = 50;
+
 /** Columns of the scratch screen the collected graphemes are drawn on. */
 const SCRATCH_COLS = 64;
 
-/** findMissingGlyphs draws the graphemes on a scratch screen and returns those the Rasterizer drew as the missing-glyph box. */
+/** findMissingGlyphs draws the graphemes on a scratch screen and returns the characters no bundled font has (the Rasterizer's missing code points) and where the first was seen. */
 async function findMissingGlyphs(
   graphemes: Array<{ char: string; flags: number; width: number; seen: TimedText }>,
   theme: Theme,
@@ -384,8 +387,9 @@ async function findMissingGlyphs(
   snapshot.cursorVisible = false;
   const rasterizer = await Rasterizer.create(planLayout(SCRATCH_COLS, rows, { fontSize: 8, padding: 0 }), theme);
   await rasterizer.draw(snapshot);
-  const characters = [...rasterizer.stats.missingCharacters];
-  const first = graphemes.find((grapheme) => characters.includes(grapheme.char))?.seen ?? null;
+  const missing = rasterizer.stats.missingCodePoints;
+  const characters = [...missing.keys()].slice(0, MAX_MISSING_LISTED).map((codePoint) => String.fromCodePoint(codePoint));
+  const first = graphemes.find((grapheme) => Array.from(grapheme.char).some((character) => missing.has(character.codePointAt(0)!)))?.seen ?? null;
   return { characters, first };
 }
 

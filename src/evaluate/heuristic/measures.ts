@@ -62,7 +62,7 @@ export interface TextMeasures {
     examples: TimedText[];
   };
   missingGlyphs: {
-    /** Distinct graphemes no bundled font draws (at most 50), and where the first was seen. */
+    /** Distinct characters (code points) no bundled font draws (at most 50), and where the first was seen. */
     characters: string[];
     first: TimedText | null;
   };

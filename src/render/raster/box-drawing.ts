@@ -4,15 +4,9 @@
  * leaves gaps and seams between cells. Here every line is placed on whole pixels computed only from the
  * cell size, so the same line sits on the same pixel rows in every cell and joins its neighbours exactly.
  * Pure: a code point and a cell size in, an 8-bit coverage mask (row-major, cellWidth × cellHeight) out.
+ * `procedural-glyphs.ts` decides which code points come here.
  */
-
-/** CellGeometry is the size of one cell and the thickness of a light line, in px. */
-export interface CellGeometry {
-  cellWidth: number;
-  cellHeight: number;
-  /** Thickness of a light line; heavy lines are twice as thick. */
-  lineWidth: number;
-}
+import { CoverageMask, eighthStop, type CellGeometry } from './coverage-mask.js';
 
 /**
  * Arm weights of U+2500–U+257F as four digits in the order left, up, right, down: 0 none, 1 light,
@@ -52,59 +46,6 @@ const ARCS: Readonly<Record<number, readonly [number, number]>> = {
   0x2570: [1, -1], // ╰ up and right
 };
 
-/** Supersampling grid per pixel side for the curved and diagonal shapes (16 samples per pixel). */
-const SAMPLES = 4;
-
-/** isProceduralGlyph tells whether a code point is drawn by `proceduralGlyphMask` rather than from a font. */
-export function isProceduralGlyph(codePoint: number): boolean {
-  return (codePoint >= 0x2500 && codePoint <= 0x259f) || (codePoint >= 0x2800 && codePoint <= 0x28ff);
-}
-
-/** proceduralGlyphMask draws a box-drawing, block or braille character into a cell-sized coverage mask; undefined for any other code point. */
-export function proceduralGlyphMask(codePoint: number, geometry: CellGeometry): Uint8Array | undefined {
-  if (codePoint >= 0x2500 && codePoint <= 0x257f) return boxMask(codePoint, geometry);
-  if (codePoint >= 0x2580 && codePoint <= 0x259f) return blockMask(codePoint, geometry);
-  if (codePoint >= 0x2800 && codePoint <= 0x28ff) return brailleMask(codePoint - 0x2800, geometry);
-  return undefined;
-}
-
-/** Mask is a cell-sized coverage buffer with rectangle and sampled-shape painters. */
-class Mask {
-  readonly data: Uint8Array;
-  constructor(
-    readonly width: number,
-    readonly height: number,
-  ) {
-    this.data = new Uint8Array(width * height);
-  }
-
-  /** fill sets the pixels of [x0, x1) × [y0, y1), clipped to the cell, to the coverage value. */
-  fill(x0: number, y0: number, x1: number, y1: number, value = 255): void {
-    const left = Math.max(0, x0);
-    const right = Math.min(this.width, x1);
-    for (let y = Math.max(0, y0); y < Math.min(this.height, y1); y++) {
-      if (right > left) this.data.fill(value, y * this.width + left, y * this.width + right);
-    }
-  }
-
-  /** sample adds antialiased coverage wherever `inside` holds for sub-pixel sample points, keeping the larger value. */
-  sample(inside: (x: number, y: number) => boolean): void {
-    for (let py = 0; py < this.height; py++) {
-      for (let px = 0; px < this.width; px++) {
-        let hits = 0;
-        for (let sy = 0; sy < SAMPLES; sy++) {
-          for (let sx = 0; sx < SAMPLES; sx++) {
-            if (inside(px + (sx + 0.5) / SAMPLES, py + (sy + 0.5) / SAMPLES)) hits++;
-          }
-        }
-        const value = Math.round((hits * 255) / (SAMPLES * SAMPLES));
-        const index = py * this.width + px;
-        if (value > this.data[index]) this.data[index] = value;
-      }
-    }
-  }
-}
-
 /** Start of a centered band of `thickness` pixels in `length` pixels; every cell puts its lines here. */
 const bandStart = (length: number, thickness: number) => Math.floor((length - thickness) / 2);
 
@@ -125,13 +66,14 @@ function doubleBand(length: number, line: number): DoubleBand {
   return { first, second: first + line + gap, end: first + 2 * line + gap };
 }
 
-function boxMask(codePoint: number, geometry: CellGeometry): Uint8Array {
+/** boxDrawingMask draws a box-drawing character (U+2500–U+257F). */
+export function boxDrawingMask(codePoint: number, geometry: CellGeometry): Uint8Array {
   const { cellWidth: width, cellHeight: height, lineWidth: light } = geometry;
-  const mask = new Mask(width, height);
+  const mask = new CoverageMask(width, height);
   const arms = BOX_ARMS[codePoint - 0x2500];
   if (arms === 'd') drawDashes(mask, DASHES[codePoint], light);
   else if (arms === 'a') drawArc(mask, ARCS[codePoint], light);
-  else if (arms === 'x') drawDiagonals(mask, codePoint, light);
+  else if (arms === 'x') drawDiagonals(mask, codePoint as 0x2571 | 0x2572 | 0x2573, light);
   else drawArms(mask, [...arms].map(Number) as [number, number, number, number], light);
   return mask.data;
 }
@@ -141,7 +83,7 @@ function boxMask(codePoint: number, geometry: CellGeometry): Uint8Array {
  * perpendicular lines at the center so that corners and tees close; double lines follow the usual
  * typographic rules (an outer stroke turns the corner, an inner stroke stops at the other arm's inner stroke).
  */
-function drawArms(mask: Mask, [left, up, right, down]: [number, number, number, number], light: number): void {
+function drawArms(mask: CoverageMask, [left, up, right, down]: [number, number, number, number], light: number): void {
   const { width, height } = mask;
   const heavy = 2 * light;
   const thickness = (weight: number) => (weight === 2 ? heavy : light);
@@ -215,7 +157,7 @@ function drawArms(mask: Mask, [left, up, right, down]: [number, number, number, 
 }
 
 /** drawDashes draws n dashes per cell with half a gap at each cell edge, so dashes stay evenly spaced across cells. */
-function drawDashes(mask: Mask, [vertical, heavy, count]: readonly [boolean, boolean, number], light: number): void {
+function drawDashes(mask: CoverageMask, [vertical, heavy, count]: readonly [boolean, boolean, number], light: number): void {
   const size = heavy ? 2 * light : light;
   const length = vertical ? mask.height : mask.width;
   const across = bandStart(vertical ? mask.width : mask.height, size);
@@ -229,7 +171,7 @@ function drawDashes(mask: Mask, [vertical, heavy, count]: readonly [boolean, boo
 }
 
 /** drawArc draws a rounded corner: a quarter circle joining the centered vertical and horizontal light lines. */
-function drawArc(mask: Mask, [horizontal, vertical]: readonly [number, number], light: number): void {
+function drawArc(mask: CoverageMask, [horizontal, vertical]: readonly [number, number], light: number): void {
   const { width, height } = mask;
   const columnStart = bandStart(width, light);
   const rowStart = bandStart(height, light);
@@ -249,8 +191,8 @@ function drawArc(mask: Mask, [horizontal, vertical]: readonly [number, number], 
   });
 }
 
-/** drawDiagonals draws ╱, ╲ or ╳ from corner to corner, so diagonals continue into the neighbouring cells. */
-function drawDiagonals(mask: Mask, codePoint: number, light: number): void {
+/** drawDiagonals draws ╱ (U+2571), ╲ (U+2572) or ╳ (U+2573) from corner to corner, so diagonals continue into the neighbouring cells. */
+export function drawDiagonals(mask: CoverageMask, codePoint: 0x2571 | 0x2572 | 0x2573, light: number): void {
   const { width, height } = mask;
   const length = Math.hypot(width, height);
   const half = light / 2 + 0.25; // a little wider than a light line: thin diagonals look lighter than straight lines
@@ -261,12 +203,12 @@ function drawDiagonals(mask: Mask, codePoint: number, light: number): void {
   else mask.sample((x, y) => rising(x, y) || falling(x, y));
 }
 
-function blockMask(codePoint: number, geometry: CellGeometry): Uint8Array {
+/** blockElementMask draws a block element (U+2580–U+259F): eighths, halves, quadrants and shades. */
+export function blockElementMask(codePoint: number, geometry: CellGeometry): Uint8Array {
   const { cellWidth: width, cellHeight: height } = geometry;
-  const mask = new Mask(width, height);
-  // Eighths are rounded from the same formula everywhere so complementary blocks (▀▄, ▌▐) tile exactly.
-  const row = (eighths: number) => Math.round((height * eighths) / 8);
-  const col = (eighths: number) => Math.round((width * eighths) / 8);
+  const mask = new CoverageMask(width, height);
+  const row = (eighths: number) => eighthStop(height, eighths);
+  const col = (eighths: number) => eighthStop(width, eighths);
   const midX = col(4);
   const midY = row(4);
   if (codePoint === 0x2580) mask.fill(0, 0, width, midY);
@@ -290,9 +232,11 @@ function blockMask(codePoint: number, geometry: CellGeometry): Uint8Array {
 /** Braille dot bits in (column, row) order: dots 1–3 and 7 on the left, 4–6 and 8 on the right. */
 const BRAILLE_DOTS: ReadonlyArray<readonly [number, number]> = [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2], [0, 3], [1, 3]];
 
-function brailleMask(pattern: number, geometry: CellGeometry): Uint8Array {
+/** brailleMask draws a braille pattern (U+2800–U+28FF), one dot per set bit. */
+export function brailleMask(codePoint: number, geometry: CellGeometry): Uint8Array {
   const { cellWidth: width, cellHeight: height } = geometry;
-  const mask = new Mask(width, height);
+  const mask = new CoverageMask(width, height);
+  const pattern = codePoint - 0x2800;
   const dot = Math.max(1, Math.round(Math.min(width / 4, height / 8)));
   for (let bit = 0; bit < 8; bit++) {
     if (!(pattern & (1 << bit))) continue;

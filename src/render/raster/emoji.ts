@@ -1,6 +1,16 @@
 /**
  * Color emoji from the bundled Twemoji SVGs (`@twemoji/svg`): finding the file for a grapheme and turning
  * it into an SVG fragment placed inside a glyph atlas. Rendering the atlas is the glyph cache's job.
+ *
+ * A sequence is drawn joined (👩‍💻 as one picture, 🇫🇷 as a flag) only when the terminal gave it one run of
+ * cells: the whole sequence in one cell, or a flag's two regional indicators in two adjacent narrow cells,
+ * which is exactly the room of one wide emoji (the rasterizer pairs those). The emulator's Unicode 11
+ * widths put each part of a ZWJ sequence in its own wide cell, as xterm.js and other terminals without
+ * grapheme clustering show it; joining those into one picture would leave a gap before the text that
+ * follows, or move it, and misstate what the program's output looked like there. So each part is drawn
+ * on its own, the joiner it carries ignored. (@xterm/addon-unicode-graphemes, which clusters sequences,
+ * is marked experimental, and with @xterm/headless 6.0 it gave 👩 and 💻 one narrow cell each, so the
+ * emulator keeps the Unicode 11 widths.)
  */
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,6 +19,7 @@ import { dirname, join } from 'node:path';
 
 const VARIATION_TEXT = 0xfe0e;
 const VARIATION_EMOJI = 0xfe0f;
+const ZERO_WIDTH_JOINER = 0x200d;
 
 let directory: string | undefined;
 let fileNames: Set<string> | undefined;
@@ -31,10 +42,13 @@ function twemojiFileNames(): Set<string> {
 /**
  * twemojiName returns the Twemoji file name (without `.svg`) that draws a grapheme, or undefined.
  * Twemoji names are the lowercase hex code points joined by `-`; most drop U+FE0F but some ZWJ sequences
- * keep it, so both spellings are tried. A text-presentation selector (U+FE0E) means "not an emoji".
+ * keep it, so both spellings are tried. A text-presentation selector (U+FE0E) means "not an emoji". A
+ * joiner at the end (the first part of a ZWJ sequence whose next part the terminal put in its own cell)
+ * joins nothing and is dropped.
  */
 export function twemojiName(grapheme: string, available: ReadonlySet<string> = twemojiFileNames()): string | undefined {
   const codePoints = Array.from(grapheme, (character) => character.codePointAt(0)!);
+  while (codePoints.at(-1) === ZERO_WIDTH_JOINER) codePoints.pop();
   if (codePoints.length === 0 || codePoints.includes(VARIATION_TEXT)) return undefined;
   const full = codePoints.map((codePoint) => codePoint.toString(16)).join('-');
   if (available.has(full)) return full;
@@ -45,13 +59,20 @@ export function twemojiName(grapheme: string, available: ReadonlySet<string> = t
   return available.has(withoutSelector) ? withoutSelector : undefined;
 }
 
+/** isRegionalIndicator tells whether a cell's text is one regional indicator letter (U+1F1E6–U+1F1FF), half of a flag. */
+export function isRegionalIndicator(text: string): boolean {
+  const codePoint = text.codePointAt(0)!;
+  return text.length === 2 && codePoint >= 0x1f1e6 && codePoint <= 0x1f1ff;
+}
+
 /**
  * wantsEmoji tells whether a grapheme should be drawn as a color emoji: it has a Twemoji file and is
- * either wide (emoji presentation) or explicitly asks for it with U+FE0F. Narrow symbols such as ©, ❤ or
- * digits, which Twemoji also covers, stay text.
+ * either wide (emoji presentation), explicitly asks for it with U+FE0F, or is a regional indicator (no
+ * bundled font draws those letters). Narrow symbols such as ©, ❤ or digits, which Twemoji also covers,
+ * stay text.
  */
 export function wantsEmoji(grapheme: string, cells: number): boolean {
-  if (cells !== 2 && !grapheme.includes('\ufe0f')) return false;
+  if (cells !== 2 && !grapheme.includes('\ufe0f') && !isRegionalIndicator(grapheme)) return false;
   return twemojiName(grapheme) !== undefined;
 }
 

@@ -1,9 +1,10 @@
 /**
  * The bundled fonts and the fallback chain that picks, for each character, the font that draws it:
- * DejaVu Sans Mono (the grid font), then DejaVu Sans (many more symbols), then Noto Sans SC (Chinese
- * characters and Japanese kana). Only files shipped in npm packages are used, never system fonts or
- * fontconfig, so every machine draws the same outlines. Parsed fonts are shared by all rasterizers of the
- * process; the large fallback fonts are parsed only when a character needs them.
+ * DejaVu Sans Mono (the grid font), then DejaVu Sans (many more symbols), then, for Hangul, Nanum Gothic
+ * Coding (a monospaced Korean font, regular and bold), then Noto Sans SC (Chinese characters and Japanese
+ * kana). Only files shipped in npm packages are used, never system fonts or fontconfig, so every machine
+ * draws the same outlines. Parsed fonts are shared by all rasterizers of the process; the large fallback
+ * fonts are parsed only when a character needs them.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -44,6 +45,28 @@ function cjkFile(): string {
   return join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
 }
 
+/**
+ * The Korean font: @fontsource/nanum-gothic-coding ships, besides its web subsets, one WOFF file per weight
+ * with the whole Korean subset (all 11,172 Hangul syllables and the compatibility jamo, about 0.75 MB each).
+ */
+function hangulFile(name: string): string {
+  return join(dirname(require.resolve('@fontsource/nanum-gothic-coding/package.json')), 'files', name);
+}
+
+/** Regular and bold faces of the Korean font. */
+const HANGUL_FILES = ['nanum-gothic-coding-korean-400-normal.woff', 'nanum-gothic-coding-korean-700-normal.woff'] as const;
+
+/** isHangul tells whether a code point is in a Hangul block (jamo, compatibility jamo, syllables, halfwidth jamo): the Korean font's share of the chain. */
+export function isHangul(codePoint: number): boolean {
+  return (
+    (codePoint >= 0x1100 && codePoint <= 0x11ff) ||
+    (codePoint >= 0x3130 && codePoint <= 0x318f) ||
+    (codePoint >= 0xa960 && codePoint <= 0xa97f) ||
+    (codePoint >= 0xac00 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xffa0 && codePoint <= 0xffdc)
+  );
+}
+
 const MONO_FILES = ['DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf', 'DejaVuSansMono-Oblique.ttf', 'DejaVuSansMono-BoldOblique.ttf'];
 const SANS_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'];
 
@@ -79,6 +102,7 @@ function checkMonoMetrics(font: Font, name: string): void {
 /** FontSet resolves characters to font faces along the fallback chain. */
 export class FontSet {
   private readonly sans: Array<Font | undefined> = [];
+  private readonly hangul: Array<Font | undefined> = [];
   private cjk: Font | undefined;
 
   private constructor(private readonly mono: Font[]) {}
@@ -103,6 +127,14 @@ export class FontSet {
     const sans = (this.sans[style] ??= await loadFont(dejavuFile(SANS_FILES[style])));
     if (sans.charToGlyphIndex(character) > 0) {
       return { name: SANS_FILES[style], font: sans, monospaced: false, syntheticBold: false, syntheticItalic: false };
+    }
+    // Only Hangul goes to the Korean font (the CJK font has none): Chinese characters keep one look.
+    if (isHangul(codePoint)) {
+      const weight = style & 1;
+      const hangul = (this.hangul[weight] ??= await loadFont(hangulFile(HANGUL_FILES[weight])));
+      if (hangul.charToGlyphIndex(character) > 0) {
+        return { name: HANGUL_FILES[weight], font: hangul, monospaced: false, syntheticBold: false, syntheticItalic: (style & 2) !== 0 };
+      }
     }
     // The CJK font is large (8 MB, ~0.4 s to parse): only renders that meet a character DejaVu lacks pay for it.
     this.cjk ??= await loadFont(cjkFile());

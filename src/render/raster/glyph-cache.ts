@@ -2,18 +2,24 @@
  * The glyph cache: one image per (grapheme, style, cell width), made once and then only copied by the
  * rasterizer. Text glyphs become SVG paths (opentype.js) and color emoji become nested Twemoji SVGs; all
  * the images a frame is missing are laid out in one SVG atlas and rendered by a single sharp (librsvg) call,
- * then cut into cell-sized images. Box drawing, blocks and braille are drawn procedurally instead.
+ * then cut into cell-sized images. Box drawing, blocks, braille, Powerline separators and legacy computing
+ * mosaics are drawn procedurally instead (procedural-glyphs.ts). An image remembers the code points of its
+ * grapheme that no bundled font draws, so the rasterizer can count the cells that show them.
  */
 import sharp from 'sharp';
 import type { Glyph, PathCommand } from 'opentype.js';
 import { ExecutionError } from '../../errors.js';
-import { isProceduralGlyph, proceduralGlyphMask } from './box-drawing.js';
+import { isProceduralGlyph, proceduralGlyphMask } from './procedural-glyphs.js';
 import { emojiFragment, readTwemoji, twemojiName, wantsEmoji } from './emoji.js';
 import type { FontSet, FontStyle } from './fonts.js';
 import { lineThickness, type FrameLayout } from './layout.js';
 
-/** GlyphImage is what a cell shows: nothing, a coverage mask tinted with the cell's foreground, or a color image. */
-export type GlyphImage =
+/**
+ * GlyphImage is what a cell shows: nothing, a coverage mask tinted with the cell's foreground, or a color
+ * image; `missing` lists the code points no bundled font has (the base character, drawn as the
+ * missing-glyph box, or combining marks left out).
+ */
+export type GlyphImage = (
   | { kind: 'empty' }
   /**
    * Coverage 0–255, row-major, (cells × cellWidth) × cellHeight; `inkOffsets`/`inkAlpha` list only the
@@ -21,7 +27,8 @@ export type GlyphImage =
    */
   | { kind: 'mask'; alpha: Uint8Array; inkOffsets: Int32Array; inkAlpha: Uint8Array }
   /** Straight-alpha RGBA, row-major, (cells × cellWidth) × cellHeight. */
-  | { kind: 'color'; rgba: Uint8Array };
+  | { kind: 'color'; rgba: Uint8Array }
+) & { missing?: readonly number[] };
 
 /** GlyphRequest names one glyph image: a grapheme in a style over one or two cells. */
 export interface GlyphRequest {
@@ -30,18 +37,13 @@ export interface GlyphRequest {
   cells: 1 | 2;
 }
 
-/** GlyphCacheStats counts the images made and the characters no bundled font has. */
+/** GlyphCacheStats counts the images made. */
 export interface GlyphCacheStats {
   /** Glyph images made (text, emoji, procedural and placeholders), each once per style and width. */
   glyphsRasterized: number;
-  /** Glyph images drawn as the missing-glyph placeholder. */
-  missingGlyphs: number;
-  /** Distinct graphemes drawn as the placeholder, the first 50. */
-  missingCharacters: string[];
 }
 
 const EMPTY: GlyphImage = { kind: 'empty' };
-const MAX_MISSING_LISTED = 50;
 
 /** Code points that take no room of their own: joiners, variation selectors, tags, bidi marks. */
 function isIgnorable(codePoint: number): boolean {
@@ -58,6 +60,14 @@ interface AtlasItem {
   request: GlyphRequest;
   kind: 'mask' | 'color';
   svg: string;
+  /** Code points left out because no font has them. */
+  missing?: readonly number[];
+}
+
+/** TextOutline is a grapheme's outlines, or undefined when no font has its base character, and the code points no font has. */
+interface TextOutline {
+  svg: string | undefined;
+  missing: number[];
 }
 
 /** formatNumber prints a coordinate with two decimals at most, the same way on every machine. */
@@ -90,7 +100,7 @@ function pathData(commands: PathCommand[], baseline: number, slant: number): str
 
 /** GlyphCache makes and keeps the glyph images of one layout (cell size and font size). */
 export class GlyphCache {
-  readonly stats: GlyphCacheStats = { glyphsRasterized: 0, missingGlyphs: 0, missingCharacters: [] };
+  readonly stats: GlyphCacheStats = { glyphsRasterized: 0 };
   /** grapheme → images by `style * 2 + cells - 1`. */
   private readonly images = new Map<string, Array<GlyphImage | undefined>>();
   private readonly decorationWidth: number;
@@ -145,24 +155,23 @@ export class GlyphCache {
     if (wantsEmoji(grapheme, cells)) {
       return { request, kind: 'color', svg: await this.emojiSvg(grapheme, index, boxWidth) };
     }
-    const svg = await this.textSvg(codePoints, style, boxWidth);
+    const { svg, missing } = await this.textSvg(codePoints, style, boxWidth);
     if (svg === undefined) {
       this.stats.glyphsRasterized++;
-      this.stats.missingGlyphs++;
-      if (this.stats.missingCharacters.length < MAX_MISSING_LISTED && !this.stats.missingCharacters.includes(grapheme)) {
-        this.stats.missingCharacters.push(grapheme);
-      }
-      this.store(request, this.maskImage(this.placeholder(boxWidth), boxWidth));
+      this.store(request, { ...this.maskImage(this.placeholder(boxWidth), boxWidth), missing });
       return undefined;
     }
-    return { request, kind: 'mask', svg };
+    return { request, kind: 'mask', svg, missing: missing.length > 0 ? missing : undefined };
   }
 
-  /** textSvg returns the outline paths of a grapheme on the cell baseline, or undefined when no font has its base character. */
-  private async textSvg(codePoints: number[], style: FontStyle, boxWidth: number): Promise<string | undefined> {
+  /** textSvg returns the outline paths of a grapheme on the cell baseline (none when no font has its base character) and the code points no font has. */
+  private async textSvg(codePoints: number[], style: FontStyle, boxWidth: number): Promise<TextOutline> {
     const { fontSize } = this.layout;
-    const base = await this.fonts.faceFor(codePoints[0], style);
-    if (!base) return undefined;
+    // The faces of the base character and of its combining marks; a code point without one is missing.
+    const faces = await Promise.all(codePoints.map((codePoint) => this.fonts.faceFor(codePoint, style)));
+    const missing = [...new Set(codePoints.filter((_, index) => faces[index] === undefined))];
+    const base = faces[0];
+    if (!base) return { svg: undefined, missing };
     const glyph = base.font.charToGlyph(String.fromCodePoint(codePoints[0]));
     let size = fontSize;
     let advance = ((glyph.advanceWidth ?? 0) * size) / base.font.unitsPerEm;
@@ -175,14 +184,14 @@ export class GlyphCache {
     let paths = this.glyphPath(glyph, originX, size, base.syntheticItalic, base.syntheticBold);
     // Combining marks: a mark with the grid advance is designed over its own cell, a zero-advance mark over
     // the end of the previous glyph; placing it at base end minus its own advance covers both.
-    for (const codePoint of codePoints.slice(1)) {
-      const face = await this.fonts.faceFor(codePoint, style);
-      if (!face) continue;
+    codePoints.forEach((codePoint, index) => {
+      const face = faces[index];
+      if (index === 0 || !face) return;
       const mark = face.font.charToGlyph(String.fromCodePoint(codePoint));
       const markAdvance = ((mark.advanceWidth ?? 0) * size) / face.font.unitsPerEm;
       paths += this.glyphPath(mark, originX + advance - markAdvance, size, face.syntheticItalic, face.syntheticBold);
-    }
-    return paths;
+    });
+    return { svg: paths, missing };
   }
 
   private glyphPath(glyph: Glyph, originX: number, size: number, slanted: boolean, thickened: boolean): string {
@@ -269,6 +278,7 @@ export class GlyphCache {
         this.store(item.request, { kind: 'color', rgba });
         return;
       }
+      const missing = item.missing ? { missing: item.missing } : {};
       const alpha = new Uint8Array(boxWidth * cellHeight);
       let covered = false;
       for (let y = 0; y < cellHeight; y++) {
@@ -278,7 +288,7 @@ export class GlyphCache {
           if (value !== 0) covered = true;
         }
       }
-      this.store(item.request, covered ? this.maskImage(alpha, boxWidth) : EMPTY);
+      this.store(item.request, { ...(covered ? this.maskImage(alpha, boxWidth) : EMPTY), ...missing });
     });
   }
 }

@@ -3,6 +3,9 @@
  * was drawn from, and repaints only the cells that changed (plus the old and new cursor cells), copying
  * cached glyph images through a per-color lookup table into a Uint32Array view of the frame.
  *
+ * Cells group into painted units: one cell, the two cells of a wide character, or the two narrow cells of
+ * a flag's regional indicators (drawn as one flag, which takes exactly the room of a wide emoji; see emoji.ts).
+ *
  * After each draw, `lastDamage` lists the pixel rectangles that draw repainted, so a consumer that keeps
  * its own copy of the frame (the I420 converter in `encode/yuv420.ts`) can update only those.
  *
@@ -17,18 +20,25 @@ import type { Theme } from '../theme.js';
 import { blendColor, cellColors } from './cell-colors.js';
 import { MONO_METRICS } from './font-metrics.js';
 import { FontSet, fontStyleOf, type FontStyle } from './fonts.js';
+import { isRegionalIndicator } from './emoji.js';
 import { GlyphCache, type GlyphImage, type GlyphRequest } from './glyph-cache.js';
 import { lineThickness, type FrameLayout } from './layout.js';
 
-/** RasterStats counts the glyph images made so far and the characters no bundled font could draw. */
+/** RasterStats counts the glyph images made so far and the code points no bundled font could draw. */
 export interface RasterStats {
   /** Glyph images made (each grapheme once per style and width). */
   glyphsRasterized: number;
-  /** Glyph images drawn as the missing-glyph placeholder (an outlined box). */
-  missingGlyphs: number;
-  /** Distinct missing graphemes, the first 50. */
-  missingCharacters: string[];
+  /**
+   * Code points no bundled font draws (a base character drawn as the missing-glyph box, or a combining mark
+   * left out), in the order first drawn, each with the number of cell units painted with it: a unit
+   * counts when it is painted, which is when it appears or changes (or the cursor passes). At most
+   * MAX_MISSING_CODE_POINTS are kept.
+   */
+  missingCodePoints: ReadonlyMap<number, number>;
 }
+
+/** The most distinct missing code points a rasterizer keeps count of (a stream of binary garbage could have thousands). */
+const MAX_MISSING_CODE_POINTS = 200;
 
 /** Where the 1–3 decoration lines go, in px from the cell top. */
 interface Decorations {
@@ -87,6 +97,7 @@ export class Rasterizer {
   private damageAll = true;
   private damage: readonly DamageRect[] = [];
   private readonly lookupTables = new Map<number, Uint32Array>();
+  private readonly missingCodePoints = new Map<number, number>();
 
   private constructor(layout: FrameLayout, theme: Theme, glyphs: GlyphCache) {
     this.layout = layout;
@@ -146,9 +157,9 @@ export class Rasterizer {
     return this.damage;
   }
 
-  /** stats reports the glyph images made so far and the missing characters. */
+  /** stats reports the glyph images made so far and the missing code points. */
   get stats(): RasterStats {
-    return this.glyphs.stats;
+    return { glyphsRasterized: this.glyphs.stats.glyphsRasterized, missingCodePoints: this.missingCodePoints };
   }
 
   /**
@@ -229,15 +240,17 @@ export class Rasterizer {
       this.cursorCell = y * cols + x;
       changed[this.cursorCell] = 1;
     }
-    // Cells group into units left to right: a wide character and the cell after it form one unit. A unit
-    // is repainted when any of its cells changed or the grouping itself changed.
+    // Cells group into units left to right: a wide character and the cell after it form one unit, and so
+    // do two regional indicators in narrow cells (a flag; pairing from the left, as graphemes pair them).
+    // A unit is repainted when any of its cells changed or the grouping itself changed.
     let count = 0;
     for (let row = 0; row < rows; row++) {
       let col = 0;
       while (col < cols) {
         const cell = row * cols + col;
-        const cells = widths[cell] === 2 && col + 1 < cols ? 2 : 1;
-        let repaint = changed[cell] === 1 || unitStart[cell] !== cell;
+        const cells = col + 1 < cols && (widths[cell] === 2 || this.isFlag(cell)) ? 2 : 1;
+        // A cell that was the first of a two-cell unit and no longer is (a flag whose second letter changed) repaints too.
+        let repaint = changed[cell] === 1 || unitStart[cell] !== cell || (cells === 1 && col + 1 < cols && unitStart[cell + 1] === cell);
         if (cells === 2) repaint ||= changed[cell + 1] === 1 || unitStart[cell + 1] !== cell;
         if (repaint) {
           this.units[count++] = cell * 2 + cells - 1;
@@ -276,6 +289,16 @@ export class Rasterizer {
     return rects;
   }
 
+  /** isFlag tells whether a cell and the next are a flag: two regional indicators the terminal put in two narrow cells. */
+  private isFlag(cell: number): boolean {
+    return this.widths[cell] === 1 && this.widths[cell + 1] === 1 && isRegionalIndicator(this.chars[cell]) && isRegionalIndicator(this.chars[cell + 1]);
+  }
+
+  /** unitGrapheme returns what a unit draws: its first cell's text, or both letters of a flag. */
+  private unitGrapheme(cell: number, cells: number): string {
+    return cells === 2 && this.widths[cell] === 1 ? this.chars[cell] + this.chars[cell + 1] : this.chars[cell];
+  }
+
   private glyphStyle(cell: number): FontStyle {
     const flag = this.flags[cell];
     return fontStyleOf((flag & CellFlag.bold) !== 0, (flag & CellFlag.italic) !== 0);
@@ -295,7 +318,8 @@ export class Rasterizer {
       if (!this.showsGlyph(cell)) continue;
       const cells = ((unit & 1) + 1) as 1 | 2;
       const style = this.glyphStyle(cell);
-      if (!this.glyphs.get(this.chars[cell], style, cells)) missing.push({ grapheme: this.chars[cell], style, cells });
+      const grapheme = this.unitGrapheme(cell, cells);
+      if (!this.glyphs.get(grapheme, style, cells)) missing.push({ grapheme, style, cells });
     }
     if (missing.length > 0) await this.glyphs.rasterize(missing);
   }
@@ -323,7 +347,8 @@ export class Rasterizer {
     const flag = this.flags[cell];
     const cursor = this.cursorCell === cell || (cells === 2 && this.cursorCell === cell + 1);
     const { foreground, background } = cellColors(this.fg[cell], this.bg[cell], flag, this.theme, cursor);
-    const image: GlyphImage | undefined = this.showsGlyph(cell) ? this.glyphs.get(this.chars[cell], this.glyphStyle(cell), cells as 1 | 2) : undefined;
+    const image: GlyphImage | undefined = this.showsGlyph(cell) ? this.glyphs.get(this.unitGrapheme(cell, cells), this.glyphStyle(cell), cells as 1 | 2) : undefined;
+    if (image?.missing) this.countMissing(image.missing);
 
     if (image?.kind === 'color') {
       this.paintColorImage(image.rgba, left, top, boxWidth, background);
@@ -355,6 +380,15 @@ export class Rasterizer {
       if (flag & CellFlag.underline) drawLine(underline);
       if (flag & CellFlag.strikethrough) drawLine(strikethrough);
       if (flag & CellFlag.overline) drawLine(overline);
+    }
+  }
+
+  /** countMissing adds a painted unit to the count of each of its missing code points. */
+  private countMissing(codePoints: readonly number[]): void {
+    for (const codePoint of codePoints) {
+      const painted = this.missingCodePoints.get(codePoint);
+      if (painted !== undefined) this.missingCodePoints.set(codePoint, painted + 1);
+      else if (this.missingCodePoints.size < MAX_MISSING_CODE_POINTS) this.missingCodePoints.set(codePoint, 1);
     }
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isProceduralGlyph, proceduralGlyphMask, type CellGeometry } from '../../../src/render/raster/box-drawing.js';
+import { isProceduralGlyph, proceduralGlyphMask, type CellGeometry } from '../../../src/render/raster/procedural-glyphs.js';
 
 const geometries: CellGeometry[] = [
   { cellWidth: 10, cellHeight: 19, lineWidth: 1 },
@@ -136,7 +136,7 @@ test('braille draws one dot per set bit', () => {
   assert.equal(count('⢸'), 4);
 });
 
-test('only box drawing, blocks and braille are procedural', () => {
+test('box drawing, blocks and braille are procedural; letters and geometric shapes (U+25A0) are not', () => {
   assert.ok(isProceduralGlyph(0x2500) && isProceduralGlyph(0x259f) && isProceduralGlyph(0x28ff));
   assert.ok(!isProceduralGlyph(0x41) && !isProceduralGlyph(0x25a0));
   assert.equal(proceduralGlyphMask(0x41, geometries[0]), undefined);

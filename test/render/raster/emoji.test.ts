@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emojiFragment, twemojiName, wantsEmoji } from '../../../src/render/raster/emoji.js';
+import { emojiFragment, isRegionalIndicator, twemojiName, wantsEmoji } from '../../../src/render/raster/emoji.js';
 
 test('twemojiName finds Twemoji files with or without the emoji variation selector', () => {
   assert.equal(twemojiName('😀'), '1f600');
@@ -29,4 +29,16 @@ test('emojiFragment positions the SVG and keeps its ids unique', () => {
   assert.match(fragment, /^<svg x="3" y="4" width="30" height="30" xmlns/);
   assert.match(fragment, /id="e7-a"/);
   assert.match(fragment, /url\(#e7-a\)/);
+});
+
+test('the first part of a ZWJ sequence split over cells draws without its dangling joiner', () => {
+  assert.equal(twemojiName('👩\u200d'), '1f469');
+  assert.equal(twemojiName('🏳️\u200d'), '1f3f3');
+  assert.equal(twemojiName('👩\u200d💻'), '1f469-200d-1f4bb', 'the whole sequence in one cell is one picture');
+});
+
+test('a regional indicator is an emoji even in one narrow cell, and two make a flag', () => {
+  assert.ok(isRegionalIndicator('🇫') && !isRegionalIndicator('🇫🇷') && !isRegionalIndicator('F'));
+  assert.equal(wantsEmoji('🇫', 1), true);
+  assert.equal(wantsEmoji('🇫🇷', 2), true);
 });

@@ -6,6 +6,7 @@ import { planLayout, type FrameLayout } from '../../../src/render/raster/layout.
 import { Rasterizer, type DamageRect } from '../../../src/render/raster/rasterizer.js';
 import { CellFlag, TRUECOLOR_BIT, type ScreenSnapshot } from '../../../src/render/screen.js';
 import { loadTheme } from '../../../src/render/theme.js';
+import { VirtualTerminal } from '../../../src/render/virtual-terminal.js';
 import { ScreenBuilder } from './screen-builder.js';
 
 const theme = loadTheme('dracula');
@@ -27,6 +28,21 @@ function cellPixels(frame: Buffer, frameLayout: FrameLayout, col: number, row: n
     for (let dx = 0; dx < cells * frameLayout.cellWidth; dx++) colors.push(pixel(frame, frameLayout, col, row, dx, dy));
   }
   return colors;
+}
+
+/** terminalScreen writes output into the emulator casts are replayed with and returns its screen (cursor hidden), so cells are what a render gets. */
+async function terminalScreen(output: string, cols: number, rows: number): Promise<ScreenSnapshot> {
+  const terminal = new VirtualTerminal({ cols, rows });
+  await terminal.write(output);
+  const snapshot = terminal.snapshot();
+  terminal.dispose();
+  return { ...snapshot, cursorVisible: false };
+}
+
+/** saturated tells whether a color is clearly not a gray (emoji pixels are). */
+function saturated(color: number): boolean {
+  const [red, green, blue] = [color >> 16, (color >> 8) & 0xff, color & 0xff];
+  return Math.max(red, green, blue) - Math.min(red, green, blue) > 60;
 }
 
 const sha256 = (frame: Buffer) => createHash('sha256').update(frame).digest('hex');
@@ -134,14 +150,14 @@ test('an emoji is a color tile over two cells', async () => {
     });
     assert.ok(colored.length > 20, `emoji at column ${col} has saturated pixels`);
   }
-  assert.equal(rasterizer.stats.missingGlyphs, 0);
+  assert.equal(rasterizer.stats.missingCodePoints.size, 0);
 });
 
 test('a CJK character renders real outlines across two cells, not the placeholder', async () => {
   const screen = new ScreenBuilder(20, 6);
   screen.write(0, 0, '中文');
   const { frame, rasterizer } = await drawOnce(screen.snapshot);
-  assert.equal(rasterizer.stats.missingGlyphs, 0);
+  assert.equal(rasterizer.stats.missingCodePoints.size, 0);
   for (const col of [0, 1]) {
     const inked = cellPixels(frame, layout, col, 0).filter((color) => color !== theme.background).length;
     assert.ok(inked > 10, `cell ${col} of 中 has ink (${inked} px)`);
@@ -155,13 +171,74 @@ test('a CJK character renders real outlines across two cells, not the placeholde
   assert.ok(Math.abs(first + last + 1 - 2 * layout.cellWidth) <= 2, `ink spans ${first}–${last}`);
 });
 
-test('a character no bundled font has is drawn as a placeholder and counted as missing', async () => {
+test('a powerline prompt joins its segments with no seam at odd and even cell sizes, and nothing in it is missing', async () => {
+  // A starship / powerlevel10k style line: segments on palette backgrounds, each arrow in the color of the segment it ends.
+  const prompt =
+    '\x1b[30;44m ~/src \x1b[34;42m\ue0b0\x1b[30m main \x1b[32;49m\ue0b0\x1b[0m \x1b[33m\ue0b6\x1b[30;43m 3s \x1b[33;49m\ue0b4\x1b[0m \ue0b2\ue0b3\ue0b1\ue0bc\ue0be ❯\r\n' +
+    '🬀🬁🬂🬋🬹🭰🭱🮂🮇🭼🭽 🭃🭎🭨🭬 ▏▕';
+  const blue = theme.palette[4];
+  const green = theme.palette[2];
+  for (const fontSize of [16, 15, 13, 21]) {
+    const frameLayout = planLayout(40, 2, { fontSize });
+    const { cellWidth, cellHeight } = frameLayout;
+    const name = `${cellWidth}x${cellHeight}`;
+    const { frame, rasterizer } = await drawOnce(await terminalScreen(prompt, 40, 2), frameLayout);
+    assert.deepEqual([...rasterizer.stats.missingCodePoints.keys()], [], `${name}: no missing glyph`);
+    // ' ~/src ' fills cells 0–6 in blue; the arrow in cell 7 continues the blue over the green of ' main '.
+    for (let dy = 0; dy < cellHeight; dy++) {
+      assert.equal(pixel(frame, frameLayout, 6, 0, cellWidth - 1, dy), blue, `${name}: segment row ${dy}`);
+      assert.equal(pixel(frame, frameLayout, 7, 0, 0, dy), blue, `${name}: the arrow's base on row ${dy} joins the segment`);
+      assert.equal(pixel(frame, frameLayout, 8, 0, 0, dy), green, `${name}: the next segment on row ${dy}`);
+    }
+    assert.equal(pixel(frame, frameLayout, 7, 0, cellWidth - 1, 0), green, `${name}: above the tip`);
+    assert.equal(pixel(frame, frameLayout, 7, 0, cellWidth - 1, cellHeight - 1), green, `${name}: below the tip`);
+    const tipRow = Array.from({ length: cellHeight }, (_, dy) => pixel(frame, frameLayout, 7, 0, cellWidth - 1, dy));
+    assert.ok(tipRow.some((color) => color !== green), `${name}: the tip reaches the right edge`);
+    // Sextants are drawn in whole pixels: only the foreground and the background.
+    assert.deepEqual(new Set(cellPixels(frame, frameLayout, 3, 1)), new Set([theme.foreground, theme.background]), `${name}: 🬋 is crisp`);
+  }
+});
+
+test('Hangul is drawn from the Korean font over two cells each, not as placeholders', async () => {
+  const screen = await terminalScreen('한국어', 20, 2);
+  assert.deepEqual(Array.from(screen.widths.subarray(0, 6)), [2, 0, 2, 0, 2, 0]);
+  const { frame, rasterizer } = await drawOnce(screen, planLayout(20, 2, { fontSize: 16 }));
+  const frameLayout = rasterizer.layout;
+  assert.equal(rasterizer.stats.missingCodePoints.size, 0);
+  const ink = [0, 2, 4].map((col) => cellPixels(frame, frameLayout, col, 0, 2).map((color) => (color === theme.background ? 0 : 1)).join(''));
+  for (const [index, cells] of ink.entries()) assert.ok(cells.split('1').length > 30, `syllable ${index} has ink`);
+  assert.equal(new Set(ink).size, 3, 'three different syllables, three different glyphs');
+});
+
+test('a flag whose regional indicators the terminal put in two narrow cells is drawn as one flag; a ZWJ sequence split over cells keeps its parts', async () => {
+  const screen = await terminalScreen('👩\u200d💻X🇫🇷Y🇩', 20, 2);
+  // xterm with Unicode 11 widths: the woman (with the joiner) and the laptop in two wide cells each, each letter of the flag in a narrow cell.
+  assert.deepEqual(screen.chars.slice(0, 9), ['👩\u200d', '', '💻', '', 'X', '🇫', '🇷', 'Y', '🇩']);
+  assert.deepEqual(Array.from(screen.widths.subarray(0, 9)), [2, 0, 2, 0, 1, 1, 1, 1, 1]);
+  const { frame, rasterizer } = await drawOnce(screen, planLayout(20, 2, { fontSize: 16 }));
+  const frameLayout = rasterizer.layout;
+  assert.equal(rasterizer.stats.missingCodePoints.size, 0, 'no placeholder for the joiner-carrying cell, the flag or the lone letter');
+  assert.ok(cellPixels(frame, frameLayout, 0, 0, 2).filter(saturated).length > 20, 'the woman');
+  assert.ok(cellPixels(frame, frameLayout, 2, 0, 2).filter(saturated).length > 20, 'the laptop');
+  // 🇫🇷 spans cells 5 and 6: blue on the left, red on the right.
+  const blueish = (color: number) => (color & 0xff) > (color >> 16) + 60;
+  const reddish = (color: number) => color >> 16 > (color & 0xff) + 60;
+  assert.ok(cellPixels(frame, frameLayout, 5, 0).some(blueish) && !cellPixels(frame, frameLayout, 5, 0).some(reddish), 'the blue band in the first cell');
+  assert.ok(cellPixels(frame, frameLayout, 6, 0).some(reddish) && !cellPixels(frame, frameLayout, 6, 0).some(blueish), 'the red band in the second cell');
+  // The text around them stays where the terminal put it.
+  for (const col of [4, 7]) assert.ok(cellPixels(frame, frameLayout, col, 0).includes(theme.foreground), `the letter in cell ${col}`);
+  assert.ok(cellPixels(frame, frameLayout, 8, 0).some(saturated), 'a lone regional indicator shows as its letter tile');
+});
+
+test('a character no bundled font has is drawn as a placeholder and counted as missing per cell drawn', async () => {
   const screen = new ScreenBuilder(20, 6);
   screen.write(0, 0, '\u{10fffd}a\u{10fffd}');
+  screen.write(0, 1, 'x\u{e000}');
   const { frame, rasterizer } = await drawOnce(screen.snapshot);
-  assert.equal(rasterizer.stats.missingGlyphs, 1);
-  assert.deepEqual(rasterizer.stats.missingCharacters, ['\u{10fffd}']);
+  assert.deepEqual([...rasterizer.stats.missingCodePoints], [[0x10fffd, 2], [0xe000, 1]]);
   assert.ok(cellPixels(frame, layout, 0, 0).includes(theme.foreground), 'the placeholder is visible');
+  await rasterizer.draw(screen.snapshot);
+  assert.equal(rasterizer.stats.missingCodePoints.get(0x10fffd), 2, 'cells that did not change are not counted again');
 });
 
 test('the block cursor paints theme.cursor with the character in theme.background', async () => {
@@ -208,7 +285,11 @@ function screenSequence(): ScreenSnapshot[] {
   screen.snapshot.cursorVisible = false;
   take();
   screen.write(0, 1, '😀😀', { flags: CellFlag.dim });
+  screen.write(10, 4, '🇫🇷🇩🇪');
   screen.cursor(1, 1); // on the right half of an emoji
+  take();
+  screen.write(11, 4, 'x'); // breaks the first flag: its first letter stands alone
+  screen.write(14, 4, '🇫🇷'); // and the second pair becomes another flag
   take();
   frames.push(new ScreenBuilder(12, 4).cursor(11, 3).snapshot); // resized smaller
   frames.push(frames[3]);

@@ -1,6 +1,7 @@
 /**
  * ScreenBuilder writes text with attributes into a ScreenSnapshot for rasterizer tests and samples,
- * giving wide characters (CJK, emoji) two cells the way a terminal does.
+ * giving wide characters (CJK, emoji) two cells the way a terminal does, and each regional indicator of a
+ * flag its own narrow cell, as xterm's Unicode 11 widths do.
  */
 import { createBlankSnapshot, type ScreenSnapshot } from '../../../src/render/screen.js';
 
@@ -23,7 +24,6 @@ export function cellWidth(grapheme: string): 1 | 2 {
     (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
     (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
     (codePoint >= 0xff00 && codePoint <= 0xff60) ||
-    (codePoint >= 0x1f1e6 && codePoint <= 0x1f1ff) ||
     (codePoint >= 0x1f300 && codePoint <= 0x1faff) ||
     (codePoint >= 0x20000 && codePoint <= 0x3fffd);
   return wide ? 2 : 1;
@@ -41,7 +41,9 @@ export class ScreenBuilder {
   /** write puts text at (col, row) with a style and returns the column after it. */
   write(col: number, row: number, text: string, style: CellStyle = {}): number {
     const screen = this.snapshot;
-    for (const { segment } of segmenter.segment(text)) {
+    const regionalIndicators = /^\p{Regional_Indicator}+$/u;
+    const parts = Array.from(segmenter.segment(text), ({ segment }) => (regionalIndicators.test(segment) ? Array.from(segment) : [segment])).flat();
+    for (const segment of parts) {
       const width = cellWidth(segment);
       if (col + width > screen.cols) break;
       const cell = row * screen.cols + col;
