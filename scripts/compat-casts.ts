@@ -25,9 +25,9 @@ async function problemsOf(cast: RealCastEntry): Promise<{ problems: string[]; se
       videoDurationProblem(video.durationSeconds, cast.duration + RENDER_DEFAULTS.lastFrame, RENDER_DEFAULTS.fps),
       ...warnings.map((warning) => `warned: ${warning}`),
       result.skippedLines > 0 ? `skipped ${result.skippedLines} lines` : undefined,
-      JSON.stringify(result.missingCharacters) === JSON.stringify(cast.missingCharacters)
+      JSON.stringify(result.missingGlyphs.map((glyph) => glyph.character)) === JSON.stringify(cast.missingCharacters)
         ? undefined
-        : `no glyph for ${JSON.stringify(result.missingCharacters)}, the manifest expects ${JSON.stringify(cast.missingCharacters)}`,
+        : `no glyph for ${JSON.stringify(result.missingGlyphs.map((glyph) => glyph.character))}, the manifest expects ${JSON.stringify(cast.missingCharacters)}`,
     ].filter((problem): problem is string => problem !== undefined);
     return { problems, seconds: video.durationSeconds };
   } catch (error) {

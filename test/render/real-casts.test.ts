@@ -81,7 +81,7 @@ for (const id of RENDERED) {
     const result = await render(realCastPath(cast), { outDir, formats: ['mp4'], fps: FPS, lastFrame: LAST_FRAME, onWarning: (message) => warnings.push(message) });
     assert.deepEqual(warnings, []);
     assert.equal(result.skippedLines, 0);
-    assert.deepEqual(result.missingCharacters, cast.missingCharacters);
+    assert.deepEqual(result.missingGlyphs.map((glyph) => glyph.character), cast.missingCharacters);
     assert.equal(result.settings.idleTimeLimit, cast.idleTimeLimit, "meta.json records the cast's own idle limit");
     const video = await probeVideo(result.outputs.mp4!);
     assert.equal(videoDurationProblem(video.durationSeconds, cast.duration + LAST_FRAME, FPS), undefined);
