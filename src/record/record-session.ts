@@ -222,7 +222,7 @@ export class RecordSession {
   }
 
   /**
-   * stop ends the target and everything it started (SIGTERM, then SIGKILL after the grace period) and
+   * stop ends the target and everything it started (SIGHUP at a tape's end, else SIGTERM; then SIGKILL after the grace period) and
    * resolves once it is gone. The recording then ends with `endedBy` = `reason`, unless the target had
    * already exited on its own.
    */
@@ -243,9 +243,12 @@ export class RecordSession {
 
   private async stopTarget(reason: Exclude<RecordEnd, 'exit'>): Promise<void> {
     this.stopReason = reason;
+    // When a tape ends, its terminal closes: the program gets the hang-up a closed terminal sends, which an
+    // interactive shell obeys (it ignores SIGTERM). A time limit or an interrupt stops it with SIGTERM.
+    const polite: StopSignal = reason === 'tape-end' ? 'SIGHUP' : 'SIGTERM';
     try {
-      const { killed } = await killProcessTree(this.pid, { graceMs: this.stopGraceMs, runToken: this.runToken });
-      this.stoppedWith = killed > 0 ? 'SIGKILL' : 'SIGTERM';
+      const { killed } = await killProcessTree(this.pid, { graceMs: this.stopGraceMs, runToken: this.runToken, signal: polite });
+      this.stoppedWith = killed > 0 ? 'SIGKILL' : polite;
     } catch {
       // /proc unreadable: the target's process group is the best we can still reach.
       this.stoppedWith = 'SIGKILL';

@@ -17,7 +17,7 @@ export type RecordEnd = 'exit' | 'timeout' | 'interrupt' | 'tape-end' | 'tape-er
 export const RECORD_ENDS = ['exit', 'timeout', 'interrupt', 'tape-end', 'tape-error', 'write-error'] as const satisfies readonly RecordEnd[];
 
 /** StopSignal is the last signal termaudit sent to stop a program's process tree. */
-export type StopSignal = 'SIGTERM' | 'SIGKILL';
+export type StopSignal = 'SIGHUP' | 'SIGTERM' | 'SIGKILL';
 
 /** RecordingEnd is how one recording ended, as meta.json and the scorecard tell it. */
 export interface RecordingEnd {

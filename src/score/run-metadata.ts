@@ -62,7 +62,7 @@ function recordingEndOf(meta: Record<string, unknown>): RecordingEnd | undefined
   const endedBy = RECORD_ENDS.find((end) => end === meta.endedBy);
   if (endedBy === undefined) return undefined;
   const exitCode = endedBy === 'exit' && typeof meta.exitCode === 'number' && Number.isInteger(meta.exitCode) ? meta.exitCode : null;
-  const stoppedWith = endedBy !== 'exit' && (meta.stoppedWith === 'SIGTERM' || meta.stoppedWith === 'SIGKILL') ? meta.stoppedWith : undefined;
+  const stoppedWith = endedBy !== 'exit' && (meta.stoppedWith === 'SIGHUP' || meta.stoppedWith === 'SIGTERM' || meta.stoppedWith === 'SIGKILL') ? meta.stoppedWith : undefined;
   return { endedBy, exitCode, signal: stringOf(meta.signal) ?? null, ...(stoppedWith && { stoppedWith }) };
 }
 

@@ -147,8 +147,8 @@ test('a tape that ends while the target still runs stops it and records normally
   assert.equal(run.code, 0, run.stderr);
   const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as Record<string, unknown>;
   // The program did not exit by itself: it has no exit code of its own, and the signal termaudit sent is named.
-  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith], ['tape-end', null, 'SIGTERM']);
-  assert.match(run.stderr, /ended by tape-end: stopped by termaudit with SIGTERM when the tape ended/);
+  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith], ['tape-end', null, 'SIGHUP']);
+  assert.match(run.stderr, /ended by tape-end: stopped by termaudit with SIGHUP when the tape ended/);
   assert.deepEqual(castMarkers(join(out, 'session.cast')), ['Wait+Screen /menu ready/', 'done']);
 });
 
