@@ -205,7 +205,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
     outcome.gateFailureCounts = addGateFailureCounts(outcome.gateFailureCounts, countGateFailures(gate));
   };
   const shaped = plan.tape
-    ? tapeRender(plan.tape, plan.render)
+    ? tapeRender(plan.tape, plan.render, plan.record)
     : { settings: plan.render ?? {}, outputPaths: plan.render?.outputPaths, castTheme: undefined, terminal: terminalSizeFor(plan.render ?? {}) };
   /** located runs a check of the render settings; a problem with a value from the tape names its line. */
   const located = <T>(check: () => T): T => (plan.tape ? locateTapeProblem(plan.tape, plan.render ?? {}, check) : check());

@@ -119,11 +119,15 @@ export interface TapeRender {
 /**
  * tapeRender combines VHS's defaults, a tape's render settings and `Output` lines, and the caller's
  * settings (`over`, which win), and derives the terminal's size from the frame as VHS does: the margin
- * and the window bar take their space even though termaudit draws neither.
+ * and the window bar take their space even though termaudit draws neither. When the caller gives the
+ * columns (`grid.cols`) and the tape sets no `Width`, the frame's width follows from the grid instead of
+ * VHS's default 1200 px (the same for rows and the height).
  */
-export function tapeRender(tape: Tape, over: RenderSettings = {}): TapeRender {
+export function tapeRender(tape: Tape, over: RenderSettings = {}, grid: { cols?: number; rows?: number } = {}): TapeRender {
   const { castTheme, ...fromTape } = renderOptionsFromTape(tape);
-  const settings = layer<RenderSettings>(VHS_RENDER_DEFAULTS, fromTape, over);
+  const { width, height, ...vhsDefaults } = VHS_RENDER_DEFAULTS;
+  const frame = { ...(grid.cols === undefined && { width }), ...(grid.rows === undefined && { height }) };
+  const settings = layer<RenderSettings>(vhsDefaults, frame, fromTape, over);
   if (castTheme && over.theme === undefined) delete settings.theme;
   const windowBar = lastSetting(tape, 'WindowBar') ? (lastSetting(tape, 'WindowBarSize') ?? VHS_WINDOW_BAR_SIZE) : 0;
   const terminal = locateTapeProblem(tape, over, () => terminalSizeFor(settings, { margin: lastSetting(tape, 'Margin') ?? 0, windowBar }));
