@@ -41,18 +41,18 @@ const builtInThemes: Record<string, CastTheme> = {
     palette:
       '#073642:#dc322f:#859900:#b58900:#268bd2:#d33682:#2aa198:#eee8d5:#002b36:#cb4b16:#586e75:#657b83:#839496:#6c71c4:#93a1a1:#fdf6e3',
   },
+  monokai: {
+    fg: '#f8f8f2',
+    bg: '#272822',
+    palette:
+      '#272822:#f92672:#a6e22e:#f4bf75:#66d9ef:#ae81ff:#a1efe4:#f8f8f2:#75715e:#f92672:#a6e22e:#f4bf75:#66d9ef:#ae81ff:#a1efe4:#f9f8f5',
+  },
   // VHS's default theme (charmbracelet/vhs style.go), which a tape uses unless it sets one.
   vhs: {
     fg: '#dddddd',
     bg: '#171717',
     palette:
       '#282a2e:#d74e6f:#31bb71:#d3e561:#8056ff:#ed61d7:#04d7d7:#bfbfbf:#4d4d4d:#fe5f86:#00d787:#ebff71:#9b79ff:#ff7aea:#00fefe:#e6e6e6',
-  },
-  monokai: {
-    fg: '#f8f8f2',
-    bg: '#272822',
-    palette:
-      '#272822:#f92672:#a6e22e:#f4bf75:#66d9ef:#ae81ff:#a1efe4:#f8f8f2:#75715e:#f92672:#a6e22e:#f4bf75:#66d9ef:#ae81ff:#a1efe4:#f9f8f5',
   },
 };
 

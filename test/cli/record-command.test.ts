@@ -88,7 +88,8 @@ test('bad option values are usage errors naming the option, before anything runs
     [['--timeout', 'soon'], /--timeout: must be a duration such as 90s, .* \(got "soon"\)/],
     [['--format', 'mp4,avi'], /--format: must be one or more of mp4, webm, gif, frames, txt, comma-separated \(got "avi"\)/],
     [['--theme', 'nope'], /--theme: unknown theme "nope"/],
-    [['--width', '1921', '--height', '1080'], /width/],
+    [['--width', '100', '--cols', '120'], /--width: a 120x36 grid at font size 16 px needs 1232 px with padding 16 px, more than 100 px; .*--fit/],
+    [['--width', '8', '--fit'], /--width: must be a whole number from 16 to 8192 \(got 8\)/],
     [['--env', 'NOVALUE'], /--env: expected KEY=VALUE/],
   ] as Array<[string[], RegExp]>) {
     const run = await runCli(['record', '--out', out, ...args, '--', 'echo', 'x']);

@@ -7,7 +7,7 @@ import { builtInThemeNames, castThemeOf, loadTheme } from '../../src/render/them
 import { makeTempDir } from '../helpers/paths.js';
 
 test('every built-in theme resolves to 256 colors with the xterm cube and gray ramp', () => {
-  assert.deepEqual(builtInThemeNames, ['dracula', 'github-dark', 'github-light', 'solarized-dark', 'monokai']);
+  assert.deepEqual(builtInThemeNames, ['dracula', 'github-dark', 'github-light', 'solarized-dark', 'monokai', 'vhs']);
   for (const name of builtInThemeNames) {
     const theme = loadTheme(name);
     assert.equal(theme.palette.length, 256);

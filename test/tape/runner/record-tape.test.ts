@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { planLayout } from '../../../src/render/raster/layout.js';
 import { SCREEN_DUMP_RULE } from '../../../src/tape/runner/text-golden.js';
+import { VHS_RENDER_DEFAULTS } from '../../../src/tape/runner/tape-recording.js';
 import { runCli, startCli } from '../../helpers/cli.js';
 import { probeVideo } from '../../helpers/video-probe.js';
 import { fixturePath, makeTempDir, repoRoot } from '../../helpers/paths.js';
@@ -90,7 +91,9 @@ test('a tape drives the menu TUI with the bytes xterm sends, waits on it, marks 
   assert.ok(markers.includes('WaitIdle 300ms'));
   assert.ok(markers.includes(`Screenshot ${screenshot}`));
   assert.ok(markers.includes('WaitExit'));
-  const layout = planLayout(60, 12, {});
+  // A tape's look is VHS's; with --cols/--rows given and no Width/Height in the tape, the frame follows from the grid.
+  const { width: _width, height: _height, ...vhsLook } = VHS_RENDER_DEFAULTS;
+  const layout = planLayout(60, 12, vhsLook);
   const image = await sharp(screenshot).metadata();
   assert.deepEqual([image.format, image.width, image.height], ['png', layout.width, layout.height]);
   assert.match(readFileSync(join(out, 'screen.txt'), 'utf8'), /bye/);
