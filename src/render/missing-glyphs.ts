@@ -6,7 +6,7 @@
 
 /** MissingGlyph is one code point no bundled font draws, as `meta.json` lists it. */
 export interface MissingGlyph {
-  /** The code point as `U+E0A0`. */
+  /** The code point as `U+F126`. */
   codePoint: string;
   /** The character itself. */
   character: string;

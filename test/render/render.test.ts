@@ -48,11 +48,12 @@ test('render writes an H.264 MP4 whose duration is the cast plus the hold, and t
   assert.deepEqual(meta.render.missingGlyphs, []);
 });
 
-test('meta.json lists the characters no bundled font draws, with a warning naming them; powerline separators are not among them', async () => {
+test('meta.json lists the characters no bundled font draws, with a warning naming them; the Powerline separators and symbols are not among them', async () => {
+  // U+F126 is the Nerd Font branch icon (Font Awesome's code fork), which no bundled font has; Powerline's branch U+E0A0 and padlock U+E0A2 are drawn.
   const cast = writeCast(
     [
-      [0.1, 'o', '\u001b[44m ~ \u001b[34;49m\ue0b0\u001b[0m \ue0a0 main\r\n'],
-      [0.5, 'o', 'icon \uf8ff \ue0a0 한국어 🇫🇷'],
+      [0.1, 'o', '\u001b[44m ~ \u001b[34;49m\ue0b0\u001b[0m \ue0a0 main \ue0a2 \uf126\r\n'],
+      [0.5, 'o', 'icon \uf8ff \uf126 한국어 🇫🇷'],
     ],
     { cols: 30, rows: 3 },
   );
@@ -61,11 +62,11 @@ test('meta.json lists the characters no bundled font draws, with a warning namin
   const result = await render(cast, { outDir, formats: ['frames'], onWarning: (message) => warnings.push(message) });
   const meta = JSON.parse(readFileSync(join(outDir, 'meta.json'), 'utf8'));
   assert.deepEqual(meta.render.missingGlyphs, [
-    { codePoint: 'U+E0A0', character: '\ue0a0', draws: 2, firstSeen: 0.1 },
+    { codePoint: 'U+F126', character: '\uf126', draws: 2, firstSeen: 0.1 },
     { codePoint: 'U+F8FF', character: '\uf8ff', draws: 1, firstSeen: 0.5 },
   ]);
   assert.deepEqual(result.missingGlyphs, meta.render.missingGlyphs);
-  assert.deepEqual(warnings, ['render: 2 characters have no glyph in the bundled fonts (drawn as a box): U+E0A0 U+F8FF']);
+  assert.deepEqual(warnings, ['render: 2 characters have no glyph in the bundled fonts (drawn as a box): U+F126 U+F8FF']);
 });
 
 test('a cell with a palette background has exactly the theme color in the lossless frames', async () => {

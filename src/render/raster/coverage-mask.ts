@@ -1,9 +1,9 @@
 /**
- * The canvas of every procedurally drawn glyph (box drawing, blocks, braille, Powerline separators, legacy
- * computing mosaics): a cell-sized 8-bit coverage buffer with painters for whole-pixel rectangles and for
- * supersampled shapes, and the one rounding rule that puts eighths of a cell on whole pixels. Shapes that
- * share an edge with a neighbouring cell put it on the pixels computed here from the cell size alone, so
- * they join with no gap at any size.
+ * The canvas of every procedurally drawn glyph (box drawing, blocks, braille, Powerline separators and
+ * symbols, legacy computing mosaics): a cell-sized 8-bit coverage buffer with painters for whole-pixel
+ * rectangles and for supersampled shapes, and the one rounding rule that puts eighths of a cell on whole
+ * pixels. Shapes that share an edge with a neighbouring cell put it on the pixels computed here from the
+ * cell size alone, so they join with no gap at any size.
  */
 
 /** CellGeometry is the size of one cell (or of the two cells of a wide character) and the thickness of a light line, in px. */
@@ -84,4 +84,13 @@ export function sameSide(x: number, y: number, x0: number, y0: number, x1: numbe
   const reference = side(refX, refY);
   const point = side(x, y);
   return point === 0 || Math.sign(point) === Math.sign(reference);
+}
+
+/** nearSegment tells whether (x, y) lies within `half` px of the segment from (x0, y0) to (x1, y1), its ends rounded. */
+export function nearSegment(x: number, y: number, x0: number, y0: number, x1: number, y1: number, half: number): boolean {
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  const lengthSquared = dx * dx + dy * dy;
+  const along = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((x - x0) * dx + (y - y0) * dy) / lengthSquared));
+  return Math.hypot(x - (x0 + along * dx), y - (y0 + along * dy)) <= half;
 }

@@ -5,8 +5,9 @@
  * into the next cell: it has to span the whole cell height and meet the cell edges with no seam, which a
  * font glyph (from a patched font the viewer may not even have) rarely does. agg and asciinema-player draw
  * these shapes themselves for the same reason. Left-pointing shapes are their right-pointing twins mirrored,
- * pixel for pixel. Other Private Use code points (Nerd Font icons such as the branch symbol U+E0A0) have
- * no shape anyone agrees on and stay missing glyphs.
+ * pixel for pixel. Powerline's own symbols (the branch U+E0A0, the padlock, "LN", "CN") are drawn by
+ * powerline-symbols.ts; other Private Use code points (Nerd Font icons) have no shape anyone agrees on and
+ * stay missing glyphs.
  */
 import { drawDiagonals } from './box-drawing.js';
 import { CoverageMask, nearLine, type CellGeometry } from './coverage-mask.js';

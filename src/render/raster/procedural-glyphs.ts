@@ -1,13 +1,16 @@
 /**
  * The characters drawn from geometry instead of a font, and which painter draws each: box drawing,
- * block elements and braille (box-drawing.ts), the Powerline separators (powerline.ts) and the Symbols
- * for Legacy Computing mosaics (legacy-computing.ts). These are the characters that must join their
- * neighbours exactly, which font outlines on a whole-pixel grid never do. The glyph cache asks here first.
+ * block elements and braille (box-drawing.ts), the Powerline separators (powerline.ts), the Powerline
+ * symbols such as the branch (powerline-symbols.ts) and the Symbols for Legacy Computing mosaics
+ * (legacy-computing.ts). Most are characters that must join their neighbours exactly, which font outlines
+ * on a whole-pixel grid never do; the Powerline symbols are here because no bundled font has them and
+ * every git prompt shows one. The glyph cache asks here first.
  */
 import { blockElementMask, boxDrawingMask, brailleMask } from './box-drawing.js';
 import type { CellGeometry } from './coverage-mask.js';
 import { legacyComputingMask } from './legacy-computing.js';
 import { powerlineMask } from './powerline.js';
+import { powerlineSymbolMask } from './powerline-symbols.js';
 
 export type { CellGeometry } from './coverage-mask.js';
 
@@ -18,6 +21,7 @@ const PROCEDURAL_RANGES: readonly ProceduralRange[] = [
   [0x2500, 0x257f, boxDrawingMask],
   [0x2580, 0x259f, blockElementMask],
   [0x2800, 0x28ff, brailleMask],
+  [0xe0a0, 0xe0a3, powerlineSymbolMask],
   [0xe0b0, 0xe0bf, powerlineMask],
   [0x1fb00, 0x1fb8b, legacyComputingMask],
 ];

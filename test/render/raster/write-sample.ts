@@ -1,7 +1,7 @@
 /**
  * Writes a PNG of a sample screen (colors, bold/italic, decorations, box drawing, blocks, braille,
- * Powerline separators, legacy computing mosaics, emoji, CJK, Hangul, a missing glyph, the cursor) for a
- * person to look at:
+ * Powerline separators and symbols, legacy computing mosaics, emoji, CJK, Hangul, a missing glyph, the
+ * cursor) for a person to look at:
  * `npx tsx test/render/raster/write-sample.ts [out.png] [fontSize|1080p]`.
  */
 import sharp from 'sharp';
@@ -37,7 +37,7 @@ export function sampleScreen(): ScreenBuilder {
   col = b.write(col + 1, 7, 'underline', { flags: CellFlag.underline });
   col = b.write(col + 1, 7, 'strike', { flags: CellFlag.strikethrough });
   b.write(col + 1, 7, 'over', { flags: CellFlag.overline });
-  b.write(0, 8, 'emoji: 😀 🚀 ❤️ 👍🏽 🇫🇷  cjk: 中文字符 かな  missing: \u{10fffd} \ue0a0');
+  b.write(0, 8, 'emoji: 😀 🚀 ❤️ 👍🏽 🇫🇷  cjk: 中文字符 かな  missing: \u{10fffd} \uf126');
   b.write(0, 9, 'blocks: █▉▊▋▌▍▎▏ ▁▂▃▄▅▆▇█ ░▒▓ ▖▗▘▙▚▛▜▝▞▟ ▀▄▐');
   b.write(0, 10, 'braille: ⠁⠂⠄⡀⠈⠐⠠⢀ ⣿⣷⣯⣟ ⡇⢸  dashes: ┄┅┈┉╌╍ ┆┇┊┋╎╏');
   b.write(0, 11, 'rounded: ╭╮╰╯ diagonals: ╱╲╳╱╲ arrows: →←↑↓ ✓ ✗ ★ • … ₂ ∑ ∞ ≠');
@@ -49,12 +49,12 @@ export function sampleScreen(): ScreenBuilder {
   b.cursor(23, 15);
   col = b.write(0, 17, ' ~/src ', { fg: 0, bg: 4 });
   col = b.write(col, 17, '\ue0b0', { fg: 4, bg: 2 });
-  col = b.write(col, 17, ' main ', { fg: 0, bg: 2 });
+  col = b.write(col, 17, ' \ue0a0 main \ue0a2 ', { fg: 0, bg: 2 });
   col = b.write(col, 17, '\ue0b0', { fg: 2 });
   col = b.write(col + 1, 17, '\ue0b6', { fg: 3 });
   col = b.write(col, 17, ' 3s ', { fg: 0, bg: 3 });
   col = b.write(col, 17, '\ue0b4', { fg: 3 });
-  b.write(col + 1, 17, '\ue0b2\ue0b3\ue0b1\ue0b5\ue0b8\ue0bc\ue0ba\ue0be\ue0b9\ue0bb  🬀🬁🬂🬋🬹🭰🭱🮂🮇🭼 🭃🭎🭨🭬🭢🭗');
+  b.write(col + 1, 17, '\ue0b2\ue0b3\ue0b1\ue0b5\ue0b8\ue0bc\ue0ba\ue0be\ue0b9\ue0bb\ue0a1\ue0a3  🬀🬁🬂🬋🬹🭰🭱🮂🮇🭼 🭃🭎🭨🭬🭢🭗');
   b.write(0, 18, 'combining: e\u0301 a\u0308 n\u0303  fullwidth: ＡＢＣ！  hangul: 한국어 ');
   return b;
 }
