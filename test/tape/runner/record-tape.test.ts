@@ -1,6 +1,5 @@
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -9,13 +8,10 @@ import { SCREEN_DUMP_RULE } from '../../../src/tape/runner/text-golden.js';
 import { VHS_RENDER_DEFAULTS } from '../../../src/tape/runner/tape-recording.js';
 import { runCli, startCli } from '../../helpers/cli.js';
 import { probeVideo } from '../../helpers/video-probe.js';
-import { fixturePath, makeTempDir, repoRoot } from '../../helpers/paths.js';
+import { fixturePath, makeTempDir } from '../../helpers/paths.js';
 
 const menuTui = fixturePath('menu-tui.mjs');
 
-before(() => {
-  execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
-});
 
 /** castMarkers returns the labels of the cast's `"m"` events, in order. */
 function castMarkers(castPath: string): string[] {
