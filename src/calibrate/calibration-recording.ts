@@ -7,6 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ExecutionError } from '../errors.js';
+import { DEFAULT_THEME } from '../render/theme.js';
 import { runScenario } from '../scenario/index.js';
 import { loadRunnableTape } from '../tape/runner/tape-recording.js';
 import type { CalibrationEntry } from './manifest.js';
@@ -61,6 +62,8 @@ export async function recordCalibrationProgram(program: CalibrationProgram, dir:
     target: { command, args, cwd: program.root, env: { ...(program.env ?? CALIBRATION_ENV) } },
     tape: program.tape === undefined ? undefined : await loadRunnableTape(program.tape),
     record: { cols: program.cols, rows: program.rows, timeoutMs: CALIBRATION_RECORD_TIMEOUT_MS },
+    // In the theme the shipped casts were recorded in (termaudit's default), not the VHS look a tape gets.
+    render: { theme: DEFAULT_THEME },
     signal,
   });
   if (outcome.failure) throw outcome.failure;
