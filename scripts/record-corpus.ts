@@ -18,6 +18,7 @@ import { chmodSync, copyFileSync, existsSync, lutimesSync, mkdirSync, readdirSyn
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CORPUS_DIR, CORPUS_MANIFEST, type CorpusEntry, type CorpusKind, type CorpusManifest } from '../test/corpus/corpus-manifest.js';
+import { DEFAULT_THEME } from '../src/render/theme.js';
 
 const root = resolve(import.meta.dirname, '..');
 const termaudit = join(root, 'bin', 'termaudit.js');
@@ -193,7 +194,9 @@ function environmentOf(entry: CorpusPlanEntry): Record<string, string> {
 function recordArguments(entry: CorpusPlanEntry, out: string): string[] {
   const args = ['record', '--out', out, '--no-render', '--cols', String(COLS), '--rows', String(ROWS), '--cwd', PROJECT_DIR, '--timeout', RECORD_TIMEOUT];
   for (const [name, value] of Object.entries(environmentOf(entry))) args.push('--env', `${name}=${value}`);
-  if (entry.tape) args.push('--tape', join(CORPUS_DIR, 'tapes', entry.tape));
+  // In termaudit's default theme, as the committed casts are, whether a tape drives the program or not
+  // (a tape alone would record in VHS's colours).
+  if (entry.tape) args.push('--tape', join(CORPUS_DIR, 'tapes', entry.tape), '--theme', DEFAULT_THEME);
   return [...args, '--', ...entry.command];
 }
 
