@@ -103,6 +103,8 @@ export class RecordSession {
   private pendingTimer: NodeJS.Timeout | undefined;
   private paused = false;
   private closing = false;
+  /** The tape ended and the terminal was hung up: later output is not recorded (see stopTarget). */
+  private hungUp = false;
   /** Masks secrets in the output before anything (cast, listeners) sees it. */
   private readonly masker: SecretMasker;
   /** Masks secrets in what is typed before it is recorded as input events (a typed secret is held until it is whole). */
@@ -246,6 +248,11 @@ export class RecordSession {
     // When a tape ends, its terminal closes: the program gets the hang-up a closed terminal sends, which an
     // interactive shell obeys (it ignores SIGTERM). A time limit or an interrupt stops it with SIGTERM.
     const polite: StopSignal = reason === 'tape-end' ? 'SIGHUP' : 'SIGTERM';
+    if (reason === 'tape-end') {
+      // A closed terminal shows nothing more: what the program prints as it hangs up is not recorded.
+      this.flushPending();
+      this.hungUp = true;
+    }
     try {
       const { killed } = await killProcessTree(this.pid, { graceMs: this.stopGraceMs, runToken: this.runToken, signal: polite });
       this.stoppedWith = killed > 0 ? 'SIGKILL' : polite;
@@ -333,7 +340,7 @@ export class RecordSession {
       const text = bytes.toString('utf8');
       for (const listener of this.dataListeners) listener(text);
     }
-    if (this.closing) return;
+    if (this.closing || this.hungUp) return;
     const nowMs = performance.now() - this.startMs;
     let pending = this.pending;
     if (pending === undefined || nowMs - pending.seconds * 1000 >= outputMergeWindowMs) {

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { ffmpegPath } from '../../src/ffmpeg/ffmpeg-binary.js';
 import { render } from '../../src/render/index.js';
 import { loadTheme } from '../../src/render/theme.js';
 import { writeCast, type CastEventTuple } from '../helpers/casts.js';
@@ -103,6 +106,27 @@ test('webm, gif and txt are written in the same run', async () => {
   const dumps = readFileSync(result.outputs.txt!, 'utf8');
   assert.equal(dumps.match(/^── /gm)?.length, 4);
   assert.match(dumps, /── 00:01\.000/);
+});
+
+test("a GIF's last frame is the screen as drawn: text that was cleared leaves no specks behind", async () => {
+  const cast = writeCast([
+    [0.1, 'o', 'Super Mushroom!!! hello world'],
+    [0.5, 'o', '\x1b[2J\x1b[H'],
+  ], { cols: 40, rows: 3, duration: 1 });
+  const outDir = makeTempDir();
+  const result = await render(cast, { outDir, formats: ['gif', 'frames'], lastFrame: 0.3, fontSize: 40 });
+  // Decoding the whole GIF composes every frame onto the ones before it, as a viewer does.
+  const last = join(outDir, 'gif-last.png');
+  await promisify(execFile)(ffmpegPath(), ['-v', 'error', '-i', result.outputs.gif!, '-update', '1', last]);
+  const frames = readdirSync(result.outputs.frames!).filter((name) => name.endsWith('.png')).sort();
+  const drawn = await sharp(join(result.outputs.frames!, frames.at(-1)!)).removeAlpha().raw().toBuffer();
+  const shown = await sharp(last).removeAlpha().raw().toBuffer();
+  assert.equal(drawn.length, shown.length);
+  let differing = 0;
+  for (let index = 0; index < drawn.length; index += 3) {
+    if (Math.abs(drawn[index] - shown[index]) + Math.abs(drawn[index + 1] - shown[index + 1]) + Math.abs(drawn[index + 2] - shown[index + 2]) > 6) differing++;
+  }
+  assert.equal(differing, 0, `${differing} pixels of the GIF's last frame differ from the drawn frame`);
 });
 
 test('fitting into 1920x1080 gives exactly that frame size', async () => {

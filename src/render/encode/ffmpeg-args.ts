@@ -172,6 +172,9 @@ const outputOptionBuilders = {
       '-vf',
       'split[frame][stats];[stats]palettegen=stats_mode=single:reserve_transparent=0[palette];' +
         '[frame][palette]paletteuse=new=1:dither=none',
+      // Only the changed rectangle of a frame is stored, but never as "transparent where unchanged": with a
+      // palette per frame that test compares palette indices, not colours, and left specks of cleared text.
+      '-gifflags', '+offsetting-transdiff',
       // The GIF muxer repeats the previous delay for the last frame; the encoder's held last frame lasts one tick.
       '-final_delay', String(Math.max(2, Math.round(100 / gifFps))),
       '-loop', '0',
