@@ -1,7 +1,7 @@
 #!/bin/sh
 # ensure-chromium.sh: makes sure a Chromium binary exists for the browser tests of report.html.
 # Looks at $CHROMIUM_PATH, then `chromium` and `chromium-browser` on PATH; when none is found, installs
-# Debian's `chromium` package non-interactively (through sudo when not root). Prints the binary's path on
+# Debian's `chromium` package with apt-install.sh. Prints the binary's path on
 # the last line of stdout; exits non-zero with a message on stderr when it cannot provide one.
 set -eu
 
@@ -21,25 +21,8 @@ for name in chromium chromium-browser; do
   if path=$(command -v "$name" 2>/dev/null); then found "$path"; fi
 done
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-chromium: no chromium found and apt-get is not available; install Chromium and set CHROMIUM_PATH to its binary" >&2
-  exit 1
-fi
-
-if [ "$(id -u)" -eq 0 ]; then
-  run_as_root=""
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  run_as_root="sudo -n"
-else
-  echo "ensure-chromium: no chromium found and not root (nor passwordless sudo); run: sudo apt-get install -y chromium, or set CHROMIUM_PATH" >&2
-  exit 1
-fi
-
-echo "ensure-chromium: no chromium found; installing Debian's chromium package (apt-get)" >&2
-if ! $run_as_root apt-get update >&2 || ! $run_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2; then
-  echo "ensure-chromium: apt-get could not install chromium; install it yourself or set CHROMIUM_PATH" >&2
-  exit 1
-fi
+echo "ensure-chromium: no chromium found (set CHROMIUM_PATH to use another build)" >&2
+sh "$(dirname "$0")/apt-install.sh" ensure-chromium chromium
 
 for name in chromium chromium-browser; do
   if path=$(command -v "$name" 2>/dev/null); then
