@@ -21,15 +21,15 @@ export const outputFormats: readonly OutputFormat[] = ['mp4', 'webm', 'gif', 'fr
 export const MIN_FONT_SIZE = 4;
 
 /**
- * CellGeometry says how a cell's size follows from the font size: `termaudit`'s (the font's advance, and a
+ * CellSizing says how a cell's size follows from the font size: `termaudit`'s (the font's advance, and a
  * line height that is a multiple of the font size) or `vhs`'s, which a tape renders with: cells as Chromium
  * measures VHS's first font, JetBrains Mono (the advance floored, plus the letter spacing; a line height
  * that multiplies the font's own height), so a tape gets the grid VHS gives it (see layout.ts).
  */
-export type CellGeometry = 'termaudit' | 'vhs';
+export type CellSizing = 'termaudit' | 'vhs';
 
-/** cellGeometries lists the geometries. */
-export const cellGeometries: readonly CellGeometry[] = ['termaudit', 'vhs'];
+/** cellSizings lists the ways of sizing cells (the `geometry` setting's values). */
+export const cellSizings: readonly CellSizing[] = ['termaudit', 'vhs'];
 
 /** MAX_FRAME_SIDE is the largest frame width or height in px (H.264 and sane memory use both stop around here). */
 export const MAX_FRAME_SIDE = 8192;
@@ -45,7 +45,7 @@ export interface RenderSettings {
   /** Pixels added to every cell's width, as VHS's `Set LetterSpacing` (rounded). @default 0 */
   letterSpacing?: number;
   /** How cell sizes follow from the font size; a tape's recording uses 'vhs'. @default 'termaudit' */
-  geometry?: CellGeometry;
+  geometry?: CellSizing;
   /** Space around the grid in px. @default 16 */
   padding?: number;
   /**
@@ -79,11 +79,11 @@ export const renderRules: SettingRules<RenderSettings> = {
   fontSize: numberBetween(MIN_FONT_SIZE, 512),
   lineHeight: numberBetween(1, 4),
   letterSpacing: numberBetween(0, 256),
-  geometry: oneOf(cellGeometries),
+  geometry: oneOf(cellSizings),
   padding: wholeNumber(0, MAX_FRAME_SIDE / 2),
   width: wholeNumber(16, MAX_FRAME_SIDE),
   height: wholeNumber(16, MAX_FRAME_SIDE),
-  fit: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean({ error: ruleError('true or false') })),
+  fit: z.boolean({ error: ruleError('true or false') }),
   fps: wholeNumber(1, 120),
   speed: numberAbove(0),
   idleTimeLimit: durationIn('s', { allowZero: true }),
@@ -96,7 +96,7 @@ export const RENDER_DEFAULTS = {
   fontSize: 16,
   lineHeight: 1.2,
   letterSpacing: 0,
-  geometry: 'termaudit' as CellGeometry,
+  geometry: 'termaudit' as CellSizing,
   padding: 16,
   fps: 30,
   speed: 1,

@@ -11,7 +11,7 @@ import { ConfigError } from '../../errors.js';
 import { MONO_METRICS, VHS_CELL_METRICS } from './font-metrics.js';
 import { terminalSize } from '../../record/record-settings.js';
 import { checkSetting } from '../../settings.js';
-import { layoutOf, MAX_FRAME_SIDE, MIN_FONT_SIZE, type CellGeometry, type LayoutSettings, type RenderSettings } from '../render-settings.js';
+import { layoutOf, MAX_FRAME_SIDE, MIN_FONT_SIZE, type LayoutSettings, type RenderSettings } from '../render-settings.js';
 
 /** LayoutOptions sets the text size and frame size of rendered frames (see RenderSettings for each and its default). */
 export type LayoutOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'letterSpacing' | 'geometry' | 'padding' | 'width' | 'height' | 'fit'>;

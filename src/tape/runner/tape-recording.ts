@@ -12,7 +12,7 @@ import { flagOf, layer } from '../../settings.js';
 import { ConfigError } from '../../errors.js';
 import { parseTapeFile } from '../parser.js';
 import { lastSetCommand, lastSetting, outputsFromTape, renderOptionsFromTape, tapeRenderKeys } from '../tape-outputs.js';
-import type { SetCommand, SettingName, Tape, TapeShell } from '../tape-types.js';
+import type { SettingName, Tape, TapeShell } from '../tape-types.js';
 import { tapeEnvironment, type ShellPrompt } from './run-tape.js';
 import { shellTarget } from './tape-shells.js';
 
@@ -51,7 +51,7 @@ export const DEFAULT_TAPE_SHELL: TapeShell = 'bash';
 export function tapeTarget(tape: Tape, commandLine: readonly string[], cliEnv: Record<string, string> = {}): TapeTarget {
   const env = { ...tapeEnvironment(tape), ...cliEnv };
   if (commandLine.length > 0) return { command: commandLine[0], args: commandLine.slice(1), env };
-  const setLine = tape.commands.findLast((command): command is Extract<SetCommand, { setting: 'Shell' }> => command.kind === 'Set' && command.setting === 'Shell');
+  const setLine = lastSetCommand(tape, 'Shell');
   const name = setLine?.value ?? DEFAULT_TAPE_SHELL;
   const started = shellTarget(name, env);
   const shell: TapeShellTarget = {
@@ -140,10 +140,10 @@ export function tapeRender(tape: Tape, over: RenderSettings = {}, grid: { cols?:
   return render;
 }
 
-/** settingOfFlag names the tape setting behind each render flag a problem can name. */
-const settingOfFlag = new Map<string, SettingName>([
-  ...Object.entries(tapeRenderKeys).map(([setting, key]) => [flagOf(key), setting as SettingName] as const),
-  ['--theme', 'Theme'],
+/** tapeSettingOfFlag names, for each render flag a problem can name, the tape setting and the render setting behind it. */
+const tapeSettingOfFlag = new Map<string, { setting: SettingName; key: keyof RenderSettings }>([
+  ...Object.entries(tapeRenderKeys).map(([setting, key]) => [flagOf(key), { setting: setting as SettingName, key }] as const),
+  ['--theme', { setting: 'Theme', key: 'theme' }],
 ]);
 
 /**
@@ -156,14 +156,15 @@ export function locateTapeProblem<T>(tape: Tape, over: RenderSettings, check: ()
     return check();
   } catch (error) {
     const flag = error instanceof ConfigError ? /^(--[a-z-]+): /.exec(error.message)?.[1] : undefined;
-    const setting = flag === undefined ? undefined : settingOfFlag.get(flag);
-    const key = setting === undefined ? undefined : (Object.entries(tapeRenderKeys).find(([name]) => name === setting)?.[1] ?? 'theme');
-    const command = setting === undefined ? undefined : lastSetCommand(tape, setting);
-    if (command === undefined || key === undefined || (over as Record<string, unknown>)[key] !== undefined) throw error;
+    const behind = flag === undefined ? undefined : tapeSettingOfFlag.get(flag);
+    const command = behind === undefined ? undefined : lastSetCommand(tape, behind.setting);
+    if (command === undefined || over[behind!.key] !== undefined) throw error;
     const raw = command.setting === 'Theme' ? (command.value.kind === 'name' ? command.value.name : '{…}') : String(command.value);
     // The advice names the tape's settings too: "a larger Set Height" rather than "a larger --height".
-    const problem = (error as Error).message.slice(flag!.length + 2).replace(/--[a-z-]+/g, (name) => (settingOfFlag.has(name) ? `Set ${settingOfFlag.get(name)}` : name));
-    throw new ConfigError(`${command.position.file}:${command.position.line}: Set ${setting} ${raw}: ${problem}`, {
+    const problem = (error as Error).message
+      .slice(flag!.length + 2)
+      .replace(/--[a-z-]+/g, (name) => (tapeSettingOfFlag.has(name) ? `Set ${tapeSettingOfFlag.get(name)!.setting}` : name));
+    throw new ConfigError(`${command.position.file}:${command.position.line}: Set ${behind!.setting} ${raw}: ${problem}`, {
       cause: error,
     });
   }

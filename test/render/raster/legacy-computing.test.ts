@@ -1,21 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sextantBits } from '../../../src/render/raster/legacy-computing.js';
-import { isProceduralGlyph, proceduralGlyphMask, type CellGeometry } from '../../../src/render/raster/procedural-glyphs.js';
+import { isProceduralGlyph, type CellGeometry } from '../../../src/render/raster/procedural-glyphs.js';
+import { CELL_GEOMETRIES, proceduralMask } from './procedural-masks.js';
 
-// Odd and even widths and heights (heights not divisible by 3 or 8 too).
-const geometries: CellGeometry[] = [
-  { cellWidth: 10, cellHeight: 19, lineWidth: 1 },
-  { cellWidth: 9, cellHeight: 18, lineWidth: 1 },
-  { cellWidth: 8, cellHeight: 16, lineWidth: 1 },
-  { cellWidth: 13, cellHeight: 25, lineWidth: 2 },
-];
+const geometries = CELL_GEOMETRIES;
 
-function mask(codePoint: number, geometry: CellGeometry): Uint8Array {
-  const result = proceduralGlyphMask(codePoint, geometry);
-  assert.ok(result, `U+${codePoint.toString(16)} is drawn procedurally`);
-  return result;
-}
+const mask = proceduralMask;
 
 /** assertTiles checks that the masks add up to exactly one full cell on every pixel. */
 function assertTiles(codePoints: number[], geometry: CellGeometry, message: string): void {

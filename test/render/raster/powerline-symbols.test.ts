@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineThickness, planLayout } from '../../../src/render/raster/layout.js';
-import { isProceduralGlyph, proceduralGlyphMask, type CellGeometry } from '../../../src/render/raster/procedural-glyphs.js';
+import { isProceduralGlyph, type CellGeometry } from '../../../src/render/raster/procedural-glyphs.js';
+import { proceduralMask } from './procedural-masks.js';
 import { Rasterizer } from '../../../src/render/raster/rasterizer.js';
 import { loadTheme } from '../../../src/render/theme.js';
 import { VirtualTerminal } from '../../../src/render/virtual-terminal.js';
@@ -20,12 +21,7 @@ const geometries: CellGeometry[] = [11, 13, 16, 21, 30, 50].map((fontSize) => {
 
 const nameOf = (codePoint: number, geometry: CellGeometry) => `U+${codePoint.toString(16).toUpperCase()} at ${geometry.cellWidth}x${geometry.cellHeight}`;
 
-function mask(codePoint: number, geometry: CellGeometry): Uint8Array {
-  const result = proceduralGlyphMask(codePoint, geometry);
-  assert.ok(result, `U+${codePoint.toString(16)} is drawn procedurally`);
-  assert.equal(result.length, geometry.cellWidth * geometry.cellHeight, 'the mask is exactly one cell');
-  return result;
-}
+const mask = proceduralMask;
 
 /** Ink of a rectangle of a mask [x0, x1) × [y0, y1) as a share of its area (0–1). */
 function ink(data: Uint8Array, geometry: CellGeometry, x0: number, y0: number, x1: number, y1: number): number {

@@ -1,20 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isProceduralGlyph, proceduralGlyphMask, type CellGeometry } from '../../../src/render/raster/procedural-glyphs.js';
+import { isProceduralGlyph, type CellGeometry } from '../../../src/render/raster/procedural-glyphs.js';
+import { CELL_GEOMETRIES, proceduralMask } from './procedural-masks.js';
 
-// Odd and even widths and heights, as font sizes 16, 15, 13 and 21 give them.
-const geometries: CellGeometry[] = [
-  { cellWidth: 10, cellHeight: 19, lineWidth: 1 },
-  { cellWidth: 9, cellHeight: 18, lineWidth: 1 },
-  { cellWidth: 8, cellHeight: 16, lineWidth: 1 },
-  { cellWidth: 13, cellHeight: 25, lineWidth: 2 },
-];
+const geometries = CELL_GEOMETRIES;
 
-function mask(codePoint: number, geometry: CellGeometry): Uint8Array {
-  const result = proceduralGlyphMask(codePoint, geometry);
-  assert.ok(result, `U+${codePoint.toString(16)} is drawn procedurally`);
-  return result;
-}
+const mask = proceduralMask;
 
 const at = (data: Uint8Array, geometry: CellGeometry, x: number, y: number) => data[y * geometry.cellWidth + x];
 const column = (data: Uint8Array, geometry: CellGeometry, x: number) => Array.from({ length: geometry.cellHeight }, (_, y) => at(data, geometry, x, y));
