@@ -284,18 +284,22 @@ for (const end of ['exit', 'timeout', 'interrupt'] as const) {
     const { marker, env } = testMarker();
     t.after(() => killProcessesByMarker(marker));
     const controller = new AbortController();
-    const script = end === 'exit' ? daemonizingScript : `${daemonizingScript}; sleep 300`;
+    const root = temporaryRoot(t);
+    // The interrupt must come after `started` was printed, not merely once both daemons exist: the file
+    // is written after the echo, so waiting for it leaves no race.
+    const printed = join(root, 'printed');
+    const script = end === 'exit' ? daemonizingScript : `${daemonizingScript}; : > ${printed}; sleep 300`;
     const recording = record({
       command: 'bash',
       args: ['-c', script],
       env,
-      outRoot: temporaryRoot(t),
+      outRoot: root,
       stopGraceMs: 300,
       ...(end === 'timeout' && { timeoutMs: 1500 }),
       signal: controller.signal,
     });
     if (end === 'interrupt') {
-      await waitFor(() => findProcessesByMarker(marker).length >= 3, 5000, 'the target and both daemons');
+      await waitFor(() => existsSync(printed) && findProcessesByMarker(marker).length >= 3, 5000, 'the target and both daemons, after the echo');
       controller.abort();
     }
     const result = await recording;
