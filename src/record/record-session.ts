@@ -224,7 +224,7 @@ export class RecordSession {
   }
 
   /**
-   * stop ends the target and everything it started (SIGHUP at a tape's end, else SIGTERM; then SIGKILL after the grace period) and
+   * stop ends the target and everything it started (SIGHUP when a tape ends or fails, else SIGTERM; then SIGKILL after the grace period) and
    * resolves once it is gone. The recording then ends with `endedBy` = `reason`, unless the target had
    * already exited on its own.
    */
@@ -245,10 +245,12 @@ export class RecordSession {
 
   private async stopTarget(reason: Exclude<RecordEnd, 'exit'>): Promise<void> {
     this.stopReason = reason;
-    // When a tape ends, its terminal closes: the program gets the hang-up a closed terminal sends, which an
-    // interactive shell obeys (it ignores SIGTERM). A time limit or an interrupt stops it with SIGTERM.
-    const polite: StopSignal = reason === 'tape-end' ? 'SIGHUP' : 'SIGTERM';
-    if (reason === 'tape-end') {
+    // When a tape ends, at its last command or at a failed one, its terminal closes: the program gets the
+    // hang-up a closed terminal sends, which an interactive shell obeys (it ignores SIGTERM). A time limit
+    // or an interrupt stops it with SIGTERM.
+    const tapeOver = reason === 'tape-end' || reason === 'tape-error';
+    const polite: StopSignal = tapeOver ? 'SIGHUP' : 'SIGTERM';
+    if (tapeOver) {
       // A closed terminal shows nothing more: what the program prints as it hangs up is not recorded.
       this.flushPending();
       this.hungUp = true;

@@ -133,7 +133,7 @@ test('a Wait that times out exits 3 naming its line and the last screen, and wha
   assert.match(run.stderr, /\| menu ready/);
   assert.ok(existsSync(join(out, 'session.cast')));
   const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith], ['tape-error', null, 'SIGTERM'], 'termaudit stopped it at the failed step');
+  assert.deepEqual([meta.endedBy, meta.exitCode, meta.stoppedWith], ['tape-error', null, 'SIGHUP'], 'termaudit hung up its terminal at the failed step');
   assert.match(readFileSync(join(out, 'recording.txt'), 'utf8'), /menu ready/);
 });
 
