@@ -40,11 +40,16 @@ export function outputsFromTape(tape: Tape): TapeOutput[] {
 
 /** lastSetCommand returns the tape's last `Set <setting>` line, the one in force when the tape ends. */
 export function lastSetCommand<S extends SettingName>(tape: Tape, setting: S): Extract<TapeCommandOf<'Set'>, { setting: S }> | undefined {
+  return lastSetCommandOf(tape, [setting]) as Extract<TapeCommandOf<'Set'>, { setting: S }> | undefined;
+}
+
+/** lastSetCommandOf returns the tape's last `Set` line, in tape order, of any of `settings`. */
+export function lastSetCommandOf(tape: Tape, settings: readonly SettingName[]): TapeCommandOf<'Set'> | undefined {
   let found: TapeCommandOf<'Set'> | undefined;
   for (const command of tape.commands) {
-    if (command.kind === 'Set' && command.setting === setting) found = command;
+    if (command.kind === 'Set' && settings.includes(command.setting)) found = command;
   }
-  return found as Extract<TapeCommandOf<'Set'>, { setting: S }> | undefined;
+  return found;
 }
 
 /** lastSetting returns the value of the tape's last `Set <setting>`, the one in force when the tape ends. */

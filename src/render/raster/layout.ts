@@ -126,18 +126,49 @@ export function terminalSizeFor(settings: RenderSettings, decorations: FrameDeco
   const { cellWidth, cellHeight } = cellSize(layout.fontSize, layout.lineHeight, layout);
   const size: { cols?: number; rows?: number } = {};
   if (layout.geometry === 'vhs') {
-    const margin = 2 * (decorations.margin ?? 0);
+    const margin = decorations.margin ?? 0;
+    const windowBar = decorations.windowBar ?? 0;
     if (layout.width !== undefined) {
-      size.cols = Math.max(2, Math.floor((layout.width - 2 * layout.padding - margin - 2 * VHS_TERMINAL_PADDING - VHS_SCROLLBAR_WIDTH) / cellWidth));
+      const room = layout.width - 2 * layout.padding - 2 * margin - 2 * VHS_TERMINAL_PADDING - VHS_SCROLLBAR_WIDTH;
+      size.cols = vhsCells(room, cellWidth, 2, 'width', layout.width, { fontSize: layout.fontSize, padding: layout.padding, margin });
     }
     if (layout.height !== undefined) {
-      size.rows = Math.max(1, Math.floor((layout.height - 2 * layout.padding - margin - (decorations.windowBar ?? 0) - 2 * VHS_TERMINAL_PADDING) / cellHeight));
+      const room = layout.height - 2 * layout.padding - 2 * margin - windowBar - 2 * VHS_TERMINAL_PADDING;
+      size.rows = vhsCells(room, cellHeight, 1, 'height', layout.height, { fontSize: layout.fontSize, padding: layout.padding, margin, windowBar });
     }
     return size;
   }
   if (layout.width !== undefined) size.cols = Math.max(1, Math.floor((layout.width - 2 * layout.padding) / cellWidth));
   if (layout.height !== undefined) size.rows = Math.max(1, Math.floor((layout.height - 2 * layout.padding) / cellHeight));
   return size;
+}
+
+/**
+ * vhsCells counts the cells of `cell` px that fit in `room` px, at least `least` (VHS's minimum: 2 columns,
+ * 1 row). Where even those do not fit in the frame beside its padding, margin and window bar, VHS would
+ * draw a terminal larger than its frame; termaudit throws ConfigError naming the side and what took its
+ * space instead.
+ */
+function vhsCells(
+  room: number,
+  cell: number,
+  least: number,
+  side: 'width' | 'height',
+  size: number,
+  taken: { fontSize: number; padding: number; margin: number; windowBar?: number },
+): number {
+  const cells = Math.max(least, Math.floor(room / cell));
+  const needed = cells * cell + 2 * (taken.padding + taken.margin) + (taken.windowBar ?? 0);
+  if (needed <= size) return cells;
+  const onEachSide = [`padding ${taken.padding} px`, ...(taken.margin > 0 ? [`margin ${taken.margin} px`] : [])].join(' and ');
+  const bar = taken.windowBar ? ` and a window bar of ${taken.windowBar} px` : '';
+  const grid = side === 'width' ? `${cells} columns at font size ${taken.fontSize} px need` : `${cells === 1 ? 'a row' : `${cells} rows`} at font size ${taken.fontSize} px ${cells === 1 ? 'needs' : 'need'}`;
+  // Margin and window bar are tape settings only (no flag), hence named as such.
+  const smaller = ['--font-size', '--padding', ...(taken.margin > 0 ? ['Set Margin'] : []), ...(taken.windowBar ? ['Set WindowBarSize'] : [])];
+  const smallerText = smaller.length === 2 ? smaller.join(' or ') : `${smaller.slice(0, -1).join(', ')} or ${smaller.at(-1)}`;
+  throw new ConfigError(
+    `--${side}: ${grid} ${needed} px with ${onEachSide} on each side${bar}, more than ${size} px; give a larger --${side}, a smaller ${smallerText}, or --fit to shrink the font`,
+  );
 }
 
 /**

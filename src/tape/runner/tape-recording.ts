@@ -11,7 +11,7 @@ import type { OutputFormat, RenderSettings } from '../../render/render-settings.
 import { flagOf, layer } from '../../settings.js';
 import { ConfigError } from '../../errors.js';
 import { parseTapeFile } from '../parser.js';
-import { lastSetCommand, lastSetting, outputsFromTape, renderOptionsFromTape, tapeRenderKeys } from '../tape-outputs.js';
+import { lastSetCommand, lastSetCommandOf, lastSetting, outputsFromTape, renderOptionsFromTape, tapeRenderKeys } from '../tape-outputs.js';
 import type { SettingName, Tape, TapeShell } from '../tape-types.js';
 import { tapeEnvironment, type ShellPrompt } from './run-tape.js';
 import { shellTarget } from './tape-shells.js';
@@ -147,9 +147,19 @@ const tapeSettingOfFlag = new Map<string, { setting: SettingName; key: keyof Ren
 ]);
 
 /**
+ * The tape settings besides a side's own that decide whether the grid fits it: when the tape sets no
+ * Width but a Padding that leaves no room, the Padding line is the one to name.
+ */
+const settingsSizingSide: Partial<Record<string, readonly SettingName[]>> = {
+  '--width': ['FontSize', 'Padding', 'Margin', 'LetterSpacing'],
+  '--height': ['FontSize', 'Padding', 'Margin', 'WindowBar', 'WindowBarSize', 'LineHeight'],
+};
+
+/**
  * locateTapeProblem runs `check` and, when it throws a ConfigError about a render flag (`--width: …`)
  * whose value came from the tape (the caller did not set it in `over`), puts the tape line in the flag's
- * place: `demo.tape:4: Set Width 100: …`. Other errors pass unchanged.
+ * place: `demo.tape:4: Set Width 100: …`. When the tape does not set that flag's setting, the last line
+ * of those that size the same side is named instead (`Set Padding 1000`). Other errors pass unchanged.
  */
 export function locateTapeProblem<T>(tape: Tape, over: RenderSettings, check: () => T): T {
   try {
@@ -157,14 +167,15 @@ export function locateTapeProblem<T>(tape: Tape, over: RenderSettings, check: ()
   } catch (error) {
     const flag = error instanceof ConfigError ? /^(--[a-z-]+): /.exec(error.message)?.[1] : undefined;
     const behind = flag === undefined ? undefined : tapeSettingOfFlag.get(flag);
-    const command = behind === undefined ? undefined : lastSetCommand(tape, behind.setting);
-    if (command === undefined || over[behind!.key] !== undefined) throw error;
+    if (behind === undefined || over[behind.key] !== undefined) throw error;
+    const command = lastSetCommand(tape, behind.setting) ?? lastSetCommandOf(tape, settingsSizingSide[flag!] ?? []);
+    if (command === undefined) throw error;
     const raw = command.setting === 'Theme' ? (command.value.kind === 'name' ? command.value.name : '{…}') : String(command.value);
     // The advice names the tape's settings too: "a larger Set Height" rather than "a larger --height".
     const problem = (error as Error).message
       .slice(flag!.length + 2)
       .replace(/--[a-z-]+/g, (name) => (tapeSettingOfFlag.has(name) ? `Set ${tapeSettingOfFlag.get(name)!.setting}` : name));
-    throw new ConfigError(`${command.position.file}:${command.position.line}: Set ${behind!.setting} ${raw}: ${problem}`, {
+    throw new ConfigError(`${command.position.file}:${command.position.line}: Set ${command.setting} ${raw}: ${problem}`, {
       cause: error,
     });
   }

@@ -70,8 +70,12 @@ test('a margin and a window bar take their space from the terminal, as in VHS', 
 
 test('a geometry or theme problem from a tape names the tape line, and nothing is recorded', async () => {
   const cases: Array<[string[], RegExp]> = [
-    [['Set Padding 100', 'Set Height 100', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set Height 100: a 69x1 grid at font size 22 px needs 229 px with padding 100 px, more than 100 px; give a larger Set Height, a smaller Set FontSize or Set Padding, or --fit/m],
-    [['Set Width 100', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:1: Set Width 100: a 2x16 grid at font size 22 px needs 148 px with padding 60 px, more than 100 px/m],
+    [['Set Padding 100', 'Set Height 100', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set Height 100: a row at font size 22 px needs 229 px with padding 100 px on each side, more than 100 px; give a larger Set Height, a smaller Set FontSize or Set Padding, or --fit/m],
+    [['Set Width 100', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:1: Set Width 100: 2 columns at font size 22 px need 148 px with padding 60 px on each side, more than 100 px/m],
+    // A tape that sets no Width or Height: the line that took the room is named (the last of those sizing the side).
+    [['Set FontSize 30', 'Set Padding 1000', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set Padding 1000: 2 columns at font size 30 px need 2038 px with padding 1000 px on each side, more than 1200 px; give a larger Set Width, a smaller Set FontSize or Set Padding, or --fit/m],
+    [['Set Margin 500', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:1: Set Margin 500: a row at font size 22 px needs 1149 px with padding 60 px and margin 500 px on each side, more than 600 px; give a larger Set Height, a smaller Set FontSize, Set Padding or Set Margin, or --fit/m],
+    [['Set WindowBar Colorful', 'Set WindowBarSize 600', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set WindowBarSize 600: a row at font size 22 px needs 749 px with padding 60 px on each side and a window bar of 600 px, more than 600 px/m],
     [['Set Theme "themes/missing.json"', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:1: Set Theme themes\/missing\.json: .*missing\.json/m],
   ];
   for (const [lines, message] of cases) {
@@ -89,5 +93,5 @@ test('a geometry or theme problem from a tape names the tape line, and nothing i
   // A flag the user typed is named as the flag.
   const flagged = await recordTape(['Sleep 100ms'], ['--format', 'txt', '--width', '100']);
   assert.equal(flagged.run.code, 1);
-  assert.match(flagged.run.stderr, /^termaudit: --width: a 2x16 grid/m);
+  assert.match(flagged.run.stderr, /^termaudit: --width: 2 columns at font size 22 px need 148 px/m);
 });
