@@ -38,6 +38,8 @@ export function eventLine(event: EvaluateEvent): string | undefined {
       return `warning: ${event.message}`;
     case 'sampled':
       return `sampled ${event.frames} frames into ${event.outDir}`;
+    case 'kept':
+      return `the results of ${event.judge} are kept in ${event.dir} (termaudit report or compare read them there); the new judge's take their place`;
     case 'estimate':
       return estimateLine(event);
     case 'call': {

@@ -103,6 +103,8 @@ export type EvaluateEvent =
   | { type: 'judge'; judge: JudgeName; model: string; reason: string }
   | { type: 'warning'; message: string }
   | { type: 'sampled'; frames: number; outDir: string }
+  /** An earlier judge's results in the output directory were moved aside, to `dir`, before this judge's replace them. */
+  | { type: 'kept'; judge: string; dir: string }
   | {
       type: 'estimate';
       costUsd: number;

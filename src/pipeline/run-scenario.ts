@@ -16,7 +16,6 @@ import { META_FILE_NAME, PRETEST_DIR_NAME, SCORECARD_FILE_NAME } from '../run-fi
 import { runScenario, SCENARIO_STAGES, type ScenarioStage, type StageRecord } from '../scenario/index.js';
 import type { PipelineIdentity } from '../score/types.js';
 import type { Tape } from '../tape/tape-types.js';
-import { keepEarlierJudgeResults } from './judge-results.js';
 import { scenarioEndOf, stageRuns, type ScenarioRun } from './run-plan.js';
 import type { ScenarioConfig, ScenarioResult } from './types.js';
 import { redact } from '../secrets.js';
@@ -77,11 +76,6 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
   // A price is the price of the model it was written for: --model without --price drops the pipeline's.
   const ownPrice = context.overrides.model === undefined || context.overrides.model === scenario.evaluate.model ? scenario.evaluate.price : undefined;
   const judge: JudgeSettings = { ...scenario.evaluate, price: ownPrice, ...Object.fromEntries(Object.entries(context.overrides).filter(([, value]) => value !== undefined)) };
-  // A re-evaluation of a kept recording by another judge keeps the earlier judge's results beside the new ones.
-  if (stageRuns('evaluate', from) && !stageRuns('record', from)) {
-    const kept = await keepEarlierJudgeResults(dir, judge);
-    if (kept) context.onNote?.(`${scenario.name}: the results of ${kept.judge} are kept in ${kept.dir} (termaudit report or compare read them there); the scenario's own are the new judge's`);
-  }
   const outcome = await runScenario(
     {
       stages: SCENARIO_STAGES.filter((stage) => stageRuns(stage, from)),
@@ -102,6 +96,8 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
       onWarning: context.onWarning,
       onEvaluateEvent: (event) => {
         if (event.type === 'estimate') context.onEstimate?.(event);
+        // A re-evaluation by another judge keeps the earlier judge's results beside the new ones.
+        if (event.type === 'kept') context.onNote?.(`${scenario.name}: the results of ${event.judge} are kept in ${event.dir} (termaudit report or compare read them there); the scenario's own are the new judge's`);
       },
     },
   );

@@ -33,6 +33,7 @@ import { CAST_FILE_NAME, COMPARE_FILE_NAME, PRETEST_DIR_NAME, SAMPLE_DIR_NAME } 
 import { defaultSampleDir, openSampleInput, sample, type SampleSettings } from '../sample/index.js';
 import { loadScorecard, score, type ScoreResult } from '../score/index.js';
 import { tapeDriver } from '../tape/runner/record-with-tape.js';
+import { keepEarlierJudgeResults } from './judge-results.js';
 import { checkTapePrograms, locateTapeProblem, tapeRender, tapeTarget, type TapeTarget } from '../tape/runner/tape-recording.js';
 import { formatScreenDumps, goldenDiff } from '../tape/runner/text-golden.js';
 import type { Tape } from '../tape/tape-types.js';
@@ -338,6 +339,9 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         announceDirectory(outDir);
       }
       emit({ type: 'start', outDir });
+      // An earlier judge's results there are kept beside the new ones (judges/<judge>/), not overwritten.
+      const kept = await keepEarlierJudgeResults(outDir, plan.evaluate?.judge ?? {});
+      if (kept) emit({ type: 'kept', ...kept });
       // Frames are drawn like the video (theme, layout) on its timeline: what the judge sees is what was rendered.
       // With an output directory of its own (`evaluate -o`), the frames go there too: the input is only read.
       const sampleDir = plan.evaluate?.out !== undefined ? join(outDir, SAMPLE_DIR_NAME) : undefined;

@@ -328,6 +328,45 @@ test('evaluate -o writes the frames, evaluation.json and scorecard.json under th
   assert.ok(existsSync(join(out, 'scorecard.json')));
 });
 
+test('evaluate with another judge keeps the earlier judge\'s results in judges/<judge>/ with their own frames; the same judge replaces its own', async () => {
+  const server = await startOpenAIServer();
+  try {
+    const runDir = runDirWith();
+    const heuristic = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--frames', '2'], { env: cliEnv() });
+    assert.equal(heuristic.code, 0, heuristic.stderr);
+    const earlier = readFileSync(join(runDir, 'scorecard.json'), 'utf8');
+
+    // Another judge, sampling other frames into the run's sample/.
+    const openai = await runCli(['evaluate', runDir, '--judge', 'openai', '--model', 'gpt-4.1', '--frames', '4'], { env: serverEnv(server) });
+    assert.equal(openai.code, 0, openai.stderr);
+    const kept = join(runDir, 'judges', 'heuristic-3');
+    assert.match(openai.stderr, new RegExp(`^the results of heuristic heuristic-3 are kept in ${kept} \\(termaudit report or compare read them there\\)`, 'm'));
+    assert.equal(readEvaluation(join(runDir, 'evaluation.json')).judge.name, 'openai');
+    const keptEvaluation = readEvaluation(join(kept, 'evaluation.json'));
+    assert.equal(keptEvaluation.judge.name, 'heuristic');
+    // Its frames are its own copy, byte for byte what the heuristic judge saw, though sample/ now holds openai's.
+    assert.equal(keptEvaluation.frames.length, 2);
+    for (const frame of keptEvaluation.frames) {
+      assert.equal(dirname(frame.file), join(kept, 'sample', 'frames'));
+      assert.equal(createHash('sha256').update(readFileSync(frame.file)).digest('hex'), frame.hash, frame.file);
+    }
+    assert.equal(readEvaluation(join(runDir, 'evaluation.json')).frames.length, 4);
+    const keptScores = (text: string) => (JSON.parse(text) as { criteria: Array<{ score: number | null }> }).criteria.map((criterion) => criterion.score);
+    assert.deepEqual(keptScores(readFileSync(join(kept, 'scorecard.json'), 'utf8')), keptScores(earlier));
+    const report = await runCli(['report', kept], { env: cliEnv() });
+    assert.equal(report.code, 0, report.stderr);
+    assert.doesNotMatch(report.stderr, /missing|warning/);
+
+    // The same judge again replaces its own results and keeps nothing more.
+    const same = await runCli(['evaluate', runDir, '--judge', 'openai', '--model', 'gpt-4.1', '--frames', '4'], { env: serverEnv(server) });
+    assert.equal(same.code, 0, same.stderr);
+    assert.doesNotMatch(same.stderr, /are kept in/);
+    assert.deepEqual(readdirSync(join(runDir, 'judges')), ['heuristic-3']);
+  } finally {
+    await server.close();
+  }
+});
+
 test('--samples 3 --frames 20 prints no MaxListenersExceededWarning, with the heuristic judge or with the OpenAI judge asking each sample alone', async () => {
   const runDir = runDirWith(busyEvents);
   const heuristic = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--samples', '3', '--frames', '20'], { env: cliEnv() });

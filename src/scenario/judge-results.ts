@@ -1,19 +1,19 @@
 /**
- * A scenario re-evaluated by another judge (`run --from evaluate --judge openai` after a heuristic run)
- * keeps what the earlier judge said: before the evaluate stage runs, the scenario's evaluation.json moves
- * to `judges/<judge>/` (`judges/heuristic-3/`, `judges/openai-gpt-4.1/`), where its scorecard and report
- * are written again, and the new judge's results take the scenario's own place, where the run summary,
- * compare and report read them. The same judge (and model; a heuristic of another version is another
- * judge) again replaces its own results. The frames are the
- * scenario's `sample/`: sampling does not depend on the judge, so a re-sample writes the same frames.
+ * A run re-evaluated by another judge (`termaudit evaluate <run> --judge openai`, or `run --from evaluate
+ * --judge openai`, after a heuristic run) keeps what the earlier judge said: before the new judge samples,
+ * the evaluation.json moves to `judges/<judge>/` (`judges/heuristic-3/`, `judges/openai-gpt-4.1/`) with a
+ * copy of the frames it cites, where its scorecard and report are written again, and the new judge's
+ * results take the run's own place, where the run summary, compare and report read them. The same judge
+ * (and model; a heuristic of another version is another judge) again replaces its own results.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { join, relative, isAbsolute } from 'node:path';
+import { writeJsonFile } from '../files.js';
 import { HEURISTIC_MODEL } from '../evaluate/heuristic/index.js';
 import { resolveJudgeSettings, type JudgeSettings } from '../evaluate/judge-settings.js';
 import { report } from '../report/index.js';
-import { EVALUATION_FILE_NAME, JUDGES_DIR_NAME, SCORECARD_FILE_NAME } from '../run-files.js';
+import { EVALUATION_FILE_NAME, JUDGES_DIR_NAME, SAMPLE_DIR_NAME, SCORECARD_FILE_NAME } from '../run-files.js';
 import { readEvaluation, score } from '../score/index.js';
 
 /** judgeDirName names the directory of a judge's kept results: its model when that names the judge (`heuristic-3`), else `<judge>-<model>`. */
@@ -54,7 +54,21 @@ export async function keepEarlierJudgeResults(dir: string, settings: JudgeSettin
   const keptDir = join(judgesDir, judgeDirName(earlier));
   await rm(keptDir, { recursive: true, force: true });
   await mkdir(keptDir, { recursive: true });
-  await rename(evaluationPath, join(keptDir, EVALUATION_FILE_NAME));
+  // The new judge samples again, into the same sample/ (with other --frames, other frames): the kept
+  // results get their own copy of the frames they cite, and point at it.
+  const { outDir: sampleDir } = evaluation.sample;
+  const inside = relative(dir, sampleDir);
+  if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) && existsSync(sampleDir)) {
+    const keptSample = join(keptDir, SAMPLE_DIR_NAME);
+    await cp(sampleDir, keptSample, { recursive: true });
+    const moved = (path: string) => (path.startsWith(sampleDir) ? keptSample + path.slice(sampleDir.length) : path);
+    evaluation.sample = { ...evaluation.sample, outDir: keptSample, framesFile: moved(evaluation.sample.framesFile) };
+    for (const frame of evaluation.frames) frame.file = moved(frame.file);
+    await writeJsonFile(join(keptDir, EVALUATION_FILE_NAME), evaluation);
+    await rm(evaluationPath, { force: true });
+  } else {
+    await rename(evaluationPath, join(keptDir, EVALUATION_FILE_NAME));
+  }
   await rm(join(dir, SCORECARD_FILE_NAME), { force: true });
   await score(keptDir);
   await report(keptDir);
