@@ -19,7 +19,7 @@ import { loadComparisonImages, loadFrameImages, loadReportFigures, readCompariso
 import type { ReportGate } from './report-plan.js';
 import { loadTimeline } from './timeline.js';
 import { reportFileNames, reportFormats, type HistoryRun, type ReportFormat, type ReportInput } from './report-input.js';
-import { BASELINE_DIR_NAME, isRunSummaryDocument, RESCORED_BASELINE_DIR_NAME, VIDEO_FILE_NAME } from '../run-files.js';
+import { BASELINE_DIR_NAME, EVALUATION_FILE_NAME, isRunSummaryDocument, JUDGES_DIR_NAME, RESCORED_BASELINE_DIR_NAME, VIDEO_FILE_NAME } from '../run-files.js';
 import { readInputJson, writeFileAtomic } from '../files.js';
 
 export { renderHtmlReport, markQuotes } from './html-report.js';
@@ -180,7 +180,8 @@ export interface HistoryResult {
  * findScorecards lists every scorecard.json below `dir` (at most `maxDepth` levels; hidden directories and
  * node_modules skipped), sorted by path. Copies of a baseline are not runs and are skipped: a pipeline's
  * `baseline/` (a directory of that name without a scorecard.json of its own, so a scenario named
- * `baseline` still counts) and compare's `rescored-baseline/` (beside a compare.json). A run directory's
+ * `baseline` still counts), compare's `rescored-baseline/` (beside a compare.json) and the results of other
+ * judges kept in `judges/` (beside an evaluation.json). A run directory's
  * own scorecard.json (the run summary) is listed: tell it apart by content (isRunSummaryDocument).
  */
 export async function findScorecards(dir: string, maxDepth = HISTORY_MAX_DEPTH): Promise<string[]> {
@@ -194,6 +195,8 @@ export async function findScorecards(dir: string, maxDepth = HISTORY_MAX_DEPTH):
         const path = join(directory, entry.name);
         if (entry.name === RESCORED_BASELINE_DIR_NAME && names.has(COMPARE_FILE_NAME)) continue;
         if (entry.name === BASELINE_DIR_NAME && !existsSync(join(path, SCORECARD_FILE_NAME))) continue;
+        // Other judges' results of a run (judges/<judge>/, beside the run's evaluation.json) are not runs of their own.
+        if (entry.name === JUDGES_DIR_NAME && names.has(EVALUATION_FILE_NAME)) continue;
         await visit(path, depth + 1);
       }
     }

@@ -153,6 +153,9 @@ test('historyReport over a nightly folder of pipeline runs reads only scenario s
     // A comparison made with a re-scored baseline, as `gate.rescoreBaseline` leaves it beside compare.json.
     writeFileSync(join(runDir, 'login', COMPARE_FILE_NAME), JSON.stringify(syntheticComparison()));
     cpSync(join(runDir, 'settings', 'scorecard.json'), join(runDir, 'login', RESCORED_BASELINE_DIR_NAME, 'scorecard.json'), { recursive: true });
+    // Another judge's results of the same run, kept beside its evaluation.json by a re-evaluation.
+    writeFileSync(join(runDir, 'login', 'evaluation.json'), '{}');
+    cpSync(join(runDir, 'login', 'scorecard.json'), join(runDir, 'login', 'judges', 'openai-gpt-4.1', 'scorecard.json'), { recursive: true });
     await promoteBaseline(pipelineDir, runDir, summary.scenarios);
     await updateLatestLink(pipelineDir, runDir);
   }
@@ -165,7 +168,7 @@ test('historyReport over a nightly folder of pipeline runs reads only scenario s
   assert.deepEqual(result.warnings, []);
   // One run per evaluated scenario of each night, plus the scenario named baseline.
   assert.equal(result.runs.length, nights.length * evaluated.length + 1);
-  assert.ok(result.runs.every((run) => !run.dir.startsWith('baseline/') && !run.dir.includes(RESCORED_BASELINE_DIR_NAME)), result.runs.map((run) => run.dir).join(', '));
+  assert.ok(result.runs.every((run) => !run.dir.startsWith('baseline/') && !run.dir.includes(RESCORED_BASELINE_DIR_NAME) && !run.dir.includes('/judges/')), result.runs.map((run) => run.dir).join(', '));
   assert.ok(result.runs.some((run) => run.dir === '20261127-030000/baseline'));
   // The run summaries are listed by name but told apart by content; the baseline copies are not listed at all.
   const listed = await findScorecards(pipelineDir);
