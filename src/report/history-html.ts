@@ -1,7 +1,8 @@
 /**
  * history.html: the trend of a scheduled audit. An inline SVG line chart of the overall score and each
  * criterion's score over time (each point titled, for a tooltip), a legend, and a table of the runs with
- * links to their reports. Self-contained like report.html.
+ * links to their reports. Self-contained like report.html. Runs of several scenarios (or commands) get a
+ * chart, legend and table each (groupHistoryRuns): one line through two programs' scores is no trend.
  *
  * Telling 19 series apart: each series has a colour (8 of them) and a marker shape (5 of them), both
  * advancing by one per series, so no two of the first 40 series share the pair and neighbours differ in
@@ -245,12 +246,12 @@ function seriesClasses(series: ChartSeries, part: 'line' | 'point'): string {
   return `${part} s${series.colour}${series.id === 'overall' ? ' overall' : ''}`;
 }
 
-function renderChart(chart: HistoryChart, runs: readonly HistoryRun[], name: keyof typeof CHART_LAYOUTS): SafeHtml {
+function renderChart(chart: HistoryChart, runs: readonly HistoryRun[], name: keyof typeof CHART_LAYOUTS, idOf: (base: string) => string, what: string): SafeHtml {
   const { plot } = chart;
   const dashes = (series: ChartSeries) => new SafeHtml(series.dashed ? ' stroke-dasharray="6 4"' : '');
-  return html`<svg class="${name}" viewBox="0 0 ${chart.width} ${chart.height}" role="img" aria-labelledby="chart-title-${name} chart-description-${name}" xmlns="http://www.w3.org/2000/svg">
-<title id="chart-title-${name}">Scores over time</title>
-<desc id="chart-description-${name}">Overall score and the score of each criterion (0 to 10) for ${runs.length} runs, from ${runs[0]?.at ?? ''} to ${runs.at(-1)?.at ?? ''}.</desc>
+  return html`<svg class="${name}" viewBox="0 0 ${chart.width} ${chart.height}" role="img" aria-labelledby="${idOf(`chart-title-${name}`)} ${idOf(`chart-description-${name}`)}" xmlns="http://www.w3.org/2000/svg">
+<title id="${idOf(`chart-title-${name}`)}">Scores over time${what}</title>
+<desc id="${idOf(`chart-description-${name}`)}">Overall score and the score of each criterion (0 to 10) for ${runs.length} runs, from ${runs[0]?.at ?? ''} to ${runs.at(-1)?.at ?? ''}.</desc>
 ${chart.yTicks.map((tick) => html`<line class="grid" x1="${plot.left}" x2="${plot.right}" y1="${tick.y}" y2="${tick.y}"/><text x="${plot.left - 8}" y="${tick.y + 4}" text-anchor="end">${tick.label}</text>`)}
 <line class="axis" x1="${plot.left}" x2="${plot.left}" y1="${plot.top}" y2="${plot.bottom}"/>
 <line class="axis" x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}"/>
@@ -277,45 +278,68 @@ function legendSwatch(series: ChartSeries): SafeHtml {
  * not shown at first. Without it every series stays drawn and every button pressed.
  */
 const legendScript = `(() => {
-  const buttons = [...document.querySelectorAll('.legend button[data-series]')];
-  const set = (button, on) => {
-    button.setAttribute('aria-pressed', String(on));
-    for (const group of document.querySelectorAll('.chart .series')) if (group.dataset.series === button.dataset.series) group.classList.toggle('off', !on);
-  };
-  const note = document.getElementById('legend-note');
-  const count = () => { note.textContent = buttons.filter((button) => button.getAttribute('aria-pressed') === 'true').length + ' of ' + buttons.length + ' series shown. Press a legend entry to show or hide its series.'; };
-  for (const button of buttons) {
-    if (button.dataset.shown === 'false') set(button, false);
-    button.addEventListener('click', () => { set(button, button.getAttribute('aria-pressed') !== 'true'); count(); });
+  for (const section of document.querySelectorAll('.trend')) {
+    const buttons = [...section.querySelectorAll('.legend button[data-series]')];
+    const set = (button, on) => {
+      button.setAttribute('aria-pressed', String(on));
+      for (const group of section.querySelectorAll('.chart .series')) if (group.dataset.series === button.dataset.series) group.classList.toggle('off', !on);
+    };
+    const note = section.querySelector('.legend-note');
+    const count = () => { note.textContent = buttons.filter((button) => button.getAttribute('aria-pressed') === 'true').length + ' of ' + buttons.length + ' series shown. Press a legend entry to show or hide its series.'; };
+    for (const button of buttons) {
+      if (button.dataset.shown === 'false') set(button, false);
+      button.addEventListener('click', () => { set(button, button.getAttribute('aria-pressed') !== 'true'); count(); });
+    }
+    section.querySelector('.show-all').addEventListener('click', () => { for (const button of buttons) set(button, true); count(); });
+    section.querySelector('.legend-actions').hidden = false;
+    count();
   }
-  document.getElementById('show-all').addEventListener('click', () => { for (const button of buttons) set(button, true); count(); });
-  document.querySelector('.legend-actions').hidden = false;
-  count();
 })();`;
 
-/** renderHistoryHtml renders history.html from runs already loaded and ordered by time (a pure function). */
-export function renderHistoryHtml(input: HistoryInput): string {
-  const { runs } = input;
+/**
+ * HistoryGroup is the runs of one audited thing: a pipeline's scenario (`nightly · login`), else the
+ * recorded command, in time order. Each gets a chart and a table of its own: scores of different programs
+ * on one line would read as a trend.
+ */
+export interface HistoryGroup {
+  /** What the runs audited, for the heading; empty when nothing says. */
+  label: string;
+  runs: HistoryRun[];
+}
+
+/** groupHistoryRuns splits runs (in time order) by what they audited, groups ordered by label; the runs keep their order. */
+export function groupHistoryRuns(runs: readonly HistoryRun[]): HistoryGroup[] {
+  const groups = new Map<string, HistoryRun[]>();
+  for (const run of runs) {
+    const { scenario, pipeline, command } = run.scorecard.run;
+    const label = scenario !== undefined ? (pipeline ? `${pipeline.name} · ${scenario}` : scenario) : (command?.join(' ') ?? '');
+    groups.set(label, [...(groups.get(label) ?? []), run]);
+  }
+  return [...groups].map(([label, grouped]) => ({ label, runs: grouped })).sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/**
+ * renderGroup renders one group's chart, legend and table. `index` keeps the ids of each group apart (the
+ * first group's are the plain ones); `heading` is the level of the section titles (h2 alone, h3 under a
+ * group's own heading).
+ */
+function renderGroup(group: HistoryGroup, index: number, heading: 'h2' | 'h3'): SafeHtml {
+  const { runs } = group;
+  const idOf = (base: string) => (index === 0 ? base : `${base}-${index + 1}`);
   const chart = planHistoryChart(runs);
   const narrow = planHistoryChart(runs, CHART_LAYOUTS.narrow);
   const criteria = chart.series.slice(1);
-  const page = html`${documentHead(`termaudit history: ${input.title}`, chartStyles)}
-<main>
-<header>
-<p class="muted">termaudit UX history</p>
-<h1>${input.title}</h1>
-<p class="muted">${runs.length} run${runs.length === 1 ? '' : 's'}${runs.length > 0 ? ` from ${formatRunTime(runs[0]!.at)} to ${formatRunTime(runs.at(-1)!.at)}` : ''}</p>
-</header>
-<section aria-labelledby="trend">
-<h2 id="trend">Scores over time</h2>
-<div class="chart"${scrollableRegion('Chart of the scores over time')}>${renderChart(chart, runs, 'wide')}${renderChart(narrow, runs, 'narrow')}</div>
-<ul class="legend" aria-label="Legend: press an entry to show or hide its series">${chart.series.map((series) => html`<li><button type="button" data-series="${series.id}" data-shown="${String(series.shown)}" aria-pressed="true">${legendSwatch(series)}${series.title}</button></li>`)}</ul>
-<p class="legend-actions muted" hidden><span id="legend-note" aria-live="polite"></span> <button type="button" id="show-all">Show all</button></p>
-<script>${new SafeHtml(legendScript)}</script>
+  const what = group.label && heading === 'h3' ? `: ${group.label}` : '';
+  const title = (id: string, text: string) => (heading === 'h2' ? html`<h2 id="${id}">${text}</h2>` : html`<h3 id="${id}">${text}</h3>`);
+  return html`<section class="trend" aria-labelledby="${idOf('trend')}">
+${title(idOf('trend'), 'Scores over time')}
+<div class="chart"${scrollableRegion(`Chart of the scores over time${what}`)}>${renderChart(chart, runs, 'wide', idOf, what)}${renderChart(narrow, runs, 'narrow', idOf, what)}</div>
+<ul class="legend" aria-label="Legend${what}: press an entry to show or hide its series">${chart.series.map((series) => html`<li><button type="button" data-series="${series.id}" data-shown="${String(series.shown)}" aria-pressed="true">${legendSwatch(series)}${series.title}</button></li>`)}</ul>
+<p class="legend-actions muted" hidden><span id="${idOf('legend-note')}" class="legend-note" aria-live="polite"></span> <button type="button" id="${idOf('show-all')}" class="show-all">Show all</button></p>
 </section>
-<section aria-labelledby="runs">
-<h2 id="runs">Runs</h2>
-<div class="table-wrap"${scrollableRegion('Table of the runs')}><table>
+<section aria-labelledby="${idOf('runs')}">
+${title(idOf('runs'), 'Runs')}
+<div class="table-wrap"${scrollableRegion(`Table of the runs${what}`)}><table>
 <thead><tr><th scope="col">When</th><th scope="col">Run</th><th scope="col" class="number">Overall</th>${criteria.map((series) => html`<th scope="col" class="number">${series.title}</th>`)}<th scope="col">Judge</th></tr></thead>
 <tbody>
 ${[...runs].reverse().map((run) => {
@@ -324,7 +348,34 @@ ${[...runs].reverse().map((run) => {
 `;
 })}
 </tbody></table></div>
-</section>
+</section>`;
+}
+
+/**
+ * renderHistoryHtml renders history.html from runs already loaded and ordered by time (a pure function):
+ * one chart and table when the runs audited one thing, else a section for each (see groupHistoryRuns),
+ * listed at the top.
+ */
+export function renderHistoryHtml(input: HistoryInput): string {
+  const { runs } = input;
+  const groups = groupHistoryRuns(runs);
+  const body =
+    groups.length <= 1
+      ? renderGroup(groups[0] ?? { label: '', runs: [] }, 0, 'h2')
+      : html`<nav aria-label="What the runs audited"><p>${groups.length} audited programs or scenarios:</p><ul>${groups.map((group, index) => html`<li><a href="#group-${index + 1}">${group.label || 'unnamed'}</a> (${group.runs.length} run${group.runs.length === 1 ? '' : 's'})</li>`)}</ul></nav>
+${groups.map((group, index) => html`<section class="group" aria-labelledby="group-${index + 1}">
+<h2 id="group-${index + 1}">${group.label || 'unnamed'}</h2>
+${renderGroup(group, index, 'h3')}
+</section>`)}`;
+  const page = html`${documentHead(`termaudit history: ${input.title}`, chartStyles)}
+<main>
+<header>
+<p class="muted">termaudit UX history</p>
+<h1>${input.title}</h1>
+<p class="muted">${runs.length} run${runs.length === 1 ? '' : 's'}${runs.length > 0 ? ` from ${formatRunTime(runs[0]!.at)} to ${formatRunTime(runs.at(-1)!.at)}` : ''}</p>
+</header>
+${body}
+<script>${new SafeHtml(legendScript)}</script>
 <footer class="muted">Made by termaudit. This file is self-contained: it loads nothing from the network.</footer>
 </main>
 </body>

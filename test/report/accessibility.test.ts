@@ -124,6 +124,13 @@ test('history.html has no serious or critical accessibility violation', async (t
   await checkEveryVariant(t, 'history.html', history.path);
 });
 
+test("history.html of a pipeline's nights, a section per scenario, has no serious or critical accessibility violation", async (t) => {
+  const pipelineDir = makeTempDir('termaudit-axe-nightly-');
+  for (const night of ['20261124-030000', '20261125-030000']) await writeRun(pipelineDir, night, SCENARIOS);
+  const history = await historyReport(pipelineDir);
+  await checkEveryVariant(t, 'history.html of scenarios', history.path);
+});
+
 test("a pipeline run's report.html has no serious or critical accessibility violation", async (t) => {
   const { runDir } = await writeRun(makeTempDir('termaudit-axe-run-'), '20261126-010000', SCENARIOS);
   await checkEveryVariant(t, 'run report.html', join(runDir, 'report.html'));

@@ -7,6 +7,7 @@ import { promoteBaseline } from '../../src/pipeline/run-baseline.js';
 import { updateLatestLink } from '../../src/pipeline/summary.js';
 import { CHART_FONT_SIZE, CHART_LAYOUTS, DEFAULT_SHOWN_CRITERIA, MARKER_SHAPES } from '../../src/report/history-html.js';
 import { findScorecards, historyReport, planHistoryChart, renderHistoryHtml, type HistoryRun } from '../../src/report/index.js';
+import { groupHistoryRuns } from '../../src/report/history-html.js';
 import { COMPARE_FILE_NAME, RESCORED_BASELINE_DIR_NAME } from '../../src/run-files.js';
 import { SCENARIOS, writeRun } from '../fixtures/merge/shard-runs.js';
 import { makeTempDir } from '../helpers/paths.js';
@@ -87,6 +88,38 @@ test('historyReport finds scorecards below a directory, orders them by recording
   const elsewhere = await historyReport(root, { out });
   assert.equal(elsewhere.path, join(out, 'history.html'));
   assert.match(elsewhere.runs[1]!.reportHref!, /^\.\.\/\.\.\/.*c-middle\/report\.html$/);
+});
+
+test('history.html of several scenarios or programs gives each its own chart, legend and table, with ids of their own', () => {
+  const of = (run: HistoryRun, scenario: string | undefined, command?: string[]): HistoryRun => {
+    const scorecard = structuredClone(run.scorecard);
+    if (scenario === undefined) delete scorecard.run.scenario;
+    else scorecard.run = { ...scorecard.run, scenario, pipeline: { name: 'nightly', sha256: '0'.repeat(64) } };
+    if (command) scorecard.run.command = command;
+    return { ...run, scorecard };
+  };
+  const runs = [
+    of(historyRun('2026-11-01T00:00:00.000Z', [8, 6], 7), 'login'),
+    of(historyRun('2026-11-01T00:05:00.000Z', [3, 2], 2.5), 'settings'),
+    of(historyRun('2026-11-02T00:00:00.000Z', [9, 6], 7.5), 'login'),
+    of(historyRun('2026-11-02T00:05:00.000Z', [4, 2], 3), 'settings'),
+    of(historyRun('2026-11-03T00:00:00.000Z', [5, 5], 5), undefined, ['htop', '-d', '10']),
+  ];
+  const page = renderHistoryHtml({ runs, title: 'audits' });
+  assert.deepEqual(groupHistoryRuns(runs).map((group) => [group.label, group.runs.length]), [['htop -d 10', 1], ['nightly · login', 2], ['nightly · settings', 2]]);
+  assert.equal(page.match(/<svg class="wide"/g)?.length, 3, 'a chart per group');
+  assert.equal(page.match(/<table>/g)?.length, 3, 'a table per group');
+  assert.match(page, /<h2 id="group-2">nightly · login<\/h2>/);
+  assert.match(page, /<a href="#group-3">nightly · settings<\/a> \(2 runs\)/);
+  const ids = [...page.matchAll(/ id="([^"]+)"/g)].map((match) => match[1]);
+  assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), [], 'no id twice');
+  // Login's line holds only login's scores: its overall 7 then 7.5, never settings' 2.5.
+  const loginChart = planHistoryChart(groupHistoryRuns(runs)[1]!.runs);
+  assert.deepEqual(loginChart.series[0]!.points.map((point) => point.score), [7, 7.5]);
+  // Runs of one thing keep the page as it was: no group headings.
+  const single = renderHistoryHtml({ runs: runs.filter((run) => run.scorecard.run.scenario === 'login'), title: 'audits' });
+  assert.doesNotMatch(single, /group-1/);
+  assert.match(single, /<h2 id="trend">Scores over time<\/h2>/);
 });
 
 test('historyReport of a directory without scorecards is a ConfigError', async () => {
