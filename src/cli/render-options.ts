@@ -26,12 +26,17 @@ export function addRenderFlags(command: Command): Command {
   option('width', 'px', 'frame width, e.g. 1920: a new recording gets the columns that fit (unless --cols), a grid is centered (a tape\'s default is VHS\'s 1200)');
   option('height', 'px', 'frame height, e.g. 1080: a new recording gets the rows that fit (unless --rows), a grid is centered (a tape\'s default is VHS\'s 600)');
   command.option('--fit', 'with --width/--height: scale the font so the grid fills the frame, instead of keeping the font size');
+  option('margin', 'px', `space around the window (the terminal and its bar) filled with --margin-fill (default ${RENDER_DEFAULTS.margin})`);
+  option('marginFill', '#rrggbb', "colour of the margin and of what rounded corners uncover (default: the theme's background; a tape's default is VHS's #171717)");
+  option('windowBar', 'style', 'draw a window bar above the terminal: Colorful, ColorfulRight, Rings or RingsRight, as VHS does (default none)');
+  option('windowBarSize', 'px', `height of the window bar (default ${RENDER_DEFAULTS.windowBarSize})`);
+  option('borderRadius', 'px', `round the window's corners by this radius (default ${RENDER_DEFAULTS.borderRadius})`);
   option('lastFrame', 'duration', `how long the final screen is held, e.g. 0.5s (default ${RENDER_DEFAULTS.lastFrame}s)`);
   return command.option('--format <list>', `output formats, comma-separated: mp4,webm,gif,frames,txt (default ${RENDER_DEFAULTS.formats.join(',')})`, settingOption(renderRules.formats, '--format'));
 }
 
 /** renderSettingsOf turns the parsed rendering flags into render settings. */
 export function renderSettingsOf(flags: RenderFlags): RenderSettings {
-  const { format, theme, fontSize, lineHeight, letterSpacing, padding, fps, speed, idleTimeLimit, width, height, fit, lastFrame } = flags;
-  return { theme, fontSize, lineHeight, letterSpacing, padding, fps, speed, idleTimeLimit, width, height, fit, lastFrame, formats: format };
+  const { format, theme, fontSize, lineHeight, letterSpacing, padding, fps, speed, idleTimeLimit, width, height, fit, margin, marginFill, windowBar, windowBarSize, borderRadius, lastFrame } = flags;
+  return { theme, fontSize, lineHeight, letterSpacing, padding, fps, speed, idleTimeLimit, width, height, fit, margin, marginFill, windowBar, windowBarSize, borderRadius, lastFrame, formats: format };
 }

@@ -31,6 +31,12 @@ export type CellSizing = 'termaudit' | 'vhs';
 /** cellSizings lists the ways of sizing cells (the `geometry` setting's values). */
 export const cellSizings: readonly CellSizing[] = ['termaudit', 'vhs'];
 
+/** WindowBarStyle is a window bar VHS draws above the terminal: three coloured dots, or three rings, at the left or right. */
+export type WindowBarStyle = 'Colorful' | 'ColorfulRight' | 'Rings' | 'RingsRight';
+
+/** windowBarStyles lists the window bars (the `windowBar` setting's values, named as in VHS's `Set WindowBar`). */
+export const windowBarStyles: readonly WindowBarStyle[] = ['Colorful', 'ColorfulRight', 'Rings', 'RingsRight'];
+
 /** MAX_FRAME_SIDE is the largest frame width or height in px (H.264 and sane memory use both stop around here). */
 export const MAX_FRAME_SIDE = 8192;
 
@@ -57,6 +63,16 @@ export interface RenderSettings {
   height?: number;
   /** Shrink or grow the font to the largest size whose grid fits `width`/`height`, instead of keeping the font size. @default false */
   fit?: boolean;
+  /** Space around the window (the terminal and its bar) in px, filled with `marginFill`, as VHS's `Set Margin`. @default 0 */
+  margin?: number;
+  /** Colour of the margin and of what rounded corners uncover, `#rrggbb`. @default the theme's background */
+  marginFill?: string;
+  /** A window bar drawn above the terminal, as VHS's `Set WindowBar`. @default none */
+  windowBar?: WindowBarStyle;
+  /** Height of the window bar in px. @default 30 */
+  windowBarSize?: number;
+  /** Radius of the window's rounded corners in px. @default 0 */
+  borderRadius?: number;
   /** Frames per second of the frame grid. @default 30 */
   fps?: number;
   /** Playback speed factor. @default 1 */
@@ -84,6 +100,11 @@ export const renderRules: SettingRules<RenderSettings> = {
   width: wholeNumber(16, MAX_FRAME_SIDE),
   height: wholeNumber(16, MAX_FRAME_SIDE),
   fit: z.boolean({ error: ruleError('true or false') }),
+  margin: wholeNumber(0, MAX_FRAME_SIDE / 2),
+  marginFill: z.string({ error: ruleError('a #rrggbb colour') }).trim().regex(/^#?[0-9a-fA-F]{6}$/, { error: 'must be a #rrggbb colour' }),
+  windowBar: oneOf(windowBarStyles),
+  windowBarSize: wholeNumber(0, MAX_FRAME_SIDE / 2),
+  borderRadius: wholeNumber(0, MAX_FRAME_SIDE / 2),
   fps: wholeNumber(1, 120),
   speed: numberAbove(0),
   idleTimeLimit: durationIn('s', { allowZero: true }),
@@ -98,6 +119,9 @@ export const RENDER_DEFAULTS = {
   letterSpacing: 0,
   geometry: 'termaudit' as CellSizing,
   padding: 16,
+  margin: 0,
+  windowBarSize: 30,
+  borderRadius: 0,
   fps: 30,
   speed: 1,
   lastFrame: 2,
@@ -113,15 +137,18 @@ export function resolveRenderSettings(...partials: readonly (RenderSettings | un
 }
 
 /** LayoutSettings are the settings that size a frame. */
-export type LayoutSettings = Pick<ResolvedRenderSettings, 'fontSize' | 'lineHeight' | 'letterSpacing' | 'geometry' | 'padding' | 'width' | 'height' | 'fit'>;
+export type LayoutSettings = Pick<
+  ResolvedRenderSettings,
+  'fontSize' | 'lineHeight' | 'letterSpacing' | 'geometry' | 'padding' | 'width' | 'height' | 'fit' | 'margin' | 'marginFill' | 'windowBar' | 'windowBarSize' | 'borderRadius'
+>;
 
 /** TimelineSettings are the settings that map recording time onto video time. */
 export type TimelineSettings = Pick<ResolvedRenderSettings, 'fps' | 'speed' | 'idleTimeLimit'>;
 
 /** layoutOf picks the layout settings out of render settings (partial ones are resolved first). */
 export function layoutOf(settings: RenderSettings = {}): LayoutSettings {
-  const { fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit } = resolveRenderSettings(settings);
-  return { fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit };
+  const { fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit, margin, marginFill, windowBar, windowBarSize, borderRadius } = resolveRenderSettings(settings);
+  return { fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit, margin, marginFill, windowBar, windowBarSize, borderRadius };
 }
 
 /**

@@ -8,7 +8,7 @@ import { closestName, makeDiagnostic } from './diagnostics.js';
 import { lexTape, type Token } from './lexer.js';
 import { regexProblem, settingParsers, unsupportedSettings, type SettingParse } from './settings.js';
 import { parseTapeDuration } from './tape-duration.js';
-import { builtInThemeOf, isThemeFile, outputFormatOfPath } from './tape-outputs.js';
+import { builtInThemeOf, isMarginColour, isThemeFile, outputFormatOfPath } from './tape-outputs.js';
 import { builtInThemeNames } from '../render/theme.js';
 import { outputPathProblem } from '../output-path.js';
 import {
@@ -351,6 +351,9 @@ const commandParsers: Record<string, CommandParser> = {
     if ('error' in parsed) return parser.report('error', valueToken, parsed.error);
     const reason = unsupportedSettings[setting];
     if (reason) parser.report('warning', settingToken, `Set ${setting} ${reason}`);
+    if (setting === 'MarginFill' && !isMarginColour(parsed.value as string)) {
+      parser.report('warning', valueToken, `Set MarginFill ${String(parsed.value)}: an image margin is not drawn; the margin keeps VHS's default colour (name a #rrggbb colour instead)`);
+    }
     const theme = parsed.value as TapeTheme;
     if (setting === 'Theme' && theme.kind === 'name' && !builtInThemeOf(theme.name) && !isThemeFile(theme.name)) {
       parser.report(

@@ -35,9 +35,9 @@ function numberIn(setting: string, minimum: number, wholeNumber: boolean, exampl
  * renderSetting reads a setting the render stage has a rule for (see render-settings.ts), so a tape and a
  * `--flag` accept the same values: `Set Framerate 200` is refused here, at its line, as `--fps 200` is.
  */
-function renderSetting(setting: string, rule: z.ZodType<number, unknown>) {
-  return (token: Token): SettingParse<number> => {
-    const parsed = rule.safeParse(token.type === 'word' ? token.value : token.raw);
+function renderSetting<T>(setting: string, rule: z.ZodType<T, unknown>) {
+  return (token: Token): SettingParse<T> => {
+    const parsed = rule.safeParse(isText(token) ? token.value : token.raw);
     return parsed.success ? { value: parsed.data } : { error: `Set ${setting} ${parsed.error.issues[0]?.message ?? 'is not valid'}` };
   };
 }
@@ -118,11 +118,11 @@ export const settingParsers = {
   Framerate: renderSetting('Framerate', renderRules.fps),
   PlaybackSpeed: renderSetting('PlaybackSpeed', renderRules.speed),
   Padding: renderSetting('Padding', renderRules.padding),
-  Margin: numberIn('Margin', 0, false, '20'),
+  Margin: renderSetting('Margin', renderRules.margin),
   MarginFill: text('MarginFill'),
-  WindowBar: text('WindowBar'),
-  WindowBarSize: numberIn('WindowBarSize', 0, false, '40'),
-  BorderRadius: numberIn('BorderRadius', 0, false, '8'),
+  WindowBar: renderSetting('WindowBar', renderRules.windowBar),
+  WindowBarSize: renderSetting('WindowBarSize', renderRules.windowBarSize),
+  BorderRadius: renderSetting('BorderRadius', renderRules.borderRadius),
   CursorBlink: cursorBlink,
   WaitPattern: waitPattern,
   WaitTimeout: duration('WaitTimeout', '15s'),
@@ -131,8 +131,8 @@ export const settingParsers = {
 
 /**
  * unsupportedSettings says, as the end of a sentence starting `Set X`, why termaudit ignores a setting or
- * which part of it it honours (null: it is honoured). Rendering uses bundled fonts and draws no window decorations; the margin and the window bar
- * still take their space, so the terminal gets the columns and rows VHS gives it.
+ * which part of it it honours (null: it is honoured). Rendering uses bundled fonts; the window (margin, bar,
+ * rounded corners) is drawn as VHS draws it.
  */
 export const unsupportedSettings: Record<SettingName, string | null> = {
   Shell: null,
@@ -147,11 +147,12 @@ export const unsupportedSettings: Record<SettingName, string | null> = {
   Framerate: null,
   PlaybackSpeed: null,
   Padding: null,
-  Margin: "is honoured in part: the margin takes its space, filled with the theme's background",
-  MarginFill: "is ignored: termaudit fills the margin with the theme's background",
-  WindowBar: 'is honoured in part: the window bar takes its space, but no bar is drawn',
-  WindowBarSize: 'is honoured in part: the window bar takes its space, but no bar is drawn',
-  BorderRadius: 'is ignored: termaudit draws square frames',
+  Margin: null,
+  // A colour is honoured; an image is not (the parser warns at its line).
+  MarginFill: null,
+  WindowBar: null,
+  WindowBarSize: null,
+  BorderRadius: null,
   CursorBlink: 'is ignored: termaudit draws a steady cursor',
   WaitPattern: null,
   WaitTimeout: null,

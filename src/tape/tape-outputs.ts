@@ -15,7 +15,10 @@ export interface TapeOutput {
 }
 
 /** TapeRenderOptions are the render settings a tape's `Set` lines set (checked by the render rules as they were parsed). */
-export type TapeRenderOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'letterSpacing' | 'padding' | 'width' | 'height' | 'theme' | 'fps' | 'speed'> & {
+export type TapeRenderOptions = Pick<
+  RenderSettings,
+  'fontSize' | 'lineHeight' | 'letterSpacing' | 'padding' | 'width' | 'height' | 'theme' | 'fps' | 'speed' | 'margin' | 'marginFill' | 'windowBar' | 'windowBarSize' | 'borderRadius'
+> & {
   /** An inline `Set Theme {…}` converted to the asciicast theme format (then `theme` is absent). */
   castTheme?: CastTheme;
 };
@@ -63,16 +66,36 @@ export function builtInThemeOf(name: string): string | undefined {
   return builtInThemeNames.find((theme) => theme === normalized);
 }
 
-/** tapeRenderKeys names the render setting each numeric tape setting sets. */
-export const tapeRenderKeys = { FontSize: 'fontSize', LineHeight: 'lineHeight', LetterSpacing: 'letterSpacing', Padding: 'padding', Width: 'width', Height: 'height', Framerate: 'fps', PlaybackSpeed: 'speed' } as const;
+/** tapeRenderKeys names the render setting each tape setting with a render rule sets. */
+export const tapeRenderKeys = {
+  FontSize: 'fontSize',
+  LineHeight: 'lineHeight',
+  LetterSpacing: 'letterSpacing',
+  Padding: 'padding',
+  Width: 'width',
+  Height: 'height',
+  Framerate: 'fps',
+  PlaybackSpeed: 'speed',
+  Margin: 'margin',
+  WindowBar: 'windowBar',
+  WindowBarSize: 'windowBarSize',
+  BorderRadius: 'borderRadius',
+} as const;
+
+/** isMarginColour tells a `Set MarginFill` colour (`#6B50FF`) from an image path, which termaudit does not draw. */
+export function isMarginColour(value: string): boolean {
+  return /^#[0-9a-fA-F]{6}$/.test(value.trim());
+}
 
 /** renderOptionsFromTape maps the rendering settings of a tape (the last `Set` of each wins) onto render options. */
 export function renderOptionsFromTape(tape: Tape): TapeRenderOptions {
   const options: TapeRenderOptions = {};
   for (const [setting, key] of Object.entries(tapeRenderKeys) as [keyof typeof tapeRenderKeys, (typeof tapeRenderKeys)[keyof typeof tapeRenderKeys]][]) {
     const value = lastSetting(tape, setting);
-    if (value !== undefined) options[key] = value;
+    if (value !== undefined) (options as Record<string, unknown>)[key] = value;
   }
+  const marginFill = lastSetting(tape, 'MarginFill');
+  if (marginFill !== undefined && isMarginColour(marginFill)) options.marginFill = marginFill.trim();
   const theme = lastSetting(tape, 'Theme');
   if (theme) Object.assign(options, themeOptions(theme));
   return options;

@@ -198,7 +198,7 @@ test('values from secret-looking variables, listed ones and secret-named env key
 
 test('an unknown key is reported with file, line, column, key path and the keys allowed there', async () => {
   const problems = await problemsOf(() => parse('scenarios:\n  - name: a\n    command: x\n    render: { formats: [mp4], colour: red }\n'));
-  assert.deepEqual(problems, ['/audits/audit.yaml:4:31: scenarios[0].render.colour: unknown key (allowed here: theme, fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit, fps, speed, idleTimeLimit, lastFrame, formats)']);
+  assert.deepEqual(problems, ['/audits/audit.yaml:4:31: scenarios[0].render.colour: unknown key (allowed here: theme, fontSize, lineHeight, letterSpacing, geometry, padding, width, height, fit, margin, marginFill, windowBar, windowBarSize, borderRadius, fps, speed, idleTimeLimit, lastFrame, formats)']);
 });
 
 test('a value of the wrong type is reported with what was expected and what was found', async () => {

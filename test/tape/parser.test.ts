@@ -302,15 +302,20 @@ test('parse warns, naming the setting, for settings termaudit does not honour, o
     tape.warnings.map((warning) => [warning.line, warning.message.split(':')[0]]),
     [
       [1, 'Set FontFamily is ignored'],
-      [3, 'Set Margin is honoured in part'],
-      [4, 'Set MarginFill is ignored'],
-      [5, 'Set WindowBar is honoured in part'],
-      [6, 'Set WindowBarSize is honoured in part'],
-      [7, 'Set BorderRadius is ignored'],
+      [4, 'Set MarginFill wallpaper.png'],
       [8, 'Set CursorBlink is ignored'],
       [9, 'Set LoopOffset is ignored'],
     ],
   );
+  assert.match(tape.warnings[1].message, /an image margin is not drawn; the margin keeps VHS's default colour/);
+  // The window (margin, bar, corners) is drawn: a colour margin, a bar style and a radius are settings like any other.
+  const window = parseTape('Set Margin 20\nSet MarginFill "#674EFF"\nSet WindowBar RingsRight\nSet WindowBarSize 40\nSet BorderRadius 8', 't.tape');
+  assert.deepEqual([window.errors, window.warnings], [[], []]);
+  const bad = parseTape('Set WindowBar Fancy\nSet Margin -3', 't.tape');
+  assert.deepEqual(bad.errors.map((error) => [error.line, error.message]), [
+    [1, 'Set WindowBar must be one of Colorful, ColorfulRight, Rings, RingsRight (got "Fancy")'],
+    [2, 'Set Margin must be a whole number from 0 to 4096 (got -3)'],
+  ]);
   assert.match(tape.warnings[0].rendered, /unsupported-settings\.tape:1:5: warning: Set FontFamily is ignored: termaudit renders with its bundled fonts/);
   assert.equal(parseTape('Set Theme "Catppuccin Mocha"', 't.tape').warnings.length, 1);
   assert.equal(parseTape('Set Theme "Dracula"\nSet Theme themes/mine.json', 't.tape').warnings.length, 0);

@@ -11,10 +11,31 @@ import { ConfigError } from '../../errors.js';
 import { MONO_METRICS, VHS_CELL_METRICS } from './font-metrics.js';
 import { terminalSize } from '../../record/record-settings.js';
 import { checkSetting } from '../../settings.js';
-import { layoutOf, MAX_FRAME_SIDE, MIN_FONT_SIZE, type LayoutSettings, type RenderSettings } from '../render-settings.js';
+import { layoutOf, MAX_FRAME_SIDE, MIN_FONT_SIZE, type LayoutSettings, type RenderSettings, type WindowBarStyle } from '../render-settings.js';
 
 /** LayoutOptions sets the text size and frame size of rendered frames (see RenderSettings for each and its default). */
-export type LayoutOptions = Pick<RenderSettings, 'fontSize' | 'lineHeight' | 'letterSpacing' | 'geometry' | 'padding' | 'width' | 'height' | 'fit'>;
+export type LayoutOptions = Pick<
+  RenderSettings,
+  'fontSize' | 'lineHeight' | 'letterSpacing' | 'geometry' | 'padding' | 'width' | 'height' | 'fit' | 'margin' | 'marginFill' | 'windowBar' | 'windowBarSize' | 'borderRadius'
+>;
+
+/**
+ * FrameWindow is the window VHS draws a terminal in, when a frame has one (a margin, a window bar or rounded
+ * corners): the rectangle of the terminal and its bar inside the margin, in px.
+ */
+export interface FrameWindow {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The window bar across the window's top, `barSize` px high. */
+  bar?: WindowBarStyle;
+  barSize: number;
+  /** Radius of the window's rounded corners in px (0: square). */
+  radius: number;
+  /** The margin's colour as 0xRRGGBB (what the corners uncover too); undefined: the theme's background. */
+  marginFill?: number;
+}
 
 /** FrameLayout is the resolved geometry of every frame of a render; all lengths are whole pixels except `fontSize`. */
 export interface FrameLayout {
@@ -38,6 +59,20 @@ export interface FrameLayout {
   fontSize: number;
   /** Baseline in px from the cell top. */
   baseline: number;
+  /** The window around the terminal, when there is one to draw. */
+  window?: FrameWindow;
+}
+
+/** chromeOf tells how much room the margin and the window bar take from a frame: around it and, for the bar, above the terminal. */
+function chromeOf(layout: LayoutSettings): { margin: number; bar: number } {
+  return { margin: layout.margin, bar: layout.windowBar === undefined ? 0 : layout.windowBarSize };
+}
+
+/** aroundText names what takes room around a grid besides itself: `padding 60 px` and, when there, the margin and window bar. */
+function aroundText(layout: LayoutSettings, side: 'width' | 'height'): string {
+  const { margin, bar } = chromeOf(layout);
+  const onEachSide = [`padding ${layout.padding} px`, ...(margin > 0 ? [`margin ${margin} px`] : [])].join(' and ');
+  return `${onEachSide}${margin > 0 ? ' on each side' : ''}${side === 'height' && bar > 0 ? ` and a window bar of ${bar} px` : ''}`;
 }
 
 /**
@@ -97,15 +132,6 @@ export function baselineOffset(fontSize: number, cellHeight: number): number {
 const roundUpToEven = (value: number) => value + (value % 2);
 
 /**
- * FrameDecorations are parts of a VHS frame around the terminal that take space from the grid: its margin
- * (always counted, as VHS fills it by default) and its window bar's height (when a window bar is set).
- */
-export interface FrameDecorations {
-  margin?: number;
-  windowBar?: number;
-}
-
-/**
  * The browser terminal VHS records pads its grid by 5 px on each side (ttyd's page) and keeps 15 px for
  * the scroll bar (xterm.js's fit addon counts it whenever there is scrollback).
  */
@@ -117,58 +143,49 @@ const VHS_SCROLLBAR_WIDTH = 15;
  * settings' width and height, or, for a side not given, nothing (the recording's own default applies).
  * VHS's geometry: cols = max(2, ⌊(W − 2·padding − 2·margin − 10 − 15) / cell width⌋),
  * rows = max(1, ⌊(H − 2·padding − 2·margin − bar − 10) / cell height⌋), as VHS's browser fits its
- * terminal. termaudit's: as many cells as fit inside the padding. With `fit`, the font follows the grid
- * instead, so nothing is derived.
+ * terminal. termaudit's: as many cells as fit inside the padding, margin and bar. With `fit`, the font
+ * follows the grid instead, so nothing is derived.
  */
-export function terminalSizeFor(settings: RenderSettings, decorations: FrameDecorations = {}): { cols?: number; rows?: number } {
+export function terminalSizeFor(settings: RenderSettings): { cols?: number; rows?: number } {
   const layout = layoutOf(settings);
   if (layout.fit) return {};
   const { cellWidth, cellHeight } = cellSize(layout.fontSize, layout.lineHeight, layout);
+  const { margin, bar } = chromeOf(layout);
+  const vhs = layout.geometry === 'vhs';
   const size: { cols?: number; rows?: number } = {};
-  if (layout.geometry === 'vhs') {
-    const margin = decorations.margin ?? 0;
-    const windowBar = decorations.windowBar ?? 0;
-    if (layout.width !== undefined) {
-      const room = layout.width - 2 * layout.padding - 2 * margin - 2 * VHS_TERMINAL_PADDING - VHS_SCROLLBAR_WIDTH;
-      size.cols = vhsCells(room, cellWidth, 2, 'width', layout.width, { fontSize: layout.fontSize, padding: layout.padding, margin });
-    }
-    if (layout.height !== undefined) {
-      const room = layout.height - 2 * layout.padding - 2 * margin - windowBar - 2 * VHS_TERMINAL_PADDING;
-      size.rows = vhsCells(room, cellHeight, 1, 'height', layout.height, { fontSize: layout.fontSize, padding: layout.padding, margin, windowBar });
-    }
-    return size;
+  if (layout.width !== undefined) {
+    const room = layout.width - 2 * layout.padding - 2 * margin - (vhs ? 2 * VHS_TERMINAL_PADDING + VHS_SCROLLBAR_WIDTH : 0);
+    size.cols = cellsIn(room, cellWidth, vhs ? 2 : 1, 'width', layout);
   }
-  if (layout.width !== undefined) size.cols = Math.max(1, Math.floor((layout.width - 2 * layout.padding) / cellWidth));
-  if (layout.height !== undefined) size.rows = Math.max(1, Math.floor((layout.height - 2 * layout.padding) / cellHeight));
+  if (layout.height !== undefined) {
+    const room = layout.height - 2 * layout.padding - 2 * margin - bar - (vhs ? 2 * VHS_TERMINAL_PADDING : 0);
+    size.rows = cellsIn(room, cellHeight, 1, 'height', layout);
+  }
   return size;
 }
 
 /**
- * vhsCells counts the cells of `cell` px that fit in `room` px, at least `least` (VHS's minimum: 2 columns,
- * 1 row). Where even those do not fit in the frame beside its padding, margin and window bar, VHS would
- * draw a terminal larger than its frame; termaudit throws ConfigError naming the side and what took its
+ * cellsIn counts the cells of `cell` px that fit in `room` px, at least `least` (VHS's minimum: 2 columns,
+ * 1 row). Where even those do not fit in the frame beside its padding, margin and window bar, the terminal
+ * would be larger than its frame (VHS draws it so): throws ConfigError naming the side and what took its
  * space instead.
  */
-function vhsCells(
-  room: number,
-  cell: number,
-  least: number,
-  side: 'width' | 'height',
-  size: number,
-  taken: { fontSize: number; padding: number; margin: number; windowBar?: number },
-): number {
+function cellsIn(room: number, cell: number, least: number, side: 'width' | 'height', layout: LayoutSettings): number {
   const cells = Math.max(least, Math.floor(room / cell));
-  const needed = cells * cell + 2 * (taken.padding + taken.margin) + (taken.windowBar ?? 0);
+  const size = layout[side]!;
+  const { margin, bar } = chromeOf(layout);
+  const needed = cells * cell + 2 * (layout.padding + margin) + (side === 'height' ? bar : 0);
   if (needed <= size) return cells;
-  const onEachSide = [`padding ${taken.padding} px`, ...(taken.margin > 0 ? [`margin ${taken.margin} px`] : [])].join(' and ');
-  const bar = taken.windowBar ? ` and a window bar of ${taken.windowBar} px` : '';
-  const grid = side === 'width' ? `${cells} columns at font size ${taken.fontSize} px need` : `${cells === 1 ? 'a row' : `${cells} rows`} at font size ${taken.fontSize} px ${cells === 1 ? 'needs' : 'need'}`;
-  // Margin and window bar are tape settings only (no flag), hence named as such.
-  const smaller = ['--font-size', '--padding', ...(taken.margin > 0 ? ['Set Margin'] : []), ...(taken.windowBar ? ['Set WindowBarSize'] : [])];
+  const grid = side === 'width' ? `${cells} column${cells === 1 ? '' : 's'} at font size ${layout.fontSize} px need${cells === 1 ? 's' : ''}` : `${cells === 1 ? 'a row' : `${cells} rows`} at font size ${layout.fontSize} px need${cells === 1 ? 's' : ''}`;
+  throw new ConfigError(`--${side}: ${grid} ${needed} px with ${aroundText(layout, side)}, more than ${size} px; give ${largerAdvice(layout, side)}`);
+}
+
+/** largerAdvice says how to make room on a side: `a larger --height, a smaller --font-size, --padding or --margin, or --fit to shrink the font`. */
+function largerAdvice(layout: LayoutSettings, side: 'width' | 'height'): string {
+  const { margin, bar } = chromeOf(layout);
+  const smaller = ['--font-size', '--padding', ...(margin > 0 ? ['--margin'] : []), ...(side === 'height' && bar > 0 ? ['--window-bar-size'] : [])];
   const smallerText = smaller.length === 2 ? smaller.join(' or ') : `${smaller.slice(0, -1).join(', ')} or ${smaller.at(-1)}`;
-  throw new ConfigError(
-    `--${side}: ${grid} ${needed} px with ${onEachSide} on each side${bar}, more than ${size} px; give a larger --${side}, a smaller ${smallerText}, or --fit to shrink the font`,
-  );
+  return `a larger --${side}, a smaller ${smallerText}, or --fit to shrink the font`;
 }
 
 /**
@@ -183,6 +200,7 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
   checkSetting(terminalSize, rows, '--rows');
   const layout = layoutOf(options);
   const { lineHeight, padding } = layout;
+  const { margin, bar } = chromeOf(layout);
 
   const fitted = layout.fit === true && (layout.width !== undefined || layout.height !== undefined);
   const fontSize = fitted ? fitFontSize(cols, rows, layout) : layout.fontSize;
@@ -190,8 +208,8 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
   const gridWidth = cols * cellWidth;
   const gridHeight = rows * cellHeight;
   if (!fitted) checkGridFits(cols, rows, gridWidth, gridHeight, layout);
-  const width = layout.width ?? roundUpToEven(gridWidth + 2 * padding);
-  const height = layout.height ?? roundUpToEven(gridHeight + 2 * padding);
+  const width = layout.width ?? roundUpToEven(gridWidth + 2 * (padding + margin));
+  const height = layout.height ?? roundUpToEven(gridHeight + 2 * (padding + margin) + bar);
   if (width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE) {
     throw new ConfigError(
       `--font-size: a ${cols}x${rows} grid at ${fontSize} px makes a ${width}x${height} frame, larger than ${MAX_FRAME_SIDE} px; use a smaller --font-size or give --width/--height`,
@@ -204,11 +222,29 @@ export function planLayout(cols: number, rows: number, options: LayoutOptions = 
     rows,
     cellWidth,
     cellHeight,
-    // Given sides center the grid; derived sides keep the padding (the odd pixel, if any, goes right/bottom).
-    originX: layout.width !== undefined ? Math.floor((width - gridWidth) / 2) : padding,
-    originY: layout.height !== undefined ? Math.floor((height - gridHeight) / 2) : padding,
+    // Given sides center the grid in the terminal's room (inside the margin, below the bar); derived sides
+    // keep the padding (the odd pixel, if any, goes right/bottom).
+    originX: margin + (layout.width !== undefined ? Math.floor((width - 2 * margin - gridWidth) / 2) : padding),
+    originY: margin + bar + (layout.height !== undefined ? Math.floor((height - 2 * margin - bar - gridHeight) / 2) : padding),
     fontSize,
     baseline: baselineOffset(fontSize, cellHeight),
+    ...(windowOf(layout, width, height) && { window: windowOf(layout, width, height) }),
+  };
+}
+
+/** windowOf places the window inside the margin, when the layout has one to draw (a margin, a window bar or rounded corners). */
+function windowOf(layout: LayoutSettings, width: number, height: number): FrameWindow | undefined {
+  const { margin } = chromeOf(layout);
+  if (margin === 0 && layout.windowBar === undefined && layout.borderRadius === 0) return undefined;
+  return {
+    x: margin,
+    y: margin,
+    width: width - 2 * margin,
+    height: height - 2 * margin,
+    ...(layout.windowBar !== undefined && { bar: layout.windowBar }),
+    barSize: layout.windowBar === undefined ? 0 : layout.windowBarSize,
+    radius: layout.borderRadius,
+    ...(layout.marginFill !== undefined && { marginFill: Number.parseInt(layout.marginFill.replace('#', ''), 16) }),
   };
 }
 
@@ -218,26 +254,31 @@ function checkGridFits(cols: number, rows: number, gridWidth: number, gridHeight
     ['width', layout.width, gridWidth],
     ['height', layout.height, gridHeight],
   ] as const;
+  const { margin, bar } = chromeOf(layout);
   for (const [name, size, grid] of sides) {
-    if (size === undefined || grid + 2 * layout.padding <= size) continue;
+    const needed = grid + 2 * (layout.padding + margin) + (name === 'height' ? bar : 0);
+    if (size === undefined || needed <= size) continue;
     throw new ConfigError(
-      `--${name}: a ${cols}x${rows} grid at font size ${layout.fontSize} px needs ${grid + 2 * layout.padding} px with padding ${layout.padding} px, more than ${size} px; give a larger --${name}, a smaller --font-size or --padding, or --fit to shrink the font`,
+      `--${name}: a ${cols}x${rows} grid at font size ${layout.fontSize} px needs ${needed} px with ${aroundText(layout, name)}, more than ${size} px; give ${largerAdvice(layout, name)}`,
     );
   }
 }
 
 /** fitFontSize finds the largest font size (a multiple of FIT_STEP) whose grid fits the given sides. */
 function fitFontSize(cols: number, rows: number, layout: LayoutSettings): number {
-  const { lineHeight, padding, width, height } = layout;
+  const { lineHeight, width, height } = layout;
+  const { margin, bar } = chromeOf(layout);
+  // The padding, margin and bar take this much of each side, whatever the font size.
+  const padding = layout.padding + margin;
   const fits = (fontSize: number) => {
     const { cellWidth, cellHeight } = cellSize(fontSize, lineHeight, layout);
-    return (width === undefined || cols * cellWidth + 2 * padding <= width) && (height === undefined || rows * cellHeight + 2 * padding <= height);
+    return (width === undefined || cols * cellWidth + 2 * padding <= width) && (height === undefined || rows * cellHeight + 2 * padding + bar <= height);
   };
   // Cell sizes only grow with the font size, so counting down from an upper bound finds the largest fit.
   // The bound: a cell is at least 1/2 em wide and 1 line-height high in both geometries.
   const bounds: number[] = [MAX_FRAME_SIDE];
   if (width !== undefined) bounds.push((2 * (width - 2 * padding)) / cols + 1);
-  if (height !== undefined) bounds.push((height - 2 * padding) / rows / lineHeight + 1);
+  if (height !== undefined) bounds.push((height - 2 * padding - bar) / rows / lineHeight + 1);
   for (let steps = Math.ceil(Math.min(...bounds) / FIT_STEP); steps * FIT_STEP >= MIN_FONT_SIZE; steps--) {
     if (fits(steps * FIT_STEP)) return steps * FIT_STEP;
   }
@@ -245,6 +286,6 @@ function fitFontSize(cols: number, rows: number, layout: LayoutSettings): number
   const name = columnsFit ? 'height' : 'width';
   const size = name === 'width' ? width : height;
   throw new ConfigError(
-    `--${name}: a ${cols}x${rows} grid does not fit in ${size} px with padding ${padding} px even at font size ${MIN_FONT_SIZE} px; use a larger --${name} or a smaller --padding`,
+    `--${name}: a ${cols}x${rows} grid does not fit in ${size} px with ${aroundText(layout, name)} even at font size ${MIN_FONT_SIZE} px; use a larger --${name} or a smaller --padding${margin > 0 ? ' or --margin' : ''}`,
   );
 }

@@ -23,6 +23,7 @@ import { FontSet, fontStyleOf, type FontStyle } from './fonts.js';
 import { isRegionalIndicator } from './emoji.js';
 import { GlyphCache, type GlyphImage, type GlyphRequest } from './glyph-cache.js';
 import { lineThickness, type FrameLayout } from './layout.js';
+import { drawWindow } from './window-chrome.js';
 
 /** RasterStats counts the glyph images made so far and the code points no bundled font could draw. */
 export interface RasterStats {
@@ -49,6 +50,11 @@ interface Decorations {
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** unpackPixel turns a pixel of the frame back into 0xRRGGBB (packPixel's inverse). */
+function unpackPixel(pixel: number): number {
+  return LITTLE_ENDIAN ? ((pixel & 0xff) << 16) | (pixel & 0xff00) | ((pixel >>> 16) & 0xff) : pixel >>> 8;
+}
 
 /** packPixel turns 0xRRGGBB into an opaque pixel as a Uint32Array view of RGBA bytes holds it on this machine. */
 function packPixel(color: number): number {
@@ -106,6 +112,11 @@ export class Rasterizer {
     this.frame = Buffer.alloc(layout.width * layout.height * 4);
     this.pixels = new Uint32Array(this.frame.buffer, this.frame.byteOffset, layout.width * layout.height);
     this.pixels.fill(packPixel(theme.background));
+    if (layout.window) {
+      const { pixels } = this;
+      const width = layout.width;
+      drawWindow({ width, height: layout.height, get: (x, y) => unpackPixel(pixels[y * width + x]!), set: (x, y, color) => (pixels[y * width + x] = packPixel(color)) }, layout.window, theme.background);
+    }
     const size = layout.cols * layout.rows;
     this.chars = new Array<string>(size).fill('');
     this.widths = new Uint8Array(size);

@@ -99,10 +99,9 @@ export const VHS_RENDER_DEFAULTS = {
   fontSize: 22,
   lineHeight: 1,
   letterSpacing: 1,
+  // VHS fills its margin (and what rounded corners uncover) with its default theme's background, whatever the theme.
+  marginFill: '#171717',
 } as const satisfies RenderSettings;
-
-/** VHS_WINDOW_BAR_SIZE is the height VHS gives a window bar without `Set WindowBarSize`. */
-const VHS_WINDOW_BAR_SIZE = 30;
 
 /** TapeRender is how a tape shapes the recording and the render: its settings under the caller's, its outputs, its inline theme. */
 export interface TapeRender {
@@ -119,7 +118,7 @@ export interface TapeRender {
 /**
  * tapeRender combines VHS's defaults, a tape's render settings and `Output` lines, and the caller's
  * settings (`over`, which win), and derives the terminal's size from the frame as VHS does: the margin
- * and the window bar take their space even though termaudit draws neither. When the caller gives the
+ * and the window bar take their space. When the caller gives the
  * columns (`grid.cols`) and the tape sets no `Width`, the frame's width follows from the grid instead of
  * VHS's default 1200 px (the same for rows and the height).
  */
@@ -129,8 +128,7 @@ export function tapeRender(tape: Tape, over: RenderSettings = {}, grid: { cols?:
   const frame = { ...(grid.cols === undefined && { width }), ...(grid.rows === undefined && { height }) };
   const settings = layer<RenderSettings>(vhsDefaults, frame, fromTape, over);
   if (castTheme && over.theme === undefined) delete settings.theme;
-  const windowBar = lastSetting(tape, 'WindowBar') ? (lastSetting(tape, 'WindowBarSize') ?? VHS_WINDOW_BAR_SIZE) : 0;
-  const terminal = locateTapeProblem(tape, over, () => terminalSizeFor(settings, { margin: lastSetting(tape, 'Margin') ?? 0, windowBar }));
+  const terminal = locateTapeProblem(tape, over, () => terminalSizeFor(settings));
   const outputs = outputsFromTape(tape);
   const render: TapeRender = { settings, terminal, ...(over.theme === undefined && castTheme ? { castTheme } : {}) };
   if (over.formats === undefined && outputs.length > 0) {

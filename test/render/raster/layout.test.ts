@@ -93,12 +93,13 @@ test("terminalSizeFor gives VHS's columns and rows for a frame size, and termaud
   assert.deepEqual(terminalSizeFor(vhs), { cols: 75, rows: 16 });
   assert.deepEqual(terminalSizeFor({ ...vhs, fontSize: 42, height: 225 }), { cols: 40, rows: 1 });
   assert.deepEqual(terminalSizeFor({ ...vhs, width: 475, height: 200 }), { cols: 23, rows: 2 });
-  assert.deepEqual(terminalSizeFor({ ...vhs, fontSize: 28, width: 1200, height: 800, padding: 30 }, { margin: 80, windowBar: 40 }), { cols: 56, rows: 14 });
+  assert.deepEqual(terminalSizeFor({ ...vhs, fontSize: 28, width: 1200, height: 800, padding: 30, margin: 80, windowBar: 'Colorful', windowBarSize: 40 }), { cols: 56, rows: 14 });
+  assert.deepEqual(terminalSizeFor({ ...vhs, fontSize: 28, width: 1200, height: 800, padding: 30, margin: 80, windowBarSize: 40 }), { cols: 56, rows: 15 }, 'a bar size without a bar takes no room');
   assert.deepEqual(terminalSizeFor({ ...vhs, fontSize: 10, height: 225 }), { cols: 150, rows: 7 });
   assert.deepEqual(terminalSizeFor({ ...vhs, fontSize: 215, width: 400 }), { cols: 2, rows: 1 }, 'never fewer than 2 columns and 1 row');
   // Where even those do not fit beside the padding, margin and window bar, VHS's terminal would overflow its frame.
-  assert.throws(() => terminalSizeFor({ ...vhs, fontSize: 512, width: 400 }), /^ConfigError: --width: 2 columns at font size 512 px need 736 px with padding 60 px on each side, more than 400 px; give a larger --width, a smaller --font-size or --padding, or --fit to shrink the font$/);
-  assert.throws(() => terminalSizeFor({ ...vhs, height: 600 }, { margin: 250, windowBar: 30 }), /--height: a row at font size 22 px needs 679 px with padding 60 px and margin 250 px on each side and a window bar of 30 px, more than 600 px; give a larger --height, a smaller --font-size, --padding, Set Margin or Set WindowBarSize, or --fit/);
+  assert.throws(() => terminalSizeFor({ ...vhs, fontSize: 512, width: 400 }), /^ConfigError: --width: 2 columns at font size 512 px need 736 px with padding 60 px, more than 400 px; give a larger --width, a smaller --font-size or --padding, or --fit to shrink the font$/);
+  assert.throws(() => terminalSizeFor({ ...vhs, height: 600, margin: 250, windowBar: 'Rings' }), /--height: a row at font size 22 px needs 679 px with padding 60 px and margin 250 px on each side and a window bar of 30 px, more than 600 px; give a larger --height, a smaller --font-size, --padding, --margin or --window-bar-size, or --fit/);
   assert.deepEqual(terminalSizeFor({ ...vhs, height: 150 }), { cols: 75, rows: 1 }, 'a row that fits in the frame, though not in VHS\'s browser terminal, is kept');
   assert.deepEqual(terminalSizeFor({ width: 1232, height: 716 }), { cols: 120, rows: 36 });
   assert.deepEqual(terminalSizeFor({ width: 1232 }), { cols: 120 });

@@ -62,20 +62,35 @@ test('Width 475 and Height 200 give VHS\'s 23x2 terminal; --cols/--rows still wi
   assert.deepEqual(castSize(join(given.out, 'session.cast')), [100, 20]);
 });
 
-test('a margin and a window bar take their space from the terminal, as in VHS', async () => {
-  const { run, out } = await recordTape(['Set FontSize 28', 'Set Height 800', 'Set Padding 30', 'Set Margin 80', 'Set WindowBar Colorful', 'Set WindowBarSize 40', 'Sleep 200ms'], ['--format', 'txt']);
+test('a margin and a window bar take their space from the terminal and are drawn as VHS draws them', async () => {
+  const lines = ['Set FontSize 28', 'Set Height 800', 'Set Padding 30', 'Set Margin 80', 'Set MarginFill "#674EFF"', 'Set WindowBar Colorful', 'Set WindowBarSize 40', 'Set BorderRadius 8', 'Sleep 200ms'];
+  const { run, out } = await recordTape(lines, ['--format', 'gif']);
   assert.equal(run.code, 0, run.stderr);
+  assert.doesNotMatch(run.stderr, /warning/);
   assert.deepEqual(castSize(join(out, 'session.cast')), [56, 14]);
+  const frame = await decodeFrameRgba(join(out, 'recording.gif'), 0.5);
+  assert.deepEqual([frame.width, frame.height], [1200, 800]);
+  const near = (x: number, y: number, color: number, what: string) => {
+    const offset = (y * frame.width + x) * 4;
+    const channels = [frame.data[offset]!, frame.data[offset + 1]!, frame.data[offset + 2]!];
+    const expected = [(color >> 16) & 0xff, (color >> 8) & 0xff, color & 0xff];
+    assert.ok(channels.every((value, index) => Math.abs(value - expected[index]!) <= 8), `${what} at (${x}, ${y}): ${channels} against ${expected}`);
+  };
+  near(10, 10, 0x674eff, 'the margin');
+  near(80, 80, 0x674eff, "the window's rounded corner");
+  // The bar's first dot: radius ⌊40/6⌋ = 6, centred 14 + 6 px into the window at (80, 80).
+  near(100, 100, 0xff4f4d, 'the red dot');
+  near(600, 400, 0x171717, 'the terminal');
 });
 
 test('a geometry or theme problem from a tape names the tape line, and nothing is recorded', async () => {
   const cases: Array<[string[], RegExp]> = [
-    [['Set Padding 100', 'Set Height 100', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set Height 100: a row at font size 22 px needs 229 px with padding 100 px on each side, more than 100 px; give a larger Set Height, a smaller Set FontSize or Set Padding, or --fit/m],
-    [['Set Width 100', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:1: Set Width 100: 2 columns at font size 22 px need 148 px with padding 60 px on each side, more than 100 px/m],
+    [['Set Padding 100', 'Set Height 100', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set Height 100: a row at font size 22 px needs 229 px with padding 100 px, more than 100 px; give a larger Set Height, a smaller Set FontSize or Set Padding, or --fit/m],
+    [['Set Width 100', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:1: Set Width 100: 2 columns at font size 22 px need 148 px with padding 60 px, more than 100 px/m],
     // A tape that sets no Width or Height: the line that took the room is named (the last of those sizing the side).
-    [['Set FontSize 30', 'Set Padding 1000', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set Padding 1000: 2 columns at font size 30 px need 2038 px with padding 1000 px on each side, more than 1200 px; give a larger Set Width, a smaller Set FontSize or Set Padding, or --fit/m],
+    [['Set FontSize 30', 'Set Padding 1000', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set Padding 1000: 2 columns at font size 30 px need 2038 px with padding 1000 px, more than 1200 px; give a larger Set Width, a smaller Set FontSize or Set Padding, or --fit/m],
     [['Set Margin 500', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:1: Set Margin 500: a row at font size 22 px needs 1149 px with padding 60 px and margin 500 px on each side, more than 600 px; give a larger Set Height, a smaller Set FontSize, Set Padding or Set Margin, or --fit/m],
-    [['Set WindowBar Colorful', 'Set WindowBarSize 600', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set WindowBarSize 600: a row at font size 22 px needs 749 px with padding 60 px on each side and a window bar of 600 px, more than 600 px/m],
+    [['Set WindowBar Colorful', 'Set WindowBarSize 600', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:2: Set WindowBarSize 600: a row at font size 22 px needs 749 px with padding 60 px and a window bar of 600 px, more than 600 px/m],
     [['Set Theme "themes/missing.json"', 'Sleep 100ms'], /^termaudit: .*geometry\.tape:1: Set Theme themes\/missing\.json: .*missing\.json/m],
   ];
   for (const [lines, message] of cases) {
