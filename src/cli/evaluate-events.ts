@@ -39,7 +39,7 @@ export function eventLine(event: EvaluateEvent): string | undefined {
     case 'sampled':
       return `sampled ${event.frames} frames into ${event.outDir}`;
     case 'kept':
-      return `the results of ${event.judge} are kept in ${event.dir} (termaudit report or compare read them there); the new judge's take their place`;
+      return `the results of ${event.judge} are kept in ${event.dir} (termaudit report or compare read them there${event.problem ? `; their report could not be rebuilt: ${event.problem}` : ''}); the new judge's take their place`;
     case 'estimate':
       return estimateLine(event);
     case 'call': {

@@ -104,7 +104,7 @@ export type EvaluateEvent =
   | { type: 'warning'; message: string }
   | { type: 'sampled'; frames: number; outDir: string }
   /** An earlier judge's results in the output directory were moved aside, to `dir`, before this judge's replace them. */
-  | { type: 'kept'; judge: string; dir: string }
+  | { type: 'kept'; judge: string; dir: string; problem?: string }
   | {
       type: 'estimate';
       costUsd: number;

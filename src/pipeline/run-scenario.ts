@@ -97,7 +97,7 @@ export async function runPipelineScenario(scenario: ScenarioConfig, context: Sce
       onEvaluateEvent: (event) => {
         if (event.type === 'estimate') context.onEstimate?.(event);
         // A re-evaluation by another judge keeps the earlier judge's results beside the new ones.
-        if (event.type === 'kept') context.onNote?.(`${scenario.name}: the results of ${event.judge} are kept in ${event.dir} (termaudit report or compare read them there); the scenario's own are the new judge's`);
+        if (event.type === 'kept') context.onNote?.(`${scenario.name}: the results of ${event.judge} are kept in ${event.dir} (termaudit report or compare read them there${event.problem ? `; their report could not be rebuilt: ${event.problem}` : ''}); the scenario's own are the new judge's`);
       },
     },
   );

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import { writeJsonFile } from '../files.js';
+import { reasonOf } from '../errors.js';
 import { HEURISTIC_MODEL } from '../evaluate/heuristic/index.js';
 import { resolveJudgeSettings, type JudgeSettings } from '../evaluate/judge-settings.js';
 import { report } from '../report/index.js';
@@ -28,13 +29,15 @@ export interface KeptJudgeResults {
   judge: string;
   /** The directory they are in now (absolute). */
   dir: string;
+  /** Why their scorecard or report could not be rebuilt there, when it could not. */
+  problem?: string;
 }
 
 /**
  * keepEarlierJudgeResults moves the scenario's evaluation to `judges/<judge>/` and scores and reports it
  * there, when the judge about to evaluate is not the one that made it; it removes the about-to-run judge's
  * own kept results, which its new ones replace. Returns what it kept, or undefined when nothing moved (no
- * evaluation yet, the same judge, or settings the evaluate stage will refuse anyway).
+ * readable evaluation yet, the same judge, or settings the evaluate stage will refuse anyway).
  */
 export async function keepEarlierJudgeResults(dir: string, settings: JudgeSettings): Promise<KeptJudgeResults | undefined> {
   const evaluationPath = join(dir, EVALUATION_FILE_NAME);
@@ -47,7 +50,10 @@ export async function keepEarlierJudgeResults(dir: string, settings: JudgeSettin
     // Settings that cannot run fail the evaluate stage, before it writes anything: the results stay where they are.
     return undefined;
   }
-  const { evaluation } = await readEvaluation(evaluationPath);
+  // An evaluation that cannot be read (cut short, hand-edited) has no judge to keep: the new one replaces it.
+  const read = await readEvaluation(evaluationPath).catch(() => undefined);
+  if (read === undefined) return undefined;
+  const { evaluation } = read;
   const earlier = { name: evaluation.judge.name, model: evaluation.judge.model };
   if (earlier.name === next.name && earlier.model === next.model) return undefined;
   const judgesDir = join(dir, JUDGES_DIR_NAME);
@@ -70,9 +76,15 @@ export async function keepEarlierJudgeResults(dir: string, settings: JudgeSettin
     await rename(evaluationPath, join(keptDir, EVALUATION_FILE_NAME));
   }
   await rm(join(dir, SCORECARD_FILE_NAME), { force: true });
-  await score(keptDir);
-  await report(keptDir);
+  // The kept evaluation is safe whatever happens next: a scorecard or report that cannot be rebuilt there
+  // (a prompt file gone since) is said, and does not stop the new judge.
+  const rebuilt = await score(keptDir)
+    .then(() => report(keptDir))
+    .then(
+      () => undefined,
+      (error: unknown) => reasonOf(error),
+    );
   // The judge about to run replaces its own results, kept here by an earlier switch.
   await rm(join(judgesDir, judgeDirName(next)), { recursive: true, force: true });
-  return { judge: `${earlier.name} ${earlier.model}`, dir: keptDir };
+  return { judge: `${earlier.name} ${earlier.model}`, dir: keptDir, ...(rebuilt && { problem: rebuilt }) };
 }

@@ -367,6 +367,16 @@ test('evaluate with another judge keeps the earlier judge\'s results in judges/<
   }
 });
 
+test('an evaluation.json that cannot be read has no judge to keep: evaluate replaces it as before', async () => {
+  const runDir = runDirWith();
+  writeFileSync(join(runDir, 'evaluation.json'), '{"version": 1, "judge": ');
+  const run = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--frames', '2'], { env: cliEnv() });
+  assert.equal(run.code, 0, run.stderr);
+  assert.doesNotMatch(run.stderr, /kept in/);
+  assert.equal(existsSync(join(runDir, 'judges')), false);
+  assert.equal(readEvaluation(join(runDir, 'evaluation.json')).judge.name, 'heuristic');
+});
+
 test('--samples 3 --frames 20 prints no MaxListenersExceededWarning, with the heuristic judge or with the OpenAI judge asking each sample alone', async () => {
   const runDir = runDirWith(busyEvents);
   const heuristic = await runCli(['evaluate', runDir, '--judge', 'heuristic', '--samples', '3', '--frames', '20'], { env: cliEnv() });
