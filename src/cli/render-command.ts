@@ -1,7 +1,7 @@
 /**
- * `termaudit render <session.cast> [-o <out>] [options]`: renders a cast into videos, frames and text.
+ * `termaudit render <session.cast|run dir> [-o <out>] [options]`: renders a cast into videos, frames and text.
  */
-import { constants, existsSync } from 'node:fs';
+import { constants, existsSync, statSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -47,16 +47,26 @@ export function outputTarget(castPath: string, out: string | undefined, formats:
   return { outDir, formats: formats ? [...formats] : undefined, outputPaths: undefined, sideFiles: true };
 }
 
+/** castOfInput is the cast `render` reads: the input, or a run directory's session.cast. */
+function castOfInput(input: string): string {
+  if (!statSync(input, { throwIfNoEntry: false })?.isDirectory()) return input;
+  const cast = join(input, CAST_FILE_NAME);
+  if (!existsSync(cast)) throw new ConfigError(`${input}: a directory without ${CAST_FILE_NAME}; name a cast file or a run directory`);
+  return cast;
+}
+
 /** registerRenderCommand declares `render`. */
 export function registerRenderCommand(program: Command, _setExitCode?: (code: number) => void): void {
   const command = program
     .command('render')
-    .argument('<cast>', 'the asciicast file (e.g. recordings/<run>/session.cast)')
+    .argument('<cast>', 'the asciicast file (e.g. recordings/<run>/session.cast), or a run directory holding one')
     .option('-o, --out <path>', 'output directory, or a file named by format (demo.mp4, demo.gif); default: beside the cast')
     .option('--lenient', 'skip unreadable lines (reporting each) instead of failing')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the output paths (status.json is written either way)');
-  addRenderFlags(command).action(async (castPath: string, flags: RenderFlags & { out?: string; lenient?: boolean; automation?: boolean }) => {
+  addRenderFlags(command).action(async (input: string, flags: RenderFlags & { out?: string; lenient?: boolean; automation?: boolean }) => {
     const { out, lenient, automation } = flags;
+    // A run directory stands for its recording, as for evaluate and report.
+    const castPath = castOfInput(input);
     const settings = renderSettingsOf(flags);
     // A cast that is not there, or cannot be read, is reported before anything else is looked at or created.
     if (!(await access(castPath, constants.R_OK).then(() => true, () => false))) await summarizeCast(castPath);

@@ -38,6 +38,17 @@ test("render into another run's directory writes only the named file and refuses
   assert.ok(existsSync(join(fresh, 'screen.txt')) && existsSync(join(fresh, 'meta.json')));
 });
 
+test('render takes a run directory for its session.cast, and a directory without one is one line and exit 1', async () => {
+  const work = makeTempDir();
+  const runA = await recordRun(work, 'runA', 'from-a');
+  const rendered = await runCli(['render', runA, '--format', 'txt', '-o', join(work, 'again')]);
+  assert.equal(rendered.code, 0, rendered.stderr);
+  assert.match(readFileSync(join(work, 'again', 'recording.txt'), 'utf8'), /from-a/);
+  const empty = await runCli(['render', work]);
+  assert.equal(empty.code, 1);
+  assert.equal(empty.stderr, `termaudit: ${work}: a directory without session.cast; name a cast file or a run directory\n`);
+});
+
 test('kill -9 in the middle of a render leaves no output under its name, and the next render clears the leftovers', async () => {
   const work = makeTempDir();
   const cast = join(work, 'busy.cast');
