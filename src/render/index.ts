@@ -217,7 +217,8 @@ export async function render(castPath: string, options: RenderOptions): Promise<
             fps,
             outputs: videoOutputs,
             inputFormat: encoderInput.format,
-            background: hexColor(theme.background),
+            // An odd side is padded with what surrounds the picture there: the margin, else the background.
+            background: hexColor(layout.window && layout.window.x > 0 ? (layout.window.marginFill ?? theme.background) : theme.background),
           }),
         }
       : undefined;

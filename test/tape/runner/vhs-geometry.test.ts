@@ -63,19 +63,24 @@ test('Width 475 and Height 200 give VHS\'s 23x2 terminal; --cols/--rows still wi
 });
 
 test('a margin and a window bar take their space from the terminal and are drawn as VHS draws them', async () => {
-  const lines = ['Set FontSize 28', 'Set Height 800', 'Set Padding 30', 'Set Margin 80', 'Set MarginFill "#674EFF"', 'Set WindowBar Colorful', 'Set WindowBarSize 40', 'Set BorderRadius 8', 'Sleep 200ms'];
-  const { run, out } = await recordTape(lines, ['--format', 'gif']);
+  const lines = ['Set FontSize 28', 'Set Width 1201', 'Set Height 800', 'Set Padding 30', 'Set Margin 80', 'Set MarginFill "#674EFF"', 'Set WindowBar Colorful', 'Set WindowBarSize 40', 'Set BorderRadius 8', 'Sleep 200ms'];
+  const { run, out } = await recordTape(lines, ['--format', 'gif,mp4']);
   assert.equal(run.code, 0, run.stderr);
   assert.doesNotMatch(run.stderr, /warning/);
   assert.deepEqual(castSize(join(out, 'session.cast')), [56, 14]);
   const frame = await decodeFrameRgba(join(out, 'recording.gif'), 0.5);
-  assert.deepEqual([frame.width, frame.height], [1200, 800]);
-  const near = (x: number, y: number, color: number, what: string) => {
-    const offset = (y * frame.width + x) * 4;
-    const channels = [frame.data[offset]!, frame.data[offset + 1]!, frame.data[offset + 2]!];
+  assert.deepEqual([frame.width, frame.height], [1201, 800]);
+  const near = (x: number, y: number, color: number, what: string, decoded = frame) => {
+    const offset = (y * decoded.width + x) * 4;
+    const data = decoded.data;
+    const channels = [data[offset]!, data[offset + 1]!, data[offset + 2]!];
     const expected = [(color >> 16) & 0xff, (color >> 8) & 0xff, color & 0xff];
     assert.ok(channels.every((value, index) => Math.abs(value - expected[index]!) <= 8), `${what} at (${x}, ${y}): ${channels} against ${expected}`);
   };
+  // The MP4's extra column (its sides must be even) continues the margin.
+  const video = await decodeFrameRgba(join(out, 'recording.mp4'), 0.5);
+  assert.equal(video.width, 1202);
+  near(1201, 400, 0x674eff, "the MP4's padding column", video);
   near(10, 10, 0x674eff, 'the margin');
   near(80, 80, 0x674eff, "the window's rounded corner");
   // The bar's first dot: radius ⌊40/6⌋ = 6, centred 14 + 6 px into the window at (80, 80).
