@@ -77,7 +77,7 @@ export function registerPretestCommand(program: Command, _setExitCode?: (code: n
     .option('--status-pattern <regex>', 'finds the status file in the output; group 1 is the path (default "^STATUS:\\s*(.+)$")', patternOption('--status-pattern', true))
     .option('--cwd <dir>', 'working directory of the command (default: the current one)')
     .option('--env <KEY=VALUE>', 'set an environment variable for the command (repeatable)', collectEnv)
-    .option('--out <dir>', 'output directory (default: a new recordings/<yyyymmdd-hhmmss>-<name>/)')
+    .option('-o, --out <dir>', 'output directory (default: a new recordings/<yyyymmdd-hhmmss>-<name>/)')
     .option('--automation', 'no live display: print LOG_DIR/STATUS first, then RESULT, EXIT_CODE, DURATION and the report path (status.json is written either way)')
     .action(async (commandLine: string[], flags: PretestFlags) => {
       await runCommand({ automation: flags.automation, stages: ['pretest'] }, async (run) => {

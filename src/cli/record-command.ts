@@ -40,7 +40,7 @@ export function registerRecordCommand(program: Command, _setExitCode?: (code: nu
     .option('--rows <n>', `terminal rows (default ${RECORD_DEFAULTS.rows})`, settingOption(recordRules.rows, '--rows'))
     .option('--cwd <dir>', 'working directory of the command (default: the current one)')
     .option('--env <KEY=VALUE>', 'set an environment variable for the command (repeatable)', collectEnv)
-    .option('--out <dir>', `output directory (default: a new ${RECORD_DEFAULTS.outRoot}/<yyyymmdd-hhmmss>-<name>/)`)
+    .option('-o, --out <dir>', `output directory (default: a new ${RECORD_DEFAULTS.outRoot}/<yyyymmdd-hhmmss>-<name>/)`)
     .option('--timeout <duration>', 'stop the command after this long (e.g. 90s, 2m): kept and rendered, exit 3', settingOption(recordRules.timeoutMs, '--timeout'))
     .option('--tape <file.tape>', 'drive the command with a VHS tape (keys, waits, screenshots); without a command it runs the tape\'s Shell')
     .option('--golden <file.txt>', 'with --tape: compare the visible screen after each tape command with this committed text golden (exit 5 with a diff when it differs)')

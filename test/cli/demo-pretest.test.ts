@@ -64,7 +64,7 @@ for (const [mode, exitCode, reason] of failures) {
 
 test('pretest --automation speaks the protocol itself: LOG_DIR and STATUS first, then the result', async () => {
   const out = join(makeTempDir(), 'gate');
-  const run = await runCli(['pretest', '--automation', '--out', out, '--', process.execPath, termauditBin, 'demo', '--speed', '20', '--log-dir', join(makeTempDir(), 'logs')]);
+  const run = await runCli(['pretest', '--automation', '-o', out, '--', process.execPath, termauditBin, 'demo', '--speed', '20', '--log-dir', join(makeTempDir(), 'logs')]);
   assert.equal(run.code, 0, run.stderr);
   const lines = run.stdout.trim().split('\n');
   assert.equal(lines[0], `LOG_DIR: ${out}`);

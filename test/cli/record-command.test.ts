@@ -38,9 +38,9 @@ test('record writes the cast, an H.264 MP4, screen.txt and meta.json, and exits 
   assert.ok(Math.abs(video.durationSeconds - (summary.duration + 0.5)) <= 1 / 30 + 0.005 + 0.001, `video ${video.durationSeconds}s vs cast ${summary.duration}s + 0.5s`);
 });
 
-test("the target's own exit code goes to meta.json while record itself exits 0", async () => {
+test("the target's own exit code goes to meta.json while record itself exits 0 (-o is --out, as in every command)", async () => {
   const out = join(makeTempDir(), 'run');
-  const run = await runCli(['record', '--out', out, '--no-render', '--', 'sh', '-c', 'echo failing; exit 7']);
+  const run = await runCli(['record', '-o', out, '--no-render', '--', 'sh', '-c', 'echo failing; exit 7']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).exitCode, 7);
   assert.ok(!existsSync(join(out, 'recording.mp4')), '--no-render only records');
