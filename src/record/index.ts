@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { abortSignalName, ExecutionError, InterruptedError, locateError, messageOf } from '../errors.js';
 import { mergeJsonFile, reserveSpace } from '../files.js';
 import { CAST_FILE_NAME, META_FILE_NAME } from '../run-files.js';
+import { lookOf, RECORDED_LOOK_KEY } from '../render/recorded-look.js';
 import { addSecrets, knownSecrets, redact, secretsOfEnvironment } from '../secrets.js';
 import { TOOL_VERSION } from '../version.js';
 import { resolveRecordSettings } from './record-settings.js';
@@ -95,6 +96,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
       events: recorded.events,
       ...(recorded.maskedSecrets.length > 0 && { maskedSecrets: recorded.maskedSecrets }),
       cast: CAST_FILE_NAME,
+      ...(options.render && { [RECORDED_LOOK_KEY]: lookOf(options.render) }),
     }).then(
       () => undefined,
       (error: Error) => error,

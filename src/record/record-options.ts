@@ -1,5 +1,6 @@
 /** The options of `record()` and what it returns. */
 import type { CastTheme } from '../asciicast/types.js';
+import type { RenderSettings } from '../render/render-settings.js';
 import type { RecordSession, RecordSessionResult } from './record-session.js';
 import type { RecordSettings } from './record-settings.js';
 import type { TargetOptions } from './target.js';
@@ -17,6 +18,11 @@ export interface RecordOptions extends TargetOptions, RecordSettings {
   theme?: CastTheme;
   /** Title written in the cast header. */
   title?: string;
+  /**
+   * The render settings the recording is made for (its tape's and flags'), kept in meta.json as
+   * `renderSettings` (see recorded-look.ts) so that a later render draws it the same way.
+   */
+  render?: RenderSettings;
   /**
    * Milliseconds a stopped target gets between SIGTERM and SIGKILL.
    * @default 2000

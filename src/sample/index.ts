@@ -19,6 +19,8 @@ import { ConfigError, ExecutionError } from '../errors.js';
 import { removeStaleTemporaries, temporaryPathOf, writeJsonFile } from '../files.js';
 import type { FrameGrid, LayoutOptions } from '../render/raster/layout.js';
 import type { TimelineOptions } from '../render/timeline.js';
+import { recordedLook } from '../render/recorded-look.js';
+import { layoutOf, timelineOf } from '../render/render-settings.js';
 import { snapshotText, type ScreenSnapshot } from '../render/screen.js';
 import { loadTheme, recordingTheme, type Theme } from '../render/theme.js';
 import { captureCastStates, scanCast } from './cast-source.js';
@@ -194,6 +196,11 @@ export async function sample(input: string | ResolvedInput, options: SampleOptio
   const { strategies, frames: cap } = resolveSampleSettings(options);
   const resolved = typeof input === 'string' ? await openSampleInput(input, options) : input;
   const { source } = resolved;
+  // Unless told how, a cast is drawn as its recording was made to be drawn (the look kept in its meta.json).
+  if (source.kind === 'cast' && options.layout === undefined && options.timeline === undefined) {
+    const look = recordedLook(source.path);
+    if (look) options = { ...options, layout: layoutOf(look), timeline: timelineOf(look) };
+  }
   const outDir = resolve(options.out ?? defaultSampleDir(source));
   const scanProgress = (done: number, total: number | undefined) => options.onProgress?.({ phase: 'scan', done, total });
 

@@ -25,6 +25,7 @@ import { resolveRecordSettings, type RecordSettings } from '../record/record-set
 import { targetEnvironment } from '../record/target.js';
 import { describeRenderProgress, render, type RenderResult } from '../render/index.js';
 import { planLayout, terminalSizeFor } from '../render/raster/layout.js';
+import { overLook, recordedLook } from '../render/recorded-look.js';
 import { layoutOf, timelineOf, type OutputFormat, type RenderSettings } from '../render/render-settings.js';
 import { castThemeOf, recordingTheme } from '../render/theme.js';
 import { report, type ReportResult } from '../report/index.js';
@@ -211,6 +212,12 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
   /** located runs a check of the render settings; a problem with a value from the tape names its line. */
   const located = <T>(check: () => T): T => (plan.tape ? locateTapeProblem(plan.tape, plan.render ?? {}, check) : check());
   const renderSettings: RenderSettings = shaped.settings;
+  /**
+   * settingsFor is how a cast is drawn: a tape's recording as its tape says; any other cast with the look
+   * kept in its meta.json (recorded-look.ts) under the plan's settings, so that re-rendering or evaluating
+   * a recording draws it as it was recorded to be drawn.
+   */
+  const settingsFor = (cast: string): RenderSettings => (plan.tape ? renderSettings : overLook(recordedLook(cast), renderSettings));
   const dirOf = (): string => {
     if (outcome.dir === undefined) throw new TypeError('runScenario: the plan needs a dir for this stage');
     return outcome.dir;
@@ -274,6 +281,7 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
         env: target.env,
         out: plan.dir,
         theme: castThemeOf(theme),
+        render: renderSettings,
         signal,
         drive: plan.tape ? tapeDriver(plan.tape, { render: renderSettings, castTheme: shaped.castTheme, screenDumps, shellPrompt: target.shell }) : undefined,
         onDirectory: announceDirectory,
@@ -302,10 +310,11 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
     },
 
     async render() {
+      const settings = settingsFor(castPath());
       const rendered = await render(castPath(), {
-        ...renderSettings,
+        ...settings,
         // A tape's inline theme is in the cast header: render takes the cast's theme then.
-        theme: shaped.castTheme ? undefined : renderSettings.theme,
+        theme: shaped.castTheme ? undefined : settings.theme,
         outDir: plan.render?.outDir ?? dirOf(),
         outputPaths: shaped.outputPaths,
         sideFiles: plan.render?.sideFiles,
@@ -332,6 +341,8 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       const prepared = await prepareEvaluation(options);
       const opened = await openSampleInput(plan.evaluate?.input ?? dirOf(), { lenient: plan.lenient, theme, signal, onWarning });
       const { source } = opened;
+      // A cast is drawn, and its times read, as its video was rendered.
+      const settings = source.kind === 'cast' ? settingsFor(source.path) : renderSettings;
       // Where evaluation.json goes is known before sampling, so a scenario of its own can report there from the start.
       const outDir = resolve(plan.evaluate?.out ?? outcome.dir ?? (source.kind === 'cast' ? dirname(source.path) : defaultSampleDir(source)));
       if (outcome.dir === undefined) {
@@ -345,9 +356,9 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       // Frames are drawn like the video (theme, layout) on its timeline: what the judge sees is what was rendered.
       // With an output directory of its own (`evaluate -o`), the frames go there too: the input is only read.
       const sampleDir = plan.evaluate?.out !== undefined ? join(outDir, SAMPLE_DIR_NAME) : undefined;
-      const sampled = await sample(opened, { ...plan.evaluate?.sample, out: sampleDir, theme, layout: layoutOf(renderSettings), timeline, lenient: plan.lenient, signal, onWarning });
+      const sampled = await sample(opened, { ...plan.evaluate?.sample, out: sampleDir, theme, layout: layoutOf(settings), timeline: timelineOf(settings), lenient: plan.lenient, signal, onWarning });
       emit({ type: 'sampled', frames: sampled.frames.length, outDir: sampled.outDir });
-      const evaluated = await evaluate(sampled, { ...options, out: outDir, prepared });
+      const evaluated = await evaluate(sampled, { ...options, timeline: timelineOf(settings), out: outDir, prepared });
       outcome.evaluation = evaluated;
       // The scorecard is written after partial evaluations too; it never hides the evaluation's own failure.
       const scored = await score(evaluated.path).catch((error: unknown) => ({ error }));

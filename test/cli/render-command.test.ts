@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBusyTuiCast } from '../bench/busy-tui-cast.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { fixturePath, makeTempDir } from '../helpers/paths.js';
+import { decodeFrameRgba, pixelAt, probeVideo } from '../helpers/video-probe.js';
 
 /** recordRun records a short program into `<work>/<name>` and renders its text. */
 async function recordRun(work: string, name: string, text: string): Promise<string> {
@@ -47,6 +48,40 @@ test('render takes a run directory for its session.cast, and a directory without
   const empty = await runCli(['render', work]);
   assert.equal(empty.code, 1);
   assert.equal(empty.stderr, `termaudit: ${work}: a directory without session.cast; name a cast file or a run directory\n`);
+});
+
+test("a recording is rendered and sampled later with the look it was recorded for (a tape's size, font and margin), flags over it", async () => {
+  const work = makeTempDir();
+  const tape = join(work, 'look.tape');
+  writeFileSync(tape, ['Set FontSize 30', 'Set Width 800', 'Set Height 400', 'Set Margin 20', 'Set MarginFill "#6B50FF"', 'Type "echo hi"', 'Enter', 'Sleep 300ms', ''].join('\n'));
+  const run = join(work, 'run');
+  const recorded = await runCli(['record', '--tape', tape, '-o', run, '--no-render'], { cwd: work });
+  assert.equal(recorded.code, 0, recorded.stderr);
+  const look = JSON.parse(readFileSync(join(run, 'meta.json'), 'utf8')).renderSettings;
+  assert.deepEqual([look.fontSize, look.width, look.height, look.margin, look.marginFill], [30, 800, 400, 20, '#6B50FF']);
+
+  // `render <run>` draws it as the tape said, not at termaudit's defaults.
+  const rendered = await runCli(['render', run, '--format', 'gif', '--last-frame', '0.1'], { cwd: work });
+  assert.equal(rendered.code, 0, rendered.stderr);
+  const settings = JSON.parse(readFileSync(join(run, 'meta.json'), 'utf8')).render.settings;
+  assert.deepEqual([settings.width, settings.height, settings.fontSize, settings.cols, settings.rows], [800, 400, 30, 32, 5]);
+  const gif = join(run, 'recording.gif');
+  const frame = await decodeFrameRgba(gif, (await probeVideo(gif)).durationSeconds - 0.01);
+  assert.deepEqual([frame.width, frame.height], [800, 400]);
+  assert.deepEqual(pixelAt(frame, 5, 5).slice(0, 3), [0x6b, 0x50, 0xff], 'the margin is drawn');
+
+  // A flag given now wins over the recorded look, the rest of which stays.
+  const smaller = await runCli(['render', run, '-o', join(work, 'small', 'small.txt'), '--font-size', '16', '--format', 'txt'], { cwd: work });
+  assert.equal(smaller.code, 0, smaller.stderr);
+  const over = JSON.parse(readFileSync(join(work, 'small', 'meta.json'), 'utf8')).render.settings;
+  assert.deepEqual([over.width, over.height, over.fontSize], [800, 400, 16]);
+
+  // Sampling draws its frames the same way.
+  const sampled = await runCli(['sample', run, '--frames', '1'], { cwd: work });
+  assert.equal(sampled.code, 0, sampled.stderr);
+  const frames = readdirSync(join(run, 'sample', 'frames')).filter((name) => name.endsWith('.png'));
+  const png = await probeVideo(join(run, 'sample', 'frames', frames[0]!));
+  assert.deepEqual([png.width, png.height], [800, 400]);
 });
 
 test('kill -9 in the middle of a render leaves no output under its name, and the next render clears the leftovers', async () => {
