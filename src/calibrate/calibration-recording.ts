@@ -5,9 +5,12 @@
  * (which records the healthy programs again, on a busy machine if asked, to count false alarms).
  */
 import { rm } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ExecutionError } from '../errors.js';
+import { mergeJsonFile } from '../files.js';
+import { RECORDED_LOOK_KEY } from '../render/recorded-look.js';
 import { DEFAULT_THEME } from '../render/theme.js';
+import { META_FILE_NAME } from '../run-files.js';
 import { runScenario } from '../scenario/index.js';
 import { loadRunnableTape } from '../tape/runner/tape-recording.js';
 import type { CalibrationEntry } from './manifest.js';
@@ -68,5 +71,8 @@ export async function recordCalibrationProgram(program: CalibrationProgram, dir:
   });
   if (outcome.failure) throw outcome.failure;
   if (!outcome.recording) throw new ExecutionError(`${program.command.join(' ')}: nothing was recorded in ${dir}`);
+  // Its frames are drawn as the shipped casts' are (termaudit's defaults: they have no meta.json), not in the
+  // VHS look its tape would keep, so that a repeat is judged from the same pictures as the set it repeats.
+  await mergeJsonFile(join(outcome.recording.dir, META_FILE_NAME), { [RECORDED_LOOK_KEY]: undefined });
   return outcome.recording.castPath;
 }

@@ -9,7 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { calibrate } from '../../src/calibrate/index.js';
 import { makeTempDir } from '../helpers/paths.js';
@@ -32,4 +33,15 @@ test('healthy programs recorded 5 times each on a busy machine raise no false al
     [],
   );
   assert.equal(document.summary.falseAlarms, 0);
+  // A repeat is judged from the same pictures as the shipped recording: drawn at termaudit's defaults, not in
+  // the VHS look the task board's tape would give it (its meta.json keeps no look).
+  const frameSize = (run: string) => {
+    const frames = join(out, 'runs', run, 'sample', 'frames');
+    const png = readFileSync(join(frames, readdirSync(frames).filter((name) => name.endsWith('.png')).sort()[0]!));
+    return [png.readUInt32BE(16), png.readUInt32BE(20)];
+  };
+  const repeat = join(out, 'runs', 'tui-healthy-busy-1', 'meta.json');
+  assert.ok(existsSync(repeat));
+  assert.equal(JSON.parse(readFileSync(repeat, 'utf8')).renderSettings, undefined);
+  assert.deepEqual(frameSize('tui-healthy-busy-1'), frameSize('tui-healthy'));
 });
