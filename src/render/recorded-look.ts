@@ -7,7 +7,6 @@
  * The theme is not kept: the cast's header carries the theme it was recorded with, which is what a render
  * without `--theme` uses.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readJsonFileSync } from '../files.js';
 import { META_FILE_NAME } from '../run-files.js';
@@ -17,12 +16,11 @@ import { renderRules, type RenderSettings } from './render-settings.js';
 /** The meta.json key of the recorded look. */
 export const RECORDED_LOOK_KEY = 'renderSettings';
 
-/** lookOf is what of a recording's render settings is kept in its meta.json: everything but its outputs and theme. */
+/** lookOf is what of a recording's render settings is kept in its meta.json: every set render setting but its outputs and theme. */
 export function lookOf(settings: RenderSettings): RenderSettings {
-  const { formats: _formats, theme: _theme, ...look } = layer<RenderSettings>(settings) as RenderSettings & { outputPaths?: unknown; cast?: unknown };
-  delete look.outputPaths;
-  delete look.cast;
-  return look;
+  return Object.fromEntries(
+    Object.entries(settings).filter(([key, value]) => value !== undefined && key in renderRules && key !== 'formats' && key !== 'theme'),
+  ) as RenderSettings;
 }
 
 /**
@@ -32,7 +30,6 @@ export function lookOf(settings: RenderSettings): RenderSettings {
  */
 export function recordedLook(castPath: string): RenderSettings | undefined {
   const metaPath = join(dirname(resolve(castPath)), META_FILE_NAME);
-  if (!existsSync(metaPath)) return undefined;
   const meta = readJsonFileSync<{ cast?: unknown; [RECORDED_LOOK_KEY]?: unknown }>(metaPath);
   if (meta === undefined || typeof meta.cast !== 'string' || resolve(dirname(metaPath), meta.cast) !== resolve(castPath)) return undefined;
   const look = meta[RECORDED_LOOK_KEY];

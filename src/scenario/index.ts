@@ -310,8 +310,9 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
     },
 
     async render() {
-      const settings = settingsFor(castPath());
-      const rendered = await render(castPath(), {
+      const cast = castPath();
+      const settings = settingsFor(cast);
+      const rendered = await render(cast, {
         ...settings,
         // A tape's inline theme is in the cast header: render takes the cast's theme then.
         theme: shaped.castTheme ? undefined : settings.theme,
@@ -330,19 +331,19 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
 
     async evaluate() {
       const theme = plan.evaluate?.theme ?? (shaped.castTheme ? undefined : renderSettings.theme);
-      const timeline = timelineOf(renderSettings);
       const onWarning = (message: string) => hooks.onWarning?.(redact(message));
       const emit = (event: EvaluateEvent) => {
         if (event.type === 'warning') onWarning(event.message);
         hooks.onEvaluateEvent?.(event);
       };
       // Settings, key and prompts are checked before anything is read or written.
-      const options = { ...plan.evaluate?.judge, ask: plan.evaluate?.ask, timeline, lenient: plan.lenient, signal, onEvent: emit };
+      const options = { ...plan.evaluate?.judge, ask: plan.evaluate?.ask, lenient: plan.lenient, signal, onEvent: emit };
       const prepared = await prepareEvaluation(options);
       const opened = await openSampleInput(plan.evaluate?.input ?? dirOf(), { lenient: plan.lenient, theme, signal, onWarning });
       const { source } = opened;
       // A cast is drawn, and its times read, as its video was rendered.
       const settings = source.kind === 'cast' ? settingsFor(source.path) : renderSettings;
+      const timeline = timelineOf(settings);
       // Where evaluation.json goes is known before sampling, so a scenario of its own can report there from the start.
       const outDir = resolve(plan.evaluate?.out ?? outcome.dir ?? (source.kind === 'cast' ? dirname(source.path) : defaultSampleDir(source)));
       if (outcome.dir === undefined) {
@@ -356,9 +357,9 @@ export async function runScenario(plan: ScenarioPlan, hooks: ScenarioHooks = {})
       // Frames are drawn like the video (theme, layout) on its timeline: what the judge sees is what was rendered.
       // With an output directory of its own (`evaluate -o`), the frames go there too: the input is only read.
       const sampleDir = plan.evaluate?.out !== undefined ? join(outDir, SAMPLE_DIR_NAME) : undefined;
-      const sampled = await sample(opened, { ...plan.evaluate?.sample, out: sampleDir, theme, layout: layoutOf(settings), timeline: timelineOf(settings), lenient: plan.lenient, signal, onWarning });
+      const sampled = await sample(opened, { ...plan.evaluate?.sample, out: sampleDir, theme, layout: layoutOf(settings), timeline, lenient: plan.lenient, signal, onWarning });
       emit({ type: 'sampled', frames: sampled.frames.length, outDir: sampled.outDir });
-      const evaluated = await evaluate(sampled, { ...options, timeline: timelineOf(settings), out: outDir, prepared });
+      const evaluated = await evaluate(sampled, { ...options, timeline, out: outDir, prepared });
       outcome.evaluation = evaluated;
       // The scorecard is written after partial evaluations too; it never hides the evaluation's own failure.
       const scored = await score(evaluated.path).catch((error: unknown) => ({ error }));
